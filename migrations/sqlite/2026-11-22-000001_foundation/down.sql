@@ -1,0 +1,9 @@
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE installation_secrets;
+DROP TABLE sessions;
+DROP TABLE role_grants;
+DROP TABLE users;
+DROP TABLE units;
+DROP TABLE boards;

@@ -1,0 +1,8 @@
+//! Who is asking and what they may do: passwords, sessions and tokens, roles, the policy.
+
+pub mod accounts;
+pub mod password;
+pub mod policy;
+pub mod rate_limit;
+pub mod sessions;
+pub mod tokens;

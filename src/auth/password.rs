@@ -1,0 +1,103 @@
+//! Argon2id password hashes and the password rules.
+
+use crate::domain::Invalid;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+pub const MIN_CHARS: usize = 12;
+pub const MAX_CHARS: usize = 256;
+
+/// A password that meets the rules; it can only be hashed, never displayed.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let chars = raw.chars().count();
+        if chars < MIN_CHARS {
+            return Err(Invalid::new(
+                "password",
+                format!("must be at least {MIN_CHARS} characters long"),
+            ));
+        }
+        if chars > MAX_CHARS {
+            return Err(Invalid::new(
+                "password",
+                format!("must be at most {MAX_CHARS} characters long"),
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn hash(&self) -> anyhow::Result<String> {
+        let hash = Argon2::default()
+            .hash_password(self.0.as_bytes())
+            .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))?;
+        Ok(hash.to_string())
+    }
+}
+
+/// Whether `password` matches the stored PHC string; a malformed hash never matches.
+pub fn verify(password: &str, stored_hash: &str) -> bool {
+    password.len() <= MAX_CHARS * 4
+        && Argon2::default()
+            .verify_password(password.as_bytes(), stored_hash)
+            .is_ok()
+}
+
+/// A random password that is easy to read aloud and type: four groups of four characters from
+/// an alphabet without look-alikes (no 0/o, 1/l/i).
+pub fn generate_readable() -> String {
+    use rand::seq::IndexedRandom;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    let groups: Vec<String> = (0..4)
+        .map(|_| {
+            (0..4)
+                .filter_map(|_| ALPHABET.choose(&mut rng).map(|&b| char::from(b)))
+                .collect()
+        })
+        .collect();
+    groups.join("-")
+}
+
+/// A hash to verify against when the account does not exist, so that the answer takes as long
+/// as for a real account and does not reveal which e-mail addresses are registered.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        NewPassword("decoy password never used".to_owned())
+            .hash()
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_only_its_own_password() {
+        let hash = NewPassword::parse("correct horse battery")
+            .unwrap()
+            .hash()
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &hash));
+        assert!(!verify("correct horse battery!", &hash));
+        assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn generated_passwords_meet_the_rules() {
+        let p = generate_readable();
+        assert_eq!(p.len(), 19);
+        assert!(NewPassword::parse(&p).is_ok());
+        assert_ne!(p, generate_readable());
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(NewPassword::parse("short").is_err());
+        assert!(NewPassword::parse(&"x".repeat(MAX_CHARS + 1)).is_err());
+    }
+}

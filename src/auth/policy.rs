@@ -1,0 +1,177 @@
+//! The one place that decides who may do what. Deny by default: an action is allowed only by an
+//! explicit rule below. Handlers ask; they never reimplement.
+
+use crate::audit::Actor;
+use crate::domain::ids::{BoardId, SessionId, UnitId, UserId};
+use crate::domain::role::Grant;
+
+/// The signed-in account behind a request, loaded fresh for every request so that a role change
+/// or a disabled account takes effect at once.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub email: String,
+    pub is_admin: bool,
+    pub grants: Vec<Grant>,
+    pub session_id: SessionId,
+}
+
+impl Principal {
+    /// How this principal is named in the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user_id, &self.email)
+    }
+
+    pub fn is_secretary_of(&self, board: BoardId) -> bool {
+        self.grants.contains(&Grant::Secretary(board))
+    }
+
+    pub fn is_member_of(&self, board: BoardId) -> bool {
+        self.grants.contains(&Grant::Member(board))
+    }
+
+    /// Whether the account sits on any board as secretary or member (civil-society side).
+    fn sits_on_a_board(&self) -> bool {
+        self.grants.iter().any(|g| g.board().is_some())
+    }
+
+    fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
+        self.grants.iter().filter_map(|g| g.unit())
+    }
+}
+
+/// Something a request wants to do. Unit-scoped actions carry the unit's chain of command
+/// (the unit itself, then its superiors), so the rule needs no database.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    ReadBoards,
+    CreateBoard,
+    /// Change a board's name or time zone.
+    EditBoard(BoardId),
+    /// Change a board's level or its place in the tree.
+    MoveBoard,
+    ListUnits,
+    ReadUnit {
+        chain: &'a [UnitId],
+    },
+    ManageUnits,
+    ManageAccounts,
+    ReadAccount(UserId),
+    EditOwnProfile(UserId),
+    ManageOwnTokens,
+    ReadAudit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    NotSignedIn,
+    Forbidden(&'static str),
+}
+
+pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Denial> {
+    if let Action::ReadBoards = action {
+        return Ok(());
+    }
+    let Some(p) = who else {
+        return Err(Denial::NotSignedIn);
+    };
+    let allowed = match action {
+        Action::ReadBoards => true,
+        Action::CreateBoard | Action::MoveBoard | Action::ManageUnits | Action::ManageAccounts => {
+            p.is_admin
+        }
+        Action::ReadAudit => p.is_admin,
+        Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
+        Action::ListUnits => true,
+        Action::ReadUnit { chain } => unit_visible(p, chain),
+        Action::ReadAccount(user) | Action::EditOwnProfile(user) => p.is_admin || p.user_id == user,
+        Action::ManageOwnTokens => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denial::Forbidden(reason(action)))
+    }
+}
+
+/// Admins and board members see every unit; a representative sees their unit's subtree.
+pub fn unit_visible(p: &Principal, chain: &[UnitId]) -> bool {
+    p.is_admin || p.sits_on_a_board() || p.represented_units().any(|u| chain.contains(&u))
+}
+
+fn reason(action: Action<'_>) -> &'static str {
+    match action {
+        Action::CreateBoard | Action::MoveBoard => {
+            "only an admin may create boards or move them in the tree"
+        }
+        Action::EditBoard(_) => "only an admin or a secretary of this board may change it",
+        Action::ReadUnit { .. } => "this unit is outside the chain of command you represent",
+        Action::ManageUnits => "only an admin may create or change units",
+        Action::ManageAccounts => "only an admin may manage accounts",
+        Action::ReadAccount(_) | Action::EditOwnProfile(_) => {
+            "you may only see and change your own account"
+        }
+        Action::ReadAudit => "only an admin may read the audit log",
+        Action::ReadBoards | Action::ListUnits | Action::ManageOwnTokens => "not allowed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(is_admin: bool, grants: Vec<Grant>) -> Principal {
+        Principal {
+            user_id: UserId(7),
+            email: "p@example.ph".into(),
+            is_admin,
+            grants,
+            session_id: SessionId(1),
+        }
+    }
+
+    #[test]
+    fn nothing_but_reading_boards_is_open_to_the_anonymous() {
+        assert!(authorize(None, Action::ReadBoards).is_ok());
+        for action in [
+            Action::ListUnits,
+            Action::ManageOwnTokens,
+            Action::ReadAudit,
+        ] {
+            assert_eq!(authorize(None, action), Err(Denial::NotSignedIn));
+        }
+    }
+
+    #[test]
+    fn a_secretary_edits_only_their_own_board() {
+        let sec = principal(false, vec![Grant::Secretary(BoardId(1))]);
+        assert!(authorize(Some(&sec), Action::EditBoard(BoardId(1))).is_ok());
+        assert!(authorize(Some(&sec), Action::EditBoard(BoardId(2))).is_err());
+        assert!(authorize(Some(&sec), Action::MoveBoard).is_err());
+        let member = principal(false, vec![Grant::Member(BoardId(1))]);
+        assert!(authorize(Some(&member), Action::EditBoard(BoardId(1))).is_err());
+    }
+
+    #[test]
+    fn a_representative_sees_only_their_subtree() {
+        let rep = principal(false, vec![Grant::Representative(UnitId(2))]);
+        let below = [UnitId(3), UnitId(2), UnitId(1)];
+        let above = [UnitId(1)];
+        let elsewhere = [UnitId(9)];
+        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &below }).is_ok());
+        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &above }).is_err());
+        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &elsewhere }).is_err());
+        assert!(authorize(Some(&rep), Action::ManageUnits).is_err());
+    }
+
+    #[test]
+    fn accounts_are_the_admins_and_each_ones_own() {
+        let user = principal(false, vec![]);
+        assert!(authorize(Some(&user), Action::ReadAccount(UserId(7))).is_ok());
+        assert!(authorize(Some(&user), Action::ReadAccount(UserId(8))).is_err());
+        assert!(authorize(Some(&user), Action::ManageAccounts).is_err());
+        let admin = principal(true, vec![]);
+        assert!(authorize(Some(&admin), Action::ReadAccount(UserId(8))).is_ok());
+        assert!(authorize(Some(&admin), Action::ManageAccounts).is_ok());
+    }
+}

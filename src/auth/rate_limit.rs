@@ -1,0 +1,147 @@
+//! Login throttling: a fixed window per client address (all attempts) and per address and
+//! account (failed attempts). Kept in memory: each instance throttles on its own.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_failures: u32,
+    pub max_attempts: u32,
+    pub window: TimeDelta,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    started: DateTime<Utc>,
+    count: u32,
+}
+
+/// Past this many tracked keys, expired windows are swept before a new key is added.
+const SWEEP_AT: usize = 10_000;
+
+#[derive(Debug)]
+pub struct LoginLimiter {
+    limits: Limits,
+    attempts: Mutex<HashMap<String, Window>>,
+    failures: Mutex<HashMap<String, Window>>,
+}
+
+impl LoginLimiter {
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            attempts: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts an attempt and says whether it may proceed; if not, after how many seconds.
+    pub fn admit(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
+        let window = self.limits.window;
+        let mut attempts = lock(&self.attempts);
+        let a = bump(&mut attempts, client.to_owned(), now, window);
+        if a.count > self.limits.max_attempts {
+            return Err(retry_after(a, window, now));
+        }
+        drop(attempts);
+        let failures = lock(&self.failures);
+        match failures.get(&failure_key(client, email)) {
+            Some(f) if f.started + window > now && f.count >= self.limits.max_failures => {
+                Err(retry_after(*f, window, now))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn failed(&self, client: &str, email: &str, now: DateTime<Utc>) {
+        bump(
+            &mut lock(&self.failures),
+            failure_key(client, email),
+            now,
+            self.limits.window,
+        );
+    }
+
+    pub fn succeeded(&self, client: &str, email: &str) {
+        lock(&self.failures).remove(&failure_key(client, email));
+    }
+}
+
+fn failure_key(client: &str, email: &str) -> String {
+    format!("{client}\u{0}{}", email.trim().to_lowercase())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn bump(
+    map: &mut HashMap<String, Window>,
+    key: String,
+    now: DateTime<Utc>,
+    window: TimeDelta,
+) -> Window {
+    if map.len() >= SWEEP_AT && !map.contains_key(&key) {
+        map.retain(|_, w| w.started + window > now);
+    }
+    let w = map.entry(key).or_insert(Window {
+        started: now,
+        count: 0,
+    });
+    if w.started + window <= now {
+        *w = Window {
+            started: now,
+            count: 0,
+        };
+    }
+    w.count += 1;
+    *w
+}
+
+fn retry_after(w: Window, window: TimeDelta, now: DateTime<Utc>) -> i64 {
+    ((w.started + window) - now).num_seconds().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limiter() -> LoginLimiter {
+        LoginLimiter::new(Limits {
+            max_failures: 3,
+            max_attempts: 10,
+            window: TimeDelta::minutes(15),
+        })
+    }
+
+    #[test]
+    fn repeated_failures_lock_the_account_for_that_client_until_the_window_ends() {
+        let l = limiter();
+        let t0 = Utc::now();
+        for _ in 0..3 {
+            assert!(l.admit("1.2.3.4", "a@x.ph", t0).is_ok());
+            l.failed("1.2.3.4", "a@x.ph", t0);
+        }
+        assert!(l.admit("1.2.3.4", "A@x.ph", t0).is_err());
+        assert!(
+            l.admit("5.6.7.8", "a@x.ph", t0).is_ok(),
+            "another client is not locked out"
+        );
+        assert!(
+            l.admit("1.2.3.4", "a@x.ph", t0 + TimeDelta::minutes(16))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_client_is_limited_in_attempts_of_any_kind() {
+        let l = limiter();
+        let t0 = Utc::now();
+        for i in 0..10 {
+            assert!(l.admit("1.2.3.4", &format!("u{i}@x.ph"), t0).is_ok());
+        }
+        assert_eq!(l.admit("1.2.3.4", "u@x.ph", t0), Err(900));
+    }
+}

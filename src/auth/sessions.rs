@@ -1,0 +1,205 @@
+//! Signing in and out, API tokens, and turning a presented token into a [`Principal`].
+
+use super::password;
+use super::policy::Principal;
+use super::tokens;
+use crate::audit::{self, Actor, Change};
+use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind};
+use crate::db::{Db, users};
+use crate::domain::ids::{SessionId, UserId};
+use crate::error::AppError;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::json;
+
+pub struct SignedIn {
+    pub token: String,
+    pub user_id: UserId,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Checks the password and opens a login session; `None` when the e-mail or password is wrong
+/// or the account is disabled (the caller cannot tell which, and neither can an attacker).
+pub async fn sign_in(
+    db: &Db,
+    email: String,
+    password: String,
+    lifetime: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Option<SignedIn>, AppError> {
+    let lookup = email.clone();
+    let found = db
+        .read(move |conn| users::credentials_by_email(conn, &lookup))
+        .await?;
+    let checked = found.clone();
+    let password_ok = tokio::task::spawn_blocking(move || match &checked {
+        Some((_, hash, _)) => password::verify(&password, hash),
+        None => {
+            password::verify(&password, password::decoy_hash());
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let Some((user_id, _, disabled)) = found else {
+        return Ok(None);
+    };
+    if !password_ok || disabled {
+        return Ok(None);
+    }
+    let token = tokens::generate();
+    let expires_at = now + lifetime;
+    let token_hash = tokens::hash(&token);
+    db.write(move |conn| {
+        let id = store::insert(
+            conn,
+            &NewSession {
+                user_id,
+                token_hash: &token_hash,
+                kind: SessionKind::Login,
+                label: "login",
+                now: now.naive_utc(),
+                expires_at: expires_at.naive_utc(),
+            },
+        )?;
+        let details = json!({ "session_id": id, "expires_at": expires_at });
+        audit::record(
+            conn,
+            &Actor::user(user_id, &email),
+            Change::event("login", "user", user_id, &details),
+            now,
+        )?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    Ok(Some(SignedIn {
+        token,
+        user_id,
+        expires_at,
+    }))
+}
+
+/// The principal behind a token, if the token is live and its account enabled.
+pub async fn authenticate(
+    db: &Db,
+    token: String,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, AppError> {
+    if !tokens::looks_valid(&token) {
+        return Ok(None);
+    }
+    let hash = tokens::hash(&token);
+    let principal = db
+        .read(move |conn| {
+            let Some((session_id, user_id)) = store::find_live(conn, &hash, now.naive_utc())?
+            else {
+                return Ok::<_, AppError>(None);
+            };
+            let user = users::find(conn, user_id)?;
+            Ok((!user.disabled).then_some(Principal {
+                user_id,
+                email: user.email,
+                is_admin: user.is_admin,
+                grants: user.grants,
+                session_id,
+            }))
+        })
+        .await?;
+    Ok(principal)
+}
+
+pub async fn sign_out(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<(), AppError> {
+    let actor = Actor::user(who.user_id, &who.email);
+    let (session, user) = (who.session_id, who.user_id);
+    db.write(move |conn| {
+        store::revoke(conn, session, now.naive_utc())?;
+        let details = json!({ "session_id": session });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("logout", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn create_api_token(
+    db: &Db,
+    who: &Principal,
+    label: String,
+    lifetime: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), AppError> {
+    let token = tokens::generate();
+    let token_hash = tokens::hash(&token);
+    let actor = Actor::user(who.user_id, &who.email);
+    let user_id = who.user_id;
+    let created = db
+        .write(move |conn| {
+            let id = store::insert(
+                conn,
+                &NewSession {
+                    user_id,
+                    token_hash: &token_hash,
+                    kind: SessionKind::Api,
+                    label: &label,
+                    now: now.naive_utc(),
+                    expires_at: (now + lifetime).naive_utc(),
+                },
+            )?;
+            let created = ApiToken {
+                id,
+                label,
+                created_at: now.naive_utc(),
+                expires_at: (now + lifetime).naive_utc(),
+            };
+            audit::record(
+                conn,
+                &actor,
+                Change::created("api_token", id, &created),
+                now,
+            )?;
+            Ok::<_, AppError>(created)
+        })
+        .await?;
+    Ok((created, token))
+}
+
+pub async fn list_api_tokens(
+    db: &Db,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApiToken>, AppError> {
+    let user = who.user_id;
+    db.read(move |conn| Ok(store::live_api_tokens(conn, user, now.naive_utc())?))
+        .await
+}
+
+/// Revokes one of the caller's own API tokens; another account's token is "not found".
+pub async fn revoke_api_token(
+    db: &Db,
+    who: &Principal,
+    id: SessionId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let actor = Actor::user(who.user_id, &who.email);
+    let user = who.user_id;
+    db.write(move |conn| {
+        if store::api_token_owner(conn, id)? != Some(user) {
+            return Err(AppError::not_found(format!(
+                "you have no API token with id {id}"
+            )));
+        }
+        if store::revoke(conn, id, now.naive_utc())? > 0 {
+            audit::record(
+                conn,
+                &actor,
+                Change::event("revoke", "api_token", id, &json!({})),
+                now,
+            )?;
+        }
+        Ok(())
+    })
+    .await
+}

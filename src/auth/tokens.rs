@@ -1,0 +1,82 @@
+//! Session and API token secrets: random, shown once, stored only as a SHA-256 hash; the cookie
+//! form carries an HMAC under the installation's cookie key.
+
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+const PREFIX: &str = "bty_";
+pub const COOKIE_KEY_NAME: &str = "cookie_key";
+
+pub fn generate() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{PREFIX}{}", hex::encode(bytes))
+}
+
+pub fn generate_cookie_key() -> Vec<u8> {
+    let mut key = vec![0u8; 64];
+    rand::rng().fill_bytes(&mut key);
+    key
+}
+
+pub fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether the string has the shape of a token at all, before any database lookup.
+pub fn looks_valid(token: &str) -> bool {
+    token
+        .strip_prefix(PREFIX)
+        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `token.signature`, so that a forged cookie is refused before it reaches the database.
+pub fn sign_for_cookie(key: &[u8], token: &str) -> String {
+    format!("{token}.{}", hex::encode(mac(key, token)))
+}
+
+pub fn verify_cookie(key: &[u8], value: &str) -> Option<String> {
+    let (token, signature) = value.rsplit_once('.')?;
+    let signature = hex::decode(signature).ok()?;
+    let mut m = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    m.update(token.as_bytes());
+    m.verify_slice(&signature).ok()?;
+    Some(token.to_owned())
+}
+
+fn mac(key: &[u8], token: &str) -> Vec<u8> {
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(token.as_bytes());
+            m.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_well_formed() {
+        let (a, b) = (generate(), generate());
+        assert_ne!(a, b);
+        assert!(looks_valid(&a));
+        assert!(!looks_valid("bty_xyz"));
+        assert_ne!(hash(&a), a);
+    }
+
+    #[test]
+    fn a_cookie_signed_with_another_key_is_refused() {
+        let token = generate();
+        let cookie = sign_for_cookie(b"key one", &token);
+        assert_eq!(
+            verify_cookie(b"key one", &cookie).as_deref(),
+            Some(token.as_str())
+        );
+        assert_eq!(verify_cookie(b"key two", &cookie), None);
+        assert_eq!(verify_cookie(b"key one", &token), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! Typed settings, read once from flags and `BANTAY_*` environment variables and passed down.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Settings every command shares: where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct StorageSettings {
+    /// Directory for the embedded SQLite database and other local files.
+    #[arg(long, env = "BANTAY_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// postgres://… for PostgreSQL, sqlite://FILE for SQLite; unset means DATA_DIR/bantay.db.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Connections kept open to the database by one process.
+    #[arg(long, env = "BANTAY_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+}
+
+impl StorageSettings {
+    /// The database URL to use: the explicit one, or the SQLite file in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
+            _ => format!("sqlite://{}", self.data_dir.join("bantay.db").display()),
+        }
+    }
+}
+
+/// Settings of the HTTP server.
+#[derive(Debug, Clone, Args)]
+pub struct ServerSettings {
+    /// Address and port to listen on.
+    #[arg(long, env = "BANTAY_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Lifetime of a login session, in hours.
+    #[arg(long, env = "BANTAY_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u32,
+
+    /// Mark the session cookie `Secure` even when the request did not arrive over TLS
+    /// (set this behind a TLS-terminating proxy).
+    #[arg(long, env = "BANTAY_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Failed logins allowed per client address and account within the window.
+    #[arg(long, env = "BANTAY_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: u32,
+
+    /// Login attempts allowed per client address within the window, failed or not.
+    #[arg(long, env = "BANTAY_LOGIN_MAX_ATTEMPTS", default_value_t = 30)]
+    pub login_max_attempts: u32,
+
+    /// Length of the login rate-limit window, in seconds.
+    #[arg(long, env = "BANTAY_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "BANTAY_MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    pub max_body_bytes: usize,
+
+    /// HTTP worker threads; 0 means one per CPU core.
+    #[arg(long, env = "BANTAY_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            session_hours: 12,
+            secure_cookies: false,
+            login_max_failures: 5,
+            login_max_attempts: 30,
+            login_window_secs: 900,
+            max_body_bytes: 1_048_576,
+            workers: 0,
+        }
+    }
+}

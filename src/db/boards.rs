@@ -1,0 +1,113 @@
+//! The `boards` table.
+
+use super::schema::boards;
+use super::{DbConn, Error, Result, last_insert_id};
+use crate::domain::board::BoardLevel;
+use crate::domain::ids::BoardId;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub id: BoardId,
+    pub name: String,
+    pub level: BoardLevel,
+    pub parent_id: Option<BoardId>,
+    pub time_zone: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = boards)]
+struct Row {
+    id: i64,
+    name: String,
+    level: String,
+    parent_id: Option<i64>,
+    time_zone: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl TryFrom<Row> for Board {
+    type Error = Error;
+
+    fn try_from(r: Row) -> Result<Self> {
+        Ok(Self {
+            id: BoardId(r.id),
+            name: r.name,
+            level: r
+                .level
+                .parse()
+                .map_err(|e| Error::Setup(format!("boards.level: {e}")))?,
+            parent_id: r.parent_id.map(BoardId),
+            time_zone: r.time_zone,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+pub struct NewBoard<'a> {
+    pub name: &'a str,
+    pub level: BoardLevel,
+    pub parent_id: Option<BoardId>,
+    pub time_zone: &'a str,
+    pub now: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewBoard<'_>) -> Result<Board> {
+    diesel::insert_into(boards::table)
+        .values((
+            boards::name.eq(new.name),
+            boards::level.eq(new.level.as_str()),
+            boards::parent_id.eq(new.parent_id.map(|b| b.0)),
+            boards::time_zone.eq(new.time_zone),
+            boards::created_at.eq(new.now),
+            boards::updated_at.eq(new.now),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    find(conn, BoardId(id))
+}
+
+pub fn find(conn: &mut DbConn, id: BoardId) -> Result<Board> {
+    boards::table
+        .find(id.0)
+        .select(Row::as_select())
+        .first(conn)?
+        .try_into()
+}
+
+pub fn list(conn: &mut DbConn) -> Result<Vec<Board>> {
+    boards::table
+        .order(boards::id)
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Board::try_from)
+        .collect()
+}
+
+pub fn has_children(conn: &mut DbConn, id: BoardId) -> Result<bool> {
+    let n: i64 = boards::table
+        .filter(boards::parent_id.eq(id.0))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn update(conn: &mut DbConn, board: &Board, now: NaiveDateTime) -> Result<Board> {
+    diesel::update(boards::table.find(board.id.0))
+        .set((
+            boards::name.eq(&board.name),
+            boards::level.eq(board.level.as_str()),
+            boards::parent_id.eq(board.parent_id.map(|b| b.0)),
+            boards::time_zone.eq(&board.time_zone),
+            boards::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    find(conn, board.id)
+}

@@ -1,0 +1,259 @@
+//! The database: one binary, SQLite or PostgreSQL chosen from the URL, a pool, migrations.
+
+pub mod audit_log;
+pub mod boards;
+mod connect;
+pub mod schema;
+pub mod secrets;
+pub mod sessions;
+pub mod units;
+pub mod users;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::{Pool, PooledConnection};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
+use std::fmt;
+use std::path::Path;
+
+pub use connect::{Backend, DatabaseUrl};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// What went wrong talking to the database, sorted by what a caller may want to say about it.
+#[derive(Debug)]
+pub enum Error {
+    NotFound,
+    UniqueViolation,
+    ForeignKeyViolation,
+    CheckViolation,
+    Query(DieselError),
+    Pool(String),
+    Setup(String),
+}
+
+impl Error {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, Self::UniqueViolation)
+    }
+}
+
+impl From<DieselError> for Error {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::UniqueViolation
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                Self::ForeignKeyViolation
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, _) => {
+                Self::CheckViolation
+            }
+            other => Self::Query(other),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound => f.write_str("record not found"),
+            Self::UniqueViolation => f.write_str("unique constraint violated"),
+            Self::ForeignKeyViolation => f.write_str("foreign key constraint violated"),
+            Self::CheckViolation => f.write_str("check constraint violated"),
+            Self::Query(e) => write!(f, "query failed: {e}"),
+            Self::Pool(e) => write!(f, "no database connection: {e}"),
+            Self::Setup(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+type ConnPool = Pool<connect::Manager>;
+
+/// Handle to the database, cheap to clone. Work runs on the blocking thread pool.
+///
+/// SQLite allows one writer at a time, so writes there go through a pool of one connection and
+/// open their transaction with `BEGIN IMMEDIATE`; readers use the other pool concurrently.
+#[derive(Clone)]
+pub struct Db {
+    backend: Backend,
+    readers: ConnPool,
+    writer: ConnPool,
+}
+
+impl Db {
+    /// Opens (and for SQLite, creates if `create` is set) the database and applies migrations.
+    pub fn open(url: &DatabaseUrl, pool_size: u32, create: bool) -> Result<Self> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            prepare_sqlite_file(path, create)?;
+        }
+        let build = |size: u32| {
+            Pool::builder()
+                .max_size(size.max(1))
+                .connection_timeout(std::time::Duration::from_secs(10))
+                .build(connect::Manager::new(url.clone()))
+                .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))
+        };
+        let readers = build(pool_size)?;
+        let writer = match url {
+            DatabaseUrl::Sqlite(_) => build(1)?,
+            DatabaseUrl::Postgres(_) => readers.clone(),
+        };
+        let db = Self {
+            backend: url.backend(),
+            readers,
+            writer,
+        };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut conn = self.writer.get().map_err(|e| Error::Pool(e.to_string()))?;
+        connect::run_migrations(&mut conn)
+    }
+
+    /// Runs read-only work on a pooled connection off the async executor.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
+        let pool = self.readers.clone();
+        run_blocking(move || {
+            let mut conn = checkout(&pool)?;
+            f(&mut conn)
+        })
+        .await
+    }
+
+    /// Runs work in one write transaction: everything `f` does commits together or not at all.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
+        let pool = self.writer.clone();
+        run_blocking(move || {
+            let mut conn = checkout(&pool)?;
+            in_write_transaction(&mut conn, f)
+        })
+        .await
+    }
+
+    /// The blocking form of [`Db::write`], for the command line.
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let mut conn = checkout(&self.writer)?;
+        in_write_transaction(&mut conn, f)
+    }
+
+    /// The blocking form of [`Db::read`], for the command line.
+    pub fn read_blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let mut conn = checkout(&self.readers)?;
+        f(&mut conn)
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        self.read(|conn| {
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+fn checkout(pool: &ConnPool) -> Result<PooledConnection<connect::Manager>> {
+    pool.get().map_err(|e| Error::Pool(e.to_string()))
+}
+
+async fn run_blocking<T, E, F>(f: F) -> Result<T, E>
+where
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<Error> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| E::from(Error::Pool(format!("database task failed: {e}"))))?
+}
+
+fn in_write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<Error>,
+{
+    let begun = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(conn),
+    };
+    begun.map_err(|e| E::from(e.into()))?;
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)
+                .map_err(|e| E::from(e.into()))?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The caller's error says more than a failed rollback would.
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+fn prepare_sqlite_file(path: &Path, create: bool) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if !create {
+        return Err(Error::Setup(format!(
+            "no database at {}: run `bantay migrate` or `bantay serve` first, or set DATABASE_URL",
+            path.display()
+        )));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Setup(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct LastId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The id the last insert on this connection generated.
+pub(crate) fn last_insert_id(conn: &mut DbConn) -> Result<i64> {
+    let row: LastId = match conn {
+        DbConn::Sqlite(c) => diesel::sql_query("SELECT last_insert_rowid() AS id").get_result(c)?,
+        DbConn::Pg(c) => diesel::sql_query("SELECT lastval() AS id").get_result(c)?,
+    };
+    Ok(row.id)
+}

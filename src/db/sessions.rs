@@ -1,0 +1,131 @@
+//! The `sessions` table: login sessions and API tokens, stored as hashes of their secrets.
+
+use super::schema::sessions;
+use super::{DbConn, Result, last_insert_id};
+use crate::domain::ids::{SessionId, UserId};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Login,
+    Api,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::Api => "api",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: SessionId,
+    pub label: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub struct NewSession<'a> {
+    pub user_id: UserId,
+    pub token_hash: &'a str,
+    pub kind: SessionKind,
+    pub label: &'a str,
+    pub now: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> Result<SessionId> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::user_id.eq(new.user_id.0),
+            sessions::token_hash.eq(new.token_hash),
+            sessions::kind.eq(new.kind.as_str()),
+            sessions::label.eq(new.label),
+            sessions::created_at.eq(new.now),
+            sessions::expires_at.eq(new.expires_at),
+        ))
+        .execute(conn)?;
+    Ok(SessionId(last_insert_id(conn)?))
+}
+
+/// The live session with this token hash: not revoked, not expired.
+pub fn find_live(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<(SessionId, UserId)>> {
+    let found: Option<(i64, i64)> = sessions::table
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .select((sessions::id, sessions::user_id))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(s, u)| (SessionId(s), UserId(u))))
+}
+
+pub fn revoke(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .find(id.0)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?)
+}
+
+pub fn revoke_all_for_user(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user.0))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?)
+}
+
+pub fn live_api_tokens(
+    conn: &mut DbConn,
+    user: UserId,
+    now: NaiveDateTime,
+) -> Result<Vec<ApiToken>> {
+    let rows: Vec<(i64, String, NaiveDateTime, NaiveDateTime)> = sessions::table
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::kind.eq(SessionKind::Api.as_str()))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::id)
+        .select((
+            sessions::id,
+            sessions::label,
+            sessions::created_at,
+            sessions::expires_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, created_at, expires_at)| ApiToken {
+            id: SessionId(id),
+            label,
+            created_at,
+            expires_at,
+        })
+        .collect())
+}
+
+/// The owner of an API token, whether or not it is still live.
+pub fn api_token_owner(conn: &mut DbConn, id: SessionId) -> Result<Option<UserId>> {
+    let owner: Option<i64> = sessions::table
+        .find(id.0)
+        .filter(sessions::kind.eq(SessionKind::Api.as_str()))
+        .select(sessions::user_id)
+        .first(conn)
+        .optional()?;
+    Ok(owner.map(UserId))
+}

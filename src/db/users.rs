@@ -1,0 +1,210 @@
+//! The `users` and `role_grants` tables.
+
+use super::schema::{role_grants, users};
+use super::{DbConn, Error, Result, last_insert_id};
+use crate::domain::ids::{BoardId, UnitId, UserId};
+use crate::domain::role::Grant;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// An account as the rest of the service sees it: the password hash never leaves this module
+/// except through [`credentials_by_email`] and [`password_hash`].
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub grants: Vec<Grant>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
+struct Row {
+    id: i64,
+    email: String,
+    name: String,
+    is_admin: bool,
+    disabled: bool,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl Row {
+    fn with_grants(self, grants: Vec<Grant>) -> User {
+        User {
+            id: UserId(self.id),
+            email: self.email,
+            name: self.name,
+            is_admin: self.is_admin,
+            disabled: self.disabled,
+            grants,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub now: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> Result<UserId> {
+    diesel::insert_into(users::table)
+        .values((
+            users::email.eq(new.email),
+            users::name.eq(new.name),
+            users::password_hash.eq(new.password_hash),
+            users::is_admin.eq(new.is_admin),
+            users::disabled.eq(false),
+            users::created_at.eq(new.now),
+            users::updated_at.eq(new.now),
+        ))
+        .execute(conn)?;
+    Ok(UserId(last_insert_id(conn)?))
+}
+
+pub fn find(conn: &mut DbConn, id: UserId) -> Result<User> {
+    let row: Row = users::table
+        .find(id.0)
+        .select(Row::as_select())
+        .first(conn)?;
+    let grants = grants_of(conn, id)?;
+    Ok(row.with_grants(grants))
+}
+
+pub fn list(conn: &mut DbConn, limit: i64, offset: i64) -> Result<Vec<User>> {
+    let rows: Vec<Row> = users::table
+        .order(users::id)
+        .limit(limit)
+        .offset(offset)
+        .select(Row::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut grants = grant_rows(conn, ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mine = grants
+                .extract_if(.., |(user, _)| *user == row.id)
+                .map(|(_, g)| g)
+                .collect();
+            row.with_grants(mine)
+        })
+        .collect())
+}
+
+pub fn grants_of(conn: &mut DbConn, user: UserId) -> Result<Vec<Grant>> {
+    Ok(grant_rows(conn, vec![user.0])?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect())
+}
+
+fn grant_rows(conn: &mut DbConn, user_ids: Vec<i64>) -> Result<Vec<(i64, Grant)>> {
+    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = role_grants::table
+        .filter(role_grants::user_id.eq_any(user_ids))
+        .order(role_grants::id)
+        .select((
+            role_grants::user_id,
+            role_grants::role,
+            role_grants::board_id,
+            role_grants::unit_id,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(user, role, board, unit)| {
+            Grant::from_parts(&role, board.map(BoardId), unit.map(UnitId))
+                .map(|g| (user, g))
+                .map_err(|e| Error::Setup(format!("role_grants: {e}")))
+        })
+        .collect()
+}
+
+pub fn replace_grants(conn: &mut DbConn, user: UserId, grants: &[Grant]) -> Result<()> {
+    diesel::delete(role_grants::table.filter(role_grants::user_id.eq(user.0))).execute(conn)?;
+    for grant in grants {
+        diesel::insert_into(role_grants::table)
+            .values((
+                role_grants::user_id.eq(user.0),
+                role_grants::role.eq(grant.role_name()),
+                role_grants::board_id.eq(grant.board().map(|b| b.0)),
+                role_grants::unit_id.eq(grant.unit().map(|u| u.0)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The id, password hash and disabled flag of the account with this e-mail, if any.
+pub fn credentials_by_email(
+    conn: &mut DbConn,
+    email: &str,
+) -> Result<Option<(UserId, String, bool)>> {
+    let found: Option<(i64, String, bool)> = users::table
+        .filter(users::email.eq(email))
+        .select((users::id, users::password_hash, users::disabled))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(id, hash, disabled)| (UserId(id), hash, disabled)))
+}
+
+pub fn password_hash(conn: &mut DbConn, id: UserId) -> Result<String> {
+    Ok(users::table
+        .find(id.0)
+        .select(users::password_hash)
+        .first(conn)?)
+}
+
+pub struct Changes<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub now: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConn, id: UserId, changes: &Changes<'_>) -> Result<()> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::email.eq(changes.email),
+            users::name.eq(changes.name),
+            users::is_admin.eq(changes.is_admin),
+            users::disabled.eq(changes.disabled),
+            users::updated_at.eq(changes.now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConn,
+    id: UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    diesel::update(users::table.find(id.0))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count_active_admins(conn: &mut DbConn) -> Result<i64> {
+    Ok(users::table
+        .filter(users::is_admin.eq(true))
+        .filter(users::disabled.eq(false))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn count(conn: &mut DbConn) -> Result<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}

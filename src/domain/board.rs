@@ -1,0 +1,138 @@
+//! Boards form a tree: national → regional → provincial, each in its own time zone.
+
+use super::Invalid;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Manila";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BoardLevel {
+    National,
+    Regional,
+    Provincial,
+}
+
+impl BoardLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::National => "national",
+            Self::Regional => "regional",
+            Self::Provincial => "provincial",
+        }
+    }
+
+    /// The level a parent must have, or `None` for the root of the tree.
+    pub fn parent_level(self) -> Option<BoardLevel> {
+        match self {
+            Self::National => None,
+            Self::Regional => Some(Self::National),
+            Self::Provincial => Some(Self::Regional),
+        }
+    }
+
+    /// Checks that a board of this level may hang under a parent of `parent` level.
+    pub fn check_parent(self, parent: Option<BoardLevel>) -> Result<(), Invalid> {
+        match (self.parent_level(), parent) {
+            (None, None) => Ok(()),
+            (None, Some(_)) => Err(Invalid::new("parent_id", "a national board has no parent")),
+            (Some(expected), None) => Err(Invalid::new(
+                "parent_id",
+                format!(
+                    "a {} board needs a {} parent board",
+                    self.as_str(),
+                    expected.as_str()
+                ),
+            )),
+            (Some(expected), Some(actual)) if expected == actual => Ok(()),
+            (Some(expected), Some(actual)) => Err(Invalid::new(
+                "parent_id",
+                format!(
+                    "a {} board must sit under a {} board, not a {} one",
+                    self.as_str(),
+                    expected.as_str(),
+                    actual.as_str()
+                ),
+            )),
+        }
+    }
+}
+
+impl FromStr for BoardLevel {
+    type Err = Invalid;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "national" => Ok(Self::National),
+            "regional" => Ok(Self::Regional),
+            "provincial" => Ok(Self::Provincial),
+            other => Err(Invalid::new(
+                "level",
+                format!("'{other}' is not a board level (national, regional or provincial)"),
+            )),
+        }
+    }
+}
+
+/// An IANA time zone name that the tz database knows, such as `Asia/Manila`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let name = raw.trim();
+        chrono_tz::Tz::from_str(name).map_err(|_| {
+            Invalid::new(
+                "time_zone",
+                format!("'{name}' is not a known IANA time zone (for example Asia/Manila)"),
+            )
+        })?;
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_board_tree_has_three_fixed_levels() {
+        assert!(BoardLevel::National.check_parent(None).is_ok());
+        assert!(
+            BoardLevel::Regional
+                .check_parent(Some(BoardLevel::National))
+                .is_ok()
+        );
+        assert!(
+            BoardLevel::Provincial
+                .check_parent(Some(BoardLevel::Regional))
+                .is_ok()
+        );
+        assert!(
+            BoardLevel::National
+                .check_parent(Some(BoardLevel::National))
+                .is_err()
+        );
+        assert!(BoardLevel::Regional.check_parent(None).is_err());
+        assert!(
+            BoardLevel::Provincial
+                .check_parent(Some(BoardLevel::National))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn time_zones_come_from_the_tz_database() {
+        assert_eq!(
+            TimeZoneName::parse(" Asia/Manila ").unwrap().as_str(),
+            "Asia/Manila"
+        );
+        assert!(TimeZoneName::parse("Asia/Atlantis").is_err());
+        assert!(TimeZoneName::parse("").is_err());
+    }
+}

@@ -1,0 +1,61 @@
+//! Roles: an installation-wide admin flag plus grants scoped to a board or a unit.
+
+use super::Invalid;
+use super::ids::{BoardId, UnitId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Grant {
+    Secretary(BoardId),
+    Member(BoardId),
+    Representative(UnitId),
+}
+
+impl Grant {
+    pub fn role_name(self) -> &'static str {
+        match self {
+            Self::Secretary(_) => "secretary",
+            Self::Member(_) => "member",
+            Self::Representative(_) => "representative",
+        }
+    }
+
+    pub fn board(self) -> Option<BoardId> {
+        match self {
+            Self::Secretary(b) | Self::Member(b) => Some(b),
+            Self::Representative(_) => None,
+        }
+    }
+
+    pub fn unit(self) -> Option<UnitId> {
+        match self {
+            Self::Representative(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// Builds a grant from its stored or submitted parts, refusing inconsistent combinations.
+    pub fn from_parts(
+        role: &str,
+        board: Option<BoardId>,
+        unit: Option<UnitId>,
+    ) -> Result<Self, Invalid> {
+        match (role, board, unit) {
+            ("secretary", Some(b), None) => Ok(Self::Secretary(b)),
+            ("member", Some(b), None) => Ok(Self::Member(b)),
+            ("representative", None, Some(u)) => Ok(Self::Representative(u)),
+            ("secretary" | "member", _, _) => Err(Invalid::new(
+                "roles",
+                format!("a {role} role needs a board_id and no unit_id"),
+            )),
+            ("representative", _, _) => Err(Invalid::new(
+                "roles",
+                "a representative role needs a unit_id and no board_id",
+            )),
+            (other, _, _) => Err(Invalid::new(
+                "roles",
+                format!("'{other}' is not a role (secretary, member or representative)"),
+            )),
+        }
+    }
+}

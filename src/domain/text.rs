@@ -1,0 +1,109 @@
+//! Validated free text: names, labels and e-mail addresses.
+
+use super::Invalid;
+
+/// A trimmed, non-empty single-line string of bounded length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label(String);
+
+impl Label {
+    pub fn parse(field: &'static str, raw: &str, max_chars: usize) -> Result<Self, Invalid> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(Invalid::new(field, "must not be empty"));
+        }
+        if trimmed.chars().count() > max_chars {
+            return Err(Invalid::new(
+                field,
+                format!("must be at most {max_chars} characters"),
+            ));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err(Invalid::new(
+                field,
+                "must be a single line without control characters",
+            ));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An e-mail address, lower-cased so that it identifies one account however it is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let email = raw.trim().to_lowercase();
+        let invalid = || {
+            Invalid::new(
+                "email",
+                format!("'{}' is not an e-mail address", raw.trim()),
+            )
+        };
+        if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid());
+        }
+        let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !domain.contains("..");
+        if local.is_empty() || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_trimmed_and_bounded() {
+        assert_eq!(
+            Label::parse("name", "  Region VIII ", 10).unwrap().as_str(),
+            "Region VIII"
+        );
+        assert!(Label::parse("name", "   ", 10).is_err());
+        assert!(Label::parse("name", "abcdefghijk", 10).is_err());
+        assert!(Label::parse("name", "two\nlines", 20).is_err());
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            Email::parse(" Ana@Example.PH ").unwrap().as_str(),
+            "ana@example.ph"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.ph",
+            "ana@example",
+            "a b@example.ph",
+            "ana@.ph",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

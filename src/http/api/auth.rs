@@ -1,0 +1,217 @@
+//! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
+
+use super::users::{RoleDescription, UserView, describe_roles};
+use super::{ApiErrors, utc};
+use crate::auth::policy::{Action, authorize};
+use crate::auth::{sessions, tokens};
+use crate::db::sessions::ApiToken;
+use crate::db::users;
+use crate::domain::ids::SessionId;
+use crate::domain::text::Label;
+use crate::error::AppError;
+use crate::http::extract::{SESSION_COOKIE, SignedIn};
+use crate::http::state::AppState;
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer …`; the same session is also set as a cookie.
+    token: String,
+    expires_at: DateTime<Utc>,
+    user: UserView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    user: UserView,
+    roles: Vec<RoleDescription>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// What the token is for, e.g. "nightly CSV export".
+    label: String,
+    /// 1–365, default 90.
+    expires_in_days: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    id: SessionId,
+    label: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl From<ApiToken> for TokenView {
+    fn from(t: ApiToken) -> Self {
+        Self {
+            id: t.id,
+            label: t.label,
+            created_at: utc(t.created_at),
+            expires_at: utc(t.expires_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewToken {
+    #[serde(flatten)]
+    token: TokenView,
+    /// Shown this once only.
+    secret: String,
+}
+
+/// Signs in with e-mail and password: sets the session cookie and returns the same session as
+/// a bearer token. Failed attempts are throttled per client address and account.
+#[utoipa::path(tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 429, description = "Too many attempts"), ApiErrors))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let now = state.clock.now();
+    if let Err(retry_after_secs) = state.login_limiter.admit(&client, &email, now) {
+        return Err(AppError::TooManyRequests {
+            message: "too many sign-in attempts: wait and try again".into(),
+            retry_after_secs,
+        });
+    }
+    let lookup = email.trim().to_lowercase();
+    let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
+    let Some(signed_in) = sessions::sign_in(&state.db, lookup, password, lifetime, now).await?
+    else {
+        state.login_limiter.failed(&client, &email, now);
+        tracing::info!(client, "failed sign-in");
+        return Err(AppError::Unauthorized(
+            "the e-mail or password is not right".into(),
+        ));
+    };
+    state.login_limiter.succeeded(&client, &email);
+    let user_id = signed_in.user_id;
+    let user = state
+        .db
+        .read(move |conn| users::find(conn, user_id))
+        .await?;
+    let cookie = Cookie::build(
+        SESSION_COOKIE,
+        tokens::sign_for_cookie(&state.cookie_key, &signed_in.token),
+    )
+    .path("/")
+    .http_only(true)
+    .same_site(SameSite::Lax)
+    .secure(state.settings.secure_cookies || req.connection_info().scheme() == "https")
+    .max_age(time::Duration::seconds(lifetime.num_seconds()))
+    .finish();
+    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
+        token: signed_in.token,
+        expires_at: signed_in.expires_at,
+        user: user.into(),
+    }))
+}
+
+/// Ends the session that made this request and clears the cookie.
+#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
+    sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
+/// The signed-in account with its roles, named.
+#[utoipa::path(tag = "auth", responses((status = 200, body = Me), ApiErrors))]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<Me>, AppError> {
+    let id = who.0.user_id;
+    let me = state
+        .db
+        .read(move |conn| {
+            let user = users::find(conn, id)?;
+            let roles = describe_roles(conn, &user.grants)?;
+            Ok::<_, AppError>(Me {
+                user: user.into(),
+                roles,
+            })
+        })
+        .await?;
+    Ok(web::Json(me))
+}
+
+/// The caller's live API tokens (never their secrets).
+#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>), ApiErrors))]
+#[get("/auth/tokens")]
+pub async fn list_tokens(
+    state: web::Data<AppState>,
+    who: SignedIn,
+) -> Result<web::Json<Vec<TokenView>>, AppError> {
+    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    let tokens = sessions::list_api_tokens(&state.db, &who.0, state.clock.now()).await?;
+    Ok(web::Json(tokens.into_iter().map(TokenView::from).collect()))
+}
+
+/// Issues a long-lived API token for scripts; its secret is shown once.
+#[utoipa::path(tag = "auth", request_body = TokenRequest,
+    responses((status = 201, body = NewToken), ApiErrors))]
+#[post("/auth/tokens")]
+pub async fn create_token(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
+    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    let label = Label::parse("label", &body.label, 100)?;
+    let days = body.expires_in_days.unwrap_or(90);
+    if !(1..=365).contains(&days) {
+        return Err(AppError::validation(
+            "expires_in_days",
+            "must be between 1 and 365",
+        ));
+    }
+    let (token, secret) = sessions::create_api_token(
+        &state.db,
+        &who.0,
+        label.into_inner(),
+        TimeDelta::days(days),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(NewToken {
+        token: token.into(),
+        secret,
+    }))
+}
+
+/// Revokes one of the caller's API tokens.
+#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors))]
+#[delete("/auth/tokens/{id}")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    let id = SessionId(id.into_inner());
+    sessions::revoke_api_token(&state.db, &who.0, id, state.clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

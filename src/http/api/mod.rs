@@ -1,0 +1,54 @@
+//! The JSON API under `/api/v1`, one module per resource.
+
+pub mod audit;
+pub mod auth;
+pub mod boards;
+pub mod units;
+pub mod users;
+
+use crate::error::ErrorBody;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer};
+
+/// The errors any endpoint may answer with, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // only read by the OpenAPI derive
+pub enum ApiErrors {
+    /// The request could not be read (bad JSON, path or query).
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// Not signed in, or the session or token has ended.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Signed in, but this account may not do this.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such record.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The change conflicts with existing records.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// The body is larger than allowed.
+    #[response(status = 413)]
+    PayloadTooLarge(ErrorBody),
+    /// The body is not JSON.
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
+    /// A value is not acceptable; `field` names it.
+    #[response(status = 422)]
+    Validation(ErrorBody),
+}
+
+/// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}

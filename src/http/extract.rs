@@ -1,0 +1,116 @@
+//! Request extractors: the signed-in principal, and JSON, path and query errors as `AppError`.
+
+use super::state::AppState;
+use crate::auth::policy::Principal;
+use crate::auth::{sessions, tokens};
+use crate::error::AppError;
+use actix_web::dev::Payload;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use std::future::Future;
+use std::pin::Pin;
+
+pub const SESSION_COOKIE: &str = "bantay_session";
+
+/// A request from a signed-in account; anything else is answered 401.
+pub struct SignedIn(pub Principal);
+
+/// A request that may or may not come from a signed-in account.
+pub struct MaybeSignedIn(pub Option<Principal>);
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+impl FromRequest for MaybeSignedIn {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let lookup = lookup(req);
+        Box::pin(async move {
+            match lookup {
+                Some((state, Some(token))) => {
+                    let now = state.clock.now();
+                    Ok(Self(sessions::authenticate(&state.db, token, now).await?))
+                }
+                _ => Ok(Self(None)),
+            }
+        })
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let lookup = lookup(req);
+        Box::pin(async move {
+            let Some((state, presented)) = lookup else {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "application state missing"
+                )));
+            };
+            let Some(token) = presented else {
+                return Err(AppError::Unauthorized(
+                    "sign in first: send a session cookie or a bearer token".into(),
+                ));
+            };
+            let now = state.clock.now();
+            match sessions::authenticate(&state.db, token, now).await? {
+                Some(p) => Ok(Self(p)),
+                None => Err(AppError::Unauthorized(
+                    "this session or token has ended or is not valid: sign in again".into(),
+                )),
+            }
+        })
+    }
+}
+
+/// `Some(token)` when the request presents a bearer token or a correctly signed session cookie;
+/// a malformed header or a forged cookie counts as presenting an invalid token.
+fn lookup(req: &HttpRequest) -> Option<(web::Data<AppState>, Option<String>)> {
+    let state = req.app_data::<web::Data<AppState>>()?.clone();
+    let presented = if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let text = value.to_str().unwrap_or_default();
+        Some(
+            text.strip_prefix("Bearer ")
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        )
+    } else {
+        req.cookie(SESSION_COOKIE)
+            .map(|c| tokens::verify_cookie(&state.cookie_key, c.value()).unwrap_or_default())
+    };
+    Some((state, presented))
+}
+
+pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let app = match &err {
+        JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
+            "send the body as JSON with Content-Type: application/json".into(),
+        ),
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            AppError::PayloadTooLarge(format!("the body is larger than the {limit} bytes allowed"))
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => AppError::Validation {
+            field: None,
+            message: format!("the JSON does not fit this request: {e}"),
+        },
+        JsonPayloadError::Deserialize(e) => {
+            AppError::BadRequest(format!("the body is not valid JSON: {e}"))
+        }
+        other => AppError::BadRequest(format!("the body could not be read: {other}")),
+    };
+    app.into()
+}
+
+pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    AppError::BadRequest(format!("the path is not valid: {err}")).into()
+}
+
+pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    AppError::BadRequest(format!("the query string is not valid: {err}")).into()
+}

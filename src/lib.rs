@@ -1,0 +1,14 @@
+//! bantay: the record and public face of a civil-society oversight board of the security
+//! sector. `domain` holds the rules; `db`, `auth`, `audit` and `http` build the service on them.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod startup;

@@ -1,0 +1,74 @@
+//! Wires the database, shared state and HTTP server together.
+
+use crate::auth::rate_limit::{Limits, LoginLimiter};
+use crate::auth::tokens;
+use crate::clock::SharedClock;
+use crate::config::ServerSettings;
+use crate::db::{self, Db, secrets};
+use crate::http::{self, metrics::Metrics, state::AppState};
+use actix_web::dev::Server;
+use actix_web::{HttpServer, web};
+use anyhow::Context;
+use chrono::TimeDelta;
+use std::net::TcpListener;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads the installation's cookie key (creating it on first start), binds the listener and
+    /// prepares the server; nothing is served until [`Application::run_until_stopped`].
+    pub fn build(settings: ServerSettings, db: Db, clock: SharedClock) -> anyhow::Result<Self> {
+        let now = clock.now();
+        let cookie_key = db
+            .write_blocking(|conn| {
+                secrets::get_or_create(
+                    conn,
+                    tokens::COOKIE_KEY_NAME,
+                    now.naive_utc(),
+                    tokens::generate_cookie_key,
+                )
+            })
+            .map_err(|e: db::Error| anyhow::anyhow!("cannot load the cookie key: {e}"))?;
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let workers = settings.workers;
+        let limits = Limits {
+            max_failures: settings.login_max_failures,
+            max_attempts: settings.login_max_attempts,
+            window: TimeDelta::seconds(i64::try_from(settings.login_window_secs).unwrap_or(900)),
+        };
+        let state = web::Data::new(AppState {
+            db,
+            clock,
+            settings,
+            cookie_key,
+            login_limiter: LoginLimiter::new(limits),
+            metrics: Metrics::default(),
+        });
+        let openapi = http::openapi_document()
+            .to_json()
+            .context("cannot serialise the OpenAPI document")?;
+        let openapi = web::Data::new(openapi);
+        let mut server = HttpServer::new(move || http::app(state.clone(), openapi.clone()));
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        let server = server.listen(listener)?;
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
