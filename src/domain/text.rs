@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn labels_are_trimmed_and_bounded() {
         assert_eq!(
-            Label::parse("name", "  Region VIII ", 10).unwrap().as_str(),
+            Label::parse("name", "  Region VIII ", 11).unwrap().as_str(),
             "Region VIII"
         );
         assert!(Label::parse("name", "   ", 10).is_err());
