@@ -96,7 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tracing::info!(database = %url.redacted(), listen = %server.listen, "starting");
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(server, db, clock)?;
-                tracing::info!(port = app.port(), "listening");
+                println!("bantay listening on http://{}", app.address());
                 app.run_until_stopped().await?;
                 Ok(ExitCode::SUCCESS)
             })

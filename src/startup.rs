@@ -10,10 +10,10 @@ use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
 use chrono::TimeDelta;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 
 pub struct Application {
-    port: u16,
+    address: SocketAddr,
     server: Server,
 }
 
@@ -34,7 +34,7 @@ impl Application {
             .map_err(|e: db::Error| anyhow::anyhow!("cannot load the cookie key: {e}"))?;
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
-        let port = listener.local_addr()?.port();
+        let address = listener.local_addr()?;
         let workers = settings.workers;
         let limits = Limits {
             max_failures: settings.login_max_failures,
@@ -59,13 +59,19 @@ impl Application {
         }
         let server = server.listen(listener)?;
         Ok(Self {
-            port,
+            address,
             server: server.run(),
         })
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
+    /// Where the server listens; with port 0 in the settings, the port the system chose.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// A handle to stop the server from elsewhere (tests, a supervisor).
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

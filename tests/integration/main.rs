@@ -1,1 +1,6 @@
+//! The one integration-test binary: every test gets a fresh database and a server on
+//! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
+mod access;
+mod helpers;
+mod world;

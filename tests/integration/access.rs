@@ -1,0 +1,165 @@
+//! Runs the role × route table (access_table.txt) against a live server.
+
+use crate::helpers::PASSWORD;
+use crate::world::{ROLES, World};
+use awc::http::Method;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+const TABLE: &str = include_str!("access_table.txt");
+
+struct Row {
+    method: Method,
+    path: String,
+    expected: Vec<u16>,
+    body: Option<String>,
+    line: usize,
+}
+
+fn rows() -> Vec<Row> {
+    TABLE
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, line)| {
+            let mut parts = line.split_whitespace();
+            let method = parts.next().expect("method").parse().expect("HTTP method");
+            let path = parts.next().expect("path").to_owned();
+            let expected: Vec<u16> = (0..ROLES.len())
+                .map(|_| parts.next().expect("a status per role").parse().expect("status"))
+                .collect();
+            let rest: Vec<&str> = parts.collect();
+            let body = (!rest.is_empty()).then(|| rest.join(" "));
+            Row { method, path, expected, body, line: i + 1 }
+        })
+        .collect()
+}
+
+/// `/api/v1/boards/{boardA}` and `/api/v1/boards/{id}` both become `/api/v1/boards/{}`.
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_brace = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_brace = true;
+                out.push('{');
+            }
+            '}' => {
+                in_brace = false;
+                out.push('}');
+            }
+            _ if in_brace => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[actix_web::test]
+async fn every_route_in_the_openapi_document_has_a_row_in_the_role_table() {
+    let world = World::build().await;
+    let doc = world.app.get("/api/v1/openapi.json", None).await.body;
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .expect("operations")
+                .keys()
+                .map(move |m| (m.to_uppercase(), shape(path)))
+        })
+        .collect();
+    let tabled: BTreeSet<(String, String)> =
+        rows().iter().map(|r| (r.method.to_string(), shape(&r.path))).collect();
+    let missing: Vec<_> = documented.difference(&tabled).collect();
+    let unknown: Vec<_> = tabled.difference(&documented).collect();
+    assert!(missing.is_empty(), "routes without a row in access_table.txt: {missing:?}");
+    assert!(unknown.is_empty(), "rows for routes the server does not document: {unknown:?}");
+}
+
+#[actix_web::test]
+async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing() {
+    let world = World::build().await;
+    let app = &world.app;
+    let mut uniq = 0;
+    let mut failures = Vec::new();
+    for row in rows() {
+        for (col, role) in ROLES.iter().enumerate() {
+            uniq += 1;
+            let token = match (role, row.path.as_str()) {
+                (&"anon", _) => None,
+                // Logging out ends the session, so it gets a session of its own.
+                (_, "/api/v1/auth/logout") => {
+                    let email = world.accounts[*role].0.clone();
+                    Some(app.login(&email, PASSWORD).await)
+                }
+                _ => world.token(role).map(str::to_owned),
+            };
+            let path = fill(&world, &row.path, role, uniq).await;
+            let body = match &row.body {
+                Some(b) => {
+                    let text = fill(&world, b, role, uniq).await;
+                    Some(serde_json::from_str::<Value>(&text).expect("table body is JSON"))
+                }
+                None => None,
+            };
+            let head_before = app.audit_head().await;
+            let r = app.request(row.method.clone(), &path, token.as_deref(), body).await;
+            let head_after = app.audit_head().await;
+            let expected = row.expected[col];
+            let got = r.status.as_u16();
+            if got != expected {
+                failures.push(format!(
+                    "line {}: {} {} as {role}: expected {expected}, got {got}: {}",
+                    row.line, row.method, path, r.text
+                ));
+            } else if expected >= 400 && head_after != head_before {
+                failures.push(format!(
+                    "line {}: {} {} as {role} was refused but wrote to the audit log",
+                    row.line, row.method, path
+                ));
+            } else if expected >= 400 && r.body["error"]["code"].as_str().is_none() {
+                failures.push(format!("line {}: {role}: error without a JSON code: {}", row.line, r.text));
+            } else if row.method != Method::GET && expected < 300 && head_after <= head_before {
+                failures.push(format!(
+                    "line {}: {} {} as {role} succeeded without an audit entry",
+                    row.line, row.method, path
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+async fn fill(world: &World, template: &str, role: &str, uniq: usize) -> String {
+    let mut out = template.replace("{uniq}", &uniq.to_string());
+    for (name, id) in &world.ids {
+        out = out.replace(&format!("{{{name}}}"), id);
+    }
+    if out.contains("{self}") {
+        let id = if role == "anon" { "1".to_owned() } else { world.ids[role].clone() };
+        out = out.replace("{self}", &id);
+    }
+    let login_role = if role == "anon" { "memA" } else { role };
+    out = out
+        .replace("{login_email}", &world.accounts[login_role].0)
+        .replace("{login_password}", PASSWORD);
+    for (placeholder, owner) in [("{own_token}", login_role), ("{admin_token}", "admin")] {
+        if out.contains(placeholder) {
+            let id = api_token_of(world, owner).await;
+            out = out.replace(placeholder, &id);
+        }
+    }
+    out
+}
+
+async fn api_token_of(world: &World, role: &str) -> String {
+    let r = world
+        .app
+        .post_json("/api/v1/auth/tokens", world.token(role), serde_json::json!({"label": "fixture"}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].to_string()
+}

@@ -1,0 +1,238 @@
+//! Test harness: a fresh database and a server on 127.0.0.1:0 per test, generic HTTP helpers.
+
+use awc::http::{Method, StatusCode, header::HeaderMap};
+use bantay::audit::Actor;
+use bantay::auth::accounts::{self, NewAccount};
+use bantay::auth::password::NewPassword;
+use bantay::clock::{Clock, FixedClock, SharedClock, SystemClock};
+use bantay::config::ServerSettings;
+use bantay::db::{Backend, DatabaseUrl, Db};
+use bantay::domain::text::{Email, Label};
+use bantay::startup::Application;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub const ADMIN_EMAIL: &str = "admin@test.bantay.example";
+pub const PASSWORD: &str = "a long test password";
+
+/// A database of its own: a temporary SQLite file, or a new PostgreSQL database on the server
+/// named by `TEST_DATABASE_URL`, dropped at the end.
+pub struct TestDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(server_url) => {
+                let name = format!("bantay_test_{}", unique_suffix());
+                let mut admin = PgConnection::establish(&server_url).expect("connect TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                let base = server_url.rsplit_once('/').map_or(server_url.as_str(), |(b, _)| b);
+                Self {
+                    url: format!("{base}/{name}"),
+                    _dir: dir,
+                    pg: Some((server_url.clone(), name)),
+                }
+            }
+            None => Self {
+                url: format!("sqlite://{}", dir.path().join("bantay.db").display()),
+                _dir: dir,
+                pg: None,
+            },
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        DatabaseUrl::parse(&self.url).expect("test url").backend()
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    pub fn open(&self) -> Db {
+        Db::open(&DatabaseUrl::parse(&self.url).expect("test url"), 4, true).expect("open test db")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server_url, name)) = &self.pg {
+            if let Ok(mut admin) = PgConnection::establish(server_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+fn unique_suffix() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub test_db: TestDb,
+    pub clock: SharedClock,
+    server: actix_web::dev::ServerHandle,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(ServerSettings::default(), Arc::new(SystemClock)).await
+    }
+
+    pub async fn spawn_with_clock(clock: Arc<FixedClock>) -> Self {
+        Self::spawn_with(ServerSettings::default(), clock).await
+    }
+
+    pub async fn spawn_with(mut settings: ServerSettings, clock: SharedClock) -> Self {
+        Self::spawn_on(TestDb::new(), &mut settings, clock).await
+    }
+
+    /// Serves an existing test database (for restarts).
+    pub async fn spawn_on(test_db: TestDb, settings: &mut ServerSettings, clock: SharedClock) -> Self {
+        settings.listen = "127.0.0.1:0".parse().expect("address");
+        settings.workers = 1;
+        let db = test_db.open();
+        let app = Application::build(settings.clone(), db.clone(), clock.clone()).expect("build app");
+        let base = format!("http://{}", app.address());
+        let server = app.server_handle();
+        actix_web::rt::spawn(app.run_until_stopped());
+        Self {
+            base,
+            db,
+            test_db,
+            clock,
+            server,
+        }
+    }
+
+    pub async fn stop(self) -> TestDb {
+        self.server.stop(true).await;
+        self.test_db
+    }
+
+    /// Creates the first admin the way `bantay admin create` does and signs it in.
+    pub async fn admin_token(&self) -> String {
+        self.create_account(ADMIN_EMAIL, true).await;
+        self.login(ADMIN_EMAIL, PASSWORD).await
+    }
+
+    pub async fn create_account(&self, email: &str, is_admin: bool) {
+        let account = NewAccount {
+            email: Email::parse(email).expect("email"),
+            name: Label::parse("name", "Test Admin", 100).expect("name"),
+            password_hash: NewPassword::parse(PASSWORD).expect("password").hash().expect("hash"),
+            is_admin,
+            grants: vec![],
+        };
+        let now = self.clock.now();
+        self.db
+            .write(move |conn| accounts::create(conn, &Actor::system("test"), account, now))
+            .await
+            .expect("create account");
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let r = self
+            .request(Method::POST, "/api/v1/auth/login", None, Some(serde_json::json!({"email": email, "password": password})))
+            .await;
+        assert_eq!(r.status, 200, "login of {email} failed: {}", r.text);
+        r.body["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let payload = body.map(|b| b.to_string());
+        self.raw(method, path, token, payload.as_deref().map(|p| ("application/json", p.as_bytes())), &[])
+            .await
+    }
+
+    /// A request with any body bytes, content type and extra headers.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, &[u8])>,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
+        let mut req = client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let mut res = match body {
+            Some((content_type, bytes)) => req
+                .insert_header(("Content-Type", content_type))
+                .send_body(bytes.to_vec())
+                .await
+                .expect("request"),
+            None => req.send().await.expect("request"),
+        };
+        let bytes = res.body().limit(64 * 1024 * 1024).await.expect("body");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Response {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text,
+        }
+    }
+
+    /// The newest audit entry's sequence number (0 when the log is empty).
+    pub async fn audit_head(&self) -> i64 {
+        self.db
+            .read(|conn| bantay::db::audit_log::head(conn))
+            .await
+            .expect("audit head")
+            .map_or(0, |(seq, _)| seq)
+    }
+}
+
+/// Every error answer has the same JSON shape with a stable code and a message.
+pub fn assert_json_error(r: &Response, status: u16, code: &str) {
+    assert_eq!(r.status.as_u16(), status, "body: {}", r.text);
+    assert_eq!(r.body["error"]["code"], code, "body: {}", r.text);
+    assert!(
+        r.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without a message: {}",
+        r.text
+    );
+}
