@@ -144,9 +144,10 @@ const BUSY_TIMEOUT_MS: i64 = 5000;
 /// Sets the pragmas one at a time (diesel runs only the first statement of a string) and reads
 /// each back: a connection on which they did not take is refused.
 fn configure_sqlite(conn: &mut SqliteConnection) -> Result<()> {
+    // The timeout first: switching a new file to WAL needs a lock another connection may hold.
+    diesel::sql_query(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")).execute(conn)?;
     let journal: JournalMode = diesel::sql_query("PRAGMA journal_mode = WAL").get_result(conn)?;
     diesel::sql_query("PRAGMA foreign_keys = ON").execute(conn)?;
-    diesel::sql_query(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")).execute(conn)?;
     diesel::sql_query("PRAGMA synchronous = FULL").execute(conn)?;
 
     let fk: ForeignKeys = diesel::sql_query("PRAGMA foreign_keys").get_result(conn)?;

@@ -100,6 +100,7 @@ impl Db {
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size.max(1))
+                .min_idle(Some(1))
                 .connection_timeout(std::time::Duration::from_secs(10))
                 .build(connect::Manager::new(url.clone()))
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))

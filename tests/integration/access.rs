@@ -26,11 +26,23 @@ fn rows() -> Vec<Row> {
             let method = parts.next().expect("method").parse().expect("HTTP method");
             let path = parts.next().expect("path").to_owned();
             let expected: Vec<u16> = (0..ROLES.len())
-                .map(|_| parts.next().expect("a status per role").parse().expect("status"))
+                .map(|_| {
+                    parts
+                        .next()
+                        .expect("a status per role")
+                        .parse()
+                        .expect("status")
+                })
                 .collect();
             let rest: Vec<&str> = parts.collect();
             let body = (!rest.is_empty()).then(|| rest.join(" "));
-            Row { method, path, expected, body, line: i + 1 }
+            Row {
+                method,
+                path,
+                expected,
+                body,
+                line: i + 1,
+            }
         })
         .collect()
 }
@@ -71,12 +83,20 @@ async fn every_route_in_the_openapi_document_has_a_row_in_the_role_table() {
                 .map(move |m| (m.to_uppercase(), shape(path)))
         })
         .collect();
-    let tabled: BTreeSet<(String, String)> =
-        rows().iter().map(|r| (r.method.to_string(), shape(&r.path))).collect();
+    let tabled: BTreeSet<(String, String)> = rows()
+        .iter()
+        .map(|r| (r.method.to_string(), shape(&r.path)))
+        .collect();
     let missing: Vec<_> = documented.difference(&tabled).collect();
     let unknown: Vec<_> = tabled.difference(&documented).collect();
-    assert!(missing.is_empty(), "routes without a row in access_table.txt: {missing:?}");
-    assert!(unknown.is_empty(), "rows for routes the server does not document: {unknown:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a row in access_table.txt: {missing:?}"
+    );
+    assert!(
+        unknown.is_empty(),
+        "rows for routes the server does not document: {unknown:?}"
+    );
 }
 
 #[actix_web::test]
@@ -106,7 +126,9 @@ async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing
                 None => None,
             };
             let head_before = app.audit_head().await;
-            let r = app.request(row.method.clone(), &path, token.as_deref(), body).await;
+            let r = app
+                .request(row.method.clone(), &path, token.as_deref(), body)
+                .await;
             let head_after = app.audit_head().await;
             let expected = row.expected[col];
             let got = r.status.as_u16();
@@ -121,7 +143,10 @@ async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing
                     row.line, row.method, path
                 ));
             } else if expected >= 400 && r.body["error"]["code"].as_str().is_none() {
-                failures.push(format!("line {}: {role}: error without a JSON code: {}", row.line, r.text));
+                failures.push(format!(
+                    "line {}: {role}: error without a JSON code: {}",
+                    row.line, r.text
+                ));
             } else if row.method != Method::GET && expected < 300 && head_after <= head_before {
                 failures.push(format!(
                     "line {}: {} {} as {role} succeeded without an audit entry",
@@ -130,7 +155,12 @@ async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 async fn fill(world: &World, template: &str, role: &str, uniq: usize) -> String {
@@ -139,7 +169,11 @@ async fn fill(world: &World, template: &str, role: &str, uniq: usize) -> String 
         out = out.replace(&format!("{{{name}}}"), id);
     }
     if out.contains("{self}") {
-        let id = if role == "anon" { "1".to_owned() } else { world.ids[role].clone() };
+        let id = if role == "anon" {
+            "1".to_owned()
+        } else {
+            world.ids[role].clone()
+        };
         out = out.replace("{self}", &id);
     }
     let login_role = if role == "anon" { "memA" } else { role };
@@ -158,7 +192,11 @@ async fn fill(world: &World, template: &str, role: &str, uniq: usize) -> String 
 async fn api_token_of(world: &World, role: &str) -> String {
     let r = world
         .app
-        .post_json("/api/v1/auth/tokens", world.token(role), serde_json::json!({"label": "fixture"}))
+        .post_json(
+            "/api/v1/auth/tokens",
+            world.token(role),
+            serde_json::json!({"label": "fixture"}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     r.body["id"].to_string()

@@ -28,14 +28,20 @@ pub struct TestDb {
 impl TestDb {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(server_url) => {
                 let name = format!("bantay_test_{}", unique_suffix());
-                let mut admin = PgConnection::establish(&server_url).expect("connect TEST_DATABASE_URL");
+                let mut admin =
+                    PgConnection::establish(&server_url).expect("connect TEST_DATABASE_URL");
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut admin)
                     .expect("create test database");
-                let base = server_url.rsplit_once('/').map_or(server_url.as_str(), |(b, _)| b);
+                let base = server_url
+                    .rsplit_once('/')
+                    .map_or(server_url.as_str(), |(b, _)| b);
                 Self {
                     url: format!("{base}/{name}"),
                     _dir: dir,
@@ -80,7 +86,12 @@ fn unique_suffix() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 pub struct TestApp {
@@ -112,11 +123,16 @@ impl TestApp {
     }
 
     /// Serves an existing test database (for restarts).
-    pub async fn spawn_on(test_db: TestDb, settings: &mut ServerSettings, clock: SharedClock) -> Self {
+    pub async fn spawn_on(
+        test_db: TestDb,
+        settings: &mut ServerSettings,
+        clock: SharedClock,
+    ) -> Self {
         settings.listen = "127.0.0.1:0".parse().expect("address");
         settings.workers = 1;
         let db = test_db.open();
-        let app = Application::build(settings.clone(), db.clone(), clock.clone()).expect("build app");
+        let app =
+            Application::build(settings.clone(), db.clone(), clock.clone()).expect("build app");
         let base = format!("http://{}", app.address());
         let server = app.server_handle();
         actix_web::rt::spawn(app.run_until_stopped());
@@ -144,7 +160,10 @@ impl TestApp {
         let account = NewAccount {
             email: Email::parse(email).expect("email"),
             name: Label::parse("name", "Test Admin", 100).expect("name"),
-            password_hash: NewPassword::parse(PASSWORD).expect("password").hash().expect("hash"),
+            password_hash: NewPassword::parse(PASSWORD)
+                .expect("password")
+                .hash()
+                .expect("hash"),
             is_admin,
             grants: vec![],
         };
@@ -157,7 +176,12 @@ impl TestApp {
 
     pub async fn login(&self, email: &str, password: &str) -> String {
         let r = self
-            .request(Method::POST, "/api/v1/auth/login", None, Some(serde_json::json!({"email": email, "password": password})))
+            .request(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"email": email, "password": password})),
+            )
             .await;
         assert_eq!(r.status, 200, "login of {email} failed: {}", r.text);
         r.body["token"].as_str().expect("token").to_owned()
@@ -175,10 +199,24 @@ impl TestApp {
         self.request(Method::PATCH, path, token, Some(body)).await
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let payload = body.map(|b| b.to_string());
-        self.raw(method, path, token, payload.as_deref().map(|p| ("application/json", p.as_bytes())), &[])
-            .await
+        self.raw(
+            method,
+            path,
+            token,
+            payload
+                .as_deref()
+                .map(|p| ("application/json", p.as_bytes())),
+            &[],
+        )
+        .await
     }
 
     /// A request with any body bytes, content type and extra headers.
@@ -190,7 +228,9 @@ impl TestApp {
         body: Option<(&str, &[u8])>,
         headers: &[(&str, &str)],
     ) -> Response {
-        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
+        let client = awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .finish();
         let mut req = client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             req = req.insert_header(("Authorization", format!("Bearer {token}")));
@@ -231,8 +271,31 @@ pub fn assert_json_error(r: &Response, status: u16, code: &str) {
     assert_eq!(r.status.as_u16(), status, "body: {}", r.text);
     assert_eq!(r.body["error"]["code"], code, "body: {}", r.text);
     assert!(
-        r.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        r.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "error without a message: {}",
         r.text
     );
+}
+
+/// Runs the real `bantay` binary against a test database.
+pub fn bantay_cli(test_db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bantay"))
+        .args(args)
+        .env("DATABASE_URL", &test_db.url)
+        .env("BANTAY_DATA_DIR", test_db.data_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run bantay");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("bantay output")
 }

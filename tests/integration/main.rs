@@ -2,5 +2,8 @@
 //! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
 mod access;
+mod audit_chain;
+mod auth;
+mod cli;
 mod helpers;
 mod world;

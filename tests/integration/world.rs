@@ -24,20 +24,34 @@ impl World {
             assert_eq!(r.status, 201, "{path}: {}", r.text);
             r.body["id"].to_string()
         };
-        let n = post("/api/v1/boards", json!({"name": "National", "level": "national"})).await;
+        let n = post(
+            "/api/v1/boards",
+            json!({"name": "National", "level": "national"}),
+        )
+        .await;
         let a = post("/api/v1/boards", json!({"name": "Region A", "level": "regional", "parent_id": n.parse::<i64>().unwrap()})).await;
         let b = post("/api/v1/boards", json!({"name": "Region B", "level": "regional", "parent_id": n.parse::<i64>().unwrap()})).await;
         let top = post("/api/v1/units", json!({"name": "Army", "service": "army"})).await;
         let x = post("/api/v1/units", json!({"name": "Division X", "service": "army", "parent_id": top.parse::<i64>().unwrap()})).await;
         let x1 = post("/api/v1/units", json!({"name": "Brigade X1", "service": "army", "parent_id": x.parse::<i64>().unwrap()})).await;
-        let y = post("/api/v1/units", json!({"name": "Police Y", "service": "police"})).await;
+        let y = post(
+            "/api/v1/units",
+            json!({"name": "Police Y", "service": "police"}),
+        )
+        .await;
         let num = |s: &String| s.parse::<i64>().unwrap();
         let people = [
             ("secA", json!([{"role": "secretary", "board_id": num(&a)}])),
             ("memA", json!([{"role": "member", "board_id": num(&a)}])),
             ("secB", json!([{"role": "secretary", "board_id": num(&b)}])),
-            ("repX", json!([{"role": "representative", "unit_id": num(&x)}])),
-            ("repY", json!([{"role": "representative", "unit_id": num(&y)}])),
+            (
+                "repX",
+                json!([{"role": "representative", "unit_id": num(&x)}]),
+            ),
+            (
+                "repY",
+                json!([{"role": "representative", "unit_id": num(&y)}]),
+            ),
         ];
         let mut accounts = HashMap::new();
         accounts.insert("admin".to_owned(), (ADMIN_EMAIL.to_owned(), admin.clone()));
@@ -52,7 +66,15 @@ impl World {
             let token = app.login(&email, PASSWORD).await;
             accounts.insert(role.to_owned(), (email, token));
         }
-        for (k, v) in [("boardN", n), ("boardA", a), ("boardB", b), ("unitTop", top), ("unitX", x), ("unitX1", x1), ("unitY", y)] {
+        for (k, v) in [
+            ("boardN", n),
+            ("boardA", a),
+            ("boardB", b),
+            ("unitTop", top),
+            ("unitX", x),
+            ("unitX1", x1),
+            ("unitY", y),
+        ] {
             ids.insert(k.to_owned(), v);
         }
         let admin_id = app.get("/api/v1/me", Some(&admin)).await.body["user"]["id"].to_string();

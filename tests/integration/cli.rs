@@ -1,0 +1,211 @@
+//! The command line, run as the real binary.
+
+use crate::helpers::{TestDb, bantay_cli};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["admin", "--help"],
+        vec!["admin", "create", "--help"],
+        vec!["demo", "--help"],
+        vec!["demo", "load", "--help"],
+        vec!["audit", "--help"],
+        vec!["audit", "verify", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_bantay"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            stdout(&out).contains("Usage: bantay"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn an_unsupported_database_url_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for command in [vec!["serve"], vec!["migrate"], vec!["audit", "verify"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_bantay"))
+            .args(&command)
+            .env("DATABASE_URL", "mysql://x")
+            .env("BANTAY_DATA_DIR", &data)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{command:?}");
+        assert!(
+            stderr(&out).contains("unsupported DATABASE_URL 'mysql://"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!data.exists(), "{command:?} created {}", data.display());
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn audit_verify_does_not_create_a_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bantay"))
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "audit",
+            "verify",
+        ])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no database at"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn admin_create_takes_the_password_from_stdin_never_from_an_argument() {
+    let test_db = TestDb::new();
+    let args = [
+        "admin",
+        "create",
+        "--email",
+        "Chief@Test.Bantay.Example",
+        "--name",
+        "Chief Admin",
+    ];
+    let short = bantay_cli(&test_db, &args, Some("short\n"));
+    assert!(!short.status.success());
+    assert!(
+        stderr(&short).contains("at least 12 characters"),
+        "{}",
+        stderr(&short)
+    );
+
+    let ok = bantay_cli(&test_db, &args, Some("a long admin password\n"));
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("chief@test.bantay.example"));
+
+    let again = bantay_cli(&test_db, &args, Some("a long admin password\n"));
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+
+    let mut with_flag = args.to_vec();
+    with_flag.extend(["--password", "a long admin password"]);
+    let refused = bantay_cli(&test_db, &with_flag, None);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("unexpected argument"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let verify = bantay_cli(&test_db, &["audit", "verify"], None);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+}
+
+#[test]
+fn demo_load_fills_an_empty_database_once() {
+    let test_db = TestDb::new();
+    let first = bantay_cli(&test_db, &["demo", "load"], None);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let text = stdout(&first);
+    assert!(text.contains("3 boards"), "{text}");
+    for role in [
+        "admin",
+        "secretary (national)",
+        "member (Region VIII)",
+        "representative (8th Infantry Division)",
+    ] {
+        assert!(text.contains(role), "{role} missing from: {text}");
+    }
+    let second = bantay_cli(&test_db, &["demo", "load"], None);
+    assert!(!second.status.success());
+    assert!(
+        stderr(&second).contains("already has accounts"),
+        "{}",
+        stderr(&second)
+    );
+}
+
+/// The README's run command, end to end: `bantay serve --demo` on a fresh data directory.
+#[actix_web::test]
+async fn serve_with_demo_data_lets_the_demo_secretary_sign_in_and_see_their_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bantay"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .env("BANTAY_DATA_DIR", dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut password = None;
+    let mut base = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains("secretary@demo.bantay.example") {
+            password = line.split_whitespace().last().map(str::to_owned);
+        }
+        if let Some(url) = line.strip_prefix("bantay listening on ") {
+            base = Some(url.to_owned());
+            break;
+        }
+    }
+    let (base, password) = (
+        base.expect("listening line"),
+        password.expect("password line"),
+    );
+    let client = awc::Client::default();
+    let health = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let mut login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(
+            &serde_json::json!({"email": "secretary@demo.bantay.example", "password": password}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token = login.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me: serde_json::Value = client
+        .get(format!("{base}/api/v1/me"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["roles"][0]["role"], "secretary");
+    assert_eq!(
+        me["roles"][0]["scope_name"],
+        "Bantay Bayanihan National Forum"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(dir.path().join("data/bantay.db").exists());
+}
