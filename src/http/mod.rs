@@ -20,6 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         title = "bantay",
         description = "Workflow service of a civil-society oversight board of the security sector."
     ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;

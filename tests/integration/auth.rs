@@ -9,13 +9,11 @@ use serde_json::json;
 use std::sync::Arc;
 
 fn session_cookie(r: &crate::helpers::Response) -> String {
-    let header = r
-        .headers
+    r.headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
         .expect("a Set-Cookie header")
-        .to_owned();
-    header
+        .to_owned()
 }
 
 #[actix_web::test]

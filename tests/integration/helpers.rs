@@ -4,7 +4,7 @@ use awc::http::{Method, StatusCode, header::HeaderMap};
 use bantay::audit::Actor;
 use bantay::auth::accounts::{self, NewAccount};
 use bantay::auth::password::NewPassword;
-use bantay::clock::{Clock, FixedClock, SharedClock, SystemClock};
+use bantay::clock::{FixedClock, SharedClock, SystemClock};
 use bantay::config::ServerSettings;
 use bantay::db::{Backend, DatabaseUrl, Db};
 use bantay::domain::text::{Email, Label};
@@ -71,11 +71,11 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((server_url, name)) = &self.pg {
-            if let Ok(mut admin) = PgConnection::establish(server_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin);
-            }
+        if let Some((server_url, name)) = &self.pg
+            && let Ok(mut admin) = PgConnection::establish(server_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
         }
     }
 }
@@ -259,7 +259,7 @@ impl TestApp {
     /// The newest audit entry's sequence number (0 when the log is empty).
     pub async fn audit_head(&self) -> i64 {
         self.db
-            .read(|conn| bantay::db::audit_log::head(conn))
+            .read(bantay::db::audit_log::head)
             .await
             .expect("audit head")
             .map_or(0, |(seq, _)| seq)

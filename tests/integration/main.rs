@@ -6,4 +6,6 @@ mod audit_chain;
 mod auth;
 mod cli;
 mod helpers;
+mod hostile_input;
+mod ops;
 mod world;

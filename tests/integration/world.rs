@@ -19,7 +19,7 @@ impl World {
         let app = TestApp::spawn().await;
         let admin = app.admin_token().await;
         let mut ids = HashMap::new();
-        let mut post = async |path: &str, body: Value| -> String {
+        let post = async |path: &str, body: Value| -> String {
             let r = app.post_json(path, Some(&admin), body).await;
             assert_eq!(r.status, 201, "{path}: {}", r.text);
             r.body["id"].to_string()

@@ -1,0 +1,279 @@
+//! Malformed, oversized and hostile input: always a 4xx with a JSON error, never a 5xx, and
+//! nothing written.
+
+use crate::helpers::{TestApp, assert_json_error};
+use awc::http::Method;
+use serde_json::Value;
+
+/// Every route in the OpenAPI document that takes a JSON body, with `{id}` filled by `id`.
+async fn writing_routes(app: &TestApp, id: &str) -> Vec<(Method, String)> {
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let mut routes = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in ops.as_object().unwrap() {
+            if operation["requestBody"].is_object() {
+                routes.push((
+                    method.to_uppercase().parse().unwrap(),
+                    path.replace("{id}", id),
+                ));
+            }
+        }
+    }
+    assert!(
+        routes.len() >= 8,
+        "expected the writing routes, found {routes:?}"
+    );
+    routes
+}
+
+#[actix_web::test]
+async fn malformed_bodies_get_a_4xx_json_error_on_every_writing_route() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let board = app
+        .post_json(
+            "/api/v1/boards",
+            Some(&admin),
+            serde_json::json!({"name": "N", "level": "national"}),
+        )
+        .await;
+    let id = board.body["id"].to_string();
+    let deep = "[".repeat(100_000);
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("application/json", b"{bad".to_vec()),
+        ("application/json", b"".to_vec()),
+        ("application/json", b"[]".to_vec()),
+        ("application/json", b"\"text\"".to_vec()),
+        ("application/json", b"{\"unexpected_field\": 1}".to_vec()),
+        (
+            "application/json",
+            b"{\"name\": 12, \"level\": [], \"email\": {}}".to_vec(),
+        ),
+        ("application/json", vec![0xff, 0xfe, 0x00, 0x7b]),
+        ("application/json", deep.into_bytes()),
+        ("text/plain", b"{}".to_vec()),
+        ("application/x-www-form-urlencoded", b"name=x".to_vec()),
+    ];
+    let head = app.audit_head().await;
+    for (method, path) in writing_routes(&app, &id).await {
+        for (content_type, body) in &bodies {
+            let r = app
+                .raw(
+                    method.clone(),
+                    &path,
+                    Some(&admin),
+                    Some((content_type, body)),
+                    &[],
+                )
+                .await;
+            let status = r.status.as_u16();
+            assert!(
+                (400..500).contains(&status),
+                "{method} {path} with {content_type} {:?}: {status} {}",
+                String::from_utf8_lossy(&body[..body.len().min(40)]),
+                r.text
+            );
+            assert!(
+                r.body["error"]["code"].is_string(),
+                "{method} {path}: not a JSON error: {}",
+                r.text
+            );
+        }
+    }
+    assert_eq!(
+        app.audit_head().await,
+        head,
+        "a refused request wrote something"
+    );
+}
+
+#[actix_web::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let name = "x".repeat(2 * 1024 * 1024);
+    let body = format!("{{\"name\":\"{name}\",\"level\":\"national\"}}");
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/boards",
+            Some(&admin),
+            Some(("application/json", body.as_bytes())),
+            &[],
+        )
+        .await;
+    assert_json_error(&r, 413, "payload_too_large");
+}
+
+#[actix_web::test]
+async fn values_out_of_range_name_the_field_at_fault() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "/api/v1/boards",
+            serde_json::json!({"name": "  ", "level": "national"}),
+            "name",
+        ),
+        (
+            "/api/v1/boards",
+            serde_json::json!({"name": "N", "level": "national", "time_zone": "Mars/Olympus"}),
+            "time_zone",
+        ),
+        (
+            "/api/v1/boards",
+            serde_json::json!({"name": "R", "level": "regional"}),
+            "parent_id",
+        ),
+        (
+            "/api/v1/boards",
+            serde_json::json!({"name": "N", "level": "national", "parent_id": 999}),
+            "parent_id",
+        ),
+        (
+            "/api/v1/boards",
+            serde_json::json!({"name": "a\u{0}b", "level": "national"}),
+            "name",
+        ),
+        (
+            "/api/v1/units",
+            serde_json::json!({"name": "U", "service": "army", "parent_id": 999}),
+            "parent_id",
+        ),
+        (
+            "/api/v1/users",
+            serde_json::json!({"email": "not-an-address", "name": "X", "password": "long enough password"}),
+            "email",
+        ),
+        (
+            "/api/v1/users",
+            serde_json::json!({"email": "x@test.bantay.example", "name": "X", "password": "short"}),
+            "password",
+        ),
+        (
+            "/api/v1/users",
+            serde_json::json!({"email": "y@test.bantay.example", "name": "Y", "password": "long enough password",
+            "roles": [{"role": "secretary", "board_id": 999}]}),
+            "roles",
+        ),
+        (
+            "/api/v1/users",
+            serde_json::json!({"email": "z@test.bantay.example", "name": "Z", "password": "long enough password",
+            "roles": [{"role": "representative", "board_id": 1}]}),
+            "roles",
+        ),
+        (
+            "/api/v1/users",
+            serde_json::json!({"email": "w@test.bantay.example", "name": "W", "password": "long enough password",
+            "roles": [{"role": "general", "board_id": 1}]}),
+            "roles",
+        ),
+    ];
+    let head = app.audit_head().await;
+    for (path, body, field) in cases {
+        let r = app.post_json(path, Some(&admin), body.clone()).await;
+        assert_json_error(&r, 422, "validation_failed");
+        assert_eq!(r.body["error"]["field"], field, "{path} {body}: {}", r.text);
+    }
+    assert_eq!(app.audit_head().await, head);
+}
+
+#[actix_web::test]
+async fn the_tree_rules_hold_for_boards_and_units() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let post = async |path: &str, body: Value| app.post_json(path, Some(&admin), body).await;
+    let national = post(
+        "/api/v1/boards",
+        serde_json::json!({"name": "N", "level": "national"}),
+    )
+    .await
+    .body["id"]
+        .clone();
+    let regional = post(
+        "/api/v1/boards",
+        serde_json::json!({"name": "R", "level": "regional", "parent_id": national}),
+    )
+    .await;
+    assert_eq!(regional.status, 201);
+    assert_eq!(regional.body["time_zone"], "Asia/Manila");
+    let provincial_under_national = post(
+        "/api/v1/boards",
+        serde_json::json!({"name": "P", "level": "provincial", "parent_id": national}),
+    )
+    .await;
+    assert_json_error(&provincial_under_national, 422, "validation_failed");
+    let demote = app
+        .patch_json(
+            &format!("/api/v1/boards/{national}"),
+            Some(&admin),
+            serde_json::json!({"level": "provincial", "parent_id": regional.body["id"]}),
+        )
+        .await;
+    assert_eq!(demote.status.as_u16() / 100, 4, "{}", demote.text);
+
+    let army = post(
+        "/api/v1/units",
+        serde_json::json!({"name": "Army", "service": "army"}),
+    )
+    .await
+    .body["id"]
+        .clone();
+    let division = post(
+        "/api/v1/units",
+        serde_json::json!({"name": "Div", "service": "army", "parent_id": army}),
+    )
+    .await
+    .body["id"]
+        .clone();
+    let cycle = app
+        .patch_json(
+            &format!("/api/v1/units/{army}"),
+            Some(&admin),
+            serde_json::json!({"parent_id": division}),
+        )
+        .await;
+    assert_json_error(&cycle, 422, "validation_failed");
+    let bad_service = post(
+        "/api/v1/units",
+        serde_json::json!({"name": "X", "service": "militia"}),
+    )
+    .await;
+    assert_eq!(bad_service.status, 422, "{}", bad_service.text);
+}
+
+#[actix_web::test]
+async fn bad_paths_and_queries_are_client_errors() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for (path, status, code) in [
+        ("/api/v1/boards/abc", 400, "bad_request"),
+        ("/api/v1/boards/99999999999999999999999", 400, "bad_request"),
+        ("/api/v1/boards/-1", 404, "not_found"),
+        ("/api/v1/units/424242", 404, "not_found"),
+        ("/api/v1/users/424242", 404, "not_found"),
+        ("/api/v1/users?limit=abc", 400, "bad_request"),
+        ("/api/v1/users?limit=100000", 422, "validation_failed"),
+        ("/api/v1/audit?limit=0", 422, "validation_failed"),
+        ("/api/v1/nowhere", 404, "not_found"),
+        ("/nowhere/../../etc/passwd", 404, "not_found"),
+    ] {
+        let r = app.get(path, Some(&admin)).await;
+        assert_json_error(&r, status, code);
+    }
+    let wrong_method = app
+        .request(Method::PUT, "/api/v1/boards", Some(&admin), None)
+        .await;
+    assert_eq!(wrong_method.status.as_u16() / 100, 4);
+    assert!(wrong_method.body["error"]["code"].is_string());
+    let bad_header = app
+        .raw(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            None,
+            &[("Authorization", "Basic Zm9vOmJhcg==")],
+        )
+        .await;
+    assert_json_error(&bad_header, 401, "unauthorized");
+}
