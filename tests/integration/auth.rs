@@ -20,13 +20,7 @@ fn session_cookie(r: &crate::helpers::Response) -> String {
 async fn login_sets_an_http_only_same_site_cookie_that_works_like_the_bearer_token() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let r = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": " Admin@Test.Bantay.Example ", "password": PASSWORD}),
-        )
-        .await;
+    let r = app.try_login(" Admin@Test.Bantay.Example ", PASSWORD).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let cookie = session_cookie(&r);
     assert!(cookie.contains("HttpOnly"), "{cookie}");
@@ -39,9 +33,7 @@ async fn login_sets_an_http_only_same_site_cookie_that_works_like_the_bearer_tok
     assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
 
     let pair = cookie.split(';').next().unwrap().to_owned();
-    let me = app
-        .raw(Method::GET, "/api/v1/me", None, None, &[("Cookie", &pair)])
-        .await;
+    let me = app.get_with_cookie("/api/v1/me", &pair).await;
     assert_eq!(me.status, 200, "{}", me.text);
     assert_eq!(me.body["user"]["email"], ADMIN_EMAIL);
     assert_eq!(me.body["user"]["is_admin"], true);
@@ -55,13 +47,7 @@ async fn the_cookie_is_secure_behind_tls() {
     };
     let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let r = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": PASSWORD}),
-        )
-        .await;
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
     assert!(session_cookie(&r).contains("Secure"));
 }
 
@@ -71,15 +57,7 @@ async fn a_forged_or_tampered_cookie_is_refused() {
     let token = app.admin_token().await;
     for value in [token.clone(), format!("{token}.00ff"), "garbage".to_owned()] {
         let cookie = format!("bantay_session={value}");
-        let r = app
-            .raw(
-                Method::GET,
-                "/api/v1/me",
-                None,
-                None,
-                &[("Cookie", &cookie)],
-            )
-            .await;
+        let r = app.get_with_cookie("/api/v1/me", &cookie).await;
         assert_json_error(&r, 401, "unauthorized");
     }
 }
@@ -88,20 +66,8 @@ async fn a_forged_or_tampered_cookie_is_refused() {
 async fn wrong_credentials_get_one_answer_whichever_part_is_wrong() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let wrong_password = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": "not the password"}),
-        )
-        .await;
-    let unknown = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "nobody@test.bantay.example", "password": PASSWORD}),
-        )
-        .await;
+    let wrong_password = app.try_login(ADMIN_EMAIL, "not the password").await;
+    let unknown = app.try_login("nobody@test.bantay.example", PASSWORD).await;
     assert_json_error(&wrong_password, 401, "unauthorized");
     assert_json_error(&unknown, 401, "unauthorized");
     assert_eq!(wrong_password.body, unknown.body);
@@ -116,22 +82,10 @@ async fn repeated_failures_are_throttled_even_for_the_right_password() {
     let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
     app.create_account(ADMIN_EMAIL, true).await;
     for _ in 0..3 {
-        let r = app
-            .post_json(
-                "/api/v1/auth/login",
-                None,
-                json!({"email": ADMIN_EMAIL, "password": "guess guess guess"}),
-            )
-            .await;
+        let r = app.try_login(ADMIN_EMAIL, "guess guess guess").await;
         assert_eq!(r.status, 401);
     }
-    let r = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": PASSWORD}),
-        )
-        .await;
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
     assert_json_error(&r, 429, "rate_limited");
     let retry: i64 = r
         .headers
@@ -166,9 +120,7 @@ async fn disabling_an_account_ends_its_sessions_at_the_next_request() {
     let admin = app.admin_token().await;
     app.create_account("ana@test.bantay.example", false).await;
     let ana = app.login("ana@test.bantay.example", PASSWORD).await;
-    let id = app.get("/api/v1/me", Some(&ana)).await.body["user"]["id"]
-        .as_i64()
-        .unwrap();
+    let id = app.my_id(&ana).await;
     assert_eq!(app.get("/api/v1/me", Some(&ana)).await.status, 200);
 
     let r = app
@@ -184,13 +136,7 @@ async fn disabling_an_account_ends_its_sessions_at_the_next_request() {
         401,
         "unauthorized",
     );
-    let again = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "ana@test.bantay.example", "password": PASSWORD}),
-        )
-        .await;
+    let again = app.try_login("ana@test.bantay.example", PASSWORD).await;
     assert_json_error(&again, 401, "unauthorized");
 }
 
@@ -315,22 +261,14 @@ async fn api_tokens_are_shown_once_listed_without_secret_and_revocable() {
 async fn the_cookie_key_is_kept_across_restarts() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let r = app
-        .post_json(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": PASSWORD}),
-        )
-        .await;
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
     let pair = session_cookie(&r).split(';').next().unwrap().to_owned();
     let test_db = app.stop().await;
 
     let mut settings = ServerSettings::default();
     let restarted =
         TestApp::spawn_on(test_db, &mut settings, Arc::new(bantay::clock::SystemClock)).await;
-    let me = restarted
-        .raw(Method::GET, "/api/v1/me", None, None, &[("Cookie", &pair)])
-        .await;
+    let me = restarted.get_with_cookie("/api/v1/me", &pair).await;
     assert_eq!(me.status, 200, "{}", me.text);
 }
 
@@ -338,9 +276,7 @@ async fn the_cookie_key_is_kept_across_restarts() {
 async fn the_last_active_admin_cannot_be_disabled_or_demoted() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let id = app.get("/api/v1/me", Some(&admin)).await.body["user"]["id"]
-        .as_i64()
-        .unwrap();
+    let id = app.my_id(&admin).await;
     for change in [json!({"disabled": true}), json!({"is_admin": false})] {
         let r = app
             .patch_json(&format!("/api/v1/users/{id}"), Some(&admin), change)
@@ -354,9 +290,7 @@ async fn the_last_active_admin_cannot_be_disabled_or_demoted() {
 async fn changing_your_own_password_needs_the_current_one_and_ends_your_sessions() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let id = app.get("/api/v1/me", Some(&admin)).await.body["user"]["id"]
-        .as_i64()
-        .unwrap();
+    let id = app.my_id(&admin).await;
     let path = format!("/api/v1/users/{id}");
     let new = "an even longer new password";
     let r = app

@@ -145,6 +145,21 @@ impl TestApp {
         }
     }
 
+    /// Another server process-alike on the same database, as behind a load balancer: its own
+    /// pools and state. Returns its base URL.
+    pub fn another_instance(&self) -> String {
+        let mut settings = ServerSettings {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            workers: 1,
+            ..ServerSettings::default()
+        };
+        let app = Application::build(settings, self.test_db.open(), self.clock.clone())
+            .expect("build second instance");
+        let base = format!("http://{}", app.address());
+        actix_web::rt::spawn(app.run_until_stopped());
+        base
+    }
+
     pub async fn stop(self) -> TestDb {
         self.server.stop(true).await;
         self.test_db
@@ -174,17 +189,30 @@ impl TestApp {
             .expect("create account");
     }
 
+    /// A sign-in attempt, whatever its outcome.
+    pub async fn try_login(&self, email: &str, password: &str) -> Response {
+        let body = serde_json::json!({"email": email, "password": password});
+        self.post_json("/api/v1/auth/login", None, body).await
+    }
+
+    /// Signs in and returns the bearer token.
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let r = self
-            .request(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(serde_json::json!({"email": email, "password": password})),
-            )
-            .await;
+        let r = self.try_login(email, password).await;
         assert_eq!(r.status, 200, "login of {email} failed: {}", r.text);
         r.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// The id of the account behind a token.
+    pub async fn my_id(&self, token: &str) -> i64 {
+        self.get("/api/v1/me", Some(token)).await.body["user"]["id"]
+            .as_i64()
+            .expect("user id")
+    }
+
+    /// A GET sending `cookie` (`name=value`) instead of a bearer token.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response {
+        self.raw(Method::GET, path, None, None, &[("Cookie", cookie)])
+            .await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {

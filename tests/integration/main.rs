@@ -5,6 +5,7 @@ mod access;
 mod audit_chain;
 mod auth;
 mod cli;
+mod concurrency;
 mod helpers;
 mod hostile_input;
 mod ops;
