@@ -46,6 +46,11 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
+    /// Take the client address from `Forwarded` / `X-Forwarded-For` (set only behind a proxy
+    /// that overwrites them); otherwise the TCP peer address is used.
+    #[arg(long, env = "BANTAY_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
     /// Failed logins allowed per client address and account within the window.
     #[arg(long, env = "BANTAY_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub login_max_failures: u32,
@@ -73,6 +78,7 @@ impl Default for ServerSettings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             session_hours: 12,
             secure_cookies: false,
+            trust_proxy: false,
             login_max_failures: 5,
             login_max_attempts: 30,
             login_window_secs: 900,

@@ -329,3 +329,31 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_your_sessions
     );
     app.login(ADMIN_EMAIL, new).await;
 }
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() {
+    let settings = ServerSettings {
+        login_max_failures: 2,
+        trust_proxy: true,
+        ..ServerSettings::default()
+    };
+    let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    let attempt = async |client: &str, password: &str| {
+        let body = json!({"email": ADMIN_EMAIL, "password": password}).to_string();
+        app.raw(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(("application/json", body.as_bytes())),
+            &[("X-Forwarded-For", client)],
+        )
+        .await
+        .status
+    };
+    for _ in 0..2 {
+        assert_eq!(attempt("203.0.113.7", "wrong wrong wrong").await, 401);
+    }
+    assert_eq!(attempt("203.0.113.7", PASSWORD).await, 429);
+    assert_eq!(attempt("198.51.100.2", PASSWORD).await, 200);
+}

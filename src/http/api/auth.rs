@@ -85,10 +85,7 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { email, password } = body.into_inner();
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let client = client_address(&req, state.settings.trust_proxy);
     let now = state.clock.now();
     if let Err(retry_after_secs) = state.login_limiter.admit(&client, &email, now) {
         return Err(AppError::TooManyRequests {
@@ -127,6 +124,20 @@ pub async fn login(
         expires_at: signed_in.expires_at,
         user: user.into(),
     }))
+}
+
+/// The address sign-in throttling counts against.
+fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| {
+            req.connection_info()
+                .realip_remote_addr()
+                .map(str::to_owned)
+        })
+        .flatten();
+    forwarded
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_default()
 }
 
 /// Ends the session that made this request and clears the cookie.
