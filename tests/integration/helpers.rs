@@ -148,7 +148,7 @@ impl TestApp {
     /// Another server process-alike on the same database, as behind a load balancer: its own
     /// pools and state. Returns its base URL.
     pub fn another_instance(&self) -> String {
-        let mut settings = ServerSettings {
+        let settings = ServerSettings {
             listen: "127.0.0.1:0".parse().expect("address"),
             workers: 1,
             ..ServerSettings::default()
