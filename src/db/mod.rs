@@ -10,7 +10,7 @@ pub mod units;
 pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
-use diesel::r2d2::{Pool, PooledConnection};
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use std::fmt;
@@ -97,6 +97,11 @@ impl Db {
         if let DatabaseUrl::Sqlite(path) = url {
             prepare_sqlite_file(path, create)?;
         }
+        // One connection first, outside the pool: a refused connection fails at once with the
+        // server's own words, and the schema is current before the pools open.
+        let mut first = connect::Manager::new(url.clone()).connect()?;
+        connect::run_migrations(&mut first)?;
+        drop(first);
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size.max(1))
@@ -110,22 +115,15 @@ impl Db {
             DatabaseUrl::Sqlite(_) => build(1)?,
             DatabaseUrl::Postgres(_) => readers.clone(),
         };
-        let db = Self {
+        Ok(Self {
             backend: url.backend(),
             readers,
             writer,
-        };
-        db.migrate()?;
-        Ok(db)
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
-    }
-
-    fn migrate(&self) -> Result<()> {
-        let mut conn = self.writer.get().map_err(|e| Error::Pool(e.to_string()))?;
-        connect::run_migrations(&mut conn)
     }
 
     /// Runs read-only work on a pooled connection off the async executor.
