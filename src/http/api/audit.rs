@@ -53,6 +53,7 @@ pub struct AuditQuery {
     /// Entries after this sequence number (default 0: from the start).
     after: Option<i64>,
     /// At most 1000; default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 

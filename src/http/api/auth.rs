@@ -42,8 +42,10 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// What the token is for, e.g. "nightly CSV export".
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     label: String,
     /// 1–365, default 90.
+    #[schema(minimum = 1, maximum = 365)]
     expires_in_days: Option<i64>,
 }
 

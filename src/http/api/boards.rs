@@ -47,6 +47,7 @@ impl From<Board> for BoardView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoardCreate {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     name: String,
     level: BoardLevel,
     /// Required for regional (a national parent) and provincial (a regional parent) boards.

@@ -48,6 +48,7 @@ impl From<Unit> for UnitView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitCreate {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     name: String,
     abbreviation: Option<String>,
     service: Service,

@@ -77,9 +77,12 @@ impl From<User> for UserView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserCreate {
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     name: String,
     /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 256)]
     password: String,
     #[serde(default)]
     is_admin: bool,
@@ -109,7 +112,9 @@ pub struct UserPatch {
 #[serde(deny_unknown_fields)]
 pub struct Paging {
     /// At most 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
