@@ -39,7 +39,9 @@ pub async fn security_headers(
     Ok(res)
 }
 
-pub async fn record_metrics(
+/// Counts and logs each request by its route pattern, never its concrete path: paths may carry
+/// identifiers (tracking codes, names) that have no place in logs or metrics.
+pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
@@ -47,14 +49,15 @@ pub async fn record_metrics(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().to_string();
     let res = next.call(req).await?;
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    let status = res.status().as_u16();
+    let elapsed = started.elapsed();
+    tracing::info!(%method, %route, status, micros = elapsed.as_micros() as u64, "request");
     if let Some(state) = state {
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".into());
-        state
-            .metrics
-            .observe(&method, &route, res.status().as_u16(), started.elapsed());
+        state.metrics.observe(&method, &route, status, elapsed);
     }
     Ok(res)
 }

@@ -118,7 +118,7 @@ pub fn app(
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))
-        .wrap(from_fn(middleware::record_metrics))
+        .wrap(from_fn(middleware::observe))
 }
 
 async fn openapi_json_handler(doc: web::Data<String>) -> HttpResponse {
