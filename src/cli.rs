@@ -8,7 +8,7 @@ use crate::config::{ServerSettings, StorageSettings};
 use crate::db::{DatabaseUrl, Db};
 use crate::demo;
 use crate::domain::text::{Email, Label};
-use crate::startup::Application;
+use crate::startup;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -94,12 +94,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 load_demo_if_empty(&db, clock.as_ref())?;
             }
             tracing::info!(database = %url.redacted(), listen = %server.listen, "starting");
-            actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(server, db, clock)?;
-                println!("bantay listening on http://{}", app.address());
-                app.run_until_stopped().await?;
-                Ok(ExitCode::SUCCESS)
-            })
+            startup::serve(server, db, clock)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
             Db::open(&url, pool_size, true)?;

@@ -78,3 +78,14 @@ impl Application {
         self.server.await
     }
 }
+
+/// Runs the server on this thread until it is stopped (Ctrl-C or SIGTERM), announcing its
+/// address on standard output once it listens.
+pub fn serve(settings: ServerSettings, db: Db, clock: SharedClock) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings, db, clock)?;
+        println!("bantay listening on http://{}", app.address());
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}

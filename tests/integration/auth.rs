@@ -107,11 +107,7 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
         .await;
     assert_eq!(r.status, 204);
     assert!(session_cookie(&r).contains("Max-Age=0"));
-    assert_json_error(
-        &app.get("/api/v1/me", Some(&token)).await,
-        401,
-        "unauthorized",
-    );
+    app.assert_signed_out(&token).await;
 }
 
 #[actix_web::test]
@@ -131,11 +127,7 @@ async fn disabling_an_account_ends_its_sessions_at_the_next_request() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_json_error(
-        &app.get("/api/v1/me", Some(&ana)).await,
-        401,
-        "unauthorized",
-    );
+    app.assert_signed_out(&ana).await;
     let again = app.try_login("ana@test.bantay.example", PASSWORD).await;
     assert_json_error(&again, 401, "unauthorized");
 }
@@ -145,13 +137,12 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let board = app
-        .post_json(
+        .create(
             "/api/v1/boards",
-            Some(&admin),
+            &admin,
             json!({"name": "National", "level": "national"}),
         )
-        .await
-        .body["id"]
+        .await["id"]
         .as_i64()
         .unwrap();
     let user = app
@@ -201,11 +192,7 @@ async fn a_session_ends_when_its_lifetime_is_over() {
     clock.advance(TimeDelta::hours(11));
     assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, 200);
     clock.advance(TimeDelta::hours(2));
-    assert_json_error(
-        &app.get("/api/v1/me", Some(&token)).await,
-        401,
-        "unauthorized",
-    );
+    app.assert_signed_out(&token).await;
 }
 
 #[actix_web::test]
@@ -240,11 +227,7 @@ async fn api_tokens_are_shown_once_listed_without_secret_and_revocable() {
         )
         .await;
     assert_eq!(gone.status, 204);
-    assert_json_error(
-        &app.get("/api/v1/me", Some(&secret)).await,
-        401,
-        "unauthorized",
-    );
+    app.assert_signed_out(&secret).await;
     for days in [0, 366] {
         let r = app
             .post_json(
@@ -322,11 +305,7 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_your_sessions
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_json_error(
-        &app.get("/api/v1/me", Some(&admin)).await,
-        401,
-        "unauthorized",
-    );
+    app.assert_signed_out(&admin).await;
     app.login(ADMIN_EMAIL, new).await;
 }
 

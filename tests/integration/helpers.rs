@@ -215,6 +215,22 @@ impl TestApp {
             .await
     }
 
+    /// POSTs a new record, insists on 201 Created, and returns it.
+    pub async fn create(&self, path: &str, token: &str, body: Value) -> Value {
+        let r = self.post_json(path, Some(token), body).await;
+        assert_eq!(r.status, 201, "POST {path}: {}", r.text);
+        r.body
+    }
+
+    /// Insists that the token no longer opens a session.
+    pub async fn assert_signed_out(&self, token: &str) {
+        assert_json_error(
+            &self.get("/api/v1/me", Some(token)).await,
+            401,
+            "unauthorized",
+        );
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         self.request(Method::GET, path, token, None).await
     }

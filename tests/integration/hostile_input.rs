@@ -31,13 +31,13 @@ async fn malformed_bodies_get_a_4xx_json_error_on_every_writing_route() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let board = app
-        .post_json(
+        .create(
             "/api/v1/boards",
-            Some(&admin),
+            &admin,
             serde_json::json!({"name": "N", "level": "national"}),
         )
         .await;
-    let id = board.body["id"].to_string();
+    let id = board["id"].to_string();
     let deep = "[".repeat(100_000);
     let bodies: Vec<(&str, Vec<u8>)> = vec![
         ("application/json", b"{bad".to_vec()),

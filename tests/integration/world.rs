@@ -19,11 +19,8 @@ impl World {
         let app = TestApp::spawn().await;
         let admin = app.admin_token().await;
         let mut ids = HashMap::new();
-        let post = async |path: &str, body: Value| -> String {
-            let r = app.post_json(path, Some(&admin), body).await;
-            assert_eq!(r.status, 201, "{path}: {}", r.text);
-            r.body["id"].to_string()
-        };
+        let post =
+            async |path: &str, body: Value| app.create(path, &admin, body).await["id"].to_string();
         let n = post(
             "/api/v1/boards",
             json!({"name": "National", "level": "national"}),
