@@ -33,7 +33,9 @@ print(json.load(urllib.request.urlopen(req))["token"])
 PY
 )
 
-# Logging out would end the session the rest of the run uses.
+# Logging out would end the session the rest of the run uses. Run from the temporary directory,
+# where schemathesis and hypothesis leave their caches.
+cd "$dir"
 schemathesis run "$base/api/v1/openapi.json" --url "$base" \
   -H "Authorization: Bearer $token" \
   --max-examples "$examples" \

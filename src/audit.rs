@@ -96,14 +96,14 @@ fn to_value(v: &impl Serialize) -> Value {
     serde_json::to_value(v).unwrap_or_else(|e| Value::String(format!("<unserialisable: {e}>")))
 }
 
-/// Appends one entry. Call it inside the write transaction of the change it describes.
+/// Appends one entry. Call it inside the write transaction of the change it describes: writes
+/// are serialised (see `Db`), so the head read here is still the head at commit.
 pub fn record(
     conn: &mut DbConn,
     actor: &Actor,
     change: Change,
     now: DateTime<Utc>,
 ) -> db::Result<AuditRow> {
-    audit_log::lock_for_append(conn)?;
     let (prev_seq, prev_hash) = audit_log::head(conn)?.unwrap_or((0, GENESIS_HASH.to_owned()));
     let mut row = AuditRow {
         seq: prev_seq + 1,

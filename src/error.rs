@@ -181,6 +181,7 @@ impl From<db::Error> for AppError {
                 message: "the values are not consistent with each other".into(),
             },
             db::Error::Pool(m) => Self::Unavailable(format!("database unavailable: {m}")),
+            db::Error::Busy => Self::Unavailable("the database is busy: try again".into()),
             other => Self::Internal(other.into()),
         }
     }

@@ -22,15 +22,6 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-/// Keeps other writers from appending until this transaction ends. SQLite's write transaction
-/// is exclusive already; PostgreSQL needs a lock shared by every instance.
-pub fn lock_for_append(conn: &mut DbConn) -> Result<()> {
-    if let DbConn::Pg(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7162843)").execute(c)?;
-    }
-    Ok(())
-}
-
 /// The sequence number and hash of the newest entry.
 pub fn head(conn: &mut DbConn) -> Result<Option<(i64, String)>> {
     Ok(audit_log::table

@@ -1,6 +1,7 @@
 //! Choosing the backend from the URL, opening connections, and migrating.
 
 use super::{DbConn, Error, Result};
+use diesel::connection::TransactionManager;
 use diesel::r2d2::ManageConnection;
 use diesel::sql_types::{BigInt, Text};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
@@ -116,8 +117,12 @@ impl ManageConnection for Manager {
         Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection left inside a transaction (a panic mid-write, a failed rollback) must not
+    /// go back to the pool: its next "BEGIN" would silently become a savepoint.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        let status =
+            <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+        std::thread::panicking() || !matches!(status.transaction_depth(), Ok(None))
     }
 }
 

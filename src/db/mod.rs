@@ -31,6 +31,8 @@ pub enum Error {
     UniqueViolation,
     ForeignKeyViolation,
     CheckViolation,
+    /// Another process held the SQLite write lock past the busy timeout.
+    Busy,
     Query(DieselError),
     Pool(String),
     Setup(String),
@@ -55,6 +57,11 @@ impl From<DieselError> for Error {
             DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, _) => {
                 Self::CheckViolation
             }
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("database is locked") =>
+            {
+                Self::Busy
+            }
             other => Self::Query(other),
         }
     }
@@ -67,6 +74,7 @@ impl fmt::Display for Error {
             Self::UniqueViolation => f.write_str("unique constraint violated"),
             Self::ForeignKeyViolation => f.write_str("foreign key constraint violated"),
             Self::CheckViolation => f.write_str("check constraint violated"),
+            Self::Busy => f.write_str("the database is busy with another writer"),
             Self::Query(e) => write!(f, "query failed: {e}"),
             Self::Pool(e) => write!(f, "no database connection: {e}"),
             Self::Setup(e) => f.write_str(e),
@@ -78,12 +86,18 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The advisory lock every PostgreSQL write transaction holds until it ends.
+const WRITE_LOCK: i64 = 0x6261_6e74_6177;
+
 type ConnPool = Pool<connect::Manager>;
 
 /// Handle to the database, cheap to clone. Work runs on the blocking thread pool.
 ///
-/// SQLite allows one writer at a time, so writes there go through a pool of one connection and
-/// open their transaction with `BEGIN IMMEDIATE`; readers use the other pool concurrently.
+/// Write transactions are serialised, so that a rule checked inside one (no cycle in a tree, at
+/// least one admin, the audit chain's next link) still holds when it commits. SQLite allows one
+/// writer anyway: writes there go through a pool of one connection and open with
+/// `BEGIN IMMEDIATE`. On PostgreSQL every write transaction takes one advisory lock shared by all
+/// instances. Readers never wait for writers.
 #[derive(Clone)]
 pub struct Db {
     backend: Backend,
@@ -198,7 +212,7 @@ where
 {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| E::from(Error::Pool(format!("database task failed: {e}"))))?
+        .map_err(|e| E::from(Error::Setup(format!("database task failed: {e}"))))?
 }
 
 fn in_write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
@@ -208,9 +222,18 @@ where
 {
     let begun = match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
-        DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(conn),
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN").and_then(|_| {
+            diesel::sql_query(format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+                .execute(c)
+                .map(|_| ())
+        }),
     };
-    begun.map_err(|e| E::from(e.into()))?;
+    if let Err(e) = begun {
+        if let DbConn::Pg(c) = conn {
+            let _ = AnsiTransactionManager::rollback_transaction(c);
+        }
+        return Err(E::from(e.into()));
+    }
     match f(conn) {
         Ok(value) => {
             <DbConn as Connection>::TransactionManager::commit_transaction(conn)
