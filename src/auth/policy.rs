@@ -14,6 +14,8 @@ pub struct Principal {
     pub is_admin: bool,
     pub grants: Vec<Grant>,
     pub session_id: SessionId,
+    /// Signed in with a long-lived API token rather than a login session.
+    pub via_api_token: bool,
 }
 
 impl Principal {
@@ -24,10 +26,6 @@ impl Principal {
 
     pub fn is_secretary_of(&self, board: BoardId) -> bool {
         self.grants.contains(&Grant::Secretary(board))
-    }
-
-    pub fn is_member_of(&self, board: BoardId) -> bool {
-        self.grants.contains(&Grant::Member(board))
     }
 
     /// Whether the account sits on any board as secretary or member (civil-society side).
@@ -69,23 +67,23 @@ pub enum Denial {
 }
 
 pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Denial> {
-    if let Action::ReadBoards = action {
-        return Ok(());
-    }
     let Some(p) = who else {
-        return Err(Denial::NotSignedIn);
+        return match action {
+            Action::ReadBoards => Ok(()),
+            _ => Err(Denial::NotSignedIn),
+        };
     };
     let allowed = match action {
-        Action::ReadBoards => true,
+        Action::ReadBoards | Action::ListUnits => true,
         Action::CreateBoard | Action::MoveBoard | Action::ManageUnits | Action::ManageAccounts => {
             p.is_admin
         }
         Action::ReadAudit => p.is_admin,
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
-        Action::ListUnits => true,
         Action::ReadUnit { chain } => unit_visible(p, chain),
         Action::ReadAccount(user) | Action::EditOwnProfile(user) => p.is_admin || p.user_id == user,
-        Action::ManageOwnTokens => true,
+        // A leaked token must not be able to mint its own successors.
+        Action::ManageOwnTokens => !p.via_api_token,
     };
     if allowed {
         Ok(())
@@ -112,7 +110,10 @@ fn reason(action: Action<'_>) -> &'static str {
             "you may only see and change your own account"
         }
         Action::ReadAudit => "only an admin may read the audit log",
-        Action::ReadBoards | Action::ListUnits | Action::ManageOwnTokens => "not allowed",
+        Action::ManageOwnTokens => {
+            "API tokens are managed from a signed-in session, not with a token"
+        }
+        Action::ReadBoards | Action::ListUnits => "not allowed",
     }
 }
 
@@ -127,19 +128,42 @@ mod tests {
             is_admin,
             grants,
             session_id: SessionId(1),
+            via_api_token: false,
         }
     }
 
     #[test]
     fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         assert!(authorize(None, Action::ReadBoards).is_ok());
+        let chain = [UnitId(1)];
         for action in [
+            Action::CreateBoard,
+            Action::EditBoard(BoardId(1)),
+            Action::MoveBoard,
             Action::ListUnits,
+            Action::ReadUnit { chain: &chain },
+            Action::ManageUnits,
+            Action::ManageAccounts,
+            Action::ReadAccount(UserId(1)),
+            Action::EditOwnProfile(UserId(1)),
             Action::ManageOwnTokens,
             Action::ReadAudit,
         ] {
-            assert_eq!(authorize(None, action), Err(Denial::NotSignedIn));
+            assert_eq!(
+                authorize(None, action),
+                Err(Denial::NotSignedIn),
+                "{action:?}"
+            );
         }
+    }
+
+    #[test]
+    fn an_api_token_cannot_manage_api_tokens() {
+        let mut p = principal(true, vec![]);
+        assert!(authorize(Some(&p), Action::ManageOwnTokens).is_ok());
+        p.via_api_token = true;
+        assert!(authorize(Some(&p), Action::ManageOwnTokens).is_err());
+        assert!(authorize(Some(&p), Action::ManageAccounts).is_ok());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! account (failed attempts). Kept in memory: each instance throttles on its own.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -18,14 +19,16 @@ struct Window {
     count: u32,
 }
 
-/// Past this many tracked keys, expired windows are swept before a new key is added.
-const SWEEP_AT: usize = 10_000;
+/// Past this many tracked keys, expired windows are swept before a new key is added; if that
+/// frees nothing, the oldest window goes. Keys are fixed-size hashes, so memory stays bounded
+/// (about 100 bytes a key) whatever clients send.
+const MAX_KEYS: usize = 100_000;
 
 #[derive(Debug)]
 pub struct LoginLimiter {
     limits: Limits,
-    attempts: Mutex<HashMap<String, Window>>,
-    failures: Mutex<HashMap<String, Window>>,
+    attempts: Mutex<HashMap<[u8; 16], Window>>,
+    failures: Mutex<HashMap<[u8; 16], Window>>,
 }
 
 impl LoginLimiter {
@@ -41,7 +44,7 @@ impl LoginLimiter {
     pub fn admit(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
         let window = self.limits.window;
         let mut attempts = lock(&self.attempts);
-        let a = bump(&mut attempts, client.to_owned(), now, window);
+        let a = bump(&mut attempts, key(&[client]), now, window);
         if a.count > self.limits.max_attempts {
             return Err(retry_after(a, window, now));
         }
@@ -69,8 +72,20 @@ impl LoginLimiter {
     }
 }
 
-fn failure_key(client: &str, email: &str) -> String {
-    format!("{client}\u{0}{}", email.trim().to_lowercase())
+fn failure_key(client: &str, email: &str) -> [u8; 16] {
+    key(&[client, &email.trim().to_lowercase()])
+}
+
+fn key(parts: &[&str]) -> [u8; 16] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -78,13 +93,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn bump(
-    map: &mut HashMap<String, Window>,
-    key: String,
+    map: &mut HashMap<[u8; 16], Window>,
+    key: [u8; 16],
     now: DateTime<Utc>,
     window: TimeDelta,
 ) -> Window {
-    if map.len() >= SWEEP_AT && !map.contains_key(&key) {
+    if map.len() >= MAX_KEYS && !map.contains_key(&key) {
         map.retain(|_, w| w.started + window > now);
+        if map.len() >= MAX_KEYS
+            && let Some(oldest) = map.iter().min_by_key(|(_, w)| w.started).map(|(k, _)| *k)
+        {
+            map.remove(&oldest);
+        }
     }
     let w = map.entry(key).or_insert(Window {
         started: now,

@@ -7,6 +7,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind};
 use crate::db::{Db, users};
 use crate::domain::ids::{SessionId, UserId};
+use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
@@ -21,11 +22,12 @@ pub struct SignedIn {
 /// or the account is disabled (the caller cannot tell which, and neither can an attacker).
 pub async fn sign_in(
     db: &Db,
-    email: String,
+    email: Email,
     password: String,
     lifetime: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, AppError> {
+    let email = email.into_inner();
     let lookup = email.clone();
     let found = db
         .read(move |conn| users::credentials_by_email(conn, &lookup))
@@ -90,7 +92,7 @@ pub async fn authenticate(
     let hash = tokens::hash(&token);
     let principal = db
         .read(move |conn| {
-            let Some((session_id, user_id)) = store::find_live(conn, &hash, now.naive_utc())?
+            let Some((session_id, user_id, kind)) = store::find_live(conn, &hash, now.naive_utc())?
             else {
                 return Ok::<_, AppError>(None);
             };
@@ -101,6 +103,7 @@ pub async fn authenticate(
                 is_admin: user.is_admin,
                 grants: user.grants,
                 session_id,
+                via_api_token: kind == SessionKind::Api,
             }))
         })
         .await?;
@@ -108,7 +111,7 @@ pub async fn authenticate(
 }
 
 pub async fn sign_out(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<(), AppError> {
-    let actor = Actor::user(who.user_id, &who.email);
+    let actor = who.actor();
     let (session, user) = (who.session_id, who.user_id);
     db.write(move |conn| {
         store::revoke(conn, session, now.naive_utc())?;
@@ -133,7 +136,7 @@ pub async fn create_api_token(
 ) -> Result<(ApiToken, String), AppError> {
     let token = tokens::generate();
     let token_hash = tokens::hash(&token);
-    let actor = Actor::user(who.user_id, &who.email);
+    let actor = who.actor();
     let user_id = who.user_id;
     let created = db
         .write(move |conn| {
@@ -183,7 +186,7 @@ pub async fn revoke_api_token(
     id: SessionId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let actor = Actor::user(who.user_id, &who.email);
+    let actor = who.actor();
     let user = who.user_id;
     db.write(move |conn| {
         if store::api_token_owner(conn, id)? != Some(user) {

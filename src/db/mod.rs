@@ -100,7 +100,6 @@ type ConnPool = Pool<connect::Manager>;
 /// instances. Readers never wait for writers.
 #[derive(Clone)]
 pub struct Db {
-    backend: Backend,
     readers: ConnPool,
     writer: ConnPool,
 }
@@ -129,15 +128,7 @@ impl Db {
             DatabaseUrl::Sqlite(_) => build(1)?,
             DatabaseUrl::Postgres(_) => readers.clone(),
         };
-        Ok(Self {
-            backend: url.backend(),
-            readers,
-            writer,
-        })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Ok(Self { readers, writer })
     }
 
     /// Runs read-only work on a pooled connection off the async executor.

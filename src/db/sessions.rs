@@ -59,15 +59,22 @@ pub fn find_live(
     conn: &mut DbConn,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<(SessionId, UserId)>> {
-    let found: Option<(i64, i64)> = sessions::table
+) -> Result<Option<(SessionId, UserId, SessionKind)>> {
+    let found: Option<(i64, i64, String)> = sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
-        .select((sessions::id, sessions::user_id))
+        .select((sessions::id, sessions::user_id, sessions::kind))
         .first(conn)
         .optional()?;
-    Ok(found.map(|(s, u)| (SessionId(s), UserId(u))))
+    Ok(found.map(|(s, u, kind)| {
+        let kind = if kind == SessionKind::Api.as_str() {
+            SessionKind::Api
+        } else {
+            SessionKind::Login
+        };
+        (SessionId(s), UserId(u), kind)
+    }))
 }
 
 pub fn revoke(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<usize> {

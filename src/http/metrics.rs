@@ -22,6 +22,11 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        // Clients choose the method token; only the standard ones get a series of their own.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         let secs = elapsed.as_secs_f64();
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());
         let s = series

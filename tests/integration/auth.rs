@@ -334,5 +334,45 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() 
         assert_eq!(attempt("203.0.113.7", "wrong wrong wrong").await, 401);
     }
     assert_eq!(attempt("203.0.113.7", PASSWORD).await, 429);
+    // A client cannot dodge the limit by prepending addresses of its own choosing.
+    assert_eq!(attempt("192.0.2.99, 203.0.113.7", PASSWORD).await, 429);
     assert_eq!(attempt("198.51.100.2", PASSWORD).await, 200);
+}
+
+#[actix_web::test]
+async fn an_api_token_cannot_mint_or_list_api_tokens() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let created = app
+        .create("/api/v1/auth/tokens", &admin, json!({"label": "script"}))
+        .await;
+    let secret = created["secret"].as_str().unwrap();
+    let r = app
+        .post_json(
+            "/api/v1/auth/tokens",
+            Some(secret),
+            json!({"label": "successor"}),
+        )
+        .await;
+    assert_json_error(&r, 403, "forbidden");
+    assert_json_error(
+        &app.get("/api/v1/auth/tokens", Some(secret)).await,
+        403,
+        "forbidden",
+    );
+    assert_eq!(app.get("/api/v1/users", Some(secret)).await.status, 200);
+}
+
+#[actix_web::test]
+async fn an_e_mail_that_is_no_address_is_an_ordinary_failed_sign_in() {
+    let app = TestApp::spawn().await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    for email in [
+        "a\u{0}b@test.bantay.example",
+        "",
+        "no-at-sign",
+        &"x".repeat(100_000),
+    ] {
+        assert_json_error(&app.try_login(email, PASSWORD).await, 401, "unauthorized");
+    }
 }

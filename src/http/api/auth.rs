@@ -7,7 +7,7 @@ use crate::auth::{sessions, tokens};
 use crate::db::sessions::ApiToken;
 use crate::db::users;
 use crate::domain::ids::SessionId;
-use crate::domain::text::Label;
+use crate::domain::text::{Email, Label};
 use crate::error::AppError;
 use crate::http::extract::{SESSION_COOKIE, SignedIn};
 use crate::http::state::AppState;
@@ -95,10 +95,13 @@ pub async fn login(
             retry_after_secs,
         });
     }
-    let lookup = email.trim().to_lowercase();
     let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
-    let Some(signed_in) = sessions::sign_in(&state.db, lookup, password, lifetime, now).await?
-    else {
+    // Something that is not an e-mail address cannot belong to an account: no lookup at all.
+    let signed_in = match Email::parse(&email) {
+        Ok(valid) => sessions::sign_in(&state.db, valid, password, lifetime, now).await?,
+        Err(_) => None,
+    };
+    let Some(signed_in) = signed_in else {
         state.login_limiter.failed(&client, &email, now);
         tracing::info!(client, "failed sign-in");
         return Err(AppError::Unauthorized(
@@ -128,15 +131,17 @@ pub async fn login(
     }))
 }
 
-/// The address sign-in throttling counts against.
+/// The address sign-in throttling counts against. Behind a trusted proxy that is the last
+/// address in `X-Forwarded-For`, the one the proxy itself appended: earlier ones are whatever
+/// the client chose to send.
 fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let forwarded = trust_proxy
-        .then(|| {
-            req.connection_info()
-                .realip_remote_addr()
-                .map(str::to_owned)
-        })
-        .flatten();
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .map(|last| last.trim().to_owned())
+        .filter(|last| !last.is_empty());
     forwarded
         .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
         .unwrap_or_default()
