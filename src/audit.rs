@@ -184,6 +184,54 @@ pub fn verify(conn: &mut DbConn) -> db::Result<Verification> {
     }
 }
 
+/// A head recorded outside the database (in a signed report, a log, a notebook): `SEQ:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (seq, hash) = s
+            .split_once(':')
+            .ok_or_else(|| format!("'{s}' is not SEQ:HASH"))?;
+        let seq = seq
+            .parse()
+            .map_err(|_| format!("'{seq}' is not an entry number"))?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("'{hash}' is not a SHA-256 in hex"));
+        }
+        Ok(Self { seq, hash })
+    }
+}
+
+/// Checks that the log still holds the anchored entry with the anchored hash. A chain that
+/// verifies on its own can still have lost its newest rows, or been rebuilt from scratch; an
+/// anchor kept elsewhere catches both.
+pub fn check_anchor(conn: &mut DbConn, anchor: &Anchor) -> db::Result<Option<Verification>> {
+    let broken = |reason: String| {
+        Some(Verification::Broken {
+            seq: anchor.seq,
+            reason,
+        })
+    };
+    Ok(match audit_log::hash_at(conn, anchor.seq)? {
+        None => broken(format!(
+            "entry {} is gone: rows were removed from the end of the log",
+            anchor.seq
+        )),
+        Some(hash) if hash != anchor.hash => broken(format!(
+            "entry {} has hash {hash}, not the recorded {}: the chain was rewritten",
+            anchor.seq, anchor.hash
+        )),
+        Some(_) => None,
+    })
+}
+
 fn check_entry(row: &AuditRow, expected_seq: i64, prev_hash: &str) -> Option<String> {
     if row.seq != expected_seq {
         return Some(format!(

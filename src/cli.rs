@@ -1,11 +1,11 @@
 //! The `bantay <command>` tree.
 
-use crate::audit::{self, Actor, Verification};
+use crate::audit::{self, Actor, Anchor, Verification};
 use crate::auth::accounts::{self, NAME_MAX, NewAccount};
 use crate::auth::password::NewPassword;
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::{ServerSettings, StorageSettings};
-use crate::db::{DatabaseUrl, Db};
+use crate::db::{DatabaseUrl, Db, Open};
 use crate::demo;
 use crate::domain::text::{Email, Label};
 use crate::startup;
@@ -80,7 +80,12 @@ pub enum DemoCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Walk the hash chain; exit 1 and name the first broken entry if it is not intact.
-    Verify,
+    Verify {
+        /// Also insist that entry SEQ still has HASH, as recorded outside the database earlier
+        /// (the head printed by a previous verify, or published in a report). Repeatable.
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect: Vec<Anchor>,
+    },
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -89,7 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let pool_size = cli.storage.db_pool_size;
     match cli.command {
         Command::Serve { server, demo } => {
-            let db = Db::open(&url, pool_size, true)?;
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
             if demo {
                 load_demo_if_empty(&db, clock.as_ref())?;
             }
@@ -98,14 +103,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            Db::open(&url, pool_size, true)?;
+            Db::open(&url, pool_size, Open::Prepare)?;
             println!("{} is migrated", url.redacted());
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => {
-            let db = Db::open(&url, pool_size, true)?;
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
             let email = Email::parse(&email)?;
             let name = Label::parse("name", &name, NAME_MAX)?;
             let password = NewPassword::parse(&read_password()?)?;
@@ -125,15 +130,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo {
             command: DemoCommand::Load,
         } => {
-            let db = Db::open(&url, pool_size, true)?;
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
             print_demo(&demo::load(&db, clock.now())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { expect },
         } => {
-            let db = Db::open(&url, pool_size, false)?;
-            match db.read_blocking(audit::verify)? {
+            let db = Db::open(&url, pool_size, Open::AsItIs)?;
+            let verdict = db.read_blocking(|conn| {
+                let walked = audit::verify(conn)?;
+                if let Verification::Broken { .. } = walked {
+                    return Ok::<_, crate::db::Error>(walked);
+                }
+                for anchor in &expect {
+                    if let Some(broken) = audit::check_anchor(conn, anchor)? {
+                        return Ok(broken);
+                    }
+                }
+                Ok(walked)
+            })?;
+            match verdict {
                 Verification::Intact {
                     entries,
                     head_seq,

@@ -38,6 +38,15 @@ pub fn insert(conn: &mut DbConn, row: &AuditRow) -> Result<()> {
     Ok(())
 }
 
+/// The hash of entry `seq`, if there is such an entry.
+pub fn hash_at(conn: &mut DbConn, seq: i64) -> Result<Option<String>> {
+    Ok(audit_log::table
+        .find(seq)
+        .select(audit_log::hash)
+        .first(conn)
+        .optional()?)
+}
+
 /// Entries with `seq` greater than `after`, oldest first.
 pub fn page(conn: &mut DbConn, after: i64, limit: i64) -> Result<Vec<AuditRow>> {
     Ok(audit_log::table

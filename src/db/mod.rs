@@ -91,6 +91,12 @@ const WRITE_LOCK: i64 = 0x6261_6e74_6177;
 
 type ConnPool = Pool<connect::Manager>;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    Prepare,
+    AsItIs,
+}
+
 /// Handle to the database, cheap to clone. Work runs on the blocking thread pool.
 ///
 /// Write transactions are serialised, so that a rule checked inside one (no cycle in a tree, at
@@ -105,20 +111,25 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (and for SQLite, creates if `create` is set) the database and applies migrations.
-    pub fn open(url: &DatabaseUrl, pool_size: u32, create: bool) -> Result<Self> {
+    /// Opens the database. [`Open::Prepare`] creates a missing SQLite file and applies pending
+    /// migrations; [`Open::AsItIs`] changes nothing, for commands that only inspect.
+    pub fn open(url: &DatabaseUrl, pool_size: u32, mode: Open) -> Result<Self> {
         if let DatabaseUrl::Sqlite(path) = url {
-            prepare_sqlite_file(path, create)?;
+            prepare_sqlite_file(path, mode == Open::Prepare)?;
         }
         // One connection first, outside the pool: a refused connection fails at once with the
         // server's own words, and the schema is current before the pools open.
         let mut first = connect::Manager::new(url.clone()).connect()?;
-        connect::run_migrations(&mut first)?;
+        if mode == Open::Prepare {
+            connect::run_migrations(&mut first)?;
+        }
         drop(first);
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size.max(1))
-                .min_idle(Some(1))
+                // No idle connections kept warm: a connection still being opened in the
+                // background when the process exits can crash libpq's cleanup.
+                .min_idle(Some(0))
                 .connection_timeout(std::time::Duration::from_secs(10))
                 .build(connect::Manager::new(url.clone()))
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))

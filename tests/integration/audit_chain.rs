@@ -46,10 +46,13 @@ fn demo_database() -> TestDb {
 
 fn verify(test_db: &TestDb) -> (bool, String) {
     let out = bantay_cli(test_db, &["audit", "verify"], None);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let text = format!(
+        "{}{} ({})",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        out.status
+    );
+    (out.status.success(), text)
 }
 
 #[actix_web::test]
@@ -101,7 +104,8 @@ fn the_database_refuses_to_update_or_delete_audit_rows() {
         .is_err()
     );
     assert!(exec(&test_db, "DELETE FROM audit_log WHERE seq = 1").is_err());
-    assert!(verify(&test_db).0);
+    let (ok, out) = verify(&test_db);
+    assert!(ok, "{out}");
 }
 
 #[test]
@@ -183,5 +187,41 @@ fn reordered_rows_are_named_by_verify() {
     assert!(
         out.contains("BROKEN at entry 3") && out.contains("does not link"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_head_recorded_elsewhere_catches_rows_cut_from_the_end() {
+    let test_db = demo_database();
+    let (ok, out) = verify(&test_db);
+    assert!(ok, "{out}");
+    // "audit chain intact: N entries, head N HASH"
+    let first_line = out.lines().next().unwrap();
+    let mut words = first_line.split_whitespace().rev();
+    let hash = words.next().unwrap().to_owned();
+    let seq: i64 = words.next().unwrap().parse().unwrap();
+    let anchor = format!("{seq}:{hash}");
+
+    let anchored = bantay_cli(&test_db, &["audit", "verify", "--expect", &anchor], None);
+    assert!(anchored.status.success());
+    let wrong = format!("{seq}:{}", "ab".repeat(32));
+    let rewritten = bantay_cli(&test_db, &["audit", "verify", "--expect", &wrong], None);
+    assert!(!rewritten.status.success());
+    assert!(String::from_utf8_lossy(&rewritten.stdout).contains("rewritten"));
+
+    drop_guards(&test_db);
+    exec(
+        &test_db,
+        &format!("DELETE FROM audit_log WHERE seq = {seq}"),
+    )
+    .unwrap();
+    let (still_ok, _) = verify(&test_db);
+    assert!(still_ok, "without an anchor a cut tail cannot be seen");
+    let cut = bantay_cli(&test_db, &["audit", "verify", "--expect", &anchor], None);
+    assert!(!cut.status.success());
+    let text = String::from_utf8_lossy(&cut.stdout);
+    assert!(
+        text.contains(&format!("BROKEN at entry {seq}")) && text.contains("removed from the end"),
+        "{text}"
     );
 }

@@ -6,7 +6,7 @@ use bantay::auth::accounts::{self, NewAccount};
 use bantay::auth::password::NewPassword;
 use bantay::clock::{FixedClock, SharedClock, SystemClock};
 use bantay::config::ServerSettings;
-use bantay::db::{Backend, DatabaseUrl, Db};
+use bantay::db::{Backend, DatabaseUrl, Db, Open};
 use bantay::domain::text::{Email, Label};
 use bantay::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -65,7 +65,12 @@ impl TestDb {
     }
 
     pub fn open(&self) -> Db {
-        Db::open(&DatabaseUrl::parse(&self.url).expect("test url"), 4, true).expect("open test db")
+        Db::open(
+            &DatabaseUrl::parse(&self.url).expect("test url"),
+            4,
+            Open::Prepare,
+        )
+        .expect("open test db")
     }
 }
 
