@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/api-fuzz.sh [examples-per-operation]   (default 50)
-# Serves bantay on a throwaway SQLite database with the demo data, signs in as the demo admin, and
+# Serves bantay with the demo data on a throwaway SQLite database (or on the empty database that
+# DATABASE_URL names), signs in as the demo admin, and
 # lets schemathesis (pip install schemathesis) generate requests from /api/v1/openapi.json:
 # no answer may be a 5xx, and every answer must match the document's status codes and schemas.
 set -euo pipefail
