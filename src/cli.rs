@@ -1,13 +1,13 @@
 //! The `bantay <command>` tree.
 
 use crate::audit::{self, Actor, Anchor, Verification};
-use crate::auth::accounts::{self, NAME_MAX, NewAccount};
+use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::NewPassword;
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::{ServerSettings, StorageSettings};
 use crate::db::{DatabaseUrl, Db, Open};
 use crate::demo;
-use crate::domain::text::{Email, Label};
+use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::startup;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};

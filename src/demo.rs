@@ -1,18 +1,18 @@
 //! Demo data: a national board and two regional boards in the Philippines, a chain of command of
 //! army and police units, and one account per role with freshly generated passwords.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::{self, NewPassword};
-use crate::db::boards::{self, NewBoard};
-use crate::db::units::{self, NewUnit};
 use crate::db::{Db, DbConn, users};
-use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE};
+use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::{BoardId, UnitId};
 use crate::domain::role::Grant;
-use crate::domain::text::{Email, Label};
+use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::AppError;
+use crate::org::boards::{self, BoardDraft};
+use crate::org::units::{self, UnitDraft};
 use chrono::{DateTime, Utc};
 
 pub struct DemoAccount {
@@ -26,6 +26,25 @@ pub struct DemoSummary {
     pub units: usize,
     pub accounts: Vec<DemoAccount>,
 }
+
+/// (name, level, index of the parent in this list)
+const BOARDS: &[(&str, BoardLevel, Option<usize>)] = &[
+    (
+        "Bantay Bayanihan National Forum",
+        BoardLevel::National,
+        None,
+    ),
+    (
+        "Eastern Visayas Regional Forum (Region VIII)",
+        BoardLevel::Regional,
+        Some(0),
+    ),
+    (
+        "Davao Regional Forum (Region XI)",
+        BoardLevel::Regional,
+        Some(0),
+    ),
+];
 
 /// (name, abbreviation, service, index of the parent in this list)
 const UNITS: &[(&str, &str, Service, Option<usize>)] = &[
@@ -147,7 +166,7 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
             };
             let account = NewAccount {
                 email: Email::parse(email)?,
-                name: Label::parse("name", name, accounts::NAME_MAX)?,
+                name: Label::parse("name", name, NAME_MAX)?,
                 password_hash: hash,
                 is_admin,
                 grants,
@@ -172,53 +191,17 @@ fn insert_boards(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<BoardId>, AppError> {
-    let national = insert_board(
-        conn,
-        actor,
-        now,
-        "Bantay Bayanihan National Forum",
-        BoardLevel::National,
-        None,
-    )?;
-    let r8 = insert_board(
-        conn,
-        actor,
-        now,
-        "Eastern Visayas Regional Forum (Region VIII)",
-        BoardLevel::Regional,
-        Some(national),
-    )?;
-    let r11 = insert_board(
-        conn,
-        actor,
-        now,
-        "Davao Regional Forum (Region XI)",
-        BoardLevel::Regional,
-        Some(national),
-    )?;
-    Ok(vec![national, r8, r11])
-}
-
-fn insert_board(
-    conn: &mut DbConn,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    name: &str,
-    level: BoardLevel,
-    parent_id: Option<BoardId>,
-) -> Result<BoardId, AppError> {
-    let board = boards::insert(
-        conn,
-        &NewBoard {
-            name,
-            level,
-            parent_id,
-            time_zone: DEFAULT_TIME_ZONE,
-            now: now.naive_utc(),
-        },
-    )?;
-    audit::record(conn, actor, Change::created("board", board.id, &board), now)?;
-    Ok(board.id)
+    let mut ids: Vec<BoardId> = Vec::new();
+    for (name, level, parent) in BOARDS {
+        let draft = BoardDraft {
+            name: Label::parse("name", name, NAME_MAX)?,
+            level: *level,
+            parent_id: parent.and_then(|i| ids.get(i).copied()),
+            time_zone: TimeZoneName::parse(DEFAULT_TIME_ZONE)?,
+        };
+        ids.push(boards::create(conn, actor, draft, now)?.id);
+    }
+    Ok(ids)
 }
 
 fn insert_units(
@@ -228,18 +211,13 @@ fn insert_units(
 ) -> Result<Vec<UnitId>, AppError> {
     let mut ids: Vec<UnitId> = Vec::new();
     for (name, abbreviation, service, parent) in UNITS {
-        let unit = units::insert(
-            conn,
-            &NewUnit {
-                name,
-                abbreviation: Some(abbreviation),
-                service: *service,
-                parent_id: parent.and_then(|i| ids.get(i).copied()),
-                now: now.naive_utc(),
-            },
-        )?;
-        audit::record(conn, actor, Change::created("unit", unit.id, &unit), now)?;
-        ids.push(unit.id);
+        let draft = UnitDraft {
+            name: Label::parse("name", name, NAME_MAX)?,
+            abbreviation: Some(Label::parse("abbreviation", abbreviation, NAME_MAX)?),
+            service: *service,
+            parent_id: parent.and_then(|i| ids.get(i).copied()),
+        };
+        ids.push(units::create(conn, actor, draft, now)?.id);
     }
     Ok(ids)
 }

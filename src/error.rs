@@ -167,6 +167,15 @@ impl ResponseError for AppError {
     }
 }
 
+/// Turns a failed lookup of `what` number `id` into a 404 that names it; other database errors
+/// keep their usual mapping. Use as `.map_err(not_found("board", id))`.
+pub fn not_found(what: &'static str, id: impl fmt::Display) -> impl FnOnce(db::Error) -> AppError {
+    move |e| match e {
+        db::Error::NotFound => AppError::NotFound(format!("no {what} with id {id}")),
+        other => other.into(),
+    }
+}
+
 impl From<db::Error> for AppError {
     fn from(e: db::Error) -> Self {
         match e {

@@ -11,4 +11,5 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod org;
 pub mod startup;

@@ -6,10 +6,8 @@ use crate::db::{self, DbConn, boards, sessions, units};
 use crate::domain::ids::UserId;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label};
-use crate::error::AppError;
+use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
-
-pub const NAME_MAX: usize = 200;
 
 pub struct NewAccount {
     pub email: Email,
@@ -26,7 +24,8 @@ pub fn create(
     account: NewAccount,
     now: DateTime<Utc>,
 ) -> Result<User, AppError> {
-    check_grants(conn, &account.grants)?;
+    let grants = distinct(account.grants);
+    check_grants(conn, &grants)?;
     let id = users::insert(
         conn,
         &users::NewUser {
@@ -38,7 +37,7 @@ pub fn create(
         },
     )
     .map_err(|e| email_taken(e, account.email.as_str()))?;
-    users::replace_grants(conn, id, &account.grants)?;
+    users::replace_grants(conn, id, &grants)?;
     let user = users::find(conn, id)?;
     audit::record(conn, actor, Change::created("user", id, &user), now)?;
     Ok(user)
@@ -62,7 +61,7 @@ pub fn update(
     patch: AccountPatch,
     now: DateTime<Utc>,
 ) -> Result<User, AppError> {
-    let before = users::find(conn, id).map_err(|e| not_found(e, id))?;
+    let before = users::find(conn, id).map_err(not_found("account", id))?;
     let is_admin = patch.is_admin.unwrap_or(before.is_admin);
     let disabled = patch.disabled.unwrap_or(before.disabled);
     let was_active_admin = before.is_admin && !before.disabled;
@@ -73,6 +72,17 @@ pub fn update(
     }
     let email = patch.email.map_or(before.email.clone(), Email::into_inner);
     let name = patch.name.map_or(before.name.clone(), Label::into_inner);
+    let grants = patch.grants.map(distinct).filter(|g| *g != before.grants);
+    let password_changed = patch.password_hash.is_some();
+    let unchanged = email == before.email
+        && name == before.name
+        && is_admin == before.is_admin
+        && disabled == before.disabled
+        && grants.is_none()
+        && !password_changed;
+    if unchanged {
+        return Ok(before);
+    }
     users::update(
         conn,
         id,
@@ -85,11 +95,10 @@ pub fn update(
         },
     )
     .map_err(|e| email_taken(e, &email))?;
-    if let Some(grants) = &patch.grants {
+    if let Some(grants) = &grants {
         check_grants(conn, grants)?;
         users::replace_grants(conn, id, grants)?;
     }
-    let password_changed = patch.password_hash.is_some();
     if let Some(hash) = &patch.password_hash {
         users::set_password_hash(conn, id, hash, now.naive_utc())?;
     }
@@ -113,6 +122,12 @@ pub fn update(
         )?;
     }
     Ok(after)
+}
+
+/// The grants without repeats, in the order given.
+fn distinct(grants: Vec<Grant>) -> Vec<Grant> {
+    let mut seen = std::collections::HashSet::new();
+    grants.into_iter().filter(|g| seen.insert(*g)).collect()
 }
 
 fn check_grants(conn: &mut DbConn, grants: &[Grant]) -> Result<(), AppError> {
@@ -139,12 +154,5 @@ fn email_taken(e: db::Error, email: &str) -> AppError {
         AppError::conflict(format!("an account with the e-mail {email} exists already"))
     } else {
         e.into()
-    }
-}
-
-fn not_found(e: db::Error, id: UserId) -> AppError {
-    match e {
-        db::Error::NotFound => AppError::not_found(format!("no account with id {id}")),
-        other => other.into(),
     }
 }

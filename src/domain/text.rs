@@ -2,6 +2,9 @@
 
 use super::Invalid;
 
+/// The longest name of a person, board or unit.
+pub const NAME_MAX: usize = 200;
+
 /// A trimmed, non-empty single-line string of bounded length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label(String);

@@ -9,4 +9,5 @@ mod concurrency;
 mod helpers;
 mod hostile_input;
 mod ops;
+mod org;
 mod world;

@@ -1,22 +1,20 @@
 //! `/api/v1/units`: the security sector's chain of command.
 
 use super::{ApiErrors, nullable, utc};
-use crate::audit::{self, Change};
 use crate::auth::policy::{Action, authorize, unit_visible};
-use crate::db::units::{self as store, NewUnit, Unit};
-use crate::db::{self, DbConn};
+use crate::db::units::{self as store, Unit};
 use crate::domain::ids::UnitId;
-use crate::domain::text::Label;
+use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
 use crate::http::state::AppState;
+use crate::org::units::{self, UnitChanges, UnitDraft};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-const NAME_MAX: usize = 200;
 const ABBREVIATION_MAX: usize = 40;
 
 #[derive(Serialize, ToSchema)]
@@ -99,7 +97,7 @@ pub async fn show(
     let id = UnitId(id.into_inner());
     let (unit, tree) = state
         .db
-        .read(move |conn| Ok::<_, AppError>((find(conn, id)?, store::tree(conn)?)))
+        .read(move |conn| Ok::<_, AppError>((units::find(conn, id)?, store::tree(conn)?)))
         .await?;
     authorize(
         Some(&who.0),
@@ -120,33 +118,16 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(&who.0), Action::ManageUnits)?;
     let body = body.into_inner();
-    let name = Label::parse("name", &body.name, NAME_MAX)?;
-    let abbreviation = optional_label(
-        "abbreviation",
-        body.abbreviation.as_deref(),
-        ABBREVIATION_MAX,
-    )?;
-    let actor = who.0.actor();
-    let now = state.clock.now();
+    let draft = UnitDraft {
+        name: Label::parse("name", &body.name, NAME_MAX)?,
+        abbreviation: abbreviation(body.abbreviation.as_deref())?,
+        service: body.service,
+        parent_id: body.parent_id,
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
     let unit = state
         .db
-        .write(move |conn| {
-            if let Some(parent) = body.parent_id {
-                check_parent_exists(conn, parent)?;
-            }
-            let unit = store::insert(
-                conn,
-                &NewUnit {
-                    name: name.as_str(),
-                    abbreviation: abbreviation.as_ref().map(Label::as_str),
-                    service: body.service,
-                    parent_id: body.parent_id,
-                    now: now.naive_utc(),
-                },
-            )?;
-            audit::record(conn, &actor, Change::created("unit", unit.id, &unit), now)?;
-            Ok::<_, AppError>(unit)
-        })
+        .write(move |conn| units::create(conn, &actor, draft, now))
         .await?;
     Ok(HttpResponse::Created().json(UnitView::from(unit)))
 }
@@ -163,76 +144,31 @@ pub async fn update(
     authorize(Some(&who.0), Action::ManageUnits)?;
     let id = UnitId(id.into_inner());
     let body = body.into_inner();
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| Label::parse("name", n, NAME_MAX))
-        .transpose()?;
-    let abbreviation = body
-        .abbreviation
-        .map(|a| optional_label("abbreviation", a.as_deref(), ABBREVIATION_MAX))
-        .transpose()?;
-    let actor = who.0.actor();
-    let now = state.clock.now();
+    let changes = UnitChanges {
+        name: body
+            .name
+            .as_deref()
+            .map(|n| Label::parse("name", n, NAME_MAX))
+            .transpose()?,
+        abbreviation: body
+            .abbreviation
+            .map(|a| abbreviation(a.as_deref()))
+            .transpose()?,
+        service: body.service,
+        parent_id: body.parent_id,
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
     let unit = state
         .db
-        .write(move |conn| {
-            let before = find(conn, id)?;
-            let mut after = before.clone();
-            if let Some(name) = name {
-                after.name = name.into_inner();
-            }
-            if let Some(abbreviation) = abbreviation {
-                after.abbreviation = abbreviation.map(Label::into_inner);
-            }
-            if let Some(service) = body.service {
-                after.service = service;
-            }
-            if let Some(parent) = body.parent_id {
-                if let Some(p) = parent {
-                    check_parent_exists(conn, p)?;
-                }
-                store::tree(conn)?.check_move(id, parent)?;
-                after.parent_id = parent;
-            }
-            let after = store::update(conn, &after, now.naive_utc())?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated("unit", id, &before, &after),
-                now,
-            )?;
-            Ok::<_, AppError>(after)
-        })
+        .write(move |conn| units::update(conn, &actor, id, changes, now))
         .await?;
     Ok(web::Json(unit.into()))
 }
 
-fn optional_label(
-    field: &'static str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<Label>, AppError> {
+/// An empty abbreviation means none.
+fn abbreviation(raw: Option<&str>) -> Result<Option<Label>, AppError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => Ok(Some(Label::parse(field, text, max)?)),
-    }
-}
-
-fn find(conn: &mut DbConn, id: UnitId) -> Result<Unit, AppError> {
-    store::find(conn, id).map_err(|e| match e {
-        db::Error::NotFound => AppError::not_found(format!("no unit with id {id}")),
-        other => other.into(),
-    })
-}
-
-fn check_parent_exists(conn: &mut DbConn, parent: UnitId) -> Result<(), AppError> {
-    match store::find(conn, parent) {
-        Ok(_) => Ok(()),
-        Err(db::Error::NotFound) => Err(AppError::validation(
-            "parent_id",
-            format!("unit {parent} does not exist"),
-        )),
-        Err(e) => Err(e.into()),
+        Some(text) => Ok(Some(Label::parse("abbreviation", text, ABBREVIATION_MAX)?)),
     }
 }

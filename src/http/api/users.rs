@@ -1,15 +1,15 @@
 //! `/api/v1/users`: accounts and their roles.
 
 use super::{ApiErrors, utc};
-use crate::auth::accounts::{self, AccountPatch, NAME_MAX, NewAccount};
+use crate::auth::accounts::{self, AccountPatch, NewAccount};
 use crate::auth::password::{self, NewPassword};
 use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::users::{self as store, User};
 use crate::db::{self, boards, units};
 use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::role::Grant;
-use crate::domain::text::{Email, Label};
-use crate::error::AppError;
+use crate::domain::text::{Email, Label, NAME_MAX};
+use crate::error::{AppError, not_found};
 use crate::http::extract::SignedIn;
 use crate::http::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -184,7 +184,10 @@ pub async fn show(
 ) -> Result<web::Json<UserView>, AppError> {
     let id = UserId(id.into_inner());
     authorize(Some(&who.0), Action::ReadAccount(id))?;
-    let user = state.db.read(move |conn| find(conn, id)).await?;
+    let user = state
+        .db
+        .read(move |conn| store::find(conn, id).map_err(not_found("account", id)))
+        .await?;
     Ok(web::Json(user.into()))
 }
 
@@ -282,13 +285,6 @@ async fn hash_password(raw: &str) -> Result<String, AppError> {
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     Ok(hash)
-}
-
-fn find(conn: &mut db::DbConn, id: UserId) -> Result<User, AppError> {
-    store::find(conn, id).map_err(|e| match e {
-        db::Error::NotFound => AppError::not_found(format!("no account with id {id}")),
-        other => other.into(),
-    })
 }
 
 /// Names for the roles, so that `/me` can say "secretary of Region VIII" rather than an id.

@@ -1,0 +1,5 @@
+//! Boards and units, the two trees the rest of the record hangs on: their rules and their audit
+//! entries, shared by the API and the demo loader.
+
+pub mod boards;
+pub mod units;
