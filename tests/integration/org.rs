@@ -189,3 +189,24 @@ async fn a_role_given_twice_is_kept_once() {
         .await;
     assert_eq!(user["roles"], json!([role]));
 }
+
+#[actix_web::test]
+async fn a_representative_cannot_tell_a_missing_unit_from_a_hidden_one() {
+    let world = World::build().await;
+    let app = &world.app;
+    let hidden = app
+        .get(
+            &format!("/api/v1/units/{}", world.ids["unitY"]),
+            world.token("repX"),
+        )
+        .await;
+    let missing = app.get("/api/v1/units/987654", world.token("repX")).await;
+    assert_json_error(&hidden, 403, "forbidden");
+    assert_json_error(&missing, 403, "forbidden");
+    assert_eq!(hidden.body, missing.body);
+    assert_json_error(
+        &app.get("/api/v1/units/987654", world.token("admin")).await,
+        404,
+        "not_found",
+    );
+}

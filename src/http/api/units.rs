@@ -95,16 +95,16 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<web::Json<UnitView>, AppError> {
     let id = UnitId(id.into_inner());
-    let (unit, tree) = state
-        .db
-        .read(move |conn| Ok::<_, AppError>((units::find(conn, id)?, store::tree(conn)?)))
-        .await?;
+    let tree = state.db.read(store::tree).await?;
+    // Decided before the lookup, so that a representative learns nothing about units outside
+    // their subtree, not even whether one exists.
     authorize(
         Some(&who.0),
         Action::ReadUnit {
             chain: &tree.chain(id),
         },
     )?;
+    let unit = state.db.read(move |conn| units::find(conn, id)).await?;
     Ok(web::Json(unit.into()))
 }
 
