@@ -201,3 +201,25 @@ async fn api_token_of(world: &World, role: &str) -> String {
     assert_eq!(r.status, 201, "{}", r.text);
     r.body["id"].to_string()
 }
+
+#[actix_web::test]
+async fn the_openapi_document_marks_exactly_the_routes_that_need_a_session() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let mut wrong = Vec::new();
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in ops.as_object().expect("operations") {
+            let row = rows()
+                .into_iter()
+                .find(|r| {
+                    r.method.as_str().eq_ignore_ascii_case(method) && shape(&r.path) == shape(path)
+                })
+                .expect("every route has a row");
+            let needs_session = row.expected[0] == 401;
+            if op["security"].is_array() != needs_session {
+                wrong.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "security declared wrongly on: {wrong:?}");
+}

@@ -58,7 +58,8 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), ApiErrors))]
+    responses((status = 200, body = Vec<AuditEntry>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/audit")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -79,7 +80,8 @@ pub async fn list(
 }
 
 /// Walks the whole chain and reports the first broken entry, as `bantay audit verify` does.
-#[utoipa::path(tag = "audit", responses((status = 200, body = Verification), ApiErrors))]
+#[utoipa::path(tag = "audit", responses((status = 200, body = Verification), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/audit/verify")]
 pub async fn verify(
     state: web::Data<AppState>,

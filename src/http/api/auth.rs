@@ -148,7 +148,8 @@ fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
 }
 
 /// Ends the session that made this request and clears the cookie.
-#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors))]
+#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
@@ -158,7 +159,8 @@ pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpRes
 }
 
 /// The signed-in account with its roles, named.
-#[utoipa::path(tag = "auth", responses((status = 200, body = Me), ApiErrors))]
+#[utoipa::path(tag = "auth", responses((status = 200, body = Me), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<Me>, AppError> {
     let id = who.0.user_id;
@@ -177,7 +179,8 @@ pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<M
 }
 
 /// The caller's live API tokens (never their secrets).
-#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>), ApiErrors))]
+#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/auth/tokens")]
 pub async fn list_tokens(
     state: web::Data<AppState>,
@@ -190,7 +193,8 @@ pub async fn list_tokens(
 
 /// Issues a long-lived API token for scripts; its secret is shown once.
 #[utoipa::path(tag = "auth", request_body = TokenRequest,
-    responses((status = 201, body = NewToken), ApiErrors))]
+    responses((status = 201, body = NewToken), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/auth/tokens")]
 pub async fn create_token(
     state: web::Data<AppState>,
@@ -221,7 +225,8 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's API tokens.
-#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors))]
+#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[delete("/auth/tokens/{id}")]
 pub async fn revoke_token(
     state: web::Data<AppState>,

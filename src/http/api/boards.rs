@@ -92,7 +92,8 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "boards", request_body = BoardCreate,
-    responses((status = 201, body = BoardView), ApiErrors))]
+    responses((status = 201, body = BoardView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/boards")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -116,7 +117,8 @@ pub async fn create(
 }
 
 #[utoipa::path(tag = "boards", request_body = BoardPatch,
-    responses((status = 200, body = BoardView), ApiErrors))]
+    responses((status = 200, body = BoardView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[patch("/boards/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

@@ -68,7 +68,8 @@ pub struct UnitPatch {
 }
 
 /// The units the caller may see: all of them, or for a representative their own subtree.
-#[utoipa::path(tag = "units", responses((status = 200, body = Vec<UnitView>), ApiErrors))]
+#[utoipa::path(tag = "units", responses((status = 200, body = Vec<UnitView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/units")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -87,7 +88,8 @@ pub async fn list(
     Ok(web::Json(visible))
 }
 
-#[utoipa::path(tag = "units", responses((status = 200, body = UnitView), ApiErrors))]
+#[utoipa::path(tag = "units", responses((status = 200, body = UnitView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/units/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -109,7 +111,8 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "units", request_body = UnitCreate,
-    responses((status = 201, body = UnitView), ApiErrors))]
+    responses((status = 201, body = UnitView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/units")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -133,7 +136,8 @@ pub async fn create(
 }
 
 #[utoipa::path(tag = "units", request_body = UnitPatch,
-    responses((status = 200, body = UnitView), ApiErrors))]
+    responses((status = 200, body = UnitView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[patch("/units/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

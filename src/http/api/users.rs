@@ -118,7 +118,8 @@ pub struct Paging {
     offset: Option<i64>,
 }
 
-#[utoipa::path(tag = "users", params(Paging), responses((status = 200, body = Vec<UserView>), ApiErrors))]
+#[utoipa::path(tag = "users", params(Paging), responses((status = 200, body = Vec<UserView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/users")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -142,7 +143,8 @@ pub async fn list(
 }
 
 #[utoipa::path(tag = "users", request_body = UserCreate,
-    responses((status = 201, body = UserView), ApiErrors))]
+    responses((status = 201, body = UserView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/users")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -175,7 +177,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
-#[utoipa::path(tag = "users", responses((status = 200, body = UserView), ApiErrors))]
+#[utoipa::path(tag = "users", responses((status = 200, body = UserView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/users/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -192,7 +195,8 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "users", request_body = UserPatch,
-    responses((status = 200, body = UserView), ApiErrors))]
+    responses((status = 200, body = UserView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
 #[patch("/users/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
