@@ -155,11 +155,7 @@ pub async fn create(
     let body = body.into_inner();
     let email = Email::parse(&body.email)?;
     let name = Label::parse("name", &body.name, NAME_MAX)?;
-    let grants = body
-        .roles
-        .iter()
-        .map(Grant::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+    let grants = grants(&body.roles)?;
     let password_hash = hash_password(&body.password).await?;
     let actor = who.0.actor();
     let now = state.clock.now();
@@ -223,16 +219,7 @@ pub async fn update(
             .transpose()?,
         is_admin: body.is_admin,
         disabled: body.disabled,
-        grants: body
-            .roles
-            .as_ref()
-            .map(|roles| {
-                roles
-                    .iter()
-                    .map(Grant::try_from)
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?,
+        grants: body.roles.as_deref().map(grants).transpose()?,
         password_hash: match &body.password {
             Some(new) => {
                 check_current_password(&state, &who.0, id, body.current_password).await?;
@@ -248,6 +235,10 @@ pub async fn update(
         .write(move |conn| accounts::update(conn, &actor, id, patch, now))
         .await?;
     Ok(web::Json(user.into()))
+}
+
+fn grants(roles: &[RoleView]) -> Result<Vec<Grant>, AppError> {
+    roles.iter().map(Grant::try_from).collect()
 }
 
 /// Changing your own password needs the current one; an admin resetting another's does not.
