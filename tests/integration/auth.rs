@@ -136,15 +136,7 @@ async fn disabling_an_account_ends_its_sessions_at_the_next_request() {
 async fn a_role_change_takes_effect_on_the_next_request() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let board = app
-        .create(
-            "/api/v1/boards",
-            &admin,
-            json!({"name": "National", "level": "national"}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let board = app.national_board(&admin).await.as_i64().unwrap();
     let user = app
         .post_json(
             "/api/v1/users",

@@ -227,6 +227,12 @@ impl TestApp {
         r.body
     }
 
+    /// Creates a national board and returns its id.
+    pub async fn national_board(&self, admin: &str) -> Value {
+        let body = serde_json::json!({"name": "National", "level": "national"});
+        self.create("/api/v1/boards", admin, body).await["id"].clone()
+    }
+
     /// Insists that the token no longer opens a session.
     pub async fn assert_signed_out(&self, token: &str) {
         assert_json_error(

@@ -30,14 +30,7 @@ async fn writing_routes(app: &TestApp, id: &str) -> Vec<(Method, String)> {
 async fn malformed_bodies_get_a_4xx_json_error_on_every_writing_route() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let board = app
-        .create(
-            "/api/v1/boards",
-            &admin,
-            serde_json::json!({"name": "N", "level": "national"}),
-        )
-        .await;
-    let id = board["id"].to_string();
+    let id = app.national_board(&admin).await.to_string();
     let deep = "[".repeat(100_000);
     let bodies: Vec<(&str, Vec<u8>)> = vec![
         ("application/json", b"{bad".to_vec()),

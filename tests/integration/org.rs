@@ -31,14 +31,7 @@ async fn a_representative_lists_only_the_units_of_their_subtree() {
 async fn the_board_tree_keeps_its_three_levels() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let national = app
-        .create(
-            "/api/v1/boards",
-            &admin,
-            json!({"name": "N", "level": "national"}),
-        )
-        .await["id"]
-        .clone();
+    let national = app.national_board(&admin).await;
     let regional = app
         .create(
             "/api/v1/boards",
@@ -123,13 +116,11 @@ async fn the_chain_of_command_stays_a_tree() {
 async fn a_change_that_changes_nothing_writes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
+    let board_id = app.national_board(&admin).await;
     let board = app
-        .create(
-            "/api/v1/boards",
-            &admin,
-            json!({"name": "N", "level": "national"}),
-        )
-        .await;
+        .get(&format!("/api/v1/boards/{board_id}"), None)
+        .await
+        .body;
     let unit = app
         .create(
             "/api/v1/units",
@@ -143,7 +134,7 @@ async fn a_change_that_changes_nothing_writes_nothing() {
         (format!("/api/v1/boards/{}", board["id"]), json!({}), &board),
         (
             format!("/api/v1/boards/{}", board["id"]),
-            json!({"name": "N", "time_zone": "Asia/Manila"}),
+            json!({"name": "National", "time_zone": "Asia/Manila"}),
             &board,
         ),
         (
@@ -171,14 +162,7 @@ async fn a_change_that_changes_nothing_writes_nothing() {
 async fn a_role_given_twice_is_kept_once() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let board = app
-        .create(
-            "/api/v1/boards",
-            &admin,
-            json!({"name": "N", "level": "national"}),
-        )
-        .await["id"]
-        .clone();
+    let board = app.national_board(&admin).await;
     let role = json!({"role": "member", "board_id": board});
     let user = app
         .create(
