@@ -100,9 +100,14 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(|e| Error::Setup(format!("PostgreSQL refused the connection: {e}"))),
+            DatabaseUrl::Postgres(url) => {
+                // libpq's OpenSSL must not register its exit-time cleanup: it would free state
+                // under connections that other threads are still opening or closing at exit.
+                openssl_sys::init();
+                PgConnection::establish(url)
+            }
+            .map(DbConn::Pg)
+            .map_err(|e| Error::Setup(format!("PostgreSQL refused the connection: {e}"))),
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| Error::Setup(format!("cannot open {}: {e}", path.display())))?;

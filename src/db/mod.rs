@@ -127,9 +127,7 @@ impl Db {
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size.max(1))
-                // No idle connections kept warm: a connection still being opened in the
-                // background when the process exits can crash libpq's cleanup.
-                .min_idle(Some(0))
+                .min_idle(Some(1))
                 .connection_timeout(std::time::Duration::from_secs(10))
                 .build(connect::Manager::new(url.clone()))
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))

@@ -210,8 +210,9 @@ async fn serve_with_demo_data_lets_the_demo_secretary_sign_in_and_see_their_role
     assert!(dir.path().join("data/bantay.db").exists());
 }
 
-/// A connection pool opening connections in the background at exit once crashed libpq's cleanup
-/// (about one run in eight on PostgreSQL); twenty clean exits in a row make that visible.
+/// OpenSSL's exit-time cleanup, registered by libpq, once crashed the process when the pool was
+/// still opening a connection at exit (about one run in eight on PostgreSQL); twenty clean exits
+/// in a row make a return of that visible.
 #[test]
 fn audit_verify_exits_cleanly_every_time() {
     let test_db = TestDb::new();

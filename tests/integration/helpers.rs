@@ -27,6 +27,8 @@ pub struct TestDb {
 
 impl TestDb {
     pub fn new() -> Self {
+        // As the service does before its first PostgreSQL connection (see db/connect.rs).
+        openssl_sys::init();
         let dir = tempfile::tempdir().expect("temp dir");
         match std::env::var("TEST_DATABASE_URL")
             .ok()
