@@ -33,26 +33,25 @@ pub fn looks_valid(token: &str) -> bool {
 
 /// `token.signature`, so that a forged cookie is refused before it reaches the database.
 pub fn sign_for_cookie(key: &[u8], token: &str) -> String {
-    format!("{token}.{}", hex::encode(mac(key, token)))
+    let signature = keyed(key, token)
+        .map(|m| hex::encode(m.finalize().into_bytes()))
+        .unwrap_or_default();
+    format!("{token}.{signature}")
 }
 
 pub fn verify_cookie(key: &[u8], value: &str) -> Option<String> {
     let (token, signature) = value.rsplit_once('.')?;
-    let signature = hex::decode(signature).ok()?;
-    let mut m = Hmac::<Sha256>::new_from_slice(key).ok()?;
-    m.update(token.as_bytes());
-    m.verify_slice(&signature).ok()?;
+    keyed(key, token)?
+        .verify_slice(&hex::decode(signature).ok()?)
+        .ok()?;
     Some(token.to_owned())
 }
 
-fn mac(key: &[u8], token: &str) -> Vec<u8> {
-    match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(token.as_bytes());
-            m.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
+/// The HMAC of `token` under `key`, ready to finalise or verify.
+fn keyed(key: &[u8], token: &str) -> Option<Hmac<Sha256>> {
+    let mut m = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    m.update(token.as_bytes());
+    Some(m)
 }
 
 #[cfg(test)]

@@ -147,12 +147,8 @@ impl Db {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let pool = self.readers.clone();
-        run_blocking(move || {
-            let mut conn = checkout(&pool)?;
-            f(&mut conn)
-        })
-        .await
+        let db = self.clone();
+        run_blocking(move || db.read_blocking(f)).await
     }
 
     /// Runs work in one write transaction: everything `f` does commits together or not at all.
@@ -162,12 +158,8 @@ impl Db {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let pool = self.writer.clone();
-        run_blocking(move || {
-            let mut conn = checkout(&pool)?;
-            in_write_transaction(&mut conn, f)
-        })
-        .await
+        let db = self.clone();
+        run_blocking(move || db.write_blocking(f)).await
     }
 
     /// The blocking form of [`Db::write`], for the command line.
