@@ -31,7 +31,7 @@ impl StorageSettings {
 }
 
 /// Settings of the HTTP server.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct ServerSettings {
     /// Address and port to listen on.
     #[arg(long, env = "BANTAY_LISTEN", default_value = "127.0.0.1:8080")]
@@ -85,5 +85,40 @@ impl Default for ServerSettings {
             max_body_bytes: 1_048_576,
             workers: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        server: ServerSettings,
+    }
+
+    /// Every defaulted value is passed as an explicit flag, so that `BANTAY_*` variables in
+    /// the environment running the tests cannot stand in for a default.
+    #[test]
+    fn the_default_settings_are_the_documented_flag_defaults() {
+        use clap::CommandFactory;
+        let mut argv = vec!["bantay".to_owned()];
+        let mut command = Flags::command();
+        command.build();
+        for arg in command.get_arguments() {
+            let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+            if let (Some(long), Some(default), true) = (
+                arg.get_long(),
+                arg.get_default_values().first(),
+                takes_value,
+            ) {
+                argv.push(format!("--{long}={}", default.to_string_lossy()));
+            }
+        }
+        assert!(argv.len() > 5, "{argv:?}");
+        let parsed = Flags::try_parse_from(&argv).expect("defaults parse");
+        assert_eq!(parsed.server, ServerSettings::default());
     }
 }
