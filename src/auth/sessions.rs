@@ -138,6 +138,7 @@ pub async fn create_api_token(
     let token_hash = tokens::hash(&token);
     let actor = who.actor();
     let user_id = who.user_id;
+    let expires_at = (now + lifetime).naive_utc();
     let created = db
         .write(move |conn| {
             let id = store::insert(
@@ -148,14 +149,14 @@ pub async fn create_api_token(
                     kind: SessionKind::Api,
                     label: &label,
                     now: now.naive_utc(),
-                    expires_at: (now + lifetime).naive_utc(),
+                    expires_at,
                 },
             )?;
             let created = ApiToken {
                 id,
                 label,
                 created_at: now.naive_utc(),
-                expires_at: (now + lifetime).naive_utc(),
+                expires_at,
             };
             audit::record(
                 conn,
