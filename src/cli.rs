@@ -4,10 +4,11 @@ use crate::audit::{self, Actor, Anchor, Verification};
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::NewPassword;
 use crate::clock::{Clock, SharedClock, SystemClock};
-use crate::config::{ServerSettings, StorageSettings};
+use crate::config::{MeetingSettings, ServerSettings, StorageSettings};
 use crate::db::{DatabaseUrl, Db, Open};
 use crate::demo;
 use crate::domain::text::{Email, Label, NAME_MAX};
+use crate::jobs;
 use crate::startup;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the large `serve` variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (creates and migrates the database on first start).
@@ -56,6 +59,21 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Board sessions.
+    Meetings {
+        #[command(subcommand)]
+        command: MeetingsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingsCommand {
+    /// Create the missing meetings of every series up to the horizon, once (the server does
+    /// this on every tick; useful after an outage).
+    Materialise {
+        #[command(flatten)]
+        meetings: MeetingSettings,
     },
 }
 
@@ -164,6 +182,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Meetings {
+            command: MeetingsCommand::Materialise { meetings },
+        } => {
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let summary = runtime
+                .block_on(jobs::materialise::run(
+                    &db,
+                    clock.now(),
+                    meetings.meeting_horizon_months,
+                ))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "materialised {} new meetings across {} series",
+                summary.created, summary.series
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Typed settings, read once from flags and `BANTAY_*` environment variables and passed down.
 
-use clap::Args;
+use crate::outbox::MailSettings;
+use clap::{ArgAction, Args};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -70,6 +71,97 @@ pub struct ServerSettings {
     /// HTTP worker threads; 0 means one per CPU core.
     #[arg(long, env = "BANTAY_WORKERS", default_value_t = 0)]
     pub workers: usize,
+
+    /// Days after a month ends that its indicator values lock (a secretary can reopen it).
+    #[arg(long, env = "BANTAY_INDICATOR_LOCK_DAYS", default_value_t = 15,
+        value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub indicator_lock_days: u32,
+
+    /// Business days a board has to acknowledge a grievance.
+    #[arg(long, env = "BANTAY_GRIEVANCE_ACK_DAYS", default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub grievance_ack_days: u32,
+
+    /// Business days a board has to respond to a grievance.
+    #[arg(long, env = "BANTAY_GRIEVANCE_RESPONSE_DAYS", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub grievance_response_days: u32,
+
+    /// Public holidays that do not count as business days, e.g. 2026-12-25,2026-12-30.
+    #[arg(long, env = "BANTAY_HOLIDAYS", value_delimiter = ',')]
+    pub holidays: Vec<chrono::NaiveDate>,
+
+    /// Public requests (grievance filings, tracking-code look-ups) per client address and window.
+    #[arg(long, env = "BANTAY_PUBLIC_MAX_REQUESTS", default_value_t = 20)]
+    pub public_max_requests: u32,
+
+    /// Length of the public rate-limit window, in seconds.
+    #[arg(long, env = "BANTAY_PUBLIC_WINDOW_SECS", default_value_t = 3600)]
+    pub public_window_secs: u64,
+
+    #[command(flatten)]
+    pub jobs: JobSettings,
+}
+
+/// Settings of the scheduled jobs and of the mail they send.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct JobSettings {
+    /// Run the scheduled jobs (meetings ahead, reminders, mail delivery) in this process.
+    /// With several instances on one PostgreSQL database all may run them: each unit of work
+    /// is claimed once.
+    #[arg(long, env = "BANTAY_RUN_JOBS", default_value_t = true, action = ArgAction::Set)]
+    pub run_jobs: bool,
+
+    /// Seconds between two ticks of the scheduled jobs.
+    #[arg(long, env = "BANTAY_JOB_INTERVAL_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub job_interval_secs: u64,
+
+    /// Days an action may be overdue before the unit above is told.
+    #[arg(long, env = "BANTAY_ACTION_GRACE_DAYS", default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub action_grace_days: u32,
+
+    #[command(flatten)]
+    pub meetings: MeetingSettings,
+
+    #[command(flatten)]
+    pub mail: MailSettings,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            run_jobs: true,
+            job_interval_secs: 60,
+            action_grace_days: 7,
+            meetings: MeetingSettings::default(),
+            mail: MailSettings::default(),
+        }
+    }
+}
+
+/// How far ahead sessions are planned and announced.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct MeetingSettings {
+    /// How many months ahead the meetings of a series are materialised.
+    #[arg(long, env = "BANTAY_MEETING_HORIZON_MONTHS", default_value_t = 6,
+        value_parser = clap::value_parser!(u32).range(1..=36))]
+    pub meeting_horizon_months: u32,
+
+    /// Days before a session that board members are reminded of it.
+    #[arg(long, env = "BANTAY_REMINDER_DAYS", default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(0..=60))]
+    pub reminder_days: u32,
+}
+
+impl Default for MeetingSettings {
+    fn default() -> Self {
+        Self {
+            meeting_horizon_months: 6,
+            reminder_days: 3,
+        }
+    }
 }
 
 impl Default for ServerSettings {
@@ -84,6 +176,13 @@ impl Default for ServerSettings {
             login_window_secs: 900,
             max_body_bytes: 1_048_576,
             workers: 0,
+            indicator_lock_days: 15,
+            grievance_ack_days: 2,
+            grievance_response_days: 10,
+            holidays: Vec::new(),
+            public_max_requests: 20,
+            public_window_secs: 3600,
+            jobs: JobSettings::default(),
         }
     }
 }

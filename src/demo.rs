@@ -4,16 +4,23 @@
 use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::{self, NewPassword};
+use crate::config::MeetingSettings;
+use crate::db::indicator_baselines::Baseline;
 use crate::db::{Db, DbConn, users};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::indicator::{Direction, Measure};
+use crate::domain::period::Period;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::AppError;
+use crate::indicators::definitions::{self, IndicatorDraft};
+use crate::indicators::values::{self, RawFigure};
+use crate::meetings::series::{self, SeriesDraft};
 use crate::org::boards::{self, BoardDraft};
 use crate::org::units::{self, UnitDraft};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 pub struct DemoAccount {
     pub role: String,
@@ -156,6 +163,8 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
     db.write_blocking(|conn| {
         let board_ids = insert_boards(conn, &actor, now)?;
         let unit_ids = insert_units(conn, &actor, now)?;
+        insert_series(conn, &actor, &board_ids, now)?;
+        insert_indicators(conn, &actor, &board_ids, now)?;
         let mut accounts_out = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {
@@ -220,4 +229,144 @@ fn insert_units(
         ids.push(units::create(conn, actor, draft, now)?.id);
     }
     Ok(ids)
+}
+
+/// Each board's monthly session, from the start of this month on.
+const SERIES: &[(usize, &str, &str, &str)] = &[
+    (
+        0,
+        "FREQ=MONTHLY;BYDAY=1TH",
+        "10:00",
+        "Camp Aguinaldo, Quezon City",
+    ),
+    (
+        1,
+        "FREQ=MONTHLY;BYDAY=2TU",
+        "09:00",
+        "Leyte Park Hotel, Tacloban City",
+    ),
+    (
+        2,
+        "FREQ=MONTHLY;BYDAY=-1FR",
+        "09:00",
+        "Regional Development Council Hall, Davao City",
+    ),
+];
+
+fn insert_series(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board_ids: &[BoardId],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let today = now.date_naive();
+    let first = today - chrono::TimeDelta::days(i64::from(today.day0()));
+    for (board, rule, start, place) in SERIES {
+        let draft = SeriesDraft {
+            title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
+            rrule: (*rule).to_owned(),
+            first_date: first,
+            start_time: chrono::NaiveTime::parse_from_str(start, "%H:%M")
+                .map_err(|e| AppError::Internal(e.into()))?,
+            duration_minutes: 180,
+            location: (*place).to_owned(),
+            is_public: true,
+            exdates: Vec::new(),
+        };
+        let horizon = MeetingSettings::default().meeting_horizon_months;
+        series::create(conn, actor, board_ids[*board], draft, now, horizon)?;
+    }
+    Ok(())
+}
+
+/// Two indicators on the national board and on Region VIII (so the national one rolls up), with
+/// a baseline, this year's target and this month's figures.
+fn insert_indicators(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board_ids: &[BoardId],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let month = format!("{}", now.format("%Y-%m"));
+    let year = Period::Year(now.year());
+    for board in [board_ids[0], board_ids[1]] {
+        let incidents = IndicatorDraft {
+            code: "CH-01".to_owned(),
+            name: Label::parse("name", "Civilian-harm incidents reported", NAME_MAX)?,
+            description:
+                "Incidents documented by civil-society monitors and validated by the board"
+                    .to_owned(),
+            unit: "incidents".to_owned(),
+            measure: Measure::Count,
+            direction: Direction::LowerIsBetter,
+            data_source: "Board incident register".to_owned(),
+            responsible_unit_id: None,
+            by_region: true,
+            by_sex: false,
+            by_age: false,
+            agreed_decision_id: None,
+            baseline: Some(Baseline {
+                value: 12.0,
+                date: first_of_year(now),
+                note: "Monthly average of the previous year".to_owned(),
+            }),
+        };
+        let safety = IndicatorDraft {
+            code: "PS-02".to_owned(),
+            name: Label::parse("name", "Residents who feel safe at checkpoints", NAME_MAX)?,
+            description:
+                "Perception survey: share of respondents who feel safe passing a checkpoint"
+                    .to_owned(),
+            unit: "% of respondents".to_owned(),
+            measure: Measure::Percentage,
+            direction: Direction::HigherIsBetter,
+            data_source: "Quarterly perception survey".to_owned(),
+            responsible_unit_id: None,
+            by_region: false,
+            by_sex: true,
+            by_age: false,
+            agreed_decision_id: None,
+            baseline: Some(Baseline {
+                value: 48.0,
+                date: first_of_year(now),
+                note: "Baseline survey".to_owned(),
+            }),
+        };
+        for (draft, target, figures) in [
+            (incidents, 8.0, vec![("Leyte", "", 3.0), ("Samar", "", 4.0)]),
+            (safety, 60.0, vec![("", "female", 52.0), ("", "male", 63.0)]),
+        ] {
+            let (indicator, _) = definitions::create(conn, actor, board, draft, now)?;
+            definitions::set_targets(
+                conn,
+                actor,
+                indicator.id,
+                vec![(year, target)],
+                Some("Agreed at the first session of the year".to_owned()),
+                now,
+            )?;
+            if board != board_ids[1] {
+                continue;
+            }
+            for (region, sex, value) in figures {
+                let figure = values::check(
+                    &indicator,
+                    RawFigure {
+                        period: month.clone(),
+                        region: region.to_owned(),
+                        sex: sex.to_owned(),
+                        value,
+                        source: "Demo".to_owned(),
+                        ..RawFigure::default()
+                    },
+                )?;
+                values::record(conn, actor, &indicator, &figure, now, 0)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn first_of_year(now: DateTime<Utc>) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(now.year(), 1, 1).unwrap_or(now.date_naive())
 }

@@ -16,6 +16,12 @@ pub enum AppError {
         field: Option<String>,
         message: String,
     },
+    /// Rows of an uploaded file are not acceptable; every problem is listed and nothing was
+    /// written.
+    InvalidRows {
+        message: String,
+        rows: Vec<RowProblem>,
+    },
     /// The request could not be read at all (bad JSON, bad path or query).
     BadRequest(String),
     Unauthorized(String),
@@ -51,7 +57,7 @@ impl AppError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Validation { .. } => "validation_failed",
+            Self::Validation { .. } | Self::InvalidRows { .. } => "validation_failed",
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
@@ -86,6 +92,7 @@ impl fmt::Display for AppError {
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m)
             | Self::Unavailable(m)
+            | Self::InvalidRows { message: m, .. }
             | Self::TooManyRequests { message: m, .. } => f.write_str(m),
             Self::MethodNotAllowed => f.write_str("this method is not allowed on this path"),
             Self::Internal(_) => f.write_str("internal error; it has been logged"),
@@ -116,12 +123,25 @@ pub struct ErrorDetail {
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For an uploaded file: every row at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<RowProblem>>,
+}
+
+/// One problem in one row of an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RowProblem {
+    /// The line number in the file, the header being line 1.
+    pub row: usize,
+    /// The column's name in the header.
+    pub column: String,
+    pub message: String,
 }
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::InvalidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -144,6 +164,10 @@ impl ResponseError for AppError {
             Self::Validation { field, .. } => field.clone(),
             _ => None,
         };
+        let rows = match self {
+            Self::InvalidRows { rows, .. } => Some(rows.clone()),
+            _ => None,
+        };
         let mut response = HttpResponse::build(self.status_code());
         if let Self::TooManyRequests {
             retry_after_secs, ..
@@ -162,6 +186,7 @@ impl ResponseError for AppError {
                 code: self.code(),
                 message: self.to_string(),
                 field,
+                rows,
             },
         })
     }

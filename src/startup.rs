@@ -1,11 +1,13 @@
 //! Wires the database, shared state and HTTP server together.
 
-use crate::auth::rate_limit::{Limits, LoginLimiter};
+use crate::auth::rate_limit::{ClientLimiter, Limits, LoginLimiter};
 use crate::auth::tokens;
 use crate::clock::SharedClock;
 use crate::config::ServerSettings;
 use crate::db::{self, Db, secrets};
 use crate::http::{self, metrics::Metrics, state::AppState};
+use crate::jobs::{JobContext, scheduler};
+use crate::outbox::Mailer;
 use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
@@ -32,6 +34,23 @@ impl Application {
                 )
             })
             .map_err(|e: db::Error| anyhow::anyhow!("cannot load the cookie key: {e}"))?;
+        let installation_id = db
+            .write_blocking(|conn| {
+                secrets::get_or_create(conn, INSTALLATION_ID, now.naive_utc(), || {
+                    rand::random::<[u8; 8]>().to_vec()
+                })
+            })
+            .map(hex::encode)
+            .map_err(|e: db::Error| anyhow::anyhow!("cannot load the installation id: {e}"))?;
+        let mailer = Mailer::from_settings(&settings.jobs.mail)?;
+        if settings.jobs.run_jobs {
+            start_jobs(JobContext {
+                db: db.clone(),
+                clock: clock.clone(),
+                settings: settings.jobs.clone(),
+                mailer,
+            });
+        }
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
@@ -41,12 +60,18 @@ impl Application {
             max_attempts: settings.login_max_attempts,
             window: TimeDelta::seconds(i64::try_from(settings.login_window_secs).unwrap_or(900)),
         };
+        let public_limiter = ClientLimiter::new(
+            settings.public_max_requests,
+            TimeDelta::seconds(i64::try_from(settings.public_window_secs).unwrap_or(3600)),
+        );
         let state = web::Data::new(AppState {
             db,
             clock,
             settings,
             cookie_key,
+            installation_id,
             login_limiter: LoginLimiter::new(limits),
+            public_limiter,
             metrics: Metrics::default(),
         });
         let openapi = http::openapi_document()
@@ -77,6 +102,20 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Names this installation in calendar UIDs, so that two installations never collide.
+const INSTALLATION_ID: &str = "installation_id";
+
+/// Ticks the scheduled jobs on the current runtime for as long as it runs.
+fn start_jobs(ctx: JobContext) {
+    let every = std::time::Duration::from_secs(ctx.settings.job_interval_secs);
+    actix_web::rt::spawn(async move {
+        match scheduler::start(ctx, every).await {
+            Ok(_running) => std::future::pending::<()>().await,
+            Err(e) => tracing::error!(error = %e, "the job scheduler did not start"),
+        }
+    });
 }
 
 /// Runs the server on this thread until it is stopped (Ctrl-C or SIGTERM), announcing its

@@ -28,12 +28,22 @@ impl Principal {
         self.grants.contains(&Grant::Secretary(board))
     }
 
+    /// Whether the account sits on this board as secretary or member.
+    pub fn sits_on(&self, board: BoardId) -> bool {
+        self.grants.iter().any(|g| g.board() == Some(board))
+    }
+
+    /// The boards the account sits on as secretary or member.
+    pub fn boards(&self) -> impl Iterator<Item = BoardId> + '_ {
+        self.grants.iter().filter_map(|g| g.board())
+    }
+
     /// Whether the account sits on any board as secretary or member (civil-society side).
     fn sits_on_a_board(&self) -> bool {
         self.grants.iter().any(|g| g.board().is_some())
     }
 
-    fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
+    pub fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
         self.grants.iter().filter_map(|g| g.unit())
     }
 }
@@ -58,6 +68,33 @@ pub enum Action<'a> {
     EditOwnProfile(UserId),
     ManageOwnTokens,
     ReadAudit,
+    /// See the schedule of public sessions and their public agenda.
+    ReadMeetings,
+    /// See a board's whole meeting record: closed sessions and agenda items, attendance, minutes.
+    ReadMeetingRecord(BoardId),
+    /// Schedule a board's sessions and keep their record.
+    ManageMeetings(BoardId),
+    /// See the notification outbox.
+    ReadOutbox,
+    /// See all of a board's indicators and figures (representatives see those of their units
+    /// through [`represents`]).
+    ReadIndicators(BoardId),
+    /// Define indicators, change baselines and targets, reopen locked months.
+    ManageIndicators(BoardId),
+    /// Enter monthly figures, by hand or as CSV.
+    RecordIndicatorValues(BoardId),
+    /// See all of a board's follow-up actions (representatives see their units' through
+    /// [`represents`]).
+    ReadActions(BoardId),
+    /// Create follow-up actions and change their unit, due date or wording.
+    ManageActions(BoardId),
+    /// Verify an action reported done, or send it back.
+    VerifyActions(BoardId),
+    /// See a board's grievances, without who filed them (representatives see those referred
+    /// to their units through [`represents`]).
+    ReadGrievances(BoardId),
+    /// Record grievances, move them along, and see who filed them: the secretariat.
+    ManageGrievances(BoardId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +115,16 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
         Action::CreateBoard | Action::MoveBoard | Action::ManageUnits | Action::ManageAccounts => {
             p.is_admin
         }
-        Action::ReadAudit => p.is_admin,
+        Action::ReadAudit | Action::ReadOutbox => p.is_admin,
+        Action::ReadMeetings => true,
+        Action::ReadMeetingRecord(board) => p.is_admin || p.sits_on(board),
+        Action::ManageMeetings(board) | Action::ManageIndicators(board) => p.is_secretary_of(board),
+        Action::ReadIndicators(board) | Action::ReadActions(board) => {
+            p.is_admin || p.sits_on(board)
+        }
+        Action::RecordIndicatorValues(board) | Action::VerifyActions(board) => p.sits_on(board),
+        Action::ManageActions(board) | Action::ManageGrievances(board) => p.is_secretary_of(board),
+        Action::ReadGrievances(board) => p.is_admin || p.sits_on(board),
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
         Action::ReadUnit { chain } => unit_visible(p, chain),
         Action::ReadAccount(user) | Action::EditOwnProfile(user) => p.is_admin || p.user_id == user,
@@ -92,9 +138,14 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
     }
 }
 
+/// Whether the principal represents a unit in this chain of command (the unit or one above it).
+pub fn represents(p: &Principal, chain: &[UnitId]) -> bool {
+    p.represented_units().any(|u| chain.contains(&u))
+}
+
 /// Admins and board members see every unit; a representative sees their unit's subtree.
 pub fn unit_visible(p: &Principal, chain: &[UnitId]) -> bool {
-    p.is_admin || p.sits_on_a_board() || p.represented_units().any(|u| chain.contains(&u))
+    p.is_admin || p.sits_on_a_board() || represents(p, chain)
 }
 
 fn reason(action: Action<'_>) -> &'static str {
@@ -110,10 +161,33 @@ fn reason(action: Action<'_>) -> &'static str {
             "you may only see and change your own account"
         }
         Action::ReadAudit => "only an admin may read the audit log",
+        Action::ReadOutbox => "only an admin may read the notification outbox",
+        Action::ReadMeetingRecord(_) => {
+            "only the board's secretaries and members see its closed business and records"
+        }
+        Action::ManageMeetings(_) => "only a secretary of this board may change its sessions",
+        Action::ReadIndicators(_) => {
+            "only the board's secretaries and members see all its indicators"
+        }
+        Action::ManageIndicators(_) => {
+            "only a secretary of this board may define indicators, baselines and targets"
+        }
+        Action::RecordIndicatorValues(_) => {
+            "only the board's secretaries and members enter indicator figures"
+        }
+        Action::ReadActions(_) => "only the board's secretaries and members see all its actions",
+        Action::ManageActions(_) => {
+            "only a secretary of this board may create actions or change their unit, due date or wording"
+        }
+        Action::VerifyActions(_) => {
+            "only the board's secretaries and members verify actions reported done"
+        }
+        Action::ReadGrievances(_) => "only the board's secretaries and members see its grievances",
+        Action::ManageGrievances(_) => "only the board's secretariat handles its grievances",
         Action::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
-        Action::ReadBoards | Action::ListUnits => "not allowed",
+        Action::ReadBoards | Action::ListUnits | Action::ReadMeetings => "not allowed",
     }
 }
 
@@ -148,6 +222,18 @@ mod tests {
             Action::EditOwnProfile(UserId(1)),
             Action::ManageOwnTokens,
             Action::ReadAudit,
+            Action::ReadMeetings,
+            Action::ReadMeetingRecord(BoardId(1)),
+            Action::ManageMeetings(BoardId(1)),
+            Action::ReadOutbox,
+            Action::ReadIndicators(BoardId(1)),
+            Action::ManageIndicators(BoardId(1)),
+            Action::RecordIndicatorValues(BoardId(1)),
+            Action::ReadActions(BoardId(1)),
+            Action::ManageActions(BoardId(1)),
+            Action::VerifyActions(BoardId(1)),
+            Action::ReadGrievances(BoardId(1)),
+            Action::ManageGrievances(BoardId(1)),
         ] {
             assert_eq!(
                 authorize(None, action),
@@ -174,6 +260,24 @@ mod tests {
         assert!(authorize(Some(&sec), Action::MoveBoard).is_err());
         let member = principal(false, vec![Grant::Member(BoardId(1))]);
         assert!(authorize(Some(&member), Action::EditBoard(BoardId(1))).is_err());
+    }
+
+    #[test]
+    fn secretaries_keep_the_record_members_read_it_representatives_see_public_business() {
+        let sec = principal(false, vec![Grant::Secretary(BoardId(1))]);
+        let member = principal(false, vec![Grant::Member(BoardId(1))]);
+        let rep = principal(false, vec![Grant::Representative(UnitId(2))]);
+        let admin = principal(true, vec![]);
+        let can = |p: &Principal, a| authorize(Some(p), a).is_ok();
+        assert!(can(&sec, Action::ManageMeetings(BoardId(1))));
+        assert!(!can(&sec, Action::ManageMeetings(BoardId(2))));
+        assert!(!can(&member, Action::ManageMeetings(BoardId(1))));
+        assert!(!can(&admin, Action::ManageMeetings(BoardId(1))));
+        assert!(can(&member, Action::ReadMeetingRecord(BoardId(1))));
+        assert!(!can(&member, Action::ReadMeetingRecord(BoardId(2))));
+        assert!(can(&admin, Action::ReadMeetingRecord(BoardId(2))));
+        assert!(!can(&rep, Action::ReadMeetingRecord(BoardId(1))));
+        assert!(can(&rep, Action::ReadMeetings));
     }
 
     #[test]

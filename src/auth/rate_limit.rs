@@ -124,6 +124,35 @@ fn retry_after(w: Window, window: TimeDelta, now: DateTime<Utc>) -> i64 {
     ((w.started + window) - now).num_seconds().max(1)
 }
 
+/// A fixed window per client address and kind of request, for the public endpoints.
+#[derive(Debug)]
+pub struct ClientLimiter {
+    max: u32,
+    window: TimeDelta,
+    hits: Mutex<HashMap<[u8; 16], Window>>,
+}
+
+impl ClientLimiter {
+    pub fn new(max: u32, window: TimeDelta) -> Self {
+        Self {
+            max,
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts a request; `Err` carries the seconds to wait.
+    pub fn admit(&self, kind: &str, client: &str, now: DateTime<Utc>) -> Result<(), i64> {
+        let mut hits = lock(&self.hits);
+        let w = bump(&mut hits, key(&[kind, client]), now, self.window);
+        if w.count > self.max {
+            Err(retry_after(w, self.window, now))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

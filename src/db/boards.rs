@@ -19,6 +19,14 @@ pub struct Board {
     pub updated_at: NaiveDateTime,
 }
 
+impl Board {
+    /// The board's zone. Names are checked on the way in; one the tz database no longer knows
+    /// falls back to UTC rather than failing every deadline of the board.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC)
+    }
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = boards)]
 struct Row {
@@ -110,4 +118,16 @@ pub fn update(conn: &mut DbConn, board: &Board, now: NaiveDateTime) -> Result<Bo
         ))
         .execute(conn)?;
     find(conn, board.id)
+}
+
+/// The boards directly under this one.
+pub fn children(conn: &mut DbConn, id: BoardId) -> Result<Vec<BoardId>> {
+    Ok(boards::table
+        .filter(boards::parent_id.eq(id.0))
+        .order(boards::id)
+        .select(boards::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .map(BoardId)
+        .collect())
 }

@@ -1,10 +1,24 @@
 //! The database: one binary, SQLite or PostgreSQL chosen from the URL, a pool, migrations.
 
+pub mod actions;
+pub mod agenda;
+pub mod attendance;
 pub mod audit_log;
 pub mod boards;
 mod connect;
+pub mod decisions;
+pub mod grievances;
+pub mod indicator_baselines;
+pub mod indicator_targets;
+pub mod indicator_values;
+pub mod indicators;
+pub mod meetings;
+pub mod minutes;
+pub mod outbox;
+pub mod reopened_periods;
 pub mod schema;
 pub mod secrets;
+pub mod series;
 pub mod sessions;
 pub mod units;
 pub mod users;
@@ -270,4 +284,29 @@ pub(crate) fn last_insert_id(conn: &mut DbConn) -> Result<i64> {
         DbConn::Pg(c) => diesel::sql_query("SELECT lastval() AS id").get_result(c)?,
     };
     Ok(row.id)
+}
+
+/// Reads a nullable id column into `Option<SomeId>`: `#[diesel(deserialize_as = NullableId)]`.
+pub struct NullableId(Option<i64>);
+
+impl<DB> diesel::Queryable<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, DB>
+    for NullableId
+where
+    DB: diesel::backend::Backend,
+    Option<i64>: diesel::deserialize::FromStaticSqlRow<
+            diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+            DB,
+        >,
+{
+    type Row = Option<i64>;
+
+    fn build(row: Option<i64>) -> diesel::deserialize::Result<Self> {
+        Ok(Self(row))
+    }
+}
+
+impl<T: From<i64>> From<NullableId> for Option<T> {
+    fn from(id: NullableId) -> Self {
+        id.0.map(T::from)
+    }
 }

@@ -84,6 +84,265 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meeting_series (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        title -> Text,
+        rrule -> Text,
+        first_date -> Date,
+        start_time -> Time,
+        duration_minutes -> Integer,
+        time_zone -> Text,
+        location -> Text,
+        is_public -> Bool,
+        exdates -> Text,
+        effective_from -> Date,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        series_id -> Nullable<BigInt>,
+        occurrence_date -> Nullable<Date>,
+        title -> Text,
+        starts_local -> Timestamp,
+        duration_minutes -> Integer,
+        time_zone -> Text,
+        location -> Text,
+        is_public -> Bool,
+        status -> Text,
+        overridden -> Bool,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_items (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        is_public -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        organisation -> Text,
+        sector -> Text,
+        sex -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes (meeting_id) {
+        meeting_id -> BigInt,
+        body -> Text,
+        status -> Text,
+        approved_by -> Nullable<BigInt>,
+        approved_at_meeting -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        frozen_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        agenda_item_id -> Nullable<BigInt>,
+        text -> Text,
+        responsible_unit_id -> Nullable<BigInt>,
+        responsible -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        dedupe_key -> Text,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        not_after -> Nullable<Timestamp>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        logged_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    indicators (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        unit -> Text,
+        measure -> Text,
+        direction -> Text,
+        data_source -> Text,
+        responsible_unit_id -> Nullable<BigInt>,
+        by_region -> Bool,
+        by_sex -> Bool,
+        by_age -> Bool,
+        agreed_decision_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_baselines (indicator_id) {
+        indicator_id -> BigInt,
+        value -> Double,
+        date -> Date,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    indicator_targets (indicator_id, period) {
+        indicator_id -> BigInt,
+        period -> Text,
+        value -> Double,
+    }
+}
+
+diesel::table! {
+    indicator_values (id) {
+        id -> BigInt,
+        indicator_id -> BigInt,
+        period -> Text,
+        region -> Text,
+        sex -> Text,
+        age_group -> Text,
+        value -> Double,
+        source -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reopened_periods (board_id, period) {
+        board_id -> BigInt,
+        period -> Text,
+        reason -> Text,
+        reopened_by -> Nullable<BigInt>,
+        reopened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actions (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        title -> Text,
+        description -> Text,
+        source_kind -> Text,
+        source_id -> Nullable<BigInt>,
+        unit_id -> BigInt,
+        due_date -> Date,
+        status -> Text,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_updates (id) {
+        id -> BigInt,
+        action_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        note -> Text,
+        author_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grievances (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        tracking_hash -> Text,
+        channel -> Text,
+        category -> Text,
+        description -> Text,
+        location -> Text,
+        alleged_unit_id -> Nullable<BigInt>,
+        status -> Text,
+        unit_id -> Nullable<BigInt>,
+        unit_summary -> Text,
+        response -> Text,
+        filed_at -> Timestamp,
+        ack_due -> Date,
+        response_due -> Date,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grievance_contacts (grievance_id) {
+        grievance_id -> BigInt,
+        name -> Text,
+        phone -> Text,
+        email -> Text,
+    }
+}
+
+diesel::table! {
+    grievance_events (id) {
+        id -> BigInt,
+        grievance_id -> BigInt,
+        status -> Text,
+        note -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(boards, units, users, role_grants, sessions);
+diesel::joinable!(meetings -> boards (board_id));
+diesel::joinable!(indicator_values -> indicators (indicator_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    boards,
+    units,
+    users,
+    role_grants,
+    sessions,
+    meeting_series,
+    meetings,
+    indicators,
+    indicator_values,
+);

@@ -208,3 +208,28 @@ pub fn count_active_admins(conn: &mut DbConn) -> Result<i64> {
 pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
+
+/// E-mail addresses of the enabled accounts sitting on a board (secretaries and members).
+pub fn emails_on_board(conn: &mut DbConn, board: BoardId) -> Result<Vec<String>> {
+    Ok(users::table
+        .inner_join(role_grants::table)
+        .filter(role_grants::board_id.eq(board.0))
+        .filter(users::disabled.eq(false))
+        .select(users::email)
+        .distinct()
+        .order(users::email)
+        .load(conn)?)
+}
+
+/// E-mail addresses of the enabled accounts representing exactly this unit.
+pub fn emails_representing(conn: &mut DbConn, unit: UnitId) -> Result<Vec<String>> {
+    Ok(users::table
+        .inner_join(role_grants::table)
+        .filter(role_grants::unit_id.eq(unit.0))
+        .filter(role_grants::role.eq("representative"))
+        .filter(users::disabled.eq(false))
+        .select(users::email)
+        .distinct()
+        .order(users::email)
+        .load(conn)?)
+}

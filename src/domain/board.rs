@@ -77,22 +77,25 @@ impl FromStr for BoardLevel {
 
 /// An IANA time zone name that the tz database knows, such as `Asia/Manila`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeZoneName(String);
+pub struct TimeZoneName(chrono_tz::Tz);
 
 impl TimeZoneName {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim();
-        chrono_tz::Tz::from_str(name).map_err(|_| {
+        chrono_tz::Tz::from_str(name).map(Self).map_err(|_| {
             Invalid::new(
                 "time_zone",
                 format!("'{name}' is not a known IANA time zone (for example Asia/Manila)"),
             )
-        })?;
-        Ok(Self(name.to_owned()))
+        })
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn as_str(&self) -> &'static str {
+        self.0.name()
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.0
     }
 }
 

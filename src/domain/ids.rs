@@ -14,7 +14,26 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                Self(id)
+            }
+        }
     )*};
 }
 
-id_type!(BoardId, UnitId, UserId, SessionId);
+id_type!(
+    BoardId,
+    UnitId,
+    UserId,
+    SessionId,
+    SeriesId,
+    MeetingId,
+    AgendaItemId,
+    AttendeeId,
+    DecisionId,
+    IndicatorId,
+    ActionId,
+    GrievanceId,
+);

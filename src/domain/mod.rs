@@ -1,9 +1,18 @@
 //! Pure rules and validated types: nothing here knows about HTTP, SQL or PDF.
 
+pub mod action;
 pub mod board;
+pub mod deadline;
+pub mod grievance;
+pub mod ics;
 pub mod ids;
+pub mod indicator;
+pub mod meeting;
+pub mod period;
+pub mod recurrence;
 pub mod role;
 pub mod text;
+pub mod tracking;
 pub mod unit;
 
 use std::fmt;
@@ -31,3 +40,56 @@ impl fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+/// A closed vocabulary stored and sent as snake_case text: the enum, its text form, and parsing
+/// that names the accepted words when it refuses one. Each word must be its variant's name in
+/// snake_case (serde and the OpenAPI document derive it that way; a test holds them together).
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::Invalid;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err($crate::domain::Invalid::new(
+                        $field,
+                        format!("'{other}' is not one of: {}", [$($text),+].join(", ")),
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::Invalid;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;

@@ -39,6 +39,27 @@ impl Label {
     }
 }
 
+/// Refuses free text (descriptions, notes, reasons) longer than `max` characters or holding
+/// control characters other than line breaks and tabs: a NUL, for one, PostgreSQL cannot store.
+pub fn check_text(field: &'static str, text: &str, max: usize) -> Result<(), Invalid> {
+    if text.chars().count() > max {
+        return Err(Invalid::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Invalid::new(
+            field,
+            "must not hold control characters other than line breaks and tabs",
+        ));
+    }
+    Ok(())
+}
+
 /// An e-mail address, lower-cased so that it identifies one account however it is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
@@ -79,6 +100,15 @@ impl Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_keeps_line_breaks_and_refuses_other_control_characters() {
+        assert!(check_text("note", "line one\r\nline two\tend", 100).is_ok());
+        assert!(check_text("note", "nul\0inside", 100).is_err());
+        assert!(check_text("note", "escape\u{1b}[1m", 100).is_err());
+        assert!(check_text("note", "next line\u{85}", 100).is_err());
+        assert!(check_text("note", "abcd", 3).is_err());
+    }
 
     #[test]
     fn labels_are_trimmed_and_bounded() {

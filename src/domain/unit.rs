@@ -86,6 +86,18 @@ impl UnitTree {
         chain
     }
 
+    /// `root` and every unit under it, in id order.
+    pub fn subtree(&self, root: UnitId) -> Vec<UnitId> {
+        let mut units: Vec<UnitId> = self
+            .parents
+            .keys()
+            .copied()
+            .filter(|u| self.is_within(*u, root))
+            .collect();
+        units.sort_unstable();
+        units
+    }
+
     /// Whether `unit` is `root` or lies anywhere under it.
     pub fn is_within(&self, unit: UnitId, root: UnitId) -> bool {
         self.chain(unit).contains(&root)

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod extract;
+mod feeds;
 pub mod metrics;
 mod middleware;
 pub mod ops;
@@ -46,6 +47,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz)
         .service(ops::readyz)
         .service(ops::metrics)
+        .service(feeds::board_calendar)
+        .service(feeds::meeting_calendar)
         .service(
             scope("/api/v1")
                 .service(api::auth::login)
@@ -67,7 +70,52 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(api::units::show)
                 .service(api::units::update)
                 .service(api::audit::list)
-                .service(api::audit::verify),
+                .service(api::audit::verify)
+                .service(api::outbox::list)
+                .service(api::series::list)
+                .service(api::series::create)
+                .service(api::series::show)
+                .service(api::series::update)
+                .service(api::series::remove)
+                .service(api::meetings::list)
+                .service(api::meetings::show)
+                .service(api::meetings::update)
+                .service(api::meeting_record::agenda_show)
+                .service(api::meeting_record::agenda_replace)
+                .service(api::meeting_record::attendance_list)
+                .service(api::meeting_record::attendance_add)
+                .service(api::meeting_record::attendance_remove)
+                .service(api::meeting_record::minutes_show)
+                .service(api::meeting_record::minutes_update)
+                .service(api::meeting_record::decisions_list)
+                .service(api::meeting_record::decisions_add)
+                .service(api::meeting_record::decisions_update)
+                .service(api::indicators::list)
+                .service(api::indicators::create)
+                .service(api::indicators::show)
+                .service(api::indicators::update)
+                .service(api::indicators::targets)
+                .service(api::indicators::set_targets)
+                .service(api::indicators::list_values)
+                .service(api::indicators::record_value)
+                .service(api::indicator_status::board_status)
+                .service(api::indicator_status::reopen)
+                .service(api::indicator_status::relock)
+                .service(api::indicator_csv::export)
+                .service(api::indicator_csv::import)
+                .service(api::actions::list)
+                .service(api::actions::export)
+                .service(api::actions::create)
+                .service(api::actions::show)
+                .service(api::actions::update)
+                .service(api::actions::report)
+                .service(api::actions::verify)
+                .service(api::grievances::file_public)
+                .service(api::grievances::track)
+                .service(api::grievances::file)
+                .service(api::grievances::list)
+                .service(api::grievances::show)
+                .service(api::grievances::update),
         );
 }
 

@@ -1,6 +1,6 @@
 //! What every handler can reach: the database, the clock, settings and shared helpers.
 
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::rate_limit::{ClientLimiter, LoginLimiter};
 use crate::clock::SharedClock;
 use crate::config::ServerSettings;
 use crate::db::Db;
@@ -11,6 +11,10 @@ pub struct AppState {
     pub clock: SharedClock,
     pub settings: ServerSettings,
     pub cookie_key: Vec<u8>,
+    /// Hex id of this installation, for calendar UIDs.
+    pub installation_id: String,
     pub login_limiter: LoginLimiter,
+    /// Throttles the public grievance form and tracking-code look-ups.
+    pub public_limiter: ClientLimiter,
     pub metrics: Metrics,
 }

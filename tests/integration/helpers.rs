@@ -137,6 +137,8 @@ impl TestApp {
     ) -> Self {
         settings.listen = "127.0.0.1:0".parse().expect("address");
         settings.workers = 1;
+        // Tests run the jobs themselves, at moments they choose.
+        settings.jobs.run_jobs = false;
         let db = test_db.open();
         let app =
             Application::build(settings.clone(), db.clone(), clock.clone()).expect("build app");
@@ -160,6 +162,8 @@ impl TestApp {
             workers: 1,
             ..ServerSettings::default()
         };
+        let mut settings = settings;
+        settings.jobs.run_jobs = false;
         let app = Application::build(settings, self.test_db.open(), self.clock.clone())
             .expect("build second instance");
         let base = format!("http://{}", app.address());
@@ -355,4 +359,16 @@ pub fn bantay_cli(test_db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::
     }
     drop(input);
     child.wait_with_output().expect("bantay output")
+}
+
+/// Polls `done` for up to 30 seconds; fails naming what never happened.
+pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited 30 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

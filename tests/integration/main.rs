@@ -2,12 +2,17 @@
 //! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
 mod access;
+mod actions;
 mod audit_chain;
 mod auth;
 mod cli;
 mod concurrency;
+mod grievances;
 mod helpers;
 mod hostile_input;
+mod indicators;
+mod meetings;
 mod ops;
 mod org;
+mod outside_tools;
 mod world;

@@ -76,7 +76,187 @@ impl World {
         }
         let admin_id = app.get("/api/v1/me", Some(&admin)).await.body["user"]["id"].to_string();
         ids.insert("admin".to_owned(), admin_id);
-        Self { app, ids, accounts }
+        let world = Self { app, ids, accounts };
+        world
+            .with_meetings()
+            .await
+            .with_indicators()
+            .await
+            .with_actions()
+            .await
+            .with_grievance()
+            .await
+    }
+
+    /// Board A's count of incidents by sex, which brigade X1 answers for.
+    async fn with_indicators(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let x1: i64 = self.ids["unitX1"].parse().expect("id");
+        let indicator = self
+            .app
+            .create(
+                &format!("/api/v1/boards/{}/indicators", self.ids["boardA"]),
+                &sec,
+                json!({"code": "INC-01", "name": "Incidents at checkpoints", "measure": "count",
+                    "direction": "lower_is_better", "by_sex": true, "responsible_unit_id": x1}),
+            )
+            .await["id"]
+            .to_string();
+        self.ids.insert("indicatorA".to_owned(), indicator);
+        let month = chrono::Utc::now().format("%Y-%m").to_string();
+        self.ids.insert("thisMonth".to_owned(), month);
+        self.ids.insert("oldMonth".to_owned(), "2020-01".to_owned());
+        self
+    }
+
+    /// Two actions of board A for brigade X1: one open, one that X's representative reported done.
+    async fn with_actions(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let board: i64 = self.ids["boardA"].parse().expect("id");
+        let x1: i64 = self.ids["unitX1"].parse().expect("id");
+        let mut ids = Vec::new();
+        for title in ["Open the checkpoint log", "Apologise to the family"] {
+            let action = self
+                .app
+                .create(
+                    "/api/v1/actions",
+                    &sec,
+                    json!({"board_id": board, "title": title, "source_kind": "none",
+                        "unit_id": x1, "due_date": "2030-01-31"}),
+                )
+                .await;
+            ids.push(action["id"].to_string());
+        }
+        let r = self
+            .app
+            .post_json(
+                &format!("/api/v1/actions/{}/updates", ids[1]),
+                self.token("repX"),
+                json!({"status": "reported_done", "note": "Done in person"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        self.ids.insert("actionX1".to_owned(), ids[0].clone());
+        self.ids.insert("actionDone".to_owned(), ids[1].clone());
+        self
+    }
+
+    /// A grievance filed on board A's public form, acknowledged and referred to brigade X1.
+    async fn with_grievance(mut self) -> Self {
+        let board: i64 = self.ids["boardA"].parse().expect("id");
+        let x1: i64 = self.ids["unitX1"].parse().expect("id");
+        let filed = self
+            .app
+            .post_json(
+                "/api/v1/public/grievances",
+                None,
+                json!({"board_id": board, "category": "checkpoint",
+                    "description": "Soldiers took my motorbike at the checkpoint",
+                    "contact": {"name": "Juan Dela Cruz", "phone": "+63 917 000 0000"}}),
+            )
+            .await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+        let code = filed.body["tracking_code"]
+            .as_str()
+            .expect("code")
+            .to_owned();
+        let sec = self.token("secA").expect("secA").to_owned();
+        let list = self.app.get("/api/v1/grievances", Some(&sec)).await;
+        let id = list.body["items"][0]["id"].to_string();
+        let path = format!("/api/v1/grievances/{id}");
+        for step in [
+            json!({"status": "acknowledged"}),
+            json!({"status": "referred", "unit_id": x1,
+                "unit_summary": "A motorbike was taken at the brigade's checkpoint"}),
+        ] {
+            let r = self.app.patch_json(&path, Some(&sec), step).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+        self.ids.insert("grievanceA".to_owned(), id);
+        self.ids.insert("grievanceCode".to_owned(), code);
+        self
+    }
+
+    /// Board A's sessions: a public and a closed series, a series to delete, and on the next
+    /// public meeting an attendee, a decision for brigade X1 and draft minutes.
+    async fn with_meetings(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let board = self.ids["boardA"].clone();
+        let series = async |public: bool, rule: &str| {
+            let s = self
+                .app
+                .create(
+                    &format!("/api/v1/boards/{board}/series"),
+                    &sec,
+                    json!({"title": "Session", "rrule": rule, "first_date": "2026-01-01",
+                        "start_time": "09:00", "duration_minutes": 180, "is_public": public}),
+                )
+                .await;
+            s["id"].to_string()
+        };
+        let open = series(true, "FREQ=MONTHLY;BYDAY=2TU").await;
+        let closed = series(false, "FREQ=MONTHLY;BYDAY=3WE").await;
+        let doomed = series(true, "FREQ=MONTHLY;BYDAY=4TH").await;
+        let next = async |series: &str| {
+            let list = self
+                .app
+                .get(&format!("/api/v1/boards/{board}/meetings"), Some(&sec))
+                .await;
+            list.body
+                .as_array()
+                .expect("meetings")
+                .iter()
+                .find(|m| {
+                    m["series_id"] == series.parse::<i64>().expect("id")
+                        && m["starts_at"].as_str().expect("starts_at")
+                            > chrono::Utc::now().to_rfc3339().as_str()
+                })
+                .expect("a coming meeting")["id"]
+                .to_string()
+        };
+        let meeting = next(&open).await;
+        let closed_meeting = next(&closed).await;
+        let base = format!("/api/v1/meetings/{meeting}");
+        let attendee = self
+            .app
+            .create(
+                &format!("{base}/attendance"),
+                &sec,
+                json!({"name": "Attendee", "organisation": "CSO", "sector": "civil_society", "sex": "female"}),
+            )
+            .await["id"]
+            .to_string();
+        let x1: i64 = self.ids["unitX1"].parse().expect("id");
+        let decision = self
+            .app
+            .create(
+                &format!("{base}/decisions"),
+                &sec,
+                json!({"text": "Brigade X1 reports on the checkpoint", "responsible_unit_id": x1}),
+            )
+            .await["id"]
+            .to_string();
+        let r = self
+            .app
+            .patch_json(
+                &format!("{base}/minutes"),
+                Some(&sec),
+                json!({"body": "Draft"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        for (k, v) in [
+            ("seriesA", open),
+            ("seriesAclosed", closed),
+            ("seriesDoomed", doomed),
+            ("meetingA", meeting),
+            ("meetingAclosed", closed_meeting),
+            ("attendeeA", attendee),
+            ("decisionA", decision),
+        ] {
+            self.ids.insert(k.to_owned(), v);
+        }
+        self
     }
 
     pub fn token(&self, role: &str) -> Option<&str> {

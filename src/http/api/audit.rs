@@ -1,6 +1,6 @@
 //! `/api/v1/audit`: the audit log, for admins.
 
-use super::{ApiErrors, utc};
+use super::{ApiErrors, page_limit, utc};
 use crate::audit::{self, Verification};
 use crate::auth::policy::{Action, authorize};
 use crate::db::audit_log::{self, AuditRow};
@@ -68,10 +68,7 @@ pub async fn list(
 ) -> Result<web::Json<Vec<AuditEntry>>, AppError> {
     authorize(Some(&who.0), Action::ReadAudit)?;
     let after = query.after.unwrap_or(0);
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(AppError::validation("limit", "must be between 1 and 1000"));
-    }
+    let limit = page_limit(query.limit, 100, 1000)?;
     let rows = state
         .db
         .read(move |conn| audit_log::page(conn, after, limit))

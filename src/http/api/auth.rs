@@ -79,7 +79,7 @@ pub struct NewToken {
 /// Signs in with e-mail and password: sets the session cookie and returns the same session as
 /// a bearer token. Failed attempts are throttled per client address and account.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 429, description = "Too many attempts"), ApiErrors))]
+    responses((status = 200, body = LoginResponse), ApiErrors))]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
@@ -134,7 +134,7 @@ pub async fn login(
 /// The address sign-in throttling counts against. Behind a trusted proxy that is the last
 /// address in `X-Forwarded-For`, the one the proxy itself appended: earlier ones are whatever
 /// the client chose to send.
-fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let forwarded = trust_proxy
         .then(|| req.headers().get("x-forwarded-for"))
         .flatten()

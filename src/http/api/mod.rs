@@ -1,8 +1,17 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod actions;
 pub mod audit;
 pub mod auth;
 pub mod boards;
+pub mod grievances;
+pub mod indicator_csv;
+pub mod indicator_status;
+pub mod indicators;
+pub mod meeting_record;
+pub mod meetings;
+pub mod outbox;
+pub mod series;
 pub mod units;
 pub mod users;
 
@@ -38,6 +47,9 @@ pub enum ApiErrors {
     /// A value is not acceptable; `field` names it.
     #[response(status = 422)]
     Validation(ErrorBody),
+    /// Too many requests from this client; `Retry-After` says when to try again.
+    #[response(status = 429)]
+    TooManyRequests(ErrorBody),
 }
 
 /// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
@@ -47,6 +59,23 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
+}
+
+/// A list's `limit`: `default` when absent, refused outside `1..=max`.
+pub fn page_limit(
+    limit: Option<i64>,
+    default: i64,
+    max: i64,
+) -> Result<i64, crate::error::AppError> {
+    let limit = limit.unwrap_or(default);
+    if (1..=max).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(crate::error::AppError::validation(
+            "limit",
+            format!("must be between 1 and {max}"),
+        ))
+    }
 }
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {

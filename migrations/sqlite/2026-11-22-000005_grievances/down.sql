@@ -1,0 +1,3 @@
+DROP TABLE grievance_events;
+DROP TABLE grievance_contacts;
+DROP TABLE grievances;

@@ -1,0 +1,182 @@
+//! The `actions` and `action_updates` tables.
+
+use super::schema::{action_updates as updates, actions};
+use super::{DbConn, NullableId, Result, last_insert_id};
+use crate::domain::action::{ActionStatus, SourceKind};
+use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+pub struct Action {
+    #[diesel(deserialize_as = i64)]
+    pub id: ActionId,
+    #[diesel(deserialize_as = i64)]
+    pub board_id: BoardId,
+    pub title: String,
+    pub description: String,
+    #[diesel(deserialize_as = String)]
+    pub source_kind: SourceKind,
+    pub source_id: Option<i64>,
+    #[diesel(deserialize_as = i64)]
+    pub unit_id: UnitId,
+    pub due_date: NaiveDate,
+    #[diesel(deserialize_as = String)]
+    pub status: ActionStatus,
+    pub verified_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = NullableId)]
+    pub verified_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = actions, treat_none_as_null = true)]
+struct Values<'a> {
+    title: &'a str,
+    description: &'a str,
+    unit_id: i64,
+    due_date: NaiveDate,
+    status: &'a str,
+    verified_at: Option<NaiveDateTime>,
+    verified_by: Option<i64>,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> From<&'a Action> for Values<'a> {
+    fn from(a: &'a Action) -> Self {
+        Self {
+            title: &a.title,
+            description: &a.description,
+            unit_id: a.unit_id.0,
+            due_date: a.due_date,
+            status: a.status.as_str(),
+            verified_at: a.verified_at,
+            verified_by: a.verified_by.map(|u| u.0),
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+pub fn insert(conn: &mut DbConn, a: &Action) -> Result<Action> {
+    diesel::insert_into(actions::table)
+        .values((
+            Values::from(a),
+            actions::board_id.eq(a.board_id.0),
+            actions::source_kind.eq(a.source_kind.as_str()),
+            actions::source_id.eq(a.source_id),
+            actions::created_at.eq(a.created_at),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    find(conn, ActionId(id))
+}
+
+pub fn update(conn: &mut DbConn, a: &Action) -> Result<Action> {
+    diesel::update(actions::table.find(a.id.0))
+        .set(Values::from(a))
+        .execute(conn)?;
+    find(conn, a.id)
+}
+
+pub fn find(conn: &mut DbConn, id: ActionId) -> Result<Action> {
+    Ok(actions::table
+        .find(id.0)
+        .select(Action::as_select())
+        .first(conn)?)
+}
+
+/// Which actions a list asks for. Units are matched exactly: callers expand subtrees.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub boards: Option<Vec<BoardId>>,
+    pub units: Option<Vec<UnitId>>,
+    pub statuses: Option<Vec<ActionStatus>>,
+    /// Only pending actions due before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Only ids above this one (the page cursor).
+    pub after_id: Option<ActionId>,
+}
+
+/// Matching actions in id order, at most `limit`.
+pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
+    let mut q = actions::table.into_boxed();
+    if let Some(boards) = &f.boards {
+        q = q.filter(actions::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+    }
+    if let Some(units) = &f.units {
+        q = q.filter(actions::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
+    }
+    if let Some(statuses) = &f.statuses {
+        q = q.filter(
+            actions::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+        );
+    }
+    if let Some(due) = f.due_before {
+        let pending: Vec<&str> = ActionStatus::ALL
+            .iter()
+            .filter(|s| s.is_pending())
+            .map(|s| s.as_str())
+            .collect();
+        q = q
+            .filter(actions::due_date.lt(due))
+            .filter(actions::status.eq_any(pending));
+    }
+    if let Some(after) = f.after_id {
+        q = q.filter(actions::id.gt(after.0));
+    }
+    Ok(q.order(actions::id)
+        .limit(limit)
+        .select(Action::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = updates)]
+pub struct ActionUpdate {
+    pub id: i64,
+    #[diesel(deserialize_as = i64)]
+    pub action_id: ActionId,
+    pub kind: String,
+    pub status: String,
+    pub note: String,
+    #[diesel(deserialize_as = NullableId)]
+    pub author_user_id: Option<UserId>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn add_update(
+    conn: &mut DbConn,
+    action: ActionId,
+    kind: &str,
+    status: ActionStatus,
+    note: &str,
+    author: Option<UserId>,
+    now: NaiveDateTime,
+) -> Result<ActionUpdate> {
+    diesel::insert_into(updates::table)
+        .values((
+            updates::action_id.eq(action.0),
+            updates::kind.eq(kind),
+            updates::status.eq(status.as_str()),
+            updates::note.eq(note),
+            updates::author_user_id.eq(author.map(|u| u.0)),
+            updates::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    Ok(updates::table
+        .find(id)
+        .select(ActionUpdate::as_select())
+        .first(conn)?)
+}
+
+pub fn updates_of(conn: &mut DbConn, action: ActionId) -> Result<Vec<ActionUpdate>> {
+    Ok(updates::table
+        .filter(updates::action_id.eq(action.0))
+        .order(updates::id)
+        .select(ActionUpdate::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,195 @@
+//! The `grievances`, `grievance_contacts` and `grievance_events` tables.
+
+use super::schema::{grievance_contacts as contacts, grievance_events as events, grievances};
+use super::{DbConn, NullableId, Result, last_insert_id};
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::ids::{BoardId, GrievanceId, UnitId, UserId};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = grievances)]
+pub struct Grievance {
+    #[diesel(deserialize_as = i64)]
+    pub id: GrievanceId,
+    #[diesel(deserialize_as = i64)]
+    pub board_id: BoardId,
+    /// SHA-256 of the tracking code; the code itself is the filer's secret.
+    #[serde(skip)]
+    pub tracking_hash: String,
+    pub channel: String,
+    #[diesel(deserialize_as = String)]
+    pub category: GrievanceCategory,
+    /// The complaint in the filer's words: secretariat only.
+    pub description: String,
+    pub location: String,
+    #[diesel(deserialize_as = NullableId)]
+    pub alleged_unit_id: Option<UnitId>,
+    #[diesel(deserialize_as = String)]
+    pub status: GrievanceStatus,
+    /// The unit it was referred to.
+    #[diesel(deserialize_as = NullableId)]
+    pub unit_id: Option<UnitId>,
+    /// What the unit is told, written by the secretariat without the filer's identity.
+    pub unit_summary: String,
+    pub response: String,
+    pub filed_at: NaiveDateTime,
+    pub ack_due: NaiveDate,
+    pub response_due: NaiveDate,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct Contact {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    #[diesel(deserialize_as = String)]
+    pub status: GrievanceStatus,
+    pub note: String,
+    #[diesel(deserialize_as = NullableId)]
+    pub actor_user_id: Option<UserId>,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, g: &Grievance) -> Result<Grievance> {
+    diesel::insert_into(grievances::table)
+        .values((
+            grievances::board_id.eq(g.board_id.0),
+            grievances::tracking_hash.eq(&g.tracking_hash),
+            grievances::channel.eq(&g.channel),
+            grievances::category.eq(g.category.as_str()),
+            grievances::description.eq(&g.description),
+            grievances::location.eq(&g.location),
+            grievances::alleged_unit_id.eq(g.alleged_unit_id.map(|u| u.0)),
+            grievances::status.eq(g.status.as_str()),
+            grievances::filed_at.eq(g.filed_at),
+            grievances::ack_due.eq(g.ack_due),
+            grievances::response_due.eq(g.response_due),
+            grievances::updated_at.eq(g.updated_at),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    find(conn, GrievanceId(id))
+}
+
+pub fn update(conn: &mut DbConn, g: &Grievance) -> Result<Grievance> {
+    diesel::update(grievances::table.find(g.id.0))
+        .set((
+            grievances::status.eq(g.status.as_str()),
+            grievances::unit_id.eq(g.unit_id.map(|u| u.0)),
+            grievances::unit_summary.eq(&g.unit_summary),
+            grievances::response.eq(&g.response),
+            grievances::updated_at.eq(g.updated_at),
+        ))
+        .execute(conn)?;
+    find(conn, g.id)
+}
+
+pub fn find(conn: &mut DbConn, id: GrievanceId) -> Result<Grievance> {
+    Ok(grievances::table
+        .find(id.0)
+        .select(Grievance::as_select())
+        .first(conn)?)
+}
+
+pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> Result<Option<Grievance>> {
+    Ok(grievances::table
+        .filter(grievances::tracking_hash.eq(hash))
+        .select(Grievance::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Grievances of these boards, or referred to these units, in id order after `after`.
+pub fn list(
+    conn: &mut DbConn,
+    boards: Option<&[BoardId]>,
+    units: Option<&[UnitId]>,
+    after: Option<GrievanceId>,
+    limit: i64,
+) -> Result<Vec<Grievance>> {
+    let mut q = grievances::table.into_boxed();
+    if let Some(boards) = boards {
+        q = q.filter(grievances::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+    }
+    if let Some(units) = units {
+        q = q.filter(grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
+    }
+    if let Some(after) = after {
+        q = q.filter(grievances::id.gt(after.0));
+    }
+    Ok(q.order(grievances::id)
+        .limit(limit)
+        .select(Grievance::as_select())
+        .load(conn)?)
+}
+
+/// Grievances still waiting for an acknowledgement or a response.
+pub fn open(conn: &mut DbConn) -> Result<Vec<Grievance>> {
+    let waiting: Vec<&str> = GrievanceStatus::ALL
+        .iter()
+        .filter(|s| s.awaits_response())
+        .map(|s| s.as_str())
+        .collect();
+    Ok(grievances::table
+        .filter(grievances::status.eq_any(waiting))
+        .order(grievances::id)
+        .select(Grievance::as_select())
+        .load(conn)?)
+}
+
+pub fn set_contact(conn: &mut DbConn, id: GrievanceId, c: &Contact) -> Result<()> {
+    diesel::insert_into(contacts::table)
+        .values((
+            contacts::grievance_id.eq(id.0),
+            contacts::name.eq(&c.name),
+            contacts::phone.eq(&c.phone),
+            contacts::email.eq(&c.email),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn contact(conn: &mut DbConn, id: GrievanceId) -> Result<Option<Contact>> {
+    Ok(contacts::table
+        .find(id.0)
+        .select(Contact::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn add_event(
+    conn: &mut DbConn,
+    id: GrievanceId,
+    status: GrievanceStatus,
+    note: &str,
+    actor: Option<UserId>,
+    at: NaiveDateTime,
+) -> Result<()> {
+    diesel::insert_into(events::table)
+        .values((
+            events::grievance_id.eq(id.0),
+            events::status.eq(status.as_str()),
+            events::note.eq(note),
+            events::actor_user_id.eq(actor.map(|u| u.0)),
+            events::at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn events_of(conn: &mut DbConn, id: GrievanceId) -> Result<Vec<Event>> {
+    Ok(events::table
+        .filter(events::grievance_id.eq(id.0))
+        .order(events::id)
+        .select(Event::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,334 @@
+//! Grievances: filed by anyone (public form) or by a secretary, followed by tracking code,
+//! acknowledged, referred to a unit, answered and closed within business-day deadlines. The
+//! filer's identity and words stay with the secretariat; units get a summary written for them.
+
+pub mod deadlines;
+
+use crate::audit::{self, Actor, Change};
+use crate::db::grievances::{self as store, Contact, Event, Grievance};
+use crate::db::{DbConn, units};
+use crate::domain::deadline::due_date;
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::text::check_text;
+use crate::domain::tracking::TrackingCode;
+use crate::error::{AppError, not_found};
+use crate::org::boards;
+use crate::outbox::{self, Notice};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+pub const DESCRIPTION_MAX: usize = 5_000;
+pub const SHORT_MAX: usize = 200;
+pub const NOTE_MAX: usize = 5_000;
+
+/// How long a board has, in business days, and which days do not count.
+#[derive(Debug, Clone)]
+pub struct Deadlines {
+    pub ack_days: u32,
+    pub response_days: u32,
+    pub holidays: Vec<NaiveDate>,
+}
+
+pub struct GrievanceDraft {
+    pub board_id: BoardId,
+    pub category: GrievanceCategory,
+    pub description: String,
+    pub location: String,
+    pub alleged_unit_id: Option<UnitId>,
+    pub contact: Contact,
+}
+
+/// What the audit log keeps of a grievance: never the filer's words or identity.
+#[derive(Serialize)]
+struct Audited<'a> {
+    board_id: BoardId,
+    channel: &'a str,
+    category: GrievanceCategory,
+    status: GrievanceStatus,
+    unit_id: Option<UnitId>,
+}
+
+impl<'a> From<&'a Grievance> for Audited<'a> {
+    fn from(g: &'a Grievance) -> Self {
+        Self {
+            board_id: g.board_id,
+            channel: &g.channel,
+            category: g.category,
+            status: g.status,
+            unit_id: g.unit_id,
+        }
+    }
+}
+
+/// Records a grievance and returns it with its tracking code, shown to the filer once.
+pub fn file(
+    conn: &mut DbConn,
+    actor: &Actor,
+    channel: &str,
+    draft: GrievanceDraft,
+    rules: &Deadlines,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, TrackingCode), AppError> {
+    let board = boards::find(conn, draft.board_id).map_err(|_| {
+        AppError::validation(
+            "board_id",
+            format!("board {} does not exist", draft.board_id),
+        )
+    })?;
+    let description = draft.description.trim().to_owned();
+    if description.is_empty() {
+        return Err(AppError::validation("description", "say what happened"));
+    }
+    check_text("description", &description, DESCRIPTION_MAX)?;
+    check_text("location", &draft.location, SHORT_MAX)?;
+    check_contact(&draft.contact)?;
+    if let Some(unit) = draft.alleged_unit_id {
+        units::find(conn, unit).map_err(|_| {
+            AppError::validation("alleged_unit_id", format!("unit {unit} does not exist"))
+        })?;
+    }
+    let zone = board.zone();
+    let code = loop {
+        let candidate = TrackingCode::generate();
+        if store::find_by_hash(conn, &candidate.digest())?.is_none() {
+            break candidate;
+        }
+    };
+    let grievance = store::insert(
+        conn,
+        &Grievance {
+            id: GrievanceId(0),
+            board_id: draft.board_id,
+            tracking_hash: code.digest(),
+            channel: channel.to_owned(),
+            category: draft.category,
+            description,
+            location: draft.location.trim().to_owned(),
+            alleged_unit_id: draft.alleged_unit_id,
+            status: GrievanceStatus::Received,
+            unit_id: None,
+            unit_summary: String::new(),
+            response: String::new(),
+            filed_at: now.naive_utc(),
+            ack_due: due_date(now, zone, rules.ack_days, &rules.holidays),
+            response_due: due_date(now, zone, rules.response_days, &rules.holidays),
+            updated_at: now.naive_utc(),
+        },
+    )?;
+    if draft.contact != Contact::default() {
+        store::set_contact(conn, grievance.id, &draft.contact)?;
+    }
+    store::add_event(
+        conn,
+        grievance.id,
+        GrievanceStatus::Received,
+        "",
+        actor.user_id,
+        now.naive_utc(),
+    )?;
+    audit::record(
+        conn,
+        actor,
+        Change::created("grievance", grievance.id, &Audited::from(&grievance)),
+        now,
+    )?;
+    let subject = format!(
+        "New grievance {} to acknowledge by {}",
+        grievance.id, grievance.ack_due
+    );
+    outbox::notify_board(
+        conn,
+        grievance.board_id,
+        &Notice {
+            kind: "grievance_received",
+            key: &format!("grievance/{}/received", grievance.id),
+            subject: &subject,
+            body: &format!(
+                "A grievance ({}) was received. Acknowledge it by {} and respond by {}.\n",
+                grievance.category.as_str(),
+                grievance.ack_due,
+                grievance.response_due
+            ),
+            not_after: None,
+        },
+        now,
+    )?;
+    Ok((grievance, code))
+}
+
+/// One step of the lifecycle, with what it needs: a unit and a summary for it to refer, a
+/// response to answer.
+#[derive(Default)]
+pub struct Step {
+    pub status: Option<GrievanceStatus>,
+    pub appeal: bool,
+    pub note: String,
+    pub unit_id: Option<UnitId>,
+    pub unit_summary: Option<String>,
+    pub response: Option<String>,
+}
+
+pub fn step(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: GrievanceId,
+    step: Step,
+    now: DateTime<Utc>,
+) -> Result<Grievance, AppError> {
+    let before = find(conn, id)?;
+    check_text("note", &step.note, NOTE_MAX)?;
+    let mut after = before.clone();
+    let to = if step.appeal {
+        before
+            .status
+            .appealed(before.unit_id.is_some())
+            .ok_or_else(|| {
+                AppError::conflict(format!(
+                    "a grievance that is {} cannot be appealed: it is still open",
+                    before.status.as_str()
+                ))
+            })?
+    } else {
+        let to = step
+            .status
+            .ok_or_else(|| AppError::validation("status", "give the next status, or appeal"))?;
+        before
+            .status
+            .check_step(to)
+            .map_err(|e| AppError::conflict(e.message))?;
+        to
+    };
+    if to == GrievanceStatus::Referred && !step.appeal {
+        let unit = step
+            .unit_id
+            .ok_or_else(|| AppError::validation("unit_id", "name the unit it is referred to"))?;
+        units::find(conn, unit)
+            .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))?;
+        let summary = step.unit_summary.as_deref().unwrap_or("").trim().to_owned();
+        if summary.is_empty() {
+            return Err(AppError::validation(
+                "unit_summary",
+                "write what the unit needs to know, without who filed it",
+            ));
+        }
+        check_text("unit_summary", &summary, DESCRIPTION_MAX)?;
+        after.unit_id = Some(unit);
+        after.unit_summary = summary;
+    }
+    if to == GrievanceStatus::Responded {
+        let response = step.response.as_deref().unwrap_or("").trim().to_owned();
+        if response.is_empty() {
+            return Err(AppError::validation(
+                "response",
+                "write the unit's response",
+            ));
+        }
+        check_text("response", &response, DESCRIPTION_MAX)?;
+        after.response = response;
+    }
+    after.status = to;
+    after.updated_at = now.naive_utc();
+    let after = store::update(conn, &after)?;
+    store::add_event(
+        conn,
+        id,
+        to,
+        step.note.trim(),
+        actor.user_id,
+        now.naive_utc(),
+    )?;
+    audit::record(
+        conn,
+        actor,
+        Change::updated(
+            "grievance",
+            id,
+            &Audited::from(&before),
+            &Audited::from(&after),
+        ),
+        now,
+    )?;
+    if to == GrievanceStatus::Referred
+        && let Some(unit) = after.unit_id
+    {
+        let subject = format!(
+            "Grievance {} referred to your unit: respond by {}",
+            id, after.response_due
+        );
+        outbox::notify_unit(
+            conn,
+            unit,
+            &Notice {
+                kind: "grievance_referred",
+                key: &format!("grievance/{id}/referred/{}", now.timestamp_micros()),
+                subject: &subject,
+                body: &format!(
+                    "{}\n\nRespond by {}.\n",
+                    after.unit_summary, after.response_due
+                ),
+                not_after: None,
+            },
+            now,
+        )?;
+    }
+    Ok(after)
+}
+
+pub fn find(conn: &mut DbConn, id: GrievanceId) -> Result<Grievance, AppError> {
+    store::find(conn, id).map_err(not_found("grievance", id))
+}
+
+/// When each step was first reached, from the grievance's history.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Dates {
+    pub filed_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub referred_at: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+pub fn dates(events: &[Event]) -> Dates {
+    let first = |wanted: &[GrievanceStatus]| -> Option<DateTime<Utc>> {
+        events
+            .iter()
+            .find(|e| wanted.contains(&e.status))
+            .map(|e: &Event| e.at.and_utc())
+    };
+    use GrievanceStatus::*;
+    Dates {
+        filed_at: first(&[Received]),
+        acknowledged_at: first(&[Acknowledged]),
+        referred_at: first(&[Referred]),
+        responded_at: first(&[Responded]),
+        decided_at: first(&[Resolved, NotResolved]),
+        closed_at: first(&[Closed]),
+    }
+}
+
+fn check_contact(c: &Contact) -> Result<(), AppError> {
+    check_text("contact", &c.name, SHORT_MAX)?;
+    check_text("contact", &c.phone, 40)?;
+    check_text("contact", &c.email, 254)?;
+    Ok(())
+}
+
+/// The filer's contact, trimmed; empty parts stay empty.
+pub fn contact(name: &str, phone: &str, email: &str) -> Contact {
+    Contact {
+        name: name.trim().to_owned(),
+        phone: phone.trim().to_owned(),
+        email: email.trim().to_owned(),
+    }
+}
+
+/// Whether an acknowledgement or response is late on `now` in the board's zone.
+pub fn lateness(g: &Grievance, zone: chrono_tz::Tz, now: DateTime<Utc>) -> (bool, bool) {
+    use crate::domain::deadline::is_breached;
+    (
+        g.status.awaits_acknowledgement() && is_breached(g.ack_due, now, zone),
+        g.status.awaits_response() && is_breached(g.response_due, now, zone),
+    )
+}

@@ -1,0 +1,519 @@
+//! `/api/v1/actions`: follow-up actions, their status reports and verification, as JSON and CSV.
+
+use super::{ApiErrors, page_limit, utc};
+use crate::actions::{self, ActionChanges, ActionDraft};
+use crate::auth::policy::{Action as Act, Principal, authorize, represents};
+use crate::db::actions::{self as store, Action, ActionUpdate, Filter};
+use crate::db::{DbConn, units};
+use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
+use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
+use crate::domain::text::Label;
+use crate::domain::unit::UnitTree;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::org::boards;
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+const TITLE_MAX: usize = 300;
+const PAGE_DEFAULT: i64 = 50;
+const PAGE_MAX: i64 = 200;
+const CSV_MAX: i64 = 100_000;
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionView {
+    id: ActionId,
+    board_id: BoardId,
+    title: String,
+    description: String,
+    source_kind: SourceKind,
+    source_id: Option<i64>,
+    unit_id: UnitId,
+    due_date: NaiveDate,
+    status: ActionStatus,
+    /// Still owed by the unit after its due date (in the board's time zone).
+    overdue: bool,
+    verified_at: Option<DateTime<Utc>>,
+    verified_by: Option<UserId>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl ActionView {
+    fn new(a: Action, today: NaiveDate) -> Self {
+        Self {
+            overdue: is_overdue(a.status, a.due_date, today),
+            id: a.id,
+            board_id: a.board_id,
+            title: a.title,
+            description: a.description,
+            source_kind: a.source_kind,
+            source_id: a.source_id,
+            unit_id: a.unit_id,
+            due_date: a.due_date,
+            status: a.status,
+            verified_at: a.verified_at.map(utc),
+            verified_by: a.verified_by,
+            created_at: utc(a.created_at),
+            updated_at: utc(a.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UpdateView {
+    /// status (a unit's report), verified or sent_back (the board's verdict).
+    kind: String,
+    status: String,
+    note: String,
+    author_user_id: Option<UserId>,
+    at: DateTime<Utc>,
+}
+
+impl From<ActionUpdate> for UpdateView {
+    fn from(u: ActionUpdate) -> Self {
+        Self {
+            kind: u.kind,
+            status: u.status,
+            note: u.note,
+            author_user_id: u.author_user_id,
+            at: utc(u.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionDetail {
+    #[serde(flatten)]
+    action: ActionView,
+    /// Reports and verdicts, oldest first.
+    updates: Vec<UpdateView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionPage {
+    items: Vec<ActionView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    next_after: Option<ActionId>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    board: Option<i64>,
+    /// A unit and every unit under it.
+    unit: Option<i64>,
+    status: Option<ActionStatus>,
+    /// `true`: only actions still owed after their due date.
+    overdue: Option<bool>,
+    /// At most 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    /// The `next_after` of the previous page.
+    after: Option<i64>,
+}
+
+/// Whether a principal sees an action: the board's people and admins, or a representative of
+/// its unit or a unit above it.
+fn sees(who: &Principal, tree: &UnitTree, a: &Action) -> bool {
+    authorize(Some(who), Act::ReadActions(a.board_id)).is_ok()
+        || represents(who, &tree.chain(a.unit_id))
+}
+
+fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
+    let zone = boards::find(conn, board)?.zone();
+    Ok(now.with_timezone(&zone).date_naive())
+}
+
+/// The actions a principal may see that match the query, in id order, at most `limit`.
+fn visible_page(
+    conn: &mut DbConn,
+    who: &Principal,
+    q: &ListQuery,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<ActionView>, AppError> {
+    let tree = units::tree(conn)?;
+    let mut filter = Filter {
+        boards: q.board.map(|b| vec![BoardId(b)]),
+        units: q.unit.map(|u| tree.subtree(UnitId(u))),
+        statuses: q.status.map(|s| vec![s]),
+        due_before: None,
+        after_id: q.after.map(ActionId),
+    };
+    if q.overdue == Some(true) {
+        // Zones differ by less than a day; the exact check against each board's date follows.
+        filter.due_before = Some((now + chrono::TimeDelta::days(1)).date_naive());
+    }
+    // Scopes a principal may see: everything (admins), boards they sit on, units they represent.
+    let mut scopes: Vec<Filter> = Vec::new();
+    if who.is_admin {
+        scopes.push(filter.clone());
+    } else {
+        let boards: Vec<BoardId> = who.boards().collect();
+        if !boards.is_empty() {
+            let allowed = match &filter.boards {
+                Some(wanted) => wanted
+                    .iter()
+                    .copied()
+                    .filter(|b| boards.contains(b))
+                    .collect(),
+                None => boards,
+            };
+            scopes.push(Filter {
+                boards: Some(allowed),
+                ..filter.clone()
+            });
+        }
+        let represented: Vec<UnitId> = who
+            .represented_units()
+            .flat_map(|u| tree.subtree(u))
+            .collect();
+        if !represented.is_empty() {
+            let allowed = match &filter.units {
+                Some(wanted) => wanted
+                    .iter()
+                    .copied()
+                    .filter(|u| represented.contains(u))
+                    .collect(),
+                None => represented,
+            };
+            scopes.push(Filter {
+                units: Some(allowed),
+                ..filter.clone()
+            });
+        }
+    }
+    let mut found: Vec<Action> = Vec::new();
+    for scope in scopes {
+        for a in store::list(conn, &scope, limit.saturating_mul(2))? {
+            if !found.iter().any(|f| f.id == a.id) {
+                found.push(a);
+            }
+        }
+    }
+    found.sort_by_key(|a| a.id);
+    // One look-up of each board's date, not one per row: the CSV export may hold many rows.
+    let mut todays: std::collections::HashMap<BoardId, NaiveDate> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for a in found {
+        if out.len() as i64 >= limit {
+            break;
+        }
+        if !sees(who, &tree, &a) {
+            continue;
+        }
+        let today = match todays.get(&a.board_id) {
+            Some(day) => *day,
+            None => {
+                let day = today(conn, a.board_id, now)?;
+                todays.insert(a.board_id, day);
+                day
+            }
+        };
+        let view = ActionView::new(a, today);
+        if q.overdue == Some(true) && !view.overdue {
+            continue;
+        }
+        out.push(view);
+    }
+    Ok(out)
+}
+
+/// Actions the caller may see, filtered, in a stable order (by id), a page at a time.
+#[utoipa::path(tag = "actions", params(ListQuery),
+    responses((status = 200, body = ActionPage), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/actions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<ActionPage>, AppError> {
+    let q = query.into_inner();
+    let limit = page_limit(q.limit, PAGE_DEFAULT, PAGE_MAX)?;
+    let now = state.clock.now();
+    let who = who.0;
+    let items = state
+        .db
+        .read(move |conn| visible_page(conn, &who, &q, limit, now))
+        .await?;
+    let next_after = (items.len() as i64 == limit)
+        .then(|| items.last().map(|a| a.id))
+        .flatten();
+    Ok(web::Json(ActionPage { items, next_after }))
+}
+
+/// The same list as CSV (up to 100,000 rows), for spreadsheets.
+#[utoipa::path(tag = "actions", params(ListQuery),
+    responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/actions.csv")]
+pub async fn export(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    if q.limit.is_some() || q.after.is_some() {
+        return Err(AppError::validation(
+            "limit",
+            "the CSV export is not paged: leave out limit and after",
+        ));
+    }
+    let now = state.clock.now();
+    let who = who.0;
+    let items = state
+        .db
+        .read(move |conn| visible_page(conn, &who, &q, CSV_MAX, now))
+        .await?;
+    let mut out = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| AppError::Internal(e.into());
+    out.write_record([
+        "id",
+        "board_id",
+        "title",
+        "unit_id",
+        "due_date",
+        "status",
+        "overdue",
+        "source_kind",
+        "source_id",
+        "verified_at",
+    ])
+    .map_err(fail)?;
+    for a in items {
+        out.write_record([
+            a.id.to_string(),
+            a.board_id.to_string(),
+            a.title,
+            a.unit_id.to_string(),
+            a.due_date.to_string(),
+            a.status.as_str().to_owned(),
+            a.overdue.to_string(),
+            a.source_kind.as_str().to_owned(),
+            a.source_id.map(|s| s.to_string()).unwrap_or_default(),
+            a.verified_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"actions.csv\"",
+        ))
+        .body(body))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionCreate {
+    board_id: BoardId,
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    title: String,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    description: String,
+    /// decision, indicator or grievance (of the same board), or none.
+    source_kind: SourceKind,
+    source_id: Option<i64>,
+    unit_id: UnitId,
+    due_date: NaiveDate,
+}
+
+#[utoipa::path(tag = "actions", request_body = ActionCreate,
+    responses((status = 201, body = ActionView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/actions")]
+pub async fn create(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    body: web::Json<ActionCreate>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    authorize(Some(&who.0), Act::ManageActions(b.board_id))?;
+    let draft = ActionDraft {
+        board_id: b.board_id,
+        title: Label::parse("title", &b.title, TITLE_MAX)?,
+        description: b.description,
+        source_kind: b.source_kind,
+        source_id: b.source_id,
+        unit_id: b.unit_id,
+        due_date: b.due_date,
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let view = state
+        .db
+        .write(move |conn| {
+            let a = actions::create(conn, &actor, draft, now)?;
+            let today = today(conn, a.board_id, now)?;
+            Ok::<_, AppError>(ActionView::new(a, today))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// The action, or "not found" for someone who may not see it.
+async fn visible(state: &AppState, who: &Principal, id: ActionId) -> Result<Action, AppError> {
+    let who = who.clone();
+    state
+        .db
+        .read(move |conn| {
+            let a = actions::find(conn, id)?;
+            if sees(&who, &units::tree(conn)?, &a) {
+                Ok(a)
+            } else {
+                Err(AppError::not_found(format!("no action with id {id}")))
+            }
+        })
+        .await
+}
+
+async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, AppError> {
+    let now = state.clock.now();
+    state
+        .db
+        .read(move |conn| {
+            let updates = store::updates_of(conn, a.id)?;
+            let today = today(conn, a.board_id, now)?;
+            Ok(ActionDetail {
+                action: ActionView::new(a, today),
+                updates: updates.into_iter().map(UpdateView::from).collect(),
+            })
+        })
+        .await
+}
+
+#[utoipa::path(tag = "actions", responses((status = 200, body = ActionDetail), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/actions/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<ActionDetail>, AppError> {
+    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
+    Ok(web::Json(detail(&state, a).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPatch {
+    title: Option<String>,
+    description: Option<String>,
+    unit_id: Option<UnitId>,
+    due_date: Option<NaiveDate>,
+}
+
+/// The board's secretaries change an action's wording, unit or due date. Units report progress
+/// through `/updates`; the board verifies through `/verify`.
+#[utoipa::path(tag = "actions", request_body = ActionPatch,
+    responses((status = 200, body = ActionDetail), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[patch("/actions/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<ActionPatch>,
+) -> Result<web::Json<ActionDetail>, AppError> {
+    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
+    authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
+    let b = body.into_inner();
+    let changes = ActionChanges {
+        title: b
+            .title
+            .as_deref()
+            .map(|t| Label::parse("title", t, TITLE_MAX))
+            .transpose()?,
+        description: b.description,
+        unit_id: b.unit_id,
+        due_date: b.due_date,
+    };
+    let (actor, now, id) = (who.0.actor(), state.clock.now(), a.id);
+    let updated = state
+        .db
+        .write(move |conn| actions::update(conn, &actor, id, changes, now))
+        .await?;
+    Ok(web::Json(detail(&state, updated).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportInput {
+    /// in_progress, blocked or reported_done.
+    status: ActionStatus,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    note: String,
+}
+
+/// A representative of the action's unit (or a unit above it), or the board's secretary,
+/// reports progress.
+#[utoipa::path(tag = "actions", request_body = ReportInput,
+    responses((status = 200, body = ActionDetail), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/actions/{id}/updates")]
+pub async fn report(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<ReportInput>,
+) -> Result<web::Json<ActionDetail>, AppError> {
+    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
+    let unit = a.unit_id;
+    let tree = state.db.read(units::tree).await?;
+    let reporter = represents(&who.0, &tree.chain(unit));
+    if !reporter {
+        authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
+    }
+    let b = body.into_inner();
+    let (actor, now, id) = (who.0.actor(), state.clock.now(), a.id);
+    let updated = state
+        .db
+        .write(move |conn| actions::report(conn, &actor, id, b.status, &b.note, now))
+        .await?;
+    Ok(web::Json(detail(&state, updated).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyInput {
+    /// `true` verifies the action as done; `false` sends it back to the unit.
+    accept: bool,
+    /// Required when sending back.
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    reason: String,
+}
+
+/// The board's secretaries and members verify an action reported done, or send it back.
+#[utoipa::path(tag = "actions", request_body = VerifyInput,
+    responses((status = 200, body = ActionDetail), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/actions/{id}/verify")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<VerifyInput>,
+) -> Result<web::Json<ActionDetail>, AppError> {
+    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
+    authorize(Some(&who.0), Act::VerifyActions(a.board_id))?;
+    let b = body.into_inner();
+    let (actor, now, id) = (who.0.actor(), state.clock.now(), a.id);
+    let updated = state
+        .db
+        .write(move |conn| actions::verify(conn, &actor, id, b.accept, &b.reason, now))
+        .await?;
+    Ok(web::Json(detail(&state, updated).await?))
+}

@@ -1,0 +1,498 @@
+//! `/api/v1/grievances` for the board and its units, `/api/v1/public/grievances` for anyone.
+//!
+//! Privacy by construction: each audience gets its own type, and only the secretariat's has
+//! fields for the filer's words and identity. `UnitGrievance` and `PublicGrievance` have no such
+//! fields at all, so nothing personal can reach a representative or the public by oversight.
+
+use super::auth::client_address;
+use super::{ApiErrors, page_limit, utc};
+use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::db::grievances::{self as store, Contact, Grievance};
+use crate::db::{DbConn, units};
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::tracking::TrackingCode;
+use crate::error::AppError;
+use crate::grievances::{self, Dates, Deadlines, GrievanceDraft, Step};
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::org::boards;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// What the public sees by tracking code: where the grievance stands and when it got there.
+#[derive(Serialize, ToSchema)]
+pub struct PublicGrievance {
+    status: GrievanceStatus,
+    dates: Dates,
+    acknowledge_by: NaiveDate,
+    respond_by: NaiveDate,
+}
+
+/// What a representative sees of a grievance referred to their unit: the secretariat's summary,
+/// never the filer's words, place or identity.
+#[derive(Serialize, ToSchema)]
+pub struct UnitGrievance {
+    id: GrievanceId,
+    board_id: BoardId,
+    category: GrievanceCategory,
+    status: GrievanceStatus,
+    unit_id: Option<UnitId>,
+    unit_summary: String,
+    response: String,
+    respond_by: NaiveDate,
+    response_overdue: bool,
+    dates: Dates,
+}
+
+/// What the board's members see: the whole case except who filed it.
+#[derive(Serialize, ToSchema)]
+pub struct BoardGrievance {
+    id: GrievanceId,
+    board_id: BoardId,
+    /// public (the form) or secretariat.
+    channel: String,
+    category: GrievanceCategory,
+    description: String,
+    location: String,
+    alleged_unit_id: Option<UnitId>,
+    status: GrievanceStatus,
+    unit_id: Option<UnitId>,
+    unit_summary: String,
+    response: String,
+    acknowledge_by: NaiveDate,
+    respond_by: NaiveDate,
+    acknowledgement_overdue: bool,
+    response_overdue: bool,
+    dates: Dates,
+    updated_at: DateTime<Utc>,
+}
+
+/// The secretariat's view: the case and, when given, how to reach the filer.
+#[derive(Serialize, ToSchema)]
+pub struct SecretariatGrievance {
+    #[serde(flatten)]
+    case: BoardGrievance,
+    contact: Option<ContactInput>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    name: String,
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    phone: String,
+    #[serde(default)]
+    #[schema(max_length = 254)]
+    email: String,
+}
+
+/// One grievance as a given principal may see it; `view` says which.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub enum GrievanceView {
+    Secretariat(SecretariatGrievance),
+    Board(BoardGrievance),
+    Unit(UnitGrievance),
+}
+
+fn board_view(
+    g: Grievance,
+    dates: Dates,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> BoardGrievance {
+    let (ack_late, response_late) = grievances::lateness(&g, zone, now);
+    BoardGrievance {
+        id: g.id,
+        board_id: g.board_id,
+        channel: g.channel,
+        category: g.category,
+        description: g.description,
+        location: g.location,
+        alleged_unit_id: g.alleged_unit_id,
+        status: g.status,
+        unit_id: g.unit_id,
+        unit_summary: g.unit_summary,
+        response: g.response,
+        acknowledge_by: g.ack_due,
+        respond_by: g.response_due,
+        acknowledgement_overdue: ack_late,
+        response_overdue: response_late,
+        dates,
+        updated_at: utc(g.updated_at),
+    }
+}
+
+fn unit_view(g: Grievance, dates: Dates, zone: chrono_tz::Tz, now: DateTime<Utc>) -> UnitGrievance {
+    let (_, response_late) = grievances::lateness(&g, zone, now);
+    UnitGrievance {
+        id: g.id,
+        board_id: g.board_id,
+        category: g.category,
+        status: g.status,
+        unit_id: g.unit_id,
+        unit_summary: g.unit_summary,
+        response: g.response,
+        respond_by: g.response_due,
+        response_overdue: response_late,
+        dates,
+    }
+}
+
+/// The view of `g` this principal may have, or `None`.
+fn view_for(
+    conn: &mut DbConn,
+    who: &Principal,
+    g: Grievance,
+    now: DateTime<Utc>,
+) -> Result<Option<GrievanceView>, AppError> {
+    let zone = boards::find(conn, g.board_id)?.zone();
+    let dates = grievances::dates(&store::events_of(conn, g.id)?);
+    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_ok() {
+        let contact = store::contact(conn, g.id)?.map(|c: Contact| ContactInput {
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+        });
+        return Ok(Some(GrievanceView::Secretariat(SecretariatGrievance {
+            case: board_view(g, dates, zone, now),
+            contact,
+        })));
+    }
+    if authorize(Some(who), Action::ReadGrievances(g.board_id)).is_ok() {
+        return Ok(Some(GrievanceView::Board(board_view(g, dates, zone, now))));
+    }
+    let referred_to_mine = match g.unit_id {
+        Some(unit) => represents(who, &units::tree(conn)?.chain(unit)),
+        None => false,
+    };
+    Ok(referred_to_mine.then(|| GrievanceView::Unit(unit_view(g, dates, zone, now))))
+}
+
+fn rules(state: &AppState) -> Deadlines {
+    Deadlines {
+        ack_days: state.settings.grievance_ack_days,
+        response_days: state.settings.grievance_response_days,
+        holidays: state.settings.holidays.clone(),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrievanceInput {
+    board_id: BoardId,
+    category: GrievanceCategory,
+    /// What happened, in the filer's words (kept by the secretariat only).
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
+    description: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    location: String,
+    /// The unit the complaint is about, if known.
+    alleged_unit_id: Option<UnitId>,
+    /// How to reach the filer, if they wish (kept by the secretariat only).
+    contact: Option<ContactInput>,
+}
+
+fn draft(b: GrievanceInput) -> GrievanceDraft {
+    let c = b.contact.unwrap_or_default();
+    GrievanceDraft {
+        board_id: b.board_id,
+        category: b.category,
+        description: b.description,
+        location: b.location,
+        alleged_unit_id: b.alleged_unit_id,
+        contact: grievances::contact(&c.name, &c.phone, &c.email),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Filed {
+    /// Keep it: it is the only way to follow the grievance, and it is shown only this once.
+    #[schema(example = "K7PQ-M2XR-94TW")]
+    tracking_code: String,
+    status: GrievanceStatus,
+    acknowledge_by: NaiveDate,
+    respond_by: NaiveDate,
+}
+
+fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
+    let client = client_address(req, state.settings.trust_proxy);
+    state
+        .public_limiter
+        .admit(kind, &client, state.clock.now())
+        .map_err(|retry_after_secs| AppError::TooManyRequests {
+            message: "too many requests from this address: wait and try again".into(),
+            retry_after_secs,
+        })
+}
+
+/// Anyone may file a grievance, without an account. The answer carries the tracking code.
+#[utoipa::path(tag = "public", request_body = GrievanceInput,
+    responses((status = 201, body = Filed), ApiErrors))]
+#[post("/public/grievances")]
+pub async fn file_public(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<GrievanceInput>,
+) -> Result<HttpResponse, AppError> {
+    throttle(&state, &req, "file")?;
+    let (rules, now) = (rules(&state), state.clock.now());
+    let draft = draft(body.into_inner());
+    let (g, code) = state
+        .db
+        .write(move |conn| {
+            grievances::file(
+                conn,
+                &crate::audit::Actor::system("public grievance form"),
+                "public",
+                draft,
+                &rules,
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(Filed {
+        tracking_code: code.to_string(),
+        status: g.status,
+        acknowledge_by: g.ack_due,
+        respond_by: g.response_due,
+    }))
+}
+
+/// Where a grievance stands, by tracking code: only its status and dates. A wrong code and one
+/// that never existed get the same answer.
+#[utoipa::path(tag = "public", responses((status = 200, body = PublicGrievance), ApiErrors))]
+#[get("/public/grievances/{code}")]
+pub async fn track(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    code: web::Path<String>,
+) -> Result<web::Json<PublicGrievance>, AppError> {
+    throttle(&state, &req, "track")?;
+    let unknown = || AppError::not_found("no grievance has this tracking code");
+    let code = TrackingCode::parse(&code.into_inner()).ok_or_else(unknown)?;
+    let found = state
+        .db
+        .read(move |conn| {
+            let Some(g) = store::find_by_hash(conn, &code.digest())? else {
+                return Ok(None);
+            };
+            let dates = grievances::dates(&store::events_of(conn, g.id)?);
+            Ok::<_, AppError>(Some(PublicGrievance {
+                status: g.status,
+                dates,
+                acknowledge_by: g.ack_due,
+                respond_by: g.response_due,
+            }))
+        })
+        .await?;
+    found.map(web::Json).ok_or_else(unknown)
+}
+
+/// The secretariat records a grievance received in person, by phone or by letter.
+#[utoipa::path(tag = "grievances", request_body = GrievanceInput,
+    responses((status = 201, body = Filed), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/grievances")]
+pub async fn file(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    body: web::Json<GrievanceInput>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    authorize(Some(&who.0), Action::ManageGrievances(b.board_id))?;
+    let (rules, now, actor) = (rules(&state), state.clock.now(), who.0.actor());
+    let draft = draft(b);
+    let (g, code) = state
+        .db
+        .write(move |conn| grievances::file(conn, &actor, "secretariat", draft, &rules, now))
+        .await?;
+    Ok(HttpResponse::Created().json(Filed {
+        tracking_code: code.to_string(),
+        status: g.status,
+        acknowledge_by: g.ack_due,
+        respond_by: g.response_due,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    board: Option<i64>,
+    /// At most 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    after: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrievancePage {
+    items: Vec<GrievanceView>,
+    next_after: Option<GrievanceId>,
+}
+
+/// Grievances the caller may see, in id order: the board's (with the filer only for the
+/// secretariat), or those referred to the caller's units.
+#[utoipa::path(tag = "grievances", params(ListQuery),
+    responses((status = 200, body = GrievancePage), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/grievances")]
+pub async fn list(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<GrievancePage>, AppError> {
+    let q = query.into_inner();
+    let limit = page_limit(q.limit, 50, 200)?;
+    let now = state.clock.now();
+    let who = who.0;
+    let items = state
+        .db
+        .read(move |conn| {
+            let tree = units::tree(conn)?;
+            let mut boards: Vec<BoardId> = who.boards().collect();
+            if let Some(b) = q.board {
+                boards.retain(|x| x.0 == b);
+            }
+            let units: Vec<UnitId> = who
+                .represented_units()
+                .flat_map(|u| tree.subtree(u))
+                .collect();
+            let after = q.after.map(GrievanceId);
+            let mut found: Vec<Grievance> = if who.is_admin {
+                let only = q.board.map(|b| vec![BoardId(b)]);
+                store::list(conn, only.as_deref(), None, after, limit)?
+            } else {
+                let mut all = store::list(conn, Some(&boards), None, after, limit)?;
+                if !units.is_empty() {
+                    all.extend(store::list(conn, None, Some(&units), after, limit)?);
+                }
+                all
+            };
+            found.sort_by_key(|g| g.id);
+            found.dedup_by_key(|g| g.id);
+            let mut out = Vec::new();
+            for g in found.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
+                if let Some(v) = view_for(conn, &who, g, now)? {
+                    out.push(v);
+                }
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    let next_after = (items.len() as i64 == limit)
+        .then(|| items.last().map(view_id))
+        .flatten();
+    Ok(web::Json(GrievancePage { items, next_after }))
+}
+
+fn view_id(v: &GrievanceView) -> GrievanceId {
+    match v {
+        GrievanceView::Secretariat(s) => s.case.id,
+        GrievanceView::Board(b) => b.id,
+        GrievanceView::Unit(u) => u.id,
+    }
+}
+
+async fn visible(
+    state: &AppState,
+    who: &Principal,
+    id: GrievanceId,
+) -> Result<(Grievance, GrievanceView), AppError> {
+    let (who, now) = (who.clone(), state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let g = grievances::find(conn, id)?;
+            match view_for(conn, &who, g.clone(), now)? {
+                Some(v) => Ok((g, v)),
+                None => Err(AppError::not_found(format!("no grievance with id {id}"))),
+            }
+        })
+        .await
+}
+
+#[utoipa::path(tag = "grievances", responses((status = 200, body = GrievanceView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/grievances/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<GrievanceView>, AppError> {
+    let (_, view) = visible(&state, &who.0, GrievanceId(id.into_inner())).await?;
+    Ok(web::Json(view))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrievanceStep {
+    /// The next status. A representative may only answer (`responded`, with `response`).
+    status: Option<GrievanceStatus>,
+    /// `true` records an appeal: a decided or closed grievance goes back to the unit.
+    #[serde(default)]
+    appeal: bool,
+    #[serde(default)]
+    #[schema(max_length = 5000)]
+    note: String,
+    /// With `referred`: the unit.
+    unit_id: Option<UnitId>,
+    /// With `referred`: what the unit is told, without who filed it.
+    #[schema(max_length = 5000)]
+    unit_summary: Option<String>,
+    /// With `responded`: the unit's answer.
+    #[schema(max_length = 5000)]
+    response: Option<String>,
+}
+
+/// Moves a grievance along its lifecycle.
+#[utoipa::path(tag = "grievances", request_body = GrievanceStep,
+    responses((status = 200, body = GrievanceView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[patch("/grievances/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<GrievanceStep>,
+) -> Result<web::Json<GrievanceView>, AppError> {
+    let (g, _) = visible(&state, &who.0, GrievanceId(id.into_inner())).await?;
+    let b = body.into_inner();
+    if authorize(Some(&who.0), Action::ManageGrievances(g.board_id)).is_err() {
+        let answering = b.status == Some(GrievanceStatus::Responded)
+            && !b.appeal
+            && b.unit_id.is_none()
+            && b.unit_summary.is_none();
+        let tree = state.db.read(units::tree).await?;
+        let own_unit = g
+            .unit_id
+            .is_some_and(|u| represents(&who.0, &tree.chain(u)));
+        if !(answering && own_unit) {
+            return Err(AppError::Forbidden(
+                "only the secretariat moves a grievance along; its unit may answer it".into(),
+            ));
+        }
+    }
+    let step = Step {
+        status: b.status,
+        appeal: b.appeal,
+        note: b.note,
+        unit_id: b.unit_id,
+        unit_summary: b.unit_summary,
+        response: b.response,
+    };
+    let (actor, now, gid) = (who.0.actor(), state.clock.now(), g.id);
+    state
+        .db
+        .write(move |conn| grievances::step(conn, &actor, gid, step, now))
+        .await?;
+    let (_, view) = visible(&state, &who.0, gid).await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,81 @@
+//! `/api/v1/boards/{id}/indicator-values.csv`: a board's indicator figures as CSV, both ways.
+
+use super::ApiErrors;
+use crate::auth::policy::{Action, authorize};
+use crate::domain::ids::BoardId;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::indicators::csv::{self, ImportSummary};
+use crate::org::boards;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+
+/// Every figure of the board's indicators: `indicator_code,period,region,sex,age_group,value,
+/// source,note`, UTF-8, comma-separated. Importing it back changes nothing.
+#[utoipa::path(tag = "indicators",
+    responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/boards/{id}/indicator-values.csv")]
+pub async fn export(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::ReadIndicators(board))?;
+    let body = state
+        .db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            Ok::<_, AppError>(csv::export(conn, board)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"board-{board}-indicator-values.csv\""),
+        ))
+        .body(body))
+}
+
+/// Imports figures from CSV (UTF-8 with or without BOM; comma or semicolon, and with semicolons a
+/// decimal comma). Every row is checked first: any problem answers 422 listing each bad row,
+/// column and reason, and nothing is written. A clean file is applied in one transaction;
+/// importing the same file again changes nothing.
+#[utoipa::path(tag = "indicators",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportSummary), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/indicator-values.csv")]
+pub async fn import(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<web::Json<ImportSummary>, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::RecordIndicatorValues(board))?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
+        return Err(AppError::UnsupportedMediaType(
+            "send the file as text/csv".into(),
+        ));
+    }
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let lock_days = state.settings.indicator_lock_days;
+    let summary = state
+        .db
+        .write(move |conn| {
+            boards::find(conn, board)?;
+            csv::import(conn, &actor, board, &body, now, lock_days)
+        })
+        .await?;
+    Ok(web::Json(summary))
+}

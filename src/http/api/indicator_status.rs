@@ -1,0 +1,185 @@
+//! `/api/v1/boards/{id}/indicator-status` and the reopening of locked months.
+
+use super::ApiErrors;
+use super::indicators::sees;
+use crate::auth::policy::{Action, Principal, authorize};
+use crate::db::units;
+use crate::domain::ids::{BoardId, IndicatorId};
+use crate::domain::indicator::{Direction, Measure, Status};
+use crate::domain::period::Period;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::indicators::status::{self, IndicatorStatus};
+use crate::indicators::values;
+use crate::org::boards;
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupValue {
+    /// The sex, age group or region.
+    group: String,
+    value: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RollupView {
+    /// Regional boards with an indicator of the same code and measure.
+    boards_sharing: usize,
+    /// Those of them with a figure for the month.
+    boards_reporting: usize,
+    /// Their totals summed (counts) or averaged (other measures).
+    value: Option<f64>,
+    status: Status,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusView {
+    indicator_id: IndicatorId,
+    code: String,
+    name: String,
+    measure: Measure,
+    direction: Direction,
+    unit: String,
+    /// The month's total: its undivided figure, or its groups summed (counts) or averaged.
+    actual: Option<f64>,
+    target: Option<f64>,
+    baseline: Option<f64>,
+    status: Status,
+    /// Some expected groups (female and male; every age group) have no figure.
+    partial: bool,
+    by_sex: Vec<GroupValue>,
+    by_age: Vec<GroupValue>,
+    by_region: Vec<GroupValue>,
+    /// On a national board: the same indicator on its regional boards.
+    rollup: Option<RollupView>,
+}
+
+impl From<IndicatorStatus> for StatusView {
+    fn from(s: IndicatorStatus) -> Self {
+        fn groups<K: ToString>(v: Vec<(K, f64)>) -> Vec<GroupValue> {
+            v.into_iter()
+                .map(|(group, value)| GroupValue {
+                    group: group.to_string(),
+                    value,
+                })
+                .collect()
+        }
+        Self {
+            indicator_id: s.indicator.id,
+            code: s.indicator.code,
+            name: s.indicator.name,
+            measure: s.indicator.measure,
+            direction: s.indicator.direction,
+            unit: s.indicator.unit,
+            actual: s.reading.actual,
+            target: s.reading.target,
+            baseline: s.reading.baseline,
+            status: s.status,
+            partial: s.reading.partial,
+            by_sex: groups(s.by_sex),
+            by_age: groups(s.by_age),
+            by_region: groups(s.by_region),
+            rollup: s.rollup.map(|r| RollupView {
+                boards_sharing: r.boards_sharing,
+                boards_reporting: r.boards_reporting,
+                value: r.value,
+                status: r.status,
+            }),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StatusQuery {
+    /// The month, `YYYY-MM`.
+    #[param(example = "2026-10")]
+    period: String,
+}
+
+/// Every indicator's status for a month (see `src/domain/indicator.rs` for the rule).
+#[utoipa::path(tag = "indicators", params(StatusQuery),
+    responses((status = 200, body = Vec<StatusView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/boards/{id}/indicator-status")]
+pub async fn board_status(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    query: web::Query<StatusQuery>,
+) -> Result<web::Json<Vec<StatusView>>, AppError> {
+    let board = BoardId(id.into_inner());
+    let month = Period::parse_month("period", &query.into_inner().period)?;
+    let who = who.0;
+    let all = state
+        .db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            let tree = units::tree(conn)?;
+            Ok::<_, AppError>(status::for_board(conn, board, month, |i| {
+                sees(&who, &tree, i)
+            })?)
+        })
+        .await?;
+    Ok(web::Json(all.into_iter().map(StatusView::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenInput {
+    /// Why the month's figures must change after it locked: kept in the audit log.
+    #[schema(min_length = 1, max_length = 2000)]
+    reason: String,
+}
+
+/// Opens a locked month for changes again.
+#[utoipa::path(tag = "indicators", request_body = ReopenInput,
+    responses((status = 204), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/indicator-periods/{period}/reopen")]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(i64, String)>,
+    body: web::Json<ReopenInput>,
+) -> Result<HttpResponse, AppError> {
+    let (board, month) = managed_month(&who.0, path.into_inner())?;
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let reason = body.into_inner().reason;
+    state
+        .db
+        .write(move |conn| values::reopen(conn, &actor, board, month, &reason, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Locks a reopened month again.
+#[utoipa::path(tag = "indicators", responses((status = 204), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/indicator-periods/{period}/relock")]
+pub async fn relock(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (board, month) = managed_month(&who.0, path.into_inner())?;
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    state
+        .db
+        .write(move |conn| values::relock(conn, &actor, board, month, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The board and month of a reopen or relock, once the principal may manage its indicators.
+fn managed_month(
+    who: &Principal,
+    (board, period): (i64, String),
+) -> Result<(BoardId, Period), AppError> {
+    let board = BoardId(board);
+    authorize(Some(who), Action::ManageIndicators(board))?;
+    Ok((board, Period::parse_month("period", &period)?))
+}

@@ -1,0 +1,518 @@
+//! `/api/v1/boards/{id}/indicators`, `/api/v1/indicators/{id}` with its targets and values,
+//! the monthly status, and the reopening of locked months.
+
+use super::{ApiErrors, nullable, utc};
+use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::db::indicator_baselines::{self as baselines, Baseline};
+use crate::db::indicator_values::{self as values_store, IndicatorValue};
+use crate::db::indicators::{self as store, Indicator};
+use crate::db::{indicator_targets, units};
+use crate::domain::ids::{BoardId, DecisionId, IndicatorId, UnitId};
+use crate::domain::indicator::{Direction, Measure};
+use crate::domain::period::Period;
+use crate::domain::text::{Label, NAME_MAX};
+use crate::domain::unit::UnitTree;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::indicators::definitions::{self, IndicatorChanges, IndicatorDraft, TEXT_MAX, bounded};
+use crate::indicators::values::{self, Outcome, RawFigure};
+use crate::org::boards;
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineView {
+    value: f64,
+    date: NaiveDate,
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    note: String,
+}
+
+impl From<Baseline> for BaselineView {
+    fn from(b: Baseline) -> Self {
+        Self {
+            value: b.value,
+            date: b.date,
+            note: b.note,
+        }
+    }
+}
+
+impl From<BaselineView> for Baseline {
+    fn from(b: BaselineView) -> Self {
+        Self {
+            value: b.value,
+            date: b.date,
+            note: b.note.trim().to_owned(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorView {
+    id: IndicatorId,
+    board_id: BoardId,
+    code: String,
+    name: String,
+    description: String,
+    unit: String,
+    measure: Measure,
+    direction: Direction,
+    data_source: String,
+    responsible_unit_id: Option<UnitId>,
+    by_region: bool,
+    by_sex: bool,
+    by_age: bool,
+    /// The meeting decision at which the board agreed on it.
+    agreed_decision_id: Option<DecisionId>,
+    baseline: Option<BaselineView>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl IndicatorView {
+    fn new(i: Indicator, baseline: Option<Baseline>) -> Self {
+        Self {
+            id: i.id,
+            board_id: i.board_id,
+            code: i.code,
+            name: i.name,
+            description: i.description,
+            unit: i.unit,
+            measure: i.measure,
+            direction: i.direction,
+            data_source: i.data_source,
+            responsible_unit_id: i.responsible_unit_id,
+            by_region: i.by_region,
+            by_sex: i.by_sex,
+            by_age: i.by_age,
+            agreed_decision_id: i.agreed_decision_id,
+            baseline: baseline.map(BaselineView::from),
+            created_at: utc(i.created_at),
+            updated_at: utc(i.updated_at),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorCreate {
+    /// Letters, digits, `.`, `_`, `-`; unique on the board. The same code on a national board
+    /// and its regional boards makes a roll-up.
+    #[schema(min_length = 1, max_length = 40, pattern = r"^[A-Za-z0-9._-]+$")]
+    code: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    name: String,
+    #[serde(default)]
+    description: String,
+    /// What the number counts or measures, e.g. "incidents" or "% of respondents".
+    #[serde(default)]
+    unit: String,
+    measure: Measure,
+    direction: Direction,
+    #[serde(default)]
+    data_source: String,
+    responsible_unit_id: Option<UnitId>,
+    #[serde(default)]
+    by_region: bool,
+    #[serde(default)]
+    by_sex: bool,
+    #[serde(default)]
+    by_age: bool,
+    agreed_decision_id: Option<DecisionId>,
+    baseline: Option<BaselineView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorPatch {
+    name: Option<String>,
+    description: Option<String>,
+    unit: Option<String>,
+    direction: Option<Direction>,
+    data_source: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<UnitId>)]
+    responsible_unit_id: Option<Option<UnitId>>,
+    by_region: Option<bool>,
+    by_sex: Option<bool>,
+    by_age: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<DecisionId>)]
+    agreed_decision_id: Option<Option<DecisionId>>,
+    /// A new baseline, or `null` to remove it; needs `reason`.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<BaselineView>)]
+    baseline: Option<Option<BaselineView>>,
+    /// Why the baseline or direction changes: required for those, kept in the audit log.
+    reason: Option<String>,
+}
+
+fn text(field: &'static str, raw: &str) -> Result<String, AppError> {
+    Ok(bounded(field, raw, TEXT_MAX)?)
+}
+
+/// Whether this principal may see this indicator: the board's people and admins see all;
+/// a representative sees those their units answer for.
+pub(super) fn sees(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
+    authorize(Some(who), Action::ReadIndicators(i.board_id)).is_ok()
+        || i.responsible_unit_id
+            .is_some_and(|unit| represents(who, &tree.chain(unit)))
+}
+
+/// The indicator, or "not found" for someone who may not see it.
+async fn visible(
+    state: &AppState,
+    who: &Principal,
+    id: IndicatorId,
+) -> Result<Indicator, AppError> {
+    let who = who.clone();
+    state
+        .db
+        .read(move |conn| {
+            let found = crate::indicators::find(conn, id)?;
+            if sees(&who, &units::tree(conn)?, &found) {
+                Ok(found)
+            } else {
+                Err(AppError::not_found(format!("no indicator with id {id}")))
+            }
+        })
+        .await
+}
+
+#[utoipa::path(tag = "indicators", responses((status = 200, body = Vec<IndicatorView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/boards/{id}/indicators")]
+pub async fn list(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<IndicatorView>>, AppError> {
+    let board = BoardId(id.into_inner());
+    let who = who.0;
+    let found = state
+        .db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            let tree = units::tree(conn)?;
+            let mut out = Vec::new();
+            for i in store::list_for_board(conn, board)? {
+                if sees(&who, &tree, &i) {
+                    let baseline = baselines::find(conn, i.id)?;
+                    out.push(IndicatorView::new(i, baseline));
+                }
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    Ok(web::Json(found))
+}
+
+#[utoipa::path(tag = "indicators", request_body = IndicatorCreate,
+    responses((status = 201, body = IndicatorView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/indicators")]
+pub async fn create(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<IndicatorCreate>,
+) -> Result<HttpResponse, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::ManageIndicators(board))?;
+    let b = body.into_inner();
+    let draft = IndicatorDraft {
+        code: definitions::parse_code(&b.code)?,
+        name: Label::parse("name", &b.name, NAME_MAX)?,
+        description: text("description", &b.description)?,
+        unit: bounded("unit", &b.unit, NAME_MAX)?,
+        measure: b.measure,
+        direction: b.direction,
+        data_source: text("data_source", &b.data_source)?,
+        responsible_unit_id: b.responsible_unit_id,
+        by_region: b.by_region,
+        by_sex: b.by_sex,
+        by_age: b.by_age,
+        agreed_decision_id: b.agreed_decision_id,
+        baseline: b.baseline.map(Baseline::from),
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let (created, baseline) = state
+        .db
+        .write(move |conn| definitions::create(conn, &actor, board, draft, now))
+        .await?;
+    Ok(HttpResponse::Created().json(IndicatorView::new(created, baseline)))
+}
+
+#[utoipa::path(tag = "indicators", responses((status = 200, body = IndicatorView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/indicators/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<IndicatorView>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    let id = found.id;
+    let baseline = state.db.read(move |conn| baselines::find(conn, id)).await?;
+    Ok(web::Json(IndicatorView::new(found, baseline)))
+}
+
+#[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
+    responses((status = 200, body = IndicatorView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[patch("/indicators/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<IndicatorPatch>,
+) -> Result<web::Json<IndicatorView>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
+    let b = body.into_inner();
+    let changes = IndicatorChanges {
+        name: b
+            .name
+            .as_deref()
+            .map(|n| Label::parse("name", n, NAME_MAX))
+            .transpose()?,
+        description: b
+            .description
+            .as_deref()
+            .map(|t| text("description", t))
+            .transpose()?,
+        unit: b
+            .unit
+            .as_deref()
+            .map(|u| bounded("unit", u, NAME_MAX))
+            .transpose()?,
+        direction: b.direction,
+        data_source: b
+            .data_source
+            .as_deref()
+            .map(|t| text("data_source", t))
+            .transpose()?,
+        responsible_unit_id: b.responsible_unit_id,
+        by_region: b.by_region,
+        by_sex: b.by_sex,
+        by_age: b.by_age,
+        agreed_decision_id: b.agreed_decision_id,
+        baseline: b.baseline.map(|o| o.map(Baseline::from)),
+        reason: b.reason,
+    };
+    let (actor, now, id) = (who.0.actor(), state.clock.now(), found.id);
+    let (updated, baseline) = state
+        .db
+        .write(move |conn| definitions::update(conn, &actor, id, changes, now))
+        .await?;
+    Ok(web::Json(IndicatorView::new(updated, baseline)))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetView {
+    /// A month (`2026-10`), quarter (`2026-Q4`) or year (`2026`).
+    #[schema(example = "2027-Q1")]
+    period: String,
+    value: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TargetsView {
+    targets: Vec<TargetView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsInput {
+    /// All targets; periods left out are removed.
+    #[schema(max_items = 400)]
+    targets: Vec<TargetView>,
+    /// Why they change: required, kept in the audit log.
+    reason: Option<String>,
+}
+
+fn targets_view(all: Vec<(String, f64)>) -> TargetsView {
+    TargetsView {
+        targets: all
+            .into_iter()
+            .map(|(period, value)| TargetView { period, value })
+            .collect(),
+    }
+}
+
+#[utoipa::path(tag = "indicators", responses((status = 200, body = TargetsView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/indicators/{id}/targets")]
+pub async fn targets(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<TargetsView>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    let all = state
+        .db
+        .read(move |conn| indicator_targets::list(conn, found.id))
+        .await?;
+    Ok(web::Json(targets_view(all)))
+}
+
+/// Replaces the benchmarks; a change needs a reason, recorded with who made it.
+#[utoipa::path(tag = "indicators", request_body = TargetsInput,
+    responses((status = 200, body = TargetsView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[put("/indicators/{id}/targets")]
+pub async fn set_targets(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<TargetsInput>,
+) -> Result<web::Json<TargetsView>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
+    let b = body.into_inner();
+    let parsed = b
+        .targets
+        .iter()
+        .map(|t| Ok((Period::parse("targets", &t.period)?, t.value)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let (actor, now, id) = (who.0.actor(), state.clock.now(), found.id);
+    let all = state
+        .db
+        .write(move |conn| definitions::set_targets(conn, &actor, id, parsed, b.reason, now))
+        .await?;
+    Ok(web::Json(targets_view(all)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValueView {
+    period: String,
+    /// Empty when the figure is not for one region.
+    region: String,
+    /// Empty, or female, male, other, not_stated.
+    sex: String,
+    /// Empty, or child, youth, adult, elder.
+    age_group: String,
+    value: f64,
+    source: String,
+    note: String,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<IndicatorValue> for ValueView {
+    fn from(v: IndicatorValue) -> Self {
+        Self {
+            period: v.period,
+            region: v.region,
+            sex: v.sex,
+            age_group: v.age_group,
+            value: v.value,
+            source: v.source,
+            note: v.note,
+            updated_at: utc(v.updated_at),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    /// A month, `YYYY-MM`.
+    #[param(example = "2026-10")]
+    period: Option<String>,
+}
+
+#[utoipa::path(tag = "indicators", params(PeriodQuery),
+    responses((status = 200, body = Vec<ValueView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/indicators/{id}/values")]
+pub async fn list_values(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    query: web::Query<PeriodQuery>,
+) -> Result<web::Json<Vec<ValueView>>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    let period = query
+        .into_inner()
+        .period
+        .map(|p| Period::parse_month("period", &p).map(|p| p.to_string()))
+        .transpose()?;
+    let all = state
+        .db
+        .read(move |conn| values_store::list(conn, found.id, period.as_deref()))
+        .await?;
+    Ok(web::Json(all.into_iter().map(ValueView::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueInput {
+    #[schema(example = "2026-10")]
+    period: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    age_group: String,
+    value: f64,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordedView {
+    /// created, updated or unchanged.
+    outcome: String,
+}
+
+/// Records one figure (the same figure again changes nothing); 409 in a locked month.
+#[utoipa::path(tag = "indicators", request_body = ValueInput,
+    responses((status = 200, body = RecordedView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/indicators/{id}/values")]
+pub async fn record_value(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<ValueInput>,
+) -> Result<web::Json<RecordedView>, AppError> {
+    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::RecordIndicatorValues(found.board_id))?;
+    let b = body.into_inner();
+    let figure = values::check(
+        &found,
+        RawFigure {
+            period: b.period,
+            region: b.region,
+            sex: b.sex,
+            age_group: b.age_group,
+            value: b.value,
+            source: b.source,
+            note: b.note,
+        },
+    )?;
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let lock_days = state.settings.indicator_lock_days;
+    let outcome = state
+        .db
+        .write(move |conn| values::record(conn, &actor, &found, &figure, now, lock_days))
+        .await?;
+    let outcome = match outcome {
+        Outcome::Created => "created",
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+    };
+    Ok(web::Json(RecordedView {
+        outcome: outcome.to_owned(),
+    }))
+}

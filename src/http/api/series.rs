@@ -1,0 +1,259 @@
+//! `/api/v1/boards/{id}/series` and `/api/v1/series/{id}`: a board's recurring sessions.
+
+use super::{ApiErrors, utc};
+use crate::auth::policy::{Action, Principal, authorize};
+use crate::db::series::{self as store, Series};
+use crate::domain::ids::{BoardId, SeriesId};
+use crate::domain::text::Label;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::meetings::series::{self, SeriesChanges, SeriesDraft};
+use crate::org::boards;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+const TITLE_MAX: usize = 200;
+
+#[derive(Serialize, ToSchema)]
+pub struct SeriesView {
+    id: SeriesId,
+    board_id: BoardId,
+    title: String,
+    /// The RFC 5545 RRULE value as entered, e.g. `FREQ=MONTHLY;BYDAY=2TU`.
+    rrule: String,
+    /// The date of the first session.
+    first_date: NaiveDate,
+    /// Local start time, `HH:MM`, in `time_zone`.
+    #[schema(example = "09:00")]
+    start_time: String,
+    duration_minutes: i32,
+    /// The board's zone; sessions keep their local time across daylight-saving changes.
+    time_zone: String,
+    location: String,
+    is_public: bool,
+    /// Dates the rule would give that have no session.
+    exdates: Vec<NaiveDate>,
+    /// The date from which the current version of the rule applies.
+    effective_from: NaiveDate,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Series> for SeriesView {
+    fn from(s: Series) -> Self {
+        Self {
+            id: s.id,
+            board_id: s.board_id,
+            title: s.title,
+            rrule: s.rrule,
+            first_date: s.first_date,
+            start_time: s.start_time.format("%H:%M").to_string(),
+            duration_minutes: s.duration_minutes,
+            time_zone: s.time_zone,
+            location: s.location,
+            is_public: s.is_public,
+            exdates: s
+                .exdates
+                .split(',')
+                .filter_map(|d| d.parse().ok())
+                .collect(),
+            effective_from: s.effective_from,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesCreate {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    title: String,
+    /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
+    /// YEARLY; the time of day is `start_time`.
+    #[schema(example = "FREQ=MONTHLY;BYDAY=2TU")]
+    rrule: String,
+    first_date: NaiveDate,
+    /// `HH:MM`, local time in the board's zone.
+    #[schema(example = "09:00")]
+    start_time: String,
+    #[schema(minimum = 1, maximum = 1440)]
+    duration_minutes: i32,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    location: String,
+    #[serde(default)]
+    is_public: bool,
+    #[serde(default)]
+    #[schema(max_items = 366)]
+    exdates: Vec<NaiveDate>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPatch {
+    title: Option<String>,
+    rrule: Option<String>,
+    first_date: Option<NaiveDate>,
+    start_time: Option<String>,
+    duration_minutes: Option<i32>,
+    location: Option<String>,
+    is_public: Option<bool>,
+    exdates: Option<Vec<NaiveDate>>,
+}
+
+fn parse_time(raw: &str) -> Result<NaiveTime, AppError> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
+        AppError::validation(
+            "start_time",
+            format!("'{raw}' is not a time of day as HH:MM"),
+        )
+    })
+}
+
+fn title(raw: &str) -> Result<Label, AppError> {
+    Ok(Label::parse("title", raw, TITLE_MAX)?)
+}
+
+/// Whether this principal sees a series: the board's own people see all, others public ones.
+fn sees(who: &Principal, s: &Series) -> bool {
+    s.is_public || authorize(Some(who), Action::ReadMeetingRecord(s.board_id)).is_ok()
+}
+
+#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<SeriesView>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/boards/{id}/series")]
+pub async fn list(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<SeriesView>>, AppError> {
+    authorize(Some(&who.0), Action::ReadMeetings)?;
+    let board = BoardId(id.into_inner());
+    let all = state
+        .db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            Ok::<_, AppError>(store::list_for_board(conn, board)?)
+        })
+        .await?;
+    Ok(web::Json(
+        all.into_iter()
+            .filter(|s| sees(&who.0, s))
+            .map(SeriesView::from)
+            .collect(),
+    ))
+}
+
+/// Creates a series and at once the meetings it calls for up to the planning horizon.
+#[utoipa::path(tag = "meetings", request_body = SeriesCreate,
+    responses((status = 201, body = SeriesView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/series")]
+pub async fn create(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<SeriesCreate>,
+) -> Result<HttpResponse, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::ManageMeetings(board))?;
+    let body = body.into_inner();
+    let draft = SeriesDraft {
+        title: title(&body.title)?,
+        rrule: body.rrule,
+        first_date: body.first_date,
+        start_time: parse_time(&body.start_time)?,
+        duration_minutes: body.duration_minutes,
+        location: body.location,
+        is_public: body.is_public,
+        exdates: body.exdates,
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let horizon = state.settings.jobs.meetings.meeting_horizon_months;
+    let (created, _) = state
+        .db
+        .write(move |conn| series::create(conn, &actor, board, draft, now, horizon))
+        .await?;
+    Ok(HttpResponse::Created().json(SeriesView::from(created)))
+}
+
+#[utoipa::path(tag = "meetings", responses((status = 200, body = SeriesView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/series/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<SeriesView>, AppError> {
+    let found = visible(&state, &who.0, SeriesId(id.into_inner())).await?;
+    Ok(web::Json(found.into()))
+}
+
+/// Changes apply from today: future meetings not changed by hand follow the new rule.
+#[utoipa::path(tag = "meetings", request_body = SeriesPatch,
+    responses((status = 200, body = SeriesView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[patch("/series/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<SeriesPatch>,
+) -> Result<web::Json<SeriesView>, AppError> {
+    let id = SeriesId(id.into_inner());
+    let board = visible(&state, &who.0, id).await?.board_id;
+    authorize(Some(&who.0), Action::ManageMeetings(board))?;
+    let body = body.into_inner();
+    let changes = SeriesChanges {
+        title: body.title.as_deref().map(title).transpose()?,
+        rrule: body.rrule,
+        first_date: body.first_date,
+        start_time: body.start_time.as_deref().map(parse_time).transpose()?,
+        duration_minutes: body.duration_minutes,
+        location: body.location,
+        is_public: body.is_public,
+        exdates: body.exdates,
+    };
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let horizon = state.settings.jobs.meetings.meeting_horizon_months;
+    let (updated, _) = state
+        .db
+        .write(move |conn| series::update(conn, &actor, id, changes, now, horizon))
+        .await?;
+    Ok(web::Json(updated.into()))
+}
+
+/// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
+#[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[delete("/series/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = SeriesId(id.into_inner());
+    let board = visible(&state, &who.0, id).await?.board_id;
+    authorize(Some(&who.0), Action::ManageMeetings(board))?;
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    state
+        .db
+        .write(move |conn| series::delete(conn, &actor, id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The series, or "not found" for someone who may not see it.
+async fn visible(state: &AppState, who: &Principal, id: SeriesId) -> Result<Series, AppError> {
+    authorize(Some(who), Action::ReadMeetings)?;
+    let found = state.db.read(move |conn| series::find(conn, id)).await?;
+    if sees(who, &found) {
+        Ok(found)
+    } else {
+        Err(AppError::not_found(format!("series {id} not found")))
+    }
+}

@@ -1,0 +1,59 @@
+//! Public feeds outside the JSON API: the calendar of a board's public sessions.
+
+use crate::domain::ids::{BoardId, MeetingId};
+use crate::error::AppError;
+use crate::http::api::ApiErrors;
+use crate::http::state::AppState;
+use crate::meetings::calendar;
+use crate::org::boards;
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+
+fn ics(body: String, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
+/// A board's public sessions (a year back and all ahead) with their public agenda items, as
+/// iCalendar for subscription. Times are UTC; cancelled sessions stay with STATUS:CANCELLED.
+#[utoipa::path(tag = "feeds",
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"), ApiErrors))]
+#[get("/boards/{id}/meetings.ics")]
+pub async fn board_calendar(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = BoardId(id.into_inner());
+    let (now, installation) = (state.clock.now(), state.installation_id.clone());
+    let body = state
+        .db
+        .read(move |conn| {
+            let board = boards::find(conn, id)?;
+            calendar::board_feed(conn, &board, &installation, now)
+        })
+        .await?;
+    Ok(ics(body, &format!("board-{id}.ics")))
+}
+
+/// One public session as iCalendar, to add to a calendar by hand.
+#[utoipa::path(tag = "feeds",
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"), ApiErrors))]
+#[get("/meetings/{id}/calendar.ics")]
+pub async fn meeting_calendar(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = MeetingId(id.into_inner());
+    let installation = state.installation_id.clone();
+    let body = state
+        .db
+        .read(move |conn| calendar::meeting_feed(conn, id, &installation))
+        .await?;
+    Ok(ics(body, &format!("meeting-{id}.ics")))
+}

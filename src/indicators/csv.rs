@@ -1,0 +1,308 @@
+//! Indicator figures as CSV, the way monitors keep them in spreadsheets. Import checks every row
+//! first and lists every problem with nothing written; a clean file is applied in the caller's
+//! one transaction; the same file again changes nothing; export reads back as the same figures.
+
+use super::values::{self, Outcome, RawFigure};
+use crate::audit::Actor;
+use crate::db::indicator_values::{self as store, Figure};
+use crate::db::indicators::{self, Indicator};
+use crate::db::{self, DbConn};
+use crate::domain::ids::BoardId;
+use crate::error::{AppError, RowProblem};
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+
+pub const COLUMNS: [&str; 8] = [
+    "indicator_code",
+    "period",
+    "region",
+    "sex",
+    "age_group",
+    "value",
+    "source",
+    "note",
+];
+const REQUIRED: [&str; 3] = ["indicator_code", "period", "value"];
+pub const ROWS_MAX: usize = 50_000;
+
+/// What an import did.
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Every figure of the board's indicators, ordered by code, period and group; comma-separated
+/// UTF-8 with a header.
+pub fn export(conn: &mut DbConn, board: BoardId) -> db::Result<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write = |out: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
+        out.write_record(row)
+            .map_err(|e| db::Error::Setup(format!("CSV: {e}")))
+    };
+    write(&mut out, &COLUMNS)?;
+    for (code, v) in store::list_for_board(conn, board)? {
+        let value = v.value.to_string();
+        write(
+            &mut out,
+            &[
+                &code,
+                &v.period,
+                &v.region,
+                &v.sex,
+                &v.age_group,
+                &value,
+                &v.source,
+                &v.note,
+            ],
+        )?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| db::Error::Setup(format!("CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| db::Error::Setup(format!("CSV: {e}")))
+}
+
+/// Checks the whole file, then records every figure; on any problem, nothing is written and
+/// every problem is listed.
+pub fn import(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    body: &[u8],
+    now: DateTime<Utc>,
+    lock_days: u32,
+) -> Result<ImportSummary, AppError> {
+    let by_code: HashMap<String, Indicator> = indicators::list_for_board(conn, board)?
+        .into_iter()
+        .map(|i| (i.code.clone(), i))
+        .collect();
+    let figures = parse(body, &by_code)?;
+    let mut problems = Vec::new();
+    let mut summary = ImportSummary {
+        rows: figures.len(),
+        ..ImportSummary::default()
+    };
+    let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
+    for (row, figure) in &figures {
+        let unchanged = store::find(conn, figure)?.is_some_and(|e| {
+            e.value == figure.value && e.source == figure.source && e.note == figure.note
+        });
+        if unchanged {
+            continue;
+        }
+        let verdict = match verdicts.get(&figure.period) {
+            Some(v) => v.clone(),
+            None => {
+                let v = values::ensure_open(conn, board, &figure.period, now, lock_days)
+                    .err()
+                    .map(|e| e.to_string());
+                verdicts.insert(figure.period.clone(), v.clone());
+                v
+            }
+        };
+        if let Some(message) = verdict {
+            problems.push(problem(*row, "period", message));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(refusal(problems));
+    }
+    for (_, figure) in &figures {
+        let indicator = by_code
+            .values()
+            .find(|i| i.id == figure.indicator_id)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("indicator vanished")))?;
+        match values::record(conn, actor, indicator, figure, now, lock_days)? {
+            Outcome::Created => summary.created += 1,
+            Outcome::Updated => summary.updated += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
+        }
+    }
+    Ok(summary)
+}
+
+fn problem(row: usize, column: &str, message: impl Into<String>) -> RowProblem {
+    RowProblem {
+        row,
+        column: column.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn refusal(mut rows: Vec<RowProblem>) -> AppError {
+    rows.sort_by_key(|p| p.row);
+    let lines: HashSet<usize> = rows.iter().map(|p| p.row).collect();
+    AppError::InvalidRows {
+        message: format!(
+            "{} row(s) of the file have problems, listed in `rows`; nothing was imported",
+            lines.len()
+        ),
+        rows,
+    }
+}
+
+/// Reads and checks every row: (line number, checked figure), or every problem found.
+fn parse(
+    body: &[u8],
+    by_code: &HashMap<String, Indicator>,
+) -> Result<Vec<(usize, Figure)>, AppError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let text = std::str::from_utf8(body).map_err(|e| {
+        AppError::validation(
+            "file",
+            format!(
+                "the file is not UTF-8 text (byte {}): save it as CSV UTF-8",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let header_line = text.lines().next().unwrap_or("");
+    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut problems = Vec::new();
+    for name in &header {
+        if !COLUMNS.contains(&name.as_str()) {
+            problems.push(problem(
+                1,
+                name,
+                format!("unknown column; the columns are {}", COLUMNS.join(", ")),
+            ));
+        }
+    }
+    for name in REQUIRED {
+        if !header.iter().any(|h| h == name) {
+            problems.push(problem(1, name, "this column is missing"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(refusal(problems));
+    }
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let mut figures = Vec::new();
+    let mut seen: HashMap<(i64, String, String, String, String), usize> = HashMap::new();
+    for (index, record) in reader.records().enumerate() {
+        if index >= ROWS_MAX {
+            problems.push(problem(
+                index + 2,
+                "",
+                format!("at most {ROWS_MAX} rows per file"),
+            ));
+            break;
+        }
+        let row = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(index + 2, |p| {
+                usize::try_from(p.line()).unwrap_or(index + 2)
+            });
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(problem(row, "", format!("cannot read this row: {e}")));
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != header.len() {
+            problems.push(problem(
+                row,
+                "",
+                format!(
+                    "{} fields where the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        let get = |name: &str| {
+            column(name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
+        let code = get("indicator_code");
+        let Some(indicator) = by_code.get(code) else {
+            problems.push(problem(
+                row,
+                "indicator_code",
+                format!("'{code}' is not an indicator of this board"),
+            ));
+            continue;
+        };
+        let raw_value = get("value");
+        let value = parse_number(raw_value, delimiter);
+        let Some(value) = value else {
+            problems.push(problem(
+                row,
+                "value",
+                format!("'{raw_value}' is not a number"),
+            ));
+            continue;
+        };
+        let raw = RawFigure {
+            period: get("period").to_owned(),
+            region: get("region").to_owned(),
+            sex: get("sex").to_owned(),
+            age_group: get("age_group").to_owned(),
+            value,
+            source: get("source").to_owned(),
+            note: get("note").to_owned(),
+        };
+        match values::check(indicator, raw) {
+            Ok(figure) => {
+                let key = (
+                    figure.indicator_id.0,
+                    figure.period.clone(),
+                    figure.region.clone(),
+                    figure.sex.clone(),
+                    figure.age_group.clone(),
+                );
+                if let Some(first) = seen.insert(key, row) {
+                    problems.push(problem(
+                        row,
+                        "indicator_code",
+                        format!("the same figure as row {first}"),
+                    ));
+                } else {
+                    figures.push((row, figure));
+                }
+            }
+            Err(e) => problems.push(problem(row, e.field, e.message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(figures)
+    } else {
+        Err(refusal(problems))
+    }
+}
+
+/// A number as spreadsheets write it; with `;` between fields, a decimal comma is accepted.
+fn parse_number(raw: &str, delimiter: u8) -> Option<f64> {
+    let text = if delimiter == b';' {
+        raw.replace(',', ".")
+    } else {
+        raw.to_owned()
+    };
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}

@@ -1,0 +1,136 @@
+//! Minutes: written as a draft, circulated, approved at a later session, then frozen for good.
+
+use super::find;
+use crate::audit::{self, Actor, Change};
+use crate::db::DbConn;
+use crate::db::minutes::{self as store, Minutes};
+use crate::domain::ids::MeetingId;
+use crate::domain::meeting::{MeetingStatus, MinutesStatus};
+use crate::domain::text::check_text;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+
+pub const BODY_MAX: usize = 200_000;
+
+#[derive(Default)]
+pub struct MinutesChange {
+    pub body: Option<String>,
+    pub status: Option<MinutesStatus>,
+    /// Required to approve: the later session at which the minutes were approved.
+    pub approved_at_meeting: Option<MeetingId>,
+}
+
+pub fn find_for(conn: &mut DbConn, meeting: MeetingId) -> Result<Minutes, AppError> {
+    find(conn, meeting)?;
+    store::find(conn, meeting)?
+        .ok_or_else(|| AppError::not_found(format!("meeting {meeting} has no minutes yet")))
+}
+
+/// Writes or moves the minutes on. The first write creates them as a draft.
+pub fn change(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: MeetingId,
+    change: MinutesChange,
+    now: DateTime<Utc>,
+) -> Result<Minutes, AppError> {
+    let meeting = find(conn, meeting_id)?;
+    if let Some(body) = &change.body {
+        check_text("body", body, BODY_MAX)?;
+    }
+    let before = match store::find(conn, meeting_id)? {
+        Some(m) => m,
+        None => {
+            let Some(body) = change.body.clone() else {
+                return Err(AppError::conflict(format!(
+                    "meeting {meeting_id} has no minutes yet: write a body first"
+                )));
+            };
+            let draft = Minutes {
+                meeting_id,
+                body,
+                status: MinutesStatus::Draft,
+                approved_by: None,
+                approved_at_meeting: None,
+                approved_at: None,
+                frozen_at: None,
+                created_at: now.naive_utc(),
+                updated_at: now.naive_utc(),
+            };
+            store::insert(conn, &draft)?;
+            audit::record(
+                conn,
+                actor,
+                Change::created("minutes", meeting_id, &draft),
+                now,
+            )?;
+            draft
+        }
+    };
+    if before.status == MinutesStatus::Frozen {
+        return Err(AppError::conflict(format!(
+            "the minutes of meeting {meeting_id} are frozen and cannot change"
+        )));
+    }
+    let mut after = before.clone();
+    if let Some(body) = change.body
+        && body != before.body
+    {
+        if !before.status.is_editable() {
+            return Err(AppError::conflict(format!(
+                "the minutes of meeting {meeting_id} are {}: their text cannot change",
+                before.status.as_str()
+            )));
+        }
+        after.body = body;
+    }
+    if let Some(status) = change.status.filter(|s| *s != before.status) {
+        before
+            .status
+            .check_transition(status)
+            .map_err(|e| AppError::conflict(e.message))?;
+        after.status = status;
+        match status {
+            MinutesStatus::Approved => {
+                let at = change.approved_at_meeting.ok_or_else(|| {
+                    AppError::validation(
+                        "approved_at_meeting",
+                        "name the later session at which the minutes were approved",
+                    )
+                })?;
+                let session = find(conn, at).map_err(|_| {
+                    AppError::validation(
+                        "approved_at_meeting",
+                        format!("meeting {at} does not exist"),
+                    )
+                })?;
+                if session.board_id != meeting.board_id
+                    || session.starts_local <= meeting.starts_local
+                    || session.status == MeetingStatus::Cancelled
+                {
+                    return Err(AppError::validation(
+                        "approved_at_meeting",
+                        "must be a later, not cancelled session of the same board",
+                    ));
+                }
+                after.approved_at_meeting = Some(at);
+                after.approved_by = actor.user_id;
+                after.approved_at = Some(now.naive_utc());
+            }
+            MinutesStatus::Frozen => after.frozen_at = Some(now.naive_utc()),
+            MinutesStatus::Draft | MinutesStatus::Circulated => {}
+        }
+    }
+    if after == before {
+        return Ok(before);
+    }
+    after.updated_at = now.naive_utc();
+    store::update(conn, &after)?;
+    audit::record(
+        conn,
+        actor,
+        Change::updated("minutes", meeting_id, &before, &after),
+        now,
+    )?;
+    Ok(after)
+}

@@ -1,0 +1,87 @@
+//! Recurring sessions and their record: series, meetings, agenda, attendance, minutes and
+//! decisions, with the calendar feed and the reminders that go with them.
+
+pub mod calendar;
+pub mod carry_over;
+pub mod minutes;
+mod notices;
+pub mod occurrence;
+pub mod record;
+pub mod reminders;
+pub mod schedule;
+pub mod series;
+
+use crate::db::meetings::{self as store, Meeting};
+use crate::db::{DbConn, minutes as minutes_store};
+use crate::domain::ids::MeetingId;
+use crate::domain::meeting::MinutesStatus;
+use crate::error::{AppError, not_found};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+pub fn find(conn: &mut DbConn, id: MeetingId) -> Result<Meeting, AppError> {
+    store::find(conn, id).map_err(not_found("meeting", id))
+}
+
+/// The zone a stored record names; it was validated on the way in.
+fn zone(name: &str) -> Result<Tz, AppError> {
+    name.parse()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("stored time zone '{name}' is unknown")))
+}
+
+fn local_now(now: DateTime<Utc>, zone: Tz) -> NaiveDateTime {
+    now.with_timezone(&zone).naive_local()
+}
+
+/// Once a meeting's minutes are approved, its agenda, attendance and decisions are the record
+/// and stay as they are.
+fn ensure_record_open(conn: &mut DbConn, meeting: MeetingId) -> Result<(), AppError> {
+    let status = minutes_store::find(conn, meeting)?.map(|m| m.status);
+    if MinutesStatus::record_is_open(status) {
+        Ok(())
+    } else {
+        Err(AppError::conflict(format!(
+            "the minutes of meeting {meeting} are {}: its record can no longer change",
+            status.map_or("closed", MinutesStatus::as_str)
+        )))
+    }
+}
+
+/// Raises the calendar's SEQUENCE when what attendees rely on (time, length, place, status)
+/// changed; returns whether it did.
+fn bump_sequence(before: &Meeting, after: &mut Meeting) -> bool {
+    let announced = after.starts_local != before.starts_local
+        || after.duration_minutes != before.duration_minutes
+        || after.location != before.location
+        || after.status != before.status;
+    if announced {
+        after.sequence += 1;
+    }
+    announced
+}
+
+pub const DURATION_MAX_MINUTES: i32 = 24 * 60;
+pub const LOCATION_MAX: usize = 300;
+
+fn check_duration(minutes: i32) -> Result<i32, AppError> {
+    if (1..=DURATION_MAX_MINUTES).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(AppError::validation(
+            "duration_minutes",
+            format!("must be between 1 and {DURATION_MAX_MINUTES} minutes"),
+        ))
+    }
+}
+
+/// A place: one line, possibly empty ("to be announced").
+fn check_location(location: String) -> Result<String, AppError> {
+    let location = location.trim().to_owned();
+    if location.chars().count() > LOCATION_MAX || location.chars().any(char::is_control) {
+        return Err(AppError::validation(
+            "location",
+            format!("must be one line of at most {LOCATION_MAX} characters"),
+        ));
+    }
+    Ok(location)
+}
