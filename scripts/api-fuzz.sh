@@ -11,7 +11,7 @@ examples=${1:-50}
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 1; }
 cargo build --quiet
 dir=$(mktemp -d)
-target/debug/bantay --data-dir "$dir" serve --demo --listen 127.0.0.1:0 >"$dir/out" 2>"$dir/err" &
+"${CARGO_TARGET_DIR:-target}/debug/bantay" --data-dir "$dir" serve --demo --listen 127.0.0.1:0 >"$dir/out" 2>"$dir/err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
@@ -51,6 +51,6 @@ fuzz_as() {
 }
 
 # The admin reaches every operation; the national secretary also reaches the writes on sessions,
-# indicators, actions and grievances.
+# indicators, actions, grievances and incidents.
 fuzz_as admin@demo.bantay.example
-fuzz_as secretary@demo.bantay.example --include-tag meetings --include-tag indicators --include-tag actions --include-tag grievances
+fuzz_as secretary@demo.bantay.example --include-tag meetings --include-tag indicators --include-tag actions --include-tag grievances --include-tag incidents

@@ -1,5 +1,6 @@
 //! Typed settings, read once from flags and `BANTAY_*` environment variables and passed down.
 
+use crate::domain::incident::Severity;
 use crate::outbox::MailSettings;
 use clap::{ArgAction, Args};
 use std::net::SocketAddr;
@@ -91,6 +92,16 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_HOLIDAYS", value_delimiter = ',')]
     pub holidays: Vec<chrono::NaiveDate>,
 
+    /// Incidents at or above this severity (low, moderate, high, critical) warn the board's
+    /// secretaries and the units concerned at once.
+    #[arg(long, env = "BANTAY_EARLY_WARNING_SEVERITY", default_value_t = Severity::High)]
+    pub early_warning_severity: Severity,
+
+    /// Counts below this many in aggregates (incident summaries, reports) are shown as "<N".
+    #[arg(long, env = "BANTAY_SMALL_COUNT_THRESHOLD", default_value_t = 5,
+        value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub small_count_threshold: u32,
+
     /// Public requests (grievance filings, tracking-code look-ups) per client address and window.
     #[arg(long, env = "BANTAY_PUBLIC_MAX_REQUESTS", default_value_t = 20)]
     pub public_max_requests: u32,
@@ -180,6 +191,8 @@ impl Default for ServerSettings {
             grievance_ack_days: 2,
             grievance_response_days: 10,
             holidays: Vec::new(),
+            early_warning_severity: Severity::High,
+            small_count_threshold: 5,
             public_max_requests: 20,
             public_window_secs: 3600,
             jobs: JobSettings::default(),

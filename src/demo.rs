@@ -5,16 +5,20 @@ use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::{self, NewPassword};
 use crate::config::MeetingSettings;
+use crate::db::incidents::{Parts, Perpetrator, Secret, VictimCount};
 use crate::db::indicator_baselines::Baseline;
 use crate::db::{Db, DbConn, users};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::incident::{Harm, Involvement, PerpetratorKind, Severity, VictimAge};
 use crate::domain::indicator::{Direction, Measure};
+use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::AppError;
+use crate::incidents::{self, IncidentDraft};
 use crate::indicators::definitions::{self, IndicatorDraft};
 use crate::indicators::values::{self, RawFigure};
 use crate::meetings::series::{self, SeriesDraft};
@@ -165,6 +169,7 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
         let unit_ids = insert_units(conn, &actor, now)?;
         insert_series(conn, &actor, &board_ids, now)?;
         insert_indicators(conn, &actor, &board_ids, now)?;
+        insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
         let mut accounts_out = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {
@@ -363,6 +368,72 @@ fn insert_indicators(
                 values::record(conn, actor, &indicator, &figure, now, 0)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Two incidents documented by the Region VIII board: one alleged against the 19th Infantry
+/// Battalion, one against an armed group. Made-up people only.
+fn insert_incidents(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board_ids: &[BoardId],
+    unit_ids: &[UnitId],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let battalion = unit_ids[3];
+    let incidents = [
+        (
+            12,
+            Severity::Moderate,
+            vec![Harm::Injured, Harm::PropertyDestroyed],
+            Perpetrator {
+                kind: PerpetratorKind::Unit,
+                unit_id: Some(battalion),
+                group_name: String::new(),
+                involvement: Involvement::Direct,
+            },
+            "A farmer was hurt and his hut damaged during a patrol",
+        ),
+        (
+            40,
+            Severity::Low,
+            vec![Harm::Displacement],
+            Perpetrator {
+                kind: PerpetratorKind::NonStateArmedGroup,
+                unit_id: None,
+                group_name: "Unidentified armed group".to_owned(),
+                involvement: Involvement::Unknown,
+            },
+            "Families left a sitio after threats",
+        ),
+    ];
+    for (days_ago, severity, harms, perpetrator, summary) in incidents {
+        let draft = IncidentDraft {
+            board_id: board_ids[1],
+            occurred_on: (now - chrono::TimeDelta::days(days_ago)).date_naive(),
+            occurred_time: None,
+            region: "Eastern Visayas".to_owned(),
+            province: "Samar".to_owned(),
+            municipality: "Catbalogan City".to_owned(),
+            summary: summary.to_owned(),
+            severity,
+            unit_id: None,
+            parts: Parts {
+                harms,
+                victims: vec![VictimCount {
+                    sex: Sex::NotStated,
+                    age_group: VictimAge::Unknown,
+                    victims: 3,
+                }],
+                perpetrators: vec![perpetrator],
+            },
+            secret: Secret {
+                narrative: "Demo narrative: confidential, seen by the secretariat only.".to_owned(),
+                ..Secret::default()
+            },
+        };
+        incidents::record(conn, actor, draft, Severity::High, now)?;
     }
     Ok(())
 }

@@ -1,12 +1,12 @@
-//! Follow-up actions: created by the board from a decision, an indicator or a grievance, assigned to a unit
-//! with a due date; the unit reports progress, the board verifies; overdue actions are reminded
-//! and escalated up the chain of command.
+//! Follow-up actions: created by the board from a decision, an incident, a grievance or an
+//! indicator, assigned to a unit with a due date; the unit reports progress, the board verifies;
+//! overdue actions are reminded and escalated up the chain of command.
 
 pub mod overdue;
 
 use crate::audit::{self, Actor, Change};
 use crate::db::actions::{self as store, Action};
-use crate::db::{DbConn, decisions, grievances, indicators, meetings, units};
+use crate::db::{DbConn, decisions, grievances, incidents, indicators, meetings, units};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::recurrence::check_date;
@@ -329,12 +329,8 @@ fn check_source(
         (SourceKind::Grievance, Some(id)) => {
             grievances::find(conn, id.into()).is_ok_and(|g| g.board_id == board)
         }
-        (SourceKind::Incident, Some(_)) => {
-            return Err(AppError::validation(
-                "source_kind",
-                "incidents are not recorded in bantay yet; link the action to a decision, an \
-                 indicator or a grievance, or to none",
-            ));
+        (SourceKind::Incident, Some(id)) => {
+            incidents::find(conn, id.into()).is_ok_and(|i| i.board_id == board)
         }
     };
     if on_board {

@@ -95,6 +95,14 @@ pub enum Action<'a> {
     ReadGrievances(BoardId),
     /// Record grievances, move them along, and see who filed them: the secretariat.
     ManageGrievances(BoardId),
+    /// See a board's incidents without their confidential parts (representatives see their
+    /// units' through [`represents`]).
+    ReadIncidents(BoardId),
+    /// Document an incident: the board's secretaries and members.
+    RecordIncidents(BoardId),
+    /// Move incidents along, correct them, and read narratives, places and identities: the
+    /// secretariat.
+    ManageIncidents(BoardId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,8 +131,13 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
             p.is_admin || p.sits_on(board)
         }
         Action::RecordIndicatorValues(board) | Action::VerifyActions(board) => p.sits_on(board),
-        Action::ManageActions(board) | Action::ManageGrievances(board) => p.is_secretary_of(board),
-        Action::ReadGrievances(board) => p.is_admin || p.sits_on(board),
+        Action::ManageActions(board)
+        | Action::ManageGrievances(board)
+        | Action::ManageIncidents(board) => p.is_secretary_of(board),
+        Action::ReadGrievances(board) | Action::ReadIncidents(board) => {
+            p.is_admin || p.sits_on(board)
+        }
+        Action::RecordIncidents(board) => p.sits_on(board),
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
         Action::ReadUnit { chain } => unit_visible(p, chain),
         Action::ReadAccount(user) | Action::EditOwnProfile(user) => p.is_admin || p.user_id == user,
@@ -184,6 +197,9 @@ fn reason(action: Action<'_>) -> &'static str {
         }
         Action::ReadGrievances(_) => "only the board's secretaries and members see its grievances",
         Action::ManageGrievances(_) => "only the board's secretariat handles its grievances",
+        Action::ReadIncidents(_) => "only the board's secretaries and members see its incidents",
+        Action::RecordIncidents(_) => "only the board's secretaries and members record incidents",
+        Action::ManageIncidents(_) => "only the board's secretariat handles its incidents",
         Action::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
@@ -234,6 +250,9 @@ mod tests {
             Action::VerifyActions(BoardId(1)),
             Action::ReadGrievances(BoardId(1)),
             Action::ManageGrievances(BoardId(1)),
+            Action::ReadIncidents(BoardId(1)),
+            Action::RecordIncidents(BoardId(1)),
+            Action::ManageIncidents(BoardId(1)),
         ] {
             assert_eq!(
                 authorize(None, action),

@@ -17,6 +17,10 @@ pub struct Board {
     pub time_zone: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Business days to acknowledge a grievance; `None` keeps the installation's default.
+    pub grievance_ack_days: Option<u32>,
+    /// Business days to respond to a grievance; `None` keeps the installation's default.
+    pub grievance_response_days: Option<u32>,
 }
 
 impl Board {
@@ -37,6 +41,8 @@ struct Row {
     time_zone: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    grievance_ack_days: Option<i32>,
+    grievance_response_days: Option<i32>,
 }
 
 impl TryFrom<Row> for Board {
@@ -54,6 +60,10 @@ impl TryFrom<Row> for Board {
             time_zone: r.time_zone,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            grievance_ack_days: r.grievance_ack_days.and_then(|d| u32::try_from(d).ok()),
+            grievance_response_days: r
+                .grievance_response_days
+                .and_then(|d| u32::try_from(d).ok()),
         })
     }
 }
@@ -114,10 +124,16 @@ pub fn update(conn: &mut DbConn, board: &Board, now: NaiveDateTime) -> Result<Bo
             boards::level.eq(board.level.as_str()),
             boards::parent_id.eq(board.parent_id.map(|b| b.0)),
             boards::time_zone.eq(&board.time_zone),
+            boards::grievance_ack_days.eq(board.grievance_ack_days.map(days)),
+            boards::grievance_response_days.eq(board.grievance_response_days.map(days)),
             boards::updated_at.eq(now),
         ))
         .execute(conn)?;
     find(conn, board.id)
+}
+
+fn days(d: u32) -> i32 {
+    i32::try_from(d).unwrap_or(i32::MAX)
 }
 
 /// The boards directly under this one.

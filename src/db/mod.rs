@@ -8,6 +8,7 @@ pub mod boards;
 mod connect;
 pub mod decisions;
 pub mod grievances;
+pub mod incidents;
 pub mod indicator_baselines;
 pub mod indicator_targets;
 pub mod indicator_values;

@@ -9,6 +9,8 @@ diesel::table! {
         time_zone -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        grievance_ack_days -> Nullable<Integer>,
+        grievance_response_days -> Nullable<Integer>,
     }
 }
 
@@ -331,10 +333,112 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    incidents (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        occurred_on -> Date,
+        occurred_time -> Nullable<Time>,
+        region -> Text,
+        province -> Text,
+        municipality -> Text,
+        summary -> Text,
+        severity -> Text,
+        status -> Text,
+        unit_id -> Nullable<BigInt>,
+        reported_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_harms (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        harm -> Text,
+    }
+}
+
+diesel::table! {
+    incident_victims (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        sex -> Text,
+        age_group -> Text,
+        victims -> Integer,
+    }
+}
+
+diesel::table! {
+    incident_perpetrators (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        kind -> Text,
+        unit_id -> Nullable<BigInt>,
+        group_name -> Text,
+        involvement -> Text,
+    }
+}
+
+diesel::table! {
+    incident_confidential (incident_id) {
+        incident_id -> BigInt,
+        narrative -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    incident_identities (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        name -> Text,
+        sex -> Text,
+        age_group -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    incident_sources (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        kind -> Text,
+        reliability -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    incident_responses (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        kind -> Text,
+        text -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_events (id) {
+        id -> BigInt,
+        incident_id -> BigInt,
+        status -> Text,
+        note -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(meetings -> boards (board_id));
 diesel::joinable!(indicator_values -> indicators (indicator_id));
+diesel::joinable!(incident_harms -> incidents (incident_id));
+diesel::joinable!(incident_victims -> incidents (incident_id));
+diesel::joinable!(incident_perpetrators -> incidents (incident_id));
 diesel::allow_tables_to_appear_in_same_query!(
     boards,
     units,
@@ -345,4 +449,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     indicators,
     indicator_values,
+    incidents,
+    incident_harms,
+    incident_victims,
+    incident_perpetrators,
 );

@@ -209,11 +209,12 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-/// E-mail addresses of the enabled accounts sitting on a board (secretaries and members).
-pub fn emails_on_board(conn: &mut DbConn, board: BoardId) -> Result<Vec<String>> {
+/// E-mail addresses of the enabled accounts holding one of these roles on a board.
+pub fn emails_on_board(conn: &mut DbConn, board: BoardId, roles: &[&str]) -> Result<Vec<String>> {
     Ok(users::table
         .inner_join(role_grants::table)
         .filter(role_grants::board_id.eq(board.0))
+        .filter(role_grants::role.eq_any(roles))
         .filter(users::disabled.eq(false))
         .select(users::email)
         .distinct()

@@ -36,4 +36,5 @@ id_type!(
     IndicatorId,
     ActionId,
     GrievanceId,
+    IncidentId,
 );

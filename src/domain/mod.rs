@@ -3,9 +3,11 @@
 pub mod action;
 pub mod board;
 pub mod deadline;
+pub mod disclosure;
 pub mod grievance;
 pub mod ics;
 pub mod ids;
+pub mod incident;
 pub mod indicator;
 pub mod meeting;
 pub mod period;

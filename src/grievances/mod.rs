@@ -5,6 +5,7 @@
 pub mod deadlines;
 
 use crate::audit::{self, Actor, Change};
+use crate::db::boards::Board;
 use crate::db::grievances::{self as store, Contact, Event, Grievance};
 use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
@@ -28,6 +29,17 @@ pub struct Deadlines {
     pub ack_days: u32,
     pub response_days: u32,
     pub holidays: Vec<NaiveDate>,
+}
+
+impl Deadlines {
+    /// The installation's deadlines with the board's own days where it set them.
+    pub fn for_board(&self, board: &Board) -> Self {
+        Self {
+            ack_days: board.grievance_ack_days.unwrap_or(self.ack_days),
+            response_days: board.grievance_response_days.unwrap_or(self.response_days),
+            holidays: self.holidays.clone(),
+        }
+    }
 }
 
 pub struct GrievanceDraft {
@@ -67,7 +79,7 @@ pub fn file(
     actor: &Actor,
     channel: &str,
     draft: GrievanceDraft,
-    rules: &Deadlines,
+    defaults: &Deadlines,
     now: DateTime<Utc>,
 ) -> Result<(Grievance, TrackingCode), AppError> {
     let board = boards::find(conn, draft.board_id).map_err(|_| {
@@ -88,7 +100,7 @@ pub fn file(
             AppError::validation("alleged_unit_id", format!("unit {unit} does not exist"))
         })?;
     }
-    let zone = board.zone();
+    let (zone, rules) = (board.zone(), defaults.for_board(&board));
     let code = loop {
         let candidate = TrackingCode::generate();
         if store::find_by_hash(conn, &candidate.digest())?.is_none() {

@@ -115,7 +115,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(api::grievances::file)
                 .service(api::grievances::list)
                 .service(api::grievances::show)
-                .service(api::grievances::update),
+                .service(api::grievances::update)
+                .service(api::incidents::summary_csv)
+                .service(api::incidents::list)
+                .service(api::incidents::create)
+                .service(api::incidents::show)
+                .service(api::incidents::update),
         );
 }
 

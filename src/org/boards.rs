@@ -46,6 +46,9 @@ pub struct BoardChanges {
     pub time_zone: Option<TimeZoneName>,
     pub level: Option<BoardLevel>,
     pub parent_id: Option<Option<BoardId>>,
+    /// `Some(None)` returns to the installation's default.
+    pub grievance_ack_days: Option<Option<u32>>,
+    pub grievance_response_days: Option<Option<u32>>,
 }
 
 impl BoardChanges {
@@ -73,8 +76,23 @@ pub fn update(
     }
     after.level = changes.level.unwrap_or(before.level);
     after.parent_id = changes.parent_id.unwrap_or(before.parent_id);
+    after.grievance_ack_days = changes
+        .grievance_ack_days
+        .unwrap_or(before.grievance_ack_days);
+    after.grievance_response_days = changes
+        .grievance_response_days
+        .unwrap_or(before.grievance_response_days);
+    check_days("grievance_ack_days", after.grievance_ack_days, ACK_DAYS_MAX)?;
+    check_days(
+        "grievance_response_days",
+        after.grievance_response_days,
+        RESPONSE_DAYS_MAX,
+    )?;
     let moved = after.level != before.level || after.parent_id != before.parent_id;
-    if !moved && after.name == before.name && after.time_zone == before.time_zone {
+    let same_deadlines = after.grievance_ack_days == before.grievance_ack_days
+        && after.grievance_response_days == before.grievance_response_days;
+    if !moved && after.name == before.name && after.time_zone == before.time_zone && same_deadlines
+    {
         return Ok(before);
     }
     if moved {
@@ -101,6 +119,20 @@ pub fn update(
         now,
     )?;
     Ok(after)
+}
+
+/// The longest grievance deadlines a board may set, in business days.
+pub const ACK_DAYS_MAX: u32 = 60;
+pub const RESPONSE_DAYS_MAX: u32 = 120;
+
+fn check_days(field: &'static str, days: Option<u32>, max: u32) -> Result<(), AppError> {
+    match days {
+        Some(d) if d == 0 || d > max => Err(AppError::validation(
+            field,
+            format!("must be between 1 and {max} business days, or null for the default"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 pub fn find(conn: &mut DbConn, id: BoardId) -> Result<Board, AppError> {

@@ -28,7 +28,18 @@ pub fn notify_board(
     notice: &Notice<'_>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_on_board(conn, board)?;
+    let recipients = users::emails_on_board(conn, board, &["secretary", "member"])?;
+    notify(conn, &recipients, notice, now)
+}
+
+/// Queues the notice for every enabled secretary of the board; returns how many were new.
+pub fn notify_secretaries(
+    conn: &mut DbConn,
+    board: BoardId,
+    notice: &Notice<'_>,
+    now: DateTime<Utc>,
+) -> db::Result<usize> {
+    let recipients = users::emails_on_board(conn, board, &["secretary"])?;
     notify(conn, &recipients, notice, now)
 }
 

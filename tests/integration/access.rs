@@ -235,3 +235,31 @@ async fn the_openapi_document_marks_exactly_the_routes_that_need_a_session() {
     }
     assert!(wrong.is_empty(), "security declared wrongly on: {wrong:?}");
 }
+
+/// Fetches every route the role table lets anyone read, as the public and as both
+/// representatives, and fails if any answer holds one of `markers`. `{grievanceCode}` is
+/// replaced by `code` when given, so that the public tracking page of a marked grievance is read.
+pub async fn assert_never_public(w: &World, markers: &[&str], code: Option<&str>) {
+    let mut walked = 0;
+    for row in rows()
+        .into_iter()
+        .filter(|r| r.method == Method::GET && r.expected[0] == 200)
+    {
+        let mut route = fill(w, &row.path, "anon", 0).await;
+        if let Some(code) = code {
+            route = route.replace(&w.ids["grievanceCode"], code);
+        }
+        for role in ["anon", "repX", "repY"] {
+            let token = if role == "anon" { None } else { w.token(role) };
+            let text = w.app.get(&route, token).await.text;
+            for marker in markers {
+                assert!(
+                    !text.contains(marker),
+                    "{role} on {route} sees {marker}: {text}"
+                );
+            }
+        }
+        walked += 1;
+    }
+    assert!(walked >= 8, "walked {walked} public routes");
+}

@@ -1,10 +1,9 @@
 //! Grievances: public filing and tracking, unit answers, deadlines, and the filer's privacy.
 
-use crate::access::{fill, rows};
+use crate::access::assert_never_public;
 use crate::helpers::{TestApp, assert_json_error};
 use crate::meetings::Scene;
 use crate::world::{ROLES, World};
-use awc::http::Method;
 use bantay::config::ServerSettings;
 use bantay::jobs;
 use chrono::TimeDelta;
@@ -85,22 +84,7 @@ async fn no_public_route_and_no_representative_ever_sees_the_filer_or_their_word
     );
     // Every route the role table says anyone may read, as the public and as representatives.
     let code = filed.body["tracking_code"].as_str().expect("code");
-    let mut walked = 0;
-    for row in rows()
-        .into_iter()
-        .filter(|r| r.method == Method::GET && r.expected[0] == 200)
-    {
-        let route = fill(&w, &row.path, "anon", 0)
-            .await
-            .replace(&w.ids["grievanceCode"], code);
-        for role in ["anon", "repX", "repY"] {
-            let token = if role == "anon" { None } else { w.token(role) };
-            let r = w.app.get(&route, token).await;
-            assert_unmarked(&format!("{role} on {route}"), &r.text);
-        }
-        walked += 1;
-    }
-    assert!(walked >= 8, "walked {walked} public routes");
+    assert_never_public(&w, &MARKERS, Some(code)).await;
     assert!(ROLES.contains(&"repX"));
 }
 
@@ -300,4 +284,56 @@ async fn missed_deadlines_are_flagged_once_and_a_late_answer_is_escalated_to_the
         escalated[0]["recipient"],
         "rep.division@test.bantay.example"
     );
+}
+
+#[actix_web::test]
+async fn a_board_sets_its_own_deadlines_and_can_return_to_the_defaults() {
+    // Wednesday 18 November 2026, 10:00 in Manila.
+    let s = Scene::new("Asia/Manila", "2026-11-18T02:00:00Z").await;
+    let board = format!("/api/v1/boards/{}", s.board);
+    let file = async || {
+        let r = s
+            .app
+            .post_json(
+                "/api/v1/public/grievances",
+                None,
+                json!({"board_id": s.board, "category": "other", "description": "Road blocked"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        (
+            r.body["acknowledge_by"].clone(),
+            r.body["respond_by"].clone(),
+        )
+    };
+    let set = s
+        .patch(
+            &board,
+            json!({"grievance_ack_days": 5, "grievance_response_days": 15}),
+        )
+        .await;
+    assert_eq!(set["grievance_ack_days"], 5);
+    assert_eq!(file().await, (json!("2026-11-25"), json!("2026-12-09")));
+    let head = s.app.audit_head().await;
+    for bad in [
+        json!({"grievance_ack_days": 0}),
+        json!({"grievance_response_days": 121}),
+        json!({"grievance_ack_days": -1}),
+        json!({"grievance_ack_days": "two"}),
+    ] {
+        let r = s.app.patch_json(&board, Some(&s.sec), bad).await;
+        assert!(r.status.is_client_error(), "{}", r.text);
+    }
+    assert_eq!(s.app.audit_head().await, head);
+    let member = s
+        .app
+        .patch_json(&board, Some(&s.member), json!({"grievance_ack_days": 30}))
+        .await;
+    assert_json_error(&member, 403, "forbidden");
+    s.patch(
+        &board,
+        json!({"grievance_ack_days": null, "grievance_response_days": null}),
+    )
+    .await;
+    assert_eq!(file().await, (json!("2026-11-20"), json!("2026-12-02")));
 }

@@ -10,6 +10,7 @@ mod concurrency;
 mod grievances;
 mod helpers;
 mod hostile_input;
+mod incidents;
 mod indicators;
 mod meetings;
 mod ops;

@@ -86,6 +86,38 @@ impl World {
             .await
             .with_grievance()
             .await
+            .with_incident()
+            .await
+    }
+
+    /// An incident on board A alleged against brigade X1, under investigation.
+    async fn with_incident(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let board: i64 = self.ids["boardA"].parse().expect("id");
+        let x1: i64 = self.ids["unitX1"].parse().expect("id");
+        let id = self
+            .app
+            .create(
+                "/api/v1/incidents",
+                &sec,
+                json!({"board_id": board, "occurred_on": "2026-03-14", "region": "Region A",
+                    "summary": "A farmer was hurt during a patrol", "severity": "moderate",
+                    "harms": ["injured"], "victims": [{"sex": "male", "age_group": "adult", "count": 1}],
+                    "perpetrators": [{"kind": "unit", "unit_id": x1, "involvement": "direct"}],
+                    "narrative": "Told by the farmer's wife"}),
+            )
+            .await["id"]
+            .to_string();
+        let path = format!("/api/v1/incidents/{id}");
+        for status in ["under_assessment", "credible", "under_investigation"] {
+            let r = self
+                .app
+                .patch_json(&path, Some(&sec), json!({"status": status}))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+        self.ids.insert("incidentA".to_owned(), id);
+        self
     }
 
     /// Board A's count of incidents by sex, which brigade X1 answers for.

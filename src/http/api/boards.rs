@@ -23,6 +23,10 @@ pub struct BoardView {
     parent_id: Option<BoardId>,
     /// IANA time zone in which the board's sessions and deadlines are kept.
     time_zone: String,
+    /// Business days to acknowledge a grievance; `null` when the installation's default applies.
+    grievance_ack_days: Option<u32>,
+    /// Business days to respond to a grievance; `null` when the installation's default applies.
+    grievance_response_days: Option<u32>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -35,6 +39,8 @@ impl From<Board> for BoardView {
             level: b.level,
             parent_id: b.parent_id,
             time_zone: b.time_zone,
+            grievance_ack_days: b.grievance_ack_days,
+            grievance_response_days: b.grievance_response_days,
             created_at: utc(b.created_at),
             updated_at: utc(b.updated_at),
         }
@@ -64,6 +70,14 @@ pub struct BoardPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<BoardId>)]
     parent_id: Option<Option<BoardId>>,
+    /// Business days to acknowledge a grievance (1–60); `null` returns to the default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 60)]
+    grievance_ack_days: Option<Option<u32>>,
+    /// Business days to respond to a grievance (1–120); `null` returns to the default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 120)]
+    grievance_response_days: Option<Option<u32>>,
 }
 
 /// Every board, in the order they were created. Public: boards hold no personal data.
@@ -142,6 +156,8 @@ pub async fn update(
             .transpose()?,
         level: body.level,
         parent_id: body.parent_id,
+        grievance_ack_days: body.grievance_ack_days,
+        grievance_response_days: body.grievance_response_days,
     };
     if changes.moves() {
         authorize(Some(&who.0), Action::MoveBoard)?;

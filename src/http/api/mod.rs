@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod boards;
 pub mod grievances;
+pub mod incidents;
 pub mod indicator_csv;
 pub mod indicator_status;
 pub mod indicators;

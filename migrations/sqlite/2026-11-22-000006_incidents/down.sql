@@ -1,0 +1,11 @@
+ALTER TABLE boards DROP COLUMN grievance_response_days;
+ALTER TABLE boards DROP COLUMN grievance_ack_days;
+DROP TABLE incident_events;
+DROP TABLE incident_responses;
+DROP TABLE incident_sources;
+DROP TABLE incident_identities;
+DROP TABLE incident_confidential;
+DROP TABLE incident_perpetrators;
+DROP TABLE incident_victims;
+DROP TABLE incident_harms;
+DROP TABLE incidents;
