@@ -28,6 +28,10 @@ impl FixedClock {
         Self(Mutex::new(to_micros(at)))
     }
 
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to_micros(at);
+    }
+
     pub fn advance(&self, by: TimeDelta) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
         *now = to_micros(*now + by);

@@ -137,6 +137,9 @@ pub struct JobSettings {
     pub meetings: MeetingSettings,
 
     #[command(flatten)]
+    pub reports: ReportSettings,
+
+    #[command(flatten)]
     pub mail: MailSettings,
 }
 
@@ -147,7 +150,31 @@ impl Default for JobSettings {
             job_interval_secs: 60,
             action_grace_days: 7,
             meetings: MeetingSettings::default(),
+            reports: ReportSettings::default(),
             mail: MailSettings::default(),
+        }
+    }
+}
+
+/// When a closed month's report is drafted, in each board's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct ReportSettings {
+    /// Day of the next month on which a month's report is drafted.
+    #[arg(long, env = "BANTAY_REPORT_DRAFT_DAY", default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..=28))]
+    pub report_draft_day: u32,
+
+    /// Hour (0–23) of that day, in the board's time zone.
+    #[arg(long, env = "BANTAY_REPORT_DRAFT_HOUR", default_value_t = 6,
+        value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub report_draft_hour: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            report_draft_day: 1,
+            report_draft_hour: 6,
         }
     }
 }

@@ -19,4 +19,5 @@ pub mod jobs;
 pub mod meetings;
 pub mod org;
 pub mod outbox;
+pub mod reports;
 pub mod startup;

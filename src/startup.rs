@@ -48,6 +48,7 @@ impl Application {
                 db: db.clone(),
                 clock: clock.clone(),
                 settings: settings.jobs.clone(),
+                small_count_threshold: settings.small_count_threshold,
                 mailer,
             });
         }

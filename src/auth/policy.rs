@@ -103,6 +103,10 @@ pub enum Action<'a> {
     /// Move incidents along, correct them, and read narratives, places and identities: the
     /// secretariat.
     ManageIncidents(BoardId),
+    /// See a board's reports, drafts included.
+    ReadReports(BoardId),
+    /// Draft, approve, correct and publish a board's reports: the secretariat.
+    ManageReports(BoardId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,10 +137,11 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
         Action::RecordIndicatorValues(board) | Action::VerifyActions(board) => p.sits_on(board),
         Action::ManageActions(board)
         | Action::ManageGrievances(board)
-        | Action::ManageIncidents(board) => p.is_secretary_of(board),
-        Action::ReadGrievances(board) | Action::ReadIncidents(board) => {
-            p.is_admin || p.sits_on(board)
-        }
+        | Action::ManageIncidents(board)
+        | Action::ManageReports(board) => p.is_secretary_of(board),
+        Action::ReadGrievances(board)
+        | Action::ReadIncidents(board)
+        | Action::ReadReports(board) => p.is_admin || p.sits_on(board),
         Action::RecordIncidents(board) => p.sits_on(board),
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
         Action::ReadUnit { chain } => unit_visible(p, chain),
@@ -200,6 +205,8 @@ fn reason(action: Action<'_>) -> &'static str {
         Action::ReadIncidents(_) => "only the board's secretaries and members see its incidents",
         Action::RecordIncidents(_) => "only the board's secretaries and members record incidents",
         Action::ManageIncidents(_) => "only the board's secretariat handles its incidents",
+        Action::ReadReports(_) => "only the board's secretaries and members see its draft reports",
+        Action::ManageReports(_) => "only the board's secretariat drafts and publishes its reports",
         Action::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
@@ -253,6 +260,8 @@ mod tests {
             Action::ReadIncidents(BoardId(1)),
             Action::RecordIncidents(BoardId(1)),
             Action::ManageIncidents(BoardId(1)),
+            Action::ReadReports(BoardId(1)),
+            Action::ManageReports(BoardId(1)),
         ] {
             assert_eq!(
                 authorize(None, action),

@@ -100,6 +100,27 @@ pub struct Filter {
     pub after_id: Option<ActionId>,
 }
 
+/// A board's actions that were open at some moment of `from..to` (UTC): created before its
+/// end and not verified before its start.
+pub fn open_during(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Action>> {
+    Ok(actions::table
+        .filter(actions::board_id.eq(board.0))
+        .filter(actions::created_at.lt(to))
+        .filter(
+            actions::verified_at
+                .is_null()
+                .or(actions::verified_at.ge(from)),
+        )
+        .order(actions::id)
+        .select(Action::as_select())
+        .load(conn)?)
+}
+
 /// Matching actions in id order, at most `limit`.
 pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
     let mut q = actions::table.into_boxed();

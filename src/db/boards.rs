@@ -21,6 +21,8 @@ pub struct Board {
     pub grievance_ack_days: Option<u32>,
     /// Business days to respond to a grievance; `None` keeps the installation's default.
     pub grievance_response_days: Option<u32>,
+    /// Whether a report needs a second officer's approval before it is published.
+    pub two_person_approval: bool,
 }
 
 impl Board {
@@ -43,6 +45,7 @@ struct Row {
     updated_at: NaiveDateTime,
     grievance_ack_days: Option<i32>,
     grievance_response_days: Option<i32>,
+    two_person_approval: bool,
 }
 
 impl TryFrom<Row> for Board {
@@ -64,6 +67,7 @@ impl TryFrom<Row> for Board {
             grievance_response_days: r
                 .grievance_response_days
                 .and_then(|d| u32::try_from(d).ok()),
+            two_person_approval: r.two_person_approval,
         })
     }
 }
@@ -126,6 +130,7 @@ pub fn update(conn: &mut DbConn, board: &Board, now: NaiveDateTime) -> Result<Bo
             boards::time_zone.eq(&board.time_zone),
             boards::grievance_ack_days.eq(board.grievance_ack_days.map(days)),
             boards::grievance_response_days.eq(board.grievance_response_days.map(days)),
+            boards::two_person_approval.eq(board.two_person_approval),
             boards::updated_at.eq(now),
         ))
         .execute(conn)?;

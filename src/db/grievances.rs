@@ -132,6 +132,22 @@ pub fn list(
         .load(conn)?)
 }
 
+/// A board's grievances filed within `from..to` (UTC), in id order.
+pub fn filed_between(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Grievance>> {
+    Ok(grievances::table
+        .filter(grievances::board_id.eq(board.0))
+        .filter(grievances::filed_at.ge(from))
+        .filter(grievances::filed_at.lt(to))
+        .order(grievances::id)
+        .select(Grievance::as_select())
+        .load(conn)?)
+}
+
 /// Grievances still waiting for an acknowledgement or a response.
 pub fn open(conn: &mut DbConn) -> Result<Vec<Grievance>> {
     let waiting: Vec<&str> = GrievanceStatus::ALL

@@ -17,6 +17,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod outbox;
 pub mod reopened_periods;
+pub mod reports;
 pub mod schema;
 pub mod secrets;
 pub mod series;

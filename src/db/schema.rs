@@ -11,6 +11,7 @@ diesel::table! {
         updated_at -> Timestamp,
         grievance_ack_days -> Nullable<Integer>,
         grievance_response_days -> Nullable<Integer>,
+        two_person_approval -> Bool,
     }
 }
 
@@ -428,6 +429,44 @@ diesel::table! {
         status -> Text,
         note -> Text,
         actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        period -> Text,
+        revision -> Integer,
+        status -> Text,
+        document -> Text,
+        document_sha256 -> Text,
+        supersedes_id -> Nullable<BigInt>,
+        drafted_at -> Timestamp,
+        approved_by -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        published_by -> Nullable<BigInt>,
+        published_at -> Nullable<Timestamp>,
+        pdf_sha256 -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_files (report_id) {
+        report_id -> BigInt,
+        pdf -> Binary,
+    }
+}
+
+diesel::table! {
+    report_replies (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        unit_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        text -> Text,
         at -> Timestamp,
     }
 }

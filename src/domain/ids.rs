@@ -36,5 +36,6 @@ id_type!(
     IndicatorId,
     ActionId,
     GrievanceId,
+    ReportId,
     IncidentId,
 );

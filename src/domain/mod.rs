@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod meeting;
 pub mod period;
 pub mod recurrence;
+pub mod report;
 pub mod role;
 pub mod text;
 pub mod tracking;

@@ -120,7 +120,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(api::incidents::list)
                 .service(api::incidents::create)
                 .service(api::incidents::show)
-                .service(api::incidents::update),
+                .service(api::incidents::update)
+                .service(api::reports::list)
+                .service(api::reports::draft)
+                .service(api::reports::show)
+                .service(api::reports::approve)
+                .service(api::reports::correct),
         );
 }
 

@@ -107,6 +107,25 @@ fn reading_of(
     Ok((reading, summary))
 }
 
+/// The indicator's monthly figure (its total, as the status rule reads it) for each month, from
+/// one read of its values.
+pub fn trend(
+    conn: &mut DbConn,
+    indicator: &Indicator,
+    months: &[Period],
+) -> db::Result<Vec<Option<f64>>> {
+    let all = values::list(conn, indicator.id, None)?;
+    Ok(months
+        .iter()
+        .map(|m| {
+            let key = m.to_string();
+            let figures: Vec<IndicatorValue> =
+                all.iter().filter(|f| f.period == key).cloned().collect();
+            summarise(indicator, &figures).actual
+        })
+        .collect())
+}
+
 /// The status of every indicator of the board that `visible` lets through.
 pub fn for_board(
     conn: &mut DbConn,

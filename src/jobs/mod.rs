@@ -5,6 +5,7 @@ pub mod grievance_deadlines;
 pub mod materialise;
 pub mod overdue;
 pub mod reminders;
+pub mod report_drafts;
 pub mod scheduler;
 
 use crate::clock::SharedClock;
@@ -16,6 +17,8 @@ pub struct JobContext {
     pub db: Db,
     pub clock: SharedClock,
     pub settings: JobSettings,
+    /// Counts below it are suppressed in drafted reports.
+    pub small_count_threshold: u32,
     pub mailer: Option<Mailer>,
 }
 
@@ -35,6 +38,16 @@ pub async fn tick(ctx: &JobContext) {
     }
     if let Err(e) = grievance_deadlines::run(&ctx.db, now).await {
         tracing::error!(error = %e, "flagging missed grievance deadlines failed");
+    }
+    if let Err(e) = report_drafts::run(
+        &ctx.db,
+        now,
+        &ctx.settings.reports,
+        ctx.small_count_threshold,
+    )
+    .await
+    {
+        tracing::error!(error = %e, "drafting monthly reports failed");
     }
     if let Err(e) = outbox::deliver_due(&ctx.db, ctx.mailer.as_ref(), now).await {
         tracing::error!(error = %e, "delivering notifications failed");

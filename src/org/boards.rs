@@ -49,6 +49,7 @@ pub struct BoardChanges {
     /// `Some(None)` returns to the installation's default.
     pub grievance_ack_days: Option<Option<u32>>,
     pub grievance_response_days: Option<Option<u32>>,
+    pub two_person_approval: Option<bool>,
 }
 
 impl BoardChanges {
@@ -82,6 +83,9 @@ pub fn update(
     after.grievance_response_days = changes
         .grievance_response_days
         .unwrap_or(before.grievance_response_days);
+    after.two_person_approval = changes
+        .two_person_approval
+        .unwrap_or(before.two_person_approval);
     check_days("grievance_ack_days", after.grievance_ack_days, ACK_DAYS_MAX)?;
     check_days(
         "grievance_response_days",
@@ -89,10 +93,10 @@ pub fn update(
         RESPONSE_DAYS_MAX,
     )?;
     let moved = after.level != before.level || after.parent_id != before.parent_id;
-    let same_deadlines = after.grievance_ack_days == before.grievance_ack_days
-        && after.grievance_response_days == before.grievance_response_days;
-    if !moved && after.name == before.name && after.time_zone == before.time_zone && same_deadlines
-    {
+    let same_rules = after.grievance_ack_days == before.grievance_ack_days
+        && after.grievance_response_days == before.grievance_response_days
+        && after.two_person_approval == before.two_person_approval;
+    if !moved && after.name == before.name && after.time_zone == before.time_zone && same_rules {
         return Ok(before);
     }
     if moved {

@@ -16,4 +16,5 @@ mod meetings;
 mod ops;
 mod org;
 mod outside_tools;
+mod reports;
 mod world;

@@ -88,6 +88,24 @@ impl World {
             .await
             .with_incident()
             .await
+            .with_report()
+            .await
+    }
+
+    /// Board A's draft report for the month of its incident.
+    async fn with_report(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let report = self
+            .app
+            .create(
+                &format!("/api/v1/boards/{}/reports", self.ids["boardA"]),
+                &sec,
+                json!({"period": "2026-03"}),
+            )
+            .await["id"]
+            .to_string();
+        self.ids.insert("reportA".to_owned(), report);
+        self
     }
 
     /// An incident on board A alleged against brigade X1, under investigation.

@@ -27,6 +27,8 @@ pub struct BoardView {
     grievance_ack_days: Option<u32>,
     /// Business days to respond to a grievance; `null` when the installation's default applies.
     grievance_response_days: Option<u32>,
+    /// Whether a report needs a second officer's approval before it is published.
+    two_person_approval: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -41,6 +43,7 @@ impl From<Board> for BoardView {
             time_zone: b.time_zone,
             grievance_ack_days: b.grievance_ack_days,
             grievance_response_days: b.grievance_response_days,
+            two_person_approval: b.two_person_approval,
             created_at: utc(b.created_at),
             updated_at: utc(b.updated_at),
         }
@@ -78,6 +81,8 @@ pub struct BoardPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 120)]
     grievance_response_days: Option<Option<u32>>,
+    /// Whether a report needs a second officer's approval before it is published (default on).
+    two_person_approval: Option<bool>,
 }
 
 /// Every board, in the order they were created. Public: boards hold no personal data.
@@ -158,6 +163,7 @@ pub async fn update(
         parent_id: body.parent_id,
         grievance_ack_days: body.grievance_ack_days,
         grievance_response_days: body.grievance_response_days,
+        two_person_approval: body.two_person_approval,
     };
     if changes.moves() {
         authorize(Some(&who.0), Action::MoveBoard)?;

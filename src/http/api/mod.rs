@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod meeting_record;
 pub mod meetings;
 pub mod outbox;
+pub mod reports;
 pub mod series;
 pub mod units;
 pub mod users;

@@ -1,0 +1,215 @@
+//! The `reports`, `report_files` and `report_replies` tables.
+
+use super::schema::{report_files as files, report_replies as replies, reports};
+use super::{DbConn, NullableId, Result, last_insert_id};
+use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
+use crate::domain::report::ReportStatus;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    #[diesel(deserialize_as = i64)]
+    pub id: ReportId,
+    #[diesel(deserialize_as = i64)]
+    pub board_id: BoardId,
+    pub period: String,
+    pub revision: i32,
+    #[diesel(deserialize_as = String)]
+    pub status: ReportStatus,
+    /// The report document as canonical JSON.
+    pub document: String,
+    pub document_sha256: String,
+    #[diesel(deserialize_as = NullableId)]
+    pub supersedes_id: Option<ReportId>,
+    pub drafted_at: NaiveDateTime,
+    #[diesel(deserialize_as = NullableId)]
+    pub approved_by: Option<UserId>,
+    pub approved_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = NullableId)]
+    pub published_by: Option<UserId>,
+    pub published_at: Option<NaiveDateTime>,
+    pub pdf_sha256: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = reports, treat_none_as_null = true)]
+struct Values<'a> {
+    status: &'a str,
+    document: &'a str,
+    document_sha256: &'a str,
+    approved_by: Option<i64>,
+    approved_at: Option<NaiveDateTime>,
+    published_by: Option<i64>,
+    published_at: Option<NaiveDateTime>,
+    pdf_sha256: Option<&'a str>,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> From<&'a Report> for Values<'a> {
+    fn from(r: &'a Report) -> Self {
+        Self {
+            status: r.status.as_str(),
+            document: &r.document,
+            document_sha256: &r.document_sha256,
+            approved_by: r.approved_by.map(|u| u.0),
+            approved_at: r.approved_at,
+            published_by: r.published_by.map(|u| u.0),
+            published_at: r.published_at,
+            pdf_sha256: r.pdf_sha256.as_deref(),
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Inserts the report, or returns `None` when this board, period and revision already exist
+/// (an earlier tick got there first). The unique index stops a concurrent instance: its
+/// transaction fails and its next tick finds the report.
+pub fn insert_new(conn: &mut DbConn, r: &Report) -> Result<Option<Report>> {
+    let exists: i64 = reports::table
+        .filter(reports::board_id.eq(r.board_id.0))
+        .filter(reports::period.eq(&r.period))
+        .filter(reports::revision.eq(r.revision))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(None);
+    }
+    diesel::insert_into(reports::table)
+        .values((
+            reports::board_id.eq(r.board_id.0),
+            reports::period.eq(&r.period),
+            reports::revision.eq(r.revision),
+            reports::supersedes_id.eq(r.supersedes_id.map(|s| s.0)),
+            reports::drafted_at.eq(r.drafted_at),
+            Values::from(r),
+        ))
+        .execute(conn)?;
+    let id = ReportId(last_insert_id(conn)?);
+    find(conn, id).map(Some)
+}
+
+pub fn update(conn: &mut DbConn, r: &Report) -> Result<Report> {
+    diesel::update(reports::table.find(r.id.0))
+        .set(Values::from(r))
+        .execute(conn)?;
+    find(conn, r.id)
+}
+
+pub fn find(conn: &mut DbConn, id: ReportId) -> Result<Report> {
+    Ok(reports::table
+        .find(id.0)
+        .select(Report::as_select())
+        .first(conn)?)
+}
+
+/// A board's reports, newest period and revision first.
+pub fn list_for_board(conn: &mut DbConn, board: BoardId) -> Result<Vec<Report>> {
+    Ok(reports::table
+        .filter(reports::board_id.eq(board.0))
+        .order((reports::period.desc(), reports::revision.desc()))
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
+/// The reports of a board and period, every revision, oldest first.
+pub fn of_period(conn: &mut DbConn, board: BoardId, period: &str) -> Result<Vec<Report>> {
+    Ok(reports::table
+        .filter(reports::board_id.eq(board.0))
+        .filter(reports::period.eq(period))
+        .order(reports::revision)
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
+/// Reports the public may see (published or superseded), newest first.
+pub fn list_public(conn: &mut DbConn, board: Option<BoardId>) -> Result<Vec<Report>> {
+    let mut q = reports::table
+        .filter(reports::status.eq_any([
+            ReportStatus::Published.as_str(),
+            ReportStatus::Superseded.as_str(),
+        ]))
+        .into_boxed();
+    if let Some(board) = board {
+        q = q.filter(reports::board_id.eq(board.0));
+    }
+    Ok(q.order((reports::published_at.desc(), reports::id.desc()))
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
+/// The report that supersedes this one, if any.
+pub fn superseded_by(conn: &mut DbConn, id: ReportId) -> Result<Option<Report>> {
+    Ok(reports::table
+        .filter(reports::supersedes_id.eq(id.0))
+        .select(Report::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The published report whose signed PDF has this SHA-256.
+pub fn find_by_pdf_sha256(conn: &mut DbConn, sha256: &str) -> Result<Option<Report>> {
+    Ok(reports::table
+        .filter(reports::pdf_sha256.eq(sha256))
+        .select(Report::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn set_pdf(conn: &mut DbConn, id: ReportId, pdf: &[u8]) -> Result<()> {
+    diesel::insert_into(files::table)
+        .values((files::report_id.eq(id.0), files::pdf.eq(pdf)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn pdf(conn: &mut DbConn, id: ReportId) -> Result<Option<Vec<u8>>> {
+    Ok(files::table
+        .find(id.0)
+        .select(files::pdf)
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = replies)]
+pub struct Reply {
+    #[diesel(deserialize_as = i64)]
+    pub unit_id: UnitId,
+    #[diesel(deserialize_as = NullableId)]
+    pub user_id: Option<UserId>,
+    pub text: String,
+    pub at: NaiveDateTime,
+}
+
+/// Records a unit's acknowledgement; `false` when the unit had already acknowledged.
+pub fn add_reply(conn: &mut DbConn, report: ReportId, r: &Reply) -> Result<bool> {
+    let exists: i64 = replies::table
+        .filter(replies::report_id.eq(report.0))
+        .filter(replies::unit_id.eq(r.unit_id.0))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(replies::table)
+        .values((
+            replies::report_id.eq(report.0),
+            replies::unit_id.eq(r.unit_id.0),
+            replies::user_id.eq(r.user_id.map(|u| u.0)),
+            replies::text.eq(&r.text),
+            replies::at.eq(r.at),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+pub fn replies_to(conn: &mut DbConn, report: ReportId) -> Result<Vec<Reply>> {
+    Ok(replies::table
+        .filter(replies::report_id.eq(report.0))
+        .order(replies::id)
+        .select(Reply::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,198 @@
+//! `/api/v1/boards/{id}/reports` and `/api/v1/reports/{id}`: the board's monthly reports, from
+//! draft to publication.
+
+use super::{ApiErrors, utc};
+use crate::auth::policy::{Action, authorize};
+use crate::db::reports::{self as store, Report};
+use crate::domain::ids::{BoardId, ReportId, UserId};
+use crate::domain::period::Period;
+use crate::domain::report::ReportStatus;
+use crate::error::AppError;
+use crate::http::extract::SignedIn;
+use crate::http::state::AppState;
+use crate::reports::{self, document::ReportDocument};
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A report without its document: what lists show.
+#[derive(Serialize, ToSchema)]
+pub struct ReportSummary {
+    id: ReportId,
+    board_id: BoardId,
+    /// `YYYY-MM`.
+    period: String,
+    /// 1 for the first report of the month; a correction takes the next number.
+    revision: i32,
+    status: ReportStatus,
+    /// SHA-256 of the report document (its canonical JSON).
+    document_sha256: String,
+    /// SHA-256 of the signed PDF, once published.
+    pdf_sha256: Option<String>,
+    supersedes_id: Option<ReportId>,
+    drafted_at: DateTime<Utc>,
+    approved_by: Option<UserId>,
+    approved_at: Option<DateTime<Utc>>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Report> for ReportSummary {
+    fn from(r: &Report) -> Self {
+        Self {
+            id: r.id,
+            board_id: r.board_id,
+            period: r.period.clone(),
+            revision: r.revision,
+            status: r.status,
+            document_sha256: r.document_sha256.clone(),
+            pdf_sha256: r.pdf_sha256.clone(),
+            supersedes_id: r.supersedes_id,
+            drafted_at: utc(r.drafted_at),
+            approved_by: r.approved_by,
+            approved_at: r.approved_at.map(utc),
+            published_at: r.published_at.map(utc),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportView {
+    #[serde(flatten)]
+    summary: ReportSummary,
+    document: ReportDocument,
+}
+
+fn view(r: &Report) -> Result<ReportView, AppError> {
+    Ok(ReportView {
+        summary: r.into(),
+        document: reports::document(r)?,
+    })
+}
+
+/// A board's reports, newest month first: drafts for the board's people.
+#[utoipa::path(tag = "reports", responses((status = 200, body = Vec<ReportSummary>), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/boards/{id}/reports")]
+pub async fn list(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<ReportSummary>>, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::ReadReports(board))?;
+    let found = state
+        .db
+        .read(move |conn| {
+            crate::org::boards::find(conn, board)?;
+            Ok::<_, AppError>(store::list_for_board(conn, board)?)
+        })
+        .await?;
+    Ok(web::Json(found.iter().map(ReportSummary::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftRequest {
+    /// The month, `YYYY-MM`.
+    #[schema(pattern = r"^\d{4}-\d{2}$", example = "2026-10")]
+    period: String,
+}
+
+/// Drafts the month's report from the records as they stand, or drafts the open one again
+/// (201 for a new report, 200 for a redraft). A published month is corrected instead.
+#[utoipa::path(tag = "reports", request_body = DraftRequest,
+    responses((status = 201, body = ReportView), (status = 200, body = ReportView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/boards/{id}/reports")]
+pub async fn draft(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<DraftRequest>,
+) -> Result<HttpResponse, AppError> {
+    let board = BoardId(id.into_inner());
+    authorize(Some(&who.0), Action::ManageReports(board))?;
+    let period = Period::parse_month("period", &body.period)?;
+    let (actor, now, threshold) = (
+        who.0.actor(),
+        state.clock.now(),
+        state.settings.small_count_threshold,
+    );
+    let (report, created) = state
+        .db
+        .write(move |conn| reports::draft(conn, &actor, board, period, threshold, now))
+        .await?;
+    let view = view(&report)?;
+    Ok(if created {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+async fn readable(state: &AppState, who: &SignedIn, id: ReportId) -> Result<Report, AppError> {
+    let report = state.db.read(move |conn| reports::find(conn, id)).await?;
+    if !report.status.is_public()
+        && authorize(Some(&who.0), Action::ReadReports(report.board_id)).is_err()
+    {
+        return Err(AppError::not_found(format!("no report with id {id}")));
+    }
+    Ok(report)
+}
+
+/// One report with its document. Drafts are for the board's people; published reports for
+/// anyone signed in (the public reads them under `/api/v1/public/reports`).
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/reports/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<ReportView>, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    Ok(web::Json(view(&report)?))
+}
+
+/// Approves a draft for publication.
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/reports/{id}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<ReportSummary>, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
+    let (actor, now) = (who.0.actor(), state.clock.now());
+    let approved = state
+        .db
+        .write(move |conn| reports::approve(conn, &actor, report.id, now))
+        .await?;
+    Ok(web::Json((&approved).into()))
+}
+
+/// Drafts a correction of a published report: a new revision that will supersede it.
+#[utoipa::path(tag = "reports", responses((status = 201, body = ReportView), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/reports/{id}/corrections")]
+pub async fn correct(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
+    let (actor, now, threshold) = (
+        who.0.actor(),
+        state.clock.now(),
+        state.settings.small_count_threshold,
+    );
+    let correction = state
+        .db
+        .write(move |conn| reports::correct(conn, &actor, report.id, threshold, now))
+        .await?;
+    Ok(HttpResponse::Created().json(view(&correction)?))
+}

@@ -1,0 +1,262 @@
+//! Monthly accountability reports: drafted from the month's records (by the scheduled job or a
+//! secretary), approved, then signed and published; a correction is a new revision that
+//! supersedes the published one. Published reports never change.
+
+pub mod document;
+pub mod gather;
+
+use crate::audit::{self, Actor, Change};
+use crate::db::DbConn;
+use crate::db::reports::{self as store, Report};
+use crate::domain::ids::{BoardId, ReportId};
+use crate::domain::period::Period;
+use crate::domain::report::ReportStatus;
+use crate::error::{AppError, not_found};
+use crate::org::boards;
+use chrono::{DateTime, Utc};
+use document::ReportDocument;
+use serde::Serialize;
+
+pub fn find(conn: &mut DbConn, id: ReportId) -> Result<Report, AppError> {
+    store::find(conn, id).map_err(not_found("report", id))
+}
+
+/// What the audit log keeps of a report: where it stands and what it says, by hash.
+#[derive(Serialize)]
+struct Audited<'a> {
+    board_id: BoardId,
+    period: &'a str,
+    revision: i32,
+    status: ReportStatus,
+    document_sha256: &'a str,
+    pdf_sha256: Option<&'a str>,
+}
+
+impl<'a> From<&'a Report> for Audited<'a> {
+    fn from(r: &'a Report) -> Self {
+        Self {
+            board_id: r.board_id,
+            period: &r.period,
+            revision: r.revision,
+            status: r.status,
+            document_sha256: &r.document_sha256,
+            pdf_sha256: r.pdf_sha256.as_deref(),
+        }
+    }
+}
+
+/// The report document of a stored report.
+pub fn document(r: &Report) -> Result<ReportDocument, AppError> {
+    serde_json::from_str(&r.document)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("report {} document: {e}", r.id)))
+}
+
+fn gathered(
+    conn: &mut DbConn,
+    board: BoardId,
+    period: Period,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<(String, String), AppError> {
+    let board = boards::find(conn, board)?;
+    let doc = gather::gather(conn, &board, period, threshold, now)?;
+    let json = String::from_utf8(doc.canonical())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("report document: {e}")))?;
+    Ok((json, doc.sha256()))
+}
+
+/// Whether a month may be reported on: it must have begun in the board's zone.
+fn check_period(
+    conn: &mut DbConn,
+    board: BoardId,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let today = now
+        .with_timezone(&boards::find(conn, board)?.zone())
+        .date_naive();
+    if period.first_day() > today {
+        return Err(AppError::validation(
+            "period",
+            format!("{period} has not begun yet in the board's time zone"),
+        ));
+    }
+    Ok(())
+}
+
+/// Drafts the board's report for the month (`true` with it), or drafts the open one again from
+/// today's records (`false`). A published month answers 409: correct it instead.
+pub fn draft(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    period: Period,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<(Report, bool), AppError> {
+    check_period(conn, board, period, now)?;
+    let existing = store::of_period(conn, board, &period.to_string())?;
+    let Some(latest) = existing.last() else {
+        let report = insert_draft(conn, actor, board, period, 1, None, threshold, now)?
+            .ok_or_else(|| AppError::conflict("the report was drafted meanwhile: try again"))?;
+        return Ok((report, true));
+    };
+    if !latest.status.is_open() && latest.status != ReportStatus::Approved {
+        return Err(AppError::conflict(format!(
+            "the {period} report {} is {}: it cannot change; draft a correction of it instead",
+            latest.id,
+            latest.status.as_str()
+        )));
+    }
+    let before = latest.clone();
+    let (json, sha) = gathered(conn, board, period, threshold, now)?;
+    let mut after = before.clone();
+    after.document = json;
+    after.document_sha256 = sha;
+    after.status = ReportStatus::Draft;
+    after.approved_by = None;
+    after.approved_at = None;
+    after.updated_at = now.naive_utc();
+    let after = store::update(conn, &after)?;
+    audit::record(
+        conn,
+        actor,
+        Change::updated(
+            "report",
+            after.id,
+            &Audited::from(&before),
+            &Audited::from(&after),
+        ),
+        now,
+    )?;
+    Ok((after, false))
+}
+
+/// Inserts a draft unless this revision exists already (`None` then).
+#[allow(clippy::too_many_arguments)]
+fn insert_draft(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    period: Period,
+    revision: i32,
+    supersedes: Option<ReportId>,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Report>, AppError> {
+    let (json, sha) = gathered(conn, board, period, threshold, now)?;
+    let Some(report) = store::insert_new(
+        conn,
+        &Report {
+            id: ReportId(0),
+            board_id: board,
+            period: period.to_string(),
+            revision,
+            status: ReportStatus::Draft,
+            document: json,
+            document_sha256: sha,
+            supersedes_id: supersedes,
+            drafted_at: now.naive_utc(),
+            approved_by: None,
+            approved_at: None,
+            published_by: None,
+            published_at: None,
+            pdf_sha256: None,
+            updated_at: now.naive_utc(),
+        },
+    )?
+    else {
+        return Ok(None);
+    };
+    audit::record(
+        conn,
+        actor,
+        Change::created("report", report.id, &Audited::from(&report)),
+        now,
+    )?;
+    Ok(Some(report))
+}
+
+/// The scheduled draft of a closed month: made once, whoever asks again.
+pub fn draft_once(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    period: Period,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Report>, AppError> {
+    if !store::of_period(conn, board, &period.to_string())?.is_empty() {
+        return Ok(None);
+    }
+    insert_draft(conn, actor, board, period, 1, None, threshold, now)
+}
+
+/// A correction: a new draft revision of a published report's month that will supersede it.
+pub fn correct(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: ReportId,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let published = find(conn, id)?;
+    if published.status != ReportStatus::Published {
+        return Err(AppError::conflict(format!(
+            "report {id} is {}: only a published report is corrected",
+            published.status.as_str()
+        )));
+    }
+    let period = Period::parse_month("period", &published.period)?;
+    let revisions = store::of_period(conn, published.board_id, &published.period)?;
+    if let Some(open) = revisions.iter().find(|r| r.supersedes_id == Some(id)) {
+        return Err(AppError::conflict(format!(
+            "report {} already corrects report {id}",
+            open.id
+        )));
+    }
+    let next = revisions.iter().map(|r| r.revision).max().unwrap_or(0) + 1;
+    insert_draft(
+        conn,
+        actor,
+        published.board_id,
+        period,
+        next,
+        Some(id),
+        threshold,
+        now,
+    )?
+    .ok_or_else(|| AppError::conflict("the correction was drafted meanwhile"))
+}
+
+/// Approves a draft. When the board needs two people, the approver will not be the publisher.
+pub fn approve(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: ReportId,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let before = find(conn, id)?;
+    before
+        .status
+        .check_step(ReportStatus::Approved)
+        .map_err(|e| AppError::conflict(e.message))?;
+    let mut after = before.clone();
+    after.status = ReportStatus::Approved;
+    after.approved_by = actor.user_id;
+    after.approved_at = Some(now.naive_utc());
+    after.updated_at = now.naive_utc();
+    let after = store::update(conn, &after)?;
+    audit::record(
+        conn,
+        actor,
+        Change::updated(
+            "report",
+            id,
+            &Audited::from(&before),
+            &Audited::from(&after),
+        ),
+        now,
+    )?;
+    Ok(after)
+}

@@ -1,0 +1,312 @@
+//! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
+
+use crate::helpers::assert_json_error;
+use crate::meetings::Scene;
+use crate::world::World;
+use bantay::config::ReportSettings;
+use bantay::jobs;
+use serde_json::{Value, json};
+
+const MARKERS: [&str; 4] = [
+    "MARKER-VICTIM-Dalisay",
+    "MARKER-NARRATIVE-bukid",
+    "MARKER-FILER-Bayani",
+    "MARKER-WORDS-gabi",
+];
+
+#[actix_web::test]
+async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
+    let w = World::build().await;
+    let sec = w.token("secA");
+    let board: i64 = w.ids["boardA"].parse().expect("id");
+    let x1: i64 = w.ids["unitX1"].parse().expect("id");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for n in 0..6 {
+        let body = json!({"board_id": board, "occurred_on": today, "region": "Region A",
+            "summary": format!("Burned house {n}"), "severity": "low",
+            "harms": ["property_destroyed"], "victims": [{"sex": "female", "age_group": "adult", "count": 1}],
+            "perpetrators": [{"kind": "unit", "unit_id": x1}],
+            "narrative": MARKERS[1],
+            "victim_identities": [{"name": MARKERS[0], "sex": "female", "age_group": "adult"}]});
+        let r = w.app.post_json("/api/v1/incidents", sec, body).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let filed = w
+        .app
+        .post_json(
+            "/api/v1/public/grievances",
+            None,
+            json!({"board_id": board, "category": "harassment", "description": MARKERS[3],
+                "contact": {"name": MARKERS[2]}}),
+        )
+        .await;
+    assert_eq!(filed.status, 201);
+    let month = &w.ids["thisMonth"];
+    let path = format!("/api/v1/boards/{board}/reports");
+    let drafted = w.app.post_json(&path, sec, json!({"period": month})).await;
+    assert_eq!(drafted.status, 201, "{}", drafted.text);
+    let doc = &drafted.body["document"];
+    for m in MARKERS {
+        assert!(!drafted.text.contains(m), "the report document holds {m}");
+    }
+    assert_eq!(doc["period"], month.as_str());
+    assert_eq!(doc["incidents"]["total"], "6");
+    assert_eq!(doc["incidents"]["victims"], "6");
+    assert_eq!(
+        doc["incidents"]["by_harm"],
+        json!([{"label": "property_destroyed", "count": "6"}])
+    );
+    // Two grievances this month (the world's and this one): below the threshold.
+    assert_eq!(doc["grievances"]["received"], "<5");
+    assert_eq!(doc["small_count_threshold"], 5);
+    assert_eq!(doc["actions"]["opened"], 2, "{doc}");
+    let head = w.app.get("/api/v1/audit/verify", w.token("admin")).await;
+    assert!(
+        doc["audit_head"]["seq"].as_i64().expect("seq") > 0,
+        "{}",
+        head.text
+    );
+    let sha = drafted.body["document_sha256"].as_str().expect("sha");
+    assert_eq!(sha.len(), 64);
+    // Redrafting from unchanged records gives the same document (but a newer audit head).
+    let again = w.app.post_json(&path, sec, json!({"period": month})).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body["id"], drafted.body["id"]);
+    assert_eq!(again.body["document"]["incidents"], doc["incidents"]);
+    // Months not yet begun, and nonsense, are refused.
+    for period in ["2999-01", "2026-13", "soon", "2026-Q1"] {
+        let r = w.app.post_json(&path, sec, json!({"period": period})).await;
+        assert_json_error(&r, 422, "validation_failed");
+    }
+}
+
+#[actix_web::test]
+async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
+    let w = World::build().await;
+    let sec = w.token("secA");
+    let path = format!("/api/v1/reports/{}", w.ids["reportA"]);
+    let approved = w
+        .app
+        .post_json(&format!("{path}/approve"), sec, json!({}))
+        .await;
+    assert_eq!(approved.body["status"], "approved", "{}", approved.text);
+    assert!(approved.body["approved_by"].is_i64());
+    assert_json_error(
+        &w.app
+            .post_json(&format!("{path}/approve"), sec, json!({}))
+            .await,
+        409,
+        "conflict",
+    );
+    let board = format!("/api/v1/boards/{}/reports", w.ids["boardA"]);
+    let redrafted = w
+        .app
+        .post_json(&board, sec, json!({"period": "2026-03"}))
+        .await;
+    assert_eq!(redrafted.body["status"], "draft", "{}", redrafted.text);
+    assert_eq!(redrafted.body["approved_by"], Value::Null);
+    assert_json_error(
+        &w.app
+            .post_json(&format!("{path}/corrections"), sec, json!({}))
+            .await,
+        409,
+        "conflict",
+    );
+    let listed = w.app.get(&board, w.token("memA")).await;
+    assert_eq!(
+        listed.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        listed.text
+    );
+    assert!(
+        listed.body[0].get("document").is_none(),
+        "lists carry no document"
+    );
+}
+
+#[actix_web::test]
+async fn the_drafting_job_drafts_each_closed_month_once_on_any_number_of_instances() {
+    // A board created on 20 October 2026 (Manila).
+    let mut s = Scene::new("Asia/Manila", "2026-10-20T00:00:00Z").await;
+    let settings = ReportSettings::default();
+    let run = async |db: &bantay::db::Db| jobs::report_drafts::run(db, s.now(), &settings, 5).await;
+    assert_eq!(
+        run(&s.app.db).await.expect("job"),
+        0,
+        "October is still open"
+    );
+    // 1 November, 05:00 Manila: before the drafting hour.
+    s.clock
+        .set("2026-10-31T21:00:00Z".parse().expect("instant"));
+    assert_eq!(run(&s.app.db).await.expect("job"), 0, "before 06:00 local");
+    s.clock
+        .set("2026-10-31T22:00:00Z".parse().expect("instant"));
+    assert_eq!(run(&s.app.db).await.expect("job"), 1);
+    assert_eq!(
+        run(&s.app.db).await.expect("job"),
+        0,
+        "a second tick drafts nothing"
+    );
+    // Down from 2 November until 5 January: November and December are caught up, by two
+    // instances ticking at once; together they draft each month once.
+    s.clock
+        .set("2027-01-05T00:00:00Z".parse().expect("instant"));
+    let other = s.app.test_db.open();
+    let (a, b) = tokio::join!(run(&s.app.db), run(&other));
+    let drafted = a.as_ref().map_or(0, |n| *n) + b.as_ref().map_or(0, |n| *n);
+    let late = run(&s.app.db).await.expect("job");
+    assert_eq!(drafted + late, 2, "{a:?} {b:?} then {late}");
+    assert_eq!(run(&other).await.expect("job"), 0);
+    s.sign_in_again().await;
+    let listed = s
+        .app
+        .get(&format!("/api/v1/boards/{}/reports", s.board), Some(&s.sec))
+        .await;
+    let periods: Vec<&str> = listed
+        .body
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| r["period"].as_str().expect("period"))
+        .collect();
+    assert_eq!(
+        periods,
+        ["2026-12", "2026-11", "2026-10"],
+        "{}",
+        listed.text
+    );
+    let told: Vec<Value> = s
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|n| n["kind"] == "report_drafted")
+        .collect();
+    assert_eq!(told.len(), 3, "the secretary, once a month: {told:?}");
+    assert!(
+        told.iter()
+            .all(|n| n["recipient"] == "secretary@board.test.bantay.example")
+    );
+}
+
+/// The whole document of a known month, against `tests/snapshots/report_document.json`
+/// (`UPDATE_SNAPSHOTS=1` rewrites it; read the diff before committing). The audit hash is the
+/// one part that is not compared: it covers sign-in times and hashes of random tokens.
+#[actix_web::test]
+async fn a_known_month_gives_the_snapshot_document() {
+    let mut s = Scene::new("Asia/Manila", "2026-11-02T01:00:00Z").await;
+    let units = s
+        .unit_chain(&["Army", "8th Division", "802nd Brigade"])
+        .await;
+    let (sec, board) = (s.sec.clone(), s.board);
+    let post = async |path: String, body: Value| {
+        let r = s.app.post_json(&path, Some(&sec), body).await;
+        assert!(r.status.is_success(), "POST {path}: {}", r.text);
+        r.body
+    };
+    s.series(
+        json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-11-01",
+        "start_time": "09:00", "location": "Tacloban"}),
+    )
+    .await;
+    let meeting = s.meetings("2026-11-01", "2026-11-30").await[0]["id"].clone();
+    for (name, sector, sex) in [
+        ("A", "civil_society", "female"),
+        ("B", "civil_society", "female"),
+        ("C", "military", "male"),
+        ("D", "police", "male"),
+        ("E", "government", "not_stated"),
+    ] {
+        post(
+            format!("/api/v1/meetings/{meeting}/attendance"),
+            json!({"name": name, "organisation": "Org", "sector": sector, "sex": sex}),
+        )
+        .await;
+    }
+    post(
+        format!("/api/v1/meetings/{meeting}/decisions"),
+        json!({"text": "The brigade explains the checkpoint closures", "responsible_unit_id": units[2]}),
+    )
+    .await;
+    let indicator = post(
+        format!("/api/v1/boards/{board}/indicators"),
+        json!({"code": "CH-01", "name": "Civilian-harm incidents", "measure": "count",
+            "direction": "lower_is_better", "baseline": {"value": 12, "date": "2026-01-01"}}),
+    )
+    .await["id"]
+        .clone();
+    let r = s
+        .app
+        .request(
+            awc::http::Method::PUT,
+            &format!("/api/v1/indicators/{indicator}/targets"),
+            Some(&sec),
+            Some(json!({"targets": [{"period": "2026", "value": 8}], "reason": "Agreed"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for (period, value) in [("2026-10", 9), ("2026-11", 7)] {
+        post(
+            format!("/api/v1/indicators/{indicator}/values"),
+            json!({"period": period, "value": value}),
+        )
+        .await;
+    }
+    for day in 1..=6 {
+        post(
+            "/api/v1/incidents".to_owned(),
+            json!({"board_id": board, "occurred_on": format!("2026-11-0{}", day.min(2)),
+                "region": if day < 6 { "Eastern Visayas" } else { "Caraga" },
+                "summary": "Shelling near houses", "severity": "low",
+                "harms": if day == 1 { json!(["injured", "displacement"]) } else { json!(["displacement"]) },
+                "victims": [{"sex": "female", "age_group": "child", "count": 2}],
+                "perpetrators": [{"kind": "unit", "unit_id": units[2]}]}),
+        )
+        .await;
+    }
+    let filed = s
+        .app
+        .post_json(
+            "/api/v1/public/grievances",
+            None,
+            json!({"board_id": board, "category": "checkpoint", "description": "Held"}),
+        )
+        .await;
+    assert_eq!(filed.status, 201);
+    post(
+        "/api/v1/actions".to_owned(),
+        json!({"board_id": board, "title": "Reopen the road", "source_kind": "none",
+            "unit_id": units[2], "due_date": "2026-11-20"}),
+    )
+    .await;
+    // The month closes; the secretary drafts it on 2 December.
+    s.clock
+        .set("2026-12-02T01:00:00Z".parse().expect("instant"));
+    s.sign_in_again().await;
+    let drafted = s
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{board}/reports"),
+            Some(&s.sec),
+            json!({"period": "2026-11"}),
+        )
+        .await;
+    assert_eq!(drafted.status, 201, "{}", drafted.text);
+    let mut doc = drafted.body["document"].clone();
+    assert_eq!(
+        doc["audit_head"]["hash"].as_str().map(str::len),
+        Some(64),
+        "{doc}"
+    );
+    doc["audit_head"]["hash"] = json!("<audit hash>");
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/report_document.json"
+    );
+    let text = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(file, &text).expect("write snapshot");
+    }
+    let expected = std::fs::read_to_string(file).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
+    assert_eq!(text, expected, "the report document changed");
+}
