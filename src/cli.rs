@@ -65,6 +65,66 @@ pub enum Command {
         #[command(subcommand)]
         command: MeetingsCommand,
     },
+    /// The installation's report-signing key and certificates.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Monthly accountability reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create a root certificate and a signing certificate under it (ECDSA P-256), unless the
+    /// installation has keys already; prints the root certificate.
+    Init {
+        /// The organisation named in the certificates.
+        #[arg(long, default_value = "bantay oversight board")]
+        organisation: String,
+    },
+    /// Replace the keys with your own: a PKCS#8 PEM ECDSA P-256 key and a PEM chain with the
+    /// signing certificate first and the root last.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        key: std::path::PathBuf,
+        #[arg(long, value_name = "FILE")]
+        chain: std::path::PathBuf,
+    },
+    /// Print the root certificate (PEM) that verifiers trust.
+    Root,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Draft (or draft again) a board's report for a month.
+    Draft {
+        #[arg(long)]
+        board: i64,
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        period: String,
+        #[arg(long, env = "BANTAY_SMALL_COUNT_THRESHOLD", default_value_t = 5,
+            value_parser = clap::value_parser!(u32).range(1..=100))]
+        small_count_threshold: u32,
+    },
+    /// Sign and publish a report (approved first, where the board needs two people).
+    Publish {
+        id: i64,
+        #[arg(long, env = "BANTAY_REPORT_TEMPLATES")]
+        report_templates: Option<std::path::PathBuf>,
+    },
+    /// Check a PDF: is its signature intact, whole-file and by this installation, and which
+    /// published report is it? Exit 0 only for a genuine report.
+    Verify {
+        file: std::path::PathBuf,
+        /// Trust this root certificate (PEM) instead of the installation's.
+        #[arg(long, value_name = "FILE")]
+        root: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +262,178 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 summary.created, summary.series
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { command } => {
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
+            keys(&db, clock.as_ref(), command)
+        }
+        Command::Report { command } => {
+            let db = Db::open(&url, pool_size, Open::Prepare)?;
+            report(&db, clock.as_ref(), command)
+        }
+    }
+}
+
+fn keys(db: &Db, clock: &dyn Clock, command: KeysCommand) -> anyhow::Result<ExitCode> {
+    use crate::reports::keys;
+    let now = clock.now();
+    let actor = Actor::system("cli: keys");
+    match command {
+        KeysCommand::Init { organisation } => {
+            let made = db.write_blocking(|conn| {
+                let made = keys::init(conn, &organisation, now)?;
+                if made {
+                    audit::record(
+                        conn,
+                        &actor,
+                        audit::Change::created("signing_keys", "report", &organisation),
+                        now,
+                    )?;
+                }
+                Ok::<_, crate::error::AppError>(made)
+            })?;
+            eprintln!(
+                "{}",
+                if made {
+                    "created the report-signing keys; the root certificate to trust:"
+                } else {
+                    "the installation has keys already (keys import replaces them); its root certificate:"
+                }
+            );
+        }
+        KeysCommand::Import { key, chain } => {
+            let key = std::fs::read_to_string(&key)
+                .with_context(|| format!("cannot read {}", key.display()))?;
+            let chain = std::fs::read_to_string(&chain)
+                .with_context(|| format!("cannot read {}", chain.display()))?;
+            let signer = db.write_blocking(|conn| {
+                let signer = keys::import(conn, &key, &chain, now)?;
+                audit::record(
+                    conn,
+                    &actor,
+                    audit::Change::created("signing_keys", "report", &signer.subject()),
+                    now,
+                )?;
+                Ok::<_, crate::error::AppError>(signer)
+            })?;
+            eprintln!(
+                "imported the key of {}; the root certificate to trust:",
+                signer.subject()
+            );
+        }
+        KeysCommand::Root => {}
+    }
+    match db.read_blocking(keys::root_pem)? {
+        Some(pem) => {
+            print!("{pem}");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!("no keys yet: run `bantay keys init`");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<ExitCode> {
+    use crate::domain::ids::{BoardId, ReportId};
+    use crate::reports;
+    let now = clock.now();
+    let actor = Actor::system("cli: report");
+    match command {
+        ReportCommand::Draft {
+            board,
+            period,
+            small_count_threshold,
+        } => {
+            let period = crate::domain::period::Period::parse_month("period", &period)?;
+            let (r, created) = db.write_blocking(|conn| {
+                reports::draft(
+                    conn,
+                    &actor,
+                    BoardId(board),
+                    period,
+                    small_count_threshold,
+                    now,
+                )
+            })?;
+            println!(
+                "{} report {} ({} of board {}): document SHA-256 {}",
+                if created { "drafted" } else { "drafted again" },
+                r.id,
+                r.period,
+                r.board_id,
+                r.document_sha256
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Publish {
+            id,
+            report_templates,
+        } => {
+            let template = reports::template::Template::load(report_templates.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            let id = ReportId(id);
+            let (r, signer) = db.read_blocking(|conn| {
+                Ok::<_, crate::error::AppError>((
+                    reports::find(conn, id)?,
+                    reports::keys::require(conn)?,
+                ))
+            })?;
+            let pdf = reports::sign_for_publication(&r, &template, &signer, now)?;
+            let published = db.write_blocking(|conn| {
+                reports::publish(conn, &actor, id, &r.document_sha256, &pdf, now)
+            })?;
+            println!(
+                "published report {}: PDF SHA-256 {}",
+                published.id,
+                published.pdf_sha256.unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Verify { file, root } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let sha = {
+                use sha2::Digest;
+                hex::encode(sha2::Sha256::digest(&bytes))
+            };
+            let (stored_root, known) = db.read_blocking(|conn| {
+                let root = reports::keys::root_pem(conn)?;
+                let known = crate::db::reports::find_by_pdf_sha256(conn, &sha)?;
+                Ok::<_, crate::error::AppError>((root, known))
+            })?;
+            let root = match root {
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                None => stored_root.unwrap_or_default(),
+            };
+            let v = reports::sign::verify(&bytes, &root);
+            let known = known.filter(|r| r.status.is_public());
+            println!("file:        {} (SHA-256 {sha})", file.display());
+            println!("signed:      {}", v.signed);
+            println!("intact:      {}", v.intact);
+            println!("whole file:  {}", v.whole_file);
+            println!("trusted:     {}", v.trusted);
+            println!("signer:      {}", v.signer.as_deref().unwrap_or("-"));
+            match &known {
+                Some(r) => println!(
+                    "report:      {} (board {}, {}, revision {}, {})",
+                    r.id,
+                    r.board_id,
+                    r.period,
+                    r.revision,
+                    r.status.as_str()
+                ),
+                None => println!("report:      none of this installation's published reports"),
+            }
+            let genuine = v.signed && v.intact && v.whole_file && v.trusted && known.is_some();
+            println!("{}", if genuine { "GENUINE" } else { "NOT GENUINE" });
+            Ok(if genuine {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
     }
 }

@@ -97,6 +97,11 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_EARLY_WARNING_SEVERITY", default_value_t = Severity::High)]
     pub early_warning_severity: Severity,
 
+    /// A directory with the operator's own `report.json` (wording, section order, layout) in
+    /// place of the built-in report template.
+    #[arg(long, env = "BANTAY_REPORT_TEMPLATES")]
+    pub report_templates: Option<PathBuf>,
+
     /// Counts below this many in aggregates (incident summaries, reports) are shown as "<N".
     #[arg(long, env = "BANTAY_SMALL_COUNT_THRESHOLD", default_value_t = 5,
         value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -219,6 +224,7 @@ impl Default for ServerSettings {
             grievance_response_days: 10,
             holidays: Vec::new(),
             early_warning_severity: Severity::High,
+            report_templates: None,
             small_count_threshold: 5,
             public_max_requests: 20,
             public_window_secs: 3600,

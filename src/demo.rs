@@ -170,6 +170,7 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
         insert_series(conn, &actor, &board_ids, now)?;
         insert_indicators(conn, &actor, &board_ids, now)?;
         insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
+        crate::reports::keys::init(conn, "bantay demo installation", now)?;
         let mut accounts_out = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {

@@ -8,11 +8,13 @@ use crate::db::{self, Db, secrets};
 use crate::http::{self, metrics::Metrics, state::AppState};
 use crate::jobs::{JobContext, scheduler};
 use crate::outbox::Mailer;
+use crate::reports::template::Template;
 use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
 use chrono::TimeDelta;
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 pub struct Application {
     address: SocketAddr,
@@ -65,6 +67,10 @@ impl Application {
             settings.public_max_requests,
             TimeDelta::seconds(i64::try_from(settings.public_window_secs).unwrap_or(3600)),
         );
+        let report_template = Arc::new(
+            Template::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
+        );
+        crate::reports::pdf::fonts().map_err(anyhow::Error::msg)?;
         let state = web::Data::new(AppState {
             db,
             clock,
@@ -74,6 +80,7 @@ impl Application {
             login_limiter: LoginLimiter::new(limits),
             public_limiter,
             metrics: Metrics::default(),
+            report_template,
         });
         let openapi = http::openapi_document()
             .to_json()

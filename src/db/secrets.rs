@@ -36,7 +36,20 @@ pub fn get_or_create(
     find(conn, name)?.ok_or(super::Error::NotFound)
 }
 
-fn find(conn: &mut DbConn, name: &str) -> Result<Option<Vec<u8>>> {
+/// Stores `value` under `name`, replacing what was there.
+pub fn replace(conn: &mut DbConn, name: &str, value: &[u8], now: NaiveDateTime) -> Result<()> {
+    diesel::delete(installation_secrets::table.find(name)).execute(conn)?;
+    diesel::insert_into(installation_secrets::table)
+        .values((
+            installation_secrets::name.eq(name),
+            installation_secrets::value.eq(value),
+            installation_secrets::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, name: &str) -> Result<Option<Vec<u8>>> {
     Ok(installation_secrets::table
         .find(name)
         .select(installation_secrets::value)

@@ -124,6 +124,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(api::reports::list)
                 .service(api::reports::draft)
                 .service(api::reports::show)
+                .service(api::reports::pdf)
+                .service(api::reports::publish)
+                .service(api::reports::reply)
+                .service(api::public_reports::list)
+                .service(api::public_reports::pdf)
+                .service(api::public_reports::root_certificate)
+                .service(api::public_reports::verify)
                 .service(api::reports::approve)
                 .service(api::reports::correct),
         );

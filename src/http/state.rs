@@ -5,6 +5,8 @@ use crate::clock::SharedClock;
 use crate::config::ServerSettings;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
+use crate::reports::template::Template;
+use std::sync::Arc;
 
 pub struct AppState {
     pub db: Db,
@@ -17,4 +19,6 @@ pub struct AppState {
     /// Throttles the public grievance form and tracking-code look-ups.
     pub public_limiter: ClientLimiter,
     pub metrics: Metrics,
+    /// The report's wording and layout, checked at start.
+    pub report_template: Arc<Template>,
 }

@@ -2,8 +2,14 @@
 //! secretary), approved, then signed and published; a correction is a new revision that
 //! supersedes the published one. Published reports never change.
 
+pub mod compose;
 pub mod document;
 pub mod gather;
+pub mod keys;
+pub mod layout;
+pub mod pdf;
+pub mod sign;
+pub mod template;
 
 use crate::audit::{self, Actor, Change};
 use crate::db::DbConn;
@@ -16,6 +22,7 @@ use crate::org::boards;
 use chrono::{DateTime, Utc};
 use document::ReportDocument;
 use serde::Serialize;
+use sha2::Digest;
 
 pub fn find(conn: &mut DbConn, id: ReportId) -> Result<Report, AppError> {
     store::find(conn, id).map_err(not_found("report", id))
@@ -43,6 +50,27 @@ impl<'a> From<&'a Report> for Audited<'a> {
             pdf_sha256: r.pdf_sha256.as_deref(),
         }
     }
+}
+
+/// The report laid out and drawn as an unsigned PDF (a draft's preview, or what publishing
+/// signs).
+pub fn render(r: &Report, template: &template::Template) -> Result<Vec<u8>, AppError> {
+    let doc = document(r)?;
+    let fonts = pdf::fonts().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let cover = compose::Cover {
+        revision: r.revision,
+        draft: !r.status.is_public(),
+        document_sha256: &r.document_sha256,
+    };
+    let pages = compose::pages(&doc, &cover, template, fonts);
+    let title = format!(
+        "{} — {} {}",
+        template.text("title", &[]),
+        doc.board.name,
+        doc.period
+    );
+    let at = r.published_at.unwrap_or(r.updated_at).and_utc();
+    Ok(pdf::render(fonts, &pages, &title, at))
 }
 
 /// The report document of a stored report.
@@ -258,5 +286,97 @@ pub fn approve(
         ),
         now,
     )?;
+    Ok(after)
+}
+
+/// The signed PDF of `r` as it will be published at `now`: rendered without the draft mark and
+/// signed. Made outside the write transaction; [`publish`] checks nothing changed meanwhile.
+pub fn sign_for_publication(
+    r: &Report,
+    template: &template::Template,
+    signer: &sign::Signer,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, AppError> {
+    let mut published = r.clone();
+    published.status = ReportStatus::Published;
+    published.published_at = Some(now.naive_utc());
+    let pdf = render(&published, template)?;
+    signer
+        .sign(&pdf, now)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("signing report {}: {e}", r.id)))
+}
+
+/// Publishes a report with its signed PDF: immutable from now on. A board that needs two people
+/// publishes only what another officer approved. A correction supersedes the report it names.
+pub fn publish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: ReportId,
+    signed_from: &str,
+    pdf: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let before = find(conn, id)?;
+    before
+        .status
+        .check_step(ReportStatus::Published)
+        .map_err(|e| AppError::conflict(e.message))?;
+    if before.document_sha256 != signed_from {
+        return Err(AppError::conflict(
+            "the report was drafted again while it was being signed: publish it again",
+        ));
+    }
+    let board = boards::find(conn, before.board_id)?;
+    if board.two_person_approval {
+        if before.status != ReportStatus::Approved {
+            return Err(AppError::conflict(
+                "this board publishes only approved reports: another officer approves it first",
+            ));
+        }
+        if before.approved_by.is_some() && before.approved_by == actor.user_id {
+            return Err(AppError::Forbidden(
+                "this board needs two people: the officer who approved the report does not \
+                 also publish it"
+                    .into(),
+            ));
+        }
+    }
+    let mut after = before.clone();
+    after.status = ReportStatus::Published;
+    after.published_by = actor.user_id;
+    after.published_at = Some(now.naive_utc());
+    after.pdf_sha256 = Some(hex::encode(sha2::Sha256::digest(pdf)));
+    after.updated_at = now.naive_utc();
+    store::set_pdf(conn, id, pdf)?;
+    let after = store::update(conn, &after)?;
+    audit::record(
+        conn,
+        actor,
+        Change::updated(
+            "report",
+            id,
+            &Audited::from(&before),
+            &Audited::from(&after),
+        ),
+        now,
+    )?;
+    if let Some(old) = after.supersedes_id {
+        let was = find(conn, old)?;
+        let mut superseded = was.clone();
+        superseded.status = ReportStatus::Superseded;
+        superseded.updated_at = now.naive_utc();
+        let superseded = store::update(conn, &superseded)?;
+        audit::record(
+            conn,
+            actor,
+            Change::updated(
+                "report",
+                old,
+                &Audited::from(&was),
+                &Audited::from(&superseded),
+            ),
+            now,
+        )?;
+    }
     Ok(after)
 }

@@ -388,3 +388,250 @@ async fn the_server_s_own_scheduler_sends_the_reminder_of_a_session_in_two_days(
     let status = bantay_cli(&s.app.test_db, &["audit", "verify"], None);
     assert!(status.status.success());
 }
+
+fn tool(name: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is missing ({e}): run scripts/install-test-tools.sh"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[actix_web::test]
+#[ignore = "needs the outside validators: run scripts/test.sh"]
+async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte_breaks_both() {
+    use crate::world::World;
+    let w = World::build().await;
+    let sec = w.token("secA");
+    let board: i64 = w.ids["boardA"].parse().expect("id");
+    let markers = [
+        "MARKER-VICTIM-Amihan",
+        "MARKER-NARRATIVE-ilog",
+        "MARKER-FILER-Tala",
+        "+63-MARKER-777",
+    ];
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for n in 0..7 {
+        let r = w
+            .app
+            .post_json(
+                "/api/v1/incidents",
+                sec,
+                json!({"board_id": board, "occurred_on": today, "region": "Rehiyon ng Bicol",
+                    "summary": format!("Pagsunog ng bahay {n}"), "severity": "low",
+                    "harms": ["property_destroyed"],
+                    "victims": [{"sex": "female", "age_group": "adult", "count": 2}],
+                    "narrative": markers[1],
+                    "victim_identities": [{"name": markers[0], "sex": "female", "age_group": "adult"}]}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let r = w
+        .app
+        .post_json(
+            "/api/v1/public/grievances",
+            None,
+            json!({"board_id": board, "category": "harassment", "description": "Harassed",
+                "contact": {"name": markers[2], "phone": markers[3]}}),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let drafted = w
+        .app
+        .create(
+            &format!("/api/v1/boards/{board}/reports"),
+            sec.expect("secA"),
+            json!({"period": w.ids["thisMonth"]}),
+        )
+        .await;
+    let id = drafted["id"].clone();
+    let published = w
+        .app
+        .post_json(&format!("/api/v1/reports/{id}/publish"), sec, json!({}))
+        .await;
+    assert_eq!(published.status, 200, "{}", published.text);
+    let pdf = w
+        .app
+        .raw(
+            awc::http::Method::GET,
+            &format!("/api/v1/public/reports/{id}/pdf"),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .bytes;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&pdf))
+    };
+    assert_eq!(published.body["pdf_sha256"], sha.as_str());
+    let root = w
+        .app
+        .get("/api/v1/public/root-certificate.pem", None)
+        .await
+        .text;
+    let root_file = dir.path().join("root.pem");
+    std::fs::write(&root_file, &root).expect("write");
+
+    // Text and figures come back out; nothing personal does, nor in metadata or attachments.
+    let (ok, text) = tool("pdftotext", &[file.as_os_str(), "-".as_ref()]);
+    assert!(ok, "{text}");
+    for expected in [
+        "Monthly accountability report",
+        "Rehiyon ng Bicol",
+        "Incidents this month: 7. Victims: 14.",
+    ] {
+        assert!(
+            text.contains(expected),
+            "pdftotext lacks {expected:?}:\n{text}"
+        );
+    }
+    let (_, info) = tool("pdfinfo", &["-meta".as_ref(), file.as_os_str()]);
+    let (_, attachments) = tool("pdfdetach", &["-list".as_ref(), file.as_os_str()]);
+    assert!(attachments.contains("0 embedded files"), "{attachments}");
+    let raw = String::from_utf8_lossy(&pdf);
+    for m in markers {
+        for (what, haystack) in [
+            ("text", &text),
+            ("metadata", &info),
+            ("bytes", &raw.to_string()),
+        ] {
+            assert!(!haystack.contains(m), "the PDF's {what} holds {m}");
+        }
+    }
+
+    // poppler: valid, the whole file, and trusted once the root is in an NSS database.
+    let (_, sig) = tool("pdfsig", &[file.as_os_str()]);
+    assert!(sig.contains("Signature is Valid"), "{sig}");
+    assert!(sig.contains("Total document signed"), "{sig}");
+    assert!(sig.contains("ETSI.CAdES.detached"), "{sig}");
+    let nss = dir.path().join("nss");
+    std::fs::create_dir(&nss).expect("nss dir");
+    let nss_arg = format!("sql:{}", nss.display());
+    let (ok, out) = tool(
+        "certutil",
+        &[
+            "-N".as_ref(),
+            "-d".as_ref(),
+            nss_arg.as_ref(),
+            "--empty-password".as_ref(),
+        ],
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = tool(
+        "certutil",
+        &[
+            "-A",
+            "-d",
+            &nss_arg,
+            "-n",
+            "bantay root",
+            "-t",
+            "C,C,C",
+            "-i",
+        ]
+        .map(std::ffi::OsStr::new)
+        .iter()
+        .copied()
+        .chain([root_file.as_os_str()])
+        .collect::<Vec<_>>(),
+    );
+    assert!(ok, "{out}");
+    let (_, sig) = tool(
+        "pdfsig",
+        &["-nssdir".as_ref(), nss_arg.as_ref(), file.as_os_str()],
+    );
+    assert!(sig.contains("Certificate is Trusted"), "{sig}");
+
+    // pyHanko: valid, trusted, covering the entire file.
+    let pyhanko = python().with_file_name("pyhanko");
+    let (ok, hanko) = tool(
+        pyhanko.to_str().expect("path"),
+        &["sign", "validate", "--pretty-print", "--trust"]
+            .map(std::ffi::OsStr::new)
+            .iter()
+            .copied()
+            .chain([
+                root_file.as_os_str(),
+                "--trust-replace".as_ref(),
+                file.as_os_str(),
+            ])
+            .collect::<Vec<_>>(),
+    );
+    assert!(ok, "{hanko}");
+    assert!(hanko.contains("judged VALID"), "{hanko}");
+    assert!(hanko.contains("entire file"), "{hanko}");
+
+    // The service and the CLI agree.
+    let upload = async |bytes: Vec<u8>| {
+        w.app
+            .raw(
+                awc::http::Method::POST,
+                "/api/v1/public/verify",
+                None,
+                Some(("application/pdf", &bytes)),
+                &[],
+            )
+            .await
+            .body
+    };
+    let verdict = upload(pdf.clone()).await;
+    assert_eq!(verdict["genuine"], true, "{verdict}");
+    assert_eq!(verdict["report"]["id"], id);
+    let cli = bantay_cli(
+        &w.app.test_db,
+        &["report", "verify", file.to_str().expect("path")],
+        None,
+    );
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stdout)
+    );
+
+    // One changed byte inside the signed content: everyone says no.
+    let mut tampered = pdf.clone();
+    let at = tampered.len() / 3;
+    tampered[at] ^= 0x01;
+    let bad = dir.path().join("tampered.pdf");
+    std::fs::write(&bad, &tampered).expect("write");
+    let (_, sig) = tool("pdfsig", &[bad.as_os_str()]);
+    assert!(!sig.contains("Signature is Valid"), "{sig}");
+    let (ok, hanko) = tool(
+        pyhanko.to_str().expect("path"),
+        &["sign", "validate", "--pretty-print", "--trust"]
+            .map(std::ffi::OsStr::new)
+            .iter()
+            .copied()
+            .chain([
+                root_file.as_os_str(),
+                "--trust-replace".as_ref(),
+                bad.as_os_str(),
+            ])
+            .collect::<Vec<_>>(),
+    );
+    assert!(!ok && !hanko.contains("judged VALID"), "{hanko}");
+    let verdict = upload(tampered).await;
+    assert_eq!(verdict["genuine"], false, "{verdict}");
+    assert_eq!(verdict["signature"]["intact"], false, "{verdict}");
+    let cli = bantay_cli(
+        &w.app.test_db,
+        &["report", "verify", bad.to_str().expect("path")],
+        None,
+    );
+    assert!(
+        !cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stdout)
+    );
+}

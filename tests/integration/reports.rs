@@ -115,7 +115,7 @@ async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
     let listed = w.app.get(&board, w.token("memA")).await;
     assert_eq!(
         listed.body.as_array().map(Vec::len),
-        Some(1),
+        Some(2),
         "{}",
         listed.text
     );

@@ -92,7 +92,7 @@ impl World {
             .await
     }
 
-    /// Board A's draft report for the month of its incident.
+    /// Board A's draft report for the month of its incident, and a published one.
     async fn with_report(mut self) -> Self {
         let sec = self.token("secA").expect("secA").to_owned();
         let report = self
@@ -105,6 +105,39 @@ impl World {
             .await["id"]
             .to_string();
         self.ids.insert("reportA".to_owned(), report);
+        // A published report of February, signed with the installation's keys; board A lets
+        // one officer publish.
+        let now = chrono::Utc::now();
+        self.app
+            .db
+            .write(move |conn| bantay::reports::keys::init(conn, "Test installation", now))
+            .await
+            .expect("keys");
+        let board = format!("/api/v1/boards/{}", self.ids["boardA"]);
+        let r = self
+            .app
+            .patch_json(&board, Some(&sec), json!({"two_person_approval": false}))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        let published = self
+            .app
+            .create(
+                &format!("/api/v1/boards/{}/reports", self.ids["boardA"]),
+                &sec,
+                json!({"period": "2026-02"}),
+            )
+            .await["id"]
+            .to_string();
+        let r = self
+            .app
+            .post_json(
+                &format!("/api/v1/reports/{published}/publish"),
+                Some(&sec),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        self.ids.insert("reportPub".to_owned(), published);
         self
     }
 

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod meeting_record;
 pub mod meetings;
 pub mod outbox;
+pub mod public_reports;
 pub mod reports;
 pub mod series;
 pub mod units;

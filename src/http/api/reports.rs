@@ -155,6 +155,49 @@ pub async fn show(
     Ok(web::Json(view(&report)?))
 }
 
+/// The report as PDF: a published report's signed file byte for byte, or a draft's preview
+/// (marked as a draft, not signed).
+#[utoipa::path(tag = "reports",
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[get("/reports/{id}/pdf")]
+pub async fn pdf(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    let name = format!(
+        "report-{}-{}-r{}.pdf",
+        report.board_id, report.period, report.revision
+    );
+    let bytes = if report.status.is_public() {
+        let id = report.id;
+        state
+            .db
+            .read(move |conn| store::pdf(conn, id))
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {id} has no stored PDF")))?
+    } else {
+        let template = state.report_template.clone();
+        web::block(move || reports::render(&report, &template))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??
+    };
+    Ok(pdf_response(bytes, &name))
+}
+
+/// A PDF answer, to be saved under `name`.
+pub fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes)
+}
+
 /// Approves a draft for publication.
 #[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
@@ -195,4 +238,115 @@ pub async fn correct(
         .write(move |conn| reports::correct(conn, &actor, report.id, threshold, now))
         .await?;
     Ok(HttpResponse::Created().json(view(&correction)?))
+}
+
+/// Signs and publishes the report. The signed PDF is kept byte for byte; the report never
+/// changes again (a correction supersedes it).
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/reports/{id}/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+) -> Result<web::Json<ReportSummary>, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
+    if report.status.is_public() {
+        return Err(AppError::conflict(format!(
+            "report {} is {}: it no longer changes",
+            report.id,
+            report.status.as_str()
+        )));
+    }
+    let signer = state.db.read(reports::keys::require).await?;
+    let (template, now) = (state.report_template.clone(), state.clock.now());
+    let signed_from = report.document_sha256.clone();
+    let id = report.id;
+    let signed =
+        web::block(move || reports::sign_for_publication(&report, &template, &signer, now))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??;
+    let actor = who.0.actor();
+    let published = state
+        .db
+        .write(move |conn| reports::publish(conn, &actor, id, &signed_from, &signed, now))
+        .await?;
+    Ok(web::Json((&published).into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyInput {
+    /// The unit acknowledging: one the caller represents.
+    unit_id: crate::domain::ids::UnitId,
+    /// A short reply, shown in the next month's report.
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    text: String,
+}
+
+/// A unit acknowledges a published report, with a short reply for the next month's report.
+#[utoipa::path(tag = "reports", request_body = ReplyInput,
+    responses((status = 201, description = "Recorded"), ApiErrors),
+    security(("bearer" = []), ("session_cookie" = [])))]
+#[post("/reports/{id}/replies")]
+pub async fn reply(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<i64>,
+    body: web::Json<ReplyInput>,
+) -> Result<HttpResponse, AppError> {
+    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    let b = body.into_inner();
+    if !who.0.represented_units().any(|u| u == b.unit_id) {
+        return Err(AppError::Forbidden(
+            "only a representative of the unit acknowledges a report for it".into(),
+        ));
+    }
+    if report.status != ReportStatus::Published {
+        return Err(AppError::conflict(format!(
+            "report {} is {}: units acknowledge a published report",
+            report.id,
+            report.status.as_str()
+        )));
+    }
+    let text = b.text.trim().to_owned();
+    crate::domain::text::check_text("text", &text, 1000)?;
+    let (actor, now, rid) = (who.0.actor(), state.clock.now(), report.id);
+    let fresh = state
+        .db
+        .write(move |conn| {
+            let fresh = store::add_reply(
+                conn,
+                rid,
+                &store::Reply {
+                    unit_id: b.unit_id,
+                    user_id: actor.user_id,
+                    text: text.clone(),
+                    at: now.naive_utc(),
+                },
+            )?;
+            if fresh {
+                crate::audit::record(
+                    conn,
+                    &actor,
+                    crate::audit::Change::created(
+                        "report_reply",
+                        rid,
+                        &serde_json::json!({"unit_id": b.unit_id, "text": text}),
+                    ),
+                    now,
+                )?;
+            }
+            Ok::<_, AppError>(fresh)
+        })
+        .await?;
+    if fresh {
+        Ok(HttpResponse::Created().finish())
+    } else {
+        Err(AppError::conflict(
+            "this unit has already acknowledged this report",
+        ))
+    }
 }

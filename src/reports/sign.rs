@@ -1,0 +1,596 @@
+//! PDF signatures, PAdES baseline B-B: the signed PDF is the rendered one plus an incremental
+//! update holding a `/Sig` dictionary (`ETSI.CAdES.detached`) whose `/ByteRange` covers the whole
+//! file but the signature itself, and a detached CMS SignedData (ECDSA P-256 with SHA-256,
+//! signed attributes content-type, message-digest and ESS signing-certificate-v2, no
+//! signing-time). Also the other way: checking such a signature, as a verifier would.
+
+use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::signed_data::{
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
+};
+use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
+use der::{Any, Decode, DecodePem, Encode, EncodePem, Sequence, pem::LineEnding};
+use lopdf::{Dictionary, IncrementalDocument, Object, StringFormat, dictionary};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use std::str::FromStr;
+use std::time::Duration;
+use x509_cert::Certificate;
+use x509_cert::attr::Attribute;
+use x509_cert::builder::{Builder, CertificateBuilder, Profile};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use x509_cert::time::Validity;
+
+const OID_ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+const OID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const OID_SIGNING_CERT_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+
+/// Bytes reserved for the CMS blob (hex-encoded twice as long in the file); ours is ~1.4 KB,
+/// an operator's chain may be longer.
+const CONTENTS_LEN: usize = 8192;
+const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
+
+type Error = String;
+
+fn err(e: impl std::fmt::Display) -> Error {
+    e.to_string()
+}
+
+/// ESS signing-certificate-v2 (RFC 5035); its hash algorithm defaults to SHA-256.
+#[derive(Sequence)]
+struct SigningCertificateV2 {
+    certs: Vec<EssCertIdV2>,
+}
+
+#[derive(Sequence)]
+struct EssCertIdV2 {
+    cert_hash: OctetString,
+    issuer_serial: Option<IssuerSerial>,
+}
+
+#[derive(Sequence)]
+struct IssuerSerial {
+    issuer: Vec<GeneralName>,
+    serial_number: SerialNumber,
+}
+
+/// A signing key and its certificate chain: the signer's certificate first, the root last.
+pub struct Signer {
+    key: SigningKey,
+    chain: Vec<Certificate>,
+}
+
+fn random_serial() -> Result<SerialNumber, Error> {
+    let mut b = [0u8; 16];
+    OsRng.fill_bytes(&mut b);
+    b[0] = (b[0] & 0x7f) | 0x01;
+    SerialNumber::new(&b).map_err(err)
+}
+
+/// A validity starting a day ago, so that a verifier whose clock lags still accepts it.
+fn validity(years: u64) -> Result<Validity, Error> {
+    let day = Duration::from_secs(86_400);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(err)?;
+    let from = now.saturating_sub(day);
+    let to = from + Duration::from_secs(years * 365 * 86_400);
+    Ok(Validity {
+        not_before: x509_cert::time::Time::try_from(std::time::UNIX_EPOCH + from).map_err(err)?,
+        not_after: x509_cert::time::Time::try_from(std::time::UNIX_EPOCH + to).map_err(err)?,
+    })
+}
+
+impl Signer {
+    /// A new root (ten years) and a signing certificate under it (five years), ECDSA P-256.
+    pub fn generate(organisation: &str) -> Result<Self, Error> {
+        let clean: String = organisation
+            .chars()
+            .filter(|c| c.is_alphanumeric() || " -.".contains(*c))
+            .take(60)
+            .collect();
+        let root_key = SigningKey::random(&mut OsRng);
+        let root_name = Name::from_str(&format!("CN={clean} root,O={clean}")).map_err(err)?;
+        let root = CertificateBuilder::new(
+            Profile::Root,
+            random_serial()?,
+            validity(10)?,
+            root_name.clone(),
+            SubjectPublicKeyInfoOwned::from_key(*root_key.verifying_key()).map_err(err)?,
+            &root_key,
+        )
+        .map_err(err)?
+        .build::<DerSignature>()
+        .map_err(err)?;
+        let key = SigningKey::random(&mut OsRng);
+        let leaf = CertificateBuilder::new(
+            Profile::Leaf {
+                issuer: root_name,
+                enable_key_agreement: false,
+                enable_key_encipherment: false,
+            },
+            random_serial()?,
+            validity(5)?,
+            Name::from_str(&format!("CN={clean} report signer,O={clean}")).map_err(err)?,
+            SubjectPublicKeyInfoOwned::from_key(*key.verifying_key()).map_err(err)?,
+            &root_key,
+        )
+        .map_err(err)?
+        .build::<DerSignature>()
+        .map_err(err)?;
+        Ok(Self {
+            key,
+            chain: vec![leaf, root],
+        })
+    }
+
+    /// A key (PKCS#8 PEM, ECDSA P-256) and its chain (PEM certificates, the signer's first).
+    /// The first certificate must hold the key's public half.
+    pub fn from_pem(key_pem: &str, chain_pem: &str) -> Result<Self, Error> {
+        let key = SigningKey::from_pkcs8_pem(key_pem)
+            .map_err(|e| format!("the key is not an ECDSA P-256 PKCS#8 PEM key: {e}"))?;
+        let chain = Certificate::load_pem_chain(chain_pem.as_bytes())
+            .map_err(|e| format!("the chain is not PEM certificates: {e}"))?;
+        let first = chain.first().ok_or("the chain holds no certificate")?;
+        let public = VerifyingKey::from_sec1_bytes(
+            first
+                .tbs_certificate
+                .subject_public_key_info
+                .subject_public_key
+                .raw_bytes(),
+        )
+        .map_err(|e| format!("the first certificate has no P-256 key: {e}"))?;
+        if &public != key.verifying_key() {
+            return Err("the first certificate of the chain is not the key's".to_owned());
+        }
+        Ok(Self { key, chain })
+    }
+
+    pub fn key_pem(&self) -> Result<String, Error> {
+        Ok(self
+            .key
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(err)?
+            .to_string())
+    }
+
+    pub fn chain_pem(&self) -> Result<String, Error> {
+        self.chain
+            .iter()
+            .map(|c| c.to_pem(LineEnding::LF).map_err(err))
+            .collect()
+    }
+
+    /// The last certificate of the chain: what a verifier trusts.
+    pub fn root_pem(&self) -> Result<String, Error> {
+        self.chain
+            .last()
+            .ok_or_else(|| "no certificate".to_owned())?
+            .to_pem(LineEnding::LF)
+            .map_err(err)
+    }
+
+    /// The signer's distinguished name.
+    pub fn subject(&self) -> String {
+        self.chain
+            .first()
+            .map(|c| c.tbs_certificate.subject.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Signs `pdf` as an incremental update; `at` becomes the signature's `/M` date.
+    pub fn sign(&self, pdf: &[u8], at: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, Error> {
+        let mut inc = IncrementalDocument::load_from(pdf).map_err(err)?;
+        let prev = inc.get_prev_documents();
+        let catalog_id = prev
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(err)?;
+        let page_id = *prev.get_pages().get(&1).ok_or("the PDF has no page")?;
+        let annots = prev
+            .get_object(page_id)
+            .and_then(Object::as_dict)
+            .map_err(err)?
+            .get(b"Annots")
+            .ok()
+            .cloned();
+        inc.new_document.version = prev.version.clone();
+        let sig_id = inc.new_document.add_object(dictionary! {
+            "Type" => "Sig",
+            "Filter" => "Adobe.PPKLite",
+            "SubFilter" => "ETSI.CAdES.detached",
+            "ByteRange" => vec![0.into(), BYTE_RANGE_PLACEHOLDER.into(),
+                BYTE_RANGE_PLACEHOLDER.into(), BYTE_RANGE_PLACEHOLDER.into()],
+            "Contents" => Object::String(vec![0u8; CONTENTS_LEN], StringFormat::Hexadecimal),
+            "M" => Object::string_literal(at.format("D:%Y%m%d%H%M%SZ").to_string()),
+        });
+        let field_id = inc.new_document.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Widget",
+            "FT" => "Sig",
+            "T" => Object::string_literal("Signature1"),
+            "V" => sig_id,
+            "Rect" => vec![0.into(), 0.into(), 0.into(), 0.into()],
+            "F" => 132,
+            "P" => page_id,
+        });
+        inc.opt_clone_object_to_new_document(page_id).map_err(err)?;
+        match annots {
+            Some(Object::Reference(list)) => {
+                inc.opt_clone_object_to_new_document(list).map_err(err)?;
+                inc.new_document
+                    .get_object_mut(list)
+                    .and_then(Object::as_array_mut)
+                    .map_err(err)?
+                    .push(field_id.into());
+            }
+            other => {
+                let mut list = other
+                    .map(|o| o.as_array().cloned())
+                    .transpose()
+                    .map_err(err)?
+                    .unwrap_or_default();
+                list.push(field_id.into());
+                inc.new_document
+                    .get_object_mut(page_id)
+                    .and_then(Object::as_dict_mut)
+                    .map_err(err)?
+                    .set("Annots", list);
+            }
+        }
+        inc.opt_clone_object_to_new_document(catalog_id)
+            .map_err(err)?;
+        inc.new_document
+            .get_object_mut(catalog_id)
+            .and_then(Object::as_dict_mut)
+            .map_err(err)?
+            .set(
+                "AcroForm",
+                Dictionary::from_iter(vec![
+                    ("Fields", Object::Array(vec![field_id.into()])),
+                    ("SigFlags", 3.into()),
+                ]),
+            );
+        let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_LEN + 4096);
+        inc.save_to(&mut out).map_err(err)?;
+
+        // Fill in the byte range, searching only the appended part (pages have /Contents too).
+        let start = pdf.len();
+        let mut placeholder = vec![b'<'];
+        placeholder.extend(std::iter::repeat_n(b'0', CONTENTS_LEN * 2));
+        placeholder.push(b'>');
+        let c_start = find(&out, &placeholder, start).ok_or("no /Contents placeholder")?;
+        let c_end = c_start + placeholder.len();
+        let key = find(&out, b"/ByteRange", start).ok_or("no /ByteRange")?;
+        let open = find(&out, b"[", key).ok_or("no /ByteRange [")?;
+        let close = find(&out, b"]", open).ok_or("no /ByteRange ]")?;
+        let mut range = format!("[0 {c_start} {c_end} {}", out.len() - c_end).into_bytes();
+        if range.len() > close - open {
+            return Err("the /ByteRange placeholder is too short".to_owned());
+        }
+        range.resize(close - open, b' ');
+        out[open..close].copy_from_slice(&range);
+
+        let mut h = Sha256::new();
+        h.update(&out[..c_start]);
+        h.update(&out[c_end..]);
+        let cms = self.signed_data(&h.finalize())?;
+        if cms.len() > CONTENTS_LEN {
+            return Err(format!(
+                "the signature needs {} bytes, {CONTENTS_LEN} are reserved",
+                cms.len()
+            ));
+        }
+        let hex = hex::encode_upper(&cms);
+        out[c_start + 1..c_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+        Ok(out)
+    }
+
+    /// A detached CMS SignedData over `digest`, assembled from cms's types.
+    fn signed_data(&self, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        let cert = self.chain.first().ok_or("no certificate")?;
+        let sha256 = AlgorithmIdentifierOwned {
+            oid: OID_SHA256,
+            parameters: None,
+        };
+        let attrs = signed_attributes(digest, cert)?;
+        let signature: DerSignature = self
+            .key
+            .try_sign(&attrs.to_der().map_err(err)?)
+            .map_err(err)?;
+        let info = SignerInfo {
+            version: CmsVersion::V1,
+            sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+                issuer: cert.tbs_certificate.issuer.clone(),
+                serial_number: cert.tbs_certificate.serial_number.clone(),
+            }),
+            digest_alg: sha256.clone(),
+            signed_attrs: Some(attrs),
+            signature_algorithm: AlgorithmIdentifierOwned {
+                oid: OID_ECDSA_SHA256,
+                parameters: None,
+            },
+            signature: OctetString::new(signature.as_bytes()).map_err(err)?,
+            unsigned_attrs: None,
+        };
+        let certificates: Vec<CertificateChoices> = self
+            .chain
+            .iter()
+            .cloned()
+            .map(CertificateChoices::Certificate)
+            .collect();
+        let data = SignedData {
+            version: CmsVersion::V1,
+            digest_algorithms: SetOfVec::try_from(vec![sha256]).map_err(err)?,
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: OID_ID_DATA,
+                econtent: None,
+            },
+            certificates: Some(CertificateSet(
+                SetOfVec::try_from(certificates).map_err(err)?,
+            )),
+            crls: None,
+            signer_infos: SignerInfos(SetOfVec::try_from(vec![info]).map_err(err)?),
+        };
+        ContentInfo {
+            content_type: OID_SIGNED_DATA,
+            content: Any::encode_from(&data).map_err(err)?,
+        }
+        .to_der()
+        .map_err(err)
+    }
+}
+
+fn signed_attributes(digest: &[u8], cert: &Certificate) -> Result<SetOfVec<Attribute>, Error> {
+    let attr = |oid, value: Any| -> Result<Attribute, Error> {
+        Ok(Attribute {
+            oid,
+            values: SetOfVec::try_from(vec![value]).map_err(err)?,
+        })
+    };
+    let ess = SigningCertificateV2 {
+        certs: vec![EssCertIdV2 {
+            cert_hash: OctetString::new(Sha256::digest(cert.to_der().map_err(err)?).as_slice())
+                .map_err(err)?,
+            issuer_serial: Some(IssuerSerial {
+                issuer: vec![GeneralName::DirectoryName(
+                    cert.tbs_certificate.issuer.clone(),
+                )],
+                serial_number: cert.tbs_certificate.serial_number.clone(),
+            }),
+        }],
+    };
+    SetOfVec::try_from(vec![
+        attr(
+            OID_CONTENT_TYPE,
+            Any::encode_from(&OID_ID_DATA).map_err(err)?,
+        )?,
+        attr(
+            OID_MESSAGE_DIGEST,
+            Any::encode_from(&OctetString::new(digest).map_err(err)?).map_err(err)?,
+        )?,
+        attr(OID_SIGNING_CERT_V2, Any::encode_from(&ess).map_err(err)?)?,
+    ])
+    .map_err(err)
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// What checking a PDF's signature found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Verdict {
+    /// The file carries a PDF signature at all.
+    pub signed: bool,
+    /// The signature verifies over the signed bytes with the certificate it names.
+    pub intact: bool,
+    /// The signed byte range covers the whole file.
+    pub whole_file: bool,
+    /// The signer's certificate was issued by the trusted root given.
+    pub trusted: bool,
+    /// The signer's distinguished name.
+    pub signer: Option<String>,
+}
+
+/// Checks the last signature of `pdf` against `root_pem` (the certificate to trust).
+pub fn verify(pdf: &[u8], root_pem: &str) -> Verdict {
+    let mut verdict = Verdict {
+        signed: false,
+        intact: false,
+        whole_file: false,
+        trusted: false,
+        signer: None,
+    };
+    let Some((range, contents)) = last_signature(pdf) else {
+        return verdict;
+    };
+    verdict.signed = true;
+    let [a, b, c, d] = range;
+    let whole = a == 0 && c.checked_add(d) == Some(pdf.len()) && b <= c;
+    let Some(signed) = pdf.get(a..a + b).zip(pdf.get(c..c + d)) else {
+        return verdict;
+    };
+    let mut h = Sha256::new();
+    h.update(signed.0);
+    h.update(signed.1);
+    let digest = h.finalize();
+    let Some((cert, intact)) = check_cms(&contents, &digest) else {
+        return verdict;
+    };
+    verdict.signer = Some(cert.tbs_certificate.subject.to_string());
+    verdict.intact = intact;
+    verdict.whole_file = whole;
+    verdict.trusted = Certificate::from_pem(root_pem.as_bytes())
+        .ok()
+        .is_some_and(|root| issued_by(&cert, &root));
+    verdict
+}
+
+/// The last `/ByteRange` of the file and the signature bytes of its `/Contents`.
+fn last_signature(pdf: &[u8]) -> Option<([usize; 4], Vec<u8>)> {
+    let key = pdf.windows(10).rposition(|w| w == b"/ByteRange")?;
+    let open = find(pdf, b"[", key)?;
+    let close = find(pdf, b"]", open)?;
+    let numbers: Vec<usize> = std::str::from_utf8(&pdf[open + 1..close])
+        .ok()?
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let range: [usize; 4] = numbers.try_into().ok()?;
+    // The signature is the hex string between the two signed ranges.
+    let gap = pdf.get(range[1]..range[2])?;
+    let hex: Vec<u8> = gap.iter().copied().filter(u8::is_ascii_hexdigit).collect();
+    Some((range, hex::decode(hex).ok()?))
+}
+
+/// The signer's certificate, and whether the signature over `digest` verifies with it.
+/// The reserved space holds the DER and then zeros: read one value and leave the rest.
+fn check_cms(contents: &[u8], digest: &[u8]) -> Option<(Certificate, bool)> {
+    let mut reader = der::SliceReader::new(contents).ok()?;
+    let info = ContentInfo::decode(&mut reader).ok()?;
+    if info.content_type != OID_SIGNED_DATA {
+        return None;
+    }
+    let data: SignedData = info.content.decode_as().ok()?;
+    let signer = data.signer_infos.0.iter().next()?;
+    let SignerIdentifier::IssuerAndSerialNumber(id) = &signer.sid else {
+        return None;
+    };
+    let cert = data.certificates.as_ref()?.0.iter().find_map(|c| match c {
+        CertificateChoices::Certificate(c)
+            if c.tbs_certificate.serial_number == id.serial_number
+                && c.tbs_certificate.issuer == id.issuer =>
+        {
+            Some(c.clone())
+        }
+        _ => None,
+    })?;
+    let attrs = signer.signed_attrs.as_ref()?;
+    let digest_matches = attrs.iter().any(|a| {
+        a.oid == OID_MESSAGE_DIGEST
+            && a.values.iter().any(|v| {
+                v.decode_as::<OctetString>()
+                    .is_ok_and(|o| o.as_bytes() == digest)
+            })
+    });
+    let key = VerifyingKey::from_sec1_bytes(
+        cert.tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes(),
+    )
+    .ok()?;
+    let signature = DerSignature::try_from(signer.signature.as_bytes()).ok()?;
+    let sound = attrs
+        .to_der()
+        .is_ok_and(|signed| key.verify(&signed, &signature).is_ok());
+    Some((cert, digest_matches && sound))
+}
+
+/// Whether `root` signed `cert` (a P-256 root signing with ECDSA-SHA256).
+fn issued_by(cert: &Certificate, root: &Certificate) -> bool {
+    if cert.tbs_certificate.issuer != root.tbs_certificate.subject {
+        return false;
+    }
+    let Ok(key) = VerifyingKey::from_sec1_bytes(
+        root.tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes(),
+    ) else {
+        return false;
+    };
+    let Some(sig) = cert.signature.as_bytes() else {
+        return false;
+    };
+    let Ok(sig) = DerSignature::try_from(sig) else {
+        return false;
+    };
+    cert.tbs_certificate
+        .to_der()
+        .is_ok_and(|tbs| key.verify(&tbs, &sig).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny_pdf() -> Vec<u8> {
+        use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+        let doc = PdfDocument::new("test");
+        let mut warnings = Vec::new();
+        doc.clone()
+            .with_pages(vec![PdfPage::new(Mm(210.0), Mm(297.0), Vec::new())])
+            .save(&PdfSaveOptions::default(), &mut warnings)
+    }
+
+    #[test]
+    fn a_signed_pdf_verifies_and_any_changed_byte_breaks_it() {
+        let signer = Signer::generate("Test board").expect("keys");
+        let root = signer.root_pem().expect("root");
+        let pdf = tiny_pdf();
+        let signed = signer
+            .sign(&pdf, "2026-11-01T00:00:00Z".parse().expect("time"))
+            .expect("sign");
+        assert!(
+            signed.starts_with(&pdf),
+            "an incremental update keeps the original bytes"
+        );
+        let v = verify(&signed, &root);
+        assert!(v.signed && v.intact && v.whole_file && v.trusted, "{v:?}");
+        assert!(
+            v.signer
+                .as_deref()
+                .is_some_and(|s| s.contains("report signer"))
+        );
+        let mut tampered = signed.clone();
+        tampered[pdf.len() / 2] ^= 1;
+        let v = verify(&tampered, &root);
+        assert!(v.signed && !v.intact, "{v:?}");
+        let other = Signer::generate("Someone else").expect("keys");
+        let v = verify(&signed, &other.root_pem().expect("root"));
+        assert!(v.intact && !v.trusted, "{v:?}");
+        assert!(!verify(&pdf, &root).signed);
+        let mut appended = signed.clone();
+        appended.extend_from_slice(b"\n% appended\n");
+        assert!(!verify(&appended, &root).whole_file);
+    }
+
+    #[test]
+    fn keys_round_trip_through_pem_and_a_foreign_chain_is_refused() {
+        let signer = Signer::generate("Board").expect("keys");
+        let again = Signer::from_pem(
+            &signer.key_pem().expect("key"),
+            &signer.chain_pem().expect("chain"),
+        )
+        .expect("from PEM");
+        assert_eq!(again.subject(), signer.subject());
+        let other = Signer::generate("Other").expect("keys");
+        let e = Signer::from_pem(
+            &signer.key_pem().expect("key"),
+            &other.chain_pem().expect("chain"),
+        )
+        .err()
+        .expect("refused");
+        assert!(e.contains("not the key's"), "{e}");
+        assert!(Signer::from_pem("nonsense", "nonsense").is_err());
+    }
+}
