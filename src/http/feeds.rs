@@ -1,4 +1,5 @@
-//! Public feeds outside the JSON API: the calendar of a board's public sessions.
+//! Public feeds outside the JSON API: the calendar of a board's public sessions, and the Atom
+//! feed of published reports.
 
 use crate::domain::ids::{BoardId, MeetingId};
 use crate::error::AppError;
@@ -56,4 +57,54 @@ pub async fn meeting_calendar(
         .read(move |conn| calendar::meeting_feed(conn, id, &installation))
         .await?;
     Ok(ics(body, &format!("meeting-{id}.ics")))
+}
+
+/// Published reports as an Atom feed, newest first: each entry links the signed PDF and gives
+/// its SHA-256.
+#[utoipa::path(tag = "feeds",
+    responses((status = 200, description = "Atom (RFC 4287)", content_type = "application/atom+xml"), ApiErrors))]
+#[get("/reports.atom")]
+pub async fn reports_feed(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let base = {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    };
+    let installation = state.installation_id.clone();
+    let title = state.report_template.text("title", &[]);
+    let body = state
+        .db
+        .read(move |conn| {
+            let reports = crate::db::reports::list_public(conn, None)?;
+            let mut named = Vec::new();
+            for r in &reports {
+                let board = boards::find(conn, r.board_id)?.name;
+                let newer = crate::db::reports::superseded_by(conn, r.id)?.map(|n| n.id.0);
+                named.push((board, newer));
+            }
+            let entries: Vec<crate::reports::atom::Entry<'_>> = reports
+                .iter()
+                .zip(&named)
+                .map(
+                    |(report, (board_name, superseded_by))| crate::reports::atom::Entry {
+                        report,
+                        board_name,
+                        superseded_by: *superseded_by,
+                    },
+                )
+                .collect();
+            Ok::<_, AppError>(crate::reports::atom::feed(
+                &installation,
+                &base,
+                &title,
+                &entries,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(body))
 }

@@ -49,6 +49,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(ops::metrics)
         .service(feeds::board_calendar)
         .service(feeds::meeting_calendar)
+        .service(feeds::reports_feed)
         .service(
             scope("/api/v1")
                 .service(api::auth::login)

@@ -2,6 +2,7 @@
 //! secretary), approved, then signed and published; a correction is a new revision that
 //! supersedes the published one. Published reports never change.
 
+pub mod atom;
 pub mod compose;
 pub mod document;
 pub mod gather;

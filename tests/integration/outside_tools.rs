@@ -572,6 +572,32 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     assert!(hanko.contains("judged VALID"), "{hanko}");
     assert!(hanko.contains("entire file"), "{hanko}");
 
+    // The Atom feed parses with feedparser and lists this report with the PDF's SHA-256.
+    let feed = w.app.get("/reports.atom", None).await.text;
+    let mut child = Command::new(python())
+        .args([
+            "-c",
+            "import feedparser, json, sys\n\
+             d = feedparser.parse(sys.stdin.read())\n\
+             print(json.dumps({'bozo': bool(d.bozo), 'version': d.version, \
+             'summaries': [e.summary for e in d.entries]}))",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(feed.as_bytes())
+        .expect("write");
+    let parsed: Value = serde_json::from_slice(&child.wait_with_output().expect("out").stdout)
+        .expect("feedparser's answer");
+    assert_eq!(parsed["bozo"], false, "{feed}");
+    assert_eq!(parsed["version"], "atom10");
+    assert!(parsed["summaries"].to_string().contains(&sha), "{parsed}");
+
     // The service and the CLI agree.
     let upload = async |bytes: Vec<u8>| {
         w.app

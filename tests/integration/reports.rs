@@ -310,3 +310,151 @@ async fn a_known_month_gives_the_snapshot_document() {
     let expected = std::fs::read_to_string(file).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
     assert_eq!(text, expected, "the report document changed");
 }
+
+#[actix_web::test]
+async fn two_officers_publish_a_report_and_a_correction_supersedes_it_without_changing_it() {
+    let s = Scene::new("Asia/Manila", "2026-11-05T01:00:00Z").await;
+    let now = s.now();
+    s.app
+        .db
+        .write(move |conn| bantay::reports::keys::init(conn, "Scene", now))
+        .await
+        .expect("keys");
+    let second = "secretary.two@board.test.bantay.example";
+    s.app
+        .create(
+            "/api/v1/users",
+            &s.admin,
+            json!({"email": second, "name": "Second", "password": crate::helpers::PASSWORD,
+                "roles": [{"role": "secretary", "board_id": s.board}]}),
+        )
+        .await;
+    let other = s.app.login(second, crate::helpers::PASSWORD).await;
+    let post =
+        async |path: String, token: &str| s.app.post_json(&path, Some(token), json!({})).await;
+    let drafted = s
+        .app
+        .create(
+            &format!("/api/v1/boards/{}/reports", s.board),
+            &s.sec,
+            json!({"period": "2026-10"}),
+        )
+        .await;
+    let id = drafted["id"].clone();
+    let report = format!("/api/v1/reports/{id}");
+    assert_json_error(
+        &post(format!("{report}/publish"), &s.sec).await,
+        409,
+        "conflict",
+    );
+    assert_eq!(post(format!("{report}/approve"), &s.sec).await.status, 200);
+    assert_json_error(
+        &post(format!("{report}/publish"), &s.sec).await,
+        403,
+        "forbidden",
+    );
+    let published = post(format!("{report}/publish"), &other).await;
+    assert_eq!(published.body["status"], "published", "{}", published.text);
+    let first_pdf = s
+        .app
+        .get(&format!("/api/v1/public/reports/{id}/pdf"), None)
+        .await
+        .bytes;
+    assert!(first_pdf.starts_with(b"%PDF-"));
+    // Published: nothing changes it.
+    let redraft = s
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{}/reports", s.board),
+            Some(&s.sec),
+            json!({"period": "2026-10"}),
+        )
+        .await;
+    assert_json_error(&redraft, 409, "conflict");
+    for action in ["approve", "publish"] {
+        assert_json_error(
+            &post(format!("{report}/{action}"), &s.sec).await,
+            409,
+            "conflict",
+        );
+    }
+    // A correction is a new revision; once published it supersedes the first, and both stay.
+    let correction = post(format!("{report}/corrections"), &s.sec).await;
+    assert_eq!(correction.status, 201, "{}", correction.text);
+    assert_eq!(correction.body["revision"], 2);
+    assert_eq!(correction.body["supersedes_id"], id);
+    assert_json_error(
+        &post(format!("{report}/corrections"), &s.sec).await,
+        409,
+        "conflict",
+    );
+    let fixed = correction.body["id"].clone();
+    assert_eq!(
+        post(format!("/api/v1/reports/{fixed}/approve"), &other)
+            .await
+            .status,
+        200
+    );
+    let out = post(format!("/api/v1/reports/{fixed}/publish"), &s.sec).await;
+    assert_eq!(out.body["status"], "published", "{}", out.text);
+    let public = s.app.get("/api/v1/public/reports", None).await;
+    let listed = public.body.as_array().expect("reports");
+    assert_eq!(listed.len(), 2, "{}", public.text);
+    let old = listed.iter().find(|r| r["id"] == id).expect("the first");
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(old["superseded_by"], fixed);
+    assert_eq!(
+        s.app
+            .get(&format!("/api/v1/public/reports/{id}/pdf"), None)
+            .await
+            .bytes,
+        first_pdf,
+        "the superseded PDF is kept byte for byte"
+    );
+    let feed = s.app.get("/reports.atom", None).await.text;
+    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+    assert!(
+        feed.contains(&format!("Superseded by report {fixed}")),
+        "{feed}"
+    );
+}
+
+#[actix_web::test]
+async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report() {
+    let w = World::build().await;
+    let sec = w.token("secA");
+    let published = format!("/api/v1/reports/{}", w.ids["reportPub"]);
+    let x: i64 = w.ids["unitX"].parse().expect("id");
+    let r = w
+        .app
+        .post_json(
+            &format!("{published}/replies"),
+            w.token("repX"),
+            json!({"unit_id": x, "text": "The division has read the report and will answer in session."}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let again = w
+        .app
+        .post_json(
+            &format!("{published}/replies"),
+            w.token("repX"),
+            json!({"unit_id": x}),
+        )
+        .await;
+    assert_json_error(&again, 409, "conflict");
+    let march = w
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{}/reports", w.ids["boardA"]),
+            sec,
+            json!({"period": "2026-03"}),
+        )
+        .await;
+    let replies = &march.body["document"]["unit_replies"];
+    assert_eq!(replies.as_array().map(Vec::len), Some(1), "{}", march.text);
+    assert_eq!(
+        replies[0]["text"],
+        "The division has read the report and will answer in session."
+    );
+}

@@ -1,0 +1,86 @@
+//! The Atom feed (RFC 4287) of published reports: one entry per report, with its PDF and the
+//! PDF's SHA-256, newest first.
+
+use crate::db::reports::Report;
+use std::fmt::Write;
+
+/// One published report as the feed lists it.
+pub struct Entry<'a> {
+    pub report: &'a Report,
+    pub board_name: &'a str,
+    pub superseded_by: Option<i64>,
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The feed; `base` is the service's address as the reader reached it (no trailing slash).
+pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) -> String {
+    let updated = entries
+        .iter()
+        .filter_map(|e| e.report.published_at)
+        .max()
+        .map(|t| t.and_utc().to_rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_owned());
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+         <id>urn:bantay:{installation}:reports</id>\n\
+         <title>{}</title>\n\
+         <updated>{updated}</updated>\n\
+         <author><name>bantay</name></author>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/reports.atom\"/>\n",
+        escape(title),
+        escape(base),
+    );
+    for e in entries {
+        let r = e.report;
+        let Some(published) = r.published_at else {
+            continue;
+        };
+        let published = published.and_utc().to_rfc3339();
+        let sha = r.pdf_sha256.as_deref().unwrap_or("");
+        let pdf = format!("{base}/api/v1/public/reports/{}/pdf", r.id);
+        let status = match e.superseded_by {
+            Some(newer) => format!(" Superseded by report {newer}."),
+            None => String::new(),
+        };
+        let correction = match r.supersedes_id {
+            Some(old) => format!(" Corrects report {old}."),
+            None => String::new(),
+        };
+        let _ = write!(
+            xml,
+            "<entry>\n\
+             <id>urn:bantay:{installation}:report:{}</id>\n\
+             <title>{} — {} (revision {})</title>\n\
+             <updated>{published}</updated>\n\
+             <published>{published}</published>\n\
+             <link rel=\"alternate\" type=\"application/pdf\" href=\"{}\"/>\n\
+             <summary>Signed PDF, SHA-256 {sha}.{correction}{status}</summary>\n\
+             </entry>\n",
+            r.id,
+            escape(e.board_name),
+            escape(&r.period),
+            r.revision,
+            escape(&pdf),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
