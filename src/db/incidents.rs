@@ -17,7 +17,8 @@ use crate::domain::incident::{
 use crate::domain::meeting::Sex;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = incidents)]
@@ -45,28 +46,40 @@ pub struct Incident {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = victims)]
+#[serde(deny_unknown_fields)]
 pub struct VictimCount {
     #[diesel(deserialize_as = String)]
     pub sex: Sex,
     #[diesel(deserialize_as = String)]
     pub age_group: VictimAge,
     #[diesel(deserialize_as = i32)]
+    #[serde(rename = "count")]
+    #[schema(minimum = 1, maximum = 100000)]
     pub victims: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = perpetrators)]
+#[serde(deny_unknown_fields)]
 pub struct Perpetrator {
     #[diesel(deserialize_as = String)]
     pub kind: PerpetratorKind,
+    /// With `unit`: the unit alleged.
     #[diesel(deserialize_as = NullableId)]
     pub unit_id: Option<UnitId>,
-    /// The armed group's name, for a non-state armed group.
+    /// With `non_state_armed_group`: its name, if known.
+    #[serde(default)]
+    #[schema(max_length = 100)]
     pub group_name: String,
     #[diesel(deserialize_as = String)]
+    #[serde(default = "unknown_involvement")]
     pub involvement: Involvement,
+}
+
+fn unknown_involvement() -> Involvement {
+    Involvement::Unknown
 }
 
 /// What an incident is made of that may be counted and shared: no one is named here.
@@ -77,25 +90,32 @@ pub struct Parts {
     pub perpetrators: Vec<Perpetrator>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = identities)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[diesel(deserialize_as = String)]
     pub sex: Sex,
     #[diesel(deserialize_as = String)]
     pub age_group: VictimAge,
+    #[serde(default)]
+    #[schema(max_length = 5000)]
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = sources)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     #[diesel(deserialize_as = String)]
     pub kind: SourceKind,
     #[diesel(deserialize_as = String)]
     pub reliability: Reliability,
     /// Who or what the source is: confidential, it may name a witness.
+    #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
 }
 

@@ -146,19 +146,31 @@ pub fn draft(
     after.approved_by = None;
     after.approved_at = None;
     after.updated_at = now.naive_utc();
-    let after = store::update(conn, &after)?;
+    let after = save(conn, actor, &before, &after, now)?;
+    Ok((after, false))
+}
+
+/// Stores a changed report with its audit entry.
+fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    before: &Report,
+    after: &Report,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let saved = store::update(conn, after)?;
     audit::record(
         conn,
         actor,
         Change::updated(
             "report",
-            after.id,
-            &Audited::from(&before),
-            &Audited::from(&after),
+            saved.id,
+            &Audited::from(before),
+            &Audited::from(&saved),
         ),
         now,
     )?;
-    Ok((after, false))
+    Ok(saved)
 }
 
 /// Inserts a draft unless this revision exists already (`None` then).
@@ -275,18 +287,7 @@ pub fn approve(
     after.approved_by = actor.user_id;
     after.approved_at = Some(now.naive_utc());
     after.updated_at = now.naive_utc();
-    let after = store::update(conn, &after)?;
-    audit::record(
-        conn,
-        actor,
-        Change::updated(
-            "report",
-            id,
-            &Audited::from(&before),
-            &Audited::from(&after),
-        ),
-        now,
-    )?;
+    let after = save(conn, actor, &before, &after, now)?;
     Ok(after)
 }
 
@@ -349,35 +350,13 @@ pub fn publish(
     after.pdf_sha256 = Some(hex::encode(sha2::Sha256::digest(pdf)));
     after.updated_at = now.naive_utc();
     store::set_pdf(conn, id, pdf)?;
-    let after = store::update(conn, &after)?;
-    audit::record(
-        conn,
-        actor,
-        Change::updated(
-            "report",
-            id,
-            &Audited::from(&before),
-            &Audited::from(&after),
-        ),
-        now,
-    )?;
+    let after = save(conn, actor, &before, &after, now)?;
     if let Some(old) = after.supersedes_id {
         let was = find(conn, old)?;
         let mut superseded = was.clone();
         superseded.status = ReportStatus::Superseded;
         superseded.updated_at = now.naive_utc();
-        let superseded = store::update(conn, &superseded)?;
-        audit::record(
-            conn,
-            actor,
-            Change::updated(
-                "report",
-                old,
-                &Audited::from(&was),
-                &Audited::from(&superseded),
-            ),
-            now,
-        )?;
+        save(conn, actor, &was, &superseded, now)?;
     }
     Ok(after)
 }

@@ -14,10 +14,8 @@ use crate::db::{DbConn, units};
 use crate::domain::Invalid;
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{
-    Harm, IncidentStatus, Involvement, PerpetratorKind, Reliability, ResponseKind, Severity,
-    SourceKind, VictimAge,
+    Harm, IncidentStatus, Reliability, ResponseKind, Severity, SourceKind,
 };
-use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
@@ -30,33 +28,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Serialize, Deserialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct VictimCountInput {
-    sex: Sex,
-    age_group: VictimAge,
-    #[schema(minimum = 1, maximum = 100000)]
-    count: u32,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct PerpetratorInput {
-    kind: PerpetratorKind,
-    /// With `unit`: the unit alleged.
-    unit_id: Option<UnitId>,
-    /// With `non_state_armed_group`: its name, if known.
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    group_name: String,
-    #[serde(default = "unknown_involvement")]
-    involvement: Involvement,
-}
-
-fn unknown_involvement() -> Involvement {
-    Involvement::Unknown
-}
-
 #[derive(Serialize, Deserialize, ToSchema, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
@@ -64,29 +35,6 @@ pub struct Coordinates {
     latitude: f64,
     #[schema(minimum = -180, maximum = 180)]
     longitude: f64,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct IdentityInput {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    name: String,
-    sex: Sex,
-    age_group: VictimAge,
-    #[serde(default)]
-    #[schema(max_length = 5000)]
-    note: String,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct SourceInput {
-    kind: SourceKind,
-    reliability: Reliability,
-    /// Who or what the source is (confidential).
-    #[serde(default)]
-    #[schema(max_length = 5000)]
-    description: String,
 }
 
 /// A source as the board's members see it: how good it is, not who it is.
@@ -157,8 +105,8 @@ pub struct SharedIncident {
     /// The unit expected to respond.
     unit_id: Option<UnitId>,
     harms: Vec<Harm>,
-    victims: Vec<VictimCountInput>,
-    perpetrators: Vec<PerpetratorInput>,
+    victims: Vec<VictimCount>,
+    perpetrators: Vec<Perpetrator>,
     responses: Vec<ResponseView>,
     dates: IncidentDates,
     updated_at: DateTime<Utc>,
@@ -186,8 +134,8 @@ pub struct SecretariatIncident {
     shared: SharedIncident,
     narrative: String,
     coordinates: Option<Coordinates>,
-    victim_identities: Vec<IdentityInput>,
-    sources: Vec<SourceInput>,
+    victim_identities: Vec<Identity>,
+    sources: Vec<Source>,
     steps: Vec<StepView>,
 }
 
@@ -219,25 +167,8 @@ fn shared(
         status: i.status,
         unit_id: i.unit_id,
         harms: parts.harms,
-        victims: parts
-            .victims
-            .into_iter()
-            .map(|v| VictimCountInput {
-                sex: v.sex,
-                age_group: v.age_group,
-                count: v.victims,
-            })
-            .collect(),
-        perpetrators: parts
-            .perpetrators
-            .into_iter()
-            .map(|p| PerpetratorInput {
-                kind: p.kind,
-                unit_id: p.unit_id,
-                group_name: p.group_name,
-                involvement: p.involvement,
-            })
-            .collect(),
+        victims: parts.victims,
+        perpetrators: parts.perpetrators,
         responses,
         dates,
         updated_at: utc(i.updated_at),
@@ -303,25 +234,8 @@ fn view_for(
             latitude,
             longitude,
         }),
-        victim_identities: secret
-            .identities
-            .into_iter()
-            .map(|p| IdentityInput {
-                name: p.name,
-                sex: p.sex,
-                age_group: p.age_group,
-                note: p.note,
-            })
-            .collect(),
-        sources: secret
-            .sources
-            .into_iter()
-            .map(|s| SourceInput {
-                kind: s.kind,
-                reliability: s.reliability,
-                description: s.description,
-            })
-            .collect(),
+        victim_identities: secret.identities,
+        sources: secret.sources,
         steps: events
             .into_iter()
             .map(|e| StepView {
@@ -340,48 +254,6 @@ fn parse_time(raw: &str) -> Result<NaiveTime, Invalid> {
             format!("'{}' is not a time of day: write it as HH:MM", raw.trim()),
         )
     })
-}
-
-fn victims(v: Vec<VictimCountInput>) -> Vec<VictimCount> {
-    v.into_iter()
-        .map(|v| VictimCount {
-            sex: v.sex,
-            age_group: v.age_group,
-            victims: v.count,
-        })
-        .collect()
-}
-
-fn perpetrators(v: Vec<PerpetratorInput>) -> Vec<Perpetrator> {
-    v.into_iter()
-        .map(|p| Perpetrator {
-            kind: p.kind,
-            unit_id: p.unit_id,
-            group_name: p.group_name,
-            involvement: p.involvement,
-        })
-        .collect()
-}
-
-fn identities(v: Vec<IdentityInput>) -> Vec<Identity> {
-    v.into_iter()
-        .map(|p| Identity {
-            name: p.name,
-            sex: p.sex,
-            age_group: p.age_group,
-            note: p.note,
-        })
-        .collect()
-}
-
-fn sources(v: Vec<SourceInput>) -> Vec<Source> {
-    v.into_iter()
-        .map(|s| Source {
-            kind: s.kind,
-            reliability: s.reliability,
-            description: s.description,
-        })
-        .collect()
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -409,9 +281,9 @@ pub struct IncidentInput {
     #[schema(min_items = 1)]
     harms: Vec<Harm>,
     #[serde(default)]
-    victims: Vec<VictimCountInput>,
+    victims: Vec<VictimCount>,
     #[serde(default)]
-    perpetrators: Vec<PerpetratorInput>,
+    perpetrators: Vec<Perpetrator>,
     /// The full account (confidential: the secretariat only).
     #[serde(default)]
     #[schema(max_length = 20000)]
@@ -420,9 +292,9 @@ pub struct IncidentInput {
     coordinates: Option<Coordinates>,
     /// Who the victims are (confidential).
     #[serde(default)]
-    victim_identities: Vec<IdentityInput>,
+    victim_identities: Vec<Identity>,
     #[serde(default)]
-    sources: Vec<SourceInput>,
+    sources: Vec<Source>,
 }
 
 impl IncidentInput {
@@ -439,14 +311,14 @@ impl IncidentInput {
             unit_id: self.unit_id,
             parts: Parts {
                 harms: self.harms,
-                victims: victims(self.victims),
-                perpetrators: perpetrators(self.perpetrators),
+                victims: self.victims,
+                perpetrators: self.perpetrators,
             },
             secret: Secret {
                 narrative: self.narrative,
                 coordinates: self.coordinates.map(|c| (c.latitude, c.longitude)),
-                identities: identities(self.victim_identities),
-                sources: sources(self.sources),
+                identities: self.victim_identities,
+                sources: self.sources,
             },
         })
     }
@@ -611,15 +483,15 @@ pub struct IncidentPatch {
     unit_id: Option<Option<UnitId>>,
     #[schema(min_items = 1)]
     harms: Option<Vec<Harm>>,
-    victims: Option<Vec<VictimCountInput>>,
-    perpetrators: Option<Vec<PerpetratorInput>>,
+    victims: Option<Vec<VictimCount>>,
+    perpetrators: Option<Vec<Perpetrator>>,
     #[schema(max_length = 20000)]
     narrative: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Coordinates>)]
     coordinates: Option<Option<Coordinates>>,
-    victim_identities: Option<Vec<IdentityInput>>,
-    sources: Option<Vec<SourceInput>>,
+    victim_identities: Option<Vec<Identity>>,
+    sources: Option<Vec<Source>>,
     /// What the security sector did; a representative of a unit concerned may record it.
     response: Option<ResponseInput>,
     /// The next step (not `response_recorded`: that follows a response).
@@ -645,14 +517,14 @@ impl IncidentPatch {
                 severity: self.severity,
                 unit_id: self.unit_id,
                 harms: self.harms,
-                victims: self.victims.map(victims),
-                perpetrators: self.perpetrators.map(perpetrators),
+                victims: self.victims,
+                perpetrators: self.perpetrators,
                 narrative: self.narrative,
                 coordinates: self
                     .coordinates
                     .map(|c| c.map(|c| (c.latitude, c.longitude))),
-                identities: self.victim_identities.map(identities),
-                sources: self.sources.map(sources),
+                identities: self.victim_identities,
+                sources: self.sources,
             },
             response: self.response.map(|r| (r.kind, r.text)),
             status: self.status,
