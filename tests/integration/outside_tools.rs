@@ -555,19 +555,19 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
 
     // pyHanko: valid, trusted, covering the entire file.
     let pyhanko = python().with_file_name("pyhanko");
-    let (ok, hanko) = tool(
-        pyhanko.to_str().expect("path"),
-        &["sign", "validate", "--pretty-print", "--trust"]
+    let validate = |pdf: &std::path::Path| {
+        let args: Vec<&std::ffi::OsStr> = ["sign", "validate", "--pretty-print", "--trust"]
             .map(std::ffi::OsStr::new)
-            .iter()
-            .copied()
+            .into_iter()
             .chain([
                 root_file.as_os_str(),
                 "--trust-replace".as_ref(),
-                file.as_os_str(),
+                pdf.as_os_str(),
             ])
-            .collect::<Vec<_>>(),
-    );
+            .collect();
+        tool(pyhanko.to_str().expect("path"), &args)
+    };
+    let (ok, hanko) = validate(&file);
     assert!(ok, "{hanko}");
     assert!(hanko.contains("judged VALID"), "{hanko}");
     assert!(hanko.contains("entire file"), "{hanko}");
@@ -633,19 +633,7 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     std::fs::write(&bad, &tampered).expect("write");
     let (_, sig) = tool("pdfsig", &[bad.as_os_str()]);
     assert!(!sig.contains("Signature is Valid"), "{sig}");
-    let (ok, hanko) = tool(
-        pyhanko.to_str().expect("path"),
-        &["sign", "validate", "--pretty-print", "--trust"]
-            .map(std::ffi::OsStr::new)
-            .iter()
-            .copied()
-            .chain([
-                root_file.as_os_str(),
-                "--trust-replace".as_ref(),
-                bad.as_os_str(),
-            ])
-            .collect::<Vec<_>>(),
-    );
+    let (ok, hanko) = validate(&bad);
     assert!(!ok && !hanko.contains("judged VALID"), "{hanko}");
     let verdict = upload(tampered).await;
     assert_eq!(verdict["genuine"], false, "{verdict}");
