@@ -6,6 +6,7 @@
 # no answer may be a 5xx, and every answer must match the document's status codes and schemas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 examples=${1:-50}
 
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 1; }
@@ -42,7 +43,8 @@ PY
 fuzz_as() {
   local email=$1
   shift
-  (cd "$dir" && schemathesis run "$base/api/v1/openapi.json" --url "$base" \
+  (cd "$dir" && PYTHONPATH="$root/tests/tools" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    schemathesis run "$base/api/v1/openapi.json" --url "$base" \
     -H "Authorization: Bearer $(token_of "$email")" \
     --max-examples "$examples" \
     --exclude-path /api/v1/auth/logout \

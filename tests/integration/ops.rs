@@ -89,3 +89,46 @@ fn the_readme_lists_every_setting() {
         );
     }
 }
+
+/// utoipa keys the document's schemas by type name and keeps the last of two types with the same
+/// name, so that one response would be described by another's schema. No two may share a name.
+#[test]
+fn no_two_api_types_share_a_schema_name() {
+    fn walk(dir: &std::path::Path, names: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, names);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                let (mut derived, mut in_derive) = (false, false);
+                for line in text.lines() {
+                    let line = line.trim();
+                    if line.starts_with("#[derive") {
+                        in_derive = true;
+                    }
+                    if in_derive {
+                        derived |= line.contains("ToSchema");
+                        in_derive = !line.contains(")]");
+                    }
+                    if derived && (line.starts_with("pub struct ") || line.starts_with("pub enum "))
+                    {
+                        let name = line.split_whitespace().nth(2).unwrap_or("");
+                        let name = name.trim_end_matches(['{', '(', ';']).to_owned();
+                        names.push((name, path.display().to_string()));
+                        derived = false;
+                    }
+                }
+            }
+        }
+    }
+    let mut names = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut names,
+    );
+    assert!(names.len() > 50, "found only {} schema types", names.len());
+    names.sort();
+    let twice: Vec<_> = names.windows(2).filter(|p| p[0].0 == p[1].0).collect();
+    assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+}

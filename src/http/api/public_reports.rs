@@ -106,7 +106,7 @@ pub async fn root_certificate(state: web::Data<AppState>) -> Result<HttpResponse
 
 /// What a PDF in hand is.
 #[derive(Serialize, ToSchema)]
-pub struct Verification {
+pub struct PdfVerification {
     /// Signed by this installation's key, unaltered, the whole file covered, and one of its
     /// published reports.
     genuine: bool,
@@ -121,12 +121,12 @@ pub struct Verification {
 /// this installation's, and which published report it is.
 #[utoipa::path(tag = "public",
     request_body(content = Vec<u8>, content_type = "application/pdf"),
-    responses((status = 200, body = Verification), ApiErrors))]
+    responses((status = 200, body = PdfVerification), ApiErrors))]
 #[post("/public/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     body: web::Bytes,
-) -> Result<web::Json<Verification>, AppError> {
+) -> Result<web::Json<PdfVerification>, AppError> {
     if !body.starts_with(b"%PDF-") {
         return Err(AppError::validation(
             "body",
@@ -155,7 +155,7 @@ pub async fn verify(
         && signature.whole_file
         && signature.trusted
         && known.is_some();
-    Ok(web::Json(Verification {
+    Ok(web::Json(PdfVerification {
         genuine,
         signature,
         sha256,
