@@ -408,7 +408,7 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
                     .with_context(|| format!("cannot read {}", path.display()))?,
                 None => stored_root.unwrap_or_default(),
             };
-            let v = reports::sign::verify(&bytes, &root);
+            let v = reports::verify::verify(&bytes, &root);
             let known = known.filter(|r| r.status.is_public());
             println!("file:        {} (SHA-256 {sha})", file.display());
             println!("signed:      {}", v.signed);

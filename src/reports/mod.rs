@@ -11,6 +11,7 @@ pub mod layout;
 pub mod pdf;
 pub mod sign;
 pub mod template;
+pub mod verify;
 
 use crate::audit::{self, Actor, Change};
 use crate::db::DbConn;

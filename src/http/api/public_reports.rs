@@ -7,7 +7,7 @@ use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::error::AppError;
 use crate::http::state::AppState;
-use crate::reports::sign::{self, Verdict};
+use crate::reports::verify::{self as checked, Verdict};
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -147,7 +147,7 @@ pub async fn verify(
             Ok::<_, AppError>((root, known))
         })
         .await?;
-    let signature = web::block(move || sign::verify(&bytes, root.as_deref().unwrap_or("")))
+    let signature = web::block(move || checked::verify(&bytes, root.as_deref().unwrap_or("")))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let genuine = signature.signed
