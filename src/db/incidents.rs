@@ -18,6 +18,7 @@ use crate::domain::meeting::Sex;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -261,30 +262,43 @@ pub fn occurred_between(
 }
 
 pub fn parts(conn: &mut DbConn, id: IncidentId) -> Result<Parts> {
-    let harms = harms::table
-        .filter(harms::incident_id.eq(id.0))
-        .order(harms::id)
-        .select(harms::harm)
-        .load::<String>(conn)?
-        .into_iter()
-        .map(|h| {
-            h.parse()
-                .map_err(|e| super::Error::Setup(format!("incident_harms: {e}")))
-        })
-        .collect::<Result<Vec<Harm>>>()?;
-    Ok(Parts {
-        harms,
-        victims: victims::table
-            .filter(victims::incident_id.eq(id.0))
+    Ok(parts_of(conn, &[id])?.remove(&id).unwrap_or_default())
+}
+
+/// The counted parts of many incidents in three queries per thousand, not three per incident.
+pub fn parts_of(conn: &mut DbConn, ids: &[IncidentId]) -> Result<HashMap<IncidentId, Parts>> {
+    let mut out: HashMap<IncidentId, Parts> = ids.iter().map(|i| (*i, Parts::default())).collect();
+    for chunk in ids.chunks(1000) {
+        let chunk: Vec<i64> = chunk.iter().map(|i| i.0).collect();
+        let harm_rows: Vec<(i64, String)> = harms::table
+            .filter(harms::incident_id.eq_any(&chunk))
+            .order(harms::id)
+            .select((harms::incident_id, harms::harm))
+            .load(conn)?;
+        for (id, harm) in harm_rows {
+            let harm = harm
+                .parse()
+                .map_err(|e| super::Error::Setup(format!("incident_harms: {e}")))?;
+            out.entry(IncidentId(id)).or_default().harms.push(harm);
+        }
+        let victim_rows: Vec<(i64, VictimCount)> = victims::table
+            .filter(victims::incident_id.eq_any(&chunk))
             .order(victims::id)
-            .select(VictimCount::as_select())
-            .load(conn)?,
-        perpetrators: perpetrators::table
-            .filter(perpetrators::incident_id.eq(id.0))
+            .select((victims::incident_id, VictimCount::as_select()))
+            .load(conn)?;
+        for (id, v) in victim_rows {
+            out.entry(IncidentId(id)).or_default().victims.push(v);
+        }
+        let perpetrator_rows: Vec<(i64, Perpetrator)> = perpetrators::table
+            .filter(perpetrators::incident_id.eq_any(&chunk))
             .order(perpetrators::id)
-            .select(Perpetrator::as_select())
-            .load(conn)?,
-    })
+            .select((perpetrators::incident_id, Perpetrator::as_select()))
+            .load(conn)?;
+        for (id, p) in perpetrator_rows {
+            out.entry(IncidentId(id)).or_default().perpetrators.push(p);
+        }
+    }
+    Ok(out)
 }
 
 /// Replaces the counted parts of an incident.

@@ -104,14 +104,14 @@ fn sessions(
         .unwrap_or(month.last)
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default();
+    let (zone, now) = (board.zone(), now.naive_utc());
     let mut out = Sessions::default();
     let mut lines = Vec::new();
     for m in meetings::list_for_board(conn, board.id, Some(from), Some(to), false)? {
         match m.status {
             MeetingStatus::Cancelled => out.cancelled += 1,
             MeetingStatus::Postponed => out.postponed += 1,
-            MeetingStatus::Scheduled
-                if local_midnight_utc(board.zone(), m.starts_local.date()) > now.naive_utc() => {}
+            MeetingStatus::Scheduled if local_midnight_utc(zone, m.starts_local.date()) > now => {}
             MeetingStatus::Scheduled => {
                 let mut a = Attendance::default();
                 for person in attendance::list(conn, m.id)? {
@@ -212,10 +212,14 @@ fn incidents(
     threshold: u32,
 ) -> db::Result<Incidents> {
     let found = incidents::occurred_between(conn, &[board.id], month.first, month.last)?;
+    let ids: Vec<_> = found.iter().map(|i| i.id).collect();
+    let all_parts = incidents::parts_of(conn, &ids)?;
     let (mut by_harm, mut by_region, mut by_unit, mut by_status) = Default::default();
     let mut victims = 0u64;
     for i in &found {
-        let parts = incidents::parts(conn, i.id)?;
+        let Some(parts) = all_parts.get(&i.id) else {
+            continue;
+        };
         victims += parts
             .victims
             .iter()

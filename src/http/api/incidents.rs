@@ -653,11 +653,16 @@ pub async fn summary_csv(
             } else {
                 boards
             };
-            let mut found = Vec::new();
-            for i in store::occurred_between(conn, &boards, first, last)? {
-                let parts = store::parts(conn, i.id)?;
-                found.push((i, parts));
-            }
+            let found = store::occurred_between(conn, &boards, first, last)?;
+            let ids: Vec<IncidentId> = found.iter().map(|i| i.id).collect();
+            let mut parts = store::parts_of(conn, &ids)?;
+            let found: Vec<(Incident, Parts)> = found
+                .into_iter()
+                .map(|i| {
+                    let p = parts.remove(&i.id).unwrap_or_default();
+                    (i, p)
+                })
+                .collect();
             let names: HashMap<UnitId, String> = units::list(conn)?
                 .into_iter()
                 .map(|u| (u.id, u.name))
