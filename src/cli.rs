@@ -86,13 +86,17 @@ pub enum KeysCommand {
         #[arg(long, default_value = "bantay oversight board")]
         organisation: String,
     },
-    /// Replace the keys with your own: a PKCS#8 PEM ECDSA P-256 key and a PEM chain with the
-    /// signing certificate first and the root last.
+    /// Replace the keys with your own ECDSA P-256 key and its chain up to the root: either
+    /// `--key` (PKCS#8 PEM) with `--chain` (PEM certificates), or `--pkcs12`, whose password is
+    /// asked for on a terminal or read as the first line of standard input.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["key", "pkcs12"])))]
     Import {
-        #[arg(long, value_name = "FILE")]
-        key: std::path::PathBuf,
-        #[arg(long, value_name = "FILE")]
-        chain: std::path::PathBuf,
+        #[arg(long, value_name = "FILE", requires = "chain")]
+        key: Option<std::path::PathBuf>,
+        #[arg(long, value_name = "FILE", requires = "key")]
+        chain: Option<std::path::PathBuf>,
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "chain"])]
+        pkcs12: Option<std::path::PathBuf>,
     },
     /// Print the root certificate (PEM) that verifiers trust.
     Root,
@@ -121,7 +125,7 @@ pub enum ReportCommand {
     /// published report is it? Exit 0 only for a genuine report.
     Verify {
         file: std::path::PathBuf,
-        /// Trust this root certificate (PEM) instead of the installation's.
+        /// Trust the root certificates in this PEM file instead of the installation's.
         #[arg(long, value_name = "FILE")]
         root: Option<std::path::PathBuf>,
     },
@@ -191,7 +195,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = Db::open(&url, pool_size, Open::Prepare)?;
             let email = Email::parse(&email)?;
             let name = Label::parse("name", &name, NAME_MAX)?;
-            let password = NewPassword::parse(&read_password()?)?;
+            let password =
+                NewPassword::parse(&read_secret("Password (at least 12 characters): ", true)?)?;
             let account = NewAccount {
                 email,
                 name,
@@ -275,7 +280,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn keys(db: &Db, clock: &dyn Clock, command: KeysCommand) -> anyhow::Result<ExitCode> {
-    use crate::reports::keys;
+    use crate::reports::{keys, sign::Signer};
     let now = clock.now();
     let actor = Actor::system("cli: keys");
     match command {
@@ -301,20 +306,31 @@ fn keys(db: &Db, clock: &dyn Clock, command: KeysCommand) -> anyhow::Result<Exit
                 }
             );
         }
-        KeysCommand::Import { key, chain } => {
-            let key = std::fs::read_to_string(&key)
-                .with_context(|| format!("cannot read {}", key.display()))?;
-            let chain = std::fs::read_to_string(&chain)
-                .with_context(|| format!("cannot read {}", chain.display()))?;
-            let signer = db.write_blocking(|conn| {
-                let signer = keys::import(conn, &key, &chain, now)?;
+        KeysCommand::Import { key, chain, pkcs12 } => {
+            let read = |path: &std::path::Path| {
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+            };
+            let signer = match (key, chain, pkcs12) {
+                (_, _, Some(file)) => {
+                    let password = read_secret("Password of the PKCS#12 file: ", false)?;
+                    Signer::from_pkcs12(&read(&file)?, &password)
+                }
+                (Some(key), Some(chain), None) => Signer::from_pem(
+                    &String::from_utf8_lossy(&read(&key)?),
+                    &String::from_utf8_lossy(&read(&chain)?),
+                ),
+                _ => bail!("give --key and --chain, or --pkcs12"),
+            }
+            .map_err(|e| anyhow::anyhow!("the keys were not imported: {e}"))?;
+            db.write_blocking(|conn| {
+                keys::import(conn, &signer, now)?;
                 audit::record(
                     conn,
                     &actor,
                     audit::Change::created("signing_keys", "report", &signer.subject()),
                     now,
                 )?;
-                Ok::<_, crate::error::AppError>(signer)
+                Ok::<_, crate::error::AppError>(())
             })?;
             eprintln!(
                 "imported the key of {}; the root certificate to trust:",
@@ -398,17 +414,17 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
                 use sha2::Digest;
                 hex::encode(sha2::Sha256::digest(&bytes))
             };
-            let (stored_root, known) = db.read_blocking(|conn| {
-                let root = reports::keys::root_pem(conn)?;
+            let (stored_roots, known) = db.read_blocking(|conn| {
+                let roots = reports::keys::trusted_roots_pem(conn)?;
                 let known = crate::db::reports::find_by_pdf_sha256(conn, &sha)?;
-                Ok::<_, crate::error::AppError>((root, known))
+                Ok::<_, crate::error::AppError>((roots, known))
             })?;
-            let root = match root {
+            let roots = match root {
                 Some(path) => std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read {}", path.display()))?,
-                None => stored_root.unwrap_or_default(),
+                None => stored_roots,
             };
-            let v = reports::verify::verify(&bytes, &root);
+            let v = reports::verify::verify(&bytes, &roots);
             let known = known.filter(|r| r.status.is_public());
             println!("file:        {} (SHA-256 {sha})", file.display());
             println!("signed:      {}", v.signed);
@@ -464,12 +480,12 @@ fn print_demo(summary: &demo::DemoSummary) {
     }
 }
 
-fn read_password() -> anyhow::Result<String> {
+/// A secret asked for on a terminal (twice when `confirm`), or the first line of standard input.
+fn read_secret(prompt: &str, confirm: bool) -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
-        let second = rpassword::prompt_password("Repeat the password: ")?;
-        if first != second {
-            bail!("the two passwords differ");
+        let first = rpassword::prompt_password(prompt)?;
+        if confirm && rpassword::prompt_password("Repeat it: ")? != first {
+            bail!("the two entries differ");
         }
         return Ok(first);
     }
@@ -477,7 +493,7 @@ fn read_password() -> anyhow::Result<String> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
+        .context("cannot read from standard input")?;
     std::io::stdout().flush().ok();
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

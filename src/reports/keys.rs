@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 
 const KEY: &str = "report_signing_key";
 const CHAIN: &str = "report_signing_chain";
+/// Roots of keys since replaced, as PEM: reports they signed stay verifiable.
+const FORMER_ROOTS: &str = "report_signing_former_roots";
 
 fn text(bytes: Vec<u8>) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(|e| AppError::Internal(e.into()))
@@ -45,22 +47,23 @@ pub fn init(conn: &mut DbConn, organisation: &str, now: DateTime<Utc>) -> Result
     Ok(true)
 }
 
-/// Replaces the keys with the operator's own (PKCS#8 PEM key, PEM chain with the signer's
-/// certificate first and the root last).
-pub fn import(
-    conn: &mut DbConn,
-    key_pem: &str,
-    chain_pem: &str,
-    now: DateTime<Utc>,
-) -> Result<Signer, AppError> {
-    let signer =
-        Signer::from_pem(key_pem, chain_pem).map_err(|e| AppError::validation("key", e))?;
-    store(conn, &signer, now)?;
-    Ok(signer)
+/// Replaces the keys with the operator's own (`Signer::from_pem` or `Signer::from_pkcs12`).
+pub fn import(conn: &mut DbConn, signer: &Signer, now: DateTime<Utc>) -> Result<(), AppError> {
+    store(conn, signer, now)
 }
 
 fn store(conn: &mut DbConn, signer: &Signer, now: DateTime<Utc>) -> Result<(), AppError> {
     let internal = |e: String| AppError::Internal(anyhow::anyhow!(e));
+    let root = signer.root_pem().map_err(internal)?;
+    if let Some(before) = root_pem(conn)?
+        && before != root
+    {
+        let mut former = secrets::find(conn, FORMER_ROOTS)?.unwrap_or_default();
+        if !String::from_utf8_lossy(&former).contains(&before) {
+            former.extend_from_slice(before.as_bytes());
+            secrets::replace(conn, FORMER_ROOTS, &former, now.naive_utc())?;
+        }
+    }
     let now = now.naive_utc();
     secrets::replace(
         conn,
@@ -75,6 +78,16 @@ fn store(conn: &mut DbConn, signer: &Signer, now: DateTime<Utc>) -> Result<(), A
         now,
     )?;
     Ok(())
+}
+
+/// Every root this installation has signed reports under, current first, as PEM: what its own
+/// verification trusts.
+pub fn trusted_roots_pem(conn: &mut DbConn) -> Result<String, AppError> {
+    let mut pem = root_pem(conn)?.unwrap_or_default();
+    if let Some(former) = secrets::find(conn, FORMER_ROOTS)? {
+        pem.push_str(&text(former)?);
+    }
+    Ok(pem)
 }
 
 /// The root certificate verifiers trust, as PEM.

@@ -10,7 +10,7 @@ use cms::signed_data::{
     CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
-use der::{Any, Encode, EncodePem, Sequence, pem::LineEnding};
+use der::{Any, Decode, Encode, EncodePem, Sequence, pem::LineEnding};
 use lopdf::{Dictionary, IncrementalDocument, Object, StringFormat, dictionary};
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
@@ -138,24 +138,75 @@ impl Signer {
         })
     }
 
-    /// A key (PKCS#8 PEM, ECDSA P-256) and its chain (PEM certificates, the signer's first).
-    /// The first certificate must hold the key's public half.
+    /// A key (PKCS#8 PEM, ECDSA P-256) and its chain (PEM certificates, in any order).
     pub fn from_pem(key_pem: &str, chain_pem: &str) -> Result<Self, Error> {
         let key = SigningKey::from_pkcs8_pem(key_pem)
             .map_err(|e| format!("the key is not an ECDSA P-256 PKCS#8 PEM key: {e}"))?;
-        let chain = Certificate::load_pem_chain(chain_pem.as_bytes())
+        let certificates = Certificate::load_pem_chain(chain_pem.as_bytes())
             .map_err(|e| format!("the chain is not PEM certificates: {e}"))?;
-        let first = chain.first().ok_or("the chain holds no certificate")?;
-        let public = VerifyingKey::from_sec1_bytes(
-            first
-                .tbs_certificate
-                .subject_public_key_info
-                .subject_public_key
-                .raw_bytes(),
-        )
-        .map_err(|e| format!("the first certificate has no P-256 key: {e}"))?;
-        if &public != key.verifying_key() {
-            return Err("the first certificate of the chain is not the key's".to_owned());
+        Self::from_parts(key, certificates)
+    }
+
+    /// A PKCS#12 file as `openssl pkcs12 -export` writes it (PBES2 with AES, or the older
+    /// PBE-SHA1-3DES) holding an ECDSA P-256 key, its certificate and those above it.
+    pub fn from_pkcs12(der: &[u8], password: &str) -> Result<Self, Error> {
+        let parsed = openssl::pkcs12::Pkcs12::from_der(der)
+            .map_err(|e| format!("the file is not PKCS#12: {e}"))?
+            .parse2(password)
+            .map_err(|e| {
+                format!(
+                    "cannot open the PKCS#12 file: wrong password, or a cipher OpenSSL 3 no \
+                     longer reads (export it again with `openssl pkcs12 -export`): {e}"
+                )
+            })?;
+        let key = parsed
+            .pkey
+            .ok_or("the PKCS#12 file holds no private key")?
+            .private_key_to_pkcs8()
+            .map_err(err)
+            .and_then(|der| {
+                SigningKey::from_pkcs8_der(&der)
+                    .map_err(|e| format!("the key is not an ECDSA P-256 key: {e}"))
+            })?;
+        let certificates = parsed
+            .cert
+            .into_iter()
+            .chain(parsed.ca.into_iter().flatten())
+            .map(|c| {
+                let der = c.to_der().map_err(err)?;
+                Certificate::from_der(&der).map_err(err)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Self::from_parts(key, certificates)
+    }
+
+    /// Orders `certificates` from the key's own up to the last issuer found among them; the
+    /// others are left out.
+    fn from_parts(key: SigningKey, mut certificates: Vec<Certificate>) -> Result<Self, Error> {
+        let holds_key = |c: &Certificate| {
+            VerifyingKey::from_sec1_bytes(
+                c.tbs_certificate
+                    .subject_public_key_info
+                    .subject_public_key
+                    .raw_bytes(),
+            )
+            .is_ok_and(|public| &public == key.verifying_key())
+        };
+        if certificates.is_empty() {
+            return Err("the chain holds no certificate".to_owned());
+        }
+        let first = certificates
+            .iter()
+            .position(holds_key)
+            .ok_or("no certificate of the chain is the key's")?;
+        let mut chain = vec![certificates.swap_remove(first)];
+        while let Some(last) = chain.last()
+            && last.tbs_certificate.issuer != last.tbs_certificate.subject
+            && let Some(next) = certificates
+                .iter()
+                .position(|c| c.tbs_certificate.subject == last.tbs_certificate.issuer)
+        {
+            chain.push(certificates.swap_remove(next));
         }
         Ok(Self { key, chain })
     }
@@ -458,7 +509,16 @@ mod tests {
         )
         .err()
         .expect("refused");
-        assert!(e.contains("not the key's"), "{e}");
+        assert!(e.contains("is the key's"), "{e}");
+        let reversed: String = signer
+            .chain
+            .iter()
+            .rev()
+            .map(|c| c.to_pem(LineEnding::LF).expect("pem"))
+            .collect();
+        let reordered =
+            Signer::from_pem(&signer.key_pem().expect("key"), &reversed).expect("any order");
+        assert_eq!(reordered.chain_pem(), signer.chain_pem());
         assert!(Signer::from_pem("nonsense", "nonsense").is_err());
     }
 }

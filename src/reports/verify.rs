@@ -7,7 +7,7 @@ use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
 use der::asn1::OctetString;
-use der::{Decode, DecodePem, Encode};
+use der::{Decode, Encode};
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{DerSignature, VerifyingKey};
 use sha2::{Digest, Sha256};
@@ -22,14 +22,15 @@ pub struct Verdict {
     pub intact: bool,
     /// The signed byte range covers the whole file.
     pub whole_file: bool,
-    /// The signer's certificate was issued by the trusted root given.
+    /// The signer's certificate leads, through the certificates the signature carries, to one
+    /// of the trusted roots given.
     pub trusted: bool,
     /// The signer's distinguished name.
     pub signer: Option<String>,
 }
 
-/// Checks the last signature of `pdf` against `root_pem` (the certificate to trust).
-pub fn verify(pdf: &[u8], root_pem: &str) -> Verdict {
+/// Checks the last signature of `pdf`, trusting the PEM certificates in `roots_pem`.
+pub fn verify(pdf: &[u8], roots_pem: &str) -> Verdict {
     let mut verdict = Verdict {
         signed: false,
         intact: false,
@@ -50,16 +51,33 @@ pub fn verify(pdf: &[u8], root_pem: &str) -> Verdict {
     h.update(signed.0);
     h.update(signed.1);
     let digest = h.finalize();
-    let Some((cert, intact)) = check_cms(&contents, &digest) else {
+    let Some((cert, carried, intact)) = check_cms(&contents, &digest) else {
         return verdict;
     };
     verdict.signer = Some(cert.tbs_certificate.subject.to_string());
     verdict.intact = intact;
     verdict.whole_file = whole;
-    verdict.trusted = Certificate::from_pem(root_pem.as_bytes())
-        .ok()
-        .is_some_and(|root| issued_by(&cert, &root));
+    let roots = Certificate::load_pem_chain(roots_pem.as_bytes()).unwrap_or_default();
+    verdict.trusted = leads_to_root(&cert, &carried, &roots);
     verdict
+}
+
+/// Whether `cert` was issued by one of `roots`, directly or through intermediates among
+/// `carried`.
+fn leads_to_root(cert: &Certificate, carried: &[Certificate], roots: &[Certificate]) -> bool {
+    let mut current = cert;
+    for _ in 0..8 {
+        if roots.iter().any(|root| issued_by(current, root)) {
+            return true;
+        }
+        let Some(issuer) = carried.iter().find(|c| {
+            c.tbs_certificate.subject != current.tbs_certificate.subject && issued_by(current, c)
+        }) else {
+            return false;
+        };
+        current = issuer;
+    }
+    false
 }
 
 /// The last `/ByteRange` of the file and the signature bytes of its `/Contents`.
@@ -80,9 +98,10 @@ fn last_signature(pdf: &[u8]) -> Option<([usize; 4], Vec<u8>)> {
     Some((range, hex::decode(hex).ok()?))
 }
 
-/// The signer's certificate, and whether the signature over `digest` verifies with it.
-/// The reserved space holds the DER and then zeros: read one value and leave the rest.
-fn check_cms(contents: &[u8], digest: &[u8]) -> Option<(Certificate, bool)> {
+/// The signer's certificate, all the certificates the signature carries, and whether the
+/// signature over `digest` verifies with the signer's. The reserved space holds the DER and then
+/// zeros: read one value and leave the rest.
+fn check_cms(contents: &[u8], digest: &[u8]) -> Option<(Certificate, Vec<Certificate>, bool)> {
     let mut reader = der::SliceReader::new(contents).ok()?;
     let info = ContentInfo::decode(&mut reader).ok()?;
     if info.content_type != OID_SIGNED_DATA {
@@ -93,15 +112,23 @@ fn check_cms(contents: &[u8], digest: &[u8]) -> Option<(Certificate, bool)> {
     let SignerIdentifier::IssuerAndSerialNumber(id) = &signer.sid else {
         return None;
     };
-    let cert = data.certificates.as_ref()?.0.iter().find_map(|c| match c {
-        CertificateChoices::Certificate(c)
-            if c.tbs_certificate.serial_number == id.serial_number
-                && c.tbs_certificate.issuer == id.issuer =>
-        {
-            Some(c.clone())
-        }
-        _ => None,
-    })?;
+    let carried: Vec<Certificate> = data
+        .certificates
+        .as_ref()?
+        .0
+        .iter()
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => Some(c.clone()),
+            CertificateChoices::Other(_) => None,
+        })
+        .collect();
+    let cert = carried
+        .iter()
+        .find(|c| {
+            c.tbs_certificate.serial_number == id.serial_number
+                && c.tbs_certificate.issuer == id.issuer
+        })?
+        .clone();
     let attrs = signer.signed_attrs.as_ref()?;
     let digest_matches = attrs.iter().any(|a| {
         a.oid == OID_MESSAGE_DIGEST
@@ -121,7 +148,7 @@ fn check_cms(contents: &[u8], digest: &[u8]) -> Option<(Certificate, bool)> {
     let sound = attrs
         .to_der()
         .is_ok_and(|signed| key.verify(&signed, &signature).is_ok());
-    Some((cert, digest_matches && sound))
+    Some((cert, carried, digest_matches && sound))
 }
 
 /// Whether `root` signed `cert` (a P-256 root signing with ECDSA-SHA256).

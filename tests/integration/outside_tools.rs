@@ -9,7 +9,7 @@ use bantay::outbox::{self, MailSettings, Mailer};
 use chrono::TimeDelta;
 use serde_json::{Value, json};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 fn python() -> PathBuf {
@@ -389,6 +389,21 @@ async fn the_server_s_own_scheduler_sends_the_reminder_of_a_session_in_two_days(
     assert!(status.status.success());
 }
 
+/// `pyhanko sign validate`, trusting only `root`.
+fn pyhanko_validate(root: &Path, pdf: &Path) -> (bool, String) {
+    let pyhanko = python().with_file_name("pyhanko");
+    let args: Vec<&std::ffi::OsStr> = ["sign", "validate", "--pretty-print", "--trust"]
+        .map(std::ffi::OsStr::new)
+        .into_iter()
+        .chain([
+            root.as_os_str(),
+            "--trust-replace".as_ref(),
+            pdf.as_os_str(),
+        ])
+        .collect();
+    tool(pyhanko.to_str().expect("path"), &args)
+}
+
 fn tool(name: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
     let out = Command::new(name)
         .args(args)
@@ -554,19 +569,7 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     assert!(sig.contains("Certificate is Trusted"), "{sig}");
 
     // pyHanko: valid, trusted, covering the entire file.
-    let pyhanko = python().with_file_name("pyhanko");
-    let validate = |pdf: &std::path::Path| {
-        let args: Vec<&std::ffi::OsStr> = ["sign", "validate", "--pretty-print", "--trust"]
-            .map(std::ffi::OsStr::new)
-            .into_iter()
-            .chain([
-                root_file.as_os_str(),
-                "--trust-replace".as_ref(),
-                pdf.as_os_str(),
-            ])
-            .collect();
-        tool(pyhanko.to_str().expect("path"), &args)
-    };
+    let validate = |pdf: &Path| pyhanko_validate(&root_file, pdf);
     let (ok, hanko) = validate(&file);
     assert!(ok, "{hanko}");
     assert!(hanko.contains("judged VALID"), "{hanko}");
@@ -648,4 +651,224 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         "{}",
         String::from_utf8_lossy(&cli.stdout)
     );
+}
+
+/// Runs `openssl` in `dir` with whitespace-separated `args`; panics on failure.
+fn openssl(dir: &Path, args: &str) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args.split_whitespace())
+        .output()
+        .unwrap_or_else(|e| panic!("openssl is missing ({e}): run scripts/install-test-tools.sh"));
+    assert!(
+        out.status.success(),
+        "openssl {args}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[actix_web::test]
+#[ignore = "needs the outside validators: run scripts/test.sh"]
+async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_reports_stay_genuine()
+ {
+    use crate::world::World;
+    let w = World::build().await;
+    let sec = w.token("secA");
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    // The operator's own PKI, made with OpenSSL: a root, an intermediate and a signing key.
+    std::fs::write(
+        d.join("ext.cnf"),
+        "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n\
+         [leaf]\nbasicConstraints=critical,CA:FALSE\n\
+         keyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .expect("write");
+    let p256 = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc";
+    openssl(
+        d,
+        &format!(
+            "req -x509 {p256} -keyout root.key -out root.crt -days 3650 \
+             -subj /CN=Ombudsman-Root/O=Ombudsman -addext basicConstraints=critical,CA:TRUE \
+             -addext keyUsage=critical,keyCertSign,cRLSign"
+        ),
+    );
+    openssl(
+        d,
+        &format!("req {p256} -keyout ca.key -out ca.csr -subj /CN=Ombudsman-Issuing/O=Ombudsman"),
+    );
+    openssl(
+        d,
+        "x509 -req -in ca.csr -CA root.crt -CAkey root.key -CAcreateserial -out ca.crt \
+         -days 1825 -extfile ext.cnf -extensions ca",
+    );
+    openssl(
+        d,
+        &format!(
+            "req {p256} -keyout leaf.key -out leaf.csr -subj /CN=Ombudsman-Reports/O=Ombudsman"
+        ),
+    );
+    openssl(
+        d,
+        "x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out leaf.crt \
+         -days 365 -extfile ext.cnf -extensions leaf",
+    );
+    let read = |name: &str| std::fs::read_to_string(d.join(name)).expect("read");
+    std::fs::write(d.join("cas.pem"), read("ca.crt") + &read("root.crt")).expect("write");
+    let password = "Tagumpay-2026";
+    // OpenSSL 3's default (PBES2, AES-256, PBKDF2) and the older 3DES kind.
+    openssl(
+        d,
+        &format!(
+            "pkcs12 -export -inkey leaf.key -in leaf.crt -certfile cas.pem -out modern.p12 \
+             -passout pass:{password}"
+        ),
+    );
+    openssl(
+        d,
+        &format!(
+            "pkcs12 -export -inkey leaf.key -in leaf.crt -certfile cas.pem -out legacy.p12 \
+             -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -passout pass:{password}"
+        ),
+    );
+    let path = |name: &str| d.join(name).to_str().expect("path").to_owned();
+    let installation_root = w
+        .app
+        .get("/api/v1/public/root-certificate.pem", None)
+        .await
+        .text;
+    let earlier_pdf = w
+        .app
+        .get(
+            &format!("/api/v1/public/reports/{}/pdf", w.ids["reportPub"]),
+            None,
+        )
+        .await
+        .bytes;
+
+    // A wrong password or a key that is not the chain's changes nothing and says why.
+    let wrong = bantay_cli(
+        &w.app.test_db,
+        &["keys", "import", "--pkcs12", &path("modern.p12")],
+        Some("not-the-password\n"),
+    );
+    assert!(!wrong.status.success());
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(said.contains("wrong password"), "{said}");
+    let foreign = bantay_cli(
+        &w.app.test_db,
+        &[
+            "keys",
+            "import",
+            "--key",
+            &path("ca.key"),
+            "--chain",
+            &path("leaf.crt"),
+        ],
+        None,
+    );
+    assert!(!foreign.status.success());
+    let said = String::from_utf8_lossy(&foreign.stderr);
+    assert!(
+        said.contains("no certificate of the chain is the key's"),
+        "{said}"
+    );
+    assert_eq!(
+        w.app
+            .get("/api/v1/public/root-certificate.pem", None)
+            .await
+            .text,
+        installation_root
+    );
+
+    // Each file imports, a PEM chain in any order too, and the root served is the operator's.
+    std::fs::write(
+        d.join("shuffled.pem"),
+        read("root.crt") + &read("leaf.crt") + &read("ca.crt"),
+    )
+    .expect("write");
+    for (args, stdin) in [
+        (
+            vec!["--pkcs12", "legacy.p12"],
+            Some(format!("{password}\n")),
+        ),
+        (vec!["--key", "leaf.key", "--chain", "shuffled.pem"], None),
+        (
+            vec!["--pkcs12", "modern.p12"],
+            Some(format!("{password}\n")),
+        ),
+    ] {
+        let files: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.starts_with("--") {
+                    (*a).to_owned()
+                } else {
+                    path(a)
+                }
+            })
+            .collect();
+        let mut all = vec!["keys", "import"];
+        all.extend(files.iter().map(String::as_str));
+        let out = bantay_cli(&w.app.test_db, &all, stdin.as_deref());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            read("root.crt"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        w.app
+            .get("/api/v1/public/root-certificate.pem", None)
+            .await
+            .text,
+        read("root.crt")
+    );
+
+    // A report published now is signed by the operator's key through their intermediate.
+    let id = &w.ids["reportA"];
+    let r = w
+        .app
+        .post_json(&format!("/api/v1/reports/{id}/publish"), sec, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let pdf = w
+        .app
+        .get(&format!("/api/v1/public/reports/{id}/pdf"), None)
+        .await
+        .bytes;
+    std::fs::write(d.join("report.pdf"), &pdf).expect("write");
+    let (ok, hanko) = pyhanko_validate(&d.join("root.crt"), &d.join("report.pdf"));
+    assert!(ok && hanko.contains("judged VALID"), "{hanko}");
+    assert!(hanko.contains("Ombudsman-Reports"), "{hanko}");
+
+    // The service's own verification trusts the new root and still the one it replaced.
+    for (what, bytes, signer) in [
+        ("new", pdf, "Ombudsman-Reports"),
+        ("earlier", earlier_pdf, "report signer"),
+    ] {
+        let verdict = w
+            .app
+            .raw(
+                awc::http::Method::POST,
+                "/api/v1/public/verify",
+                None,
+                Some(("application/pdf", &bytes)),
+                &[],
+            )
+            .await
+            .body;
+        assert_eq!(verdict["genuine"], true, "{what}: {verdict}");
+        assert!(
+            verdict["signature"]["signer"]
+                .as_str()
+                .is_some_and(|s| s.contains(signer)),
+            "{what}: {verdict}"
+        );
+    }
 }

@@ -136,18 +136,18 @@ pub async fn verify(
     let bytes = body.to_vec();
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let wanted = sha256.clone();
-    let (root, known) = state
+    let (roots, known) = state
         .db
         .read(move |conn| {
-            let root = crate::reports::keys::root_pem(conn)?;
+            let roots = crate::reports::keys::trusted_roots_pem(conn)?;
             let known = match store::find_by_pdf_sha256(conn, &wanted)? {
                 Some(r) if r.status.is_public() => Some(public(conn, &r)?),
                 _ => None,
             };
-            Ok::<_, AppError>((root, known))
+            Ok::<_, AppError>((roots, known))
         })
         .await?;
-    let signature = web::block(move || checked::verify(&bytes, root.as_deref().unwrap_or("")))
+    let signature = web::block(move || checked::verify(&bytes, &roots))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let genuine = signature.signed
