@@ -21,3 +21,4 @@ pub mod org;
 pub mod outbox;
 pub mod reports;
 pub mod startup;
+pub mod web;

@@ -47,6 +47,24 @@ pub fn verify_cookie(key: &[u8], value: &str) -> Option<String> {
     Some(token.to_owned())
 }
 
+/// The anti-forgery token a page's forms carry: the HMAC of the browser's own random secret
+/// (kept in a cookie another site can neither read nor set), so a forged form cannot know it.
+pub fn csrf_token(key: &[u8], browser_secret: &str) -> String {
+    keyed(key, &format!("csrf:{browser_secret}"))
+        .map(|m| hex::encode(m.finalize().into_bytes()))
+        .unwrap_or_default()
+}
+
+/// Whether `presented` is the anti-forgery token for this browser (compared in constant time).
+pub fn csrf_matches(key: &[u8], browser_secret: &str, presented: &str) -> bool {
+    let Ok(bytes) = hex::decode(presented) else {
+        return false;
+    };
+    !browser_secret.is_empty()
+        && keyed(key, &format!("csrf:{browser_secret}"))
+            .is_some_and(|m| m.verify_slice(&bytes).is_ok())
+}
+
 /// The HMAC of `token` under `key`, ready to finalise or verify.
 fn keyed(key: &[u8], token: &str) -> Option<Hmac<Sha256>> {
     let mut m = Hmac::<Sha256>::new_from_slice(key).ok()?;

@@ -107,6 +107,20 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
     app.into()
 }
 
+pub fn form_error(err: actix_web::error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    match err {
+        UrlencodedError::Overflow { limit, .. } => {
+            AppError::PayloadTooLarge(format!("the form is larger than the {limit} bytes allowed"))
+        }
+        UrlencodedError::ContentType => AppError::UnsupportedMediaType(
+            "send the form as application/x-www-form-urlencoded".into(),
+        ),
+        other => AppError::BadRequest(format!("the form could not be read: {other}")),
+    }
+    .into()
+}
+
 pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("the path is not valid: {err}")).into()
 }

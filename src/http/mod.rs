@@ -176,11 +176,17 @@ pub fn app(
         .app_data(web::PayloadConfig::new(limit))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+        .app_data(
+            web::FormConfig::default()
+                .limit(limit)
+                .error_handler(extract::form_error),
+        )
         // Before the /api/v1 scope, which would otherwise answer this path with its 404.
         .route("/api/v1/openapi.json", web::get().to(openapi_json_handler))
         .into_utoipa_app()
         .configure(routes)
         .into_app()
+        .configure(crate::web::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))

@@ -87,9 +87,30 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { email, password } = body.into_inner();
-    let client = client_address(&req, state.settings.trust_proxy);
+    let (signed_in, cookie) = sign_in(&state, &req, &email, password).await?;
+    let user_id = signed_in.user_id;
+    let user = state
+        .db
+        .read(move |conn| users::find(conn, user_id))
+        .await?;
+    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
+        token: signed_in.token,
+        expires_at: signed_in.expires_at,
+        user: user.into(),
+    }))
+}
+
+/// Checks e-mail and password under the sign-in throttle and opens a session: the API's
+/// sign-in and the sign-in page share it. Returns the session and its cookie.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    password: String,
+) -> Result<(sessions::SignedIn, Cookie<'static>), AppError> {
+    let client = client_address(req, state.settings.trust_proxy);
     let now = state.clock.now();
-    if let Err(retry_after_secs) = state.login_limiter.admit(&client, &email, now) {
+    if let Err(retry_after_secs) = state.login_limiter.admit(&client, email, now) {
         return Err(AppError::TooManyRequests {
             message: "too many sign-in attempts: wait and try again".into(),
             retry_after_secs,
@@ -97,23 +118,18 @@ pub async fn login(
     }
     let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
-    let signed_in = match Email::parse(&email) {
+    let signed_in = match Email::parse(email) {
         Ok(valid) => sessions::sign_in(&state.db, valid, password, lifetime, now).await?,
         Err(_) => None,
     };
     let Some(signed_in) = signed_in else {
-        state.login_limiter.failed(&client, &email, now);
+        state.login_limiter.failed(&client, email, now);
         tracing::info!(client, "failed sign-in");
         return Err(AppError::Unauthorized(
             "the e-mail or password is not right".into(),
         ));
     };
-    state.login_limiter.succeeded(&client, &email);
-    let user_id = signed_in.user_id;
-    let user = state
-        .db
-        .read(move |conn| users::find(conn, user_id))
-        .await?;
+    state.login_limiter.succeeded(&client, email);
     let cookie = Cookie::build(
         SESSION_COOKIE,
         tokens::sign_for_cookie(&state.cookie_key, &signed_in.token),
@@ -124,11 +140,7 @@ pub async fn login(
     .secure(state.settings.secure_cookies || req.connection_info().scheme() == "https")
     .max_age(time::Duration::seconds(lifetime.num_seconds()))
     .finish();
-    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
-        token: signed_in.token,
-        expires_at: signed_in.expires_at,
-        user: user.into(),
-    }))
+    Ok((signed_in, cookie))
 }
 
 /// The address sign-in throttling counts against. Behind a trusted proxy that is the last

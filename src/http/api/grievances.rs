@@ -175,7 +175,7 @@ fn view_for(
     Ok(referred_to_mine.then(|| GrievanceView::Unit(unit_view(g, dates, zone, now))))
 }
 
-fn rules(state: &AppState) -> Deadlines {
+pub(crate) fn rules(state: &AppState) -> Deadlines {
     Deadlines {
         ack_days: state.settings.grievance_ack_days,
         response_days: state.settings.grievance_response_days,
@@ -222,7 +222,7 @@ pub struct Filed {
     respond_by: NaiveDate,
 }
 
-fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
+pub(crate) fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
     let client = client_address(req, state.settings.trust_proxy);
     state
         .public_limiter

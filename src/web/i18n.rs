@@ -1,0 +1,180 @@
+//! Message catalogues: every word a page shows, per language, from `locales/<code>.json` (a flat
+//! object of key → text, `{name}` for a value filled in). English is complete by rule; the
+//! others are checked at start to have the same keys and the same placeholders.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+
+pub const DEFAULT: &str = "en";
+
+pub struct Catalogue {
+    pub code: &'static str,
+    /// The language's name in itself, for the switch.
+    pub name: String,
+    messages: BTreeMap<String, String>,
+}
+
+impl Catalogue {
+    /// The text for `key`; a missing key shows as itself, which the start-up check rules out.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.messages.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        values
+            .iter()
+            .fold(self.get(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), &value.to_string())
+            })
+    }
+
+    /// `fill` with one value, for templates.
+    pub fn fill1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.fill(key, &[(name, &value)])
+    }
+
+    /// `fill` with two values, for templates.
+    pub fn fill2(
+        &self,
+        key: &str,
+        name: &str,
+        value: impl std::fmt::Display,
+        other: &str,
+        other_value: impl std::fmt::Display,
+    ) -> String {
+        self.fill(key, &[(name, &value), (other, &other_value)])
+    }
+}
+
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn load() -> Result<Vec<Catalogue>, String> {
+    let mut all = Vec::new();
+    for (code, json) in CATALOGUES {
+        let messages: BTreeMap<String, String> = serde_json::from_str(json)
+            .map_err(|e| format!("locales/{code}.json is not a flat JSON object of texts: {e}"))?;
+        let name = messages
+            .get("language.name")
+            .cloned()
+            .ok_or_else(|| format!("locales/{code}.json has no \"language.name\""))?;
+        all.push(Catalogue {
+            code,
+            name,
+            messages,
+        });
+    }
+    let english = all
+        .iter()
+        .find(|c| c.code == DEFAULT)
+        .ok_or("locales/en.json is missing")?;
+    for c in &all {
+        for (key, text) in &english.messages {
+            let theirs = c
+                .messages
+                .get(key)
+                .ok_or_else(|| format!("locales/{}.json lacks \"{key}\"", c.code))?;
+            if placeholders(theirs) != placeholders(text) {
+                return Err(format!(
+                    "locales/{}.json: \"{key}\" must use the placeholders {:?}",
+                    c.code,
+                    placeholders(text)
+                ));
+            }
+        }
+        if let Some(extra) = c
+            .messages
+            .keys()
+            .find(|k| !english.messages.contains_key(*k))
+        {
+            return Err(format!(
+                "locales/{}.json has \"{extra}\", which English does not",
+                c.code
+            ));
+        }
+    }
+    all.sort_by_key(|c| (c.code != DEFAULT, c.code));
+    Ok(all)
+}
+
+static ALL: LazyLock<Result<Vec<Catalogue>, String>> = LazyLock::new(load);
+
+/// Checks the catalogues; the server refuses to start on an error.
+pub fn check() -> Result<(), String> {
+    ALL.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// Every catalogue, English first; empty only if `check` failed.
+pub fn all() -> &'static [Catalogue] {
+    ALL.as_deref().unwrap_or_default()
+}
+
+/// The catalogue for `code`, or English.
+pub fn catalogue(code: &str) -> &'static Catalogue {
+    let all = all();
+    all.iter()
+        .find(|c| c.code == code)
+        .or_else(|| all.first())
+        .unwrap_or_else(|| unreachable!("check() runs before any page"))
+}
+
+/// The first language of an `Accept-Language` header that has a catalogue.
+pub fn negotiate(accept_language: &str) -> Option<&'static str> {
+    let mut wanted: Vec<(f32, &str)> = accept_language
+        .split(',')
+        .filter_map(|part| {
+            let mut bits = part.trim().split(";q=");
+            let tag = bits.next()?.trim();
+            let q = bits.next().and_then(|q| q.parse().ok()).unwrap_or(1.0);
+            Some((q, tag))
+        })
+        .collect();
+    wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    wanted.iter().find_map(|(_, tag)| {
+        let primary = tag
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // Tagalog is the base of Filipino; browsers send either.
+        let primary = if primary == "tl" {
+            "fil".to_owned()
+        } else {
+            primary
+        };
+        all().iter().find(|c| c.code == primary).map(|c| c.code)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_has_english_s_keys_and_placeholders() {
+        check().expect("catalogues");
+        assert!(all().len() >= 2);
+        assert_eq!(all()[0].code, "en");
+    }
+
+    #[test]
+    fn the_browser_s_languages_pick_a_catalogue() {
+        assert_eq!(negotiate("fil-PH,fil;q=0.9,en;q=0.8"), Some("fil"));
+        assert_eq!(negotiate("tl"), Some("fil"));
+        assert_eq!(negotiate("de;q=0.9,en;q=0.5"), Some("en"));
+        assert_eq!(negotiate("de"), None);
+        assert_eq!(
+            catalogue("fil").fill1("grievance.filed.code", "code", "X"),
+            catalogue("fil")
+                .get("grievance.filed.code")
+                .replace("{code}", "X")
+        );
+    }
+}

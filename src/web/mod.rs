@@ -1,0 +1,249 @@
+//! Server-rendered pages: askama templates (`templates/`), words from the message catalogues
+//! (`locales/`), one stylesheet, no JavaScript build. Every state-changing form is a POST that
+//! carries an anti-forgery token; access is decided by the same policy module as the API.
+
+pub mod i18n;
+mod public;
+mod signin;
+
+use crate::auth::policy::Principal;
+use crate::auth::tokens;
+use crate::error::AppError;
+use crate::http::extract::MaybeSignedIn;
+use crate::http::state::AppState;
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev::Payload, web};
+use askama::Template;
+use i18n::Catalogue;
+use std::future::Future;
+use std::pin::Pin;
+
+const LANG_COOKIE: &str = "bantay_lang";
+const CSRF_COOKIE: &str = "bantay_csrf";
+const STYLESHEET: &str = include_str!("../../static/app.css");
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/app.css", web::get().to(stylesheet))
+        .configure(public::routes)
+        .configure(signin::routes);
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(STYLESHEET)
+}
+
+/// A link of the language switch.
+pub struct LanguageLink {
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What every page needs: the reader's language, the form token, who is signed in.
+pub struct Ctx {
+    pub t: &'static Catalogue,
+    /// The anti-forgery token the page's forms carry.
+    pub csrf: String,
+    pub who: Option<Principal>,
+    pub languages: Vec<LanguageLink>,
+    browser_secret: String,
+    cookies: Vec<Cookie<'static>>,
+    state: web::Data<AppState>,
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let signed_in = MaybeSignedIn::from_request(&req, payload);
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
+            let who = signed_in.await?.0;
+            let secure = state.settings.secure_cookies || req.connection_info().scheme() == "https";
+            let mut cookies = Vec::new();
+            let asked =
+                query_value(&req, "lang").filter(|l| i18n::all().iter().any(|c| c.code == l));
+            let code = match &asked {
+                Some(code) => {
+                    cookies.push(cookie(LANG_COOKIE, code.clone(), secure, SameSite::Lax));
+                    code.clone()
+                }
+                None => req
+                    .cookie(LANG_COOKIE)
+                    .map(|c| c.value().to_owned())
+                    .or_else(|| {
+                        req.headers()
+                            .get(header::ACCEPT_LANGUAGE)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(i18n::negotiate)
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| i18n::DEFAULT.to_owned()),
+            };
+            let t = i18n::catalogue(&code);
+            let browser_secret = match req.cookie(CSRF_COOKIE) {
+                Some(c) if tokens::looks_valid(c.value()) => c.value().to_owned(),
+                _ => {
+                    let fresh = tokens::generate();
+                    cookies.push(cookie(CSRF_COOKIE, fresh.clone(), secure, SameSite::Strict));
+                    fresh
+                }
+            };
+            Ok(Self {
+                t,
+                csrf: tokens::csrf_token(&state.cookie_key, &browser_secret),
+                who,
+                languages: language_links(&req, t.code),
+                browser_secret,
+                cookies,
+                state,
+            })
+        })
+    }
+}
+
+fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(same_site)
+        .max_age(time::Duration::days(365))
+        .finish()
+}
+
+fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
+    web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .ok()?
+        .into_inner()
+        .into_iter()
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+/// This page in each language: the same path and query, `lang` replaced.
+fn language_links(req: &HttpRequest, current: &str) -> Vec<LanguageLink> {
+    let kept: Vec<(String, String)> =
+        web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+            .map(|q| q.into_inner())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k != "lang")
+            .collect();
+    i18n::all()
+        .iter()
+        .map(|c| {
+            let mut query = kept.clone();
+            query.push(("lang".to_owned(), c.code.to_owned()));
+            let encoded = query
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            LanguageLink {
+                name: c.name.clone(),
+                href: format!("{}?{encoded}", req.path()),
+                current: c.code == current,
+            }
+        })
+        .collect()
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Ctx {
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Refuses a form whose anti-forgery token is not this browser's.
+    pub fn check_csrf(&self, presented: &str) -> Result<(), AppError> {
+        if tokens::csrf_matches(&self.state.cookie_key, &self.browser_secret, presented) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(self.t.get("error.csrf").to_owned()))
+        }
+    }
+
+    /// The page, with any cookie this request set.
+    pub fn render(&self, status: StatusCode, page: &impl Template) -> HttpResponse {
+        match page.render() {
+            Ok(html) => {
+                let mut response = HttpResponse::build(status);
+                response.content_type(ContentType::html());
+                for c in &self.cookies {
+                    response.cookie(c.clone());
+                }
+                response.body(html)
+            }
+            Err(e) => AppError::Internal(e.into()).error_response(),
+        }
+    }
+
+    pub fn ok(&self, page: &impl Template) -> HttpResponse {
+        self.render(StatusCode::OK, page)
+    }
+
+    /// A redirect after a successful POST (303, so the browser follows with a GET).
+    pub fn see_other(&self, location: &str) -> HttpResponse {
+        let mut response = HttpResponse::SeeOther();
+        response.insert_header((header::LOCATION, location));
+        for c in &self.cookies {
+            response.cookie(c.clone());
+        }
+        response.finish()
+    }
+
+    /// The page, or a page saying what went wrong in the reader's language. A page that needs
+    /// an account sends a reader without one to sign in.
+    pub fn respond(&self, result: Result<HttpResponse, AppError>) -> HttpResponse {
+        match result {
+            Ok(response) => response,
+            Err(AppError::Unauthorized(_)) => self.see_other("/signin"),
+            Err(e) => {
+                if let AppError::Internal(cause) = &e {
+                    tracing::error!(error = ?cause, "page failed");
+                }
+                let page = ErrorPage {
+                    c: self,
+                    title: self.t.get(match e.status_code() {
+                        StatusCode::NOT_FOUND => "error.not_found",
+                        StatusCode::FORBIDDEN => "error.forbidden",
+                        StatusCode::TOO_MANY_REQUESTS => "error.too_many",
+                        s if s.is_server_error() => "error.internal",
+                        _ => "error.bad_request",
+                    }),
+                    message: e.to_string(),
+                };
+                self.render(e.status_code(), &page)
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    c: &'a Ctx,
+    title: &'a str,
+    message: String,
+}
