@@ -16,5 +16,6 @@ mod meetings;
 mod ops;
 mod org;
 mod outside_tools;
+mod pages;
 mod reports;
 mod world;

@@ -1,0 +1,273 @@
+//! The web pages over HTTP, as a browser without JavaScript uses them: cookies, forms with
+//! their anti-forgery token, redirects after a post. `outside_tools.rs` walks them in Chromium.
+
+use crate::helpers::TestApp;
+use crate::world::World;
+use awc::http::{Method, StatusCode};
+use std::collections::BTreeMap;
+
+/// A cookie jar and the last page's form token.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    pub csrf: String,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: String,
+    pub html: String,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+        lang: &str,
+    ) -> Page {
+        let client = awc::Client::builder().disable_redirects().finish();
+        let jar = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut req = client
+            .request(method, format!("{}{path}", self.app.base))
+            .insert_header(("Accept-Language", lang));
+        if !jar.is_empty() {
+            req = req.insert_header(("Cookie", jar));
+        }
+        let mut res = match form {
+            Some(fields) => {
+                let body = fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&");
+                req.insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+                    .send_body(body)
+                    .await
+            }
+            None => req.send().await,
+        }
+        .expect("request");
+        for c in res.cookies().expect("cookies").iter() {
+            if c.max_age().is_some_and(|a| a.is_zero()) || c.value().is_empty() {
+                self.cookies.remove(c.name());
+            } else {
+                self.cookies
+                    .insert(c.name().to_owned(), c.value().to_owned());
+            }
+        }
+        let html = String::from_utf8_lossy(&res.body().await.expect("body")).into_owned();
+        if let Some(token) = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            self.csrf = token.to_owned();
+        }
+        Page {
+            status: res.status(),
+            location: res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            html,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str, lang: &str) -> Page {
+        self.send(Method::GET, path, None, lang).await
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)], lang: &str) -> Page {
+        self.send(Method::POST, path, Some(fields), lang).await
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn grievance_count(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    app.db
+        .read(|conn| {
+            Ok::<_, bantay::db::Error>(
+                bantay::db::schema::grievances::table
+                    .count()
+                    .get_result::<i64>(conn)?,
+            )
+        })
+        .await
+        .expect("count")
+}
+
+#[actix_web::test]
+async fn a_form_without_this_browser_s_token_is_refused_and_files_nothing() {
+    let w = World::build().await;
+    let board = w.ids["boardA"].clone();
+    let before = grievance_count(&w.app).await;
+    let mut visitor = Browser::new(&w.app);
+    let form = visitor.get("/grievances/new", "en").await;
+    assert_eq!(form.status, 200);
+    let good = visitor.csrf.clone();
+    assert!(!good.is_empty(), "{}", form.html);
+    let fields = |csrf: &'static str| {
+        vec![
+            ("csrf", csrf),
+            ("category", "checkpoint"),
+            ("description", "Stopped for an hour"),
+        ]
+    };
+    // No token, and another browser's token: both refused.
+    let mut attacker = Browser::new(&w.app);
+    attacker.get("/grievances/new", "en").await;
+    let theirs: &'static str = Box::leak(attacker.csrf.clone().into_boxed_str());
+    for csrf in ["", theirs, "00ff"] {
+        let mut f = fields(csrf);
+        f.push(("board", &board));
+        let r = visitor.post("/grievances/new", &f, "en").await;
+        assert_eq!(r.status, 403, "token {csrf:?}: {}", r.html);
+        assert!(r.html.contains("did not come from this site"), "{}", r.html);
+    }
+    assert_eq!(grievance_count(&w.app).await, before);
+    // A GET never changes anything, whatever it carries.
+    let r = visitor
+        .get(
+            &format!("/grievances/new?board={board}&description=x&csrf={good}"),
+            "en",
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(grievance_count(&w.app).await, before);
+    // With its own token the same form files once, then shows the code once.
+    let good: &'static str = Box::leak(good.into_boxed_str());
+    let mut f = fields(good);
+    f.push(("board", &board));
+    let r = visitor.post("/grievances/new", &f, "en").await;
+    assert_eq!(r.status, 303, "{}", r.html);
+    assert_eq!(r.location, "/grievances/filed");
+    assert_eq!(grievance_count(&w.app).await, before + 1);
+    let shown = visitor.get("/grievances/filed", "en").await;
+    let code = shown
+        .html
+        .split("id=\"tracking-code\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the tracking code")
+        .to_owned();
+    let again = visitor.get("/grievances/filed", "en").await;
+    assert!(!again.html.contains(&code), "the code is shown only once");
+    // Following it needs the token too.
+    let r = visitor
+        .post("/grievances/status", &[("csrf", ""), ("code", &code)], "en")
+        .await;
+    assert_eq!(r.status, 403);
+    let csrf = visitor.csrf.clone();
+    let r = visitor
+        .post(
+            "/grievances/status",
+            &[("csrf", &csrf), ("code", &code)],
+            "en",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.html);
+    assert!(r.html.contains("Received"), "{}", r.html);
+}
+
+#[actix_web::test]
+async fn a_filipino_grievance_with_a_missing_answer_comes_back_with_the_note_beside_it_and_what_was_typed()
+ {
+    let w = World::build().await;
+    let before = grievance_count(&w.app).await;
+    let mut visitor = Browser::new(&w.app);
+    let form = visitor.get("/grievances/new", "fil-PH,fil;q=0.9").await;
+    assert!(form.html.contains("lang=\"fil\""), "{}", form.html);
+    assert!(form.html.contains("Maghain ng hinaing"));
+    let csrf = visitor.csrf.clone();
+    let r = visitor
+        .post(
+            "/grievances/new",
+            &[
+                ("csrf", &csrf),
+                ("board", &w.ids["boardA"]),
+                ("category", "harassment"),
+                ("description", "   "),
+                ("location", "Barangay <San Roque> & \"Ilog\""),
+            ],
+            "fil",
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.html);
+    assert!(
+        r.html.contains("Sabihin kung ano ang nangyari."),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("aria-invalid=\"true\""));
+    assert!(
+        r.html
+            .contains("value=\"Barangay &#60;San Roque&#62; &#38; &#34;Ilog&#34;\""),
+        "what was typed comes back, escaped: {}",
+        r.html
+    );
+    assert!(r.html.contains("value=\"harassment\" selected"));
+    assert_eq!(grievance_count(&w.app).await, before);
+    // The switch keeps the choice in a cookie for the next page.
+    let r = visitor.get("/?lang=en", "fil").await;
+    assert!(r.html.contains("lang=\"en\""));
+    let r = visitor.get("/calendar", "fil").await;
+    assert!(r.html.contains("lang=\"en\""), "the chosen language sticks");
+}
+
+#[actix_web::test]
+async fn a_published_report_has_its_page_and_a_draft_has_none() {
+    let w = World::build().await;
+    let mut visitor = Browser::new(&w.app);
+    let home = visitor.get("/", "en").await;
+    let published = &w.ids["reportPub"];
+    assert!(
+        home.html
+            .contains(&format!("href=\"/reports/{published}\"")),
+        "{}",
+        home.html
+    );
+    let page = visitor.get(&format!("/reports/{published}"), "en").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html.contains("Test installation report signer"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html
+            .contains(&format!("/api/v1/public/reports/{published}/pdf"))
+    );
+    for hidden in [w.ids["reportA"].as_str(), "999999", "x"] {
+        let r = visitor.get(&format!("/reports/{hidden}"), "en").await;
+        assert_eq!(r.status, 404, "{hidden}");
+        assert!(r.html.contains("<h1>Not found</h1>"), "{}", r.html);
+    }
+}
