@@ -872,3 +872,43 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
         );
     }
 }
+
+#[actix_web::test]
+#[ignore = "needs Chromium, playwright-core and axe-core: run scripts/test.sh"]
+async fn the_public_pages_walk_in_chromium_with_no_serious_axe_finding_and_no_other_host() {
+    use crate::world::World;
+    let w = World::build().await;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shots = dir.join("target/screenshots");
+    let (email, _) = &w.accounts["secA"];
+    let world = json!({
+        "report": w.ids["reportPub"],
+        "board": w.ids["boardA"],
+        "secretary": {"email": email, "password": crate::helpers::PASSWORD},
+    });
+    let app = &w.app;
+    let base = app.base.clone();
+    let out = actix_web::rt::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(dir.join("tests/browser/walk.mjs"))
+            .env("BANTAY_BASE_URL", base)
+            .env("BANTAY_SCREENSHOTS", shots)
+            .env("BANTAY_WORLD", world.to_string())
+            .output()
+            .unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/install-test-tools.sh"))
+    })
+    .await
+    .expect("walk");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{said}");
+    let result: Value = serde_json::from_slice(&out.stdout).expect("the walk's JSON");
+    assert_eq!(result["problems"], json!([]), "{said}");
+    assert!(
+        result["checked"].as_array().is_some_and(|c| c.len() >= 12),
+        "{said}"
+    );
+}
