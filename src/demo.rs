@@ -171,6 +171,7 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
         insert_indicators(conn, &actor, &board_ids, now)?;
         insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
         crate::reports::keys::init(conn, "bantay demo installation", now)?;
+        publish_last_month(conn, &actor, board_ids[1], now)?;
         let mut accounts_out = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {
@@ -370,6 +371,39 @@ fn insert_indicators(
             }
         }
     }
+    Ok(())
+}
+
+/// Region VIII's report of last month, published, so the public pages have one to show.
+fn publish_last_month(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::reports;
+    let today = now
+        .with_timezone(&boards::find(conn, board)?.zone())
+        .date_naive();
+    let last_month = today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today);
+    let period = Period::parse_month("period", &last_month.format("%Y-%m").to_string())?;
+    let (draft, _) = reports::draft(conn, actor, board, period, 5, now)?;
+    let approved = reports::approve(conn, actor, draft.id, now)?;
+    let template = reports::template::Template::load(None)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let pdf =
+        reports::sign_for_publication(&approved, &template, &reports::keys::require(conn)?, now)?;
+    reports::publish(
+        conn,
+        actor,
+        approved.id,
+        &approved.document_sha256,
+        &pdf,
+        now,
+    )?;
     Ok(())
 }
 

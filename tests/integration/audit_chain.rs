@@ -112,7 +112,7 @@ fn the_database_refuses_to_update_or_delete_audit_rows() {
 fn changing_one_byte_of_an_audit_row_makes_verify_fail_and_name_the_row() {
     let test_db = demo_database();
     // Entry 2 records the creation of the Region VIII board.
-    let needle = b"\"name\":\"Eastern Visayas";
+    let needle = b"\"level\":\"regional\",\"name\":\"Eastern Visayas";
     match test_db.backend() {
         Backend::Sqlite => {
             // Rebuild the file so that no stale copy of the row lingers in a free page.
@@ -135,7 +135,9 @@ fn changing_one_byte_of_an_audit_row_makes_verify_fail_and_name_the_row() {
                 .collect();
             assert_eq!(places.len(), 1, "the audit row's JSON is in one leaf page");
             let at = places[0];
-            bytes[at + 8] = b'W'; // "Eastern" → "Wastern": one byte, same length
+            let eastern = at + needle.len() - "Eastern Visayas".len();
+            assert_eq!(bytes[eastern], b'E');
+            bytes[eastern] = b'W'; // "Eastern" → "Wastern": one byte, same length
             std::fs::write(&path, bytes).unwrap();
         }
         Backend::Postgres => {
