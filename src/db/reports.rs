@@ -142,8 +142,13 @@ pub fn list_public(conn: &mut DbConn, board: Option<BoardId>) -> Result<Vec<Repo
 
 /// The report that supersedes this one, if any.
 pub fn superseded_by(conn: &mut DbConn, id: ReportId) -> Result<Option<Report>> {
+    // A correction still in draft replaces nothing yet, and is nobody's business but the board's.
     Ok(reports::table
         .filter(reports::supersedes_id.eq(id.0))
+        .filter(reports::status.eq_any([
+            ReportStatus::Published.as_str(),
+            ReportStatus::Superseded.as_str(),
+        ]))
         .select(Report::as_select())
         .first(conn)
         .optional()?)

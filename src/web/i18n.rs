@@ -130,10 +130,12 @@ pub fn negotiate(accept_language: &str) -> Option<&'static str> {
     let mut wanted: Vec<(f32, &str)> = accept_language
         .split(',')
         .filter_map(|part| {
-            let mut bits = part.trim().split(";q=");
+            let mut bits = part.split(';');
             let tag = bits.next()?.trim();
-            let q = bits.next().and_then(|q| q.parse().ok()).unwrap_or(1.0);
-            Some((q, tag))
+            let q = bits
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (q > 0.0 && !tag.is_empty()).then_some((q, tag))
         })
         .collect();
     wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -170,6 +172,8 @@ mod tests {
         assert_eq!(negotiate("tl"), Some("fil"));
         assert_eq!(negotiate("de;q=0.9,en;q=0.5"), Some("en"));
         assert_eq!(negotiate("de"), None);
+        assert_eq!(negotiate("fil;q=0, en; q=0.5"), Some("en"));
+        assert_eq!(negotiate("fil; q=0.9"), Some("fil"));
         assert_eq!(
             catalogue("fil").fill1("grievance.filed.code", "code", "X"),
             catalogue("fil")

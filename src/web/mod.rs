@@ -81,6 +81,7 @@ impl FromRequest for Ctx {
                 None => req
                     .cookie(LANG_COOKIE)
                     .map(|c| c.value().to_owned())
+                    .filter(|l| i18n::all().iter().any(|c| c.code == l))
                     .or_else(|| {
                         req.headers()
                             .get(header::ACCEPT_LANGUAGE)
@@ -234,7 +235,15 @@ impl Ctx {
                     }),
                     message: e.to_string(),
                 };
-                self.render(e.status_code(), &page)
+                let mut response = self.render(e.status_code(), &page);
+                if let AppError::TooManyRequests {
+                    retry_after_secs, ..
+                } = e
+                    && let Ok(value) = header::HeaderValue::from_str(&retry_after_secs.to_string())
+                {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
             }
         }
     }

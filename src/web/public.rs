@@ -170,9 +170,23 @@ async fn verify_form(c: Ctx) -> HttpResponse {
     })
 }
 
-async fn verify_upload(c: Ctx, form: Multipart) -> HttpResponse {
+async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpResponse {
     let limit = c.state().settings.max_body_bytes;
     let result = async {
+        // The declared length bounds everything the multipart reader will see, headers included.
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .ok_or_else(|| {
+                AppError::BadRequest("send the upload with a Content-Length header".into())
+            })?;
+        if declared > limit {
+            return Err(AppError::PayloadTooLarge(format!(
+                "the upload is larger than the {limit} bytes allowed"
+            )));
+        }
         let fields = read_multipart(form, limit).await?;
         c.check_csrf(fields.get("csrf").map_or("", |f| f.text()))?;
         let bytes = fields
@@ -256,6 +270,9 @@ async fn read_multipart(
     while let Some(field) = form.next().await {
         let mut field = field.map_err(unreadable)?;
         let name = field.name().unwrap_or_default().to_owned();
+        if parts.len() >= 8 {
+            return Err(AppError::BadRequest("the form has too many parts".into()));
+        }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(unreadable)?;
@@ -333,7 +350,16 @@ async fn calendar(c: Ctx, req: HttpRequest) -> HttpResponse {
                 ))
             })
             .await?;
-        let host = req.connection_info().host().to_owned();
+        // Behind a trusted proxy the forwarded host; otherwise only the Host header itself.
+        let host = if c.state().settings.trust_proxy {
+            req.connection_info().host().to_owned()
+        } else {
+            req.headers()
+                .get(actix_web::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost")
+                .to_owned()
+        };
         Ok(c.ok(&CalendarPage {
             c: &c,
             boards,
@@ -507,9 +533,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
                     Some("board_id") => "board",
                     Some("alleged_unit_id") => "unit",
                     Some("location") => "location",
-                    Some("name") => "name",
-                    Some("phone") => "phone",
-                    Some("email") => "email",
+                    Some("contact") => "contact",
                     _ => "description",
                 };
                 errors.insert(field, message);
@@ -525,6 +549,10 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
                 &Cookie::build(FILED_COOKIE, sealed)
                     .path("/grievances/filed")
                     .http_only(true)
+                    .secure(
+                        c.state().settings.secure_cookies
+                            || req.connection_info().scheme() == "https",
+                    )
                     .same_site(actix_web::cookie::SameSite::Strict)
                     .max_age(time::Duration::minutes(10))
                     .finish(),

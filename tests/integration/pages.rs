@@ -234,6 +234,28 @@ async fn a_filipino_grievance_with_a_missing_answer_comes_back_with_the_note_bes
         r.html
     );
     assert!(r.html.contains("value=\"harassment\" selected"));
+    // A refusal from the service itself lands beside the contact details.
+    let long_name = "Maria ".repeat(60);
+    let r = visitor
+        .post(
+            "/grievances/new",
+            &[
+                ("csrf", &csrf),
+                ("board", &w.ids["boardA"]),
+                ("category", "harassment"),
+                ("description", "Hinarang kami"),
+                ("name", &long_name),
+            ],
+            "fil",
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.html);
+    let fieldset = r
+        .html
+        .split("<fieldset>")
+        .nth(1)
+        .expect("the contact fieldset");
+    assert!(fieldset.contains("class=\"field-error\""), "{}", r.html);
     assert_eq!(grievance_count(&w.app).await, before);
     // The switch keeps the choice in a cookie for the next page.
     let r = visitor.get("/?lang=en", "fil").await;
@@ -265,7 +287,38 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
         page.html
             .contains(&format!("/api/v1/public/reports/{published}/pdf"))
     );
-    for hidden in [w.ids["reportA"].as_str(), "999999", "x"] {
+    // A correction still in draft is not announced to the public.
+    let sec = w.token("secA").expect("secA");
+    let correction = w
+        .app
+        .create(
+            &format!("/api/v1/reports/{published}/corrections"),
+            sec,
+            serde_json::json!({}),
+        )
+        .await["id"]
+        .to_string();
+    let page = visitor.get(&format!("/reports/{published}"), "en").await;
+    assert!(
+        !page.html.contains("A correction replaces"),
+        "{}",
+        page.html
+    );
+    let listed = w.app.get("/api/v1/public/reports", None).await.body;
+    assert!(
+        listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|r| r["superseded_by"].is_null()),
+        "{listed}"
+    );
+    for hidden in [
+        w.ids["reportA"].as_str(),
+        correction.as_str(),
+        "999999",
+        "x",
+    ] {
         let r = visitor.get(&format!("/reports/{hidden}"), "en").await;
         assert_eq!(r.status, 404, "{hidden}");
         assert!(r.html.contains("<h1>Not found</h1>"), "{}", r.html);
