@@ -443,7 +443,7 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
                 ),
                 None => println!("report:      none of this installation's published reports"),
             }
-            let genuine = v.signed && v.intact && v.whole_file && v.trusted && known.is_some();
+            let genuine = v.genuine(known.is_some());
             println!("{}", if genuine { "GENUINE" } else { "NOT GENUINE" });
             Ok(if genuine {
                 ExitCode::SUCCESS

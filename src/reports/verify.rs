@@ -29,6 +29,14 @@ pub struct Verdict {
     pub signer: Option<String>,
 }
 
+impl Verdict {
+    /// Whether a file with this verdict is genuine: signed under a trusted root, unaltered, the
+    /// whole file covered, and `published` (one of the installation's published reports).
+    pub fn genuine(&self, published: bool) -> bool {
+        self.signed && self.intact && self.whole_file && self.trusted && published
+    }
+}
+
 /// Checks the last signature of `pdf`, trusting the PEM certificates in `roots_pem`.
 pub fn verify(pdf: &[u8], roots_pem: &str) -> Verdict {
     let mut verdict = Verdict {

@@ -224,11 +224,7 @@ async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpRespons
             .await
             .map_err(|e| AppError::Internal(e.into()))?;
         let (report, superseded_by) = known.map_or((None, None), |(r, l)| (Some(r), l));
-        let genuine = verdict.signed
-            && verdict.intact
-            && verdict.whole_file
-            && verdict.trusted
-            && report.is_some();
+        let genuine = verdict.genuine(report.is_some());
         Ok(c.ok(&VerifyPage {
             c: &c,
             outcome: Some(Outcome {

@@ -319,6 +319,19 @@ impl TestApp {
         }
     }
 
+    /// `POST /api/v1/public/verify` with `pdf` as the body; the JSON answer.
+    pub async fn verify_pdf(&self, pdf: &[u8]) -> Value {
+        self.raw(
+            Method::POST,
+            "/api/v1/public/verify",
+            None,
+            Some(("application/pdf", pdf)),
+            &[],
+        )
+        .await
+        .body
+    }
+
     /// The newest audit entry's sequence number (0 when the log is empty).
     pub async fn audit_head(&self) -> i64 {
         self.db

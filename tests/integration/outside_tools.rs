@@ -602,18 +602,7 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     assert!(parsed["summaries"].to_string().contains(&sha), "{parsed}");
 
     // The service and the CLI agree.
-    let upload = async |bytes: Vec<u8>| {
-        w.app
-            .raw(
-                awc::http::Method::POST,
-                "/api/v1/public/verify",
-                None,
-                Some(("application/pdf", &bytes)),
-                &[],
-            )
-            .await
-            .body
-    };
+    let upload = async |bytes: Vec<u8>| w.app.verify_pdf(&bytes).await;
     let verdict = upload(pdf.clone()).await;
     assert_eq!(verdict["genuine"], true, "{verdict}");
     assert_eq!(verdict["report"]["id"], id);
@@ -852,17 +841,7 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
         ("new", pdf, "Ombudsman-Reports"),
         ("earlier", earlier_pdf, "report signer"),
     ] {
-        let verdict = w
-            .app
-            .raw(
-                awc::http::Method::POST,
-                "/api/v1/public/verify",
-                None,
-                Some(("application/pdf", &bytes)),
-                &[],
-            )
-            .await
-            .body;
+        let verdict = w.app.verify_pdf(&bytes).await;
         assert_eq!(verdict["genuine"], true, "{what}: {verdict}");
         assert!(
             verdict["signature"]["signer"]

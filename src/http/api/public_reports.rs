@@ -150,11 +150,7 @@ pub async fn verify(
     let signature = web::block(move || checked::verify(&bytes, &roots))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let genuine = signature.signed
-        && signature.intact
-        && signature.whole_file
-        && signature.trusted
-        && known.is_some();
+    let genuine = signature.genuine(known.is_some());
     Ok(web::Json(PdfVerification {
         genuine,
         signature,
