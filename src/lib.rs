@@ -21,4 +21,3 @@ pub mod org;
 pub mod outbox;
 pub mod reports;
 pub mod startup;
-pub mod web;

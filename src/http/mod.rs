@@ -1,4 +1,4 @@
-//! Everything HTTP: routes, extractors, middleware, the OpenAPI document.
+//! Everything HTTP: routes, extractors, middleware, the OpenAPI document, the web pages.
 
 pub mod api;
 pub mod extract;
@@ -6,6 +6,7 @@ mod feeds;
 pub mod metrics;
 mod middleware;
 pub mod ops;
+pub mod pages;
 pub mod state;
 
 use actix_web::middleware::from_fn;
@@ -186,7 +187,7 @@ pub fn app(
         .into_utoipa_app()
         .configure(routes)
         .into_app()
-        .configure(crate::web::routes)
+        .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))

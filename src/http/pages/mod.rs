@@ -2,6 +2,7 @@
 //! (`locales/`), one stylesheet, no JavaScript build. Every state-changing form is a POST that
 //! carries an anti-forgery token; access is decided by the same policy module as the API.
 
+mod grievances;
 pub mod i18n;
 mod public;
 mod signin;
@@ -22,11 +23,12 @@ use std::pin::Pin;
 
 const LANG_COOKIE: &str = "bantay_lang";
 const CSRF_COOKIE: &str = "bantay_csrf";
-const STYLESHEET: &str = include_str!("../../static/app.css");
+const STYLESHEET: &str = include_str!("../../../static/app.css");
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet))
         .configure(public::routes)
+        .configure(grievances::routes)
         .configure(signin::routes);
 }
 

@@ -1,0 +1,337 @@
+//! Filing a grievance without an account and following it by its tracking code. The filer's
+//! words and contact go only into the grievance; the status page has fields for status and
+//! dates alone.
+
+use super::Ctx;
+use crate::audit::Actor;
+use crate::db::{boards as board_store, grievances as grievance_store, units};
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::tracking::TrackingCode;
+use crate::error::AppError;
+use crate::grievances::{self, GrievanceDraft};
+use crate::http::api::grievances::{rules, throttle};
+use actix_web::cookie::{Cookie, time};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/grievances/new", web::get().to(grievance_form))
+        .route("/grievances/new", web::post().to(grievance_file))
+        .route("/grievances/filed", web::get().to(grievance_filed))
+        .route("/grievances/status", web::get().to(status_form))
+        .route("/grievances/status", web::post().to(status_lookup));
+}
+
+/// The grievance form as typed, kept to show again beside any error.
+#[derive(Deserialize, Default)]
+struct GrievanceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    board: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/grievance_form.html")]
+struct GrievancePage<'a> {
+    c: &'a Ctx,
+    form: GrievanceForm,
+    errors: BTreeMap<&'static str, String>,
+    boards: Vec<Choice>,
+    categories: Vec<Choice>,
+    units: Vec<Choice>,
+}
+
+impl GrievancePage<'_> {
+    fn error(&self, field: &str) -> &str {
+        self.errors.get(field).map_or("", String::as_str)
+    }
+}
+
+async fn grievance_page(
+    c: &Ctx,
+    form: GrievanceForm,
+    errors: BTreeMap<&'static str, String>,
+) -> Result<HttpResponse, AppError> {
+    let (boards, units) = c
+        .state()
+        .db
+        .read(|conn| Ok::<_, AppError>((board_store::list(conn)?, units::list(conn)?)))
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(c.render(
+        status,
+        &GrievancePage {
+            c,
+            form,
+            errors,
+            boards: boards
+                .into_iter()
+                .map(|b| Choice {
+                    value: b.id.to_string(),
+                    label: b.name,
+                })
+                .collect(),
+            categories: GrievanceCategory::ALL
+                .iter()
+                .map(|g| Choice {
+                    value: g.as_str().to_owned(),
+                    label: c.t.get(&format!("category.{}", g.as_str())).to_owned(),
+                })
+                .collect(),
+            units: units
+                .into_iter()
+                .map(|u| Choice {
+                    value: u.id.to_string(),
+                    label: u.name,
+                })
+                .collect(),
+        },
+    ))
+}
+
+async fn grievance_form(c: Ctx) -> HttpResponse {
+    let result = grievance_page(&c, GrievanceForm::default(), BTreeMap::new()).await;
+    c.respond(result)
+}
+
+const FILED_COOKIE: &str = "bantay_filed";
+
+async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>) -> HttpResponse {
+    let result = async {
+        let form = form.into_inner();
+        c.check_csrf(&form.csrf)?;
+        let t = c.t;
+        let mut errors = BTreeMap::new();
+        let board = form.board.parse::<i64>().ok().map(BoardId);
+        if board.is_none() {
+            errors.insert("board", t.get("grievance.error.board").to_owned());
+        }
+        let category = form.category.parse::<GrievanceCategory>().ok();
+        if category.is_none() {
+            errors.insert("category", t.get("grievance.error.category").to_owned());
+        }
+        if form.description.trim().is_empty() {
+            errors.insert(
+                "description",
+                t.get("grievance.error.description").to_owned(),
+            );
+        }
+        let unit = match form.unit.trim() {
+            "" => None,
+            u => match u.parse::<i64>() {
+                Ok(n) => Some(UnitId(n)),
+                Err(_) => {
+                    errors.insert("unit", t.get("grievance.error.unit").to_owned());
+                    None
+                }
+            },
+        };
+        let (Some(board_id), Some(category), true) = (board, category, errors.is_empty()) else {
+            return grievance_page(&c, form, errors).await;
+        };
+        throttle(c.state(), &req, "file")?;
+        let draft = GrievanceDraft {
+            board_id,
+            category,
+            description: form.description.clone(),
+            location: form.location.clone(),
+            alleged_unit_id: unit,
+            contact: grievances::contact(&form.name, &form.phone, &form.email),
+        };
+        let (rules, now) = (rules(c.state()), c.state().clock.now());
+        let filed = c
+            .state()
+            .db
+            .write(move |conn| {
+                grievances::file(
+                    conn,
+                    &Actor::system("public grievance page"),
+                    "public",
+                    draft,
+                    &rules,
+                    now,
+                )
+            })
+            .await;
+        let code = match filed {
+            Ok((_, code)) => code,
+            Err(AppError::Validation { field, message }) => {
+                let field = match field.as_deref() {
+                    Some("board_id") => "board",
+                    Some("alleged_unit_id") => "unit",
+                    Some("location") => "location",
+                    Some("contact") => "contact",
+                    _ => "description",
+                };
+                errors.insert(field, message);
+                return grievance_page(&c, form, errors).await;
+            }
+            Err(e) => return Err(e),
+        };
+        // Shown once on the next page, then forgotten: reloading that page cannot file twice.
+        let sealed = crate::auth::tokens::sign_for_cookie(&c.state().cookie_key, &code.to_string());
+        let mut response = c.see_other("/grievances/filed");
+        response
+            .add_cookie(
+                &Cookie::build(FILED_COOKIE, sealed)
+                    .path("/grievances/filed")
+                    .http_only(true)
+                    .secure(
+                        c.state().settings.secure_cookies
+                            || req.connection_info().scheme() == "https",
+                    )
+                    .same_site(actix_web::cookie::SameSite::Strict)
+                    .max_age(time::Duration::minutes(10))
+                    .finish(),
+            )
+            .map_err(|e| AppError::Internal(e.into()))?;
+        Ok(response)
+    }
+    .await;
+    c.respond(result)
+}
+
+#[derive(Template)]
+#[template(path = "public/grievance_filed.html")]
+struct FiledPage<'a> {
+    c: &'a Ctx,
+    code: Option<String>,
+}
+
+async fn grievance_filed(c: Ctx, req: HttpRequest) -> HttpResponse {
+    let code = req
+        .cookie(FILED_COOKIE)
+        .and_then(|k| crate::auth::tokens::verify_cookie(&c.state().cookie_key, k.value()));
+    let mut response = c.ok(&FiledPage { c: &c, code });
+    let mut gone = Cookie::build(FILED_COOKIE, "")
+        .path("/grievances/filed")
+        .finish();
+    gone.make_removal();
+    let _ = response.add_cookie(&gone);
+    response
+}
+
+#[derive(Deserialize, Default)]
+struct StatusForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// Where a grievance stands, as the public may see it.
+struct Standing {
+    status: GrievanceStatus,
+    steps: Vec<(&'static str, String)>,
+    acknowledge_by: NaiveDate,
+    respond_by: NaiveDate,
+}
+
+#[derive(Template)]
+#[template(path = "public/grievance_status.html")]
+struct StatusPage<'a> {
+    c: &'a Ctx,
+    code: String,
+    standing: Option<Standing>,
+    error: Option<String>,
+}
+
+async fn status_form(c: Ctx) -> HttpResponse {
+    c.ok(&StatusPage {
+        c: &c,
+        code: String::new(),
+        standing: None,
+        error: None,
+    })
+}
+
+fn day(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(|t| t.format("%Y-%m-%d").to_string())
+}
+
+async fn status_lookup(c: Ctx, req: HttpRequest, form: web::Form<StatusForm>) -> HttpResponse {
+    let result = async {
+        let form = form.into_inner();
+        c.check_csrf(&form.csrf)?;
+        throttle(c.state(), &req, "track")?;
+        let found = match TrackingCode::parse(form.code.trim()) {
+            None => None,
+            Some(code) => {
+                c.state()
+                    .db
+                    .read(move |conn| {
+                        let Some(g) = grievance_store::find_by_hash(conn, &code.digest())? else {
+                            return Ok(None);
+                        };
+                        let d = grievances::dates(&grievance_store::events_of(conn, g.id)?);
+                        let steps = [
+                            ("status.step.filed", day(d.filed_at)),
+                            ("status.step.acknowledged", day(d.acknowledged_at)),
+                            ("status.step.referred", day(d.referred_at)),
+                            ("status.step.responded", day(d.responded_at)),
+                            ("status.step.decided", day(d.decided_at)),
+                            ("status.step.closed", day(d.closed_at)),
+                        ]
+                        .into_iter()
+                        .filter_map(|(k, v)| v.map(|v| (k, v)))
+                        .collect();
+                        Ok::<_, AppError>(Some(Standing {
+                            status: g.status,
+                            steps,
+                            acknowledge_by: g.ack_due,
+                            respond_by: g.response_due,
+                        }))
+                    })
+                    .await?
+            }
+        };
+        let error = found
+            .is_none()
+            .then(|| c.t.get("status.unknown").to_owned());
+        let status = if found.is_some() {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        Ok(c.render(
+            status,
+            &StatusPage {
+                c: &c,
+                code: form.code,
+                standing: found,
+                error,
+            },
+        ))
+    }
+    .await;
+    c.respond(result)
+}
