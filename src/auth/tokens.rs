@@ -50,7 +50,7 @@ pub fn verify_cookie(key: &[u8], value: &str) -> Option<String> {
 /// The anti-forgery token a page's forms carry: the HMAC of the browser's own random secret
 /// (kept in a cookie another site can neither read nor set), so a forged form cannot know it.
 pub fn csrf_token(key: &[u8], browser_secret: &str) -> String {
-    keyed(key, &format!("csrf:{browser_secret}"))
+    csrf_mac(key, browser_secret)
         .map(|m| hex::encode(m.finalize().into_bytes()))
         .unwrap_or_default()
 }
@@ -61,8 +61,11 @@ pub fn csrf_matches(key: &[u8], browser_secret: &str, presented: &str) -> bool {
         return false;
     };
     !browser_secret.is_empty()
-        && keyed(key, &format!("csrf:{browser_secret}"))
-            .is_some_and(|m| m.verify_slice(&bytes).is_ok())
+        && csrf_mac(key, browser_secret).is_some_and(|m| m.verify_slice(&bytes).is_ok())
+}
+
+fn csrf_mac(key: &[u8], browser_secret: &str) -> Option<Hmac<Sha256>> {
+    keyed(key, &format!("csrf:{browser_secret}"))
 }
 
 /// The HMAC of `token` under `key`, ready to finalise or verify.

@@ -124,8 +124,12 @@ pub fn of_period(conn: &mut DbConn, board: BoardId, period: &str) -> Result<Vec<
         .load(conn)?)
 }
 
-/// Reports the public may see (published or superseded), newest first.
-pub fn list_public(conn: &mut DbConn, board: Option<BoardId>) -> Result<Vec<Report>> {
+/// Reports the public may see (published or superseded), newest first; at most `limit`.
+pub fn list_public(
+    conn: &mut DbConn,
+    board: Option<BoardId>,
+    limit: Option<i64>,
+) -> Result<Vec<Report>> {
     let mut q = reports::table
         .filter(reports::status.eq_any([
             ReportStatus::Published.as_str(),
@@ -134,6 +138,9 @@ pub fn list_public(conn: &mut DbConn, board: Option<BoardId>) -> Result<Vec<Repo
         .into_boxed();
     if let Some(board) = board {
         q = q.filter(reports::board_id.eq(board.0));
+    }
+    if let Some(limit) = limit {
+        q = q.limit(limit);
     }
     Ok(q.order((reports::published_at.desc(), reports::id.desc()))
         .select(Report::as_select())

@@ -13,6 +13,12 @@ use std::pin::Pin;
 
 pub const SESSION_COOKIE: &str = "bantay_session";
 
+/// Whether cookies set in answer to `req` are marked `Secure`: always when the settings say so,
+/// and whenever the request came over https.
+pub fn secure_cookies(state: &AppState, req: &HttpRequest) -> bool {
+    state.settings.secure_cookies || req.connection_info().scheme() == "https"
+}
+
 /// A request from a signed-in account; anything else is answered 401.
 pub struct SignedIn(pub Principal);
 

@@ -77,7 +77,7 @@ pub async fn reports_feed(
     let body = state
         .db
         .read(move |conn| {
-            let reports = crate::db::reports::list_public(conn, None)?;
+            let reports = crate::db::reports::list_public(conn, None, None)?;
             let mut named = Vec::new();
             for r in &reports {
                 let board = boards::find(conn, r.board_id)?.name;

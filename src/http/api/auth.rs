@@ -9,7 +9,7 @@ use crate::db::users;
 use crate::domain::ids::SessionId;
 use crate::domain::text::{Email, Label};
 use crate::error::AppError;
-use crate::http::extract::{SESSION_COOKIE, SignedIn};
+use crate::http::extract::{SESSION_COOKIE, SignedIn, secure_cookies};
 use crate::http::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -137,7 +137,7 @@ pub(crate) async fn sign_in(
     .path("/")
     .http_only(true)
     .same_site(SameSite::Lax)
-    .secure(state.settings.secure_cookies || req.connection_info().scheme() == "https")
+    .secure(secure_cookies(state, req))
     .max_age(time::Duration::seconds(lifetime.num_seconds()))
     .finish();
     Ok((signed_in, cookie))

@@ -50,7 +50,7 @@ pub async fn list(
     let found = state
         .db
         .read(move |conn| {
-            store::list_public(conn, board)?
+            store::list_public(conn, board, None)?
                 .iter()
                 .map(|r| public(conn, r))
                 .collect::<Result<Vec<_>, AppError>>()

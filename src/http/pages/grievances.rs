@@ -205,10 +205,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
                 &Cookie::build(FILED_COOKIE, sealed)
                     .path("/grievances/filed")
                     .http_only(true)
-                    .secure(
-                        c.state().settings.secure_cookies
-                            || req.connection_info().scheme() == "https",
-                    )
+                    .secure(c.secure())
                     .same_site(actix_web::cookie::SameSite::Strict)
                     .max_age(time::Duration::minutes(10))
                     .finish(),

@@ -116,6 +116,11 @@ pub fn all() -> &'static [Catalogue] {
     ALL.as_deref().unwrap_or_default()
 }
 
+/// `code` itself, if a catalogue has it.
+pub fn known(code: &str) -> Option<&'static str> {
+    all().iter().find(|c| c.code == code).map(|c| c.code)
+}
+
 /// The catalogue for `code`, or English.
 pub fn catalogue(code: &str) -> &'static Catalogue {
     let all = all();
@@ -151,7 +156,7 @@ pub fn negotiate(accept_language: &str) -> Option<&'static str> {
         } else {
             primary
         };
-        all().iter().find(|c| c.code == primary).map(|c| c.code)
+        known(&primary)
     })
 }
 

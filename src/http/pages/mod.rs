@@ -10,7 +10,7 @@ mod signin;
 use crate::auth::policy::Principal;
 use crate::auth::tokens;
 use crate::error::AppError;
-use crate::http::extract::MaybeSignedIn;
+use crate::http::extract::{MaybeSignedIn, secure_cookies};
 use crate::http::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::StatusCode;
@@ -55,6 +55,8 @@ pub struct Ctx {
     pub languages: Vec<LanguageLink>,
     browser_secret: String,
     cookies: Vec<Cookie<'static>>,
+    /// Whether cookies this page sets are marked `Secure`.
+    secure: bool,
     state: web::Data<AppState>,
 }
 
@@ -71,29 +73,28 @@ impl FromRequest for Ctx {
                 .cloned()
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
             let who = signed_in.await?.0;
-            let secure = state.settings.secure_cookies || req.connection_info().scheme() == "https";
+            let secure = secure_cookies(&state, &req);
             let mut cookies = Vec::new();
-            let asked =
-                query_value(&req, "lang").filter(|l| i18n::all().iter().any(|c| c.code == l));
-            let code = match &asked {
-                Some(code) => {
-                    cookies.push(cookie(LANG_COOKIE, code.clone(), secure, SameSite::Lax));
-                    code.clone()
-                }
-                None => req
-                    .cookie(LANG_COOKIE)
-                    .map(|c| c.value().to_owned())
-                    .filter(|l| i18n::all().iter().any(|c| c.code == l))
-                    .or_else(|| {
-                        req.headers()
-                            .get(header::ACCEPT_LANGUAGE)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(i18n::negotiate)
-                            .map(str::to_owned)
-                    })
-                    .unwrap_or_else(|| i18n::DEFAULT.to_owned()),
-            };
-            let t = i18n::catalogue(&code);
+            let query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+                .map(|q| q.into_inner())
+                .unwrap_or_default();
+            let asked = query
+                .iter()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| i18n::known(v));
+            if let Some(code) = asked {
+                cookies.push(cookie(LANG_COOKIE, code.to_owned(), secure, SameSite::Lax));
+            }
+            let code = asked
+                .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| i18n::known(c.value())))
+                .or_else(|| {
+                    req.headers()
+                        .get(header::ACCEPT_LANGUAGE)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(i18n::negotiate)
+                })
+                .unwrap_or(i18n::DEFAULT);
+            let t = i18n::catalogue(code);
             let browser_secret = match req.cookie(CSRF_COOKIE) {
                 Some(c) if tokens::looks_valid(c.value()) => c.value().to_owned(),
                 _ => {
@@ -106,9 +107,10 @@ impl FromRequest for Ctx {
                 t,
                 csrf: tokens::csrf_token(&state.cookie_key, &browser_secret),
                 who,
-                languages: language_links(&req, t.code),
+                languages: language_links(req.path(), &query, t.code),
                 browser_secret,
                 cookies,
+                secure,
                 state,
             })
         })
@@ -125,38 +127,19 @@ fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) 
         .finish()
 }
 
-fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
-    web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-        .ok()?
-        .into_inner()
-        .into_iter()
-        .find_map(|(k, v)| (k == name).then_some(v))
-}
-
 /// This page in each language: the same path and query, `lang` replaced.
-fn language_links(req: &HttpRequest, current: &str) -> Vec<LanguageLink> {
-    let kept: Vec<(String, String)> =
-        web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-            .map(|q| q.into_inner())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| k != "lang")
-            .collect();
+fn language_links(path: &str, query: &[(String, String)], current: &str) -> Vec<LanguageLink> {
+    let kept: String = query
+        .iter()
+        .filter(|(k, _)| k != "lang")
+        .map(|(k, v)| format!("{}={}&", encode(k), encode(v)))
+        .collect();
     i18n::all()
         .iter()
-        .map(|c| {
-            let mut query = kept.clone();
-            query.push(("lang".to_owned(), c.code.to_owned()));
-            let encoded = query
-                .iter()
-                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-                .collect::<Vec<_>>()
-                .join("&");
-            LanguageLink {
-                name: c.name.clone(),
-                href: format!("{}?{encoded}", req.path()),
-                current: c.code == current,
-            }
+        .map(|c| LanguageLink {
+            name: c.name.clone(),
+            href: format!("{path}?{kept}lang={}", encode(c.code)),
+            current: c.code == current,
         })
         .collect()
 }
@@ -176,6 +159,11 @@ fn encode(text: &str) -> String {
 impl Ctx {
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// Whether cookies set in answer to this request are marked `Secure`.
+    pub fn secure(&self) -> bool {
+        self.secure
     }
 
     /// Refuses a form whose anti-forgery token is not this browser's.

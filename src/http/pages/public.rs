@@ -33,10 +33,21 @@ pub struct ReportCard {
     pub pdf_sha256: String,
 }
 
+/// How many reports the home page lists.
+const LATEST: i64 = 20;
+
+/// The card of one report, looking up its board's name.
 fn card(conn: &mut crate::db::DbConn, r: &reports::Report) -> Result<ReportCard, AppError> {
-    Ok(ReportCard {
+    Ok(named_card(
+        r,
+        crate::org::boards::find(conn, r.board_id)?.name,
+    ))
+}
+
+fn named_card(r: &reports::Report, board_name: String) -> ReportCard {
+    ReportCard {
         id: r.id,
-        board_name: crate::org::boards::find(conn, r.board_id)?.name,
+        board_name,
         period: r.period.clone(),
         revision: r.revision,
         superseded: r.status == crate::domain::report::ReportStatus::Superseded,
@@ -45,7 +56,7 @@ fn card(conn: &mut crate::db::DbConn, r: &reports::Report) -> Result<ReportCard,
             .map(|t| t.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
         pdf_sha256: r.pdf_sha256.clone().unwrap_or_default(),
-    })
+    }
 }
 
 #[derive(Template)]
@@ -61,11 +72,16 @@ async fn home(c: Ctx) -> HttpResponse {
             .state()
             .db
             .read(|conn| {
-                reports::list_public(conn, None)?
-                    .iter()
-                    .take(20)
-                    .map(|r| card(conn, r))
-                    .collect::<Result<Vec<_>, AppError>>()
+                let names: std::collections::HashMap<BoardId, String> = board_store::list(conn)?
+                    .into_iter()
+                    .map(|b| (b.id, b.name))
+                    .collect();
+                Ok::<_, AppError>(
+                    reports::list_public(conn, None, Some(LATEST))?
+                        .iter()
+                        .map(|r| named_card(r, names.get(&r.board_id).cloned().unwrap_or_default()))
+                        .collect::<Vec<_>>(),
+                )
             })
             .await?;
         Ok(c.ok(&Home { c: &c, reports }))
