@@ -26,21 +26,21 @@ const CSV_MAX: i64 = 100_000;
 
 #[derive(Serialize, ToSchema)]
 pub struct ActionView {
-    id: ActionId,
-    board_id: BoardId,
-    title: String,
-    description: String,
-    source_kind: SourceKind,
-    source_id: Option<i64>,
-    unit_id: UnitId,
-    due_date: NaiveDate,
-    status: ActionStatus,
+    pub(crate) id: ActionId,
+    pub(crate) board_id: BoardId,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) source_kind: SourceKind,
+    pub(crate) source_id: Option<i64>,
+    pub(crate) unit_id: UnitId,
+    pub(crate) due_date: NaiveDate,
+    pub(crate) status: ActionStatus,
     /// Still owed by the unit after its due date (in the board's time zone).
-    overdue: bool,
-    verified_at: Option<DateTime<Utc>>,
-    verified_by: Option<UserId>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    pub(crate) overdue: bool,
+    pub(crate) verified_at: Option<DateTime<Utc>>,
+    pub(crate) verified_by: Option<UserId>,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 impl ActionView {
@@ -67,11 +67,11 @@ impl ActionView {
 #[derive(Serialize, ToSchema)]
 pub struct UpdateView {
     /// status (a unit's report), verified or sent_back (the board's verdict).
-    kind: String,
-    status: String,
-    note: String,
-    author_user_id: Option<UserId>,
-    at: DateTime<Utc>,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) note: String,
+    pub(crate) author_user_id: Option<UserId>,
+    pub(crate) at: DateTime<Utc>,
 }
 
 impl From<ActionUpdate> for UpdateView {
@@ -89,9 +89,9 @@ impl From<ActionUpdate> for UpdateView {
 #[derive(Serialize, ToSchema)]
 pub struct ActionDetail {
     #[serde(flatten)]
-    action: ActionView,
+    pub(crate) action: ActionView,
     /// Reports and verdicts, oldest first.
-    updates: Vec<UpdateView>,
+    pub(crate) updates: Vec<UpdateView>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -101,20 +101,20 @@ pub struct ActionPage {
     next_after: Option<ActionId>,
 }
 
-#[derive(Deserialize, IntoParams)]
+#[derive(Deserialize, IntoParams, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    board: Option<i64>,
+    pub(crate) board: Option<i64>,
     /// A unit and every unit under it.
-    unit: Option<i64>,
-    status: Option<ActionStatus>,
+    pub(crate) unit: Option<i64>,
+    pub(crate) status: Option<ActionStatus>,
     /// `true`: only actions still owed after their due date.
-    overdue: Option<bool>,
+    pub(crate) overdue: Option<bool>,
     /// At most 200, default 50.
     #[param(minimum = 1, maximum = 200)]
-    limit: Option<i64>,
+    pub(crate) limit: Option<i64>,
     /// The `next_after` of the previous page.
-    after: Option<i64>,
+    pub(crate) after: Option<i64>,
 }
 
 /// Whether a principal sees an action: the board's people and admins, or a representative of
@@ -130,7 +130,7 @@ fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveD
 }
 
 /// The actions a principal may see that match the query, in id order, at most `limit`.
-fn visible_page(
+pub(crate) fn visible_page(
     conn: &mut DbConn,
     who: &Principal,
     q: &ListQuery,
@@ -317,17 +317,17 @@ pub async fn export(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionCreate {
-    board_id: BoardId,
+    pub(crate) board_id: BoardId,
     #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
-    title: String,
+    pub(crate) title: String,
     #[serde(default)]
     #[schema(max_length = 10000)]
-    description: String,
+    pub(crate) description: String,
     /// decision, indicator or grievance (of the same board), or none.
-    source_kind: SourceKind,
-    source_id: Option<i64>,
-    unit_id: UnitId,
-    due_date: NaiveDate,
+    pub(crate) source_kind: SourceKind,
+    pub(crate) source_id: Option<i64>,
+    pub(crate) unit_id: UnitId,
+    pub(crate) due_date: NaiveDate,
 }
 
 #[utoipa::path(tag = "actions", request_body = ActionCreate,
@@ -339,8 +339,16 @@ pub async fn create(
     who: SignedIn,
     body: web::Json<ActionCreate>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.into_inner();
-    authorize(Some(&who.0), Act::ManageActions(b.board_id))?;
+    let view = create_as(&state, &who.0, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+pub(crate) async fn create_as(
+    state: &AppState,
+    who: &Principal,
+    b: ActionCreate,
+) -> Result<ActionView, AppError> {
+    authorize(Some(who), Act::ManageActions(b.board_id))?;
     let draft = ActionDraft {
         board_id: b.board_id,
         title: Label::parse("title", &b.title, TITLE_MAX)?,
@@ -350,20 +358,19 @@ pub async fn create(
         unit_id: b.unit_id,
         due_date: b.due_date,
     };
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let view = state
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| {
             let a = actions::create(conn, &actor, draft, now)?;
             let today = today(conn, a.board_id, now)?;
             Ok::<_, AppError>(ActionView::new(a, today))
         })
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 /// The action, or "not found" for someone who may not see it.
-async fn visible(state: &AppState, who: &Principal, id: ActionId) -> Result<Action, AppError> {
+pub(crate) async fn visible(state: &AppState, who: &Principal, id: ActionId) -> Result<Action, AppError> {
     let who = who.clone();
     state
         .db
@@ -378,7 +385,7 @@ async fn visible(state: &AppState, who: &Principal, id: ActionId) -> Result<Acti
         .await
 }
 
-async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, AppError> {
+pub(crate) async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, AppError> {
     let now = state.clock.now();
     state
         .db
@@ -469,20 +476,29 @@ pub async fn report(
     id: web::Path<i64>,
     body: web::Json<ReportInput>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
-    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
-    let unit = a.unit_id;
-    let tree = state.db.read(units::tree).await?;
-    let reporter = represents(&who.0, &tree.chain(unit));
-    if !reporter {
-        authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
-    }
     let b = body.into_inner();
-    let (actor, now, id) = (who.0.actor(), state.clock.now(), a.id);
-    let updated = state
-        .db
-        .write(move |conn| actions::report(conn, &actor, id, b.status, &b.note, now))
-        .await?;
+    let updated = report_as(&state, &who.0, ActionId(id.into_inner()), b.status, b.note).await?;
     Ok(web::Json(detail(&state, updated).await?))
+}
+
+/// Progress reported by a representative of the action's unit chain or a board secretary.
+pub(crate) async fn report_as(
+    state: &AppState,
+    who: &Principal,
+    id: ActionId,
+    status: ActionStatus,
+    note: String,
+) -> Result<Action, AppError> {
+    let a = visible(state, who, id).await?;
+    let tree = state.db.read(units::tree).await?;
+    if !represents(who, &tree.chain(a.unit_id)) {
+        authorize(Some(who), Act::ManageActions(a.board_id))?;
+    }
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
+        .db
+        .write(move |conn| actions::report(conn, &actor, a.id, status, &note, now))
+        .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -507,13 +523,24 @@ pub async fn verify(
     id: web::Path<i64>,
     body: web::Json<VerifyInput>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
-    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
-    authorize(Some(&who.0), Act::VerifyActions(a.board_id))?;
     let b = body.into_inner();
-    let (actor, now, id) = (who.0.actor(), state.clock.now(), a.id);
-    let updated = state
-        .db
-        .write(move |conn| actions::verify(conn, &actor, id, b.accept, &b.reason, now))
-        .await?;
+    let updated = verify_as(&state, &who.0, ActionId(id.into_inner()), b.accept, b.reason).await?;
     Ok(web::Json(detail(&state, updated).await?))
+}
+
+/// The board's verdict on an action reported done.
+pub(crate) async fn verify_as(
+    state: &AppState,
+    who: &Principal,
+    id: ActionId,
+    accept: bool,
+    reason: String,
+) -> Result<Action, AppError> {
+    let a = visible(state, who, id).await?;
+    authorize(Some(who), Act::VerifyActions(a.board_id))?;
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
+        .db
+        .write(move |conn| actions::verify(conn, &actor, a.id, accept, &reason, now))
+        .await
 }

@@ -80,10 +80,10 @@ impl From<crate::db::actions::Action> for OpenActionView {
 }
 
 /// What the agenda carries over, for those who see the record.
-fn carried(
+pub(crate) fn carried(
     conn: &mut crate::db::DbConn,
     meeting: &crate::db::meetings::Meeting,
-) -> Result<(Vec<Decision>, Vec<crate::db::actions::Action>), AppError> {
+) -> Result<Carried, AppError> {
     Ok((
         carry_over::matters_arising(conn, meeting)?,
         carry_over::open_actions(conn, meeting)?,
@@ -94,14 +94,14 @@ fn carried(
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemInput {
     /// An existing item's id, to keep it (decisions refer to it); omit for a new item.
-    id: Option<AgendaItemId>,
+    pub(crate) id: Option<AgendaItemId>,
     #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
-    title: String,
+    pub(crate) title: String,
     #[serde(default)]
     #[schema(max_length = 10000)]
-    description: String,
+    pub(crate) description: String,
     #[serde(default)]
-    is_public: bool,
+    pub(crate) is_public: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -153,10 +153,27 @@ pub async fn agenda_replace(
     id: web::Path<i64>,
     body: web::Json<AgendaInput>,
 ) -> Result<web::Json<AgendaView>, AppError> {
-    let meeting = load_for_change(&state, &who.0, MeetingId(id.into_inner())).await?;
-    let drafts = body
-        .into_inner()
-        .items
+    let (items, carried) =
+        replace_agenda_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner().items)
+            .await?;
+    Ok(web::Json(AgendaView {
+        items: items.into_iter().map(AgendaItemView::from).collect(),
+        carried_over: carried.0.into_iter().map(DecisionView::from).collect(),
+        open_actions: carried.1.into_iter().map(OpenActionView::from).collect(),
+    }))
+}
+
+type Carried = (Vec<Decision>, Vec<crate::db::actions::Action>);
+
+/// Replaces the agenda with `items` in order (items with an id keep it).
+pub(crate) async fn replace_agenda_as(
+    state: &AppState,
+    who: &Principal,
+    id: MeetingId,
+    items: Vec<AgendaItemInput>,
+) -> Result<(Vec<AgendaItem>, Carried), AppError> {
+    let meeting = load_for_change(state, who, id).await?;
+    let drafts = items
         .into_iter()
         .map(|i| {
             Ok(AgendaDraft {
@@ -167,20 +184,15 @@ pub async fn agenda_replace(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let (items, carried) = state
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| {
             let items = record::replace_agenda(conn, &actor, meeting.id, drafts, now)?;
             let carried = carried(conn, &meeting)?;
             Ok::<_, AppError>((items, carried))
         })
-        .await?;
-    Ok(web::Json(AgendaView {
-        items: items.into_iter().map(AgendaItemView::from).collect(),
-        carried_over: carried.0.into_iter().map(DecisionView::from).collect(),
-        open_actions: carried.1.into_iter().map(OpenActionView::from).collect(),
-    }))
+        .await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -208,11 +220,11 @@ impl From<Attendee> for AttendeeView {
 #[serde(deny_unknown_fields)]
 pub struct AttendeeInput {
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    name: String,
+    pub(crate) name: String,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    organisation: String,
-    sector: Sector,
-    sex: Sex,
+    pub(crate) organisation: String,
+    pub(crate) sector: Sector,
+    pub(crate) sex: Sex,
 }
 
 /// Record-keepers only: the board's secretaries and members.
@@ -254,20 +266,28 @@ pub async fn attendance_add(
     id: web::Path<i64>,
     body: web::Json<AttendeeInput>,
 ) -> Result<HttpResponse, AppError> {
-    let m = load_for_change(&state, &who.0, MeetingId(id.into_inner())).await?;
-    let body = body.into_inner();
+    let added = add_attendee_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(AttendeeView::from(added)))
+}
+
+pub(crate) async fn add_attendee_as(
+    state: &AppState,
+    who: &Principal,
+    id: MeetingId,
+    body: AttendeeInput,
+) -> Result<Attendee, AppError> {
+    let m = load_for_change(state, who, id).await?;
     let draft = AttendeeDraft {
         name: Label::parse("name", &body.name, NAME_MAX)?,
         organisation: Label::parse("organisation", &body.organisation, NAME_MAX)?,
         sector: body.sector,
         sex: body.sex,
     };
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let added = state
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| record::add_attendee(conn, &actor, m.id, draft, now))
-        .await?;
-    Ok(HttpResponse::Created().json(AttendeeView::from(added)))
+        .await
 }
 
 #[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
@@ -321,11 +341,11 @@ impl From<Minutes> for MinutesView {
 pub struct MinutesPatch {
     /// The text; changeable while draft or circulated. The first write creates a draft.
     #[schema(max_length = 200000)]
-    body: Option<String>,
+    pub(crate) body: Option<String>,
     /// The next step: draft → circulated → approved → frozen (circulated may go back to draft).
-    status: Option<MinutesStatus>,
+    pub(crate) status: Option<MinutesStatus>,
     /// With `status: approved`: the later session at which they were approved.
-    approved_at_meeting: Option<MeetingId>,
+    pub(crate) approved_at_meeting: Option<MeetingId>,
 }
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = MinutesView), ApiErrors),
@@ -355,19 +375,28 @@ pub async fn minutes_update(
     id: web::Path<i64>,
     body: web::Json<MinutesPatch>,
 ) -> Result<web::Json<MinutesView>, AppError> {
-    let m = load_for_change(&state, &who.0, MeetingId(id.into_inner())).await?;
-    let body = body.into_inner();
+    let updated = change_minutes_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner())
+        .await?;
+    Ok(web::Json(updated.into()))
+}
+
+pub(crate) async fn change_minutes_as(
+    state: &AppState,
+    who: &Principal,
+    id: MeetingId,
+    body: MinutesPatch,
+) -> Result<Minutes, AppError> {
+    let m = load_for_change(state, who, id).await?;
     let change = MinutesChange {
         body: body.body,
         status: body.status,
         approved_at_meeting: body.approved_at_meeting,
     };
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let updated = state
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| minutes::change(conn, &actor, m.id, change, now))
-        .await?;
-    Ok(web::Json(updated.into()))
+        .await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -401,14 +430,14 @@ impl From<Decision> for DecisionView {
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     #[schema(min_length = 1, max_length = 10000, pattern = r"\S")]
-    text: String,
-    agenda_item_id: Option<AgendaItemId>,
+    pub(crate) text: String,
+    pub(crate) agenda_item_id: Option<AgendaItemId>,
     /// The unit that is to carry the decision out, if any.
-    responsible_unit_id: Option<UnitId>,
+    pub(crate) responsible_unit_id: Option<UnitId>,
     /// Who is responsible, in words.
     #[serde(default)]
     #[schema(max_length = 10000)]
-    responsible: String,
+    pub(crate) responsible: String,
 }
 
 /// The board's people see every decision; others see those of a public session that fall to a
@@ -449,14 +478,23 @@ pub async fn decisions_add(
     id: web::Path<i64>,
     body: web::Json<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let m = load_for_change(&state, &who.0, MeetingId(id.into_inner())).await?;
-    let draft = decision_draft(body.into_inner());
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let added = state
+    let added = add_decision_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(DecisionView::from(added)))
+}
+
+pub(crate) async fn add_decision_as(
+    state: &AppState,
+    who: &Principal,
+    id: MeetingId,
+    body: DecisionInput,
+) -> Result<Decision, AppError> {
+    let m = load_for_change(state, who, id).await?;
+    let draft = decision_draft(body);
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| record::add_decision(conn, &actor, m.id, draft, now))
-        .await?;
-    Ok(HttpResponse::Created().json(DecisionView::from(added)))
+        .await
 }
 
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,

@@ -71,25 +71,25 @@ impl From<Series> for SeriesView {
 #[serde(deny_unknown_fields)]
 pub struct SeriesCreate {
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    title: String,
+    pub(crate) title: String,
     /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
     /// YEARLY; the time of day is `start_time`.
     #[schema(example = "FREQ=MONTHLY;BYDAY=2TU")]
-    rrule: String,
-    first_date: NaiveDate,
+    pub(crate) rrule: String,
+    pub(crate) first_date: NaiveDate,
     /// `HH:MM`, local time in the board's zone.
     #[schema(example = "09:00")]
-    start_time: String,
+    pub(crate) start_time: String,
     #[schema(minimum = 1, maximum = 1440)]
-    duration_minutes: i32,
+    pub(crate) duration_minutes: i32,
     #[serde(default)]
     #[schema(max_length = 300)]
-    location: String,
+    pub(crate) location: String,
     #[serde(default)]
-    is_public: bool,
+    pub(crate) is_public: bool,
     #[serde(default)]
     #[schema(max_items = 366)]
-    exdates: Vec<NaiveDate>,
+    pub(crate) exdates: Vec<NaiveDate>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -159,9 +159,18 @@ pub async fn create(
     id: web::Path<i64>,
     body: web::Json<SeriesCreate>,
 ) -> Result<HttpResponse, AppError> {
-    let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::ManageMeetings(board))?;
-    let body = body.into_inner();
+    let created = create_as(&state, &who.0, BoardId(id.into_inner()), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(SeriesView::from(created)))
+}
+
+/// Creates a series and at once the meetings it calls for up to the planning horizon.
+pub(crate) async fn create_as(
+    state: &AppState,
+    who: &Principal,
+    board: BoardId,
+    body: SeriesCreate,
+) -> Result<Series, AppError> {
+    authorize(Some(who), Action::ManageMeetings(board))?;
     let draft = SeriesDraft {
         title: title(&body.title)?,
         rrule: body.rrule,
@@ -172,13 +181,13 @@ pub async fn create(
         is_public: body.is_public,
         exdates: body.exdates,
     };
-    let (actor, now) = (who.0.actor(), state.clock.now());
+    let (actor, now) = (who.actor(), state.clock.now());
     let horizon = state.settings.jobs.meetings.meeting_horizon_months;
     let (created, _) = state
         .db
         .write(move |conn| series::create(conn, &actor, board, draft, now, horizon))
         .await?;
-    Ok(HttpResponse::Created().json(SeriesView::from(created)))
+    Ok(created)
 }
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = SeriesView), ApiErrors),

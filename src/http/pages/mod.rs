@@ -2,8 +2,12 @@
 //! (`locales/`), one stylesheet, no JavaScript build. Every state-changing form is a POST that
 //! carries an anti-forgery token; access is decided by the same policy module as the API.
 
+mod actions;
+mod desk;
+mod forms;
 mod grievances;
 pub mod i18n;
+mod meetings;
 mod public;
 mod signin;
 
@@ -29,7 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet))
         .configure(public::routes)
         .configure(grievances::routes)
-        .configure(signin::routes);
+        .configure(signin::routes)
+        .configure(desk::routes)
+        .configure(actions::routes)
+        .configure(meetings::routes);
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -164,6 +171,32 @@ impl Ctx {
     /// Whether cookies set in answer to this request are marked `Secure`.
     pub fn secure(&self) -> bool {
         self.secure
+    }
+
+    /// The account signed in, or a refusal that sends the reader to sign in.
+    pub fn principal(&self) -> Result<&Principal, AppError> {
+        self.who
+            .as_ref()
+            .ok_or_else(|| AppError::Unauthorized("sign in first".into()))
+    }
+
+    /// A word of one of the domain's vocabularies (statuses, sectors, …) in the reader's
+    /// language: the catalogue's `{vocabulary}.{value}`.
+    pub fn word(&self, vocabulary: &str, value: &str) -> String {
+        self.t.get(&format!("{vocabulary}.{value}")).to_owned()
+    }
+
+    /// A vocabulary's values as choices of a form.
+    pub fn choices<T: Copy>(
+        &self,
+        vocabulary: &str,
+        values: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Vec<forms::Choice> {
+        values
+            .iter()
+            .map(|v| forms::Choice::new(name(*v), self.word(vocabulary, name(*v))))
+            .collect()
     }
 
     /// Refuses a form whose anti-forgery token is not this browser's.

@@ -1,0 +1,346 @@
+//! Follow-up actions in the browser: a board's list and new actions (secretariat), "my unit's
+//! actions" with a quick status form (representatives), and one action with its history, its
+//! unit's report and the board's verdict. Every rule is the API's (`api::actions`).
+
+use super::Ctx;
+use super::desk::{ActionRow, Names, action_row};
+use super::forms::{Field, FormView, Posted, Refused, status};
+use crate::auth::policy::{Action as Act, authorize, represents};
+use crate::db::units;
+use crate::domain::action::{ActionStatus, SourceKind};
+use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::error::AppError;
+use crate::http::api::actions::{
+    ActionCreate, ActionDetail, ListQuery, create_as, detail, report_as, verify_as, visible,
+    visible_page,
+};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+const LISTED: i64 = 200;
+/// The statuses a unit reports.
+const REPORTED: [ActionStatus; 3] = [
+    ActionStatus::InProgress,
+    ActionStatus::Blocked,
+    ActionStatus::ReportedDone,
+];
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/desk/boards/{id}/actions", web::get().to(board_list))
+        .route("/desk/boards/{id}/actions", web::post().to(create))
+        .route("/desk/my/actions", web::get().to(mine))
+        .route("/desk/actions/{id}", web::get().to(show))
+        .route("/desk/actions/{id}/status", web::post().to(report))
+        .route("/desk/actions/{id}/verify", web::post().to(verify));
+}
+
+#[derive(Template)]
+#[template(path = "desk/actions.html")]
+struct ListPage<'a> {
+    c: &'a Ctx,
+    heading: String,
+    rows: Vec<ActionRow>,
+    /// "My unit's actions": each row carries a quick status form.
+    quick: bool,
+    create: Option<FormView>,
+}
+
+async fn board_page(
+    c: &Ctx,
+    board: BoardId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?.clone();
+    authorize(Some(&who), Act::ReadActions(board))?;
+    let now = c.state().clock.now();
+    let (names, found) = c
+        .state()
+        .db
+        .read(move |conn| {
+            crate::org::boards::find(conn, board)?;
+            let q = ListQuery {
+                board: Some(board.0),
+                ..ListQuery::default()
+            };
+            Ok::<_, AppError>((Names::load(conn)?, visible_page(conn, &who, &q, LISTED, now)?))
+        })
+        .await?;
+    let t = c.t;
+    let create = c.principal()?.is_secretary_of(board).then(|| {
+        FormView::new(
+            "new-action",
+            t.get("action.new"),
+            format!("/desk/boards/{board}/actions"),
+            t.get("action.create"),
+        )
+        .field(Field::text("title", t.get("action.title")).required())
+        .field(Field::long("description", t.get("action.description")))
+        .field(Field::select("unit_id", t.get("action.unit"), names.unit_choices()).required())
+        .field(Field::date("due_date", t.get("action.due")).required())
+        .field(
+            Field::select(
+                "source_kind",
+                t.get("action.source"),
+                c.choices("source_kind", SourceKind::ALL, SourceKind::as_str),
+            )
+            .value("none")
+            .required(),
+        )
+        .field(Field::number("source_id", t.get("action.source_id")).hint(t.get("action.source_id_hint")))
+        .settle(refused.as_ref())
+    });
+    Ok(c.render(
+        status(refused.as_ref()),
+        &ListPage {
+            c,
+            heading: t.fill1("action.board_heading", "board", names.board(board)),
+            rows: found.into_iter().map(|a| action_row(c, &names, a)).collect(),
+            quick: false,
+            create,
+        },
+    ))
+}
+
+async fn board_list(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = board_page(&c, BoardId(id.into_inner()), None).await;
+    c.respond(result)
+}
+
+async fn create(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let board = BoardId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let attempt = async {
+            let input = ActionCreate {
+                board_id: board,
+                title: posted.get("title").to_owned(),
+                description: posted.get("description").to_owned(),
+                source_kind: posted.choice("source_kind")?,
+                source_id: posted.opt_id("source_id")?,
+                unit_id: UnitId(posted.id("unit_id")?),
+                due_date: posted.date("due_date")?,
+            };
+            create_as(c.state(), who, input).await
+        };
+        match attempt.await {
+            Ok(a) => Ok(c.see_other(&format!("/desk/actions/{}", a.id))),
+            Err(e) => board_page(&c, board, Some(Refused::of("new-action", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+async fn mine(c: Ctx) -> HttpResponse {
+    let result = async {
+        let who = c.principal()?.clone();
+        let now = c.state().clock.now();
+        let (names, found) = c
+            .state()
+            .db
+            .read(move |conn| {
+                let tree = units::tree(conn)?;
+                let mut found = Vec::new();
+                for unit in who.represented_units() {
+                    let q = ListQuery {
+                        unit: Some(unit.0),
+                        ..ListQuery::default()
+                    };
+                    for a in visible_page(conn, &who, &q, LISTED, now)? {
+                        if represents(&who, &tree.chain(a.unit_id))
+                            && !found.iter().any(|f: &crate::http::api::actions::ActionView| f.id == a.id)
+                        {
+                            found.push(a);
+                        }
+                    }
+                }
+                found.sort_by_key(|a| (a.due_date, a.id));
+                Ok::<_, AppError>((Names::load(conn)?, found))
+            })
+            .await?;
+        Ok(c.ok(&ListPage {
+            c: &c,
+            heading: c.t.get("action.mine").to_owned(),
+            rows: found
+                .into_iter()
+                .map(|a| action_row(&c, &names, a))
+                .collect(),
+            quick: true,
+            create: None,
+        }))
+    }
+    .await;
+    c.respond(result)
+}
+
+struct UpdateRow {
+    kind: String,
+    status: String,
+    note: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "desk/action.html")]
+struct ActionPage<'a> {
+    c: &'a Ctx,
+    title: String,
+    description: String,
+    board: String,
+    unit: String,
+    due: String,
+    status: String,
+    overdue: bool,
+    source: String,
+    updates: Vec<UpdateRow>,
+    forms: Vec<FormView>,
+}
+
+async fn action_page(
+    c: &Ctx,
+    id: ActionId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?;
+    let a = visible(c.state(), who, id).await?;
+    let (names, tree) = c
+        .state()
+        .db
+        .read(|conn| Ok::<_, AppError>((Names::load(conn)?, units::tree(conn)?)))
+        .await?;
+    let reporter = represents(who, &tree.chain(a.unit_id))
+        || authorize(Some(who), Act::ManageActions(a.board_id)).is_ok();
+    let verifier = authorize(Some(who), Act::VerifyActions(a.board_id)).is_ok();
+    let ActionDetail { action, updates } = detail(c.state(), a).await?;
+    let t = c.t;
+    let mut forms = Vec::new();
+    if reporter && action.status != ActionStatus::Verified {
+        forms.push(status_form(c, action.id.0, action.status, false).settle(refused.as_ref()));
+    }
+    if verifier && action.status == ActionStatus::ReportedDone {
+        let path = format!("/desk/actions/{}/verify", action.id);
+        forms.push(
+            FormView::new("accept", t.get("action.verify"), path.clone(), t.get("action.accept"))
+                .field(Field::hidden("verdict", "accept"))
+                .settle(refused.as_ref()),
+        );
+        forms.push(
+            FormView::new("send-back", "", path, t.get("action.send_back"))
+                .field(Field::hidden("verdict", "send_back"))
+                .field(Field::long("reason", t.get("action.reason")).required())
+                .settle(refused.as_ref()),
+        );
+    }
+    let source = match action.source_id {
+        Some(n) => format!("{} {n}", c.word("source_kind", action.source_kind.as_str())),
+        None => c.word("source_kind", action.source_kind.as_str()),
+    };
+    Ok(c.render(
+        status(refused.as_ref()),
+        &ActionPage {
+            c,
+            board: names.board(action.board_id),
+            unit: names.unit(action.unit_id),
+            due: action.due_date.to_string(),
+            status: c.word("action_status", action.status.as_str()),
+            overdue: action.overdue,
+            source,
+            updates: updates
+                .into_iter()
+                .map(|u| UpdateRow {
+                    kind: c.word("update_kind", &u.kind),
+                    status: c.word("action_status", &u.status),
+                    note: u.note,
+                    at: u.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                })
+                .collect(),
+            title: action.title,
+            description: action.description,
+            forms,
+        },
+    ))
+}
+
+/// The unit's report: a status and a note. From "my unit's actions" it returns there.
+fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> FormView {
+    let t = c.t;
+    let start = if REPORTED.contains(&current) {
+        current
+    } else {
+        ActionStatus::InProgress
+    };
+    let mut form = FormView::new(
+        "status",
+        t.get("action.report"),
+        format!("/desk/actions/{id}/status"),
+        t.get("action.report_submit"),
+    )
+    .field(
+        Field::select(
+            "status",
+            t.get("action.status"),
+            c.choices("action_status", &REPORTED, ActionStatus::as_str),
+        )
+        .value(start.as_str())
+        .required(),
+    )
+    .field(Field::long("note", t.get("action.note")));
+    if from_mine {
+        form = form.field(Field::hidden("from", "mine"));
+    }
+    form
+}
+
+async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = action_page(&c, ActionId(id.into_inner()), None).await;
+    c.respond(result)
+}
+
+async fn report(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let id = ActionId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let attempt = async {
+            let to = posted.choice("status")?;
+            report_as(c.state(), who, id, to, posted.get("note").to_owned()).await
+        };
+        match attempt.await {
+            Ok(_) if posted.get("from") == "mine" => Ok(c.see_other("/desk/my/actions")),
+            Ok(_) => Ok(c.see_other(&format!("/desk/actions/{id}"))),
+            Err(e) => action_page(&c, id, Some(Refused::of("status", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+async fn verify(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let id = ActionId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let accept = posted.get("verdict") == "accept";
+        let form = if accept { "accept" } else { "send-back" };
+        match verify_as(c.state(), who, id, accept, posted.get("reason").to_owned()).await {
+            Ok(_) => Ok(c.see_other(&format!("/desk/actions/{id}"))),
+            Err(e) => action_page(&c, id, Some(Refused::of(form, posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+impl ListPage<'_> {
+    fn quick_form(&self, row: &ActionRow) -> FormView {
+        let current = row.raw_status.parse().unwrap_or(ActionStatus::InProgress);
+        let mut f = status_form(self.c, row.id, current, true);
+        f.id = format!("status-{}", row.id);
+        f.title = String::new();
+        f
+    }
+}

@@ -1,0 +1,296 @@
+//! The signed-in start page: what needs attention on each board the account sits on, and on
+//! each unit it represents.
+
+use super::Ctx;
+use super::forms::Choice;
+use crate::auth::policy::{Action, Principal, authorize};
+use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
+use crate::domain::grievance::GrievanceStatus;
+use crate::domain::ids::{BoardId, UnitId};
+use crate::error::AppError;
+use crate::grievances;
+use crate::http::api::actions::{ListQuery, visible_page};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use std::collections::HashMap;
+
+/// Sessions shown, and how far ahead.
+const NEXT_SESSIONS: usize = 8;
+const SESSION_DAYS: i64 = 62;
+/// Grievances whose next deadline falls within this many days are shown.
+const NEAR_DAYS: i64 = 2;
+const LISTED: i64 = 20;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/desk", web::get().to(desk));
+}
+
+/// Board and unit names, read once per page.
+pub struct Names {
+    boards: HashMap<BoardId, String>,
+    units: Vec<(UnitId, String)>,
+}
+
+impl Names {
+    pub fn load(conn: &mut DbConn) -> db::Result<Self> {
+        Ok(Self {
+            boards: board_store::list(conn)?
+                .into_iter()
+                .map(|b| (b.id, b.name))
+                .collect(),
+            units: units::list(conn)?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+        })
+    }
+
+    pub fn board(&self, id: BoardId) -> String {
+        self.boards.get(&id).cloned().unwrap_or_default()
+    }
+
+    pub fn unit(&self, id: UnitId) -> String {
+        self.units
+            .iter()
+            .find(|(u, _)| *u == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn unit_choices(&self) -> Vec<Choice> {
+        self.units
+            .iter()
+            .map(|(id, name)| Choice::new(id, name.clone()))
+            .collect()
+    }
+}
+
+struct BoardLink {
+    id: BoardId,
+    name: String,
+    role: String,
+}
+
+struct SessionRow {
+    id: i64,
+    board: String,
+    title: String,
+    starts: String,
+    status: String,
+}
+
+struct DraftRow {
+    board_id: BoardId,
+    board: String,
+    period: String,
+    status: String,
+}
+
+pub struct ActionRow {
+    pub id: i64,
+    pub title: String,
+    pub board: String,
+    pub unit: String,
+    pub due: NaiveDate,
+    pub status: String,
+    pub overdue: bool,
+    /// The status a unit's quick update starts from.
+    pub raw_status: &'static str,
+}
+
+struct GrievanceRow {
+    id: i64,
+    board: String,
+    category: String,
+    status: String,
+    due: NaiveDate,
+    late: bool,
+}
+
+#[derive(Template)]
+#[template(path = "desk/home.html")]
+struct DeskPage<'a> {
+    c: &'a Ctx,
+    boards: Vec<BoardLink>,
+    units: Vec<String>,
+    sessions: Vec<SessionRow>,
+    drafts: Vec<DraftRow>,
+    overdue: Vec<ActionRow>,
+    grievances: Vec<GrievanceRow>,
+}
+
+/// The page's facts, in the reader's terms but before translation.
+struct Facts {
+    names: Names,
+    sessions: Vec<(db::meetings::Meeting, String)>,
+    drafts: Vec<db::reports::Report>,
+    overdue: Vec<crate::http::api::actions::ActionView>,
+    grievances: Vec<(db::grievances::Grievance, NaiveDate, bool)>,
+}
+
+fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Facts, AppError> {
+    let names = Names::load(conn)?;
+    let mine: Vec<BoardId> = who.boards().collect();
+    let mut sessions = Vec::new();
+    let mut drafts = Vec::new();
+    let mut grievances = Vec::new();
+    for &board in &mine {
+        let b = board_store::find(conn, board)?;
+        let zone = b.zone();
+        let local = now.with_timezone(&zone).naive_local();
+        let upcoming = db::meetings::list_for_board(
+            conn,
+            board,
+            Some(local),
+            Some(local + TimeDelta::days(SESSION_DAYS)),
+            false,
+        )?;
+        sessions.extend(upcoming.into_iter().map(|m| (m, b.name.clone())));
+        if authorize(Some(who), Action::ManageReports(board)).is_ok() {
+            drafts.extend(
+                db::reports::list_for_board(conn, board)?
+                    .into_iter()
+                    .filter(|r| !r.status.is_public()),
+            );
+        }
+        if authorize(Some(who), Action::ManageGrievances(board)).is_ok() {
+            let today = local.date();
+            for g in grievance_store::list(conn, Some(&[board]), None, None, 1000)? {
+                let due = match g.status {
+                    GrievanceStatus::Received => g.ack_due,
+                    GrievanceStatus::Acknowledged | GrievanceStatus::Referred => g.response_due,
+                    _ => continue,
+                };
+                let (ack_late, response_late) = grievances::lateness(&g, zone, now);
+                if due - today <= TimeDelta::days(NEAR_DAYS) {
+                    grievances.push((g, due, ack_late || response_late));
+                }
+            }
+        }
+    }
+    // Grievances referred to a unit the account represents, awaiting its answer.
+    let tree = units::tree(conn)?;
+    let represented: Vec<UnitId> = who
+        .represented_units()
+        .flat_map(|u| tree.subtree(u))
+        .collect();
+    if !represented.is_empty() {
+        for g in grievance_store::list(conn, None, Some(&represented), None, 1000)? {
+            if g.status == GrievanceStatus::Referred
+                && !grievances.iter().any(|(seen, _, _)| seen.id == g.id)
+            {
+                let zone = board_store::find(conn, g.board_id)?.zone();
+                let (_, late) = grievances::lateness(&g, zone, now);
+                let due = g.response_due;
+                grievances.push((g, due, late));
+            }
+        }
+    }
+    sessions.sort_by_key(|(m, _)| m.starts_local);
+    sessions.truncate(NEXT_SESSIONS);
+    grievances.sort_by_key(|(_, due, _)| *due);
+    let overdue = visible_page(
+        conn,
+        who,
+        &ListQuery {
+            overdue: Some(true),
+            ..ListQuery::default()
+        },
+        LISTED,
+        now,
+    )?;
+    Ok(Facts {
+        names,
+        sessions,
+        drafts,
+        overdue,
+        grievances,
+    })
+}
+
+async fn desk(c: Ctx) -> HttpResponse {
+    let result = async {
+        let who = c.principal()?.clone();
+        let now = c.state().clock.now();
+        let facts = {
+            let who = who.clone();
+            c.state()
+                .db
+                .read(move |conn| gather(conn, &who, now))
+                .await?
+        };
+        let names = &facts.names;
+        let boards = who
+            .grants
+            .iter()
+            .filter_map(|g| {
+                g.board().map(|id| BoardLink {
+                    id,
+                    name: names.board(id),
+                    role: c.word("role", g.role_name()),
+                })
+            })
+            .collect();
+        let units = who.represented_units().map(|u| names.unit(u)).collect();
+        let page = DeskPage {
+            c: &c,
+            boards,
+            units,
+            sessions: facts
+                .sessions
+                .iter()
+                .map(|(m, board)| SessionRow {
+                    id: m.id.0,
+                    board: board.clone(),
+                    title: m.title.clone(),
+                    starts: m.starts_local.format("%Y-%m-%d %H:%M").to_string(),
+                    status: c.word("meeting_status", m.status.as_str()),
+                })
+                .collect(),
+            drafts: facts
+                .drafts
+                .iter()
+                .map(|r| DraftRow {
+                    board_id: r.board_id,
+                    board: names.board(r.board_id),
+                    period: r.period.clone(),
+                    status: c.word("report_status", r.status.as_str()),
+                })
+                .collect(),
+            overdue: facts
+                .overdue
+                .into_iter()
+                .map(|a| action_row(&c, names, a))
+                .collect(),
+            grievances: facts
+                .grievances
+                .iter()
+                .map(|(g, due, late)| GrievanceRow {
+                    id: g.id.0,
+                    board: names.board(g.board_id),
+                    category: c.word("category", g.category.as_str()),
+                    status: c.word("status", g.status.as_str()),
+                    due: *due,
+                    late: *late,
+                })
+                .collect(),
+        };
+        Ok(c.ok(&page))
+    }
+    .await;
+    c.respond(result)
+}
+
+pub fn action_row(c: &Ctx, names: &Names, a: crate::http::api::actions::ActionView) -> ActionRow {
+    ActionRow {
+        id: a.id.0,
+        board: names.board(a.board_id),
+        unit: names.unit(a.unit_id),
+        due: a.due_date,
+        status: c.word("action_status", a.status.as_str()),
+        overdue: a.overdue,
+        raw_status: a.status.as_str(),
+        title: a.title,
+    }
+}

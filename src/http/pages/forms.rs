@@ -1,0 +1,294 @@
+//! The forms of the signed-in pages: what was posted, read field by field into the same types
+//! the API takes, and a form's description for `templates/desk/macros.html`, which shows an
+//! error beside the field it concerns and keeps what the person typed.
+
+use crate::error::AppError;
+use actix_web::http::StatusCode;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// A posted form, field by field (a field sent twice keeps its last value).
+pub struct Posted {
+    values: BTreeMap<String, String>,
+}
+
+impl From<Vec<(String, String)>> for Posted {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self {
+            values: pairs.into_iter().collect(),
+        }
+    }
+}
+
+impl Posted {
+    pub fn get(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.get("csrf")
+    }
+
+    /// A checkbox: present when ticked.
+    pub fn ticked(&self, field: &str) -> bool {
+        self.values.contains_key(field)
+    }
+
+    /// An optional whole number: blank is none.
+    pub fn opt_id(&self, field: &str) -> Result<Option<i64>, AppError> {
+        match self.get(field).trim() {
+            "" => Ok(None),
+            raw => raw
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::validation(field, format!("'{raw}' is not a choice here"))),
+        }
+    }
+
+    pub fn id(&self, field: &str) -> Result<i64, AppError> {
+        self.opt_id(field)?
+            .ok_or_else(|| AppError::validation(field, "choose one"))
+    }
+
+    pub fn number(&self, field: &str) -> Result<f64, AppError> {
+        let raw = self.get(field).trim();
+        raw.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| AppError::validation(field, format!("'{raw}' is not a number")))
+    }
+
+    pub fn whole(&self, field: &str) -> Result<i32, AppError> {
+        let raw = self.get(field).trim();
+        raw.parse()
+            .map_err(|_| AppError::validation(field, format!("'{raw}' is not a whole number")))
+    }
+
+    pub fn date(&self, field: &str) -> Result<NaiveDate, AppError> {
+        let raw = self.get(field).trim();
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+            AppError::validation(field, format!("'{raw}' is not a date as YYYY-MM-DD"))
+        })
+    }
+
+    /// A value of one of the domain's named kinds (status, sector, …).
+    pub fn choice<T: std::str::FromStr>(&self, field: &str) -> Result<T, AppError> {
+        let raw = self.get(field).trim();
+        raw.parse()
+            .map_err(|_| AppError::validation(field, format!("'{raw}' is not a choice here")))
+    }
+}
+
+/// A form that was refused: which one, what was typed, and why.
+pub struct Refused {
+    form: String,
+    posted: Posted,
+    field: Option<String>,
+    message: String,
+    /// Each refused row of an uploaded file.
+    problems: Vec<String>,
+    pub status: StatusCode,
+}
+
+impl Refused {
+    /// A refusal to show beside the form, or the error itself when it is not about the input
+    /// (not allowed, not found, a failure).
+    pub fn of(form: impl Into<String>, posted: Posted, e: AppError) -> Result<Self, AppError> {
+        let mut problems = Vec::new();
+        let (field, message, status) = match e {
+            AppError::Validation { field, message } => {
+                (field, message, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            AppError::InvalidRows { message, rows } => {
+                problems = rows
+                    .iter()
+                    .map(|r| format!("line {}, {}: {}", r.row, r.column, r.message))
+                    .collect();
+                (
+                    Some("file".to_owned()),
+                    message,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+            }
+            AppError::Conflict(message) => (None, message, StatusCode::CONFLICT),
+            other => return Err(other),
+        };
+        Ok(Self {
+            form: form.into(),
+            posted,
+            field,
+            message,
+            problems,
+            status,
+        })
+    }
+}
+
+/// The status of a page showing forms: 200, or the refusal's.
+pub fn status(refused: Option<&Refused>) -> StatusCode {
+    refused.map_or(StatusCode::OK, |r| r.status)
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl ToString, label: impl Into<String>) -> Self {
+        Self {
+            value: value.to_string(),
+            label: label.into(),
+        }
+    }
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    /// text, textarea, select, date, time, number, checkbox, file or hidden.
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub hint: String,
+    pub error: String,
+    pub required: bool,
+}
+
+impl Field {
+    fn new(kind: &'static str, name: &'static str, label: &str) -> Self {
+        Self {
+            name,
+            label: label.to_owned(),
+            kind,
+            value: String::new(),
+            options: Vec::new(),
+            hint: String::new(),
+            error: String::new(),
+            required: false,
+        }
+    }
+
+    pub fn text(name: &'static str, label: &str) -> Self {
+        Self::new("text", name, label)
+    }
+
+    pub fn long(name: &'static str, label: &str) -> Self {
+        Self::new("textarea", name, label)
+    }
+
+    pub fn date(name: &'static str, label: &str) -> Self {
+        Self::new("date", name, label)
+    }
+
+    pub fn time(name: &'static str, label: &str) -> Self {
+        Self::new("time", name, label)
+    }
+
+    pub fn number(name: &'static str, label: &str) -> Self {
+        Self::new("number", name, label)
+    }
+
+    pub fn checkbox(name: &'static str, label: &str) -> Self {
+        Self::new("checkbox", name, label)
+    }
+
+    pub fn file(name: &'static str, label: &str) -> Self {
+        Self::new("file", name, label)
+    }
+
+    pub fn hidden(name: &'static str, value: impl ToString) -> Self {
+        Self::new("hidden", name, "").value(value)
+    }
+
+    pub fn select(name: &'static str, label: &str, options: Vec<Choice>) -> Self {
+        Self {
+            options,
+            ..Self::new("select", name, label)
+        }
+    }
+
+    pub fn value(mut self, value: impl ToString) -> Self {
+        self.value = value.to_string();
+        self
+    }
+
+    pub fn hint(mut self, hint: &str) -> Self {
+        self.hint = hint.to_owned();
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn checked(&self) -> bool {
+        !self.value.is_empty()
+    }
+}
+
+pub struct FormView {
+    /// Unique on its page: ids of its fields start with it.
+    pub id: String,
+    pub title: String,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    /// A refusal not about one field.
+    pub error: String,
+    /// Each refused row of an uploaded file.
+    pub problems: Vec<String>,
+    pub multipart: bool,
+}
+
+impl FormView {
+    pub fn new(id: impl Into<String>, title: &str, action: impl Into<String>, submit: &str) -> Self {
+        Self {
+            id: id.into(),
+            title: title.to_owned(),
+            action: action.into(),
+            submit: submit.to_owned(),
+            fields: Vec::new(),
+            error: String::new(),
+            problems: Vec::new(),
+            multipart: false,
+        }
+    }
+
+    pub fn field(mut self, field: Field) -> Self {
+        self.fields.push(field);
+        self
+    }
+
+    pub fn multipart(mut self) -> Self {
+        self.multipart = true;
+        self
+    }
+
+    /// When this is the form refused, puts back what was typed and the reason beside its field.
+    pub fn settle(mut self, refused: Option<&Refused>) -> Self {
+        let Some(r) = refused.filter(|r| r.form == self.id) else {
+            return self;
+        };
+        for f in &mut self.fields {
+            if f.kind != "hidden" && f.kind != "file" {
+                f.value = r.posted.get(f.name).to_owned();
+            }
+        }
+        match self
+            .fields
+            .iter_mut()
+            .find(|f| r.field.as_deref() == Some(f.name))
+        {
+            Some(f) => f.error = r.message.clone(),
+            None => self.error = r.message.clone(),
+        }
+        self.problems = r.problems.clone();
+        self
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.error.is_empty() || self.fields.iter().any(|f| !f.error.is_empty())
+    }
+}
