@@ -2,7 +2,7 @@
 //! draft to publication.
 
 use super::{ApiErrors, utc};
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId, UserId};
 use crate::domain::period::Period;
@@ -111,18 +111,7 @@ pub async fn draft(
     id: web::Path<i64>,
     body: web::Json<DraftRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::ManageReports(board))?;
-    let period = Period::parse_month("period", &body.period)?;
-    let (actor, now, threshold) = (
-        who.0.actor(),
-        state.clock.now(),
-        state.settings.small_count_threshold,
-    );
-    let (report, created) = state
-        .db
-        .write(move |conn| reports::draft(conn, &actor, board, period, threshold, now))
-        .await?;
+    let (report, created) = draft_as(&state, &who.0, BoardId(id.into_inner()), &body.period).await?;
     let view = view(&report)?;
     Ok(if created {
         HttpResponse::Created().json(view)
@@ -131,10 +120,30 @@ pub async fn draft(
     })
 }
 
-async fn readable(state: &AppState, who: &SignedIn, id: ReportId) -> Result<Report, AppError> {
+/// Drafts (or drafts again) a board's report for a month (`YYYY-MM`); `true` when it is new.
+pub(crate) async fn draft_as(
+    state: &AppState,
+    who: &Principal,
+    board: BoardId,
+    period: &str,
+) -> Result<(Report, bool), AppError> {
+    authorize(Some(who), Action::ManageReports(board))?;
+    let period = Period::parse_month("period", period)?;
+    let (actor, now, threshold) = (
+        who.actor(),
+        state.clock.now(),
+        state.settings.small_count_threshold,
+    );
+    state
+        .db
+        .write(move |conn| reports::draft(conn, &actor, board, period, threshold, now))
+        .await
+}
+
+async fn readable(state: &AppState, who: &Principal, id: ReportId) -> Result<Report, AppError> {
     let report = state.db.read(move |conn| reports::find(conn, id)).await?;
     if !report.status.is_public()
-        && authorize(Some(&who.0), Action::ReadReports(report.board_id)).is_err()
+        && authorize(Some(who), Action::ReadReports(report.board_id)).is_err()
     {
         return Err(AppError::not_found(format!("no report with id {id}")));
     }
@@ -151,7 +160,7 @@ pub async fn show(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportView>, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     Ok(web::Json(view(&report)?))
 }
 
@@ -166,7 +175,7 @@ pub async fn pdf(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     let name = format!(
         "report-{}-{}-r{}.pdf",
         report.board_id, report.period, report.revision
@@ -207,14 +216,22 @@ pub async fn approve(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportSummary>, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let approved = state
+    let approved = approve_as(&state, &who.0, ReportId(id.into_inner())).await?;
+    Ok(web::Json((&approved).into()))
+}
+
+pub(crate) async fn approve_as(
+    state: &AppState,
+    who: &Principal,
+    id: ReportId,
+) -> Result<Report, AppError> {
+    let report = readable(state, who, id).await?;
+    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    let (actor, now) = (who.actor(), state.clock.now());
+    state
         .db
         .write(move |conn| reports::approve(conn, &actor, report.id, now))
-        .await?;
-    Ok(web::Json((&approved).into()))
+        .await
 }
 
 /// Drafts a correction of a published report: a new revision that will supersede it.
@@ -226,7 +243,7 @@ pub async fn correct(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
+    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
     let (actor, now, threshold) = (
         who.0.actor(),
@@ -250,8 +267,18 @@ pub async fn publish(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportSummary>, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
+    let published = publish_as(&state, &who.0, ReportId(id.into_inner())).await?;
+    Ok(web::Json((&published).into()))
+}
+
+/// Signs and publishes an approved report.
+pub(crate) async fn publish_as(
+    state: &AppState,
+    who: &Principal,
+    id: ReportId,
+) -> Result<Report, AppError> {
+    let report = readable(state, who, id).await?;
+    authorize(Some(who), Action::ManageReports(report.board_id))?;
     if report.status.is_public() {
         return Err(AppError::conflict(format!(
             "report {} is {}: it no longer changes",
@@ -267,12 +294,11 @@ pub async fn publish(
         web::block(move || reports::sign_for_publication(&report, &template, &signer, now))
             .await
             .map_err(|e| AppError::Internal(e.into()))??;
-    let actor = who.0.actor();
-    let published = state
+    let actor = who.actor();
+    state
         .db
         .write(move |conn| reports::publish(conn, &actor, id, &signed_from, &signed, now))
-        .await?;
-    Ok(web::Json((&published).into()))
+        .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -297,9 +323,21 @@ pub async fn reply(
     id: web::Path<i64>,
     body: web::Json<ReplyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let report = readable(&state, &who, ReportId(id.into_inner())).await?;
     let b = body.into_inner();
-    if !who.0.represented_units().any(|u| u == b.unit_id) {
+    reply_as(&state, &who.0, ReportId(id.into_inner()), b.unit_id, &b.text).await?;
+    Ok(HttpResponse::Created().finish())
+}
+
+/// A unit the caller represents acknowledges a published report, once, with a short reply.
+pub(crate) async fn reply_as(
+    state: &AppState,
+    who: &Principal,
+    id: ReportId,
+    unit: crate::domain::ids::UnitId,
+    text: &str,
+) -> Result<(), AppError> {
+    let report = readable(state, who, id).await?;
+    if !who.represented_units().any(|u| u == unit) {
         return Err(AppError::Forbidden(
             "only a representative of the unit acknowledges a report for it".into(),
         ));
@@ -311,9 +349,9 @@ pub async fn reply(
             report.status.as_str()
         )));
     }
-    let text = b.text.trim().to_owned();
+    let text = text.trim().to_owned();
     crate::domain::text::check_text("text", &text, 1000)?;
-    let (actor, now, rid) = (who.0.actor(), state.clock.now(), report.id);
+    let (actor, now, rid) = (who.actor(), state.clock.now(), report.id);
     let fresh = state
         .db
         .write(move |conn| {
@@ -321,7 +359,7 @@ pub async fn reply(
                 conn,
                 rid,
                 &store::Reply {
-                    unit_id: b.unit_id,
+                    unit_id: unit,
                     user_id: actor.user_id,
                     text: text.clone(),
                     at: now.naive_utc(),
@@ -334,7 +372,7 @@ pub async fn reply(
                     crate::audit::Change::created(
                         "report_reply",
                         rid,
-                        &serde_json::json!({"unit_id": b.unit_id, "text": text}),
+                        &serde_json::json!({"unit_id": unit, "text": text}),
                     ),
                     now,
                 )?;
@@ -343,7 +381,7 @@ pub async fn reply(
         })
         .await?;
     if fresh {
-        Ok(HttpResponse::Created().finish())
+        Ok(())
     } else {
         Err(AppError::conflict(
             "this unit has already acknowledged this report",

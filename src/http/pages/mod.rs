@@ -4,6 +4,7 @@
 
 mod actions;
 mod desk;
+mod drafts;
 mod forms;
 mod grievances;
 pub mod i18n;
@@ -36,7 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(signin::routes)
         .configure(desk::routes)
         .configure(actions::routes)
-        .configure(meetings::routes);
+        .configure(meetings::routes)
+        .configure(drafts::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

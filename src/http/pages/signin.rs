@@ -53,7 +53,7 @@ async fn submit(c: Ctx, req: HttpRequest, form: web::Form<Credentials>) -> HttpR
         c.check_csrf(&csrf)?;
         match sign_in(c.state(), &req, email.trim(), password).await {
             Ok((_, cookie)) => {
-                let mut response = c.see_other("/");
+                let mut response = c.see_other("/desk");
                 response
                     .add_cookie(&cookie)
                     .map_err(|e| AppError::Internal(e.into()))?;

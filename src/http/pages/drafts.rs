@@ -1,0 +1,261 @@
+//! Reports in the browser: a board's drafts with a preview, approval and publishing (the
+//! secretariat), and acknowledging a published report with a short reply (representatives).
+//! The rules are the API's (`api::reports`).
+
+use super::Ctx;
+use super::desk::Names;
+use super::forms::{Choice, Field, FormView, Posted, Refused, status};
+use crate::auth::policy::{Action, authorize};
+use crate::db::reports as store;
+use crate::domain::ids::{BoardId, ReportId, UnitId};
+use crate::domain::report::ReportStatus;
+use crate::error::AppError;
+use crate::http::api::reports::{approve_as, draft_as, publish_as, reply_as};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{Datelike, Months};
+
+/// Published reports offered to representatives to acknowledge.
+const TO_ACKNOWLEDGE: i64 = 12;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/desk/boards/{id}/reports", web::get().to(board_reports))
+        .route("/desk/boards/{id}/reports", web::post().to(draft))
+        .route("/desk/reports/{id}/approve", web::post().to(approve))
+        .route("/desk/reports/{id}/publish", web::post().to(publish))
+        .route("/desk/my/reports", web::get().to(mine))
+        .route("/desk/reports/{id}/reply", web::post().to(reply));
+}
+
+struct ReportRow {
+    id: i64,
+    period: String,
+    revision: i32,
+    status: String,
+    public: bool,
+    forms: Vec<FormView>,
+}
+
+#[derive(Template)]
+#[template(path = "desk/reports.html")]
+struct ReportsPage<'a> {
+    c: &'a Ctx,
+    heading: String,
+    rows: Vec<ReportRow>,
+    draft: Option<FormView>,
+    /// Representatives' page: published reports with the reply form.
+    replying: bool,
+}
+
+async fn board_page(
+    c: &Ctx,
+    board: BoardId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?;
+    authorize(Some(who), Action::ReadReports(board))?;
+    let manager = authorize(Some(who), Action::ManageReports(board)).is_ok();
+    let now = c.state().clock.now();
+    let (b, all) = c
+        .state()
+        .db
+        .read(move |conn| {
+            let b = crate::org::boards::find(conn, board)?;
+            Ok::<_, AppError>((b.clone(), store::list_for_board(conn, board)?))
+        })
+        .await?;
+    let t = c.t;
+    let rows = all
+        .iter()
+        .map(|r| {
+            let mut forms = Vec::new();
+            let form = |id: &str, path: &str, submit: &str| {
+                FormView::new(format!("{id}-{}", r.id), "", format!("/desk/reports/{}/{path}", r.id), submit)
+                    .settle(refused.as_ref())
+            };
+            if manager && r.status == ReportStatus::Draft {
+                forms.push(form("approve", "approve", t.get("reports.approve")));
+            }
+            if manager && r.status == ReportStatus::Approved {
+                forms.push(form("publish", "publish", t.get("reports.publish")));
+            }
+            ReportRow {
+                id: r.id.0,
+                period: r.period.clone(),
+                revision: r.revision,
+                status: c.word("report_status", r.status.as_str()),
+                public: r.status.is_public(),
+                forms,
+            }
+        })
+        .collect();
+    let last_month = now
+        .with_timezone(&b.zone())
+        .date_naive()
+        .checked_sub_months(Months::new(1))
+        .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+        .unwrap_or_default();
+    let draft = manager.then(|| {
+        FormView::new("draft", t.get("reports.draft"), format!("/desk/boards/{board}/reports"), t.get("reports.draft_submit"))
+            .field(Field::text("period", t.get("reports.period")).hint(t.get("reports.period_hint")).value(last_month).required())
+            .settle(refused.as_ref())
+    });
+    Ok(c.render(
+        status(refused.as_ref()),
+        &ReportsPage {
+            c,
+            heading: t.fill1("reports.board_heading", "board", b.name),
+            rows,
+            draft,
+            replying: false,
+        },
+    ))
+}
+
+async fn board_reports(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = board_page(&c, BoardId(id.into_inner()), None).await;
+    c.respond(result)
+}
+
+async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let board = BoardId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        match draft_as(c.state(), who, board, posted.get("period").trim()).await {
+            Ok(_) => Ok(c.see_other(&format!("/desk/boards/{board}/reports"))),
+            Err(e) => board_page(&c, board, Some(Refused::of("draft", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+/// Approves or publishes, then shows the board's reports again.
+async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
+    let id = ReportId(id);
+    let posted = Posted::from(form);
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let outcome = if publishing {
+            publish_as(c.state(), who, id).await
+        } else {
+            approve_as(c.state(), who, id).await
+        };
+        match outcome {
+            Ok(r) => Ok(c.see_other(&format!("/desk/boards/{}/reports", r.board_id))),
+            Err(e) => {
+                let board = c.state().db.read(move |conn| crate::reports::find(conn, id)).await?.board_id;
+                let name = if publishing { "publish" } else { "approve" };
+                board_page(&c, board, Some(Refused::of(format!("{name}-{id}"), posted, e)?)).await
+            }
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+async fn approve(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    step(c, id.into_inner(), form.into_inner(), false).await
+}
+
+async fn publish(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    step(c, id.into_inner(), form.into_inner(), true).await
+}
+
+async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?;
+    let units: Vec<UnitId> = who.represented_units().collect();
+    if units.is_empty() {
+        return Err(AppError::Forbidden(c.t.get("reports.not_representative").to_owned()));
+    }
+    let (names, published) = c
+        .state()
+        .db
+        .read(|conn| {
+            let mut published = Vec::new();
+            for r in store::list_public(conn, None, Some(TO_ACKNOWLEDGE))? {
+                let replied: Vec<UnitId> =
+                    store::replies_to(conn, r.id)?.into_iter().map(|x| x.unit_id).collect();
+                published.push((r, replied));
+            }
+            Ok::<_, AppError>((Names::load(conn)?, published))
+        })
+        .await?;
+    let t = c.t;
+    let rows = published
+        .iter()
+        .filter(|(r, _)| r.status == ReportStatus::Published)
+        .map(|(r, replied)| {
+            let open: Vec<Choice> = units
+                .iter()
+                .filter(|u| !replied.contains(u))
+                .map(|u| Choice::new(u, names.unit(*u)))
+                .collect();
+            let acknowledged: Vec<String> = units
+                .iter()
+                .filter(|u| replied.contains(u))
+                .map(|u| names.unit(*u))
+                .collect();
+            (r, open, acknowledged)
+        })
+        .map(|(r, open, acknowledged)| ReportRow {
+            id: r.id.0,
+            period: format!("{} · {}", names.board(r.board_id), r.period),
+            revision: r.revision,
+            status: if acknowledged.is_empty() {
+                c.word("report_status", r.status.as_str())
+            } else {
+                t.fill1("reports.acknowledged_by", "units", acknowledged.join(", "))
+            },
+            public: true,
+            forms: if open.is_empty() {
+                Vec::new()
+            } else {
+                let first = open[0].value.clone();
+                vec![
+                    FormView::new(format!("reply-{}", r.id), "", format!("/desk/reports/{}/reply", r.id), t.get("reports.acknowledge"))
+                        .field(Field::select("unit_id", t.get("reports.unit"), open).value(first).required())
+                        .field(Field::long("text", t.get("reports.reply")).hint(t.get("reports.reply_hint")))
+                        .settle(refused.as_ref()),
+                ]
+            },
+        })
+        .collect();
+    Ok(c.render(
+        status(refused.as_ref()),
+        &ReportsPage {
+            c,
+            heading: t.get("reports.mine").to_owned(),
+            rows,
+            draft: None,
+            replying: true,
+        },
+    ))
+}
+
+async fn mine(c: Ctx) -> HttpResponse {
+    let result = my_page(&c, None).await;
+    c.respond(result)
+}
+
+async fn reply(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let id = ReportId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let attempt = async {
+            let unit = UnitId(posted.id("unit_id")?);
+            reply_as(c.state(), who, id, unit, posted.get("text")).await
+        };
+        match attempt.await {
+            Ok(()) => Ok(c.see_other("/desk/my/reports")),
+            Err(e) => my_page(&c, Some(Refused::of(format!("reply-{id}"), posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
