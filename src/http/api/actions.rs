@@ -370,7 +370,11 @@ pub(crate) async fn create_as(
 }
 
 /// The action, or "not found" for someone who may not see it.
-pub(crate) async fn visible(state: &AppState, who: &Principal, id: ActionId) -> Result<Action, AppError> {
+pub(crate) async fn visible(
+    state: &AppState,
+    who: &Principal,
+    id: ActionId,
+) -> Result<Action, AppError> {
     let who = who.clone();
     state
         .db
@@ -524,7 +528,14 @@ pub async fn verify(
     body: web::Json<VerifyInput>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
     let b = body.into_inner();
-    let updated = verify_as(&state, &who.0, ActionId(id.into_inner()), b.accept, b.reason).await?;
+    let updated = verify_as(
+        &state,
+        &who.0,
+        ActionId(id.into_inner()),
+        b.accept,
+        b.reason,
+    )
+    .await?;
     Ok(web::Json(detail(&state, updated).await?))
 }
 

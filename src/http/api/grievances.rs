@@ -35,47 +35,47 @@ pub struct PublicGrievance {
 /// never the filer's words, place or identity.
 #[derive(Serialize, ToSchema)]
 pub struct UnitGrievance {
-    id: GrievanceId,
-    board_id: BoardId,
-    category: GrievanceCategory,
-    status: GrievanceStatus,
-    unit_id: Option<UnitId>,
-    unit_summary: String,
-    response: String,
-    respond_by: NaiveDate,
-    response_overdue: bool,
-    dates: Dates,
+    pub(crate) id: GrievanceId,
+    pub(crate) board_id: BoardId,
+    pub(crate) category: GrievanceCategory,
+    pub(crate) status: GrievanceStatus,
+    pub(crate) unit_id: Option<UnitId>,
+    pub(crate) unit_summary: String,
+    pub(crate) response: String,
+    pub(crate) respond_by: NaiveDate,
+    pub(crate) response_overdue: bool,
+    pub(crate) dates: Dates,
 }
 
 /// What the board's members see: the whole case except who filed it.
 #[derive(Serialize, ToSchema)]
 pub struct BoardGrievance {
-    id: GrievanceId,
-    board_id: BoardId,
+    pub(crate) id: GrievanceId,
+    pub(crate) board_id: BoardId,
     /// public (the form) or secretariat.
-    channel: String,
-    category: GrievanceCategory,
-    description: String,
-    location: String,
-    alleged_unit_id: Option<UnitId>,
-    status: GrievanceStatus,
-    unit_id: Option<UnitId>,
-    unit_summary: String,
-    response: String,
-    acknowledge_by: NaiveDate,
-    respond_by: NaiveDate,
-    acknowledgement_overdue: bool,
-    response_overdue: bool,
-    dates: Dates,
-    updated_at: DateTime<Utc>,
+    pub(crate) channel: String,
+    pub(crate) category: GrievanceCategory,
+    pub(crate) description: String,
+    pub(crate) location: String,
+    pub(crate) alleged_unit_id: Option<UnitId>,
+    pub(crate) status: GrievanceStatus,
+    pub(crate) unit_id: Option<UnitId>,
+    pub(crate) unit_summary: String,
+    pub(crate) response: String,
+    pub(crate) acknowledge_by: NaiveDate,
+    pub(crate) respond_by: NaiveDate,
+    pub(crate) acknowledgement_overdue: bool,
+    pub(crate) response_overdue: bool,
+    pub(crate) dates: Dates,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 /// The secretariat's view: the case and, when given, how to reach the filer.
 #[derive(Serialize, ToSchema)]
 pub struct SecretariatGrievance {
     #[serde(flatten)]
-    case: BoardGrievance,
-    contact: Option<ContactInput>,
+    pub(crate) case: BoardGrievance,
+    pub(crate) contact: Option<ContactInput>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Default)]
@@ -83,13 +83,13 @@ pub struct SecretariatGrievance {
 pub struct ContactInput {
     #[serde(default)]
     #[schema(max_length = 200)]
-    name: String,
+    pub(crate) name: String,
     #[serde(default)]
     #[schema(max_length = 40)]
-    phone: String,
+    pub(crate) phone: String,
     #[serde(default)]
     #[schema(max_length = 254)]
-    email: String,
+    pub(crate) email: String,
 }
 
 /// One grievance as a given principal may see it; `view` says which.
@@ -355,42 +355,52 @@ pub async fn list(
     let who = who.0;
     let items = state
         .db
-        .read(move |conn| {
-            let tree = units::tree(conn)?;
-            let mut boards: Vec<BoardId> = who.boards().collect();
-            if let Some(b) = q.board {
-                boards.retain(|x| x.0 == b);
-            }
-            let units: Vec<UnitId> = who
-                .represented_units()
-                .flat_map(|u| tree.subtree(u))
-                .collect();
-            let after = q.after.map(GrievanceId);
-            let mut found: Vec<Grievance> = if who.is_admin {
-                let only = q.board.map(|b| vec![BoardId(b)]);
-                store::list(conn, only.as_deref(), None, after, limit)?
-            } else {
-                let mut all = store::list(conn, Some(&boards), None, after, limit)?;
-                if !units.is_empty() {
-                    all.extend(store::list(conn, None, Some(&units), after, limit)?);
-                }
-                all
-            };
-            found.sort_by_key(|g| g.id);
-            found.dedup_by_key(|g| g.id);
-            let mut out = Vec::new();
-            for g in found.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
-                if let Some(v) = view_for(conn, &who, g, now)? {
-                    out.push(v);
-                }
-            }
-            Ok::<_, AppError>(out)
-        })
+        .read(move |conn| visible_list(conn, &who, q.board, q.after, limit, now))
         .await?;
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(view_id))
         .flatten();
     Ok(web::Json(GrievancePage { items, next_after }))
+}
+
+/// The grievances a principal may see, in id order, each in the view their role allows.
+pub(crate) fn visible_list(
+    conn: &mut DbConn,
+    who: &Principal,
+    board: Option<i64>,
+    after: Option<i64>,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<GrievanceView>, AppError> {
+    let tree = units::tree(conn)?;
+    let mut boards: Vec<BoardId> = who.boards().collect();
+    if let Some(b) = board {
+        boards.retain(|x| x.0 == b);
+    }
+    let units: Vec<UnitId> = who
+        .represented_units()
+        .flat_map(|u| tree.subtree(u))
+        .collect();
+    let after = after.map(GrievanceId);
+    let mut found: Vec<Grievance> = if who.is_admin {
+        let only = board.map(|b| vec![BoardId(b)]);
+        store::list(conn, only.as_deref(), None, after, limit)?
+    } else {
+        let mut all = store::list(conn, Some(&boards), None, after, limit)?;
+        if !units.is_empty() {
+            all.extend(store::list(conn, None, Some(&units), after, limit)?);
+        }
+        all
+    };
+    found.sort_by_key(|g| g.id);
+    found.dedup_by_key(|g| g.id);
+    let mut out = Vec::new();
+    for g in found.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
+        if let Some(v) = view_for(conn, who, g, now)? {
+            out.push(v);
+        }
+    }
+    Ok(out)
 }
 
 fn view_id(v: &GrievanceView) -> GrievanceId {
@@ -401,7 +411,7 @@ fn view_id(v: &GrievanceView) -> GrievanceId {
     }
 }
 
-async fn visible(
+pub(crate) async fn visible(
     state: &AppState,
     who: &Principal,
     id: GrievanceId,
@@ -435,21 +445,21 @@ pub async fn show(
 #[serde(deny_unknown_fields)]
 pub struct GrievanceStep {
     /// The next status. A representative may only answer (`responded`, with `response`).
-    status: Option<GrievanceStatus>,
+    pub(crate) status: Option<GrievanceStatus>,
     /// `true` records an appeal: a decided or closed grievance goes back to the unit.
     #[serde(default)]
-    appeal: bool,
+    pub(crate) appeal: bool,
     #[serde(default)]
     #[schema(max_length = 5000)]
-    note: String,
+    pub(crate) note: String,
     /// With `referred`: the unit.
-    unit_id: Option<UnitId>,
+    pub(crate) unit_id: Option<UnitId>,
     /// With `referred`: what the unit is told, without who filed it.
     #[schema(max_length = 5000)]
-    unit_summary: Option<String>,
+    pub(crate) unit_summary: Option<String>,
     /// With `responded`: the unit's answer.
     #[schema(max_length = 5000)]
-    response: Option<String>,
+    pub(crate) response: Option<String>,
 }
 
 /// Moves a grievance along its lifecycle.
@@ -463,17 +473,27 @@ pub async fn update(
     id: web::Path<i64>,
     body: web::Json<GrievanceStep>,
 ) -> Result<web::Json<GrievanceView>, AppError> {
-    let (g, _) = visible(&state, &who.0, GrievanceId(id.into_inner())).await?;
-    let b = body.into_inner();
-    if authorize(Some(&who.0), Action::ManageGrievances(g.board_id)).is_err() {
+    let gid = GrievanceId(id.into_inner());
+    step_as(&state, &who.0, gid, body.into_inner()).await?;
+    let (_, view) = visible(&state, &who.0, gid).await?;
+    Ok(web::Json(view))
+}
+
+/// Moves a grievance along: the secretariat any step, the unit it was referred to its answer.
+pub(crate) async fn step_as(
+    state: &AppState,
+    who: &Principal,
+    id: GrievanceId,
+    b: GrievanceStep,
+) -> Result<(), AppError> {
+    let (g, _) = visible(state, who, id).await?;
+    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_err() {
         let answering = b.status == Some(GrievanceStatus::Responded)
             && !b.appeal
             && b.unit_id.is_none()
             && b.unit_summary.is_none();
         let tree = state.db.read(units::tree).await?;
-        let own_unit = g
-            .unit_id
-            .is_some_and(|u| represents(&who.0, &tree.chain(u)));
+        let own_unit = g.unit_id.is_some_and(|u| represents(who, &tree.chain(u)));
         if !(answering && own_unit) {
             return Err(AppError::Forbidden(
                 "only the secretariat moves a grievance along; its unit may answer it".into(),
@@ -488,11 +508,10 @@ pub async fn update(
         unit_summary: b.unit_summary,
         response: b.response,
     };
-    let (actor, now, gid) = (who.0.actor(), state.clock.now(), g.id);
+    let (actor, now, gid) = (who.actor(), state.clock.now(), g.id);
     state
         .db
         .write(move |conn| grievances::step(conn, &actor, gid, step, now))
         .await?;
-    let (_, view) = visible(&state, &who.0, gid).await?;
-    Ok(web::Json(view))
+    Ok(())
 }

@@ -259,42 +259,42 @@ fn parse_time(raw: &str) -> Result<NaiveTime, Invalid> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentInput {
-    board_id: BoardId,
-    occurred_on: NaiveDate,
+    pub(crate) board_id: BoardId,
+    pub(crate) occurred_on: NaiveDate,
     /// Local time of day, `HH:MM`, if known.
     #[schema(pattern = r"^\d{2}:\d{2}$")]
-    occurred_time: Option<String>,
+    pub(crate) occurred_time: Option<String>,
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
-    region: String,
+    pub(crate) region: String,
     #[serde(default)]
     #[schema(max_length = 100)]
-    province: String,
+    pub(crate) province: String,
     #[serde(default)]
     #[schema(max_length = 100)]
-    municipality: String,
+    pub(crate) municipality: String,
     /// What happened, without names: the unit concerned reads this.
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
-    summary: String,
-    severity: Severity,
+    pub(crate) summary: String,
+    pub(crate) severity: Severity,
     /// The unit expected to respond; by default the first unit alleged.
-    unit_id: Option<UnitId>,
+    pub(crate) unit_id: Option<UnitId>,
     #[schema(min_items = 1)]
-    harms: Vec<Harm>,
+    pub(crate) harms: Vec<Harm>,
     #[serde(default)]
-    victims: Vec<VictimCount>,
+    pub(crate) victims: Vec<VictimCount>,
     #[serde(default)]
-    perpetrators: Vec<Perpetrator>,
+    pub(crate) perpetrators: Vec<Perpetrator>,
     /// The full account (confidential: the secretariat only).
     #[serde(default)]
     #[schema(max_length = 20000)]
-    narrative: String,
+    pub(crate) narrative: String,
     /// Exact place (confidential).
-    coordinates: Option<Coordinates>,
+    pub(crate) coordinates: Option<Coordinates>,
     /// Who the victims are (confidential).
     #[serde(default)]
-    victim_identities: Vec<Identity>,
+    pub(crate) victim_identities: Vec<Identity>,
     #[serde(default)]
-    sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
 }
 
 impl IncidentInput {
@@ -351,20 +351,27 @@ pub async fn create(
     who: SignedIn,
     body: web::Json<IncidentInput>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.into_inner();
-    authorize(Some(&who.0), Action::RecordIncidents(b.board_id))?;
+    let incident = record_as(&state, &who.0, body.into_inner()).await?;
+    let view = shown(&state, &who.0, incident.id).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+pub(crate) async fn record_as(
+    state: &AppState,
+    who: &Principal,
+    b: IncidentInput,
+) -> Result<Incident, AppError> {
+    authorize(Some(who), Action::RecordIncidents(b.board_id))?;
     let draft = b.into_draft()?;
     let (actor, now, warn_from) = (
-        who.0.actor(),
+        who.actor(),
         state.clock.now(),
         state.settings.early_warning_severity,
     );
-    let incident = state
+    state
         .db
         .write(move |conn| incidents::record(conn, &actor, draft, warn_from, now))
-        .await?;
-    let view = shown(&state, &who.0, incident.id).await?;
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 #[derive(Deserialize, IntoParams)]

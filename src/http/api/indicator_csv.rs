@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/indicator-values.csv`: a board's indicator figures as CSV, both ways.
 
 use super::ApiErrors;
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Action, Principal, authorize};
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
@@ -57,7 +57,6 @@ pub async fn import(
     body: web::Bytes,
 ) -> Result<web::Json<ImportSummary>, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::RecordIndicatorValues(board))?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -68,14 +67,26 @@ pub async fn import(
             "send the file as text/csv".into(),
         ));
     }
-    let (actor, now) = (who.0.actor(), state.clock.now());
+    Ok(web::Json(
+        import_as(&state, &who.0, board, body.to_vec()).await?,
+    ))
+}
+
+/// Applies a CSV of figures in one transaction, or lists every refused row and writes nothing.
+pub(crate) async fn import_as(
+    state: &AppState,
+    who: &Principal,
+    board: BoardId,
+    body: Vec<u8>,
+) -> Result<ImportSummary, AppError> {
+    authorize(Some(who), Action::RecordIndicatorValues(board))?;
+    let (actor, now) = (who.actor(), state.clock.now());
     let lock_days = state.settings.indicator_lock_days;
-    let summary = state
+    state
         .db
         .write(move |conn| {
             boards::find(conn, board)?;
             csv::import(conn, &actor, board, &body, now, lock_days)
         })
-        .await?;
-    Ok(web::Json(summary))
+        .await
 }

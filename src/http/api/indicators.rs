@@ -159,7 +159,7 @@ fn text(field: &'static str, raw: &str) -> Result<String, AppError> {
 
 /// Whether this principal may see this indicator: the board's people and admins see all;
 /// a representative sees those their units answer for.
-pub(super) fn sees(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
+pub(crate) fn sees(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
     authorize(Some(who), Action::ReadIndicators(i.board_id)).is_ok()
         || i.responsible_unit_id
             .is_some_and(|unit| represents(who, &tree.chain(unit)))
@@ -455,18 +455,18 @@ pub async fn list_values(
 #[serde(deny_unknown_fields)]
 pub struct ValueInput {
     #[schema(example = "2026-10")]
-    period: String,
+    pub(crate) period: String,
     #[serde(default)]
-    region: String,
+    pub(crate) region: String,
     #[serde(default)]
-    sex: String,
+    pub(crate) sex: String,
     #[serde(default)]
-    age_group: String,
-    value: f64,
+    pub(crate) age_group: String,
+    pub(crate) value: f64,
     #[serde(default)]
-    source: String,
+    pub(crate) source: String,
     #[serde(default)]
-    note: String,
+    pub(crate) note: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -486,9 +486,32 @@ pub async fn record_value(
     id: web::Path<i64>,
     body: web::Json<ValueInput>,
 ) -> Result<web::Json<RecordedView>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::RecordIndicatorValues(found.board_id))?;
-    let b = body.into_inner();
+    let outcome = record_value_as(
+        &state,
+        &who.0,
+        IndicatorId(id.into_inner()),
+        body.into_inner(),
+    )
+    .await?;
+    let outcome = match outcome {
+        Outcome::Created => "created",
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+    };
+    Ok(web::Json(RecordedView {
+        outcome: outcome.to_owned(),
+    }))
+}
+
+/// Records one figure; the same figure again changes nothing.
+pub(crate) async fn record_value_as(
+    state: &AppState,
+    who: &Principal,
+    id: IndicatorId,
+    b: ValueInput,
+) -> Result<Outcome, AppError> {
+    let found = visible(state, who, id).await?;
+    authorize(Some(who), Action::RecordIndicatorValues(found.board_id))?;
     let figure = values::check(
         &found,
         RawFigure {
@@ -501,18 +524,10 @@ pub async fn record_value(
             note: b.note,
         },
     )?;
-    let (actor, now) = (who.0.actor(), state.clock.now());
+    let (actor, now) = (who.actor(), state.clock.now());
     let lock_days = state.settings.indicator_lock_days;
-    let outcome = state
+    state
         .db
         .write(move |conn| values::record(conn, &actor, &found, &figure, now, lock_days))
-        .await?;
-    let outcome = match outcome {
-        Outcome::Created => "created",
-        Outcome::Updated => "updated",
-        Outcome::Unchanged => "unchanged",
-    };
-    Ok(web::Json(RecordedView {
-        outcome: outcome.to_owned(),
-    }))
+        .await
 }

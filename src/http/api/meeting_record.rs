@@ -153,9 +153,13 @@ pub async fn agenda_replace(
     id: web::Path<i64>,
     body: web::Json<AgendaInput>,
 ) -> Result<web::Json<AgendaView>, AppError> {
-    let (items, carried) =
-        replace_agenda_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner().items)
-            .await?;
+    let (items, carried) = replace_agenda_as(
+        &state,
+        &who.0,
+        MeetingId(id.into_inner()),
+        body.into_inner().items,
+    )
+    .await?;
     Ok(web::Json(AgendaView {
         items: items.into_iter().map(AgendaItemView::from).collect(),
         carried_over: carried.0.into_iter().map(DecisionView::from).collect(),
@@ -266,7 +270,13 @@ pub async fn attendance_add(
     id: web::Path<i64>,
     body: web::Json<AttendeeInput>,
 ) -> Result<HttpResponse, AppError> {
-    let added = add_attendee_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner()).await?;
+    let added = add_attendee_as(
+        &state,
+        &who.0,
+        MeetingId(id.into_inner()),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(AttendeeView::from(added)))
 }
 
@@ -375,8 +385,13 @@ pub async fn minutes_update(
     id: web::Path<i64>,
     body: web::Json<MinutesPatch>,
 ) -> Result<web::Json<MinutesView>, AppError> {
-    let updated = change_minutes_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner())
-        .await?;
+    let updated = change_minutes_as(
+        &state,
+        &who.0,
+        MeetingId(id.into_inner()),
+        body.into_inner(),
+    )
+    .await?;
     Ok(web::Json(updated.into()))
 }
 
@@ -478,7 +493,13 @@ pub async fn decisions_add(
     id: web::Path<i64>,
     body: web::Json<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let added = add_decision_as(&state, &who.0, MeetingId(id.into_inner()), body.into_inner()).await?;
+    let added = add_decision_as(
+        &state,
+        &who.0,
+        MeetingId(id.into_inner()),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(DecisionView::from(added)))
 }
 

@@ -111,7 +111,8 @@ pub async fn draft(
     id: web::Path<i64>,
     body: web::Json<DraftRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let (report, created) = draft_as(&state, &who.0, BoardId(id.into_inner()), &body.period).await?;
+    let (report, created) =
+        draft_as(&state, &who.0, BoardId(id.into_inner()), &body.period).await?;
     let view = view(&report)?;
     Ok(if created {
         HttpResponse::Created().json(view)
@@ -324,7 +325,14 @@ pub async fn reply(
     body: web::Json<ReplyInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    reply_as(&state, &who.0, ReportId(id.into_inner()), b.unit_id, &b.text).await?;
+    reply_as(
+        &state,
+        &who.0,
+        ReportId(id.into_inner()),
+        b.unit_id,
+        &b.text,
+    )
+    .await?;
     Ok(HttpResponse::Created().finish())
 }
 

@@ -62,7 +62,10 @@ async fn board_page(
                 board: Some(board.0),
                 ..ListQuery::default()
             };
-            Ok::<_, AppError>((Names::load(conn)?, visible_page(conn, &who, &q, LISTED, now)?))
+            Ok::<_, AppError>((
+                Names::load(conn)?,
+                visible_page(conn, &who, &q, LISTED, now)?,
+            ))
         })
         .await?;
     let t = c.t;
@@ -86,7 +89,10 @@ async fn board_page(
             .value("none")
             .required(),
         )
-        .field(Field::number("source_id", t.get("action.source_id")).hint(t.get("action.source_id_hint")))
+        .field(
+            Field::number("source_id", t.get("action.source_id"))
+                .hint(t.get("action.source_id_hint")),
+        )
         .settle(refused.as_ref())
     });
     Ok(c.render(
@@ -94,7 +100,10 @@ async fn board_page(
         &ListPage {
             c,
             heading: t.fill1("action.board_heading", "board", names.board(board)),
-            rows: found.into_iter().map(|a| action_row(c, &names, a)).collect(),
+            rows: found
+                .into_iter()
+                .map(|a| action_row(c, &names, a))
+                .collect(),
             quick: false,
             create,
         },
@@ -106,7 +115,11 @@ async fn board_list(c: Ctx, id: web::Path<i64>) -> HttpResponse {
     c.respond(result)
 }
 
-async fn create(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn create(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     let board = BoardId(id.into_inner());
     let posted = Posted::from(form.into_inner());
     let result = async {
@@ -150,7 +163,9 @@ async fn mine(c: Ctx) -> HttpResponse {
                     };
                     for a in visible_page(conn, &who, &q, LISTED, now)? {
                         if represents(&who, &tree.chain(a.unit_id))
-                            && !found.iter().any(|f: &crate::http::api::actions::ActionView| f.id == a.id)
+                            && !found
+                                .iter()
+                                .any(|f: &crate::http::api::actions::ActionView| f.id == a.id)
                         {
                             found.push(a);
                         }
@@ -222,9 +237,14 @@ async fn action_page(
     if verifier && action.status == ActionStatus::ReportedDone {
         let path = format!("/desk/actions/{}/verify", action.id);
         forms.push(
-            FormView::new("accept", t.get("action.verify"), path.clone(), t.get("action.accept"))
-                .field(Field::hidden("verdict", "accept"))
-                .settle(refused.as_ref()),
+            FormView::new(
+                "accept",
+                t.get("action.verify"),
+                path.clone(),
+                t.get("action.accept"),
+            )
+            .field(Field::hidden("verdict", "accept"))
+            .settle(refused.as_ref()),
         );
         forms.push(
             FormView::new("send-back", "", path, t.get("action.send_back"))
@@ -298,7 +318,11 @@ async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
     c.respond(result)
 }
 
-async fn report(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn report(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     let id = ActionId(id.into_inner());
     let posted = Posted::from(form.into_inner());
     let result = async {
@@ -318,7 +342,11 @@ async fn report(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)
     c.respond(result)
 }
 
-async fn verify(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn verify(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     let id = ActionId(id.into_inner());
     let posted = Posted::from(form.into_inner());
     let result = async {

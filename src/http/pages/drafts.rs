@@ -70,8 +70,13 @@ async fn board_page(
         .map(|r| {
             let mut forms = Vec::new();
             let form = |id: &str, path: &str, submit: &str| {
-                FormView::new(format!("{id}-{}", r.id), "", format!("/desk/reports/{}/{path}", r.id), submit)
-                    .settle(refused.as_ref())
+                FormView::new(
+                    format!("{id}-{}", r.id),
+                    "",
+                    format!("/desk/reports/{}/{path}", r.id),
+                    submit,
+                )
+                .settle(refused.as_ref())
             };
             if manager && r.status == ReportStatus::Draft {
                 forms.push(form("approve", "approve", t.get("reports.approve")));
@@ -96,9 +101,19 @@ async fn board_page(
         .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
         .unwrap_or_default();
     let draft = manager.then(|| {
-        FormView::new("draft", t.get("reports.draft"), format!("/desk/boards/{board}/reports"), t.get("reports.draft_submit"))
-            .field(Field::text("period", t.get("reports.period")).hint(t.get("reports.period_hint")).value(last_month).required())
-            .settle(refused.as_ref())
+        FormView::new(
+            "draft",
+            t.get("reports.draft"),
+            format!("/desk/boards/{board}/reports"),
+            t.get("reports.draft_submit"),
+        )
+        .field(
+            Field::text("period", t.get("reports.period"))
+                .hint(t.get("reports.period_hint"))
+                .value(last_month)
+                .required(),
+        )
+        .settle(refused.as_ref())
     });
     Ok(c.render(
         status(refused.as_ref()),
@@ -147,9 +162,19 @@ async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) ->
         match outcome {
             Ok(r) => Ok(c.see_other(&format!("/desk/boards/{}/reports", r.board_id))),
             Err(e) => {
-                let board = c.state().db.read(move |conn| crate::reports::find(conn, id)).await?.board_id;
+                let board = c
+                    .state()
+                    .db
+                    .read(move |conn| crate::reports::find(conn, id))
+                    .await?
+                    .board_id;
                 let name = if publishing { "publish" } else { "approve" };
-                board_page(&c, board, Some(Refused::of(format!("{name}-{id}"), posted, e)?)).await
+                board_page(
+                    &c,
+                    board,
+                    Some(Refused::of(format!("{name}-{id}"), posted, e)?),
+                )
+                .await
             }
         }
     }
@@ -157,11 +182,19 @@ async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) ->
     c.respond(result)
 }
 
-async fn approve(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn approve(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), false).await
 }
 
-async fn publish(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn publish(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), true).await
 }
 
@@ -169,7 +202,9 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
     let who = c.principal()?;
     let units: Vec<UnitId> = who.represented_units().collect();
     if units.is_empty() {
-        return Err(AppError::Forbidden(c.t.get("reports.not_representative").to_owned()));
+        return Err(AppError::Forbidden(
+            c.t.get("reports.not_representative").to_owned(),
+        ));
     }
     let (names, published) = c
         .state()
@@ -177,8 +212,10 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
         .read(|conn| {
             let mut published = Vec::new();
             for r in store::list_public(conn, None, Some(TO_ACKNOWLEDGE))? {
-                let replied: Vec<UnitId> =
-                    store::replies_to(conn, r.id)?.into_iter().map(|x| x.unit_id).collect();
+                let replied: Vec<UnitId> = store::replies_to(conn, r.id)?
+                    .into_iter()
+                    .map(|x| x.unit_id)
+                    .collect();
                 published.push((r, replied));
             }
             Ok::<_, AppError>((Names::load(conn)?, published))
@@ -216,10 +253,22 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
             } else {
                 let first = open[0].value.clone();
                 vec![
-                    FormView::new(format!("reply-{}", r.id), "", format!("/desk/reports/{}/reply", r.id), t.get("reports.acknowledge"))
-                        .field(Field::select("unit_id", t.get("reports.unit"), open).value(first).required())
-                        .field(Field::long("text", t.get("reports.reply")).hint(t.get("reports.reply_hint")))
-                        .settle(refused.as_ref()),
+                    FormView::new(
+                        format!("reply-{}", r.id),
+                        "",
+                        format!("/desk/reports/{}/reply", r.id),
+                        t.get("reports.acknowledge"),
+                    )
+                    .field(
+                        Field::select("unit_id", t.get("reports.unit"), open)
+                            .value(first)
+                            .required(),
+                    )
+                    .field(
+                        Field::long("text", t.get("reports.reply"))
+                            .hint(t.get("reports.reply_hint")),
+                    )
+                    .settle(refused.as_ref()),
                 ]
             },
         })

@@ -3,6 +3,8 @@
 //! error beside the field it concerns and keeps what the person typed.
 
 use crate::error::AppError;
+use actix_multipart::Multipart;
+use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -243,7 +245,12 @@ pub struct FormView {
 }
 
 impl FormView {
-    pub fn new(id: impl Into<String>, title: &str, action: impl Into<String>, submit: &str) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        title: &str,
+        action: impl Into<String>,
+        submit: &str,
+    ) -> Self {
         Self {
             id: id.into(),
             title: title.to_owned(),
@@ -287,8 +294,71 @@ impl FormView {
         self.problems = r.problems.clone();
         self
     }
+}
 
-    pub fn has_errors(&self) -> bool {
-        !self.error.is_empty() || self.fields.iter().any(|f| !f.error.is_empty())
+/// One part of a `multipart/form-data` body.
+pub struct Part {
+    pub bytes: Vec<u8>,
+}
+
+impl Part {
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
     }
+}
+
+/// Reads every part of a form upload (at most 8), refusing a body declared or found larger than
+/// `limit` bytes.
+pub async fn read_upload(
+    req: &HttpRequest,
+    form: Multipart,
+    limit: usize,
+) -> Result<BTreeMap<String, Part>, AppError> {
+    // The declared length bounds everything the multipart reader will see, headers included.
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .ok_or_else(|| {
+            AppError::BadRequest("send the upload with a Content-Length header".into())
+        })?;
+    if declared > limit {
+        return Err(AppError::PayloadTooLarge(format!(
+            "the upload is larger than the {limit} bytes allowed"
+        )));
+    }
+    read_multipart(form, limit).await
+}
+
+async fn read_multipart(
+    mut form: Multipart,
+    limit: usize,
+) -> Result<BTreeMap<String, Part>, AppError> {
+    use futures_util::StreamExt as _;
+    let unreadable = |e: actix_multipart::MultipartError| {
+        AppError::BadRequest(format!("the form could not be read: {e}"))
+    };
+    let mut parts = BTreeMap::new();
+    let mut total = 0usize;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(unreadable)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        if parts.len() >= 8 {
+            return Err(AppError::BadRequest("the form has too many parts".into()));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(unreadable)?;
+            total += chunk.len();
+            if total > limit {
+                return Err(AppError::PayloadTooLarge(format!(
+                    "the upload is larger than the {limit} bytes allowed"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        parts.insert(name, Part { bytes });
+    }
+    Ok(parts)
 }

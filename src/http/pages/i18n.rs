@@ -187,3 +187,104 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::catalogue;
+    use crate::domain::{action, grievance, incident, indicator, meeting, report};
+
+    /// Every value a page names through `Ctx::word` has its words in the English catalogue
+    /// (and so, by the start-up check, in every other).
+    #[test]
+    fn every_value_the_pages_name_has_its_words() {
+        let en = catalogue("en");
+        let mut missing = Vec::new();
+        let mut check = |vocabulary: &str, values: Vec<&str>| {
+            for v in values {
+                let key = format!("{vocabulary}.{v}");
+                if en.get(&key) == key {
+                    missing.push(key);
+                }
+            }
+        };
+        check(
+            "action_status",
+            action::ActionStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "source_kind",
+            action::SourceKind::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check("update_kind", vec!["status", "verified", "sent_back"]);
+        check(
+            "meeting_status",
+            meeting::MeetingStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "minutes_status",
+            meeting::MinutesStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "sector",
+            meeting::Sector::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            "sex",
+            meeting::Sex::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            "report_status",
+            report::ReportStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "status",
+            grievance::GrievanceStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "category",
+            grievance::GrievanceCategory::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "incident_status",
+            incident::IncidentStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        );
+        check(
+            "harm",
+            incident::Harm::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            "severity",
+            incident::Severity::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            "indicator_status",
+            indicator::Status::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check("role", vec!["secretary", "member", "representative"]);
+        assert!(
+            missing.is_empty(),
+            "missing from locales/en.json: {missing:?}"
+        );
+    }
+}

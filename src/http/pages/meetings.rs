@@ -12,8 +12,8 @@ use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::error::AppError;
 use crate::http::api::meeting_record::{
-    AgendaItemInput, AttendeeInput, DecisionInput, MinutesPatch, add_attendee_as,
-    add_decision_as, carried, change_minutes_as, replace_agenda_as,
+    AgendaItemInput, AttendeeInput, DecisionInput, MinutesPatch, add_attendee_as, add_decision_as,
+    carried, change_minutes_as, replace_agenda_as,
 };
 use crate::http::api::meetings::load;
 use crate::http::api::series::{SeriesCreate, create_as};
@@ -28,9 +28,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/meetings", web::get().to(board_meetings))
         .route("/desk/boards/{id}/series", web::post().to(create_series))
         .route("/desk/meetings/{id}", web::get().to(show))
-        .route("/desk/meetings/{id}/agenda", web::post().to(add_agenda_item))
-        .route("/desk/meetings/{id}/attendance", web::post().to(add_attendee))
-        .route("/desk/meetings/{id}/decisions", web::post().to(add_decision))
+        .route(
+            "/desk/meetings/{id}/agenda",
+            web::post().to(add_agenda_item),
+        )
+        .route(
+            "/desk/meetings/{id}/attendance",
+            web::post().to(add_attendee),
+        )
+        .route(
+            "/desk/meetings/{id}/decisions",
+            web::post().to(add_decision),
+        )
         .route("/desk/meetings/{id}/minutes", web::post().to(minutes));
 }
 
@@ -281,31 +290,74 @@ async fn meeting_page(
     if keeper && open {
         let base = format!("/desk/meetings/{id}");
         forms.push(
-            FormView::new("agenda", t.get("meeting.add_item"), format!("{base}/agenda"), t.get("meeting.add_item_submit"))
-                .field(Field::text("title", t.get("meeting.item_title")).required())
-                .field(Field::long("description", t.get("meeting.item_description")))
-                .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
-                .settle(refused.as_ref()),
+            FormView::new(
+                "agenda",
+                t.get("meeting.add_item"),
+                format!("{base}/agenda"),
+                t.get("meeting.add_item_submit"),
+            )
+            .field(Field::text("title", t.get("meeting.item_title")).required())
+            .field(Field::long(
+                "description",
+                t.get("meeting.item_description"),
+            ))
+            .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
+            .settle(refused.as_ref()),
         );
         forms.push(
-            FormView::new("attendance", t.get("meeting.add_attendee"), format!("{base}/attendance"), t.get("meeting.add_attendee_submit"))
-                .field(Field::text("name", t.get("meeting.attendee_name")).required())
-                .field(Field::text("organisation", t.get("meeting.organisation")).required())
-                .field(Field::select("sector", t.get("meeting.sector"), c.choices("sector", Sector::ALL, Sector::as_str)).required())
-                .field(Field::select("sex", t.get("meeting.sex"), c.choices("sex", Sex::ALL, Sex::as_str)).required())
-                .settle(refused.as_ref()),
+            FormView::new(
+                "attendance",
+                t.get("meeting.add_attendee"),
+                format!("{base}/attendance"),
+                t.get("meeting.add_attendee_submit"),
+            )
+            .field(Field::text("name", t.get("meeting.attendee_name")).required())
+            .field(Field::text("organisation", t.get("meeting.organisation")).required())
+            .field(
+                Field::select(
+                    "sector",
+                    t.get("meeting.sector"),
+                    c.choices("sector", Sector::ALL, Sector::as_str),
+                )
+                .required(),
+            )
+            .field(
+                Field::select(
+                    "sex",
+                    t.get("meeting.sex"),
+                    c.choices("sex", Sex::ALL, Sex::as_str),
+                )
+                .required(),
+            )
+            .settle(refused.as_ref()),
         );
         let item_choices = items
             .iter()
             .map(|i| Choice::new(i.id, i.title.clone()))
             .collect();
         forms.push(
-            FormView::new("decision", t.get("meeting.add_decision"), format!("{base}/decisions"), t.get("meeting.add_decision_submit"))
-                .field(Field::long("text", t.get("meeting.decision_text")).required())
-                .field(Field::select("agenda_item_id", t.get("meeting.decision_item"), item_choices))
-                .field(Field::select("responsible_unit_id", t.get("meeting.decision_unit"), names.unit_choices()))
-                .field(Field::text("responsible", t.get("meeting.decision_responsible")))
-                .settle(refused.as_ref()),
+            FormView::new(
+                "decision",
+                t.get("meeting.add_decision"),
+                format!("{base}/decisions"),
+                t.get("meeting.add_decision_submit"),
+            )
+            .field(Field::long("text", t.get("meeting.decision_text")).required())
+            .field(Field::select(
+                "agenda_item_id",
+                t.get("meeting.decision_item"),
+                item_choices,
+            ))
+            .field(Field::select(
+                "responsible_unit_id",
+                t.get("meeting.decision_unit"),
+                names.unit_choices(),
+            ))
+            .field(Field::text(
+                "responsible",
+                t.get("meeting.decision_responsible"),
+            ))
+            .settle(refused.as_ref()),
         );
     }
     if keeper && minutes_status != Some(MinutesStatus::Frozen) {
@@ -338,7 +390,10 @@ async fn meeting_page(
                 later
                     .iter()
                     .map(|n| {
-                        Choice::new(n.id, format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title))
+                        Choice::new(
+                            n.id,
+                            format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title),
+                        )
                     })
                     .collect(),
             ));
@@ -373,7 +428,11 @@ async fn meeting_page(
                 })
                 .collect(),
             arising: carried.0.iter().map(decision_row).collect(),
-            open_actions: carried.1.iter().map(|a| (a.id.0, a.title.clone())).collect(),
+            open_actions: carried
+                .1
+                .iter()
+                .map(|a| (a.id.0, a.title.clone()))
+                .collect(),
             attendees: people
                 .into_iter()
                 .map(|a| AttendeeRow {
@@ -429,11 +488,19 @@ where
     c.respond(result)
 }
 
-async fn add_agenda_item(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn add_agenda_item(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     record_form(c, id, form, "agenda", |c, id, posted| async move {
         let outcome = async {
             let who = c.principal()?;
-            let current = c.state().db.read(move |conn| agenda::list(conn, id)).await?;
+            let current = c
+                .state()
+                .db
+                .read(move |conn| agenda::list(conn, id))
+                .await?;
             let mut items: Vec<AgendaItemInput> = current
                 .into_iter()
                 .map(|i| AgendaItemInput {
@@ -449,7 +516,9 @@ async fn add_agenda_item(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String
                 description: posted.get("description").to_owned(),
                 is_public: posted.ticked("is_public"),
             });
-            replace_agenda_as(c.state(), who, id, items).await.map(|_| ())
+            replace_agenda_as(c.state(), who, id, items)
+                .await
+                .map(|_| ())
         }
         .await;
         (c, posted, outcome)
@@ -457,7 +526,11 @@ async fn add_agenda_item(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String
     .await
 }
 
-async fn add_attendee(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn add_attendee(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     record_form(c, id, form, "attendance", |c, id, posted| async move {
         let outcome = async {
             let input = AttendeeInput {
@@ -466,7 +539,9 @@ async fn add_attendee(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, S
                 sector: posted.choice("sector")?,
                 sex: posted.choice("sex")?,
             };
-            add_attendee_as(c.state(), c.principal()?, id, input).await.map(|_| ())
+            add_attendee_as(c.state(), c.principal()?, id, input)
+                .await
+                .map(|_| ())
         }
         .await;
         (c, posted, outcome)
@@ -474,7 +549,11 @@ async fn add_attendee(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, S
     .await
 }
 
-async fn add_decision(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn add_decision(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     record_form(c, id, form, "decision", |c, id, posted| async move {
         let outcome = async {
             let input = DecisionInput {
@@ -483,7 +562,9 @@ async fn add_decision(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, S
                 responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
                 responsible: posted.get("responsible").to_owned(),
             };
-            add_decision_as(c.state(), c.principal()?, id, input).await.map(|_| ())
+            add_decision_as(c.state(), c.principal()?, id, input)
+                .await
+                .map(|_| ())
         }
         .await;
         (c, posted, outcome)
@@ -491,7 +572,11 @@ async fn add_decision(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, S
     .await
 }
 
-async fn minutes(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn minutes(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     record_form(c, id, form, "minutes", |c, id, posted| async move {
         let outcome = async {
             let status = match posted.get("status") {
@@ -503,7 +588,9 @@ async fn minutes(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String
                 status,
                 approved_at_meeting: posted.opt_id("approved_at_meeting")?.map(MeetingId),
             };
-            change_minutes_as(c.state(), c.principal()?, id, input).await.map(|_| ())
+            change_minutes_as(c.state(), c.principal()?, id, input)
+                .await
+                .map(|_| ())
         }
         .await;
         (c, posted, outcome)

@@ -3,11 +3,14 @@
 //! carries an anti-forgery token; access is decided by the same policy module as the API.
 
 mod actions;
+mod audit;
+mod casework;
 mod desk;
 mod drafts;
 mod forms;
 mod grievances;
 pub mod i18n;
+mod indicators;
 mod meetings;
 mod public;
 mod signin;
@@ -38,7 +41,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(desk::routes)
         .configure(actions::routes)
         .configure(meetings::routes)
-        .configure(drafts::routes);
+        .configure(drafts::routes)
+        .configure(casework::routes)
+        .configure(indicators::routes)
+        .configure(audit::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

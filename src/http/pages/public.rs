@@ -2,6 +2,7 @@
 //! Each page's data type holds only what the public may see.
 
 use super::Ctx;
+use super::forms::read_upload;
 use crate::db::{boards as board_store, meetings, reports};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
@@ -12,7 +13,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -176,21 +176,7 @@ async fn verify_form(c: Ctx) -> HttpResponse {
 async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpResponse {
     let limit = c.state().settings.max_body_bytes;
     let result = async {
-        // The declared length bounds everything the multipart reader will see, headers included.
-        let declared = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .ok_or_else(|| {
-                AppError::BadRequest("send the upload with a Content-Length header".into())
-            })?;
-        if declared > limit {
-            return Err(AppError::PayloadTooLarge(format!(
-                "the upload is larger than the {limit} bytes allowed"
-            )));
-        }
-        let fields = read_multipart(form, limit).await?;
+        let fields = read_upload(&req, form, limit).await?;
         c.check_csrf(fields.get("csrf").map_or("", |f| f.text()))?;
         let bytes = fields
             .get("file")
@@ -242,50 +228,6 @@ async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpRespons
     }
     .await;
     c.respond(result)
-}
-
-/// One part of a `multipart/form-data` body.
-struct Part {
-    bytes: Vec<u8>,
-}
-
-impl Part {
-    fn text(&self) -> &str {
-        std::str::from_utf8(&self.bytes).unwrap_or_default()
-    }
-}
-
-/// Reads every part of a form upload, refusing more than `limit` bytes in all.
-async fn read_multipart(
-    mut form: Multipart,
-    limit: usize,
-) -> Result<BTreeMap<String, Part>, AppError> {
-    use futures_util::StreamExt as _;
-    let unreadable = |e: actix_multipart::MultipartError| {
-        AppError::BadRequest(format!("the form could not be read: {e}"))
-    };
-    let mut parts = BTreeMap::new();
-    let mut total = 0usize;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(unreadable)?;
-        let name = field.name().unwrap_or_default().to_owned();
-        if parts.len() >= 8 {
-            return Err(AppError::BadRequest("the form has too many parts".into()));
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            total += chunk.len();
-            if total > limit {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "the upload is larger than the {limit} bytes allowed"
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        parts.insert(name, Part { bytes });
-    }
-    Ok(parts)
 }
 
 /// A public session as the calendar page lists it.

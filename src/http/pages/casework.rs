@@ -1,0 +1,408 @@
+//! Grievances and incidents in the browser. A grievance shows in the view the API gives the
+//! reader's role (`api::grievances::GrievanceView`): the filer's contact only to the
+//! secretariat, and to a unit only what it was told, never who filed it.
+
+use super::Ctx;
+use super::desk::Names;
+use super::forms::{Choice, Field, FormView, Posted, Refused, status};
+use crate::auth::policy::{Action, authorize};
+use crate::db::incidents as incident_store;
+use crate::domain::grievance::GrievanceStatus;
+use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::incident::{Harm, Severity};
+use crate::error::AppError;
+use crate::http::api::grievances::{GrievanceStep, GrievanceView, step_as, visible, visible_list};
+use crate::http::api::incidents::{IncidentInput, record_as};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+const LISTED: i64 = 200;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/desk/boards/{id}/grievances",
+        web::get().to(board_grievances),
+    )
+    .route("/desk/my/grievances", web::get().to(my_grievances))
+    .route("/desk/grievances/{id}", web::get().to(show_grievance))
+    .route("/desk/grievances/{id}/step", web::post().to(step_grievance))
+    .route(
+        "/desk/boards/{id}/incidents",
+        web::get().to(board_incidents),
+    )
+    .route(
+        "/desk/boards/{id}/incidents",
+        web::post().to(record_incident),
+    );
+}
+
+/// What a list row and the page of one grievance show, whatever the reader's view.
+struct GrievanceRow {
+    id: i64,
+    board: String,
+    category: String,
+    status: String,
+    /// The filer's words (board and secretariat), or what the unit was told.
+    text: String,
+    location: String,
+    unit: String,
+    response: String,
+    respond_by: String,
+    late: bool,
+    /// The filer's contact: the secretariat's view only.
+    contact: Option<String>,
+}
+
+fn grievance_row(c: &Ctx, names: &Names, v: GrievanceView) -> GrievanceRow {
+    let unit_name = |u: Option<UnitId>| u.map(|u| names.unit(u)).unwrap_or_default();
+    let (case, contact) = match v {
+        GrievanceView::Unit(u) => {
+            return GrievanceRow {
+                id: u.id.0,
+                board: names.board(u.board_id),
+                category: c.word("category", u.category.as_str()),
+                status: c.word("status", u.status.as_str()),
+                text: u.unit_summary,
+                location: String::new(),
+                unit: unit_name(u.unit_id),
+                response: u.response,
+                respond_by: u.respond_by.to_string(),
+                late: u.response_overdue,
+                contact: None,
+            };
+        }
+        GrievanceView::Board(b) => (b, None),
+        GrievanceView::Secretariat(s) => {
+            let contact = s.contact.map(|k| {
+                [k.name, k.phone, k.email]
+                    .into_iter()
+                    .filter(|x| !x.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            });
+            (s.case, contact)
+        }
+    };
+    GrievanceRow {
+        id: case.id.0,
+        board: names.board(case.board_id),
+        category: c.word("category", case.category.as_str()),
+        status: c.word("status", case.status.as_str()),
+        text: case.description,
+        location: case.location,
+        unit: unit_name(case.unit_id),
+        response: case.response,
+        respond_by: case.respond_by.to_string(),
+        late: case.acknowledgement_overdue || case.response_overdue,
+        contact,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "desk/grievances.html")]
+struct GrievancesPage<'a> {
+    c: &'a Ctx,
+    heading: String,
+    rows: Vec<GrievanceRow>,
+}
+
+async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?.clone();
+    if let Some(b) = board {
+        authorize(Some(&who), Action::ReadGrievances(b))?;
+    }
+    let now = c.state().clock.now();
+    let (names, views) = c
+        .state()
+        .db
+        .read(move |conn| {
+            let views = visible_list(conn, &who, board.map(|b| b.0), None, LISTED, now)?;
+            Ok::<_, AppError>((Names::load(conn)?, views))
+        })
+        .await?;
+    let mine = board.is_none();
+    let rows = views
+        .into_iter()
+        .filter(|v| !mine || matches!(v, GrievanceView::Unit(_)))
+        .map(|v| grievance_row(c, &names, v))
+        .collect();
+    let heading = match board {
+        Some(b) => {
+            c.t.fill1("grievances.board_heading", "board", names.board(b))
+        }
+        None => c.t.get("desk.my_grievances").to_owned(),
+    };
+    Ok(c.ok(&GrievancesPage { c, heading, rows }))
+}
+
+async fn board_grievances(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = grievance_list(&c, Some(BoardId(id.into_inner()))).await;
+    c.respond(result)
+}
+
+async fn my_grievances(c: Ctx) -> HttpResponse {
+    let result = grievance_list(&c, None).await;
+    c.respond(result)
+}
+
+#[derive(Template)]
+#[template(path = "desk/grievance.html")]
+struct GrievancePage<'a> {
+    c: &'a Ctx,
+    g: GrievanceRow,
+    forms: Vec<FormView>,
+}
+
+async fn grievance_page(
+    c: &Ctx,
+    id: GrievanceId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?;
+    let (g, view) = visible(c.state(), who, id).await?;
+    let names = c.state().db.read(Names::load).await?;
+    let t = c.t;
+    let path = format!("/desk/grievances/{id}/step");
+    let mut forms = Vec::new();
+    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_ok() {
+        let next: Vec<Choice> = GrievanceStatus::ALL
+            .iter()
+            .filter(|s| g.status.check_step(**s).is_ok())
+            .map(|s| Choice::new(s.as_str(), c.word("status", s.as_str())))
+            .collect();
+        if !next.is_empty() {
+            let mut form = FormView::new(
+                "step",
+                t.get("grievances.step"),
+                path.clone(),
+                t.get("grievances.step_submit"),
+            )
+            .field(Field::select("status", t.get("grievances.next"), next).required())
+            .field(Field::long("note", t.get("grievances.note")));
+            if g.status == GrievanceStatus::Acknowledged {
+                form = form
+                    .field(Field::select(
+                        "unit_id",
+                        t.get("grievances.unit"),
+                        names.unit_choices(),
+                    ))
+                    .field(
+                        Field::long("unit_summary", t.get("grievances.unit_summary"))
+                            .hint(t.get("grievances.unit_summary_hint")),
+                    );
+            }
+            if g.status == GrievanceStatus::Referred {
+                form = form.field(Field::long("response", t.get("grievances.response")));
+            }
+            forms.push(form.settle(refused.as_ref()));
+        }
+    } else if matches!(view, GrievanceView::Unit(_)) && g.status == GrievanceStatus::Referred {
+        forms.push(
+            FormView::new(
+                "step",
+                t.get("grievances.answer"),
+                path,
+                t.get("grievances.answer_submit"),
+            )
+            .field(Field::hidden("status", "responded"))
+            .field(Field::long("response", t.get("grievances.response")).required())
+            .settle(refused.as_ref()),
+        );
+    }
+    Ok(c.render(
+        status(refused.as_ref()),
+        &GrievancePage {
+            c,
+            g: grievance_row(c, &names, view),
+            forms,
+        },
+    ))
+}
+
+async fn show_grievance(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = grievance_page(&c, GrievanceId(id.into_inner()), None).await;
+    c.respond(result)
+}
+
+async fn step_grievance(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let id = GrievanceId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let optional = |field: &str| posted.ticked(field).then(|| posted.get(field).to_owned());
+        let attempt = async {
+            let step = GrievanceStep {
+                status: Some(posted.choice("status")?),
+                appeal: false,
+                note: posted.get("note").to_owned(),
+                unit_id: posted.opt_id("unit_id")?.map(UnitId),
+                unit_summary: optional("unit_summary"),
+                response: optional("response"),
+            };
+            step_as(c.state(), who, id, step).await
+        };
+        match attempt.await {
+            Ok(()) => Ok(c.see_other(&format!("/desk/grievances/{id}"))),
+            Err(e) => grievance_page(&c, id, Some(Refused::of("step", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
+
+struct IncidentRow {
+    id: i64,
+    occurred_on: String,
+    place: String,
+    summary: String,
+    severity: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "desk/incidents.html")]
+struct IncidentsPage<'a> {
+    c: &'a Ctx,
+    heading: String,
+    rows: Vec<IncidentRow>,
+    record: Option<FormView>,
+}
+
+async fn incidents_page(
+    c: &Ctx,
+    board: BoardId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let who = c.principal()?;
+    authorize(Some(who), Action::ReadIncidents(board))?;
+    let (names, found) = c
+        .state()
+        .db
+        .read(move |conn| {
+            crate::org::boards::find(conn, board)?;
+            let found = incident_store::list(conn, Some(&[board]), None, None, None, LISTED)?;
+            Ok::<_, AppError>((Names::load(conn)?, found))
+        })
+        .await?;
+    let t = c.t;
+    let record = authorize(Some(who), Action::RecordIncidents(board))
+        .is_ok()
+        .then(|| {
+            FormView::new(
+                "incident",
+                t.get("incidents.new"),
+                format!("/desk/boards/{board}/incidents"),
+                t.get("incidents.record"),
+            )
+            .field(Field::date("occurred_on", t.get("incidents.occurred_on")).required())
+            .field(Field::text("region", t.get("incidents.region")).required())
+            .field(Field::text("province", t.get("incidents.province")))
+            .field(Field::text("municipality", t.get("incidents.municipality")))
+            .field(
+                Field::long("summary", t.get("incidents.summary"))
+                    .hint(t.get("incidents.summary_hint"))
+                    .required(),
+            )
+            .field(
+                Field::select(
+                    "harms",
+                    t.get("incidents.harm"),
+                    c.choices("harm", Harm::ALL, Harm::as_str),
+                )
+                .required(),
+            )
+            .field(
+                Field::select(
+                    "severity",
+                    t.get("incidents.severity"),
+                    c.choices("severity", Severity::ALL, Severity::as_str),
+                )
+                .value("moderate")
+                .required(),
+            )
+            .field(Field::select(
+                "unit_id",
+                t.get("incidents.unit"),
+                names.unit_choices(),
+            ))
+            .field(
+                Field::long("narrative", t.get("incidents.narrative"))
+                    .hint(t.get("incidents.narrative_hint")),
+            )
+            .settle(refused.as_ref())
+        });
+    Ok(c.render(
+        status(refused.as_ref()),
+        &IncidentsPage {
+            c,
+            heading: t.fill1("incidents.board_heading", "board", names.board(board)),
+            rows: found
+                .into_iter()
+                .rev()
+                .map(|i| IncidentRow {
+                    id: i.id.0,
+                    occurred_on: i.occurred_on.to_string(),
+                    place: [i.municipality, i.province, i.region]
+                        .into_iter()
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    summary: i.summary,
+                    severity: c.word("severity", i.severity.as_str()),
+                    status: c.word("incident_status", i.status.as_str()),
+                })
+                .collect(),
+            record,
+        },
+    ))
+}
+
+async fn board_incidents(c: Ctx, id: web::Path<i64>) -> HttpResponse {
+    let result = incidents_page(&c, BoardId(id.into_inner()), None).await;
+    c.respond(result)
+}
+
+async fn record_incident(
+    c: Ctx,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let board = BoardId(id.into_inner());
+    let posted = Posted::from(form.into_inner());
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let attempt = async {
+            let input = IncidentInput {
+                board_id: board,
+                occurred_on: posted.date("occurred_on")?,
+                occurred_time: None,
+                region: posted.get("region").to_owned(),
+                province: posted.get("province").to_owned(),
+                municipality: posted.get("municipality").to_owned(),
+                summary: posted.get("summary").to_owned(),
+                severity: posted.choice("severity")?,
+                unit_id: posted.opt_id("unit_id")?.map(UnitId),
+                harms: vec![posted.choice("harms")?],
+                victims: Vec::new(),
+                perpetrators: Vec::new(),
+                narrative: posted.get("narrative").to_owned(),
+                coordinates: None,
+                victim_identities: Vec::new(),
+                sources: Vec::new(),
+            };
+            record_as(c.state(), who, input).await
+        };
+        match attempt.await {
+            Ok(_) => Ok(c.see_other(&format!("/desk/boards/{board}/incidents"))),
+            Err(e) => incidents_page(&c, board, Some(Refused::of("incident", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}
