@@ -3,7 +3,8 @@
 // another host, any console error (a CSP violation among them), or any serious or critical axe
 // finding. Run by tests/integration/outside_tools.rs against a prepared server:
 //   BANTAY_BASE_URL  the server        BANTAY_SCREENSHOTS  where screenshots go
-//   BANTAY_WORLD     JSON: {report, board, secretary: {email, password}}
+//   BANTAY_WORLD     JSON: {draft, board, unit, otherUnit, password,
+//                          secretary, member, representative (e-mail addresses)}
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,17 +70,122 @@ async function check(page, name) {
   checked.push(name);
 }
 
+async function signIn(email, name) {
+  const page = await newPage('en-US');
+  await page.goto(`${base}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', world.password);
+  await page.click('form[action="/signin"] button');
+  await page.waitForURL(`${base}/desk`);
+  assert.match(await page.textContent('header'), new RegExp(`Sign out \\(${email}\\)`));
+  if (name) await check(page, name);
+  return page;
+}
+
+async function submit(page, action) {
+  await Promise.all([
+    page.waitForNavigation(),
+    page.click(`form[action="${action}"] button[type=submit]`),
+  ]);
+}
+
 try {
-  // An anonymous visitor reads the latest report, downloads it and checks it.
+  // A secretary fails to sign in once, then signs in and lands on the desk.
+  const first = await newPage('en-US');
+  await first.goto(`${base}/signin`);
+  await check(first, 'signin');
+  await first.fill('#email', world.secretary);
+  await first.fill('#password', 'wrong password entirely');
+  await first.click('form[action="/signin"] button');
+  await first.waitForSelector('.notice.error');
+  const sec = await signIn(world.secretary, 'desk');
+
+  // The secretary creates a monthly series and sees its next sessions.
+  const board = world.board;
+  await sec.click(`a[href="/desk/boards/${board}/meetings"]`);
+  await check(sec, 'meetings');
+  await sec.fill('#new-series-title', 'Walk-through monthly session');
+  await sec.fill('#new-series-rrule', 'FREQ=MONTHLY;BYDAY=2WE');
+  await submit(sec, `/desk/boards/${board}/series`);
+  await sec.waitForSelector('.field-error');
+  await check(sec, 'meetings-refused');
+  const today = new Date();
+  const firstDay = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1));
+  await sec.fill('#new-series-first_date', firstDay.toISOString().slice(0, 10));
+  await submit(sec, `/desk/boards/${board}/series`);
+  assert.equal(new URL(sec.url()).pathname, `/desk/boards/${board}/meetings`);
+  // Every session of the new series falls on a second Wednesday at 09:00, month after month.
+  const starts = await sec.$$eval('table[aria-labelledby=next] tr',
+    (rows) => rows.filter((r) => r.textContent.includes('Walk-through monthly session'))
+      .map((r) => r.cells[0].textContent));
+  assert.ok(starts.length >= 3, `sessions of the new series: ${starts}`);
+  for (const s of starts) {
+    const [day, time] = s.split(' ');
+    const d = new Date(`${day}T00:00:00Z`);
+    assert.ok(d.getUTCDay() === 3 && d.getUTCDate() >= 8 && d.getUTCDate() <= 14 && time === '09:00', s);
+  }
+  await sec.click('table[aria-labelledby=next] a:has-text("Walk-through monthly session")');
+  await check(sec, 'meeting');
+
+  // The secretary assigns one action to the representative's unit and one to another unit.
+  const actionIds = [];
+  for (const [title, unit] of [['Repair the school fence', world.unit], ['Return the seized phones', world.otherUnit]]) {
+    await sec.goto(`${base}/desk/boards/${board}/actions`);
+    await sec.fill('#new-action-title', title);
+    await sec.selectOption('#new-action-unit_id', String(unit));
+    await sec.fill('#new-action-due_date', '2030-03-31');
+    await submit(sec, `/desk/boards/${board}/actions`);
+    actionIds.push(new URL(sec.url()).pathname.split('/').pop());
+  }
+  await sec.goto(`${base}/desk/boards/${board}/actions`);
+  await check(sec, 'actions');
+  const [ours, theirs] = actionIds;
+
+  // The representative updates the action of their unit and cannot open the other unit's.
+  const rep = await signIn(world.representative, 'desk-representative');
+  await rep.click('a[href="/desk/my/actions"]');
+  await check(rep, 'my-actions');
+  await rep.click(`a[href="/desk/actions/${ours}"]`);
+  await rep.selectOption('#status-status', 'reported_done');
+  await rep.fill('#status-note', 'Fence rebuilt with the barangay <council> & parents');
+  await submit(rep, `/desk/actions/${ours}/status`);
+  assert.equal(await rep.textContent('#action-status'), 'reported done');
+  assert.match(await rep.textContent('main'), /Fence rebuilt with the barangay <council> & parents/);
+  await check(rep, 'action-reported');
+  const refused = await rep.goto(`${base}/desk/actions/${theirs}`);
+  assert.equal(refused.status(), 404);
+  await check(rep, 'action-of-another-unit');
+
+  // A member verifies it.
+  const mem = await signIn(world.member);
+  await mem.goto(`${base}/desk/actions/${ours}`);
+  await check(mem, 'action-to-verify');
+  await Promise.all([
+    mem.waitForNavigation(),
+    mem.click('form:has(input[name=verdict][value=accept]) button[type=submit]'),
+  ]);
+  assert.equal(await mem.textContent('#action-status'), 'verified');
+
+  // The secretary approves and publishes the month's report.
+  await sec.goto(`${base}/desk/boards/${board}/reports`);
+  await check(sec, 'reports');
+  await submit(sec, `/desk/reports/${world.draft}/approve`);
+  await submit(sec, `/desk/reports/${world.draft}/publish`);
+  assert.equal(await sec.textContent(`#report-${world.draft} .report-status`), 'published');
+  await check(sec, 'reports-published');
+  assert.equal((await sec.goto(`${base}/desk/audit`)).status(), 403);
+
+  // An anonymous visitor reads that report, downloads it and checks it.
+  const report = world.draft;
   const page = await newPage('en-US');
   await page.goto(`${base}/`);
   await check(page, 'home');
-  await page.click(`a[href="/reports/${world.report}"]`);
-  await page.waitForURL(`**/reports/${world.report}`);
+  await page.click(`a[href="/reports/${report}"]`);
+  await page.waitForURL(`**/reports/${report}`);
   await check(page, 'report');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.click(`a[href="/api/v1/public/reports/${world.report}/pdf"]`),
+    page.click(`a[href="/api/v1/public/reports/${report}/pdf"]`),
   ]);
   const pdf = path.join(shots, 'downloaded.pdf');
   await download.saveAs(pdf);
@@ -128,19 +234,12 @@ try {
   assert.match(await fil.textContent('section.notice'), /Natanggap/);
   await check(fil, 'grievance-status');
 
-  // A secretary signs in.
-  const sec = await newPage('en-US');
-  await sec.goto(`${base}/signin`);
-  await check(sec, 'signin');
-  await sec.fill('#email', world.secretary.email);
-  await sec.fill('#password', 'wrong password entirely');
-  await sec.click('form[action="/signin"] button');
-  await sec.waitForSelector('.notice.error');
-  await sec.fill('#password', world.secretary.password);
-  await sec.click('form[action="/signin"] button');
-  await sec.waitForURL(`${base}/`);
-  assert.match(await sec.textContent('header'), new RegExp(`Sign out \\(${world.secretary.email}\\)`));
-  await check(sec, 'home-signed-in');
+  // The secretary sees it among the board's grievances, and the desk in Filipino.
+  await sec.goto(`${base}/desk/boards/${board}/grievances`);
+  await check(sec, 'grievances');
+  await sec.goto(`${base}/desk?lang=fil`);
+  assert.match(await sec.textContent('h1'), /Aking mesa/);
+  await check(sec, 'desk-filipino');
 } catch (e) {
   problems.push(`the walk stopped: ${e.stack || e}`);
 } finally {

@@ -854,16 +854,22 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
 
 #[actix_web::test]
 #[ignore = "needs Chromium, playwright-core and axe-core: run scripts/test.sh"]
-async fn the_public_pages_walk_in_chromium_with_no_serious_axe_finding_and_no_other_host() {
+async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_report_with_no_serious_axe_finding()
+ {
     use crate::world::World;
     let w = World::build().await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shots = dir.join("target/screenshots");
-    let (email, _) = &w.accounts["secA"];
+    let email = |role: &str| w.accounts[role].0.clone();
     let world = json!({
-        "report": w.ids["reportPub"],
+        "draft": w.ids["reportA"],
         "board": w.ids["boardA"],
-        "secretary": {"email": email, "password": crate::helpers::PASSWORD},
+        "unit": w.ids["unitX1"],
+        "otherUnit": w.ids["unitY"],
+        "password": crate::helpers::PASSWORD,
+        "secretary": email("secA"),
+        "member": email("memA"),
+        "representative": email("repX"),
     });
     let app = &w.app;
     let base = app.base.clone();
@@ -887,7 +893,7 @@ async fn the_public_pages_walk_in_chromium_with_no_serious_axe_finding_and_no_ot
     let result: Value = serde_json::from_slice(&out.stdout).expect("the walk's JSON");
     assert_eq!(result["problems"], json!([]), "{said}");
     assert!(
-        result["checked"].as_array().is_some_and(|c| c.len() >= 12),
+        result["checked"].as_array().is_some_and(|c| c.len() >= 25),
         "{said}"
     );
 }
