@@ -324,3 +324,109 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
         assert!(r.html.contains("<h1>Not found</h1>"), "{}", r.html);
     }
 }
+
+/// Signs in through the sign-in form.
+async fn signed_in<'a>(w: &'a World, role: &str) -> Browser<'a> {
+    let mut b = Browser::new(&w.app);
+    b.get("/signin", "en").await;
+    let csrf = b.csrf.clone();
+    let email = w.accounts[role].0.clone();
+    let r = b
+        .post(
+            "/signin",
+            &[
+                ("csrf", &csrf),
+                ("email", &email),
+                ("password", crate::helpers::PASSWORD),
+            ],
+            "en",
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location.as_str()),
+        (303, "/desk"),
+        "{}",
+        r.html
+    );
+    b
+}
+
+#[actix_web::test]
+async fn a_unit_reads_a_referred_grievance_without_the_filer_and_desk_forms_need_the_token() {
+    let w = World::build().await;
+    let grievance = w.ids["grievanceA"].clone();
+    let page = format!("/desk/grievances/{grievance}");
+    let mut secretary = signed_in(&w, "secA").await;
+    let seen = secretary.get(&page, "en").await;
+    assert_eq!(seen.status, 200, "{}", seen.html);
+    assert!(seen.html.contains("Juan Dela Cruz"), "{}", seen.html);
+    assert!(
+        seen.html.contains("Soldiers took my motorbike"),
+        "{}",
+        seen.html
+    );
+
+    let mut unit = signed_in(&w, "repX").await;
+    let seen = unit.get(&page, "en").await;
+    assert_eq!(seen.status, 200, "{}", seen.html);
+    for secret in ["Juan Dela Cruz", "+63 917", "Soldiers took my motorbike"] {
+        assert!(
+            !seen.html.contains(secret),
+            "{secret} shown to the unit: {}",
+            seen.html
+        );
+    }
+    let listed = unit.get("/desk/my/grievances", "en").await;
+    assert!(listed.html.contains(&page), "{}", listed.html);
+    assert!(!listed.html.contains("Juan Dela Cruz"), "{}", listed.html);
+    // Another unit's representative does not see it at all.
+    let mut other = signed_in(&w, "repY").await;
+    assert_eq!(other.get(&page, "en").await.status, 404);
+
+    // A status report without this browser's token changes nothing; with it, it is recorded.
+    let action = w.ids["actionX1"].clone();
+    let post = format!("/desk/actions/{action}/status");
+    for csrf in ["", "00ff"] {
+        let r = unit
+            .post(&post, &[("csrf", csrf), ("status", "blocked")], "en")
+            .await;
+        assert_eq!(r.status, 403, "{}", r.html);
+    }
+    let shown = unit.get(&format!("/desk/actions/{action}"), "en").await;
+    assert!(
+        shown.html.contains(r#"<dd id="action-status">open</dd>"#),
+        "{}",
+        shown.html
+    );
+    let csrf = unit.csrf.clone();
+    let r = unit
+        .post(
+            &post,
+            &[
+                ("csrf", &csrf),
+                ("status", "blocked"),
+                ("note", "Road closed"),
+            ],
+            "en",
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location.as_str()),
+        (303, format!("/desk/actions/{action}").as_str())
+    );
+    let shown = unit.get(&format!("/desk/actions/{action}"), "en").await;
+    assert!(
+        shown
+            .html
+            .contains(r#"<dd id="action-status">blocked</dd>"#),
+        "{}",
+        shown.html
+    );
+    // Sent with a status a unit may not report, it comes back beside the field, unchanged.
+    let csrf = unit.csrf.clone();
+    let r = unit
+        .post(&post, &[("csrf", &csrf), ("status", "verified")], "en")
+        .await;
+    assert_eq!(r.status, 422, "{}", r.html);
+    assert!(r.html.contains(r#"id="status-status-error""#), "{}", r.html);
+}
