@@ -141,6 +141,13 @@ pub(crate) async fn draft_as(
         .await
 }
 
+/// The report, if this principal keeps its board's reports.
+async fn managed(state: &AppState, who: &Principal, id: ReportId) -> Result<Report, AppError> {
+    let report = readable(state, who, id).await?;
+    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    Ok(report)
+}
+
 async fn readable(state: &AppState, who: &Principal, id: ReportId) -> Result<Report, AppError> {
     let report = state.db.read(move |conn| reports::find(conn, id)).await?;
     if !report.status.is_public()
@@ -226,8 +233,7 @@ pub(crate) async fn approve_as(
     who: &Principal,
     id: ReportId,
 ) -> Result<Report, AppError> {
-    let report = readable(state, who, id).await?;
-    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    let report = managed(state, who, id).await?;
     let (actor, now) = (who.actor(), state.clock.now());
     state
         .db
@@ -278,8 +284,7 @@ pub(crate) async fn publish_as(
     who: &Principal,
     id: ReportId,
 ) -> Result<Report, AppError> {
-    let report = readable(state, who, id).await?;
-    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    let report = managed(state, who, id).await?;
     if report.status.is_public() {
         return Err(AppError::conflict(format!(
             "report {} is {}: it no longer changes",
