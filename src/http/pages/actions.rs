@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
-use super::forms::{Field, FormView, Posted, Refused, status};
-use crate::auth::policy::{Action as Act, authorize, represents};
+use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
+use crate::auth::policy::{Action as Act, Principal, authorize, represents};
 use crate::db::units;
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
@@ -121,29 +121,21 @@ async fn create(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let board = BoardId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let attempt = async {
-            let input = ActionCreate {
-                board_id: board,
-                title: posted.get("title").to_owned(),
-                description: posted.get("description").to_owned(),
-                source_kind: posted.choice("source_kind")?,
-                source_id: posted.opt_id("source_id")?,
-                unit_id: UnitId(posted.id("unit_id")?),
-                due_date: posted.date("due_date")?,
-            };
-            create_as(c.state(), who, input).await
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let input = ActionCreate {
+            board_id: board,
+            title: posted.get("title").to_owned(),
+            description: posted.get("description").to_owned(),
+            source_kind: posted.choice("source_kind")?,
+            source_id: posted.opt_id("source_id")?,
+            unit_id: UnitId(posted.id("unit_id")?),
+            due_date: posted.date("due_date")?,
         };
-        match attempt.await {
-            Ok(a) => Ok(c.see_other(&format!("/desk/actions/{}", a.id))),
-            Err(e) => board_page(&c, board, Some(Refused::of("new-action", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+        let a = create_as(c.state(), who, input).await?;
+        Ok(format!("/desk/actions/{}", a.id))
+    };
+    let reshow = async |refused| board_page(&c, board, Some(refused)).await;
+    settle_post(&c, form, "new-action", attempt, reshow).await
 }
 
 async fn mine(c: Ctx) -> HttpResponse {
@@ -324,22 +316,16 @@ async fn report(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let id = ActionId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let attempt = async {
-            let to = posted.choice("status")?;
-            report_as(c.state(), who, id, to, posted.get("note").to_owned()).await
-        };
-        match attempt.await {
-            Ok(_) if posted.get("from") == "mine" => Ok(c.see_other("/desk/my/actions")),
-            Ok(_) => Ok(c.see_other(&format!("/desk/actions/{id}"))),
-            Err(e) => action_page(&c, id, Some(Refused::of("status", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let to = posted.choice("status")?;
+        report_as(c.state(), who, id, to, posted.get("note").to_owned()).await?;
+        Ok(match posted.get("from") {
+            "mine" => "/desk/my/actions".to_owned(),
+            _ => format!("/desk/actions/{id}"),
+        })
+    };
+    let reshow = async |refused| action_page(&c, id, Some(refused)).await;
+    settle_post(&c, form, "status", attempt, reshow).await
 }
 
 async fn verify(
@@ -349,18 +335,14 @@ async fn verify(
 ) -> HttpResponse {
     let id = ActionId(id.into_inner());
     let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let accept = posted.get("verdict") == "accept";
-        let form = if accept { "accept" } else { "send-back" };
-        match verify_as(c.state(), who, id, accept, posted.get("reason").to_owned()).await {
-            Ok(_) => Ok(c.see_other(&format!("/desk/actions/{id}"))),
-            Err(e) => action_page(&c, id, Some(Refused::of(form, posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+    let accept = posted.get("verdict") == "accept";
+    let name = if accept { "accept" } else { "send-back" };
+    let attempt = async |who: &Principal, posted: &Posted| {
+        verify_as(c.state(), who, id, accept, posted.get("reason").to_owned()).await?;
+        Ok(format!("/desk/actions/{id}"))
+    };
+    let reshow = async |refused| action_page(&c, id, Some(refused)).await;
+    settle_post(&c, posted, name, attempt, reshow).await
 }
 
 impl ListPage<'_> {

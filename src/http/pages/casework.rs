@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{Choice, Field, FormView, Posted, Refused, status};
-use crate::auth::policy::{Action, authorize};
+use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
+use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::incidents as incident_store;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
@@ -230,29 +230,21 @@ async fn step_grievance(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let id = GrievanceId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
+    let attempt = async |who: &Principal, posted: &Posted| {
         let optional = |field: &str| posted.ticked(field).then(|| posted.get(field).to_owned());
-        let attempt = async {
-            let step = GrievanceStep {
-                status: Some(posted.choice("status")?),
-                appeal: false,
-                note: posted.get("note").to_owned(),
-                unit_id: posted.opt_id("unit_id")?.map(UnitId),
-                unit_summary: optional("unit_summary"),
-                response: optional("response"),
-            };
-            step_as(c.state(), who, id, step).await
+        let step = GrievanceStep {
+            status: Some(posted.choice("status")?),
+            appeal: false,
+            note: posted.get("note").to_owned(),
+            unit_id: posted.opt_id("unit_id")?.map(UnitId),
+            unit_summary: optional("unit_summary"),
+            response: optional("response"),
         };
-        match attempt.await {
-            Ok(()) => Ok(c.see_other(&format!("/desk/grievances/{id}"))),
-            Err(e) => grievance_page(&c, id, Some(Refused::of("step", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+        step_as(c.state(), who, id, step).await?;
+        Ok(format!("/desk/grievances/{id}"))
+    };
+    let reshow = async |refused| grievance_page(&c, id, Some(refused)).await;
+    settle_post(&c, form, "step", attempt, reshow).await
 }
 
 struct IncidentRow {
@@ -373,36 +365,28 @@ async fn record_incident(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let board = BoardId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let attempt = async {
-            let input = IncidentInput {
-                board_id: board,
-                occurred_on: posted.date("occurred_on")?,
-                occurred_time: None,
-                region: posted.get("region").to_owned(),
-                province: posted.get("province").to_owned(),
-                municipality: posted.get("municipality").to_owned(),
-                summary: posted.get("summary").to_owned(),
-                severity: posted.choice("severity")?,
-                unit_id: posted.opt_id("unit_id")?.map(UnitId),
-                harms: vec![posted.choice("harms")?],
-                victims: Vec::new(),
-                perpetrators: Vec::new(),
-                narrative: posted.get("narrative").to_owned(),
-                coordinates: None,
-                victim_identities: Vec::new(),
-                sources: Vec::new(),
-            };
-            record_as(c.state(), who, input).await
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let input = IncidentInput {
+            board_id: board,
+            occurred_on: posted.date("occurred_on")?,
+            occurred_time: None,
+            region: posted.get("region").to_owned(),
+            province: posted.get("province").to_owned(),
+            municipality: posted.get("municipality").to_owned(),
+            summary: posted.get("summary").to_owned(),
+            severity: posted.choice("severity")?,
+            unit_id: posted.opt_id("unit_id")?.map(UnitId),
+            harms: vec![posted.choice("harms")?],
+            victims: Vec::new(),
+            perpetrators: Vec::new(),
+            narrative: posted.get("narrative").to_owned(),
+            coordinates: None,
+            victim_identities: Vec::new(),
+            sources: Vec::new(),
         };
-        match attempt.await {
-            Ok(_) => Ok(c.see_other(&format!("/desk/boards/{board}/incidents"))),
-            Err(e) => incidents_page(&c, board, Some(Refused::of("incident", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+        record_as(c.state(), who, input).await?;
+        Ok(format!("/desk/boards/{board}/incidents"))
+    };
+    let reshow = async |refused| incidents_page(&c, board, Some(refused)).await;
+    settle_post(&c, form, "incident", attempt, reshow).await
 }

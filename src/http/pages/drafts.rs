@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{Choice, Field, FormView, Posted, Refused, status};
-use crate::auth::policy::{Action, authorize};
+use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
+use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId, UnitId};
 use crate::domain::report::ReportStatus;
@@ -134,52 +134,43 @@ async fn board_reports(c: Ctx, id: web::Path<i64>) -> HttpResponse {
 
 async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let board = BoardId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        match draft_as(c.state(), who, board, posted.get("period").trim()).await {
-            Ok(_) => Ok(c.see_other(&format!("/desk/boards/{board}/reports"))),
-            Err(e) => board_page(&c, board, Some(Refused::of("draft", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+    let attempt = async |who: &Principal, posted: &Posted| {
+        draft_as(c.state(), who, board, posted.get("period").trim()).await?;
+        Ok(format!("/desk/boards/{board}/reports"))
+    };
+    let reshow = async |refused| board_page(&c, board, Some(refused)).await;
+    settle_post(&c, form, "draft", attempt, reshow).await
 }
 
 /// Approves or publishes, then shows the board's reports again.
 async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
     let id = ReportId(id);
-    let posted = Posted::from(form);
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let outcome = if publishing {
-            publish_as(c.state(), who, id).await
+    let attempt = async |who: &Principal, _: &Posted| {
+        let r = if publishing {
+            publish_as(c.state(), who, id).await?
         } else {
-            approve_as(c.state(), who, id).await
+            approve_as(c.state(), who, id).await?
         };
-        match outcome {
-            Ok(r) => Ok(c.see_other(&format!("/desk/boards/{}/reports", r.board_id))),
-            Err(e) => {
-                let board = c
-                    .state()
-                    .db
-                    .read(move |conn| crate::reports::find(conn, id))
-                    .await?
-                    .board_id;
-                let name = if publishing { "publish" } else { "approve" };
-                board_page(
-                    &c,
-                    board,
-                    Some(Refused::of(format!("{name}-{id}"), posted, e)?),
-                )
-                .await
-            }
-        }
-    }
-    .await;
-    c.respond(result)
+        Ok(format!("/desk/boards/{}/reports", r.board_id))
+    };
+    let reshow = async |refused| {
+        let board = c
+            .state()
+            .db
+            .read(move |conn| crate::reports::find(conn, id))
+            .await?
+            .board_id;
+        board_page(&c, board, Some(refused)).await
+    };
+    let name = if publishing { "publish" } else { "approve" };
+    settle_post(
+        &c,
+        Posted::from(form),
+        format!("{name}-{id}"),
+        attempt,
+        reshow,
+    )
+    .await
 }
 
 async fn approve(
@@ -292,19 +283,11 @@ async fn mine(c: Ctx) -> HttpResponse {
 
 async fn reply(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let id = ReportId(id.into_inner());
-    let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let attempt = async {
-            let unit = UnitId(posted.id("unit_id")?);
-            reply_as(c.state(), who, id, unit, posted.get("text")).await
-        };
-        match attempt.await {
-            Ok(()) => Ok(c.see_other("/desk/my/reports")),
-            Err(e) => my_page(&c, Some(Refused::of(format!("reply-{id}"), posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let unit = UnitId(posted.id("unit_id")?);
+        reply_as(c.state(), who, id, unit, posted.get("text")).await?;
+        Ok("/desk/my/reports".to_owned())
+    };
+    let reshow = async |refused| my_page(&c, Some(refused)).await;
+    settle_post(&c, form, format!("reply-{id}"), attempt, reshow).await
 }

@@ -2,10 +2,12 @@
 //! the API takes, and a form's description for `templates/desk/macros.html`, which shows an
 //! error beside the field it concerns and keeps what the person typed.
 
+use super::Ctx;
+use crate::auth::policy::Principal;
 use crate::error::AppError;
 use actix_multipart::Multipart;
-use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -19,6 +21,12 @@ impl From<Vec<(String, String)>> for Posted {
         Self {
             values: pairs.into_iter().collect(),
         }
+    }
+}
+
+impl From<web::Form<Vec<(String, String)>>> for Posted {
+    fn from(form: web::Form<Vec<(String, String)>>) -> Self {
+        Self::from(form.into_inner())
     }
 }
 
@@ -90,6 +98,29 @@ pub struct Refused {
     /// Each refused row of an uploaded file.
     problems: Vec<String>,
     pub status: StatusCode,
+}
+
+/// A desk form's post: the sign-in and this browser's token are checked, then `attempt` runs and
+/// names the page to go to. A refusal about the input is drawn by `reshow` beside the form
+/// `name`; anything else (not allowed, not found) becomes its own error page.
+pub async fn settle_post(
+    c: &Ctx,
+    posted: impl Into<Posted>,
+    name: impl Into<String>,
+    attempt: impl AsyncFnOnce(&Principal, &Posted) -> Result<String, AppError>,
+    reshow: impl AsyncFnOnce(Refused) -> Result<HttpResponse, AppError>,
+) -> HttpResponse {
+    let posted = posted.into();
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        match attempt(who, &posted).await {
+            Ok(next) => Ok(c.see_other(&next)),
+            Err(e) => reshow(Refused::of(name, posted, e)?).await,
+        }
+    }
+    .await;
+    c.respond(result)
 }
 
 impl Refused {

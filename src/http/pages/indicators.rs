@@ -3,8 +3,8 @@
 //! API's (`api::indicators`, `api::indicator_csv`).
 
 use super::Ctx;
-use super::forms::{Choice, Field, FormView, Posted, Refused, read_upload, status};
-use crate::auth::policy::{Action, authorize};
+use super::forms::{Choice, Field, FormView, Posted, Refused, read_upload, settle_post, status};
+use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::units;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::period::Period;
@@ -192,56 +192,40 @@ async fn record(
 ) -> HttpResponse {
     let board = BoardId(id.into_inner());
     let posted = Posted::from(form.into_inner());
-    let result = async {
-        let who = c.principal()?;
-        c.check_csrf(posted.csrf())?;
-        let attempt = async {
-            let indicator = IndicatorId(posted.id("indicator")?);
-            let input = ValueInput {
-                period: posted.get("period").trim().to_owned(),
-                region: posted.get("region").to_owned(),
-                sex: String::new(),
-                age_group: String::new(),
-                value: posted.number("value")?,
-                source: posted.get("source").to_owned(),
-                note: posted.get("note").to_owned(),
-            };
-            let found = c
-                .state()
-                .db
-                .read(move |conn| crate::indicators::find(conn, indicator))
-                .await?;
-            if found.board_id != board {
-                return Err(AppError::validation(
-                    "indicator",
-                    "not an indicator of this board",
-                ));
-            }
-            record_value_as(c.state(), who, indicator, input).await
+    let month = Period::parse_month("period", posted.get("period").trim())
+        .ok()
+        .map(|p| p.to_string());
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let indicator = IndicatorId(posted.id("indicator")?);
+        let input = ValueInput {
+            period: posted.get("period").trim().to_owned(),
+            region: posted.get("region").to_owned(),
+            sex: String::new(),
+            age_group: String::new(),
+            value: posted.number("value")?,
+            source: posted.get("source").to_owned(),
+            note: posted.get("note").to_owned(),
         };
-        match attempt.await {
-            Ok(_) => Ok(c.see_other(&format!(
-                "/desk/boards/{board}/indicators?period={}",
-                super::encode(posted.get("period").trim())
-            ))),
-            Err(e) => {
-                let month = posted.get("period").trim().to_owned();
-                let month = Period::parse_month("period", &month)
-                    .ok()
-                    .map(|p| p.to_string());
-                page(
-                    &c,
-                    board,
-                    month.as_deref(),
-                    String::new(),
-                    Some(Refused::of("value", posted, e)?),
-                )
-                .await
-            }
+        let found = c
+            .state()
+            .db
+            .read(move |conn| crate::indicators::find(conn, indicator))
+            .await?;
+        if found.board_id != board {
+            return Err(AppError::validation(
+                "indicator",
+                "not an indicator of this board",
+            ));
         }
-    }
-    .await;
-    c.respond(result)
+        record_value_as(c.state(), who, indicator, input).await?;
+        Ok(format!(
+            "/desk/boards/{board}/indicators?period={}",
+            super::encode(posted.get("period").trim())
+        ))
+    };
+    let reshow =
+        async |refused| page(&c, board, month.as_deref(), String::new(), Some(refused)).await;
+    settle_post(&c, posted, "value", attempt, reshow).await
 }
 
 async fn upload(c: Ctx, id: web::Path<i64>, req: HttpRequest, form: Multipart) -> HttpResponse {

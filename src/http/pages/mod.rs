@@ -11,6 +11,7 @@ mod forms;
 mod grievances;
 pub mod i18n;
 mod indicators;
+mod meeting;
 mod meetings;
 mod public;
 mod signin;
@@ -41,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(desk::routes)
         .configure(actions::routes)
         .configure(meetings::routes)
+        .configure(meeting::routes)
         .configure(drafts::routes)
         .configure(casework::routes)
         .configure(indicators::routes)
