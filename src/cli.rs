@@ -156,7 +156,23 @@ pub enum AdminCommand {
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
     /// Load the demo boards, units and accounts into an empty database; prints the passwords once.
-    Load,
+    Load {
+        /// Also load a made-up archive: 17 regional boards, sessions, 300 indicators and, at
+        /// scale 1 over ten years, 1,000,000 incidents, 200,000 actions and 50,000 grievances
+        /// (0.01 loads a hundredth of those).
+        #[arg(long, value_parser = parse_scale)]
+        scale: Option<f64>,
+        /// Closed months the archive covers, ending with last month.
+        #[arg(long, default_value_t = 120, requires = "scale", value_parser = clap::value_parser!(u32).range(1..=240))]
+        months: u32,
+    },
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 10.0 => Ok(v),
+        _ => Err("a number above 0 and at most 10, e.g. 1 or 0.01".to_owned()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,10 +227,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo {
-            command: DemoCommand::Load,
+            command: DemoCommand::Load { scale, months },
         } => {
             let db = Db::open(&url, pool_size, Open::Prepare)?;
-            print_demo(&demo::load(&db, clock.now())?);
+            let archive = scale.map(|scale| demo::archive::Archive { scale, months });
+            print_demo(&demo::load(&db, clock.now(), archive)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -455,7 +472,7 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
 }
 
 fn load_demo_if_empty(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
-    match demo::load(db, clock.now()) {
+    match demo::load(db, clock.now(), None) {
         Ok(summary) => print_demo(&summary),
         Err(crate::error::AppError::Conflict(_)) => {
             println!(
@@ -474,6 +491,20 @@ fn print_demo(summary: &demo::DemoSummary) {
         summary.units,
         summary.accounts.len()
     );
+    if let Some(a) = &summary.archive {
+        println!(
+            "Archive over {} months: {} sessions, {} decisions, {} incidents, {} actions, \
+             {} grievances, {} indicators with {} monthly figures.",
+            a.months,
+            a.meetings,
+            a.decisions,
+            a.incidents,
+            a.actions,
+            a.grievances,
+            a.indicators,
+            a.indicator_values
+        );
+    }
     println!("Sign in with these; the passwords are shown this once and stored only as hashes:");
     for a in &summary.accounts {
         println!("  {:<44} {:<36} {}", a.role, a.email, a.password);

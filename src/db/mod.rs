@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod audit_log;
 pub mod boards;
+pub mod bulk;
 mod connect;
 pub mod decisions;
 pub mod grievances;

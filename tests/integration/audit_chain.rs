@@ -39,7 +39,7 @@ fn drop_guards(test_db: &TestDb) {
 fn demo_database() -> TestDb {
     let test_db = TestDb::new();
     let db = test_db.open();
-    bantay::demo::load(&db, SystemClock.now()).expect("demo load");
+    bantay::demo::load(&db, SystemClock.now(), None).expect("demo load");
     drop(db);
     test_db
 }

@@ -1,6 +1,7 @@
 //! The command line, run as the real binary.
 
 use crate::helpers::{TestDb, bantay_cli};
+use chrono::Datelike;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -145,6 +146,97 @@ fn demo_load_fills_an_empty_database_once() {
         "{}",
         stderr(&second)
     );
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn count(test_db: &TestDb, sql: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    test_db
+        .open()
+        .read_blocking(|conn| {
+            let found = match conn {
+                bantay::db::DbConn::Sqlite(c) => diesel::sql_query(sql).get_result::<Count>(c),
+                bantay::db::DbConn::Pg(c) => diesel::sql_query(sql).get_result::<Count>(c),
+            };
+            found.map_err(bantay::db::Error::from)
+        })
+        .unwrap()
+        .n
+}
+
+#[test]
+fn demo_load_with_an_archive_writes_what_it_reports_and_the_same_month_whatever_the_span() {
+    let two_years = TestDb::new();
+    let out = bantay_cli(
+        &two_years,
+        &["demo", "load", "--scale", "0.005", "--months", "24"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("18 boards"), "{text}");
+    assert!(
+        text.contains(
+            "Archive over 24 months: 432 sessions, 864 decisions, 1000 incidents, 200 actions, \
+             50 grievances, 300 indicators with 7104 monthly figures."
+        ),
+        "{text}"
+    );
+    // The base demo adds two incidents of its own.
+    for (table, n) in [
+        ("boards", 18),
+        ("indicators", 300),
+        ("incidents", 1002),
+        ("actions", 200),
+        ("grievances", 50),
+        ("decisions", 864),
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        assert_eq!(count(&two_years, &sql), n, "{table}");
+    }
+    let frozen = "SELECT COUNT(*) AS n FROM minutes WHERE status = 'frozen'";
+    assert_eq!(count(&two_years, frozen), 432);
+    let verify = bantay_cli(&two_years, &["audit", "verify"], None);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+    let again = bantay_cli(&two_years, &["demo", "load", "--scale", "0.005"], None);
+    assert!(!again.status.success());
+
+    let one_month = TestDb::new();
+    let out = bantay_cli(
+        &one_month,
+        &["demo", "load", "--scale", "0.005", "--months", "1"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let today = chrono::Utc::now().date_naive();
+    let this_month = today.with_day(1).unwrap();
+    let last_month = this_month - chrono::Months::new(1);
+    for (table, at) in [
+        ("incidents", "reported_at"),
+        ("actions", "created_at"),
+        ("grievances", "filed_at"),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {table} WHERE board_id = 5 \
+             AND {at} >= '{last_month}' AND {at} < '{this_month}'"
+        );
+        let in_both = (count(&two_years, &sql), count(&one_month, &sql));
+        assert_eq!(in_both.0, in_both.1, "{table}");
+        assert!(
+            in_both.0 > 0 || table == "grievances",
+            "{table}: {in_both:?}"
+        );
+    }
+    let critical = format!(
+        "SELECT COUNT(*) AS n FROM incidents WHERE board_id = 5 AND severity = 'critical' \
+         AND reported_at >= '{last_month}'"
+    );
+    assert_eq!(count(&two_years, &critical), count(&one_month, &critical));
 }
 
 /// The README's run command, end to end: `bantay serve --demo` on a fresh data directory.

@@ -1,5 +1,8 @@
 //! Demo data: a national board and two regional boards in the Philippines, a chain of command of
-//! army and police units, and one account per role with freshly generated passwords.
+//! army and police units, and one account per role with freshly generated passwords; optionally
+//! a large archive on top (`archive`).
+
+pub mod archive;
 
 use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
@@ -36,6 +39,7 @@ pub struct DemoSummary {
     pub boards: usize,
     pub units: usize,
     pub accounts: Vec<DemoAccount>,
+    pub archive: Option<archive::ArchiveSummary>,
 }
 
 /// (name, level, index of the parent in this list)
@@ -150,8 +154,13 @@ const ACCOUNTS: &[(&str, &str, &str, Scope)] = &[
     ),
 ];
 
-/// Loads the demo into an empty database; refuses a database that already has accounts.
-pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
+/// Loads the demo into an empty database, with the archive if one is asked for; refuses a
+/// database that already has accounts.
+pub fn load(
+    db: &Db,
+    now: DateTime<Utc>,
+    with_archive: Option<archive::Archive>,
+) -> Result<DemoSummary, AppError> {
     if db.read_blocking(users::count)? > 0 {
         return Err(AppError::conflict(
             "the database already has accounts: demo data goes only into an empty database",
@@ -164,14 +173,14 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
         prepared.push((*role, *email, *name, scope, password, hash));
     }
     let actor = Actor::system("demo load");
-    db.write_blocking(|conn| {
+    let history = with_archive.map_or(0, |a| a.months);
+    let (boards, mut summary) = db.write_blocking(|conn| {
         let board_ids = insert_boards(conn, &actor, now)?;
         let unit_ids = insert_units(conn, &actor, now)?;
-        insert_series(conn, &actor, &board_ids, now)?;
+        insert_series(conn, &actor, &board_ids, history, now)?;
         insert_indicators(conn, &actor, &board_ids, now)?;
         insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
         crate::reports::keys::init(conn, "bantay demo installation", now)?;
-        publish_last_month(conn, &actor, board_ids[1], now)?;
         let mut accounts_out = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {
@@ -194,12 +203,25 @@ pub fn load(db: &Db, now: DateTime<Utc>) -> Result<DemoSummary, AppError> {
                 password,
             });
         }
-        Ok(DemoSummary {
-            boards: board_ids.len(),
-            units: unit_ids.len(),
-            accounts: accounts_out,
-        })
-    })
+        Ok::<_, AppError>((
+            board_ids,
+            DemoSummary {
+                boards: 0,
+                units: unit_ids.len(),
+                accounts: accounts_out,
+                archive: None,
+            },
+        ))
+    })?;
+    summary.boards = boards.len();
+    if let Some(wanted) = with_archive {
+        let loaded = archive::load(db, wanted, &boards, now)?;
+        summary.boards = loaded.boards;
+        summary.units = loaded.units;
+        summary.archive = Some(loaded);
+    }
+    db.write_blocking(|conn| publish_last_month(conn, &actor, boards[1], now))?;
+    Ok(summary)
 }
 
 fn insert_boards(
@@ -238,7 +260,7 @@ fn insert_units(
     Ok(ids)
 }
 
-/// Each board's monthly session, from the start of this month on.
+/// Each board's monthly session, from the start of this month (or `history` months earlier) on.
 const SERIES: &[(usize, &str, &str, &str)] = &[
     (
         0,
@@ -264,10 +286,14 @@ fn insert_series(
     conn: &mut DbConn,
     actor: &Actor,
     board_ids: &[BoardId],
+    history: u32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let today = now.date_naive();
-    let first = today - chrono::TimeDelta::days(i64::from(today.day0()));
+    let this_month = today - chrono::TimeDelta::days(i64::from(today.day0()));
+    let first = this_month
+        .checked_sub_months(chrono::Months::new(history))
+        .unwrap_or(this_month);
     for (board, rule, start, place) in SERIES {
         let draft = SeriesDraft {
             title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
