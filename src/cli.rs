@@ -3,7 +3,7 @@
 use crate::audit::{self, Actor, Anchor, Verification};
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::NewPassword;
-use crate::clock::{Clock, SharedClock, SystemClock};
+use crate::clock::{Clock, SharedClock, ShiftedClock, SystemClock};
 use crate::config::{MeetingSettings, ServerSettings, StorageSettings};
 use crate::db::{DatabaseUrl, Db, Open};
 use crate::demo;
@@ -11,6 +11,7 @@ use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::jobs;
 use crate::startup;
 use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -42,6 +43,11 @@ pub enum Command {
         /// Load the demo data first if the database has no accounts yet.
         #[arg(long)]
         demo: bool,
+        /// For rehearsals and tests only: the clock starts at this instant (RFC 3339, e.g.
+        /// 2026-11-30T21:59:00Z) and runs on at real speed, so the jobs can be watched crossing
+        /// a month boundary.
+        #[arg(long, env = "BANTAY_CLOCK_START", value_name = "INSTANT")]
+        clock_start: Option<DateTime<Utc>>,
     },
     /// Create the database if needed and apply pending migrations.
     Migrate,
@@ -191,7 +197,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let url = DatabaseUrl::parse(&cli.storage.effective_database_url())?;
     let pool_size = cli.storage.db_pool_size;
     match cli.command {
-        Command::Serve { server, demo } => {
+        Command::Serve {
+            server,
+            demo,
+            clock_start,
+        } => {
+            let clock: SharedClock = match clock_start {
+                Some(at) => {
+                    tracing::warn!(%at, "the clock starts at a chosen instant: for rehearsals only");
+                    Arc::new(ShiftedClock::starting_at(at))
+                }
+                None => clock,
+            };
             let db = Db::open(&url, pool_size, Open::Prepare)?;
             if demo {
                 load_demo_if_empty(&db, clock.as_ref())?;

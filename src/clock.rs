@@ -19,6 +19,23 @@ impl Clock for SystemClock {
     }
 }
 
+/// The real time shifted to begin at a chosen instant and run on at real speed: for rehearsing
+/// the scheduled jobs across a month boundary (`serve --clock-start`).
+#[derive(Debug)]
+pub struct ShiftedClock(TimeDelta);
+
+impl ShiftedClock {
+    pub fn starting_at(at: DateTime<Utc>) -> Self {
+        Self(at - Utc::now())
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        to_micros(Utc::now() + self.0)
+    }
+}
+
 /// A clock that stands still until a test moves it.
 #[derive(Debug)]
 pub struct FixedClock(Mutex<DateTime<Utc>>);

@@ -1,6 +1,6 @@
 //! The command line, run as the real binary.
 
-use crate::helpers::{TestDb, bantay_cli};
+use crate::helpers::{TestDb, bantay_cli, count};
 use chrono::Datelike;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -146,27 +146,6 @@ fn demo_load_fills_an_empty_database_once() {
         "{}",
         stderr(&second)
     );
-}
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn count(test_db: &TestDb, sql: &str) -> i64 {
-    use diesel::RunQueryDsl;
-    test_db
-        .open()
-        .read_blocking(|conn| {
-            let found = match conn {
-                bantay::db::DbConn::Sqlite(c) => diesel::sql_query(sql).get_result::<Count>(c),
-                bantay::db::DbConn::Pg(c) => diesel::sql_query(sql).get_result::<Count>(c),
-            };
-            found.map_err(bantay::db::Error::from)
-        })
-        .unwrap()
-        .n
 }
 
 #[test]

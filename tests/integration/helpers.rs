@@ -387,3 +387,25 @@ pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The single number `sql` (`SELECT COUNT(*) AS n …`) answers, read straight from the database.
+pub fn count(test_db: &TestDb, sql: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    test_db
+        .open()
+        .read_blocking(|conn| {
+            let found = match conn {
+                bantay::db::DbConn::Sqlite(c) => diesel::sql_query(sql).get_result::<Count>(c),
+                bantay::db::DbConn::Pg(c) => diesel::sql_query(sql).get_result::<Count>(c),
+            };
+            found.map_err(bantay::db::Error::from)
+        })
+        .unwrap()
+        .n
+}
