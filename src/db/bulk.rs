@@ -7,8 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{QueryableByName, RunQueryDsl};
 use std::fmt::Write;
 
-/// Rows per statement: large enough to amortise parsing, small enough for SQLite's defaults.
-const ROWS_PER_STATEMENT: usize = 500;
+/// Parent rows per statement: large enough to amortise parsing, small enough for SQLite's
+/// defaults with their children.
+pub const BATCH: usize = 200;
 
 /// One column's value, written as an SQL literal both backends read the same way.
 pub enum Value<'a> {
@@ -36,7 +37,8 @@ impl Value<'_> {
     }
 }
 
-/// Rows waiting to be written to one table.
+/// Rows waiting to be written to one table. Nothing is sent until `flush`, so a caller flushes
+/// parents before the children that name them.
 pub struct Rows {
     head: String,
     sql: String,
@@ -54,7 +56,7 @@ impl Rows {
         }
     }
 
-    pub fn push(&mut self, conn: &mut DbConn, row: &[Value]) -> Result<()> {
+    pub fn push(&mut self, row: &[Value]) {
         self.sql
             .push_str(if self.pending == 0 { &self.head } else { ", " });
         self.sql.push('(');
@@ -66,10 +68,10 @@ impl Rows {
         }
         self.sql.push(')');
         self.pending += 1;
-        if self.pending == ROWS_PER_STATEMENT {
-            self.flush(conn)?;
-        }
-        Ok(())
+    }
+
+    pub fn pending(&self) -> usize {
+        self.pending
     }
 
     pub fn flush(&mut self, conn: &mut DbConn) -> Result<()> {
@@ -86,6 +88,14 @@ impl Rows {
 struct Max {
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     id: Option<i64>,
+}
+
+/// Sends every table's waiting rows, in the order given: parents first.
+pub fn flush_all(conn: &mut DbConn, tables: &mut [&mut Rows]) -> Result<()> {
+    for rows in tables {
+        rows.flush(conn)?;
+    }
+    Ok(())
 }
 
 /// The largest id in `table` (0 when empty): the caller numbers new rows after it.

@@ -10,7 +10,7 @@
 
 use crate::audit::{self, Actor, Change};
 use crate::config::MeetingSettings;
-use crate::db::bulk::{Rows, Value, continue_ids, max_id};
+use crate::db::bulk::{BATCH, Rows, Value, continue_ids, flush_all, max_id};
 use crate::db::{Db, DbConn, meetings};
 use crate::domain::action::ActionStatus;
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
@@ -463,73 +463,61 @@ impl MonthPlan<'_> {
             let at = m.starts_local;
             for (position, title) in AGENDA.iter().enumerate() {
                 item_id += 1;
-                items.push(
-                    conn,
-                    &[
-                        Value::Int(item_id),
-                        Value::Int(m.id.0),
-                        Value::Int(position as i64),
-                        Value::Text(title),
-                        Value::Text(""),
-                        Value::Bool(true),
-                        Value::Time(at),
-                        Value::Time(at),
-                    ],
-                )?;
+                items.push(&[
+                    Value::Int(item_id),
+                    Value::Int(m.id.0),
+                    Value::Int(position as i64),
+                    Value::Text(title),
+                    Value::Text(""),
+                    Value::Bool(true),
+                    Value::Time(at),
+                    Value::Time(at),
+                ]);
             }
             for n in 0..6 {
                 person_id += 1;
                 let sector = Sector::ALL[n % Sector::ALL.len()];
                 let name = format!("Attendee {n} of session {}", m.id);
-                people.push(
-                    conn,
-                    &[
-                        Value::Int(person_id),
-                        Value::Int(m.id.0),
-                        Value::Text(&name),
-                        Value::Text("Archive organisation"),
-                        Value::Text(sector.as_str()),
-                        Value::Text(Self::pick(rng, Sex::ALL).as_str()),
-                        Value::Time(at),
-                    ],
-                )?;
+                people.push(&[
+                    Value::Int(person_id),
+                    Value::Int(m.id.0),
+                    Value::Text(&name),
+                    Value::Text("Archive organisation"),
+                    Value::Text(sector.as_str()),
+                    Value::Text(Self::pick(rng, Sex::ALL).as_str()),
+                    Value::Time(at),
+                ]);
             }
             for n in 0..2 {
                 decision_id += 1;
                 let text = format!("The board asks the unit to report on item {}", n + 2);
-                decided.push(
-                    conn,
-                    &[
-                        Value::Int(decision_id),
-                        Value::Int(m.id.0),
-                        Value::Int(item_id - 1 + n),
-                        Value::Text(&text),
-                        Value::Int(self.unit(rng)),
-                        Value::Text(""),
-                        Value::Time(at),
-                        Value::Time(at),
-                    ],
-                )?;
+                decided.push(&[
+                    Value::Int(decision_id),
+                    Value::Int(m.id.0),
+                    Value::Int(item_id - 1 + n),
+                    Value::Text(&text),
+                    Value::Int(self.unit(rng)),
+                    Value::Text(""),
+                    Value::Time(at),
+                    Value::Time(at),
+                ]);
                 written.decisions += 1;
             }
             let frozen = at + TimeDelta::days(35);
-            minutes.push(
-                conn,
-                &[
-                    Value::Int(m.id.0),
-                    Value::Text("The board met, reviewed the month and agreed its decisions."),
-                    Value::Text("frozen"),
-                    Value::Time(frozen),
-                    Value::Time(at),
-                    Value::Time(frozen),
-                ],
-            )?;
+            minutes.push(&[
+                Value::Int(m.id.0),
+                Value::Text("The board met, reviewed the month and agreed its decisions."),
+                Value::Text("frozen"),
+                Value::Time(frozen),
+                Value::Time(at),
+                Value::Time(frozen),
+            ]);
             written.meetings += 1;
         }
-        items.flush(conn)?;
-        people.flush(conn)?;
-        decided.flush(conn)?;
-        minutes.flush(conn)?;
+        flush_all(
+            conn,
+            &mut [&mut items, &mut people, &mut decided, &mut minutes],
+        )?;
         Ok(())
     }
 
@@ -610,49 +598,40 @@ impl MonthPlan<'_> {
             } else {
                 Value::Null
             };
-            incidents.push(
-                conn,
-                &[
-                    Value::Int(id),
-                    Value::Int(self.board.0),
-                    Value::Date(occurred),
-                    Value::Text("Archive region"),
-                    Value::Text(Self::pick(rng, PLACES)),
-                    Value::Text(Self::pick(rng, PLACES)),
-                    Value::Text(Self::pick(rng, INCIDENT_SUMMARIES)),
-                    Value::Text(Self::pick(rng, Severity::ALL).as_str()),
-                    Value::Text(status.as_str()),
-                    unit,
-                    Value::Time(reported),
-                    Value::Time(updated),
-                ],
-            )?;
+            incidents.push(&[
+                Value::Int(id),
+                Value::Int(self.board.0),
+                Value::Date(occurred),
+                Value::Text("Archive region"),
+                Value::Text(Self::pick(rng, PLACES)),
+                Value::Text(Self::pick(rng, PLACES)),
+                Value::Text(Self::pick(rng, INCIDENT_SUMMARIES)),
+                Value::Text(Self::pick(rng, Severity::ALL).as_str()),
+                Value::Text(status.as_str()),
+                unit,
+                Value::Time(reported),
+                Value::Time(updated),
+            ]);
             let first = rng.random_range(0..Harm::ALL.len());
             for harm in [first, (first + 1) % Harm::ALL.len()]
                 .iter()
                 .take(rng.random_range(1..3))
             {
                 harm_id += 1;
-                harms.push(
-                    conn,
-                    &[
-                        Value::Int(harm_id),
-                        Value::Int(id),
-                        Value::Text(Harm::ALL[*harm].as_str()),
-                    ],
-                )?;
+                harms.push(&[
+                    Value::Int(harm_id),
+                    Value::Int(id),
+                    Value::Text(Harm::ALL[*harm].as_str()),
+                ]);
             }
             victim_id += 1;
-            victims.push(
-                conn,
-                &[
-                    Value::Int(victim_id),
-                    Value::Int(id),
-                    Value::Text(Self::pick(rng, Sex::ALL).as_str()),
-                    Value::Text(Self::pick(rng, VictimAge::ALL).as_str()),
-                    Value::Int(rng.random_range(1..6)),
-                ],
-            )?;
+            victims.push(&[
+                Value::Int(victim_id),
+                Value::Int(id),
+                Value::Text(Self::pick(rng, Sex::ALL).as_str()),
+                Value::Text(Self::pick(rng, VictimAge::ALL).as_str()),
+                Value::Int(rng.random_range(1..6)),
+            ]);
             perpetrator_id += 1;
             let kind = Self::pick(rng, PerpetratorKind::ALL);
             let (unit, group) = match kind {
@@ -660,17 +639,14 @@ impl MonthPlan<'_> {
                 PerpetratorKind::NonStateArmedGroup => (Value::Null, "Unidentified armed group"),
                 PerpetratorKind::Unknown => (Value::Null, ""),
             };
-            perpetrators.push(
-                conn,
-                &[
-                    Value::Int(perpetrator_id),
-                    Value::Int(id),
-                    Value::Text(kind.as_str()),
-                    unit,
-                    Value::Text(group),
-                    Value::Text(Self::pick(rng, Involvement::ALL).as_str()),
-                ],
-            )?;
+            perpetrators.push(&[
+                Value::Int(perpetrator_id),
+                Value::Int(id),
+                Value::Text(kind.as_str()),
+                unit,
+                Value::Text(group),
+                Value::Text(Self::pick(rng, Involvement::ALL).as_str()),
+            ]);
             for (status, at) in [(IncidentStatus::Reported, reported), (status, updated)]
                 .iter()
                 .take(if status == IncidentStatus::Reported {
@@ -680,27 +656,37 @@ impl MonthPlan<'_> {
                 })
             {
                 event_id += 1;
-                events.push(
+                events.push(&[
+                    Value::Int(event_id),
+                    Value::Int(id),
+                    Value::Text(status.as_str()),
+                    Value::Text(""),
+                    Value::Time(*at),
+                ]);
+            }
+            if incidents.pending() == BATCH {
+                flush_all(
                     conn,
-                    &[
-                        Value::Int(event_id),
-                        Value::Int(id),
-                        Value::Text(status.as_str()),
-                        Value::Text(""),
-                        Value::Time(*at),
+                    &mut [
+                        &mut incidents,
+                        &mut harms,
+                        &mut victims,
+                        &mut perpetrators,
+                        &mut events,
                     ],
                 )?;
             }
         }
-        for rows in [
-            &mut incidents,
-            &mut harms,
-            &mut victims,
-            &mut perpetrators,
-            &mut events,
-        ] {
-            rows.flush(conn)?;
-        }
+        flush_all(
+            conn,
+            &mut [
+                &mut incidents,
+                &mut harms,
+                &mut victims,
+                &mut perpetrators,
+                &mut events,
+            ],
+        )?;
         Ok(ids)
     }
 
@@ -766,23 +752,20 @@ impl MonthPlan<'_> {
             } else {
                 Value::Null
             };
-            actions.push(
-                conn,
-                &[
-                    Value::Int(id),
-                    Value::Int(self.board.0),
-                    Value::Text(Self::pick(rng, ACTION_TITLES)),
-                    Value::Text(""),
-                    Value::Text(kind),
-                    source,
-                    Value::Int(self.unit(rng)),
-                    Value::Date(due),
-                    Value::Text(status.as_str()),
-                    verified,
-                    Value::Time(created),
-                    Value::Time(updated),
-                ],
-            )?;
+            actions.push(&[
+                Value::Int(id),
+                Value::Int(self.board.0),
+                Value::Text(Self::pick(rng, ACTION_TITLES)),
+                Value::Text(""),
+                Value::Text(kind),
+                source,
+                Value::Int(self.unit(rng)),
+                Value::Date(due),
+                Value::Text(status.as_str()),
+                verified,
+                Value::Time(created),
+                Value::Time(updated),
+            ]);
             if status != ActionStatus::Open {
                 update_id += 1;
                 let kind = if status == ActionStatus::Verified {
@@ -790,21 +773,20 @@ impl MonthPlan<'_> {
                 } else {
                     "status"
                 };
-                updates.push(
-                    conn,
-                    &[
-                        Value::Int(update_id),
-                        Value::Int(id),
-                        Value::Text(kind),
-                        Value::Text(status.as_str()),
-                        Value::Text(""),
-                        Value::Time(updated),
-                    ],
-                )?;
+                updates.push(&[
+                    Value::Int(update_id),
+                    Value::Int(id),
+                    Value::Text(kind),
+                    Value::Text(status.as_str()),
+                    Value::Text(""),
+                    Value::Time(updated),
+                ]);
+            }
+            if actions.pending() == BATCH {
+                flush_all(conn, &mut [&mut actions, &mut updates])?;
             }
         }
-        actions.flush(conn)?;
-        updates.flush(conn)?;
+        flush_all(conn, &mut [&mut actions, &mut updates])?;
         Ok(actions.written)
     }
 
@@ -865,39 +847,36 @@ impl MonthPlan<'_> {
             let unit = self.unit(rng);
             let hash = hex::encode(Sha256::digest(format!("archive grievance {id}")));
             let updated = filed + TimeDelta::days(rng.random_range(1..30));
-            grievances.push(
-                conn,
-                &[
-                    Value::Int(id),
-                    Value::Int(self.board.0),
-                    Value::Text(&hash),
-                    Value::Text(if rng.random_bool(0.7) {
-                        "public"
-                    } else {
-                        "secretariat"
-                    }),
-                    Value::Text(Self::pick(rng, GrievanceCategory::ALL).as_str()),
-                    Value::Text("Made-up complaint for the archive."),
-                    Value::Text(Self::pick(rng, PLACES)),
-                    Value::Int(unit),
-                    Value::Text(status.as_str()),
-                    if referred {
-                        Value::Int(unit)
-                    } else {
-                        Value::Null
-                    },
-                    Value::Text(if referred {
-                        "A complaint about conduct at a checkpoint."
-                    } else {
-                        ""
-                    }),
-                    Value::Text(""),
-                    Value::Time(filed),
-                    Value::Date(filed.date() + TimeDelta::days(3)),
-                    Value::Date(filed.date() + TimeDelta::days(14)),
-                    Value::Time(updated),
-                ],
-            )?;
+            grievances.push(&[
+                Value::Int(id),
+                Value::Int(self.board.0),
+                Value::Text(&hash),
+                Value::Text(if rng.random_bool(0.7) {
+                    "public"
+                } else {
+                    "secretariat"
+                }),
+                Value::Text(Self::pick(rng, GrievanceCategory::ALL).as_str()),
+                Value::Text("Made-up complaint for the archive."),
+                Value::Text(Self::pick(rng, PLACES)),
+                Value::Int(unit),
+                Value::Text(status.as_str()),
+                if referred {
+                    Value::Int(unit)
+                } else {
+                    Value::Null
+                },
+                Value::Text(if referred {
+                    "A complaint about conduct at a checkpoint."
+                } else {
+                    ""
+                }),
+                Value::Text(""),
+                Value::Time(filed),
+                Value::Date(filed.date() + TimeDelta::days(3)),
+                Value::Date(filed.date() + TimeDelta::days(14)),
+                Value::Time(updated),
+            ]);
             for (step, at) in [(GrievanceStatus::Received, filed), (status, updated)]
                 .iter()
                 .take(if status == GrievanceStatus::Received {
@@ -907,20 +886,19 @@ impl MonthPlan<'_> {
                 })
             {
                 event_id += 1;
-                events.push(
-                    conn,
-                    &[
-                        Value::Int(event_id),
-                        Value::Int(id),
-                        Value::Text(step.as_str()),
-                        Value::Text(""),
-                        Value::Time(*at),
-                    ],
-                )?;
+                events.push(&[
+                    Value::Int(event_id),
+                    Value::Int(id),
+                    Value::Text(step.as_str()),
+                    Value::Text(""),
+                    Value::Time(*at),
+                ]);
+            }
+            if grievances.pending() == BATCH {
+                flush_all(conn, &mut [&mut grievances, &mut events])?;
             }
         }
-        grievances.flush(conn)?;
-        events.flush(conn)?;
+        flush_all(conn, &mut [&mut grievances, &mut events])?;
         Ok(grievances.written)
     }
 
@@ -944,20 +922,17 @@ impl MonthPlan<'_> {
             .unwrap_or_default();
         for (indicator, baseline) in self.indicators {
             id += 1;
-            values.push(
-                conn,
-                &[
-                    Value::Int(id),
-                    Value::Int(*indicator),
-                    Value::Text(&period),
-                    Value::Real((baseline * rng.random_range(0.7..1.3) * 10.0).round() / 10.0),
-                    Value::Text("Archive"),
-                    Value::Time(at),
-                    Value::Time(at),
-                ],
-            )?;
+            values.push(&[
+                Value::Int(id),
+                Value::Int(*indicator),
+                Value::Text(&period),
+                Value::Real((baseline * rng.random_range(0.7..1.3) * 10.0).round() / 10.0),
+                Value::Text("Archive"),
+                Value::Time(at),
+                Value::Time(at),
+            ]);
         }
-        values.flush(conn)?;
+        flush_all(conn, &mut [&mut values])?;
         Ok(values.written)
     }
 }
