@@ -83,11 +83,14 @@ impl Application {
             metrics: Metrics::default(),
             report_template,
         });
-        let openapi = http::openapi_document()
+        let document = http::openapi_document();
+        let methods = web::Data::new(http::methods::Methods::of(&document));
+        let openapi = document
             .to_json()
             .context("cannot serialise the OpenAPI document")?;
         let openapi = web::Data::new(openapi);
-        let mut server = HttpServer::new(move || http::app(state.clone(), openapi.clone()));
+        let mut server =
+            HttpServer::new(move || http::app(state.clone(), openapi.clone(), methods.clone()));
         if workers > 0 {
             server = server.workers(workers);
         }

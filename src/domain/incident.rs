@@ -73,6 +73,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where information came from.
+    #[schema(as = IncidentSourceKind)]
     SourceKind, "kind", {
         Victim = "victim",
         Witness = "witness",

@@ -49,8 +49,8 @@ impl std::error::Error for Invalid {}
 /// snake_case (serde and the OpenAPI document derive it that way; a test holds them together).
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        $(#[$meta])*
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($variant),+

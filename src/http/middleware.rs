@@ -1,5 +1,6 @@
 //! Middleware for every response: security headers, metrics, and JSON bodies for bare errors.
 
+use super::methods::Methods;
 use super::state::AppState;
 use crate::error::AppError;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
@@ -76,6 +77,16 @@ pub async fn json_errors(
     );
     if !(status.is_client_error() || status.is_server_error()) || !bare {
         return Ok(res);
+    }
+    let methods = res.request().app_data::<web::Data<Methods>>();
+    let refused =
+        methods.and_then(|m| m.refusing(res.request().method().as_str(), res.request().path()));
+    if let (StatusCode::NOT_FOUND, Some(allow)) = (status, refused) {
+        let mut response = AppError::MethodNotAllowed.error_response();
+        if let Ok(value) = HeaderValue::from_str(&allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        return Ok(res.into_response(response));
     }
     let error = match status {
         StatusCode::NOT_FOUND => AppError::not_found(format!(

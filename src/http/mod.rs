@@ -3,6 +3,7 @@
 pub mod api;
 pub mod extract;
 mod feeds;
+pub mod methods;
 pub mod metrics;
 mod middleware;
 pub mod ops;
@@ -151,10 +152,12 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 /// Builds the app: routes, extractor error handlers and middleware. `openapi_json` is the
-/// serialised [`openapi_document`], made once per process rather than once per worker.
+/// serialised [`openapi_document`] and `methods` what it says each path answers, both made once
+/// per process rather than once per worker.
 pub fn app(
     state: web::Data<state::AppState>,
     openapi_json: web::Data<String>,
+    methods: web::Data<methods::Methods>,
 ) -> actix_web::App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -169,6 +172,7 @@ pub fn app(
     actix_web::App::new()
         .app_data(state)
         .app_data(openapi_json)
+        .app_data(methods)
         .app_data(
             web::JsonConfig::default()
                 .limit(limit)

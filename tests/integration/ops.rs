@@ -1,6 +1,6 @@
 //! Operations endpoints, the OpenAPI document, response headers, and the README's settings table.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, assert_json_error};
 
 #[actix_web::test]
 async fn health_readiness_and_metrics_answer() {
@@ -102,8 +102,25 @@ fn no_two_api_types_share_a_schema_name() {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).expect("read");
                 let (mut derived, mut in_derive) = (false, false);
+                let (mut in_vocabulary, mut renamed) = (false, None::<String>);
                 for line in text.lines() {
                     let line = line.trim();
+                    if let Some(name) = line
+                        .strip_prefix("#[schema(as = ")
+                        .and_then(|r| r.strip_suffix(")]"))
+                    {
+                        renamed = Some(name.to_owned());
+                    }
+                    if line.starts_with("vocabulary!(") {
+                        in_vocabulary = true;
+                        continue;
+                    }
+                    if in_vocabulary && !line.starts_with("///") && !line.starts_with("#[") {
+                        let name = line.split(',').next().unwrap_or("").to_owned();
+                        let name = renamed.take().unwrap_or(name);
+                        names.push((name, path.display().to_string()));
+                        in_vocabulary = false;
+                    }
                     if line.starts_with("#[derive") {
                         in_derive = true;
                     }
@@ -115,6 +132,7 @@ fn no_two_api_types_share_a_schema_name() {
                     {
                         let name = line.split_whitespace().nth(2).unwrap_or("");
                         let name = name.trim_end_matches(['{', '(', ';']).to_owned();
+                        let name = renamed.take().unwrap_or(name);
                         names.push((name, path.display().to_string()));
                         derived = false;
                     }
@@ -131,4 +149,32 @@ fn no_two_api_types_share_a_schema_name() {
     names.sort();
     let twice: Vec<_> = names.windows(2).filter(|p| p[0].0 == p[1].0).collect();
     assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+}
+
+#[actix_web::test]
+async fn a_method_a_documented_path_does_not_answer_gets_405_naming_the_ones_it_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for (method, path, allow) in [
+        ("TRACE", "/api/v1/me", "GET"),
+        ("DELETE", "/api/v1/actions/1", "GET, PATCH"),
+        ("PUT", "/healthz", "GET"),
+        ("PATCH", "/api/v1/boards", "GET, POST"),
+    ] {
+        let r = app
+            .raw(method.parse().unwrap(), path, Some(&admin), None, &[])
+            .await;
+        assert_json_error(&r, 405, "method_not_allowed");
+        assert_eq!(r.headers.get("allow").unwrap(), allow, "{method} {path}");
+    }
+    let r = app
+        .raw(
+            "TRACE".parse().unwrap(),
+            "/api/v1/nothing",
+            Some(&admin),
+            None,
+            &[],
+        )
+        .await;
+    assert_json_error(&r, 404, "not_found");
 }
