@@ -80,34 +80,54 @@ pub async fn sign_in(
     }))
 }
 
-/// The principal behind a token, if the token is live and its account enabled.
+/// Last use is written at most this often, so that a read does not become a write each time.
+/// A login session therefore ends between `idle` less this and `idle` after its last request.
+const LAST_SEEN_GRANULARITY: TimeDelta = TimeDelta::minutes(1);
+
+/// The principal behind a token, if the token is live and its account enabled. A login session
+/// unused for longer than `idle` is ended here; API tokens keep to their own expiry.
 pub async fn authenticate(
     db: &Db,
     token: String,
+    idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
     if !tokens::looks_valid(&token) {
         return Ok(None);
     }
     let hash = tokens::hash(&token);
-    let principal = db
+    let found = db
         .read(move |conn| {
-            let Some((session_id, user_id, kind)) = store::find_live(conn, &hash, now.naive_utc())?
-            else {
+            let Some(session) = store::find_live(conn, &hash, now.naive_utc())? else {
                 return Ok::<_, AppError>(None);
             };
-            let user = users::find(conn, user_id)?;
-            Ok((!user.disabled).then_some(Principal {
-                user_id,
-                email: user.email,
-                is_admin: user.is_admin,
-                grants: user.grants,
-                session_id,
-                via_api_token: kind == SessionKind::Api,
-            }))
+            let user = users::find(conn, session.user_id)?;
+            Ok((!user.disabled).then_some((session, user)))
         })
         .await?;
-    Ok(principal)
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
+    if session.kind == SessionKind::Login {
+        let unused_for = now.naive_utc() - session.last_seen_at;
+        if unused_for > idle {
+            db.write(move |conn| store::revoke(conn, session.id, now.naive_utc()))
+                .await?;
+            return Ok(None);
+        }
+        if unused_for >= LAST_SEEN_GRANULARITY {
+            db.write(move |conn| store::touch(conn, session.id, now.naive_utc()))
+                .await?;
+        }
+    }
+    Ok(Some(Principal {
+        user_id: session.user_id,
+        email: user.email,
+        is_admin: user.is_admin,
+        grants: user.grants,
+        session_id: session.id,
+        via_api_token: session.kind == SessionKind::Api,
+    }))
 }
 
 pub async fn sign_out(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<(), AppError> {

@@ -2,13 +2,11 @@
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_json_error};
 use awc::http::Method;
-use bantay::clock::FixedClock;
 use bantay::config::ServerSettings;
-use chrono::{TimeDelta, Utc};
 use serde_json::json;
 use std::sync::Arc;
 
-fn session_cookie(r: &crate::helpers::Response) -> String {
+pub fn session_cookie(r: &crate::helpers::Response) -> String {
     r.headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
@@ -174,17 +172,6 @@ async fn a_role_change_takes_effect_on_the_next_request() {
         app.get("/api/v1/me", Some(&sec)).await.body["roles"][0]["role"],
         "member"
     );
-}
-
-#[actix_web::test]
-async fn a_session_ends_when_its_lifetime_is_over() {
-    let clock = Arc::new(FixedClock::new(Utc::now()));
-    let app = TestApp::spawn_with_clock(clock.clone()).await;
-    let token = app.admin_token().await;
-    clock.advance(TimeDelta::hours(11));
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, 200);
-    clock.advance(TimeDelta::hours(2));
-    app.assert_signed_out(&token).await;
 }
 
 #[actix_web::test]

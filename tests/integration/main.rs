@@ -18,4 +18,5 @@ mod org;
 mod outside_tools;
 mod pages;
 mod reports;
+mod sessions;
 mod world;
