@@ -20,10 +20,13 @@ pub struct SignedIn {
 
 /// Checks the password and opens a login session; `None` when the e-mail or password is wrong
 /// or the account is disabled (the caller cannot tell which, and neither can an attacker).
+/// `replaces` is the token of the session the browser held until now, whichever account it was
+/// for: it ends with this sign-in, so that a session planted in the browser is worth nothing.
 pub async fn sign_in(
     db: &Db,
     email: Email,
     password: String,
+    replaces: Option<String>,
     lifetime: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, AppError> {
@@ -51,7 +54,18 @@ pub async fn sign_in(
     let token = tokens::generate();
     let expires_at = now + lifetime;
     let token_hash = tokens::hash(&token);
+    let replaced_hash = replaces
+        .filter(|t| tokens::looks_valid(t))
+        .map(|t| tokens::hash(&t));
     db.write(move |conn| {
+        let replaced = match &replaced_hash {
+            Some(hash) => store::find_live(conn, hash, now.naive_utc())?
+                .filter(|s| s.kind == SessionKind::Login),
+            None => None,
+        };
+        if let Some(old) = replaced {
+            store::revoke(conn, old.id, now.naive_utc())?;
+        }
         let id = store::insert(
             conn,
             &NewSession {
@@ -63,7 +77,10 @@ pub async fn sign_in(
                 expires_at: expires_at.naive_utc(),
             },
         )?;
-        let details = json!({ "session_id": id, "expires_at": expires_at });
+        let mut details = json!({ "session_id": id, "expires_at": expires_at });
+        if let Some(old) = replaced {
+            details["replaced_session_id"] = json!(old.id);
+        }
         audit::record(
             conn,
             &Actor::user(user_id, &email),

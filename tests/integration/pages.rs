@@ -3,6 +3,7 @@
 
 use crate::helpers::TestApp;
 use crate::world::World;
+use awc::http::header::HeaderMap;
 use awc::http::{Method, StatusCode};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ pub struct Browser<'a> {
 pub struct Page {
     pub status: StatusCode,
     pub location: String,
+    pub headers: HeaderMap,
     pub html: String,
 }
 
@@ -86,8 +88,14 @@ impl<'a> Browser<'a> {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned(),
+            headers: res.headers().clone(),
             html,
         }
+    }
+
+    /// The value of a cookie this browser holds.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
     }
 
     /// Puts a cookie into the jar, as a page of this site (or someone at the keyboard) could.
