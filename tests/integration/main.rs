@@ -7,6 +7,7 @@ mod audit_chain;
 mod auth;
 mod cli;
 mod concurrency;
+mod cross_site;
 mod grievances;
 mod helpers;
 mod hostile_input;
