@@ -1,5 +1,5 @@
 //! Middleware for every request and response: security headers, metrics, JSON bodies for bare
-//! errors, and the API's cross-site rule for the session cookie.
+//! errors, the API's cross-site rule for the session cookie, and text that must be UTF-8.
 
 use super::extract::SESSION_COOKIE;
 use super::state::AppState;
@@ -158,6 +158,51 @@ fn cross_site_check(req: &ServiceRequest) -> Result<(), AppError> {
         ));
     }
     Ok(())
+}
+
+/// Refuses a query string or urlencoded form that is not UTF-8 once percent-decoded: read
+/// leniently, as the framework would, it reaches handlers with U+FFFD in place of what was sent.
+pub async fn utf8_text(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !decodes_to_utf8(req.query_string().as_bytes()) {
+        return Ok(refuse(
+            req,
+            AppError::BadRequest("the query string is not UTF-8".into()),
+        ));
+    }
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        let body = match req.extract::<web::Bytes>().await {
+            Ok(body) => body,
+            Err(e) => {
+                let refusal =
+                    if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge("the form is larger than allowed".into())
+                    } else {
+                        AppError::BadRequest(format!("the form could not be read: {e}"))
+                    };
+                return Ok(refuse(req, refusal));
+            }
+        };
+        if !decodes_to_utf8(&body) {
+            return Ok(refuse(
+                req,
+                AppError::BadRequest("the form is not UTF-8".into()),
+            ));
+        }
+        req.set_payload(body.into());
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn decodes_to_utf8(raw: &[u8]) -> bool {
+    percent_encoding::percent_decode(raw).decode_utf8().is_ok()
 }
 
 fn refuse(req: ServiceRequest, refusal: AppError) -> ServiceResponse<BoxBody> {

@@ -99,6 +99,17 @@ async fn an_oversized_body_is_refused_with_413() {
         )
         .await;
     assert_json_error(&r, 413, "payload_too_large");
+    let form = format!("description={name}");
+    let r = app
+        .raw(
+            Method::POST,
+            "/grievances/new",
+            None,
+            Some(("application/x-www-form-urlencoded", form.as_bytes())),
+            &[],
+        )
+        .await;
+    assert_json_error(&r, 413, "payload_too_large");
 }
 
 #[actix_web::test]
@@ -553,4 +564,46 @@ async fn hostile_filters_on_the_lists_get_an_answer_or_a_4xx_and_the_database_st
     let users = d.app.get("/api/v1/users", Some(&d.admin)).await;
     assert_eq!(users.status, 200, "{}", users.text);
     assert!(users.text.contains("sec@test.bantay.example"));
+}
+
+#[actix_web::test]
+async fn text_that_is_not_utf8_in_a_query_string_or_a_page_form_is_a_client_error() {
+    let d = Desk::new().await;
+    let board = d.board;
+    let head = d.app.audit_head().await;
+    for path in [
+        "/api/v1/actions?status=%FF".to_owned(),
+        format!("/api/v1/boards/{board}/meetings?from=%C3%28"),
+        "/api/v1/grievances?board=1%80".to_owned(),
+        "/?lang=%FF%FE".to_owned(),
+        "/calendar?x=%ED%A0%80".to_owned(),
+    ] {
+        let r = d.app.get(&path, Some(&d.secretary)).await;
+        assert_json_error(&r, 400, "bad_request");
+    }
+    let mut visitor = crate::pages::Browser::new(&d.app);
+    visitor.get("/grievances/new", "en").await;
+    let cookie = format!(
+        "bantay_csrf={}",
+        visitor.cookie("bantay_csrf").expect("csrf")
+    );
+    let fields = format!("csrf={}&board={board}&category=other", visitor.csrf);
+    let before = crate::pages::grievance_count(&d.app).await;
+    for description in [&b"%FF%FE"[..], b"caf%E9", b"raw\xff", b"%C0%AF"] {
+        let mut body = format!("{fields}&description=").into_bytes();
+        body.extend_from_slice(description);
+        let r = d
+            .app
+            .raw(
+                Method::POST,
+                "/grievances/new",
+                None,
+                Some(("application/x-www-form-urlencoded", &body)),
+                &[("Cookie", &cookie)],
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{}: {}", r.status, r.text);
+    }
+    assert_eq!(crate::pages::grievance_count(&d.app).await, before);
+    assert_eq!(d.app.audit_head().await, head);
 }
