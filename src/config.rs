@@ -43,6 +43,11 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u32,
 
+    /// Minutes a login session may go unused before it ends; API tokens have no idle limit.
+    #[arg(long, env = "BANTAY_SESSION_IDLE_MINUTES", default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+
     /// Mark the session cookie `Secure` even when the request did not arrive over TLS
     /// (set this behind a TLS-terminating proxy).
     #[arg(long, env = "BANTAY_SECURE_COOKIES", default_value_t = false)]
@@ -212,6 +217,7 @@ impl Default for ServerSettings {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             session_hours: 12,
+            session_idle_minutes: 30,
             secure_cookies: false,
             trust_proxy: false,
             login_max_failures: 5,

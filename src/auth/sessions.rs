@@ -20,10 +20,13 @@ pub struct SignedIn {
 
 /// Checks the password and opens a login session; `None` when the e-mail or password is wrong
 /// or the account is disabled (the caller cannot tell which, and neither can an attacker).
+/// `replaces` is the token of the session the browser held until now, whichever account it was
+/// for: it ends with this sign-in, so that a session planted in the browser is worth nothing.
 pub async fn sign_in(
     db: &Db,
     email: Email,
     password: String,
+    replaces: Option<String>,
     lifetime: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, AppError> {
@@ -51,7 +54,18 @@ pub async fn sign_in(
     let token = tokens::generate();
     let expires_at = now + lifetime;
     let token_hash = tokens::hash(&token);
+    let replaced_hash = replaces
+        .filter(|t| tokens::looks_valid(t))
+        .map(|t| tokens::hash(&t));
     db.write(move |conn| {
+        let replaced = match &replaced_hash {
+            Some(hash) => store::find_live(conn, hash, now.naive_utc())?
+                .filter(|s| s.kind == SessionKind::Login),
+            None => None,
+        };
+        if let Some(old) = replaced {
+            store::revoke(conn, old.id, now.naive_utc())?;
+        }
         let id = store::insert(
             conn,
             &NewSession {
@@ -63,7 +77,10 @@ pub async fn sign_in(
                 expires_at: expires_at.naive_utc(),
             },
         )?;
-        let details = json!({ "session_id": id, "expires_at": expires_at });
+        let mut details = json!({ "session_id": id, "expires_at": expires_at });
+        if let Some(old) = replaced {
+            details["replaced_session_id"] = json!(old.id);
+        }
         audit::record(
             conn,
             &Actor::user(user_id, &email),
@@ -80,34 +97,54 @@ pub async fn sign_in(
     }))
 }
 
-/// The principal behind a token, if the token is live and its account enabled.
+/// Last use is written at most this often, so that a read does not become a write each time.
+/// A login session therefore ends between `idle` less this and `idle` after its last request.
+const LAST_SEEN_GRANULARITY: TimeDelta = TimeDelta::minutes(1);
+
+/// The principal behind a token, if the token is live and its account enabled. A login session
+/// unused for longer than `idle` is ended here; API tokens keep to their own expiry.
 pub async fn authenticate(
     db: &Db,
     token: String,
+    idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
     if !tokens::looks_valid(&token) {
         return Ok(None);
     }
     let hash = tokens::hash(&token);
-    let principal = db
+    let found = db
         .read(move |conn| {
-            let Some((session_id, user_id, kind)) = store::find_live(conn, &hash, now.naive_utc())?
-            else {
+            let Some(session) = store::find_live(conn, &hash, now.naive_utc())? else {
                 return Ok::<_, AppError>(None);
             };
-            let user = users::find(conn, user_id)?;
-            Ok((!user.disabled).then_some(Principal {
-                user_id,
-                email: user.email,
-                is_admin: user.is_admin,
-                grants: user.grants,
-                session_id,
-                via_api_token: kind == SessionKind::Api,
-            }))
+            let user = users::find(conn, session.user_id)?;
+            Ok((!user.disabled).then_some((session, user)))
         })
         .await?;
-    Ok(principal)
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
+    if session.kind == SessionKind::Login {
+        let unused_for = now.naive_utc() - session.last_seen_at;
+        if unused_for > idle {
+            db.write(move |conn| store::revoke(conn, session.id, now.naive_utc()))
+                .await?;
+            return Ok(None);
+        }
+        if unused_for >= LAST_SEEN_GRANULARITY {
+            db.write(move |conn| store::touch(conn, session.id, now.naive_utc()))
+                .await?;
+        }
+    }
+    Ok(Some(Principal {
+        user_id: session.user_id,
+        email: user.email,
+        is_admin: user.is_admin,
+        grants: user.grants,
+        session_id: session.id,
+        via_api_token: session.kind == SessionKind::Api,
+    }))
 }
 
 pub async fn sign_out(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<(), AppError> {

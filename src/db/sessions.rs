@@ -49,9 +49,19 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> Result<SessionId> {
             sessions::label.eq(new.label),
             sessions::created_at.eq(new.now),
             sessions::expires_at.eq(new.expires_at),
+            sessions::last_seen_at.eq(new.now),
         ))
         .execute(conn)?;
     Ok(SessionId(last_insert_id(conn)?))
+}
+
+/// A session that is neither revoked nor past its lifetime.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveSession {
+    pub id: SessionId,
+    pub user_id: UserId,
+    pub kind: SessionKind,
+    pub last_seen_at: NaiveDateTime,
 }
 
 /// The live session with this token hash: not revoked, not expired.
@@ -59,22 +69,35 @@ pub fn find_live(
     conn: &mut DbConn,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<(SessionId, UserId, SessionKind)>> {
-    let found: Option<(i64, i64, String)> = sessions::table
+) -> Result<Option<LiveSession>> {
+    let found: Option<(i64, i64, String, NaiveDateTime)> = sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
-        .select((sessions::id, sessions::user_id, sessions::kind))
+        .select((
+            sessions::id,
+            sessions::user_id,
+            sessions::kind,
+            sessions::last_seen_at,
+        ))
         .first(conn)
         .optional()?;
-    Ok(found.map(|(s, u, kind)| {
-        let kind = if kind == SessionKind::Api.as_str() {
+    Ok(found.map(|(id, user_id, kind, last_seen_at)| LiveSession {
+        id: SessionId(id),
+        user_id: UserId(user_id),
+        kind: if kind == SessionKind::Api.as_str() {
             SessionKind::Api
         } else {
             SessionKind::Login
-        };
-        (SessionId(s), UserId(u), kind)
+        },
+        last_seen_at,
     }))
+}
+
+pub fn touch(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<usize> {
+    Ok(diesel::update(sessions::table.find(id.0))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)?)
 }
 
 pub fn revoke(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<usize> {

@@ -35,10 +35,7 @@ impl FromRequest for MaybeSignedIn {
         let lookup = lookup(req);
         Box::pin(async move {
             match lookup {
-                Some((state, Some(token))) => {
-                    let now = state.clock.now();
-                    Ok(Self(sessions::authenticate(&state.db, token, now).await?))
-                }
+                Some((state, Some(token))) => Ok(Self(authenticate(&state, token).await?)),
                 _ => Ok(Self(None)),
             }
         })
@@ -62,8 +59,7 @@ impl FromRequest for SignedIn {
                     "sign in first: send a session cookie or a bearer token".into(),
                 ));
             };
-            let now = state.clock.now();
-            match sessions::authenticate(&state.db, token, now).await? {
+            match authenticate(&state, token).await? {
                 Some(p) => Ok(Self(p)),
                 None => Err(AppError::Unauthorized(
                     "this session or token has ended or is not valid: sign in again".into(),
@@ -71,6 +67,11 @@ impl FromRequest for SignedIn {
             }
         })
     }
+}
+
+async fn authenticate(state: &AppState, token: String) -> Result<Option<Principal>, AppError> {
+    let idle = chrono::TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
+    sessions::authenticate(&state.db, token, idle, state.clock.now()).await
 }
 
 /// `Some(token)` when the request presents a bearer token or a correctly signed session cookie;

@@ -1,5 +1,7 @@
-//! Middleware for every response: security headers, metrics, and JSON bodies for bare errors.
+//! Middleware for every request and response: security headers, metrics, JSON bodies for bare
+//! errors, the API's cross-site rule for the session cookie, and text that must be UTF-8.
 
+use super::extract::SESSION_COOKIE;
 use super::methods::Methods;
 use super::state::AppState;
 use crate::error::AppError;
@@ -106,4 +108,115 @@ pub async fn json_errors(
     let mut response = error.error_response();
     *response.status_mut() = status;
     Ok(res.into_response(response))
+}
+
+/// A browser sends the session cookie with every request to this site, also with one that another
+/// site's page makes it send. So an API request that changes something and is signed in by the
+/// cookie (not by a bearer token, which no other site can add) must say it comes from this site,
+/// and must not carry a body that a plain HTML form can send. The pages have their own
+/// anti-forgery tokens.
+pub async fn same_site_api_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let cookie_write = req.path().starts_with("/api/")
+        && !req.method().is_safe()
+        && !req.headers().contains_key(header::AUTHORIZATION)
+        && req.cookie(SESSION_COOKIE).is_some();
+    if cookie_write && let Err(refusal) = cross_site_check(&req) {
+        return Ok(refuse(req, refusal));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Content types another site's HTML form can send without asking this one first.
+const FORM_TYPES: [&str; 3] = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+];
+
+fn cross_site_check(req: &ServiceRequest) -> Result<(), AppError> {
+    let text = |name: header::HeaderName| {
+        req.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap_or_default().trim().to_ascii_lowercase())
+    };
+    let from_elsewhere = AppError::Forbidden(
+        "a request from another site cannot use the session cookie: send a bearer token".into(),
+    );
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site"))
+        && site != "same-origin"
+        && site != "none"
+    {
+        return Err(from_elsewhere);
+    }
+    if let Some(origin) = text(header::ORIGIN) {
+        let host = req.connection_info().host().to_ascii_lowercase();
+        let origin_host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        if origin_host != Some(host.as_str()) {
+            return Err(from_elsewhere);
+        }
+    }
+    let essence = text(header::CONTENT_TYPE)
+        .map(|t| t.split(';').next().unwrap_or_default().trim().to_owned())
+        .unwrap_or_default();
+    if FORM_TYPES.contains(&essence.as_str()) {
+        return Err(AppError::UnsupportedMediaType(
+            "signed in by the session cookie, the API takes JSON, not a form's body".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a query string or urlencoded form that is not UTF-8 once percent-decoded: read
+/// leniently, as the framework would, it reaches handlers with U+FFFD in place of what was sent.
+pub async fn utf8_text(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !decodes_to_utf8(req.query_string().as_bytes()) {
+        return Ok(refuse(
+            req,
+            AppError::BadRequest("the query string is not UTF-8".into()),
+        ));
+    }
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        let body = match req.extract::<web::Bytes>().await {
+            Ok(body) => body,
+            Err(e) => {
+                let refusal =
+                    if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge("the form is larger than allowed".into())
+                    } else {
+                        AppError::BadRequest(format!("the form could not be read: {e}"))
+                    };
+                return Ok(refuse(req, refusal));
+            }
+        };
+        if !decodes_to_utf8(&body) {
+            return Ok(refuse(
+                req,
+                AppError::BadRequest("the form is not UTF-8".into()),
+            ));
+        }
+        req.set_payload(body.into());
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn decodes_to_utf8(raw: &[u8]) -> bool {
+    percent_encoding::percent_decode(raw).decode_utf8().is_ok()
+}
+
+fn refuse(req: ServiceRequest, refusal: AppError) -> ServiceResponse<BoxBody> {
+    let response = refusal.error_response();
+    req.into_response(response)
 }

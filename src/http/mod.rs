@@ -193,6 +193,8 @@ pub fn app(
         .into_app()
         .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+        .wrap(from_fn(middleware::utf8_text))
+        .wrap(from_fn(middleware::same_site_api_writes))
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))
         .wrap(from_fn(middleware::observe))

@@ -2,13 +2,11 @@
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_json_error};
 use awc::http::Method;
-use bantay::clock::FixedClock;
 use bantay::config::ServerSettings;
-use chrono::{TimeDelta, Utc};
 use serde_json::json;
 use std::sync::Arc;
 
-fn session_cookie(r: &crate::helpers::Response) -> String {
+pub fn session_cookie(r: &crate::helpers::Response) -> String {
     r.headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
@@ -174,17 +172,6 @@ async fn a_role_change_takes_effect_on_the_next_request() {
         app.get("/api/v1/me", Some(&sec)).await.body["roles"][0]["role"],
         "member"
     );
-}
-
-#[actix_web::test]
-async fn a_session_ends_when_its_lifetime_is_over() {
-    let clock = Arc::new(FixedClock::new(Utc::now()));
-    let app = TestApp::spawn_with_clock(clock.clone()).await;
-    let token = app.admin_token().await;
-    clock.advance(TimeDelta::hours(11));
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, 200);
-    clock.advance(TimeDelta::hours(2));
-    app.assert_signed_out(&token).await;
 }
 
 #[actix_web::test]
@@ -358,4 +345,46 @@ async fn an_e_mail_that_is_no_address_is_an_ordinary_failed_sign_in() {
     ] {
         assert_json_error(&app.try_login(email, PASSWORD).await, 401, "unauthorized");
     }
+}
+
+#[actix_web::test]
+async fn the_sign_in_page_is_throttled_per_account_and_per_address_like_the_api() {
+    let settings = ServerSettings {
+        login_max_failures: 2,
+        login_max_attempts: 5,
+        ..ServerSettings::default()
+    };
+    let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    app.create_account("ana@test.bantay.example", false).await;
+    let mut browser = crate::pages::Browser::new(&app);
+    let retry_after = |page: &crate::pages::Page| -> i64 {
+        page.headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default()
+    };
+    for _ in 0..2 {
+        let r = browser.sign_in_with(ADMIN_EMAIL, "wrong wrong wrong").await;
+        assert_eq!(r.status, 401, "{}", r.html);
+    }
+    let locked = browser.sign_in(ADMIN_EMAIL).await;
+    assert_eq!(locked.status, 429, "{}", locked.html);
+    assert!((1..=900).contains(&retry_after(&locked)));
+    assert_eq!(browser.cookie("bantay_session"), None);
+    assert_json_error(
+        &app.try_login(ADMIN_EMAIL, PASSWORD).await,
+        429,
+        "rate_limited",
+    );
+
+    let other = browser
+        .sign_in_with("ana@test.bantay.example", "wrong wrong wrong")
+        .await;
+    assert_eq!(other.status, 401, "another account is not locked");
+    let address = browser.sign_in("ana@test.bantay.example").await;
+    assert_eq!(address.status, 429, "{}", address.html);
+    assert!((1..=900).contains(&retry_after(&address)));
+    assert_eq!(browser.cookie("bantay_session"), None);
 }

@@ -337,3 +337,68 @@ async fn a_board_sets_its_own_deadlines_and_can_return_to_the_defaults() {
     .await;
     assert_eq!(file().await, (json!("2026-11-20"), json!("2026-12-02")));
 }
+
+#[actix_web::test]
+async fn a_filing_past_the_limit_gets_429_with_retry_after_and_files_nothing_on_the_api_and_the_page()
+ {
+    let settings = ServerSettings {
+        public_max_requests: 2,
+        ..ServerSettings::default()
+    };
+    let spawn = async || {
+        let app = TestApp::spawn_with(
+            settings.clone(),
+            std::sync::Arc::new(bantay::clock::SystemClock),
+        )
+        .await;
+        let admin = app.admin_token().await;
+        let board = app.national_board(&admin).await;
+        (app, board)
+    };
+    let retry_after = |headers: &awc::http::header::HeaderMap| -> i64 {
+        headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default()
+    };
+
+    let (app, board) = spawn().await;
+    let filing = json!({"board_id": board, "category": "other", "description": "A complaint"});
+    for _ in 0..2 {
+        let r = app
+            .post_json("/api/v1/public/grievances", None, filing.clone())
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let filed = crate::pages::grievance_count(&app).await;
+    let limited = app
+        .post_json("/api/v1/public/grievances", None, filing)
+        .await;
+    assert_json_error(&limited, 429, "rate_limited");
+    assert!((1..=3600).contains(&retry_after(&limited.headers)));
+    assert_eq!(crate::pages::grievance_count(&app).await, filed);
+
+    let (app, board) = spawn().await;
+    let board = board.to_string();
+    let mut visitor = crate::pages::Browser::new(&app);
+    let mut file = async || {
+        visitor.get("/grievances/new", "en").await;
+        let csrf = visitor.csrf.clone();
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("board", board.as_str()),
+            ("category", "other"),
+            ("description", "A complaint"),
+        ];
+        visitor.post("/grievances/new", &fields, "en").await
+    };
+    for _ in 0..2 {
+        assert_eq!(file().await.status, 303);
+    }
+    let filed = crate::pages::grievance_count(&app).await;
+    let limited = file().await;
+    assert_eq!(limited.status, 429, "{}", limited.html);
+    assert!((1..=3600).contains(&retry_after(&limited.headers)));
+    assert_eq!(crate::pages::grievance_count(&app).await, filed);
+}

@@ -1,6 +1,9 @@
 //! Operations endpoints, the OpenAPI document, response headers, and the README's settings table.
 
 use crate::helpers::{TestApp, assert_json_error};
+use crate::pages::Browser;
+use crate::world::World;
+use awc::http::Method;
 
 #[actix_web::test]
 async fn health_readiness_and_metrics_answer() {
@@ -42,25 +45,84 @@ async fn the_openapi_document_describes_the_api_and_its_error_shape() {
 }
 
 #[actix_web::test]
-async fn every_response_carries_the_security_headers() {
-    let app = TestApp::spawn().await;
-    let token = app.admin_token().await;
-    for r in [
-        app.get("/healthz", None).await,
-        app.get("/api/v1/me", Some(&token)).await,
-        app.get("/missing", None).await,
-    ] {
+async fn every_kind_of_answer_carries_the_security_headers_and_none_is_stored() {
+    let w = World::build().await;
+    let app = &w.app;
+    let sec = w.token("secA").expect("secA");
+    let mut visitor = Browser::new(app);
+    let mut secretary = crate::pages::signed_in(&w, "secA").await;
+    let bad_json = app
+        .raw(
+            Method::POST,
+            "/api/v1/boards",
+            Some(sec),
+            Some(("application/json", b"{bad")),
+            &[],
+        )
+        .await;
+    let public_pdf = app
+        .get(
+            &format!("/api/v1/public/reports/{}/pdf", w.ids["reportPub"]),
+            None,
+        )
+        .await;
+    let draft_pdf = app
+        .get(
+            &format!("/api/v1/reports/{}/pdf", w.ids["reportA"]),
+            Some(sec),
+        )
+        .await;
+    for r in [&public_pdf, &draft_pdf] {
+        assert_eq!(r.headers.get("content-type").unwrap(), "application/pdf");
+    }
+    let answers = [
+        ("/healthz", app.get("/healthz", None).await.headers),
+        ("a public page", visitor.get("/", "en").await.headers),
+        (
+            "a page not found",
+            visitor.get("/reports/999999", "en").await.headers,
+        ),
+        (
+            "a signed-in page",
+            secretary.get("/desk", "en").await.headers,
+        ),
+        (
+            "the API's JSON",
+            app.get("/api/v1/me", Some(sec)).await.headers,
+        ),
+        (
+            "the API's 404",
+            app.get("/api/v1/nowhere", Some(sec)).await.headers,
+        ),
+        ("the API's 400", bad_json.headers),
+        ("a published PDF", public_pdf.headers),
+        ("a draft's PDF", draft_pdf.headers),
+    ];
+    for (what, headers) in answers {
         let h = |name: &str| {
-            r.headers
+            headers
                 .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
+                .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
+                .to_owned()
         };
-        assert!(h("content-security-policy").contains("default-src 'self'"));
-        assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
-        assert_eq!(h("x-content-type-options"), "nosniff");
-        assert_eq!(h("x-frame-options"), "DENY");
-        assert_eq!(h("cache-control"), "no-store");
+        let csp = h("content-security-policy");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(
+                csp.contains(directive),
+                "{what}: {directive} missing: {csp}"
+            );
+        }
+        assert!(!csp.contains("unsafe-"), "{what}: {csp}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(h("x-frame-options"), "DENY", "{what}");
+        assert_eq!(h("referrer-policy"), "no-referrer", "{what}");
+        assert_eq!(h("cache-control"), "no-store", "{what}");
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::helpers::TestApp;
 use crate::world::World;
+use awc::http::header::HeaderMap;
 use awc::http::{Method, StatusCode};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ pub struct Browser<'a> {
 pub struct Page {
     pub status: StatusCode,
     pub location: String,
+    pub headers: HeaderMap,
     pub html: String,
 }
 
@@ -86,8 +88,19 @@ impl<'a> Browser<'a> {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned(),
+            headers: res.headers().clone(),
             html,
         }
+    }
+
+    /// The value of a cookie this browser holds.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
+    }
+
+    /// Puts a cookie into the jar, as a page of this site (or someone at the keyboard) could.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.to_owned(), value.to_owned());
     }
 
     pub async fn get(&mut self, path: &str, lang: &str) -> Page {
@@ -96,6 +109,22 @@ impl<'a> Browser<'a> {
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)], lang: &str) -> Page {
         self.send(Method::POST, path, Some(fields), lang).await
+    }
+
+    /// Fills in and sends the sign-in form with the test password, whatever the outcome.
+    pub async fn sign_in(&mut self, email: &str) -> Page {
+        self.sign_in_with(email, crate::helpers::PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&mut self, email: &str, password: &str) -> Page {
+        self.get("/signin", "en").await;
+        let csrf = self.csrf.clone();
+        self.post(
+            "/signin",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+            "en",
+        )
+        .await
     }
 }
 
@@ -110,7 +139,7 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-async fn grievance_count(app: &TestApp) -> i64 {
+pub async fn grievance_count(app: &TestApp) -> i64 {
     use diesel::prelude::*;
     app.db
         .read(|conn| {
@@ -326,22 +355,9 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
 }
 
 /// Signs in through the sign-in form.
-async fn signed_in<'a>(w: &'a World, role: &str) -> Browser<'a> {
+pub async fn signed_in<'a>(w: &'a World, role: &str) -> Browser<'a> {
     let mut b = Browser::new(&w.app);
-    b.get("/signin", "en").await;
-    let csrf = b.csrf.clone();
-    let email = w.accounts[role].0.clone();
-    let r = b
-        .post(
-            "/signin",
-            &[
-                ("csrf", &csrf),
-                ("email", &email),
-                ("password", crate::helpers::PASSWORD),
-            ],
-            "en",
-        )
-        .await;
+    let r = b.sign_in(&w.accounts[role].0).await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, "/desk"),

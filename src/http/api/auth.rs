@@ -117,9 +117,12 @@ pub(crate) async fn sign_in(
         });
     }
     let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
+    let held = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| tokens::verify_cookie(&state.cookie_key, c.value()));
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
     let signed_in = match Email::parse(email) {
-        Ok(valid) => sessions::sign_in(&state.db, valid, password, lifetime, now).await?,
+        Ok(valid) => sessions::sign_in(&state.db, valid, password, held, lifetime, now).await?,
         Err(_) => None,
     };
     let Some(signed_in) = signed_in else {

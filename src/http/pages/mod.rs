@@ -209,6 +209,17 @@ impl Ctx {
             .collect()
     }
 
+    /// A new anti-forgery secret for this browser, given at sign-in: a secret planted in the
+    /// browser before, or a token read from a page before, is then worth nothing.
+    pub fn renewed_csrf_cookie(&self) -> Cookie<'static> {
+        cookie(
+            CSRF_COOKIE,
+            tokens::generate(),
+            self.secure,
+            SameSite::Strict,
+        )
+    }
+
     /// Refuses a form whose anti-forgery token is not this browser's.
     pub fn check_csrf(&self, presented: &str) -> Result<(), AppError> {
         if tokens::csrf_matches(&self.state.cookie_key, &self.browser_secret, presented) {

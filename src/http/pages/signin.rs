@@ -54,9 +54,11 @@ async fn submit(c: Ctx, req: HttpRequest, form: web::Form<Credentials>) -> HttpR
         match sign_in(c.state(), &req, email.trim(), password).await {
             Ok((_, cookie)) => {
                 let mut response = c.see_other("/desk");
-                response
-                    .add_cookie(&cookie)
-                    .map_err(|e| AppError::Internal(e.into()))?;
+                for set in [cookie, c.renewed_csrf_cookie()] {
+                    response
+                        .add_cookie(&set)
+                        .map_err(|e| AppError::Internal(e.into()))?;
+                }
                 Ok(response)
             }
             Err(AppError::Unauthorized(_)) => Ok(c.render(
