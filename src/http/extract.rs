@@ -19,6 +19,58 @@ pub fn secure_cookies(state: &AppState, req: &HttpRequest) -> bool {
     state.settings.secure_cookies || req.connection_info().scheme() == "https"
 }
 
+/// A JSON body read as `web::Json` reads it (the same limit, content type and errors), except
+/// that a number with a zero fraction (`80.0`) is the integer it equals, as JSON Schema has it.
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Json::<serde_json::Value>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let mut value = body.await?.into_inner();
+            whole_numbers(&mut value);
+            T::deserialize(value)
+                .map(Json)
+                .map_err(|e| json_error(JsonPayloadError::Deserialize(e), &req))
+        })
+    }
+}
+
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
+}
+
 /// A request from a signed-in account; anything else is answered 401.
 pub struct SignedIn(pub Principal);
 

@@ -607,3 +607,29 @@ async fn text_that_is_not_utf8_in_a_query_string_or_a_page_form_is_a_client_erro
     assert_eq!(crate::pages::grievance_count(&d.app).await, before);
     assert_eq!(d.app.audit_head().await, head);
 }
+
+#[actix_web::test]
+async fn an_integer_written_with_a_zero_fraction_is_that_integer_and_a_fraction_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let national = app.national_board(&admin).await.as_i64().unwrap();
+    let regional = app
+        .post_json(
+            "/api/v1/boards",
+            Some(&admin),
+            serde_json::json!({"name": "Region VIII", "level": "regional", "parent_id": national as f64}),
+        )
+        .await;
+    assert_eq!(regional.status, 201, "{}", regional.text);
+    assert_eq!(regional.body["parent_id"], national);
+    let head = app.audit_head().await;
+    let halves = app
+        .post_json(
+            "/api/v1/boards",
+            Some(&admin),
+            serde_json::json!({"name": "Region XI", "level": "regional", "parent_id": national as f64 + 0.5}),
+        )
+        .await;
+    assert_json_error(&halves, 422, "validation_failed");
+    assert_eq!(app.audit_head().await, head);
+}

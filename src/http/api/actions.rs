@@ -10,7 +10,7 @@ use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use crate::domain::text::Label;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::org::boards;
 use actix_web::http::header;
@@ -337,7 +337,7 @@ pub struct ActionCreate {
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<ActionCreate>,
+    body: Json<ActionCreate>,
 ) -> Result<HttpResponse, AppError> {
     let view = create_as(&state, &who.0, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
@@ -435,7 +435,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<ActionPatch>,
+    body: Json<ActionPatch>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
     let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
     authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
@@ -478,7 +478,7 @@ pub async fn report(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<ReportInput>,
+    body: Json<ReportInput>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
     let b = body.into_inner();
     let updated = report_as(&state, &who.0, ActionId(id.into_inner()), b.status, b.note).await?;
@@ -525,7 +525,7 @@ pub async fn verify(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<VerifyInput>,
+    body: Json<VerifyInput>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
     let b = body.into_inner();
     let updated = verify_as(

@@ -9,7 +9,7 @@ use crate::db::users;
 use crate::domain::ids::SessionId;
 use crate::domain::text::{Email, Label};
 use crate::error::AppError;
-use crate::http::extract::{SESSION_COOKIE, SignedIn, secure_cookies};
+use crate::http::extract::{Json, SESSION_COOKIE, SignedIn, secure_cookies};
 use crate::http::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -84,7 +84,7 @@ pub struct NewToken {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { email, password } = body.into_inner();
     let (signed_in, cookie) = sign_in(&state, &req, &email, password).await?;
@@ -214,7 +214,7 @@ pub async fn list_tokens(
 pub async fn create_token(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(&who.0), Action::ManageOwnTokens)?;
     let label = Label::parse("label", &body.label, 100)?;

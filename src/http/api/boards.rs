@@ -7,7 +7,7 @@ use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
 use crate::domain::text::{Label, NAME_MAX};
 use crate::error::AppError;
-use crate::http::extract::{MaybeSignedIn, SignedIn};
+use crate::http::extract::{Json, MaybeSignedIn, SignedIn};
 use crate::http::state::AppState;
 use crate::org::boards::{self, BoardChanges, BoardDraft};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -117,7 +117,7 @@ pub async fn show(
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<BoardCreate>,
+    body: Json<BoardCreate>,
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(&who.0), Action::CreateBoard)?;
     let body = body.into_inner();
@@ -143,7 +143,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<BoardPatch>,
+    body: Json<BoardPatch>,
 ) -> Result<web::Json<BoardView>, AppError> {
     let id = BoardId(id.into_inner());
     authorize(Some(&who.0), Action::EditBoard(id))?;

@@ -14,7 +14,7 @@ use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
 use crate::grievances::{self, Dates, Deadlines, GrievanceDraft, Step};
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::org::boards;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -240,7 +240,7 @@ pub(crate) fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Resul
 pub async fn file_public(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<GrievanceInput>,
+    body: Json<GrievanceInput>,
 ) -> Result<HttpResponse, AppError> {
     throttle(&state, &req, "file")?;
     let (rules, now) = (rules(&state), state.clock.now());
@@ -304,7 +304,7 @@ pub async fn track(
 pub async fn file(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<GrievanceInput>,
+    body: Json<GrievanceInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     authorize(Some(&who.0), Action::ManageGrievances(b.board_id))?;
@@ -471,7 +471,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<GrievanceStep>,
+    body: Json<GrievanceStep>,
 ) -> Result<web::Json<GrievanceView>, AppError> {
     let gid = GrievanceId(id.into_inner());
     step_as(&state, &who.0, gid, body.into_inner()).await?;

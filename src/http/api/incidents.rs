@@ -18,7 +18,7 @@ use crate::domain::incident::{
 };
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::incidents::{self, Corrections, IncidentChange, IncidentDraft, summary};
 use actix_web::http::header;
@@ -349,7 +349,7 @@ async fn shown(
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<IncidentInput>,
+    body: Json<IncidentInput>,
 ) -> Result<HttpResponse, AppError> {
     let incident = record_as(&state, &who.0, body.into_inner()).await?;
     let view = shown(&state, &who.0, incident.id).await?;
@@ -550,7 +550,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<IncidentPatch>,
+    body: Json<IncidentPatch>,
 ) -> Result<web::Json<IncidentView>, AppError> {
     let id = IncidentId(id.into_inner());
     let view = shown(&state, &who.0, id).await?;

@@ -8,7 +8,7 @@ use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::indicator::{Direction, Measure, Status};
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::indicators::status::{self, IndicatorStatus};
 use crate::indicators::values;
@@ -144,7 +144,7 @@ pub async fn reopen(
     state: web::Data<AppState>,
     who: SignedIn,
     path: web::Path<(i64, String)>,
-    body: web::Json<ReopenInput>,
+    body: Json<ReopenInput>,
 ) -> Result<HttpResponse, AppError> {
     let (board, month) = managed_month(&who.0, path.into_inner())?;
     let (actor, now) = (who.0.actor(), state.clock.now());

@@ -13,7 +13,7 @@ use crate::domain::period::Period;
 use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::indicators::definitions::{self, IndicatorChanges, IndicatorDraft, TEXT_MAX, bounded};
 use crate::indicators::values::{self, Outcome, RawFigure};
@@ -221,7 +221,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<IndicatorCreate>,
+    body: Json<IndicatorCreate>,
 ) -> Result<HttpResponse, AppError> {
     let board = BoardId(id.into_inner());
     authorize(Some(&who.0), Action::ManageIndicators(board))?;
@@ -271,7 +271,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<IndicatorPatch>,
+    body: Json<IndicatorPatch>,
 ) -> Result<web::Json<IndicatorView>, AppError> {
     let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
     authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
@@ -372,7 +372,7 @@ pub async fn set_targets(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<TargetsInput>,
+    body: Json<TargetsInput>,
 ) -> Result<web::Json<TargetsView>, AppError> {
     let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
     authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
@@ -484,7 +484,7 @@ pub async fn record_value(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<ValueInput>,
+    body: Json<ValueInput>,
 ) -> Result<web::Json<RecordedView>, AppError> {
     let outcome = record_value_as(
         &state,

@@ -15,7 +15,7 @@ use crate::domain::ids::{
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::domain::text::{Label, NAME_MAX};
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::meetings::carry_over;
 use crate::meetings::minutes::{self, MinutesChange};
@@ -151,7 +151,7 @@ pub async fn agenda_replace(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<AgendaInput>,
+    body: Json<AgendaInput>,
 ) -> Result<web::Json<AgendaView>, AppError> {
     let (items, carried) = replace_agenda_as(
         &state,
@@ -268,7 +268,7 @@ pub async fn attendance_add(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<AttendeeInput>,
+    body: Json<AttendeeInput>,
 ) -> Result<HttpResponse, AppError> {
     let added = add_attendee_as(
         &state,
@@ -383,7 +383,7 @@ pub async fn minutes_update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<MinutesPatch>,
+    body: Json<MinutesPatch>,
 ) -> Result<web::Json<MinutesView>, AppError> {
     let updated = change_minutes_as(
         &state,
@@ -491,7 +491,7 @@ pub async fn decisions_add(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<DecisionInput>,
+    body: Json<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
     let added = add_decision_as(
         &state,
@@ -526,7 +526,7 @@ pub async fn decisions_update(
     state: web::Data<AppState>,
     who: SignedIn,
     path: web::Path<(i64, i64)>,
-    body: web::Json<DecisionInput>,
+    body: Json<DecisionInput>,
 ) -> Result<web::Json<DecisionView>, AppError> {
     let (id, decision) = path.into_inner();
     let m = load_for_change(&state, &who.0, MeetingId(id)).await?;

@@ -8,7 +8,7 @@ use crate::domain::meeting::MeetingStatus;
 use crate::domain::recurrence::to_utc;
 use crate::domain::text::Label;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::meetings::{self, occurrence::MeetingChanges};
 use crate::org::boards;
@@ -210,7 +210,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<MeetingPatch>,
+    body: Json<MeetingPatch>,
 ) -> Result<web::Json<MeetingView>, AppError> {
     let id = MeetingId(id.into_inner());
     load_for_change(&state, &who.0, id).await?;

@@ -8,7 +8,7 @@ use crate::domain::ids::{BoardId, ReportId, UserId};
 use crate::domain::period::Period;
 use crate::domain::report::ReportStatus;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::reports::{self, document::ReportDocument};
 use actix_web::{HttpResponse, get, post, web};
@@ -109,7 +109,7 @@ pub async fn draft(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<DraftRequest>,
+    body: Json<DraftRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (report, created) =
         draft_as(&state, &who.0, BoardId(id.into_inner()), &body.period).await?;
@@ -327,7 +327,7 @@ pub async fn reply(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<ReplyInput>,
+    body: Json<ReplyInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     reply_as(

@@ -6,7 +6,7 @@ use crate::db::series::{self as store, Series};
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::domain::text::Label;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::meetings::series::{self, SeriesChanges, SeriesDraft};
 use crate::org::boards;
@@ -157,7 +157,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<SeriesCreate>,
+    body: Json<SeriesCreate>,
 ) -> Result<HttpResponse, AppError> {
     let created = create_as(&state, &who.0, BoardId(id.into_inner()), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(SeriesView::from(created)))
@@ -211,7 +211,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<SeriesPatch>,
+    body: Json<SeriesPatch>,
 ) -> Result<web::Json<SeriesView>, AppError> {
     let id = SeriesId(id.into_inner());
     let board = visible(&state, &who.0, id).await?.board_id;

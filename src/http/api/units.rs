@@ -7,7 +7,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::AppError;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::org::units::{self, UnitChanges, UnitDraft};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -117,7 +117,7 @@ pub async fn show(
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<UnitCreate>,
+    body: Json<UnitCreate>,
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(&who.0), Action::ManageUnits)?;
     let body = body.into_inner();
@@ -143,7 +143,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<UnitPatch>,
+    body: Json<UnitPatch>,
 ) -> Result<web::Json<UnitView>, AppError> {
     authorize(Some(&who.0), Action::ManageUnits)?;
     let id = UnitId(id.into_inner());

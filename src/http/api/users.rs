@@ -10,7 +10,7 @@ use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::error::{AppError, not_found};
-use crate::http::extract::SignedIn;
+use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -149,7 +149,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
-    body: web::Json<UserCreate>,
+    body: Json<UserCreate>,
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(&who.0), Action::ManageAccounts)?;
     let body = body.into_inner();
@@ -198,7 +198,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<i64>,
-    body: web::Json<UserPatch>,
+    body: Json<UserPatch>,
 ) -> Result<web::Json<UserView>, AppError> {
     let id = UserId(id.into_inner());
     let body = body.into_inner();
