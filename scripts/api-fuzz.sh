@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Usage: scripts/api-fuzz.sh [examples-per-operation]   (default 50)
 # Serves bantay with the demo data on a throwaway SQLite database (or on the empty database that
-# DATABASE_URL names), signs in as the demo admin, and
-# lets schemathesis (pip install schemathesis) generate requests from /api/v1/openapi.json:
-# no answer may be a 5xx, and every answer must match the document's status codes and schemas.
+# DATABASE_URL names), gives each of two representatives (different units) an action and a
+# referred grievance of their own, and lets schemathesis (pip install schemathesis) generate
+# requests from /api/v1/openapi.json once per role — admin, national secretary, Region VIII
+# secretary, member, and each representative — with the two representatives as peers, so that
+# its object-level authorization check replays each one's reads as the other. Checks: CHECKS
+# (default: every check schemathesis has but positive_data_acceptance, which counts a 422 for a
+# reference to a record that does not exist, an unknown time zone or a range ending before it
+# starts as a schema-valid request wrongly refused). Any failure fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 examples=${1:-50}
+checks=${CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header,unsupported_method,allow_header_conformance,use_after_free,ensure_resource_availability,ignored_auth,object_level_authorization}
 
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 1; }
 cargo build --quiet
@@ -25,34 +31,80 @@ for _ in $(seq 1 120); do
 done
 [ -n "$base" ] || { echo "bantay did not start" >&2; exit 1; }
 
-# Signs in as a demo account and prints its bearer token.
-token_of() {
-  local email=$1 password
-  password=$(awk -v e="$email" '$0 ~ e { print $NF }' "$dir/out")
-  python3 - "$base" "$email" "$password" <<'PY'
-import json, sys, urllib.request
-base, email, password = sys.argv[1], sys.argv[2], sys.argv[3]
-body = json.dumps({"email": email, "password": password}).encode()
-req = urllib.request.Request(base + "/api/v1/auth/login", body, {"Content-Type": "application/json"})
-print(json.load(urllib.request.urlopen(req))["token"])
-PY
+# Signs every demo account in, seeds each representative's own records, and writes the
+# identities as a Web Fuzzing Commons document for schemathesis.
+python3 - "$base" "$dir/out" "$dir/auth.json" <<'PY'
+import json, re, sys, urllib.request
+base, demo_output, auth_file = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
+
+def call(method, path, token=None, body=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(base + path, data, headers, method=method)) as r:
+        return json.load(r)
+
+accounts = {
+    "admin": "admin@demo.bantay.example",
+    "secretary": "secretary@demo.bantay.example",
+    "secretary-r8": "secretary.r8@demo.bantay.example",
+    "member-r8": "member.r8@demo.bantay.example",
+    "rep-8id": "rep.8id@demo.bantay.example",
+    "rep-pro8": "rep.pro8@demo.bantay.example",
 }
+tokens = {}
+for name, email in accounts.items():
+    password = re.search(re.escape(email) + r"\s+(\S+)", demo_output).group(1)
+    tokens[name] = call("POST", "/api/v1/auth/login", body={"email": email, "password": password})["token"]
+
+secretary = tokens["secretary-r8"]
+for rep in ("rep-8id", "rep-pro8"):
+    unit = call("GET", "/api/v1/me", tokens[rep])["roles"][0]["unit_id"]
+    board = call("GET", "/api/v1/me", secretary)["roles"][0]["board_id"]
+    call("POST", "/api/v1/actions", secretary, {
+        "board_id": board, "title": f"Brief {rep}'s personnel on checkpoint conduct",
+        "source_kind": "none", "unit_id": unit, "due_date": "2031-01-31"})
+    call("POST", "/api/v1/grievances", secretary, {
+        "board_id": board, "category": "checkpoint", "description": "Stopped and searched twice.",
+        "alleged_unit_id": unit})
+    listed = call("GET", f"/api/v1/grievances?board={board}&limit=200", secretary)["items"]
+    g = max(listed, key=lambda g: g["id"])
+    call("PATCH", f"/api/v1/grievances/{g['id']}", secretary, {"status": "acknowledged"})
+    call("PATCH", f"/api/v1/grievances/{g['id']}", secretary, {
+        "status": "referred", "unit_id": unit, "unit_summary": "A complaint about a checkpoint."})
+
+json.dump({"auth": [
+    {"name": name, "fixedHeaders": [{"name": "Authorization", "value": "Bearer " + token}]}
+    for name, token in tokens.items()
+]}, open(auth_file, "w"))
+PY
 
 # Logging out would end the session the rest of the run uses. Run from the temporary directory,
 # where schemathesis and hypothesis leave their caches.
 fuzz_as() {
-  local email=$1
+  local user=$1
   shift
+  cat >"$dir/schemathesis-$user.toml" <<TOML
+[auth.wfc]
+path = "$dir/auth.json"
+user = "$user"
+peers = ["rep-8id", "rep-pro8"]
+
+TOML
+  cat "$root/tests/tools/schemathesis.toml" >>"$dir/schemathesis-$user.toml"
+  echo "== schemathesis as $user"
   (cd "$dir" && PYTHONPATH="$root/tests/tools" SCHEMATHESIS_HOOKS=schemathesis_hooks \
-    schemathesis run "$base/api/v1/openapi.json" --url "$base" \
-    -H "Authorization: Bearer $(token_of "$email")" \
+    schemathesis --config-file "$dir/schemathesis-$user.toml" run "$base/api/v1/openapi.json" \
+    --url "$base" \
     --max-examples "$examples" \
     --exclude-path /api/v1/auth/logout \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --checks "$checks" \
     "$@")
 }
 
-# The admin reaches every operation; the national secretary also reaches the writes on sessions,
-# indicators, actions, grievances and incidents.
-fuzz_as admin@demo.bantay.example
-fuzz_as secretary@demo.bantay.example --include-tag meetings --include-tag indicators --include-tag actions --include-tag grievances --include-tag incidents
+failed=0
+for user in admin secretary secretary-r8 member-r8 rep-8id rep-pro8; do
+  fuzz_as "$user" || failed=1
+done
+exit "$failed"

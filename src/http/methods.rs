@@ -30,22 +30,30 @@ impl Methods {
     }
 
     /// The `Allow` header of `path` when it is a documented path and `method` is not among its
-    /// methods.
+    /// methods. Where templates overlap (`/incidents/summary.csv`, `/incidents/{id}`), the one
+    /// with the most literal segments decides.
     pub fn refusing(&self, method: &str, path: &str) -> Option<String> {
         let asked: Vec<&str> = path.split('/').collect();
-        let allow: Vec<&str> = self
+        let literal = |template: &[String]| -> Option<usize> {
+            let fits = template.len() == asked.len()
+                && template
+                    .iter()
+                    .zip(&asked)
+                    .all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()));
+            fits.then(|| template.iter().filter(|t| !t.starts_with('{')).count())
+        };
+        let matching: Vec<(usize, &str)> = self
             .paths
             .iter()
-            .filter(|(template, _)| {
-                template.len() == asked.len()
-                    && template
-                        .iter()
-                        .zip(&asked)
-                        .all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
-            })
+            .filter_map(|(template, allow)| literal(template).map(|n| (n, allow.as_str())))
+            .collect();
+        let best = matching.iter().map(|(n, _)| *n).max()?;
+        let allow: Vec<&str> = matching
+            .iter()
+            .filter(|(n, _)| *n == best)
             .flat_map(|(_, allow)| allow.split(", "))
             .collect();
-        (!allow.is_empty() && !allow.contains(&method)).then(|| allow.join(", "))
+        (!allow.contains(&method)).then(|| allow.join(", "))
     }
 }
 

@@ -73,22 +73,24 @@ pub async fn json_errors(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
+    // No route, or a route whose path parameters do not fit: another method may be meant.
+    let refused = matches!(status, StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST)
+        .then(|| res.request().app_data::<web::Data<Methods>>())
+        .flatten()
+        .and_then(|m| m.refusing(res.request().method().as_str(), res.request().path()));
+    if let Some(allow) = refused {
+        let mut response = AppError::MethodNotAllowed.error_response();
+        if let Ok(value) = HeaderValue::from_str(&allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        return Ok(res.into_response(response));
+    }
     let bare = matches!(
         res.response().body().size(),
         BodySize::None | BodySize::Sized(0)
     );
     if !(status.is_client_error() || status.is_server_error()) || !bare {
         return Ok(res);
-    }
-    let methods = res.request().app_data::<web::Data<Methods>>();
-    let refused =
-        methods.and_then(|m| m.refusing(res.request().method().as_str(), res.request().path()));
-    if let (StatusCode::NOT_FOUND, Some(allow)) = (status, refused) {
-        let mut response = AppError::MethodNotAllowed.error_response();
-        if let Ok(value) = HeaderValue::from_str(&allow) {
-            response.headers_mut().insert(header::ALLOW, value);
-        }
-        return Ok(res.into_response(response));
     }
     let error = match status {
         StatusCode::NOT_FOUND => AppError::not_found(format!(

@@ -295,17 +295,25 @@ pub fn describe_roles(
                 Grant::Representative(u) => units::find(conn, *u)?.name,
             };
             Ok(RoleDescription {
-                role: RoleView::from(*g),
+                role: g.role_name().to_owned(),
+                board_id: g.board(),
+                unit_id: g.unit(),
                 scope_name,
             })
         })
         .collect()
 }
 
+/// A role as `RoleView` has it, with the name of its board or unit. Its own fields rather than
+/// a flattened `RoleView`, whose schema admits no other property.
 #[derive(Serialize, ToSchema)]
 pub struct RoleDescription {
-    #[serde(flatten)]
-    role: RoleView,
+    /// `secretary`, `member` or `representative`.
+    role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    board_id: Option<BoardId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit_id: Option<UnitId>,
     /// The board's or unit's name.
     scope_name: String,
 }
