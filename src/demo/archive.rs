@@ -647,23 +647,11 @@ impl MonthPlan<'_> {
                 Value::Text(group),
                 Value::Text(Self::pick(rng, Involvement::ALL).as_str()),
             ]);
-            for (status, at) in [(IncidentStatus::Reported, reported), (status, updated)]
-                .iter()
-                .take(if status == IncidentStatus::Reported {
-                    1
-                } else {
-                    2
-                })
-            {
-                event_id += 1;
-                events.push(&[
-                    Value::Int(event_id),
-                    Value::Int(id),
-                    Value::Text(status.as_str()),
-                    Value::Text(""),
-                    Value::Time(*at),
-                ]);
-            }
+            let steps = [
+                (IncidentStatus::Reported.as_str(), reported),
+                (status.as_str(), updated),
+            ];
+            push_history(&mut events, &mut event_id, id, steps);
             if incidents.pending() == BATCH {
                 flush_all(
                     conn,
@@ -877,23 +865,11 @@ impl MonthPlan<'_> {
                 Value::Date(filed.date() + TimeDelta::days(14)),
                 Value::Time(updated),
             ]);
-            for (step, at) in [(GrievanceStatus::Received, filed), (status, updated)]
-                .iter()
-                .take(if status == GrievanceStatus::Received {
-                    1
-                } else {
-                    2
-                })
-            {
-                event_id += 1;
-                events.push(&[
-                    Value::Int(event_id),
-                    Value::Int(id),
-                    Value::Text(step.as_str()),
-                    Value::Text(""),
-                    Value::Time(*at),
-                ]);
-            }
+            let steps = [
+                (GrievanceStatus::Received.as_str(), filed),
+                (status.as_str(), updated),
+            ];
+            push_history(&mut events, &mut event_id, id, steps);
             if grievances.pending() == BATCH {
                 flush_all(conn, &mut [&mut grievances, &mut events])?;
             }
@@ -934,5 +910,26 @@ impl MonthPlan<'_> {
         }
         flush_all(conn, &mut [&mut values])?;
         Ok(values.written)
+    }
+}
+
+/// The events of a record that went from its first status straight to its current one: one
+/// event when they are the same.
+fn push_history(
+    events: &mut Rows,
+    event_id: &mut i64,
+    record: i64,
+    steps: [(&str, NaiveDateTime); 2],
+) {
+    let taken = if steps[0].0 == steps[1].0 { 1 } else { 2 };
+    for (status, at) in &steps[..taken] {
+        *event_id += 1;
+        events.push(&[
+            Value::Int(*event_id),
+            Value::Int(record),
+            Value::Text(status),
+            Value::Text(""),
+            Value::Time(*at),
+        ]);
     }
 }
