@@ -15,7 +15,7 @@ impl Label {
         if trimmed.is_empty() {
             return Err(Invalid::new(field, "must not be empty"));
         }
-        if trimmed.chars().count() > max_chars {
+        if raw.chars().count() > max_chars {
             return Err(Invalid::new(
                 field,
                 format!("must be at most {max_chars} characters"),
@@ -111,11 +111,13 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_trimmed_and_bounded() {
+    fn labels_are_trimmed_and_bounded_by_what_was_sent() {
         assert_eq!(
-            Label::parse("name", "  Region VIII ", 11).unwrap().as_str(),
+            Label::parse("name", "  Region VIII ", 14).unwrap().as_str(),
             "Region VIII"
         );
+        // As the OpenAPI document's maxLength counts it: the text as sent.
+        assert!(Label::parse("name", "  Region VIII ", 13).is_err());
         assert!(Label::parse("name", "   ", 10).is_err());
         assert!(Label::parse("name", "abcdefghijk", 10).is_err());
         assert!(Label::parse("name", "two\nlines", 20).is_err());

@@ -117,6 +117,18 @@ pub struct ListQuery {
     pub(crate) after: Option<i64>,
 }
 
+/// The list's filters without its paging: the CSV export is one file.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    board: Option<i64>,
+    /// A unit and every unit under it.
+    unit: Option<i64>,
+    status: Option<ActionStatus>,
+    /// `true`: only actions still owed after their due date.
+    overdue: Option<bool>,
+}
+
 /// Whether a principal sees an action: the board's people and admins, or a representative of
 /// its unit or a unit above it.
 fn sees(who: &Principal, tree: &UnitTree, a: &Action) -> bool {
@@ -250,22 +262,23 @@ pub async fn list(
 }
 
 /// The same list as CSV (up to 100,000 rows), for spreadsheets.
-#[utoipa::path(tag = "actions", params(ListQuery),
+#[utoipa::path(tag = "actions", params(ExportQuery),
     responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/actions.csv")]
 pub async fn export(
     state: web::Data<AppState>,
     who: SignedIn,
-    query: web::Query<ListQuery>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q = query.into_inner();
-    if q.limit.is_some() || q.after.is_some() {
-        return Err(AppError::validation(
-            "limit",
-            "the CSV export is not paged: leave out limit and after",
-        ));
-    }
+    let e = query.into_inner();
+    let q = ListQuery {
+        board: e.board,
+        unit: e.unit,
+        status: e.status,
+        overdue: e.overdue,
+        ..ListQuery::default()
+    };
     let now = state.clock.now();
     let who = who.0;
     let items = state

@@ -41,8 +41,12 @@ pub struct Me {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    /// What the token is for, e.g. "nightly CSV export".
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[\t\n\x0b\x0c\r ]*[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[\t\n\x0b\x0c\r ]*$"
+    )]
     label: String,
     /// 1–365, default 90.
     #[schema(minimum = 1, maximum = 365)]

@@ -262,7 +262,7 @@ pub struct IncidentInput {
     pub(crate) board_id: BoardId,
     pub(crate) occurred_on: NaiveDate,
     /// Local time of day, `HH:MM`, if known.
-    #[schema(pattern = r"^\d{2}:\d{2}$")]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub(crate) occurred_time: Option<String>,
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub(crate) region: String,
@@ -474,7 +474,7 @@ pub async fn show(
 pub struct IncidentPatch {
     occurred_on: Option<NaiveDate>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{2}:\d{2}$")]
+    #[schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     occurred_time: Option<Option<String>>,
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     region: Option<String>,
@@ -591,8 +591,10 @@ pub struct SummaryQuery {
     /// One board; by default every board the caller sits on (admins: all).
     board: Option<i64>,
     /// First month, `YYYY-MM`; by default eleven months before `to`.
+    #[param(pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")]
     from: Option<String>,
     /// Last month, `YYYY-MM`; by default the current month.
+    #[param(pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")]
     to: Option<String>,
 }
 

@@ -95,8 +95,11 @@ impl From<IndicatorStatus> for StatusView {
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
-    /// The month, `YYYY-MM`.
-    #[param(example = "2026-10")]
+    /// The month, `YYYY-MM` (1970–2200).
+    #[param(
+        example = "2026-10",
+        pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+    )]
     period: String,
 }
 

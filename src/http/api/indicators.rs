@@ -423,8 +423,11 @@ impl From<IndicatorValue> for ValueView {
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
-    /// A month, `YYYY-MM`.
-    #[param(example = "2026-10")]
+    /// A month, `YYYY-MM` (1970–2200).
+    #[param(
+        example = "2026-10",
+        pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+    )]
     period: Option<String>,
 }
 

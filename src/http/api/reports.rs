@@ -95,7 +95,10 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct DraftRequest {
     /// The month, `YYYY-MM`.
-    #[schema(pattern = r"^\d{4}-\d{2}$", example = "2026-10")]
+    #[schema(
+        pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$",
+        example = "2026-10"
+    )]
     period: String,
 }
 
