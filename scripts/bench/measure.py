@@ -168,7 +168,7 @@ def table(results):
     def row(measure, ours, reference, ratio, target, met, fmt="{:.1f}"):
         show = lambda v: "-" if v is None else (fmt.format(v) if isinstance(v, float) else str(v))
         rows.append((measure, show(ours), show(reference), "-" if ratio is None else f"{ratio:.2f}x",
-                     target, "-" if met is None else ("yes" if met else "NO")))
+                     target, "-" if met is None else ("yes" if met else "no")))
 
     plain = r["plaintext"]
     for key, label, least in (("read", "single read", 0.4), ("list", "list of 50", 0.2)):
@@ -213,6 +213,10 @@ def table(results):
     print(f"start to ready (ms): {', '.join(f'{t:.0f}' for t in r['ready_ms'])}; "
           f"idle RSS (MB): {', '.join(f'{k / 1024:.1f}' for k in r['idle_rss_kib'])}")
     print(f"recurrence: {ours['occurrences']} occurrences by bantay, {theirs['occurrences']} by dateutil")
+    for key in ("plaintext", "read", "list", "writes"):
+        run = r[key]
+        if run["non_2xx"] or run["socket_errors"]:
+            print(f"!!! {key}: {run['non_2xx']} answers other than 2xx, {run['socket_errors']} socket errors")
     if not same:
         print("!!! RECURRENCE MISMATCH: bantay and dateutil give different occurrence counts:")
         rules = r.get("recurrence_rules", [])
