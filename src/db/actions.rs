@@ -7,6 +7,7 @@ use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = actions)]
@@ -100,6 +101,20 @@ pub struct Filter {
     pub after_id: Option<ActionId>,
 }
 
+/// What a month's report counts of an action open during the month: only these columns, as a
+/// long archive holds thousands of actions still open.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+pub struct OpenAction {
+    #[diesel(deserialize_as = i64)]
+    pub id: ActionId,
+    #[diesel(deserialize_as = i64)]
+    pub unit_id: UnitId,
+    pub due_date: NaiveDate,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
 /// A board's actions that were open at some moment of `from..to` (UTC): created before its
 /// end and not verified before its start.
 pub fn open_during(
@@ -107,7 +122,7 @@ pub fn open_during(
     board: BoardId,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Result<Vec<Action>> {
+) -> Result<Vec<OpenAction>> {
     Ok(actions::table
         .filter(actions::board_id.eq(board.0))
         .filter(actions::created_at.lt(to))
@@ -117,7 +132,7 @@ pub fn open_during(
                 .or(actions::verified_at.ge(from)),
         )
         .order(actions::id)
-        .select(Action::as_select())
+        .select(OpenAction::as_select())
         .load(conn)?)
 }
 
@@ -200,4 +215,29 @@ pub fn updates_of(conn: &mut DbConn, action: ActionId) -> Result<Vec<ActionUpdat
         .order(updates::id)
         .select(ActionUpdate::as_select())
         .load(conn)?)
+}
+
+/// Which of these actions their unit reported done within `from..to` (UTC), in one query per
+/// thousand actions rather than one per action: a month's report asks it of every action still
+/// open, thousands of them in a long archive.
+pub fn reported_done_between(
+    conn: &mut DbConn,
+    actions: &[ActionId],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<HashSet<ActionId>> {
+    let mut out = HashSet::new();
+    for chunk in actions.chunks(1000) {
+        let chunk: Vec<i64> = chunk.iter().map(|a| a.0).collect();
+        let reported: Vec<i64> = updates::table
+            .filter(updates::action_id.eq_any(&chunk))
+            .filter(updates::status.eq(ActionStatus::ReportedDone.as_str()))
+            .filter(updates::created_at.ge(from))
+            .filter(updates::created_at.lt(to))
+            .select(updates::action_id)
+            .distinct()
+            .load(conn)?;
+        out.extend(reported.into_iter().map(ActionId));
+    }
+    Ok(out)
 }

@@ -244,6 +244,26 @@ mod tests {
         assert!(msg.contains("mysql"), "{msg}");
     }
 
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// `.cargo/config.toml` builds SQLite with it: without, every statement with `LIMIT ?` is
+    /// compiled again each time it runs.
+    #[test]
+    fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut conn)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite was built without SQLITE_ENABLE_QPSG"
+        );
+    }
+
     #[test]
     fn passwords_never_reach_messages() {
         let url = DatabaseUrl::parse("postgres://bantay:s3cret@db.example/bantay").unwrap();

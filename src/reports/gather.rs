@@ -1,5 +1,6 @@
 //! Gathers one board's month into a [`ReportDocument`]. Each part reads only the month (and the
-//! twelve months of indicator trends), so the cost follows the month, not the archive.
+//! twelve months of indicator trends), except that every action still open counts however old it
+//! is: the cost follows the month and the open actions, not the archive.
 
 use super::document::{
     Actions, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Grievances, Incidents,
@@ -10,7 +11,6 @@ use crate::db::{
     self, DbConn, actions, agenda, attendance, audit_log, decisions, grievances, incidents,
     meetings, reports, units,
 };
-use crate::domain::action::ActionStatus;
 use crate::domain::disclosure::shown;
 use crate::domain::ids::UnitId;
 use crate::domain::meeting::{MeetingStatus, Sector, Sex};
@@ -322,10 +322,11 @@ fn actions(
     let in_month = |t: NaiveDateTime| t >= month.from_utc && t < month.to_utc;
     let mut out = Actions::default();
     let mut by_unit: BTreeMap<String, UnitActions> = BTreeMap::new();
-    for a in actions::open_during(conn, board.id, month.from_utc, month.to_utc)? {
-        let reported = actions::updates_of(conn, a.id)?
-            .iter()
-            .any(|u| u.status == ActionStatus::ReportedDone.as_str() && in_month(u.created_at));
+    let open = actions::open_during(conn, board.id, month.from_utc, month.to_utc)?;
+    let ids: Vec<_> = open.iter().map(|a| a.id).collect();
+    let reported_done = actions::reported_done_between(conn, &ids, month.from_utc, month.to_utc)?;
+    for a in open {
+        let reported = reported_done.contains(&a.id);
         let verified = a.verified_at.is_some_and(in_month);
         let still_open = a.verified_at.is_none_or(|t| t >= month.to_utc);
         let overdue = still_open && a.due_date < month.last;

@@ -60,6 +60,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     assert_eq!(doc["grievances"]["received"], "<5");
     assert_eq!(doc["small_count_threshold"], 5);
     assert_eq!(doc["actions"]["opened"], 2, "{doc}");
+    assert_eq!(doc["actions"]["reported_done"], 1, "{doc}");
     let head = w.app.get("/api/v1/audit/verify", w.token("admin")).await;
     assert!(
         doc["audit_head"]["seq"].as_i64().expect("seq") > 0,
