@@ -12,6 +12,7 @@ use std::fmt::Write;
 pub const BATCH: usize = 200;
 
 /// One column's value, written as an SQL literal both backends read the same way.
+#[derive(Clone, Copy)]
 pub enum Value<'a> {
     Int(i64),
     Real(f64),
@@ -43,6 +44,8 @@ pub struct Rows {
     head: String,
     sql: String,
     pending: usize,
+    /// For a table numbered here: the id of the next row.
+    next: i64,
     pub written: u64,
 }
 
@@ -52,8 +55,35 @@ impl Rows {
             head: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
             sql: String::new(),
             pending: 0,
+            next: 0,
             written: 0,
         }
+    }
+
+    /// Rows of a table with an `id` column, numbered after the largest id already there.
+    pub fn numbered(conn: &mut DbConn, table: &str, columns: &[&str]) -> Result<Self> {
+        let mut all = vec!["id"];
+        all.extend_from_slice(columns);
+        Ok(Self {
+            next: max_id(conn, table)? + 1,
+            ..Self::new(table, &all)
+        })
+    }
+
+    /// The id the next row of a numbered table gets.
+    pub fn next_id(&self) -> i64 {
+        self.next
+    }
+
+    /// Adds a row to a numbered table, its id first; returns that id.
+    pub fn add(&mut self, row: &[Value]) -> i64 {
+        let id = self.next;
+        self.next += 1;
+        let mut numbered = Vec::with_capacity(row.len() + 1);
+        numbered.push(Value::Int(id));
+        numbered.extend_from_slice(row);
+        self.push(&numbered);
+        id
     }
 
     pub fn push(&mut self, row: &[Value]) {
@@ -98,8 +128,8 @@ pub fn flush_all(conn: &mut DbConn, tables: &mut [&mut Rows]) -> Result<()> {
     Ok(())
 }
 
-/// The largest id in `table` (0 when empty): the caller numbers new rows after it.
-pub fn max_id(conn: &mut DbConn, table: &str) -> Result<i64> {
+/// The largest id in `table` (0 when empty).
+fn max_id(conn: &mut DbConn, table: &str) -> Result<i64> {
     let query = diesel::sql_query(format!("SELECT MAX(id) AS id FROM {table}"));
     let max: Max = match conn {
         DbConn::Sqlite(c) => query.get_result(c)?,

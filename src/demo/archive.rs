@@ -10,7 +10,7 @@
 
 use crate::audit::{self, Actor, Change};
 use crate::config::MeetingSettings;
-use crate::db::bulk::{BATCH, Rows, Value, continue_ids, flush_all, max_id};
+use crate::db::bulk::{BATCH, Rows, Value, continue_ids, flush_all};
 use crate::db::{Db, DbConn, meetings};
 use crate::domain::action::ActionStatus;
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
@@ -405,10 +405,10 @@ impl MonthPlan<'_> {
         let from = self.first.and_hms_opt(0, 0, 0).unwrap_or_default();
         let to = from + TimeDelta::days(self.days());
         let held = meetings::list_for_board(conn, self.board, Some(from), Some(to), false)?;
-        let mut items = Rows::new(
+        let mut items = Rows::numbered(
+            conn,
             "agenda_items",
             &[
-                "id",
                 "meeting_id",
                 "position",
                 "title",
@@ -417,11 +417,11 @@ impl MonthPlan<'_> {
                 "created_at",
                 "updated_at",
             ],
-        );
-        let mut people = Rows::new(
+        )?;
+        let mut people = Rows::numbered(
+            conn,
             "attendance",
             &[
-                "id",
                 "meeting_id",
                 "name",
                 "organisation",
@@ -429,11 +429,11 @@ impl MonthPlan<'_> {
                 "sex",
                 "created_at",
             ],
-        );
-        let mut decided = Rows::new(
+        )?;
+        let mut decided = Rows::numbered(
+            conn,
             "decisions",
             &[
-                "id",
                 "meeting_id",
                 "agenda_item_id",
                 "text",
@@ -442,7 +442,7 @@ impl MonthPlan<'_> {
                 "created_at",
                 "updated_at",
             ],
-        );
+        )?;
         let mut minutes = Rows::new(
             "minutes",
             &[
@@ -454,17 +454,11 @@ impl MonthPlan<'_> {
                 "updated_at",
             ],
         );
-        let (mut item_id, mut person_id, mut decision_id) = (
-            max_id(conn, "agenda_items")?,
-            max_id(conn, "attendance")?,
-            max_id(conn, "decisions")?,
-        );
         for m in &held {
             let at = m.starts_local;
+            let mut agenda = Vec::new();
             for (position, title) in AGENDA.iter().enumerate() {
-                item_id += 1;
-                items.push(&[
-                    Value::Int(item_id),
+                agenda.push(items.add(&[
                     Value::Int(m.id.0),
                     Value::Int(position as i64),
                     Value::Text(title),
@@ -472,14 +466,12 @@ impl MonthPlan<'_> {
                     Value::Bool(true),
                     Value::Time(at),
                     Value::Time(at),
-                ]);
+                ]));
             }
             for n in 0..6 {
-                person_id += 1;
                 let sector = Sector::ALL[n % Sector::ALL.len()];
                 let name = format!("Attendee {n} of session {}", m.id);
-                people.push(&[
-                    Value::Int(person_id),
+                people.add(&[
                     Value::Int(m.id.0),
                     Value::Text(&name),
                     Value::Text("Archive organisation"),
@@ -489,12 +481,10 @@ impl MonthPlan<'_> {
                 ]);
             }
             for n in 0..2 {
-                decision_id += 1;
                 let text = format!("The board asks the unit to report on item {}", n + 2);
-                decided.push(&[
-                    Value::Int(decision_id),
+                decided.add(&[
                     Value::Int(m.id.0),
-                    Value::Int(item_id - 1 + n),
+                    Value::Int(agenda[1 + n]),
                     Value::Text(&text),
                     Value::Int(self.unit(rng)),
                     Value::Text(""),
@@ -523,10 +513,10 @@ impl MonthPlan<'_> {
 
     /// Returns the ids of the incidents written.
     fn write_incidents(&self, conn: &mut DbConn, rng: &mut StdRng) -> Result<Vec<i64>, AppError> {
-        let mut incidents = Rows::new(
+        let mut incidents = Rows::numbered(
+            conn,
             "incidents",
             &[
-                "id",
                 "board_id",
                 "occurred_on",
                 "region",
@@ -539,34 +529,29 @@ impl MonthPlan<'_> {
                 "reported_at",
                 "updated_at",
             ],
-        );
-        let mut harms = Rows::new("incident_harms", &["id", "incident_id", "harm"]);
-        let mut victims = Rows::new(
+        )?;
+        let mut harms = Rows::numbered(conn, "incident_harms", &["incident_id", "harm"])?;
+        let mut victims = Rows::numbered(
+            conn,
             "incident_victims",
-            &["id", "incident_id", "sex", "age_group", "victims"],
-        );
-        let mut perpetrators = Rows::new(
+            &["incident_id", "sex", "age_group", "victims"],
+        )?;
+        let mut perpetrators = Rows::numbered(
+            conn,
             "incident_perpetrators",
             &[
-                "id",
                 "incident_id",
                 "kind",
                 "unit_id",
                 "group_name",
                 "involvement",
             ],
-        );
-        let mut events = Rows::new(
+        )?;
+        let mut events = Rows::numbered(
+            conn,
             "incident_events",
-            &["id", "incident_id", "status", "note", "at"],
-        );
-        let mut id = max_id(conn, "incidents")?;
-        let (mut harm_id, mut victim_id, mut perpetrator_id, mut event_id) = (
-            max_id(conn, "incident_harms")?,
-            max_id(conn, "incident_victims")?,
-            max_id(conn, "incident_perpetrators")?,
-            max_id(conn, "incident_events")?,
-        );
+            &["incident_id", "status", "note", "at"],
+        )?;
         let settled = [
             IncidentStatus::Closed,
             IncidentStatus::ResponseRecorded,
@@ -580,7 +565,7 @@ impl MonthPlan<'_> {
         ];
         let mut ids = Vec::new();
         for _ in 0..self.incidents {
-            id += 1;
+            let id = incidents.next_id();
             ids.push(id);
             let reported = self.moment(rng, 0);
             let occurred = (reported - TimeDelta::days(rng.random_range(0..4))).date();
@@ -598,8 +583,7 @@ impl MonthPlan<'_> {
             } else {
                 Value::Null
             };
-            incidents.push(&[
-                Value::Int(id),
+            incidents.add(&[
                 Value::Int(self.board.0),
                 Value::Date(occurred),
                 Value::Text("Archive region"),
@@ -617,30 +601,21 @@ impl MonthPlan<'_> {
                 .iter()
                 .take(rng.random_range(1..3))
             {
-                harm_id += 1;
-                harms.push(&[
-                    Value::Int(harm_id),
-                    Value::Int(id),
-                    Value::Text(Harm::ALL[*harm].as_str()),
-                ]);
+                harms.add(&[Value::Int(id), Value::Text(Harm::ALL[*harm].as_str())]);
             }
-            victim_id += 1;
-            victims.push(&[
-                Value::Int(victim_id),
+            victims.add(&[
                 Value::Int(id),
                 Value::Text(Self::pick(rng, Sex::ALL).as_str()),
                 Value::Text(Self::pick(rng, VictimAge::ALL).as_str()),
                 Value::Int(rng.random_range(1..6)),
             ]);
-            perpetrator_id += 1;
             let kind = Self::pick(rng, PerpetratorKind::ALL);
             let (unit, group) = match kind {
                 PerpetratorKind::Unit => (Value::Int(self.unit(rng)), ""),
                 PerpetratorKind::NonStateArmedGroup => (Value::Null, "Unidentified armed group"),
                 PerpetratorKind::Unknown => (Value::Null, ""),
             };
-            perpetrators.push(&[
-                Value::Int(perpetrator_id),
+            perpetrators.add(&[
                 Value::Int(id),
                 Value::Text(kind.as_str()),
                 unit,
@@ -651,7 +626,7 @@ impl MonthPlan<'_> {
                 (IncidentStatus::Reported.as_str(), reported),
                 (status.as_str(), updated),
             ];
-            push_history(&mut events, &mut event_id, id, steps);
+            push_history(&mut events, id, steps);
             if incidents.pending() == BATCH {
                 flush_all(
                     conn,
@@ -684,10 +659,10 @@ impl MonthPlan<'_> {
         rng: &mut StdRng,
         incidents: &[i64],
     ) -> Result<u64, AppError> {
-        let mut actions = Rows::new(
+        let mut actions = Rows::numbered(
+            conn,
             "actions",
             &[
-                "id",
                 "board_id",
                 "title",
                 "description",
@@ -700,13 +675,12 @@ impl MonthPlan<'_> {
                 "created_at",
                 "updated_at",
             ],
-        );
-        let mut updates = Rows::new(
+        )?;
+        let mut updates = Rows::numbered(
+            conn,
             "action_updates",
-            &["id", "action_id", "kind", "status", "note", "created_at"],
-        );
-        let mut id = max_id(conn, "actions")?;
-        let mut update_id = max_id(conn, "action_updates")?;
+            &["action_id", "kind", "status", "note", "created_at"],
+        )?;
         let settled = [
             ActionStatus::Verified,
             ActionStatus::Verified,
@@ -719,7 +693,7 @@ impl MonthPlan<'_> {
             ActionStatus::ReportedDone,
         ];
         for _ in 0..self.actions {
-            id += 1;
+            let id = actions.next_id();
             let created = self.moment(rng, 0);
             let due = created.date() + TimeDelta::days(rng.random_range(14..90));
             let status = Self::pick(
@@ -740,8 +714,7 @@ impl MonthPlan<'_> {
             } else {
                 Value::Null
             };
-            actions.push(&[
-                Value::Int(id),
+            actions.add(&[
                 Value::Int(self.board.0),
                 Value::Text(Self::pick(rng, ACTION_TITLES)),
                 Value::Text(""),
@@ -755,14 +728,12 @@ impl MonthPlan<'_> {
                 Value::Time(updated),
             ]);
             if status != ActionStatus::Open {
-                update_id += 1;
                 let kind = if status == ActionStatus::Verified {
                     "verified"
                 } else {
                     "status"
                 };
-                updates.push(&[
-                    Value::Int(update_id),
+                updates.add(&[
                     Value::Int(id),
                     Value::Text(kind),
                     Value::Text(status.as_str()),
@@ -779,10 +750,10 @@ impl MonthPlan<'_> {
     }
 
     fn write_grievances(&self, conn: &mut DbConn, rng: &mut StdRng) -> Result<u64, AppError> {
-        let mut grievances = Rows::new(
+        let mut grievances = Rows::numbered(
+            conn,
             "grievances",
             &[
-                "id",
                 "board_id",
                 "tracking_hash",
                 "channel",
@@ -799,13 +770,12 @@ impl MonthPlan<'_> {
                 "response_due",
                 "updated_at",
             ],
-        );
-        let mut events = Rows::new(
+        )?;
+        let mut events = Rows::numbered(
+            conn,
             "grievance_events",
-            &["id", "grievance_id", "status", "note", "at"],
-        );
-        let mut id = max_id(conn, "grievances")?;
-        let mut event_id = max_id(conn, "grievance_events")?;
+            &["grievance_id", "status", "note", "at"],
+        )?;
         let settled = [
             GrievanceStatus::Closed,
             GrievanceStatus::Resolved,
@@ -818,7 +788,7 @@ impl MonthPlan<'_> {
             GrievanceStatus::Responded,
         ];
         for _ in 0..self.grievances {
-            id += 1;
+            let id = grievances.next_id();
             let filed = self.moment(rng, 0);
             let status = Self::pick(
                 rng,
@@ -835,8 +805,7 @@ impl MonthPlan<'_> {
             let unit = self.unit(rng);
             let hash = hex::encode(Sha256::digest(format!("archive grievance {id}")));
             let updated = filed + TimeDelta::days(rng.random_range(1..30));
-            grievances.push(&[
-                Value::Int(id),
+            grievances.add(&[
                 Value::Int(self.board.0),
                 Value::Text(&hash),
                 Value::Text(if rng.random_bool(0.7) {
@@ -869,7 +838,7 @@ impl MonthPlan<'_> {
                 (GrievanceStatus::Received.as_str(), filed),
                 (status.as_str(), updated),
             ];
-            push_history(&mut events, &mut event_id, id, steps);
+            push_history(&mut events, id, steps);
             if grievances.pending() == BATCH {
                 flush_all(conn, &mut [&mut grievances, &mut events])?;
             }
@@ -879,10 +848,10 @@ impl MonthPlan<'_> {
     }
 
     fn write_values(&self, conn: &mut DbConn, rng: &mut StdRng) -> Result<u64, AppError> {
-        let mut values = Rows::new(
+        let mut values = Rows::numbered(
+            conn,
             "indicator_values",
             &[
-                "id",
                 "indicator_id",
                 "period",
                 "value",
@@ -890,16 +859,13 @@ impl MonthPlan<'_> {
                 "created_at",
                 "updated_at",
             ],
-        );
-        let mut id = max_id(conn, "indicator_values")?;
+        )?;
         let period = self.first.format("%Y-%m").to_string();
         let at = (self.first + TimeDelta::days(self.days() + 5))
             .and_hms_opt(9, 0, 0)
             .unwrap_or_default();
         for (indicator, baseline) in self.indicators {
-            id += 1;
-            values.push(&[
-                Value::Int(id),
+            values.add(&[
                 Value::Int(*indicator),
                 Value::Text(&period),
                 Value::Real((baseline * rng.random_range(0.7..1.3) * 10.0).round() / 10.0),
@@ -915,17 +881,10 @@ impl MonthPlan<'_> {
 
 /// The events of a record that went from its first status straight to its current one: one
 /// event when they are the same.
-fn push_history(
-    events: &mut Rows,
-    event_id: &mut i64,
-    record: i64,
-    steps: [(&str, NaiveDateTime); 2],
-) {
+fn push_history(events: &mut Rows, record: i64, steps: [(&str, NaiveDateTime); 2]) {
     let taken = if steps[0].0 == steps[1].0 { 1 } else { 2 };
     for (status, at) in &steps[..taken] {
-        *event_id += 1;
-        events.push(&[
-            Value::Int(*event_id),
+        events.add(&[
             Value::Int(record),
             Value::Text(status),
             Value::Text(""),
