@@ -141,10 +141,14 @@ impl Db {
             connect::run_migrations(&mut first)?;
         }
         drop(first);
+        // A SQLite connection is a file handle that cannot drop; asking it `SELECT 1` on every
+        // checkout cost a query per request. A PostgreSQL connection can, so it is still asked.
+        let test_on_checkout = url.backend() == Backend::Postgres;
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size.max(1))
                 .min_idle(Some(1))
+                .test_on_check_out(test_on_checkout)
                 .connection_timeout(std::time::Duration::from_secs(10))
                 .build(connect::Manager::new(url.clone()))
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))

@@ -383,38 +383,36 @@ pub(crate) async fn create_as(
 }
 
 /// The action, or "not found" for someone who may not see it.
+fn visible_in(conn: &mut DbConn, who: &Principal, id: ActionId) -> Result<Action, AppError> {
+    let a = actions::find(conn, id)?;
+    if sees(who, &units::tree(conn)?, &a) {
+        Ok(a)
+    } else {
+        Err(AppError::not_found(format!("no action with id {id}")))
+    }
+}
+
 pub(crate) async fn visible(
     state: &AppState,
     who: &Principal,
     id: ActionId,
 ) -> Result<Action, AppError> {
     let who = who.clone();
-    state
-        .db
-        .read(move |conn| {
-            let a = actions::find(conn, id)?;
-            if sees(&who, &units::tree(conn)?, &a) {
-                Ok(a)
-            } else {
-                Err(AppError::not_found(format!("no action with id {id}")))
-            }
-        })
-        .await
+    state.db.read(move |conn| visible_in(conn, &who, id)).await
+}
+
+fn detail_of(conn: &mut DbConn, a: Action, now: DateTime<Utc>) -> Result<ActionDetail, AppError> {
+    let updates = store::updates_of(conn, a.id)?;
+    let today = today(conn, a.board_id, now)?;
+    Ok(ActionDetail {
+        action: ActionView::new(a, today),
+        updates: updates.into_iter().map(UpdateView::from).collect(),
+    })
 }
 
 pub(crate) async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, AppError> {
     let now = state.clock.now();
-    state
-        .db
-        .read(move |conn| {
-            let updates = store::updates_of(conn, a.id)?;
-            let today = today(conn, a.board_id, now)?;
-            Ok(ActionDetail {
-                action: ActionView::new(a, today),
-                updates: updates.into_iter().map(UpdateView::from).collect(),
-            })
-        })
-        .await
+    state.db.read(move |conn| detail_of(conn, a, now)).await
 }
 
 #[utoipa::path(tag = "actions", responses((status = 200, body = ActionDetail), ApiErrors),
@@ -425,8 +423,15 @@ pub async fn show(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
-    let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
-    Ok(web::Json(detail(&state, a).await?))
+    let (id, now, who) = (ActionId(id.into_inner()), state.clock.now(), who.0);
+    let found = state
+        .db
+        .read(move |conn| {
+            let a = visible_in(conn, &who, id)?;
+            detail_of(conn, a, now)
+        })
+        .await?;
+    Ok(web::Json(found))
 }
 
 #[derive(Deserialize, ToSchema)]
