@@ -7,7 +7,7 @@ use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = actions)]
@@ -101,39 +101,92 @@ pub struct Filter {
     pub after_id: Option<ActionId>,
 }
 
-/// What a month's report counts of an action open during the month: only these columns, as a
-/// long archive holds thousands of actions still open.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = actions)]
-pub struct OpenAction {
-    #[diesel(deserialize_as = i64)]
-    pub id: ActionId,
-    #[diesel(deserialize_as = i64)]
+/// A unit's share of a board's actions that were open at some moment of a month: created before
+/// its end and not verified before its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthCounts {
     pub unit_id: UnitId,
-    pub due_date: NaiveDate,
-    pub verified_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    /// Created during the month.
+    pub opened: u32,
+    /// Reported done during the month (at least once).
+    pub reported_done: u32,
+    pub verified: u32,
+    /// Not verified at the month's end.
+    pub still_open: u32,
+    /// Still open and due before the month's last day.
+    pub overdue: u32,
 }
 
-/// A board's actions that were open at some moment of `from..to` (UTC): created before its
-/// end and not verified before its start.
-pub fn open_during(
+/// A board's actions open during `from..to` (UTC), counted per unit in the database: the open
+/// backlog of a long archive is counted, never read row by row. `last` is the month's last local
+/// day, against which due dates count as overdue.
+pub fn month_counts(
     conn: &mut DbConn,
     board: BoardId,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Result<Vec<OpenAction>> {
-    Ok(actions::table
-        .filter(actions::board_id.eq(board.0))
-        .filter(actions::created_at.lt(to))
-        .filter(
+    last: NaiveDate,
+) -> Result<Vec<MonthCounts>> {
+    use diesel::dsl::{case_when, count};
+    let open_during = actions::board_id
+        .eq(board.0)
+        .and(actions::created_at.lt(to))
+        .and(
             actions::verified_at
                 .is_null()
                 .or(actions::verified_at.ge(from)),
+        );
+    let still_open = actions::verified_at
+        .is_null()
+        .or(actions::verified_at.ge(to));
+    let counted: Vec<(i64, i64, i64, i64, i64)> = actions::table
+        .filter(open_during)
+        .group_by(actions::unit_id)
+        .select((
+            actions::unit_id,
+            count(case_when(actions::created_at.ge(from), actions::id)),
+            count(case_when(
+                actions::verified_at
+                    .ge(from)
+                    .and(actions::verified_at.lt(to)),
+                actions::id,
+            )),
+            count(case_when(still_open, actions::id)),
+            count(case_when(
+                still_open.and(actions::due_date.lt(last)),
+                actions::id,
+            )),
+        ))
+        .load(conn)?;
+    // The month's reports, one row per action however often it was reported: as many as the
+    // month has, not the archive.
+    let mut reported: HashMap<i64, i64> = HashMap::new();
+    let reported_rows: Vec<(i64, i64)> = actions::table
+        .inner_join(updates::table)
+        .filter(open_during)
+        .filter(updates::status.eq(ActionStatus::ReportedDone.as_str()))
+        .filter(updates::created_at.ge(from))
+        .filter(updates::created_at.lt(to))
+        .select((actions::unit_id, actions::id))
+        .distinct()
+        .load(conn)?;
+    for (unit, _) in reported_rows {
+        *reported.entry(unit).or_default() += 1;
+    }
+    let small = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(counted
+        .into_iter()
+        .map(
+            |(unit, opened, verified, still_open, overdue)| MonthCounts {
+                unit_id: UnitId(unit),
+                opened: small(opened),
+                reported_done: small(reported.get(&unit).copied().unwrap_or(0)),
+                verified: small(verified),
+                still_open: small(still_open),
+                overdue: small(overdue),
+            },
         )
-        .order(actions::id)
-        .select(OpenAction::as_select())
-        .load(conn)?)
+        .collect())
 }
 
 /// Matching actions in id order, at most `limit`.
@@ -215,29 +268,4 @@ pub fn updates_of(conn: &mut DbConn, action: ActionId) -> Result<Vec<ActionUpdat
         .order(updates::id)
         .select(ActionUpdate::as_select())
         .load(conn)?)
-}
-
-/// Which of these actions their unit reported done within `from..to` (UTC), in one query per
-/// thousand actions rather than one per action: a month's report asks it of every action still
-/// open, thousands of them in a long archive.
-pub fn reported_done_between(
-    conn: &mut DbConn,
-    actions: &[ActionId],
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<HashSet<ActionId>> {
-    let mut out = HashSet::new();
-    for chunk in actions.chunks(1000) {
-        let chunk: Vec<i64> = chunk.iter().map(|a| a.0).collect();
-        let reported: Vec<i64> = updates::table
-            .filter(updates::action_id.eq_any(&chunk))
-            .filter(updates::status.eq(ActionStatus::ReportedDone.as_str()))
-            .filter(updates::created_at.ge(from))
-            .filter(updates::created_at.lt(to))
-            .select(updates::action_id)
-            .distinct()
-            .load(conn)?;
-        out.extend(reported.into_iter().map(ActionId));
-    }
-    Ok(out)
 }

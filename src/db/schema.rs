@@ -472,6 +472,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(action_updates -> actions (action_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(meetings -> boards (board_id));
@@ -480,6 +481,8 @@ diesel::joinable!(incident_harms -> incidents (incident_id));
 diesel::joinable!(incident_victims -> incidents (incident_id));
 diesel::joinable!(incident_perpetrators -> incidents (incident_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    actions,
+    action_updates,
     boards,
     units,
     users,

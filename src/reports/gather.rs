@@ -319,18 +319,11 @@ fn actions(
     month: &Month,
     unit_name: &impl Fn(Option<UnitId>) -> String,
 ) -> db::Result<Actions> {
-    let in_month = |t: NaiveDateTime| t >= month.from_utc && t < month.to_utc;
     let mut out = Actions::default();
     let mut by_unit: BTreeMap<String, UnitActions> = BTreeMap::new();
-    let open = actions::open_during(conn, board.id, month.from_utc, month.to_utc)?;
-    let ids: Vec<_> = open.iter().map(|a| a.id).collect();
-    let reported_done = actions::reported_done_between(conn, &ids, month.from_utc, month.to_utc)?;
-    for a in open {
-        let reported = reported_done.contains(&a.id);
-        let verified = a.verified_at.is_some_and(in_month);
-        let still_open = a.verified_at.is_none_or(|t| t >= month.to_utc);
-        let overdue = still_open && a.due_date < month.last;
-        let name = unit_name(Some(a.unit_id));
+    let counted = actions::month_counts(conn, board.id, month.from_utc, month.to_utc, month.last)?;
+    for c in counted {
+        let name = unit_name(Some(c.unit_id));
         let unit = by_unit.entry(name.clone()).or_insert_with(|| UnitActions {
             unit: name,
             open: 0,
@@ -338,15 +331,14 @@ fn actions(
             verified: 0,
             overdue: 0,
         });
-        let opened = in_month(a.created_at);
-        out.opened += u32::from(opened);
-        out.reported_done += u32::from(reported);
-        out.verified += u32::from(verified);
-        out.overdue += u32::from(overdue);
-        unit.open += u32::from(still_open);
-        unit.reported_done += u32::from(reported);
-        unit.verified += u32::from(verified);
-        unit.overdue += u32::from(overdue);
+        out.opened += c.opened;
+        out.reported_done += c.reported_done;
+        out.verified += c.verified;
+        out.overdue += c.overdue;
+        unit.open += c.still_open;
+        unit.reported_done += c.reported_done;
+        unit.verified += c.verified;
+        unit.overdue += c.overdue;
     }
     out.by_unit = by_unit.into_values().collect();
     Ok(out)

@@ -459,3 +459,103 @@ async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report()
         "The division has read the report and will answer in session."
     );
 }
+
+/// The actions part counts every action open at some moment of the month, however old, and no
+/// other; the month's bounds are the board's local midnights.
+#[actix_web::test]
+async fn a_month_counts_the_actions_open_during_it_however_old_and_no_others() {
+    let mut s = Scene::new("Asia/Manila", "2026-09-05T01:00:00Z").await;
+    let units = s
+        .unit_chain(&["Army", "8th Division", "802nd Brigade"])
+        .await;
+    let (division, brigade) = (units[1], units[2]);
+    async fn at(s: &mut Scene, instant: &str) {
+        s.clock.set(instant.parse().expect("instant"));
+        s.sign_in_again().await;
+    }
+    async fn act(s: &Scene, path: String, body: Value) -> Value {
+        let r = s.app.post_json(&path, Some(&s.sec), body).await;
+        assert!(r.status.is_success(), "POST {path}: {}", r.text);
+        r.body
+    }
+    async fn action(s: &Scene, unit: i64, due: &str) -> i64 {
+        let body = json!({"board_id": s.board, "title": "Act", "source_kind": "none",
+            "unit_id": unit, "due_date": due});
+        act(s, "/api/v1/actions".to_owned(), body).await["id"]
+            .as_i64()
+            .expect("id")
+    }
+    let done = json!({"status": "reported_done"});
+    // September: one left open (overdue by November), one finished in October, one finished in
+    // November after being reported done twice there.
+    let left_open = action(&s, brigade, "2026-10-15").await;
+    let finished_before = action(&s, brigade, "2026-12-31").await;
+    let finished_in = action(&s, brigade, "2026-11-10").await;
+    at(&mut s, "2026-10-10T01:00:00Z").await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_before}/updates"),
+        done.clone(),
+    )
+    .await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_before}/verify"),
+        json!({"accept": true}),
+    )
+    .await;
+    // 1 November 01:00 in Manila (31 October in UTC): in November.
+    at(&mut s, "2026-10-31T17:00:00Z").await;
+    let opened = action(&s, division, "2026-12-15").await;
+    at(&mut s, "2026-11-03T01:00:00Z").await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_in}/updates"),
+        done.clone(),
+    )
+    .await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_in}/verify"),
+        json!({"accept": false, "reason": "No proof"}),
+    )
+    .await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_in}/updates"),
+        done.clone(),
+    )
+    .await;
+    at(&mut s, "2026-11-25T01:00:00Z").await;
+    act(
+        &s,
+        format!("/api/v1/actions/{finished_in}/verify"),
+        json!({"accept": true}),
+    )
+    .await;
+    // 1 December 01:00 in Manila (30 November in UTC): not in November.
+    at(&mut s, "2026-11-30T17:00:00Z").await;
+    let later = action(&s, division, "2026-12-20").await;
+    act(&s, format!("/api/v1/actions/{later}/updates"), done).await;
+    at(&mut s, "2026-12-02T01:00:00Z").await;
+    let drafted = s
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{}/reports", s.board),
+            Some(&s.sec),
+            json!({"period": "2026-11"}),
+        )
+        .await;
+    assert_eq!(drafted.status, 201, "{}", drafted.text);
+    assert_eq!(
+        drafted.body["document"]["actions"],
+        json!({
+            "opened": 1, "reported_done": 1, "verified": 1, "overdue": 1,
+            "by_unit": [
+                {"unit": "802nd Brigade", "open": 1, "reported_done": 1, "verified": 1, "overdue": 1},
+                {"unit": "8th Division", "open": 1, "reported_done": 0, "verified": 0, "overdue": 0},
+            ],
+        }),
+        "actions {left_open}, {finished_before}, {finished_in}, {opened}, {later}"
+    );
+}
