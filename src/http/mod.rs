@@ -10,10 +10,12 @@ pub mod ops;
 pub mod pages;
 pub mod state;
 
+use actix_web::dev::HttpServiceFactory;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_actix_web::OpenApiFactory;
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -44,99 +46,126 @@ impl utoipa::Modify for SecuritySchemes {
     }
 }
 
+/// Where routes are registered: the OpenAPI collector describes each one as it goes, the served
+/// app only routes. Each worker builds its own app, so describing the whole API there (and
+/// dropping it) cost every worker several megabytes that the allocator kept.
+trait Register {
+    fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self;
+}
+
+impl Register for ServiceConfig<'_> {
+    fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self {
+        self.service(route)
+    }
+}
+
+impl Register for web::ServiceConfig {
+    fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self {
+        self.service(route);
+        self
+    }
+}
+
+/// Every route outside `/api/v1`.
+fn top_routes(cfg: &mut impl Register) {
+    cfg.add(ops::healthz)
+        .add(ops::readyz)
+        .add(ops::metrics)
+        .add(feeds::board_calendar)
+        .add(feeds::meeting_calendar)
+        .add(feeds::reports_feed);
+}
+
+/// Every route under `/api/v1`.
+fn api_routes(cfg: &mut impl Register) {
+    cfg.add(api::auth::login)
+        .add(api::auth::logout)
+        .add(api::auth::me)
+        .add(api::auth::list_tokens)
+        .add(api::auth::create_token)
+        .add(api::auth::revoke_token)
+        .add(api::users::list)
+        .add(api::users::create)
+        .add(api::users::show)
+        .add(api::users::update)
+        .add(api::boards::list)
+        .add(api::boards::create)
+        .add(api::boards::show)
+        .add(api::boards::update)
+        .add(api::units::list)
+        .add(api::units::create)
+        .add(api::units::show)
+        .add(api::units::update)
+        .add(api::audit::list)
+        .add(api::audit::verify)
+        .add(api::outbox::list)
+        .add(api::series::list)
+        .add(api::series::create)
+        .add(api::series::show)
+        .add(api::series::update)
+        .add(api::series::remove)
+        .add(api::meetings::list)
+        .add(api::meetings::show)
+        .add(api::meetings::update)
+        .add(api::meeting_record::agenda_show)
+        .add(api::meeting_record::agenda_replace)
+        .add(api::meeting_record::attendance_list)
+        .add(api::meeting_record::attendance_add)
+        .add(api::meeting_record::attendance_remove)
+        .add(api::meeting_record::minutes_show)
+        .add(api::meeting_record::minutes_update)
+        .add(api::meeting_record::decisions_list)
+        .add(api::meeting_record::decisions_add)
+        .add(api::meeting_record::decisions_update)
+        .add(api::indicators::list)
+        .add(api::indicators::create)
+        .add(api::indicators::show)
+        .add(api::indicators::update)
+        .add(api::indicators::targets)
+        .add(api::indicators::set_targets)
+        .add(api::indicators::list_values)
+        .add(api::indicators::record_value)
+        .add(api::indicator_status::board_status)
+        .add(api::indicator_status::reopen)
+        .add(api::indicator_status::relock)
+        .add(api::indicator_csv::export)
+        .add(api::indicator_csv::import)
+        .add(api::actions::list)
+        .add(api::actions::export)
+        .add(api::actions::create)
+        .add(api::actions::show)
+        .add(api::actions::update)
+        .add(api::actions::report)
+        .add(api::actions::verify)
+        .add(api::grievances::file_public)
+        .add(api::grievances::track)
+        .add(api::grievances::file)
+        .add(api::grievances::list)
+        .add(api::grievances::show)
+        .add(api::grievances::update)
+        .add(api::incidents::summary_csv)
+        .add(api::incidents::list)
+        .add(api::incidents::create)
+        .add(api::incidents::show)
+        .add(api::incidents::update)
+        .add(api::reports::list)
+        .add(api::reports::draft)
+        .add(api::reports::show)
+        .add(api::reports::pdf)
+        .add(api::reports::publish)
+        .add(api::reports::reply)
+        .add(api::public_reports::list)
+        .add(api::public_reports::pdf)
+        .add(api::public_reports::root_certificate)
+        .add(api::public_reports::verify)
+        .add(api::reports::approve)
+        .add(api::reports::correct);
+}
+
 /// Registers every route; each one also lands in the OpenAPI document this returns.
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(ops::healthz)
-        .service(ops::readyz)
-        .service(ops::metrics)
-        .service(feeds::board_calendar)
-        .service(feeds::meeting_calendar)
-        .service(feeds::reports_feed)
-        .service(
-            scope("/api/v1")
-                .service(api::auth::login)
-                .service(api::auth::logout)
-                .service(api::auth::me)
-                .service(api::auth::list_tokens)
-                .service(api::auth::create_token)
-                .service(api::auth::revoke_token)
-                .service(api::users::list)
-                .service(api::users::create)
-                .service(api::users::show)
-                .service(api::users::update)
-                .service(api::boards::list)
-                .service(api::boards::create)
-                .service(api::boards::show)
-                .service(api::boards::update)
-                .service(api::units::list)
-                .service(api::units::create)
-                .service(api::units::show)
-                .service(api::units::update)
-                .service(api::audit::list)
-                .service(api::audit::verify)
-                .service(api::outbox::list)
-                .service(api::series::list)
-                .service(api::series::create)
-                .service(api::series::show)
-                .service(api::series::update)
-                .service(api::series::remove)
-                .service(api::meetings::list)
-                .service(api::meetings::show)
-                .service(api::meetings::update)
-                .service(api::meeting_record::agenda_show)
-                .service(api::meeting_record::agenda_replace)
-                .service(api::meeting_record::attendance_list)
-                .service(api::meeting_record::attendance_add)
-                .service(api::meeting_record::attendance_remove)
-                .service(api::meeting_record::minutes_show)
-                .service(api::meeting_record::minutes_update)
-                .service(api::meeting_record::decisions_list)
-                .service(api::meeting_record::decisions_add)
-                .service(api::meeting_record::decisions_update)
-                .service(api::indicators::list)
-                .service(api::indicators::create)
-                .service(api::indicators::show)
-                .service(api::indicators::update)
-                .service(api::indicators::targets)
-                .service(api::indicators::set_targets)
-                .service(api::indicators::list_values)
-                .service(api::indicators::record_value)
-                .service(api::indicator_status::board_status)
-                .service(api::indicator_status::reopen)
-                .service(api::indicator_status::relock)
-                .service(api::indicator_csv::export)
-                .service(api::indicator_csv::import)
-                .service(api::actions::list)
-                .service(api::actions::export)
-                .service(api::actions::create)
-                .service(api::actions::show)
-                .service(api::actions::update)
-                .service(api::actions::report)
-                .service(api::actions::verify)
-                .service(api::grievances::file_public)
-                .service(api::grievances::track)
-                .service(api::grievances::file)
-                .service(api::grievances::list)
-                .service(api::grievances::show)
-                .service(api::grievances::update)
-                .service(api::incidents::summary_csv)
-                .service(api::incidents::list)
-                .service(api::incidents::create)
-                .service(api::incidents::show)
-                .service(api::incidents::update)
-                .service(api::reports::list)
-                .service(api::reports::draft)
-                .service(api::reports::show)
-                .service(api::reports::pdf)
-                .service(api::reports::publish)
-                .service(api::reports::reply)
-                .service(api::public_reports::list)
-                .service(api::public_reports::pdf)
-                .service(api::public_reports::root_certificate)
-                .service(api::public_reports::verify)
-                .service(api::reports::approve)
-                .service(api::reports::correct),
-        );
+fn routes(cfg: &mut ServiceConfig) {
+    top_routes(cfg);
+    cfg.service(scope("/api/v1").configure(|api| api_routes(api)));
 }
 
 /// The OpenAPI document, collected from the same registration the server uses.
@@ -167,7 +196,6 @@ pub fn app(
         InitError = (),
     >,
 > {
-    use utoipa_actix_web::AppExt;
     let limit = state.settings.max_body_bytes;
     actix_web::App::new()
         .app_data(state)
@@ -188,9 +216,10 @@ pub fn app(
         )
         // Before the /api/v1 scope, which would otherwise answer this path with its 404.
         .route("/api/v1/openapi.json", web::get().to(openapi_json_handler))
-        .into_utoipa_app()
-        .configure(routes)
-        .into_app()
+        .configure(|cfg| {
+            top_routes(cfg);
+            cfg.service(web::scope("/api/v1").configure(api_routes));
+        })
         .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         .wrap(from_fn(middleware::utf8_text))
