@@ -128,42 +128,58 @@ pub fn month_counts(
     last: NaiveDate,
 ) -> Result<Vec<MonthCounts>> {
     use diesel::dsl::{case_when, count};
-    let open_during = actions::board_id
-        .eq(board.0)
-        .and(actions::created_at.lt(to))
-        .and(
-            actions::verified_at
-                .is_null()
-                .or(actions::verified_at.ge(from)),
-        );
     let still_open = actions::verified_at
         .is_null()
         .or(actions::verified_at.ge(to));
-    let counted: Vec<(i64, i64, i64, i64, i64)> = actions::table
-        .filter(open_during)
-        .group_by(actions::unit_id)
-        .select((
-            actions::unit_id,
-            count(case_when(actions::created_at.ge(from), actions::id)),
-            count(case_when(
-                actions::verified_at
-                    .ge(from)
-                    .and(actions::verified_at.lt(to)),
-                actions::id,
-            )),
-            count(case_when(still_open, actions::id)),
-            count(case_when(
-                still_open.and(actions::due_date.lt(last)),
-                actions::id,
-            )),
-        ))
-        .load(conn)?;
+    // Two index ranges (`actions_board_open`) rather than one OR: the actions never verified,
+    // and those verified since the month began. Neither reads the board's finished archive.
+    macro_rules! counts_where {
+        ($part:expr) => {
+            actions::table
+                .filter(actions::board_id.eq(board.0))
+                .filter(actions::created_at.lt(to))
+                .filter($part)
+                .group_by(actions::unit_id)
+                .select((
+                    actions::unit_id,
+                    count(case_when(actions::created_at.ge(from), actions::id)),
+                    count(case_when(
+                        actions::verified_at
+                            .ge(from)
+                            .and(actions::verified_at.lt(to)),
+                        actions::id,
+                    )),
+                    count(case_when(still_open, actions::id)),
+                    count(case_when(
+                        still_open.and(actions::due_date.lt(last)),
+                        actions::id,
+                    )),
+                ))
+                .load::<(i64, i64, i64, i64, i64)>(conn)?
+        };
+    }
+    let never_verified = counts_where!(actions::verified_at.is_null());
+    let verified_since = counts_where!(actions::verified_at.ge(from));
+    let mut counted: HashMap<i64, [i64; 4]> = HashMap::new();
+    for (unit, opened, verified, open, overdue) in never_verified.into_iter().chain(verified_since)
+    {
+        let sum = counted.entry(unit).or_default();
+        for (total, n) in sum.iter_mut().zip([opened, verified, open, overdue]) {
+            *total += n;
+        }
+    }
     // The month's reports, one row per action however often it was reported: as many as the
     // month has, not the archive.
     let mut reported: HashMap<i64, i64> = HashMap::new();
     let reported_rows: Vec<(i64, i64)> = actions::table
         .inner_join(updates::table)
-        .filter(open_during)
+        .filter(actions::board_id.eq(board.0))
+        .filter(actions::created_at.lt(to))
+        .filter(
+            actions::verified_at
+                .is_null()
+                .or(actions::verified_at.ge(from)),
+        )
         .filter(updates::status.eq(ActionStatus::ReportedDone.as_str()))
         .filter(updates::created_at.ge(from))
         .filter(updates::created_at.lt(to))
@@ -174,10 +190,10 @@ pub fn month_counts(
         *reported.entry(unit).or_default() += 1;
     }
     let small = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok(counted
+    let mut out: Vec<MonthCounts> = counted
         .into_iter()
         .map(
-            |(unit, opened, verified, still_open, overdue)| MonthCounts {
+            |(unit, [opened, verified, still_open, overdue])| MonthCounts {
                 unit_id: UnitId(unit),
                 opened: small(opened),
                 reported_done: small(reported.get(&unit).copied().unwrap_or(0)),
@@ -186,7 +202,9 @@ pub fn month_counts(
                 overdue: small(overdue),
             },
         )
-        .collect())
+        .collect();
+    out.sort_by_key(|c| c.unit_id.0);
+    Ok(out)
 }
 
 /// Matching actions in id order, at most `limit`.

@@ -1,0 +1,2 @@
+DROP INDEX action_updates_status;
+DROP INDEX actions_board_open;
