@@ -72,7 +72,7 @@ pub struct Perpetrator {
     pub unit_id: Option<UnitId>,
     /// With `non_state_armed_group`: its name, if known.
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, format = "single-line-or-blank")]
     pub group_name: String,
     #[diesel(deserialize_as = String)]
     #[serde(default = "unknown_involvement")]
@@ -95,7 +95,7 @@ pub struct Parts {
 #[diesel(table_name = identities)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub name: String,
     #[diesel(deserialize_as = String)]
     pub sex: Sex,

@@ -5,6 +5,15 @@ use super::Invalid;
 /// The longest name of a person, board or unit.
 pub const NAME_MAX: usize = 200;
 
+/// What [`Label::parse`] accepts, as an ECMA-262 pattern for the API description: a line with at
+/// least one visible character and no control character, whitespace around it aside. The API's
+/// schemas mark such fields with the format `single-line`.
+pub const SINGLE_LINE_PATTERN: &str = r"^[\t\n\x0b\x0c\r ]*[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[\t\n\x0b\x0c\r ]*$";
+
+/// The same, or nothing but whitespace (an optional label left blank): the format
+/// `single-line-or-blank`.
+pub const SINGLE_LINE_OR_BLANK_PATTERN: &str = r"^\s*$|^[\t\n\x0b\x0c\r ]*[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[\t\n\x0b\x0c\r ]*$";
+
 /// A trimmed, non-empty single-line string of bounded length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label(String);
@@ -30,6 +39,19 @@ impl Label {
         Ok(Self(trimmed.to_owned()))
     }
 
+    /// An optional label: nothing but whitespace is none. The length counts what was sent, as
+    /// [`Label::parse`] does, so a blank longer than `max_chars` is refused too.
+    pub fn parse_optional(
+        field: &'static str,
+        raw: &str,
+        max_chars: usize,
+    ) -> Result<Option<Self>, Invalid> {
+        if raw.trim().is_empty() && raw.chars().count() <= max_chars {
+            return Ok(None);
+        }
+        Self::parse(field, raw, max_chars).map(Some)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -38,6 +60,9 @@ impl Label {
         self.0
     }
 }
+
+/// What [`check_text`] accepts, as an ECMA-262 pattern: the format `text`.
+pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$";
 
 /// Refuses free text (descriptions, notes, reasons) longer than `max` characters or holding
 /// control characters other than line breaks and tabs: a NUL, for one, PostgreSQL cannot store.

@@ -177,7 +177,41 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .configure(routes)
         .split_for_parts();
     openapi_json_route(&mut doc);
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.values_mut().for_each(line_patterns);
+    }
     doc
+}
+
+/// Gives every string marked `single-line`, `single-line-or-blank` or `text` the pattern that
+/// states it: one pattern, kept beside the rule it describes, rather than a copy at each field.
+fn line_patterns(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
+    use crate::domain::text::{SINGLE_LINE_OR_BLANK_PATTERN, SINGLE_LINE_PATTERN, TEXT_PATTERN};
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat};
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if let Some(SchemaFormat::Custom(format)) = &object.format {
+                object.pattern = match format.as_str() {
+                    "single-line" => Some(SINGLE_LINE_PATTERN.to_owned()),
+                    "single-line-or-blank" => Some(SINGLE_LINE_OR_BLANK_PATTERN.to_owned()),
+                    "text" => Some(TEXT_PATTERN.to_owned()),
+                    _ => object.pattern.take(),
+                };
+            }
+            object.properties.values_mut().for_each(line_patterns);
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                line_patterns(items);
+            }
+        }
+        Schema::AllOf(all) => all.items.iter_mut().for_each(line_patterns),
+        Schema::OneOf(one) => one.items.iter_mut().for_each(line_patterns),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(line_patterns),
+        _ => {}
+    }
 }
 
 /// Builds the app: routes, extractor error handlers and middleware. `openapi_json` is the

@@ -155,10 +155,9 @@ fn check_draft(conn: &mut DbConn, d: &mut IncidentDraft, today: NaiveDate) -> Re
         ("province", &mut d.province),
         ("municipality", &mut d.municipality),
     ] {
-        *place = place.trim().to_owned();
-        if !place.is_empty() {
-            *place = Label::parse(field, place, PLACE_MAX)?.into_inner();
-        }
+        *place = Label::parse_optional(field, place, PLACE_MAX)?
+            .map(Label::into_inner)
+            .unwrap_or_default();
     }
     d.summary = d.summary.trim().to_owned();
     if d.summary.is_empty() {
@@ -235,10 +234,9 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
                         "a non-state armed group has a group_name, not a unit_id",
                     ));
                 }
-                if !x.group_name.is_empty() {
-                    x.group_name =
-                        Label::parse("perpetrators", &x.group_name, PLACE_MAX)?.into_inner();
-                }
+                x.group_name = Label::parse_optional("perpetrators", &x.group_name, PLACE_MAX)?
+                    .map(Label::into_inner)
+                    .unwrap_or_default();
             }
             PerpetratorKind::Unknown => {
                 if x.unit_id.is_some() || !x.group_name.is_empty() {

@@ -331,7 +331,7 @@ pub async fn export(
 #[serde(deny_unknown_fields)]
 pub struct ActionCreate {
     pub(crate) board_id: BoardId,
-    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub(crate) title: String,
     #[serde(default)]
     #[schema(max_length = 10000)]
@@ -437,6 +437,7 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPatch {
+    #[schema(min_length = 1, max_length = 300, format = "single-line")]
     title: Option<String>,
     description: Option<String>,
     unit_id: Option<UnitId>,

@@ -42,11 +42,7 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[\t\n\x0b\x0c\r ]*[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[\t\n\x0b\x0c\r ]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, format = "single-line")]
     label: String,
     /// 1–365, default 90.
     #[schema(minimum = 1, maximum = 365)]

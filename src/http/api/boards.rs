@@ -53,7 +53,7 @@ impl From<Board> for BoardView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoardCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
     level: BoardLevel,
     /// Required for regional (a national parent) and provincial (a regional parent) boards.
@@ -65,6 +65,7 @@ pub struct BoardCreate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoardPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: Option<String>,
     time_zone: Option<String>,
     /// Admins only.

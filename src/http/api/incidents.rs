@@ -264,13 +264,13 @@ pub struct IncidentInput {
     /// Local time of day, `HH:MM`, if known.
     #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub(crate) occurred_time: Option<String>,
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 100, format = "single-line")]
     pub(crate) region: String,
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, format = "single-line-or-blank")]
     pub(crate) province: String,
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, format = "single-line-or-blank")]
     pub(crate) municipality: String,
     /// What happened, without names: the unit concerned reads this.
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
@@ -476,11 +476,11 @@ pub struct IncidentPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     occurred_time: Option<Option<String>>,
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 100, format = "single-line")]
     region: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, format = "single-line-or-blank")]
     province: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, format = "single-line-or-blank")]
     municipality: Option<String>,
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     summary: Option<String>,

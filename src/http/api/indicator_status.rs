@@ -140,6 +140,9 @@ pub struct ReopenInput {
 
 /// Opens a locked month for changes again.
 #[utoipa::path(tag = "indicators", request_body = ReopenInput,
+    params(("id" = i64, Path, description = "The board"),
+        ("period" = String, Path, description = "A month, `YYYY-MM`",
+            pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
     responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/boards/{id}/indicator-periods/{period}/reopen")]
@@ -160,7 +163,11 @@ pub async fn reopen(
 }
 
 /// Locks a reopened month again.
-#[utoipa::path(tag = "indicators", responses((status = 204), ApiErrors),
+#[utoipa::path(tag = "indicators",
+    params(("id" = i64, Path, description = "The board"),
+        ("period" = String, Path, description = "A month, `YYYY-MM`",
+            pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
+    responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/boards/{id}/indicator-periods/{period}/relock")]
 pub async fn relock(

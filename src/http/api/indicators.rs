@@ -106,7 +106,7 @@ pub struct IndicatorCreate {
     /// and its regional boards makes a roll-up.
     #[schema(min_length = 1, max_length = 40, pattern = r"^[A-Za-z0-9._-]+$")]
     code: String,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
     #[serde(default)]
     description: String,
@@ -131,6 +131,7 @@ pub struct IndicatorCreate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: Option<String>,
     description: Option<String>,
     unit: Option<String>,
@@ -318,7 +319,10 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct TargetView {
     /// A month (`2026-10`), quarter (`2026-Q4`) or year (`2026`).
-    #[schema(example = "2027-Q1")]
+    #[schema(
+        example = "2027-Q1",
+        pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)(-(0[1-9]|1[0-2])|-[Qq][1-4])?$"
+    )]
     period: String,
     value: f64,
 }

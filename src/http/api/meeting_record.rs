@@ -95,7 +95,7 @@ pub(crate) fn carried(
 pub struct AgendaItemInput {
     /// An existing item's id, to keep it (decisions refer to it); omit for a new item.
     pub(crate) id: Option<AgendaItemId>,
-    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub(crate) title: String,
     #[serde(default)]
     #[schema(max_length = 10000)]
@@ -223,9 +223,9 @@ impl From<Attendee> for AttendeeView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendeeInput {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub(crate) name: String,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub(crate) organisation: String,
     pub(crate) sector: Sector,
     pub(crate) sex: Sex,
@@ -350,7 +350,7 @@ impl From<Minutes> for MinutesView {
 #[serde(deny_unknown_fields)]
 pub struct MinutesPatch {
     /// The text; changeable while draft or circulated. The first write creates a draft.
-    #[schema(max_length = 200000)]
+    #[schema(max_length = 200000, format = "text")]
     pub(crate) body: Option<String>,
     /// The next step: draft → circulated → approved → frozen (circulated may go back to draft).
     pub(crate) status: Option<MinutesStatus>,

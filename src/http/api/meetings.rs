@@ -189,6 +189,7 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     title: Option<String>,
     /// A new local start, `YYYY-MM-DDTHH:MM`: reschedules the meeting (and puts a postponed or
     /// cancelled one back on the calendar).

@@ -70,15 +70,18 @@ impl From<Series> for SeriesView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub(crate) title: String,
     /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
     /// YEARLY; the time of day is `start_time`.
-    #[schema(example = "FREQ=MONTHLY;BYDAY=2TU")]
+    #[schema(
+        example = "FREQ=MONTHLY;BYDAY=2TU",
+        pattern = r"^(RRULE:)?[A-Za-z0-9=;,+-]+$"
+    )]
     pub(crate) rrule: String,
     pub(crate) first_date: NaiveDate,
     /// `HH:MM`, local time in the board's zone.
-    #[schema(example = "09:00")]
+    #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub(crate) start_time: String,
     #[schema(minimum = 1, maximum = 1440)]
     pub(crate) duration_minutes: i32,
@@ -95,13 +98,19 @@ pub struct SeriesCreate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     title: Option<String>,
+    #[schema(pattern = r"^(RRULE:)?[A-Za-z0-9=;,+-]+$")]
     rrule: Option<String>,
     first_date: Option<NaiveDate>,
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     start_time: Option<String>,
+    #[schema(minimum = 1, maximum = 1440)]
     duration_minutes: Option<i32>,
+    #[schema(max_length = 300)]
     location: Option<String>,
     is_public: Option<bool>,
+    #[schema(max_items = 366)]
     exdates: Option<Vec<NaiveDate>>,
 }
 

@@ -46,8 +46,9 @@ impl From<Unit> for UnitView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
+    #[schema(max_length = 40, format = "single-line-or-blank")]
     abbreviation: Option<String>,
     service: Service,
     parent_id: Option<UnitId>,
@@ -56,9 +57,10 @@ pub struct UnitCreate {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 40, format = "single-line-or-blank")]
     abbreviation: Option<Option<String>>,
     service: Option<Service>,
     /// `null` makes the unit the top of a chain of command.
@@ -171,8 +173,12 @@ pub async fn update(
 
 /// An empty abbreviation means none.
 fn abbreviation(raw: Option<&str>) -> Result<Option<Label>, AppError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => Ok(Some(Label::parse("abbreviation", text, ABBREVIATION_MAX)?)),
+    match raw {
+        None => Ok(None),
+        Some(text) => Ok(Label::parse_optional(
+            "abbreviation",
+            text,
+            ABBREVIATION_MAX,
+        )?),
     }
 }

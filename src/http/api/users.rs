@@ -21,7 +21,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RoleView {
-    /// `secretary`, `member` or `representative`.
+    /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
+    #[schema(pattern = r"^(secretary|member|representative)$")]
     role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     board_id: Option<BoardId>,
@@ -79,7 +80,7 @@ impl From<User> for UserView {
 pub struct UserCreate {
     #[schema(format = Email, max_length = 254)]
     email: String,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
     /// At least 12 characters.
     #[schema(min_length = 12, max_length = 256)]
@@ -95,6 +96,7 @@ pub struct UserCreate {
 pub struct UserPatch {
     /// Admins only.
     email: Option<String>,
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: Option<String>,
     /// Admins only.
     is_admin: Option<bool>,
@@ -308,7 +310,8 @@ pub fn describe_roles(
 /// a flattened `RoleView`, whose schema admits no other property.
 #[derive(Serialize, ToSchema)]
 pub struct RoleDescription {
-    /// `secretary`, `member` or `representative`.
+    /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
+    #[schema(pattern = r"^(secretary|member|representative)$")]
     role: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     board_id: Option<BoardId>,
