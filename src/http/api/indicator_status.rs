@@ -134,7 +134,7 @@ pub async fn board_status(
 #[serde(deny_unknown_fields)]
 pub struct ReopenInput {
     /// Why the month's figures must change after it locked: kept in the audit log.
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, format = "text")]
     reason: String,
 }
 
