@@ -64,6 +64,10 @@ impl Label {
 /// What [`check_text`] accepts, as an ECMA-262 pattern: the format `text`.
 pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$";
 
+/// The same with at least one visible character, for free text that must say something (an
+/// incident's summary, a decision): the format `text-not-blank`.
+pub const TEXT_NOT_BLANK_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$";
+
 /// Refuses free text (descriptions, notes, reasons) longer than `max` characters or holding
 /// control characters other than line breaks and tabs: a NUL, for one, PostgreSQL cannot store.
 pub fn check_text(field: &'static str, text: &str, max: usize) -> Result<(), Invalid> {

@@ -183,10 +183,13 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// Gives every string marked `single-line`, `single-line-or-blank` or `text` the pattern that
-/// states it: one pattern, kept beside the rule it describes, rather than a copy at each field.
+/// Gives every string marked `single-line`, `single-line-or-blank`, `text` or `text-not-blank` the
+/// pattern that states it: one pattern, kept beside the rule it describes, rather than a copy at
+/// each field.
 fn line_patterns(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
-    use crate::domain::text::{SINGLE_LINE_OR_BLANK_PATTERN, SINGLE_LINE_PATTERN, TEXT_PATTERN};
+    use crate::domain::text::{
+        SINGLE_LINE_OR_BLANK_PATTERN, SINGLE_LINE_PATTERN, TEXT_NOT_BLANK_PATTERN, TEXT_PATTERN,
+    };
     use utoipa::openapi::RefOr;
     use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat};
     let RefOr::T(schema) = schema else { return };
@@ -197,6 +200,7 @@ fn line_patterns(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Sc
                     "single-line" => Some(SINGLE_LINE_PATTERN.to_owned()),
                     "single-line-or-blank" => Some(SINGLE_LINE_OR_BLANK_PATTERN.to_owned()),
                     "text" => Some(TEXT_PATTERN.to_owned()),
+                    "text-not-blank" => Some(TEXT_NOT_BLANK_PATTERN.to_owned()),
                     _ => object.pattern.take(),
                 };
             }

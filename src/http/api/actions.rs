@@ -334,7 +334,7 @@ pub struct ActionCreate {
     #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub(crate) title: String,
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, format = "text")]
     pub(crate) description: String,
     /// decision, indicator or grievance (of the same board), or none.
     pub(crate) source_kind: SourceKind,
@@ -439,6 +439,7 @@ pub async fn show(
 pub struct ActionPatch {
     #[schema(min_length = 1, max_length = 300, format = "single-line")]
     title: Option<String>,
+    #[schema(max_length = 10000, format = "text")]
     description: Option<String>,
     unit_id: Option<UnitId>,
     due_date: Option<NaiveDate>,
@@ -483,7 +484,7 @@ pub struct ReportInput {
     /// in_progress, blocked or reported_done.
     status: ActionStatus,
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, format = "text")]
     note: String,
 }
 
@@ -531,7 +532,7 @@ pub struct VerifyInput {
     accept: bool,
     /// Required when sending back.
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, format = "text")]
     reason: String,
 }
 

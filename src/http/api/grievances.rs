@@ -82,13 +82,13 @@ pub struct SecretariatGrievance {
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, format = "text")]
     pub(crate) name: String,
     #[serde(default)]
-    #[schema(max_length = 40)]
+    #[schema(max_length = 40, format = "text")]
     pub(crate) phone: String,
     #[serde(default)]
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = "text")]
     pub(crate) email: String,
 }
 
@@ -189,10 +189,10 @@ pub struct GrievanceInput {
     board_id: BoardId,
     category: GrievanceCategory,
     /// What happened, in the filer's words (kept by the secretariat only).
-    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 5000, format = "text-not-blank")]
     description: String,
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, format = "text")]
     location: String,
     /// The unit the complaint is about, if known.
     alleged_unit_id: Option<UnitId>,
@@ -450,15 +450,15 @@ pub struct GrievanceStep {
     #[serde(default)]
     pub(crate) appeal: bool,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     pub(crate) note: String,
     /// With `referred`: the unit.
     pub(crate) unit_id: Option<UnitId>,
     /// With `referred`: what the unit is told, without who filed it.
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     pub(crate) unit_summary: Option<String>,
     /// With `responded`: the unit's answer.
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     pub(crate) response: Option<String>,
 }
 

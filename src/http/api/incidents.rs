@@ -49,7 +49,7 @@ pub struct SourceGrade {
 pub struct ResponseInput {
     kind: ResponseKind,
     /// What the security sector did.
-    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 20000, format = "text-not-blank")]
     text: String,
 }
 
@@ -273,7 +273,7 @@ pub struct IncidentInput {
     #[schema(max_length = 100, format = "single-line-or-blank")]
     pub(crate) municipality: String,
     /// What happened, without names: the unit concerned reads this.
-    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 2000, format = "text-not-blank")]
     pub(crate) summary: String,
     pub(crate) severity: Severity,
     /// The unit expected to respond; by default the first unit alleged.
@@ -286,7 +286,7 @@ pub struct IncidentInput {
     pub(crate) perpetrators: Vec<Perpetrator>,
     /// The full account (confidential: the secretariat only).
     #[serde(default)]
-    #[schema(max_length = 20000)]
+    #[schema(max_length = 20000, format = "text")]
     pub(crate) narrative: String,
     /// Exact place (confidential).
     pub(crate) coordinates: Option<Coordinates>,
@@ -482,7 +482,7 @@ pub struct IncidentPatch {
     province: Option<String>,
     #[schema(max_length = 100, format = "single-line-or-blank")]
     municipality: Option<String>,
-    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 2000, format = "text-not-blank")]
     summary: Option<String>,
     severity: Option<Severity>,
     #[serde(default, deserialize_with = "nullable")]
@@ -492,7 +492,7 @@ pub struct IncidentPatch {
     harms: Option<Vec<Harm>>,
     victims: Option<Vec<VictimCount>>,
     perpetrators: Option<Vec<Perpetrator>>,
-    #[schema(max_length = 20000)]
+    #[schema(max_length = 20000, format = "text")]
     narrative: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Coordinates>)]
@@ -504,7 +504,7 @@ pub struct IncidentPatch {
     /// The next step (not `response_recorded`: that follows a response).
     status: Option<IncidentStatus>,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     note: String,
 }
 

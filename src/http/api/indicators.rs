@@ -29,7 +29,7 @@ pub struct BaselineView {
     value: f64,
     date: NaiveDate,
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, format = "text")]
     note: String,
 }
 

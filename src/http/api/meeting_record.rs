@@ -98,7 +98,7 @@ pub struct AgendaItemInput {
     #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub(crate) title: String,
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, format = "text")]
     pub(crate) description: String,
     #[serde(default)]
     pub(crate) is_public: bool,
@@ -444,14 +444,14 @@ impl From<Decision> for DecisionView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
-    #[schema(min_length = 1, max_length = 10000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 10000, format = "text-not-blank")]
     pub(crate) text: String,
     pub(crate) agenda_item_id: Option<AgendaItemId>,
     /// The unit that is to carry the decision out, if any.
     pub(crate) responsible_unit_id: Option<UnitId>,
     /// Who is responsible, in words.
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, format = "text")]
     pub(crate) responsible: String,
 }
 

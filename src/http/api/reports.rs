@@ -317,7 +317,7 @@ pub struct ReplyInput {
     unit_id: crate::domain::ids::UnitId,
     /// A short reply, shown in the next month's report.
     #[serde(default)]
-    #[schema(max_length = 1000)]
+    #[schema(max_length = 1000, format = "text")]
     text: String,
 }
 

@@ -86,7 +86,7 @@ pub struct SeriesCreate {
     #[schema(minimum = 1, maximum = 1440)]
     pub(crate) duration_minutes: i32,
     #[serde(default)]
-    #[schema(max_length = 300)]
+    #[schema(max_length = 300, format = "single-line-or-blank")]
     pub(crate) location: String,
     #[serde(default)]
     pub(crate) is_public: bool,
@@ -107,7 +107,7 @@ pub struct SeriesPatch {
     start_time: Option<String>,
     #[schema(minimum = 1, maximum = 1440)]
     duration_minutes: Option<i32>,
-    #[schema(max_length = 300)]
+    #[schema(max_length = 300, format = "single-line-or-blank")]
     location: Option<String>,
     is_public: Option<bool>,
     #[schema(max_items = 366)]
