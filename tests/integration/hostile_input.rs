@@ -631,5 +631,18 @@ async fn an_integer_written_with_a_zero_fraction_is_that_integer_and_a_fraction_
         )
         .await;
     assert_json_error(&halves, 422, "validation_failed");
+    // Whole numbers as large as 64-bit integers go are integers too: a board that does not exist,
+    // not a body that does not fit.
+    for far in [-9_007_199_254_740_992.0, 9.0e18] {
+        let missing = app
+            .post_json(
+                "/api/v1/boards",
+                Some(&admin),
+                serde_json::json!({"name": "Region XII", "level": "regional", "parent_id": far}),
+            )
+            .await;
+        assert_json_error(&missing, 422, "validation_failed");
+        assert!(!missing.text.contains("fit"), "{far}: {}", missing.text);
+    }
     assert_eq!(app.audit_head().await, head);
 }
