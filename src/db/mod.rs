@@ -4,6 +4,7 @@ pub mod actions;
 pub mod agenda;
 pub mod attendance;
 pub mod audit_log;
+mod batch;
 pub mod boards;
 pub mod bulk;
 mod connect;
@@ -58,6 +59,20 @@ pub enum Error {
 impl Error {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, Self::UniqueViolation)
+    }
+
+    /// The same failure, to tell another caller: a commit that fails fails every write in it.
+    fn again(&self) -> Self {
+        match self {
+            Self::NotFound => Self::NotFound,
+            Self::UniqueViolation => Self::UniqueViolation,
+            Self::ForeignKeyViolation => Self::ForeignKeyViolation,
+            Self::CheckViolation => Self::CheckViolation,
+            Self::Busy => Self::Busy,
+            Self::Query(e) => Self::Setup(format!("the commit failed: {e}")),
+            Self::Pool(m) => Self::Pool(m.clone()),
+            Self::Setup(m) => Self::Setup(m.clone()),
+        }
     }
 }
 
@@ -119,12 +134,15 @@ pub enum Open {
 /// Write transactions are serialised, so that a rule checked inside one (no cycle in a tree, at
 /// least one admin, the audit chain's next link) still holds when it commits. SQLite allows one
 /// writer anyway: writes there go through a pool of one connection and open with
-/// `BEGIN IMMEDIATE`. On PostgreSQL every write transaction takes one advisory lock shared by all
-/// instances. Readers never wait for writers.
+/// `BEGIN IMMEDIATE`, and the service's writes share commits ([`batch`]). On PostgreSQL every
+/// write transaction takes one advisory lock shared by all instances. Readers never wait for
+/// writers.
 #[derive(Clone)]
 pub struct Db {
     readers: ConnPool,
     writer: ConnPool,
+    /// SQLite's group commit, in front of `writer`.
+    batches: Option<batch::Batches>,
 }
 
 impl Db {
@@ -154,11 +172,18 @@ impl Db {
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))
         };
         let readers = build(pool_size)?;
-        let writer = match url {
-            DatabaseUrl::Sqlite(_) => build(1)?,
-            DatabaseUrl::Postgres(_) => readers.clone(),
+        let (writer, batches) = match url {
+            DatabaseUrl::Sqlite(_) => {
+                let writer = build(1)?;
+                (writer.clone(), Some(batch::Batches::start(writer)?))
+            }
+            DatabaseUrl::Postgres(_) => (readers.clone(), None),
         };
-        Ok(Self { readers, writer })
+        Ok(Self {
+            readers,
+            writer,
+            batches,
+        })
     }
 
     /// Runs read-only work on a pooled connection off the async executor.
@@ -179,6 +204,9 @@ impl Db {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
+        if let Some(batches) = &self.batches {
+            return batches.write(f).await;
+        }
         let db = self.clone();
         run_blocking(move || db.write_blocking(f)).await
     }

@@ -136,3 +136,40 @@ async fn admins_demoting_themselves_at_once_leave_one_admin() {
         .unwrap();
     assert_eq!(admins, 1);
 }
+
+#[actix_web::test]
+async fn writes_arriving_together_land_or_fail_one_by_one() {
+    let s = crate::meetings::Scene::new("Asia/Manila", "2026-11-10T02:00:00Z").await;
+    let head = s.app.audit_head().await;
+    // Three requests for each of ten codes, all at once, so that several share a commit: one of
+    // each three is stored, the other two are refused by the database's unique code, and the
+    // refusals undo only themselves.
+    let path = format!("/api/v1/boards/{}/indicators", s.board);
+    let requests = (0..30)
+        .map(|i| {
+            let body = json!({"code": format!("IND-{:02}", i % 10), "name": format!("Indicator {i}"),
+                "measure": "count", "direction": "lower_is_better",
+                "baseline": {"value": i, "date": "2026-01-31"}});
+            ("POST", path.clone(), s.sec.clone(), body)
+        })
+        .collect();
+    let statuses = at_once([&s.app.base, &s.app.base], requests).await;
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((created, refused), (10, 20), "{statuses:?}");
+    assert_eq!(s.app.audit_head().await, head + 10);
+    let listed = s.app.get(&path, Some(&s.sec)).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let mut codes: Vec<&str> = listed
+        .body
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|i| i["code"].as_str().expect("code"))
+        .collect();
+    codes.sort();
+    let expected: Vec<String> = (0..10).map(|i| format!("IND-{i:02}")).collect();
+    assert_eq!(codes, expected);
+    let verdict = s.app.get("/api/v1/audit/verify", Some(&s.admin)).await;
+    assert_eq!(verdict.body["status"], "intact", "{}", verdict.text);
+}
