@@ -7,56 +7,32 @@
 //! writers go faster than one commit at a time. The writes still run one after another, so a rule
 //! checked inside one (the audit chain's next link, say) holds when it commits.
 
+use super::crew::{Crew, Queue};
 use super::{ConnPool, DbConn, Error, Result, checkout};
 use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, mpsc};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 
 /// The most writes one commit takes; more wait for the next.
 const MOST_PER_COMMIT: usize = 64;
 
-/// The queue in front of the one SQLite writer connection. Cloning shares the queue.
+/// The queue in front of the one SQLite writer connection. Cloning shares the queue; dropping
+/// the last clone waits for the writer to finish and close its connection.
 #[derive(Clone)]
-pub struct Batches(Arc<Queue>);
-
-struct Queue {
-    sender: Option<mpsc::Sender<Box<dyn Write>>>,
-    writer: Option<JoinHandle<()>>,
-}
-
-impl Drop for Queue {
-    /// Lets the writer finish what was queued and waits for it to close its connection: once the
-    /// last handle is dropped the file is closed, as it would be without the writer thread.
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        if let Some(writer) = self.writer.take()
-            && writer.thread().id() != std::thread::current().id()
-        {
-            let _ = writer.join();
-        }
-    }
-}
+pub struct Batches(Arc<Crew<Box<dyn Write>>>);
 
 impl Batches {
     /// Starts the writer thread on `pool` (one connection).
     pub fn start(pool: ConnPool) -> Result<Self> {
-        let (sender, queue) = mpsc::channel::<Box<dyn Write>>();
-        let writer = std::thread::Builder::new()
-            .name("bantay-writer".into())
-            .spawn(move || {
-                while let Ok(first) = queue.recv() {
-                    let mut batch = vec![first];
-                    batch.extend(queue.try_iter().take(MOST_PER_COMMIT - 1));
-                    commit(&pool, batch);
-                }
-            })
-            .map_err(|e| Error::Setup(format!("cannot start the database writer: {e}")))?;
-        Ok(Self(Arc::new(Queue {
-            sender: Some(sender),
-            writer: Some(writer),
-        })))
+        let writer = Crew::start("bantay-writer", 1, move |queue: &Queue<Box<dyn Write>>| {
+            while let Some(first) = queue.next() {
+                let mut batch = vec![first];
+                batch.extend(queue.waiting(MOST_PER_COMMIT - 1));
+                commit(&pool, batch);
+            }
+        })?;
+        Ok(Self(Arc::new(writer)))
     }
 
     /// Queues `work` for the next commit and waits for that commit.
@@ -72,11 +48,7 @@ impl Batches {
             outcome: None,
             reply,
         };
-        let queued = match &self.0.sender {
-            Some(sender) => sender.send(Box::new(pending)).is_ok(),
-            None => false,
-        };
-        if !queued {
+        if !self.0.send(Box::new(pending)) {
             return Err(E::from(Error::Setup(
                 "the database writer has stopped".into(),
             )));

@@ -8,6 +8,7 @@ mod batch;
 pub mod boards;
 pub mod bulk;
 mod connect;
+mod crew;
 pub mod decisions;
 pub mod grievances;
 pub mod incidents;
@@ -27,12 +28,15 @@ pub mod sessions;
 pub mod units;
 pub mod users;
 
+use crew::{Crew, Queue};
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Arc;
 
 pub use connect::{Backend, DatabaseUrl};
 
@@ -143,7 +147,12 @@ pub struct Db {
     writer: ConnPool,
     /// SQLite's group commit, in front of `writer`.
     batches: Option<batch::Batches>,
+    /// The threads that run reads, one per connection in `readers`.
+    reading: Arc<Crew<ReadJob>>,
 }
+
+/// A read with its reply, as the reader threads take it.
+type ReadJob = Box<dyn FnOnce() + Send>;
 
 impl Db {
     /// Opens the database. [`Open::Prepare`] creates a missing SQLite file and applies pending
@@ -179,22 +188,47 @@ impl Db {
             }
             DatabaseUrl::Postgres(_) => (readers.clone(), None),
         };
+        let reading = Crew::start(
+            "bantay-reader",
+            pool_size as usize,
+            |queue: &Queue<ReadJob>| {
+                while let Some(read) = queue.next() {
+                    // A read that panics answers its caller with an error (its reply is dropped).
+                    let _ = catch_unwind(AssertUnwindSafe(read));
+                }
+            },
+        )?;
         Ok(Self {
             readers,
             writer,
             batches,
+            reading: Arc::new(reading),
         })
     }
 
-    /// Runs read-only work on a pooled connection off the async executor.
+    /// Runs read-only work on a pooled connection, on one of the reader threads.
     pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let db = self.clone();
-        run_blocking(move || db.read_blocking(f)).await
+        let pool = self.readers.clone();
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let read: ReadJob = Box::new(move || {
+            let result = checkout(&pool)
+                .map_err(E::from)
+                .and_then(|mut conn| f(&mut conn));
+            let _ = reply.send(result);
+        });
+        if !self.reading.send(read) {
+            return Err(E::from(Error::Setup(
+                "the database readers have stopped".into(),
+            )));
+        }
+        answer
+            .await
+            .map_err(|_| E::from(Error::Setup("the database read failed unexpectedly".into())))?
     }
 
     /// Runs work in one write transaction: everything `f` does commits together or not at all.
