@@ -200,9 +200,16 @@ pub(crate) fn visible_page(
             });
         }
     }
+    // The first `limit` of the scopes together are among the first `limit` of each. Only the
+    // overdue filter, exact to each board's date, drops rows after loading: load more for it.
+    let load = if q.overdue == Some(true) {
+        limit.saturating_mul(2)
+    } else {
+        limit
+    };
     let mut found: Vec<Action> = Vec::new();
     for scope in scopes {
-        for a in store::list(conn, &scope, limit.saturating_mul(2))? {
+        for a in store::list(conn, &scope, load)? {
             if !found.iter().any(|f| f.id == a.id) {
                 found.push(a);
             }
