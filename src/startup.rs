@@ -71,7 +71,6 @@ impl Application {
         let report_template = Arc::new(
             Template::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
         );
-        crate::reports::pdf::fonts().map_err(anyhow::Error::msg)?;
         let state = web::Data::new(AppState {
             db,
             clock,

@@ -24,7 +24,9 @@ static FONTS: LazyLock<Result<Fonts, String>> = LazyLock::new(|| {
     })
 });
 
-/// The embedded fonts; checked at start, so that a broken build fails before serving.
+/// The embedded fonts, parsed when the first report is drawn: parsed at start, they would hold
+/// 2.5 MB for a process that may never draw one. They are part of the binary, so the test below
+/// stands for every start.
 pub fn fonts() -> Result<&'static Fonts, String> {
     FONTS.as_ref().map_err(Clone::clone)
 }
