@@ -7,13 +7,16 @@
 # secretary, member, and each representative — with the two representatives as peers, so that
 # its object-level authorization check replays each one's reads as the other. Every check runs
 # but those tests/tools/schemathesis.toml turns off, with its reasons (CHECKS=a,b picks others).
+# FUZZ_SEED=N draws the same requests every run (CI does, so that its verdict can be replayed);
+# without it each run draws new ones.
 # Any failure fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 examples=${1:-50}
-checks=()
-[ -n "${CHECKS:-}" ] && checks=(--checks "$CHECKS")
+options=()
+[ -n "${CHECKS:-}" ] && options+=(--checks "$CHECKS")
+[ -n "${FUZZ_SEED:-}" ] && options+=(--seed "$FUZZ_SEED")
 
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 1; }
 cargo build --quiet
@@ -99,7 +102,7 @@ TOML
     --url "$base" \
     --max-examples "$examples" \
     --exclude-path /api/v1/auth/logout \
-    "${checks[@]}" \
+    "${options[@]}" \
     "$@")
 }
 

@@ -102,7 +102,7 @@ pub struct Identity {
     #[diesel(deserialize_as = String)]
     pub age_group: VictimAge,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     pub note: String,
 }
 
@@ -116,7 +116,7 @@ pub struct Source {
     pub reliability: Reliability,
     /// Who or what the source is: confidential, it may name a witness.
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, format = "text")]
     pub description: String,
 }
 
