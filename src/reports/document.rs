@@ -140,7 +140,7 @@ pub struct Actions {
     pub by_unit: Vec<UnitActions>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnitActions {
     pub unit: String,
     pub open: u32,

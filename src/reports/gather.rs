@@ -326,10 +326,7 @@ fn actions(
         let name = unit_name(Some(c.unit_id));
         let unit = by_unit.entry(name.clone()).or_insert_with(|| UnitActions {
             unit: name,
-            open: 0,
-            reported_done: 0,
-            verified: 0,
-            overdue: 0,
+            ..UnitActions::default()
         });
         out.opened += c.opened;
         out.reported_done += c.reported_done;
