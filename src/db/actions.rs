@@ -1,6 +1,7 @@
 //! The `actions` and `action_updates` tables.
 
 use super::schema::{action_updates as updates, actions};
+use super::stamp::{Day, NullableStamp, Stamp};
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
@@ -23,13 +24,17 @@ pub struct Action {
     pub source_id: Option<i64>,
     #[diesel(deserialize_as = i64)]
     pub unit_id: UnitId,
+    #[diesel(deserialize_as = Day)]
     pub due_date: NaiveDate,
     #[diesel(deserialize_as = String)]
     pub status: ActionStatus,
+    #[diesel(deserialize_as = NullableStamp)]
     pub verified_at: Option<NaiveDateTime>,
     #[diesel(deserialize_as = NullableId)]
     pub verified_by: Option<UserId>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -251,6 +256,7 @@ pub struct ActionUpdate {
     pub note: String,
     #[diesel(deserialize_as = NullableId)]
     pub author_user_id: Option<UserId>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -25,6 +25,7 @@ pub mod schema;
 pub mod secrets;
 pub mod series;
 pub mod sessions;
+mod stamp;
 pub mod units;
 pub mod users;
 

@@ -1,6 +1,7 @@
 //! The `sessions` table: login sessions and API tokens, stored as hashes of their secrets.
 
 use super::schema::sessions;
+use super::stamp::Stamp;
 use super::{DbConn, Result, last_insert_id};
 use crate::domain::ids::{SessionId, UserId};
 use chrono::NaiveDateTime;
@@ -70,7 +71,7 @@ pub fn find_live(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<LiveSession>> {
-    let found: Option<(i64, i64, String, NaiveDateTime)> = sessions::table
+    let found: Option<(i64, i64, String, Stamp)> = sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
@@ -90,7 +91,7 @@ pub fn find_live(
         } else {
             SessionKind::Login
         },
-        last_seen_at,
+        last_seen_at: last_seen_at.into(),
     }))
 }
 

@@ -1,6 +1,7 @@
 //! The `users` and `role_grants` tables.
 
 use super::schema::{role_grants, users};
+use super::stamp::Stamp;
 use super::{DbConn, Error, Result, last_insert_id};
 use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::role::Grant;
@@ -30,7 +31,9 @@ struct Row {
     name: String,
     is_admin: bool,
     disabled: bool,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 
