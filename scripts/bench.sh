@@ -2,7 +2,8 @@
 # Usage: scripts/bench.sh [--scale N] [--seconds S]     (or BENCH_SCALE=0.1 BENCH_SECONDS=5)
 # The service benchmarks (issue 8, item 2), each beside a reference measured in the same run, on
 # the demo archive (`demo load --scale N`, default 1: a million incidents) in target/bench-data:
-# reads through HTTP against a minimal actix-web program (examples/plaintext.rs), durable writes
+# reads through HTTP against a minimal actix-web program (examples/plaintext.rs) and against
+# bantay's own GET /healthz (middleware and request log, no sign-in or database), durable writes
 # with their audit entries against bare SQLite commits (examples/sqlite_commits.rs), drafting last
 # month's report on the whole archive against a database holding only that month, recurrence
 # expansion against python-dateutil (examples/recurrence_bench.rs), idle memory and start-to-ready.
@@ -136,6 +137,8 @@ log "reads: bantay (action $action, a list page of 50)"
 start_server bantay "$bantay" --data-dir "$full" serve --listen 127.0.0.1:0
 token=$(measure login "$url" "$secretary" "$password")
 auth=(-H "Authorization: Bearer $token")
+# The ceiling for reads: no sign-in and no database, only bantay's middleware and request log.
+load_run healthz "$connections" "$url/healthz"
 load_run read "$connections" "$url/api/v1/actions/$action" "${auth[@]}"
 load_run list "$connections" "$url/api/v1/actions?limit=50" "${auth[@]}"
 

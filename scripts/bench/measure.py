@@ -171,6 +171,8 @@ def table(results):
                      target, "-" if met is None else ("yes" if met else "no")))
 
     plain = r["plaintext"]
+    ceiling = r["healthz"]
+    row("no-op GET /healthz, requests/s", ceiling["rps"], plain["rps"], ceiling["rps"] / plain["rps"], "-", None, "{:,.0f}")
     for key, label, least in (("read", "single read", 0.4), ("list", "list of 50", 0.2)):
         ours = r[key]
         clean = ours["non_2xx"] == 0 and ours["socket_errors"] == 0
@@ -201,6 +203,8 @@ def table(results):
         print(line(x))
     print()
     print(f"references: reads - examples/plaintext.rs (GET /plaintext), p99 {plain['p99_ms']:.2f} ms; "
+          f"GET /healthz is bantay with no sign-in and no database (security headers, metrics, request log), "
+          f"the most a read could reach; "
           f"writes - examples/sqlite_commits.rs, one action-shaped INSERT per BEGIN IMMEDIATE/COMMIT, one thread, "
           f"same bundled SQLite and pragmas, no HTTP, JSON, checks, audit entry or notices; "
           f"report - the same month on a database holding only that month; "
@@ -213,7 +217,7 @@ def table(results):
     print(f"start to ready (ms): {', '.join(f'{t:.0f}' for t in r['ready_ms'])}; "
           f"idle RSS (MB): {', '.join(f'{k / 1024:.1f}' for k in r['idle_rss_kib'])}")
     print(f"recurrence: {ours['occurrences']} occurrences by bantay, {theirs['occurrences']} by dateutil")
-    for key in ("plaintext", "read", "list", "writes"):
+    for key in ("plaintext", "healthz", "read", "list", "writes"):
         run = r[key]
         if run["non_2xx"] or run["socket_errors"]:
             print(f"!!! {key}: {run['non_2xx']} answers other than 2xx, {run['socket_errors']} socket errors")
