@@ -88,10 +88,10 @@ pub fn update(conn: &mut DbConn, a: &Action) -> Result<Action> {
 }
 
 pub fn find(conn: &mut DbConn, id: ActionId) -> Result<Action> {
-    Ok(actions::table
+    Ok(native!(conn, |c| actions::table
         .find(id.0)
         .select(Action::as_select())
-        .first(conn)?)
+        .first(c))?)
 }
 
 /// Which actions a list asks for. Units are matched exactly: callers expand subtrees.
@@ -214,35 +214,37 @@ pub fn month_counts(
 
 /// Matching actions in id order, at most `limit`.
 pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
-    let mut q = actions::table.into_boxed();
-    if let Some(boards) = &f.boards {
-        q = q.filter(actions::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
-    }
-    if let Some(units) = &f.units {
-        q = q.filter(actions::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
-    }
-    if let Some(statuses) = &f.statuses {
-        q = q.filter(
-            actions::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
-        );
-    }
-    if let Some(due) = f.due_before {
-        let pending: Vec<&str> = ActionStatus::ALL
-            .iter()
-            .filter(|s| s.is_pending())
-            .map(|s| s.as_str())
-            .collect();
-        q = q
-            .filter(actions::due_date.lt(due))
-            .filter(actions::status.eq_any(pending));
-    }
-    if let Some(after) = f.after_id {
-        q = q.filter(actions::id.gt(after.0));
-    }
-    Ok(q.order(actions::id)
-        .limit(limit)
-        .select(Action::as_select())
-        .load(conn)?)
+    Ok(native!(conn, |c| {
+        let mut q = actions::table.into_boxed();
+        if let Some(boards) = &f.boards {
+            q = q.filter(actions::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+        }
+        if let Some(units) = &f.units {
+            q = q.filter(actions::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
+        }
+        if let Some(statuses) = &f.statuses {
+            q = q.filter(
+                actions::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+            );
+        }
+        if let Some(due) = f.due_before {
+            let pending: Vec<&str> = ActionStatus::ALL
+                .iter()
+                .filter(|s| s.is_pending())
+                .map(|s| s.as_str())
+                .collect();
+            q = q
+                .filter(actions::due_date.lt(due))
+                .filter(actions::status.eq_any(pending));
+        }
+        if let Some(after) = f.after_id {
+            q = q.filter(actions::id.gt(after.0));
+        }
+        q.order(actions::id)
+            .limit(limit)
+            .select(Action::as_select())
+            .load(c)
+    })?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -287,9 +289,9 @@ pub fn add_update(
 }
 
 pub fn updates_of(conn: &mut DbConn, action: ActionId) -> Result<Vec<ActionUpdate>> {
-    Ok(updates::table
+    Ok(native!(conn, |c| updates::table
         .filter(updates::action_id.eq(action.0))
         .order(updates::id)
         .select(ActionUpdate::as_select())
-        .load(conn)?)
+        .load(c))?)
 }

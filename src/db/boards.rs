@@ -96,11 +96,11 @@ pub fn insert(conn: &mut DbConn, new: &NewBoard<'_>) -> Result<Board> {
 }
 
 pub fn find(conn: &mut DbConn, id: BoardId) -> Result<Board> {
-    boards::table
+    native!(conn, |c| boards::table
         .find(id.0)
         .select(Row::as_select())
-        .first(conn)?
-        .try_into()
+        .first(c))?
+    .try_into()
 }
 
 pub fn list(conn: &mut DbConn) -> Result<Vec<Board>> {

@@ -1,5 +1,19 @@
 //! The database: one binary, SQLite or PostgreSQL chosen from the URL, a pool, migrations.
 
+/// Runs a query on the connection inside a [`DbConn`] rather than through it. Through it,
+/// diesel's `MultiConnection` writes out the statement's SQL every time it runs one, twice (once
+/// to learn whether it may be cached): a third of the instructions of a single read. On the inner
+/// connection a prepared statement is found by its type. For the queries every request runs:
+/// `native!(conn, |c| table.find(id).first(c))`.
+macro_rules! native {
+    ($conn:expr, |$c:ident| $query:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $query,
+            $crate::db::DbConn::Pg($c) => $query,
+        }
+    };
+}
+
 pub mod actions;
 pub mod agenda;
 pub mod attendance;

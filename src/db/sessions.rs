@@ -71,7 +71,7 @@ pub fn find_live(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<LiveSession>> {
-    let found: Option<(i64, i64, String, Stamp)> = sessions::table
+    let found: Option<(i64, i64, String, Stamp)> = native!(conn, |c| sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
@@ -81,8 +81,8 @@ pub fn find_live(
             sessions::kind,
             sessions::last_seen_at,
         ))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     Ok(found.map(|(id, user_id, kind, last_seen_at)| LiveSession {
         id: SessionId(id),
         user_id: UserId(user_id),

@@ -93,9 +93,9 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<Unit>> {
 
 /// The parent links of every unit: small (hundreds of rows) and enough for any subtree question.
 pub fn tree(conn: &mut DbConn) -> Result<UnitTree> {
-    let links: Vec<(i64, Option<i64>)> = units::table
+    let links: Vec<(i64, Option<i64>)> = native!(conn, |c| units::table
         .select((units::id, units::parent_id))
-        .load(conn)?;
+        .load(c))?;
     Ok(UnitTree::new(
         links
             .into_iter()

@@ -76,10 +76,10 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> Result<UserId> {
 }
 
 pub fn find(conn: &mut DbConn, id: UserId) -> Result<User> {
-    let row: Row = users::table
+    let row: Row = native!(conn, |c| users::table
         .find(id.0)
         .select(Row::as_select())
-        .first(conn)?;
+        .first(c))?;
     let grants = grants_of(conn, id)?;
     Ok(row.with_grants(grants))
 }
@@ -105,24 +105,40 @@ pub fn list(conn: &mut DbConn, limit: i64, offset: i64) -> Result<Vec<User>> {
         .collect())
 }
 
+type GrantRow = (i64, String, Option<i64>, Option<i64>);
+
+const GRANT_COLUMNS: (
+    role_grants::user_id,
+    role_grants::role,
+    role_grants::board_id,
+    role_grants::unit_id,
+) = (
+    role_grants::user_id,
+    role_grants::role,
+    role_grants::board_id,
+    role_grants::unit_id,
+);
+
+/// One account's grants: read on every signed-in request, so one cached statement.
 pub fn grants_of(conn: &mut DbConn, user: UserId) -> Result<Vec<Grant>> {
-    Ok(grant_rows(conn, vec![user.0])?
-        .into_iter()
-        .map(|(_, g)| g)
-        .collect())
+    let rows: Vec<GrantRow> = native!(conn, |c| role_grants::table
+        .filter(role_grants::user_id.eq(user.0))
+        .order(role_grants::id)
+        .select(GRANT_COLUMNS)
+        .load(c))?;
+    Ok(grants_from(rows)?.into_iter().map(|(_, g)| g).collect())
 }
 
 fn grant_rows(conn: &mut DbConn, user_ids: Vec<i64>) -> Result<Vec<(i64, Grant)>> {
-    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = role_grants::table
+    let rows: Vec<GrantRow> = role_grants::table
         .filter(role_grants::user_id.eq_any(user_ids))
         .order(role_grants::id)
-        .select((
-            role_grants::user_id,
-            role_grants::role,
-            role_grants::board_id,
-            role_grants::unit_id,
-        ))
+        .select(GRANT_COLUMNS)
         .load(conn)?;
+    grants_from(rows)
+}
+
+fn grants_from(rows: Vec<GrantRow>) -> Result<Vec<(i64, Grant)>> {
     rows.into_iter()
         .map(|(user, role, board, unit)| {
             Grant::from_parts(&role, board.map(BoardId), unit.map(UnitId))
