@@ -13,6 +13,9 @@ async fn a_representative_cannot_see_or_touch_another_units_action_and_it_stays_
     let path = format!("/api/v1/actions/{}", w.ids["actionX1"]);
     let before = w.app.get(&path, w.token("secA")).await.text;
     let head = w.app.audit_head().await;
+    let theirs = w.app.get(&path, w.token("repX")).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(theirs.text, before);
     let r = w.app.get(&path, w.token("repY")).await;
     assert_json_error(&r, 404, "not_found");
     let r = w

@@ -8,7 +8,6 @@ use crate::db::{DbConn, units};
 use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use crate::domain::text::Label;
-use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
@@ -130,10 +129,14 @@ pub struct ExportQuery {
 }
 
 /// Whether a principal sees an action: the board's people and admins, or a representative of
-/// its unit or a unit above it.
-fn sees(who: &Principal, tree: &UnitTree, a: &Action) -> bool {
-    authorize(Some(who), Act::ReadActions(a.board_id)).is_ok()
-        || represents(who, &tree.chain(a.unit_id))
+/// its unit or a unit above it. `chain` (the action's unit and those above it) is asked for only
+/// when being among the board's people is not enough.
+fn sees(
+    who: &Principal,
+    a: &Action,
+    chain: impl FnOnce() -> Result<Vec<UnitId>, AppError>,
+) -> Result<bool, AppError> {
+    Ok(authorize(Some(who), Act::ReadActions(a.board_id)).is_ok() || represents(who, &chain()?))
 }
 
 fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
@@ -224,7 +227,7 @@ pub(crate) fn visible_page(
         if out.len() as i64 >= limit {
             break;
         }
-        if !sees(who, &tree, &a) {
+        if !sees(who, &a, || Ok(tree.chain(a.unit_id)))? {
             continue;
         }
         let today = match todays.get(&a.board_id) {
@@ -392,7 +395,7 @@ pub(crate) async fn create_as(
 /// The action, or "not found" for someone who may not see it.
 fn visible_in(conn: &mut DbConn, who: &Principal, id: ActionId) -> Result<Action, AppError> {
     let a = actions::find(conn, id)?;
-    if sees(who, &units::tree(conn)?, &a) {
+    if sees(who, &a, || Ok(units::tree(conn)?.chain(a.unit_id)))? {
         Ok(a)
     } else {
         Err(AppError::not_found(format!("no action with id {id}")))
