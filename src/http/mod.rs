@@ -51,17 +51,28 @@ impl utoipa::Modify for SecuritySchemes {
 /// dropping it) cost every worker several megabytes that the allocator kept.
 trait Register {
     fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self;
+    /// Registers `family`'s routes under its prefix.
+    fn family(&mut self, family: Family) -> &mut Self;
 }
 
 impl Register for ServiceConfig<'_> {
     fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self {
         self.service(route)
     }
+
+    fn family(&mut self, family: Family) -> &mut Self {
+        self.service(scope(family.prefix()).configure(|cfg| family.routes(cfg)))
+    }
 }
 
 impl Register for web::ServiceConfig {
     fn add<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, route: F) -> &mut Self {
         self.service(route);
+        self
+    }
+
+    fn family(&mut self, family: Family) -> &mut Self {
+        self.service(web::scope(family.prefix()).configure(|cfg| family.routes(cfg)));
         self
     }
 }
@@ -76,90 +87,167 @@ fn top_routes(cfg: &mut impl Register) {
         .add(feeds::reports_feed);
 }
 
-/// Every route under `/api/v1`.
+/// Every route under `/api/v1`: a few single paths, the rest in families by first segment.
 fn api_routes(cfg: &mut impl Register) {
-    cfg.add(api::auth::login)
-        .add(api::auth::logout)
-        .add(api::auth::me)
-        .add(api::auth::list_tokens)
-        .add(api::auth::create_token)
-        .add(api::auth::revoke_token)
-        .add(api::users::list)
-        .add(api::users::create)
-        .add(api::users::show)
-        .add(api::users::update)
-        .add(api::boards::list)
-        .add(api::boards::create)
-        .add(api::boards::show)
-        .add(api::boards::update)
-        .add(api::units::list)
-        .add(api::units::create)
-        .add(api::units::show)
-        .add(api::units::update)
-        .add(api::audit::list)
-        .add(api::audit::verify)
+    cfg.add(api::auth::me)
         .add(api::outbox::list)
-        .add(api::series::list)
-        .add(api::series::create)
-        .add(api::series::show)
-        .add(api::series::update)
-        .add(api::series::remove)
-        .add(api::meetings::list)
-        .add(api::meetings::show)
-        .add(api::meetings::update)
-        .add(api::meeting_record::agenda_show)
-        .add(api::meeting_record::agenda_replace)
-        .add(api::meeting_record::attendance_list)
-        .add(api::meeting_record::attendance_add)
-        .add(api::meeting_record::attendance_remove)
-        .add(api::meeting_record::minutes_show)
-        .add(api::meeting_record::minutes_update)
-        .add(api::meeting_record::decisions_list)
-        .add(api::meeting_record::decisions_add)
-        .add(api::meeting_record::decisions_update)
-        .add(api::indicators::list)
-        .add(api::indicators::create)
-        .add(api::indicators::show)
-        .add(api::indicators::update)
-        .add(api::indicators::targets)
-        .add(api::indicators::set_targets)
-        .add(api::indicators::list_values)
-        .add(api::indicators::record_value)
-        .add(api::indicator_status::board_status)
-        .add(api::indicator_status::reopen)
-        .add(api::indicator_status::relock)
-        .add(api::indicator_csv::export)
-        .add(api::indicator_csv::import)
-        .add(api::actions::list)
-        .add(api::actions::export)
-        .add(api::actions::create)
-        .add(api::actions::show)
-        .add(api::actions::update)
-        .add(api::actions::report)
-        .add(api::actions::verify)
-        .add(api::grievances::file_public)
-        .add(api::grievances::track)
-        .add(api::grievances::file)
-        .add(api::grievances::list)
-        .add(api::grievances::show)
-        .add(api::grievances::update)
-        .add(api::incidents::summary_csv)
-        .add(api::incidents::list)
-        .add(api::incidents::create)
-        .add(api::incidents::show)
-        .add(api::incidents::update)
-        .add(api::reports::list)
-        .add(api::reports::draft)
-        .add(api::reports::show)
-        .add(api::reports::pdf)
-        .add(api::reports::publish)
-        .add(api::reports::reply)
-        .add(api::public_reports::list)
-        .add(api::public_reports::pdf)
-        .add(api::public_reports::root_certificate)
-        .add(api::public_reports::verify)
-        .add(api::reports::approve)
-        .add(api::reports::correct);
+        .add(api::actions::export);
+    for family in Family::ALL {
+        cfg.family(family);
+    }
+}
+
+/// The API's routes grouped by the first segment of their path, the prefix of a scope. Each
+/// handler's path is relative to its family's prefix. The router tries a scope's routes only
+/// when the prefix matches: matching a path parameter costs a regex, and before scopes a request
+/// to `/actions/{id}` was tried against some sixty such patterns first.
+#[derive(Clone, Copy)]
+enum Family {
+    Auth,
+    Users,
+    Boards,
+    Units,
+    Audit,
+    Series,
+    Meetings,
+    Indicators,
+    Actions,
+    Grievances,
+    Incidents,
+    Reports,
+    Public,
+}
+
+impl Family {
+    const ALL: [Self; 13] = [
+        Self::Auth,
+        Self::Users,
+        Self::Boards,
+        Self::Units,
+        Self::Audit,
+        Self::Series,
+        Self::Meetings,
+        Self::Indicators,
+        Self::Actions,
+        Self::Grievances,
+        Self::Incidents,
+        Self::Reports,
+        Self::Public,
+    ];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Auth => "/auth",
+            Self::Users => "/users",
+            Self::Boards => "/boards",
+            Self::Units => "/units",
+            Self::Audit => "/audit",
+            Self::Series => "/series",
+            Self::Meetings => "/meetings",
+            Self::Indicators => "/indicators",
+            Self::Actions => "/actions",
+            Self::Grievances => "/grievances",
+            Self::Incidents => "/incidents",
+            Self::Reports => "/reports",
+            Self::Public => "/public",
+        }
+    }
+
+    fn routes(self, cfg: &mut impl Register) {
+        match self {
+            Self::Auth => cfg
+                .add(api::auth::login)
+                .add(api::auth::logout)
+                .add(api::auth::list_tokens)
+                .add(api::auth::create_token)
+                .add(api::auth::revoke_token),
+            Self::Users => cfg
+                .add(api::users::list)
+                .add(api::users::create)
+                .add(api::users::show)
+                .add(api::users::update),
+            Self::Boards => cfg
+                .add(api::boards::list)
+                .add(api::boards::create)
+                .add(api::boards::show)
+                .add(api::boards::update)
+                .add(api::series::list)
+                .add(api::series::create)
+                .add(api::meetings::list)
+                .add(api::indicators::list)
+                .add(api::indicators::create)
+                .add(api::indicator_status::board_status)
+                .add(api::indicator_status::reopen)
+                .add(api::indicator_status::relock)
+                .add(api::indicator_csv::export)
+                .add(api::indicator_csv::import)
+                .add(api::reports::list)
+                .add(api::reports::draft),
+            Self::Units => cfg
+                .add(api::units::list)
+                .add(api::units::create)
+                .add(api::units::show)
+                .add(api::units::update),
+            Self::Audit => cfg.add(api::audit::list).add(api::audit::verify),
+            Self::Series => cfg
+                .add(api::series::show)
+                .add(api::series::update)
+                .add(api::series::remove),
+            Self::Meetings => cfg
+                .add(api::meetings::show)
+                .add(api::meetings::update)
+                .add(api::meeting_record::agenda_show)
+                .add(api::meeting_record::agenda_replace)
+                .add(api::meeting_record::attendance_list)
+                .add(api::meeting_record::attendance_add)
+                .add(api::meeting_record::attendance_remove)
+                .add(api::meeting_record::minutes_show)
+                .add(api::meeting_record::minutes_update)
+                .add(api::meeting_record::decisions_list)
+                .add(api::meeting_record::decisions_add)
+                .add(api::meeting_record::decisions_update),
+            Self::Indicators => cfg
+                .add(api::indicators::show)
+                .add(api::indicators::update)
+                .add(api::indicators::targets)
+                .add(api::indicators::set_targets)
+                .add(api::indicators::list_values)
+                .add(api::indicators::record_value),
+            Self::Actions => cfg
+                .add(api::actions::list)
+                .add(api::actions::create)
+                .add(api::actions::show)
+                .add(api::actions::update)
+                .add(api::actions::report)
+                .add(api::actions::verify),
+            Self::Grievances => cfg
+                .add(api::grievances::file)
+                .add(api::grievances::list)
+                .add(api::grievances::show)
+                .add(api::grievances::update),
+            // Before `{id}`, which `summary.csv` would match too.
+            Self::Incidents => cfg
+                .add(api::incidents::summary_csv)
+                .add(api::incidents::list)
+                .add(api::incidents::create)
+                .add(api::incidents::show)
+                .add(api::incidents::update),
+            Self::Reports => cfg
+                .add(api::reports::show)
+                .add(api::reports::pdf)
+                .add(api::reports::publish)
+                .add(api::reports::reply)
+                .add(api::reports::approve)
+                .add(api::reports::correct),
+            Self::Public => cfg
+                .add(api::grievances::file_public)
+                .add(api::grievances::track)
+                .add(api::public_reports::list)
+                .add(api::public_reports::pdf)
+                .add(api::public_reports::root_certificate)
+                .add(api::public_reports::verify),
+        };
+    }
 }
 
 /// Registers every route; each one also lands in the OpenAPI document this returns.

@@ -251,7 +251,7 @@ pub(crate) fn visible_page(
 #[utoipa::path(tag = "actions", params(ListQuery),
     responses((status = 200, body = ActionPage), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/actions")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -356,7 +356,7 @@ pub struct ActionCreate {
 #[utoipa::path(tag = "actions", request_body = ActionCreate,
     responses((status = 201, body = ActionView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/actions")]
+#[post("")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -427,7 +427,7 @@ pub(crate) async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, 
 
 #[utoipa::path(tag = "actions", responses((status = 200, body = ActionDetail), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/actions/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -460,7 +460,7 @@ pub struct ActionPatch {
 #[utoipa::path(tag = "actions", request_body = ActionPatch,
     responses((status = 200, body = ActionDetail), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/actions/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -503,7 +503,7 @@ pub struct ReportInput {
 #[utoipa::path(tag = "actions", request_body = ReportInput,
     responses((status = 200, body = ActionDetail), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/actions/{id}/updates")]
+#[post("/{id}/updates")]
 pub async fn report(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -550,7 +550,7 @@ pub struct VerifyInput {
 #[utoipa::path(tag = "actions", request_body = VerifyInput,
     responses((status = 200, body = ActionDetail), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/actions/{id}/verify")]
+#[post("/{id}/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     who: SignedIn,

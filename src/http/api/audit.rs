@@ -60,7 +60,7 @@ pub struct AuditQuery {
 #[utoipa::path(tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntry>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/audit")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -79,7 +79,7 @@ pub async fn list(
 /// Walks the whole chain and reports the first broken entry, as `bantay audit verify` does.
 #[utoipa::path(tag = "audit", responses((status = 200, body = Verification), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/audit/verify")]
+#[get("/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     who: SignedIn,

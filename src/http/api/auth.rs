@@ -80,7 +80,7 @@ pub struct NewToken {
 /// a bearer token. Failed attempts are throttled per client address and account.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), ApiErrors))]
-#[post("/auth/login")]
+#[post("/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -165,7 +165,7 @@ pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
 /// Ends the session that made this request and clears the cookie.
 #[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/auth/logout")]
+#[post("/logout")]
 pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
@@ -196,7 +196,7 @@ pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<M
 /// The caller's live API tokens (never their secrets).
 #[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/auth/tokens")]
+#[get("/tokens")]
 pub async fn list_tokens(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -210,7 +210,7 @@ pub async fn list_tokens(
 #[utoipa::path(tag = "auth", request_body = TokenRequest,
     responses((status = 201, body = NewToken), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/auth/tokens")]
+#[post("/tokens")]
 pub async fn create_token(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -242,7 +242,7 @@ pub async fn create_token(
 /// Revokes one of the caller's API tokens.
 #[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[delete("/auth/tokens/{id}")]
+#[delete("/tokens/{id}")]
 pub async fn revoke_token(
     state: web::Data<AppState>,
     who: SignedIn,

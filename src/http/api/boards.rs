@@ -88,7 +88,7 @@ pub struct BoardPatch {
 
 /// Every board, in the order they were created. Public: boards hold no personal data.
 #[utoipa::path(tag = "boards", responses((status = 200, body = Vec<BoardView>), ApiErrors))]
-#[get("/boards")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: MaybeSignedIn,
@@ -99,7 +99,7 @@ pub async fn list(
 }
 
 #[utoipa::path(tag = "boards", responses((status = 200, body = BoardView), ApiErrors))]
-#[get("/boards/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: MaybeSignedIn,
@@ -114,7 +114,7 @@ pub async fn show(
 #[utoipa::path(tag = "boards", request_body = BoardCreate,
     responses((status = 201, body = BoardView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards")]
+#[post("")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -139,7 +139,7 @@ pub async fn create(
 #[utoipa::path(tag = "boards", request_body = BoardPatch,
     responses((status = 200, body = BoardView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/boards/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -236,7 +236,7 @@ pub(crate) fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Resul
 /// Anyone may file a grievance, without an account. The answer carries the tracking code.
 #[utoipa::path(tag = "public", request_body = GrievanceInput,
     responses((status = 201, body = Filed), ApiErrors))]
-#[post("/public/grievances")]
+#[post("/grievances")]
 pub async fn file_public(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -269,7 +269,7 @@ pub async fn file_public(
 /// Where a grievance stands, by tracking code: only its status and dates. A wrong code and one
 /// that never existed get the same answer.
 #[utoipa::path(tag = "public", responses((status = 200, body = PublicGrievance), ApiErrors))]
-#[get("/public/grievances/{code}")]
+#[get("/grievances/{code}")]
 pub async fn track(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -300,7 +300,7 @@ pub async fn track(
 #[utoipa::path(tag = "grievances", request_body = GrievanceInput,
     responses((status = 201, body = Filed), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/grievances")]
+#[post("")]
 pub async fn file(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -343,7 +343,7 @@ pub struct GrievancePage {
 #[utoipa::path(tag = "grievances", params(ListQuery),
     responses((status = 200, body = GrievancePage), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/grievances")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -431,7 +431,7 @@ pub(crate) async fn visible(
 
 #[utoipa::path(tag = "grievances", responses((status = 200, body = GrievanceView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/grievances/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -466,7 +466,7 @@ pub struct GrievanceStep {
 #[utoipa::path(tag = "grievances", request_body = GrievanceStep,
     responses((status = 200, body = GrievanceView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/grievances/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,

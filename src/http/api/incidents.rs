@@ -345,7 +345,7 @@ async fn shown(
 #[utoipa::path(tag = "incidents", request_body = IncidentInput,
     responses((status = 201, body = IncidentView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/incidents")]
+#[post("")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -397,7 +397,7 @@ pub struct IncidentPage {
 #[utoipa::path(tag = "incidents", params(ListQuery),
     responses((status = 200, body = IncidentPage), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/incidents")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -456,7 +456,7 @@ pub async fn list(
 
 #[utoipa::path(tag = "incidents", responses((status = 200, body = IncidentView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/incidents/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -545,7 +545,7 @@ impl IncidentPatch {
 #[utoipa::path(tag = "incidents", request_body = IncidentPatch,
     responses((status = 200, body = IncidentView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/incidents/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -606,7 +606,7 @@ const SUMMARY_MONTHS_MAX: u32 = 120;
 #[utoipa::path(tag = "incidents", params(SummaryQuery),
     responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/incidents/summary.csv")]
+#[get("/summary.csv")]
 pub async fn summary_csv(
     state: web::Data<AppState>,
     who: SignedIn,

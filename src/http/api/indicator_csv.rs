@@ -16,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 #[utoipa::path(tag = "indicators",
     responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/indicator-values.csv")]
+#[get("/{id}/indicator-values.csv")]
 pub async fn export(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -48,7 +48,7 @@ pub async fn export(
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportSummary), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/indicator-values.csv")]
+#[post("/{id}/indicator-values.csv")]
 pub async fn import(
     state: web::Data<AppState>,
     who: SignedIn,

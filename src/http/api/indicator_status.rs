@@ -107,7 +107,7 @@ pub struct StatusQuery {
 #[utoipa::path(tag = "indicators", params(StatusQuery),
     responses((status = 200, body = Vec<StatusView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/indicator-status")]
+#[get("/{id}/indicator-status")]
 pub async fn board_status(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -145,7 +145,7 @@ pub struct ReopenInput {
             pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
     responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/indicator-periods/{period}/reopen")]
+#[post("/{id}/indicator-periods/{period}/reopen")]
 pub async fn reopen(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -169,7 +169,7 @@ pub async fn reopen(
             pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
     responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/indicator-periods/{period}/relock")]
+#[post("/{id}/indicator-periods/{period}/relock")]
 pub async fn relock(
     state: web::Data<AppState>,
     who: SignedIn,

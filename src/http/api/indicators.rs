@@ -188,7 +188,7 @@ async fn visible(
 
 #[utoipa::path(tag = "indicators", responses((status = 200, body = Vec<IndicatorView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/indicators")]
+#[get("/{id}/indicators")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -217,7 +217,7 @@ pub async fn list(
 #[utoipa::path(tag = "indicators", request_body = IndicatorCreate,
     responses((status = 201, body = IndicatorView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/indicators")]
+#[post("/{id}/indicators")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -252,7 +252,7 @@ pub async fn create(
 
 #[utoipa::path(tag = "indicators", responses((status = 200, body = IndicatorView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/indicators/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -267,7 +267,7 @@ pub async fn show(
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
     responses((status = 200, body = IndicatorView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/indicators/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -353,7 +353,7 @@ fn targets_view(all: Vec<(String, f64)>) -> TargetsView {
 
 #[utoipa::path(tag = "indicators", responses((status = 200, body = TargetsView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/indicators/{id}/targets")]
+#[get("/{id}/targets")]
 pub async fn targets(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -371,7 +371,7 @@ pub async fn targets(
 #[utoipa::path(tag = "indicators", request_body = TargetsInput,
     responses((status = 200, body = TargetsView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[put("/indicators/{id}/targets")]
+#[put("/{id}/targets")]
 pub async fn set_targets(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -438,7 +438,7 @@ pub struct PeriodQuery {
 #[utoipa::path(tag = "indicators", params(PeriodQuery),
     responses((status = 200, body = Vec<ValueView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/indicators/{id}/values")]
+#[get("/{id}/values")]
 pub async fn list_values(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -486,7 +486,7 @@ pub struct RecordedView {
 #[utoipa::path(tag = "indicators", request_body = ValueInput,
     responses((status = 200, body = RecordedView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/indicators/{id}/values")]
+#[post("/{id}/values")]
 pub async fn record_value(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -114,7 +114,7 @@ pub struct AgendaInput {
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = AgendaView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/meetings/{id}/agenda")]
+#[get("/{id}/agenda")]
 pub async fn agenda_show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -146,7 +146,7 @@ pub async fn agenda_show(
 #[utoipa::path(tag = "meetings", request_body = AgendaInput,
     responses((status = 200, body = AgendaView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[put("/meetings/{id}/agenda")]
+#[put("/{id}/agenda")]
 pub async fn agenda_replace(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -244,7 +244,7 @@ async fn load_record(
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<AttendeeView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/meetings/{id}/attendance")]
+#[get("/{id}/attendance")]
 pub async fn attendance_list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -263,7 +263,7 @@ pub async fn attendance_list(
 #[utoipa::path(tag = "meetings", request_body = AttendeeInput,
     responses((status = 201, body = AttendeeView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/meetings/{id}/attendance")]
+#[post("/{id}/attendance")]
 pub async fn attendance_add(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -302,7 +302,7 @@ pub(crate) async fn add_attendee_as(
 
 #[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[delete("/meetings/{id}/attendance/{entry}")]
+#[delete("/{id}/attendance/{entry}")]
 pub async fn attendance_remove(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -360,7 +360,7 @@ pub struct MinutesPatch {
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = MinutesView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/meetings/{id}/minutes")]
+#[get("/{id}/minutes")]
 pub async fn minutes_show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -378,7 +378,7 @@ pub async fn minutes_show(
 #[utoipa::path(tag = "meetings", request_body = MinutesPatch,
     responses((status = 200, body = MinutesView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/meetings/{id}/minutes")]
+#[patch("/{id}/minutes")]
 pub async fn minutes_update(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -459,7 +459,7 @@ pub struct DecisionInput {
 /// unit they represent.
 #[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<DecisionView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/meetings/{id}/decisions")]
+#[get("/{id}/decisions")]
 pub async fn decisions_list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -486,7 +486,7 @@ pub async fn decisions_list(
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,
     responses((status = 201, body = DecisionView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/meetings/{id}/decisions")]
+#[post("/{id}/decisions")]
 pub async fn decisions_add(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -521,7 +521,7 @@ pub(crate) async fn add_decision_as(
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,
     responses((status = 200, body = DecisionView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/meetings/{id}/decisions/{decision}")]
+#[patch("/{id}/decisions/{decision}")]
 pub async fn decisions_update(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -86,7 +86,7 @@ const RANGE_MAX_DAYS: i64 = 2 * 366;
 #[utoipa::path(tag = "meetings", params(Range),
     responses((status = 200, body = Vec<MeetingView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/meetings")]
+#[get("/{id}/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -176,7 +176,7 @@ pub async fn load_for_change(
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = MeetingView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/meetings/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -210,7 +210,7 @@ pub struct MeetingPatch {
 #[utoipa::path(tag = "meetings", request_body = MeetingPatch,
     responses((status = 200, body = MeetingView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/meetings/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,

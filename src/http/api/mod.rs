@@ -1,4 +1,6 @@
-//! The JSON API under `/api/v1`, one module per resource.
+//! The JSON API under `/api/v1`, one module per resource. A handler's path is relative to the
+//! scope it is registered in (`http::Family`): `#[get("/{id}")]` among the actions is
+//! `/api/v1/actions/{id}`, and the board's own lists (`/{id}/indicators`) sit under `/boards`.
 
 pub mod actions;
 pub mod audit;

@@ -41,7 +41,7 @@ pub struct PublicListQuery {
 /// Published (and superseded) reports, newest first.
 #[utoipa::path(tag = "public", params(PublicListQuery),
     responses((status = 200, body = Vec<PublicReport>), ApiErrors))]
-#[get("/public/reports")]
+#[get("/reports")]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<PublicListQuery>,
@@ -62,7 +62,7 @@ pub async fn list(
 /// The signed PDF of a published report, byte for byte as signed.
 #[utoipa::path(tag = "public",
     responses((status = 200, description = "PDF", content_type = "application/pdf"), ApiErrors))]
-#[get("/public/reports/{id}/pdf")]
+#[get("/reports/{id}/pdf")]
 pub async fn pdf(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = ReportId(id.into_inner());
     let unknown = || AppError::not_found(format!("no published report with id {id}"));
@@ -92,7 +92,7 @@ pub async fn pdf(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpR
 /// or validator to see the signatures as trusted.
 #[utoipa::path(tag = "public",
     responses((status = 200, description = "PEM certificate", content_type = "application/x-pem-file"), ApiErrors))]
-#[get("/public/root-certificate.pem")]
+#[get("/root-certificate.pem")]
 pub async fn root_certificate(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let pem = state
         .db
@@ -122,7 +122,7 @@ pub struct PdfVerification {
 #[utoipa::path(tag = "public",
     request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 200, body = PdfVerification), ApiErrors))]
-#[post("/public/verify")]
+#[post("/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     body: web::Bytes,

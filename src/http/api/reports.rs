@@ -73,7 +73,7 @@ fn view(r: &Report) -> Result<ReportView, AppError> {
 /// A board's reports, newest month first: drafts for the board's people.
 #[utoipa::path(tag = "reports", responses((status = 200, body = Vec<ReportSummary>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/reports")]
+#[get("/{id}/reports")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -107,7 +107,7 @@ pub struct DraftRequest {
 #[utoipa::path(tag = "reports", request_body = DraftRequest,
     responses((status = 201, body = ReportView), (status = 200, body = ReportView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/reports")]
+#[post("/{id}/reports")]
 pub async fn draft(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -165,7 +165,7 @@ async fn readable(state: &AppState, who: &Principal, id: ReportId) -> Result<Rep
 /// anyone signed in (the public reads them under `/api/v1/public/reports`).
 #[utoipa::path(tag = "reports", responses((status = 200, body = ReportView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/reports/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -180,7 +180,7 @@ pub async fn show(
 #[utoipa::path(tag = "reports",
     responses((status = 200, description = "PDF", content_type = "application/pdf"), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/reports/{id}/pdf")]
+#[get("/{id}/pdf")]
 pub async fn pdf(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -221,7 +221,7 @@ pub fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 /// Approves a draft for publication.
 #[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/reports/{id}/approve")]
+#[post("/{id}/approve")]
 pub async fn approve(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -247,7 +247,7 @@ pub(crate) async fn approve_as(
 /// Drafts a correction of a published report: a new revision that will supersede it.
 #[utoipa::path(tag = "reports", responses((status = 201, body = ReportView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/reports/{id}/corrections")]
+#[post("/{id}/corrections")]
 pub async fn correct(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -271,7 +271,7 @@ pub async fn correct(
 /// changes again (a correction supersedes it).
 #[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/reports/{id}/publish")]
+#[post("/{id}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -325,7 +325,7 @@ pub struct ReplyInput {
 #[utoipa::path(tag = "reports", request_body = ReplyInput,
     responses((status = 201, description = "Recorded"), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/reports/{id}/replies")]
+#[post("/{id}/replies")]
 pub async fn reply(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -134,7 +134,7 @@ fn sees(who: &Principal, s: &Series) -> bool {
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<SeriesView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/boards/{id}/series")]
+#[get("/{id}/series")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -161,7 +161,7 @@ pub async fn list(
 #[utoipa::path(tag = "meetings", request_body = SeriesCreate,
     responses((status = 201, body = SeriesView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/boards/{id}/series")]
+#[post("/{id}/series")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -201,7 +201,7 @@ pub(crate) async fn create_as(
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = SeriesView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/series/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -215,7 +215,7 @@ pub async fn show(
 #[utoipa::path(tag = "meetings", request_body = SeriesPatch,
     responses((status = 200, body = SeriesView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/series/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -248,7 +248,7 @@ pub async fn update(
 /// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
 #[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[delete("/series/{id}")]
+#[delete("/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -72,7 +72,7 @@ pub struct UnitPatch {
 /// The units the caller may see: all of them, or for a representative their own subtree.
 #[utoipa::path(tag = "units", responses((status = 200, body = Vec<UnitView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/units")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -92,7 +92,7 @@ pub async fn list(
 
 #[utoipa::path(tag = "units", responses((status = 200, body = UnitView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/units/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -115,7 +115,7 @@ pub async fn show(
 #[utoipa::path(tag = "units", request_body = UnitCreate,
     responses((status = 201, body = UnitView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/units")]
+#[post("")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -140,7 +140,7 @@ pub async fn create(
 #[utoipa::path(tag = "units", request_body = UnitPatch,
     responses((status = 200, body = UnitView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/units/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,

@@ -122,7 +122,7 @@ pub struct Paging {
 
 #[utoipa::path(tag = "users", params(Paging), responses((status = 200, body = Vec<UserView>), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/users")]
+#[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -147,7 +147,7 @@ pub async fn list(
 #[utoipa::path(tag = "users", request_body = UserCreate,
     responses((status = 201, body = UserView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[post("/users")]
+#[post("")]
 pub async fn create(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -177,7 +177,7 @@ pub async fn create(
 
 #[utoipa::path(tag = "users", responses((status = 200, body = UserView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[get("/users/{id}")]
+#[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -195,7 +195,7 @@ pub async fn show(
 #[utoipa::path(tag = "users", request_body = UserPatch,
     responses((status = 200, body = UserView), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
-#[patch("/users/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
     who: SignedIn,
