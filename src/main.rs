@@ -1,5 +1,6 @@
 use bantay::cli::{Cli, run};
 use clap::Parser;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -10,6 +11,8 @@ fn main() -> ExitCode {
             EnvFilter::try_from_env("BANTAY_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person watching; never in a log file or a journal.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run(cli) {
         Ok(code) => code,

@@ -250,18 +250,24 @@ mod tests {
         compile_options: String,
     }
 
-    /// `.cargo/config.toml` builds SQLite with it: without, every statement with `LIMIT ?` is
-    /// compiled again each time it runs.
+    /// `.cargo/config.toml` builds SQLite with these: without the planner's stability guarantee
+    /// every statement with `LIMIT ?` is compiled again each time it runs, and in serialised
+    /// mode every call on a connection takes a lock that guards nothing here.
     #[test]
-    fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
+    fn sqlite_is_built_with_the_settings_of_cargo_config() {
         let mut conn = SqliteConnection::establish(":memory:").unwrap();
-        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
-            .load(&mut conn)
-            .unwrap();
-        assert!(
-            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
-            "SQLite was built without SQLITE_ENABLE_QPSG"
-        );
+        let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.compile_options)
+            .collect();
+        for wanted in ["ENABLE_QPSG", "THREADSAFE=2"] {
+            assert!(
+                options.iter().any(|o| o == wanted),
+                "SQLite was built without {wanted}: {options:?}"
+            );
+        }
     }
 
     #[test]
