@@ -1,6 +1,6 @@
 //! `/api/v1/actions`: follow-up actions, their status reports and verification, as JSON and CSV.
 
-use super::{ApiErrors, page_limit, utc};
+use super::{ApiErrors, json_time, page_limit, utc};
 use crate::actions::{self, ActionChanges, ActionDraft};
 use crate::auth::policy::{Action as Act, Principal, authorize, represents};
 use crate::db::actions::{self as store, Action, ActionUpdate, Filter};
@@ -32,13 +32,17 @@ pub struct ActionView {
     pub(crate) source_kind: SourceKind,
     pub(crate) source_id: Option<i64>,
     pub(crate) unit_id: UnitId,
+    #[serde(serialize_with = "json_time::date")]
     pub(crate) due_date: NaiveDate,
     pub(crate) status: ActionStatus,
     /// Still owed by the unit after its due date (in the board's time zone).
     pub(crate) overdue: bool,
+    #[serde(serialize_with = "json_time::instant_opt")]
     pub(crate) verified_at: Option<DateTime<Utc>>,
     pub(crate) verified_by: Option<UserId>,
+    #[serde(serialize_with = "json_time::instant")]
     pub(crate) created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     pub(crate) updated_at: DateTime<Utc>,
 }
 
@@ -70,6 +74,7 @@ pub struct UpdateView {
     pub(crate) status: String,
     pub(crate) note: String,
     pub(crate) author_user_id: Option<UserId>,
+    #[serde(serialize_with = "json_time::instant")]
     pub(crate) at: DateTime<Utc>,
 }
 

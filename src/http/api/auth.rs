@@ -1,7 +1,7 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
 use super::users::{RoleDescription, UserView, describe_roles};
-use super::{ApiErrors, utc};
+use super::{ApiErrors, json_time, utc};
 use crate::auth::policy::{Action, authorize};
 use crate::auth::{sessions, tokens};
 use crate::db::sessions::ApiToken;
@@ -28,6 +28,7 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     /// Send as `Authorization: Bearer …`; the same session is also set as a cookie.
     token: String,
+    #[serde(serialize_with = "json_time::instant")]
     expires_at: DateTime<Utc>,
     user: UserView,
 }
@@ -53,7 +54,9 @@ pub struct TokenRequest {
 pub struct TokenView {
     id: SessionId,
     label: String,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     expires_at: DateTime<Utc>,
 }
 

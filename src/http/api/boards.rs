@@ -1,6 +1,6 @@
 //! `/api/v1/boards`: the national, regional and provincial boards.
 
-use super::{ApiErrors, nullable, utc};
+use super::{ApiErrors, json_time, nullable, utc};
 use crate::auth::policy::{Action, authorize};
 use crate::db::boards::{self as store, Board};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
@@ -29,7 +29,9 @@ pub struct BoardView {
     grievance_response_days: Option<u32>,
     /// Whether a report needs a second officer's approval before it is published.
     two_person_approval: bool,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

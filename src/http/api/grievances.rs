@@ -5,7 +5,7 @@
 //! fields at all, so nothing personal can reach a representative or the public by oversight.
 
 use super::auth::client_address;
-use super::{ApiErrors, page_limit, utc};
+use super::{ApiErrors, json_time, page_limit, utc};
 use crate::auth::policy::{Action, Principal, authorize, represents};
 use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::db::{DbConn, units};
@@ -27,7 +27,9 @@ use utoipa::{IntoParams, ToSchema};
 pub struct PublicGrievance {
     status: GrievanceStatus,
     dates: Dates,
+    #[serde(serialize_with = "json_time::date")]
     acknowledge_by: NaiveDate,
+    #[serde(serialize_with = "json_time::date")]
     respond_by: NaiveDate,
 }
 
@@ -42,6 +44,7 @@ pub struct UnitGrievance {
     pub(crate) unit_id: Option<UnitId>,
     pub(crate) unit_summary: String,
     pub(crate) response: String,
+    #[serde(serialize_with = "json_time::date")]
     pub(crate) respond_by: NaiveDate,
     pub(crate) response_overdue: bool,
     pub(crate) dates: Dates,
@@ -62,11 +65,14 @@ pub struct BoardGrievance {
     pub(crate) unit_id: Option<UnitId>,
     pub(crate) unit_summary: String,
     pub(crate) response: String,
+    #[serde(serialize_with = "json_time::date")]
     pub(crate) acknowledge_by: NaiveDate,
+    #[serde(serialize_with = "json_time::date")]
     pub(crate) respond_by: NaiveDate,
     pub(crate) acknowledgement_overdue: bool,
     pub(crate) response_overdue: bool,
     pub(crate) dates: Dates,
+    #[serde(serialize_with = "json_time::instant")]
     pub(crate) updated_at: DateTime<Utc>,
 }
 
@@ -218,7 +224,9 @@ pub struct Filed {
     #[schema(example = "K7PQ-M2XR-94TW")]
     tracking_code: String,
     status: GrievanceStatus,
+    #[serde(serialize_with = "json_time::date")]
     acknowledge_by: NaiveDate,
+    #[serde(serialize_with = "json_time::date")]
     respond_by: NaiveDate,
 }
 

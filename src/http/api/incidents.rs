@@ -5,7 +5,7 @@
 //! narrative, the coordinates, the victims' identities or the sources; the board's members get
 //! the sources' grades only; the secretariat's view alone carries the confidential parts.
 
-use super::{ApiErrors, nullable, page_limit, utc};
+use super::{ApiErrors, json_time, nullable, page_limit, utc};
 use crate::auth::policy::{Action, Principal, authorize, represents};
 use crate::db::incidents::{
     self as store, Event, Identity, Incident, Parts, Perpetrator, Secret, Source, VictimCount,
@@ -57,16 +57,22 @@ pub struct ResponseInput {
 pub struct ResponseView {
     kind: ResponseKind,
     text: String,
+    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
 }
 
 /// When each step was first reached.
 #[derive(Serialize, ToSchema, Default)]
 pub struct IncidentDates {
+    #[serde(serialize_with = "json_time::instant_opt")]
     reported_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     assessed_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     investigation_opened_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     response_recorded_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     closed_at: Option<DateTime<Utc>>,
 }
 
@@ -93,6 +99,7 @@ fn dates(events: &[Event]) -> IncidentDates {
 pub struct SharedIncident {
     id: IncidentId,
     board_id: BoardId,
+    #[serde(serialize_with = "json_time::date")]
     occurred_on: NaiveDate,
     /// Local `HH:MM`, when known.
     occurred_time: Option<String>,
@@ -109,6 +116,7 @@ pub struct SharedIncident {
     perpetrators: Vec<Perpetrator>,
     responses: Vec<ResponseView>,
     dates: IncidentDates,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
@@ -124,6 +132,7 @@ pub struct BoardIncident {
 pub struct StepView {
     status: IncidentStatus,
     note: String,
+    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
 }
 

@@ -1,7 +1,7 @@
 //! A meeting's record: `/api/v1/meetings/{id}/agenda`, `/attendance`, `/minutes`, `/decisions`.
 
 use super::meetings::{Sight, load, load_for_change};
-use super::{ApiErrors, utc};
+use super::{ApiErrors, json_time, utc};
 use crate::auth::policy::{Action, Principal, authorize, represents};
 use crate::db::agenda::{self, AgendaItem};
 use crate::db::attendance::{self, Attendee};
@@ -63,6 +63,7 @@ pub struct OpenActionView {
     id: ActionId,
     title: String,
     unit_id: UnitId,
+    #[serde(serialize_with = "json_time::date")]
     due_date: chrono::NaiveDate,
     status: ActionStatus,
 }
@@ -326,8 +327,11 @@ pub struct MinutesView {
     approved_by: Option<UserId>,
     /// The later session at which they were approved.
     approved_at_meeting: Option<MeetingId>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     approved_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     frozen_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
@@ -422,7 +426,9 @@ pub struct DecisionView {
     text: String,
     responsible_unit_id: Option<UnitId>,
     responsible: String,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/reports` and `/api/v1/reports/{id}`: the board's monthly reports, from
 //! draft to publication.
 
-use super::{ApiErrors, utc};
+use super::{ApiErrors, json_time, utc};
 use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId, UserId};
@@ -31,9 +31,12 @@ pub struct ReportSummary {
     /// SHA-256 of the signed PDF, once published.
     pdf_sha256: Option<String>,
     supersedes_id: Option<ReportId>,
+    #[serde(serialize_with = "json_time::instant")]
     drafted_at: DateTime<Utc>,
     approved_by: Option<UserId>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     approved_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::instant_opt")]
     published_at: Option<DateTime<Utc>>,
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/boards/{id}/series` and `/api/v1/series/{id}`: a board's recurring sessions.
 
-use super::{ApiErrors, utc};
+use super::{ApiErrors, json_time, utc};
 use crate::auth::policy::{Action, Principal, authorize};
 use crate::db::series::{self as store, Series};
 use crate::domain::ids::{BoardId, SeriesId};
@@ -25,6 +25,7 @@ pub struct SeriesView {
     /// The RFC 5545 RRULE value as entered, e.g. `FREQ=MONTHLY;BYDAY=2TU`.
     rrule: String,
     /// The date of the first session.
+    #[serde(serialize_with = "json_time::date")]
     first_date: NaiveDate,
     /// Local start time, `HH:MM`, in `time_zone`.
     #[schema(example = "09:00")]
@@ -37,8 +38,11 @@ pub struct SeriesView {
     /// Dates the rule would give that have no session.
     exdates: Vec<NaiveDate>,
     /// The date from which the current version of the rule applies.
+    #[serde(serialize_with = "json_time::date")]
     effective_from: NaiveDate,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/units`: the security sector's chain of command.
 
-use super::{ApiErrors, nullable, utc};
+use super::{ApiErrors, json_time, nullable, utc};
 use crate::auth::policy::{Action, authorize, unit_visible};
 use crate::db::units::{self as store, Unit};
 use crate::domain::ids::UnitId;
@@ -25,7 +25,9 @@ pub struct UnitView {
     service: Service,
     /// The unit directly above in the chain of command.
     parent_id: Option<UnitId>,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

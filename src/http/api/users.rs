@@ -1,6 +1,6 @@
 //! `/api/v1/users`: accounts and their roles.
 
-use super::{ApiErrors, utc};
+use super::{ApiErrors, json_time, utc};
 use crate::auth::accounts::{self, AccountPatch, NewAccount};
 use crate::auth::password::{self, NewPassword};
 use crate::auth::policy::{Action, Principal, authorize};
@@ -56,7 +56,9 @@ pub struct UserView {
     is_admin: bool,
     disabled: bool,
     roles: Vec<RoleView>,
+    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
