@@ -212,20 +212,31 @@ pub fn month_counts(
     Ok(out)
 }
 
+/// Filters `query` to rows whose `column` is among `values`. A single value is compared with
+/// `=`: a SQLite statement with `IN (…)` is compiled again on every use, and most callers sit on
+/// one board.
+macro_rules! one_or_any {
+    ($query:ident, $column:expr, $values:expr) => {{
+        let values: Vec<_> = $values.collect();
+        match values.as_slice() {
+            [one] => $query.filter($column.eq(*one)),
+            _ => $query.filter($column.eq_any(values)),
+        }
+    }};
+}
+
 /// Matching actions in id order, at most `limit`.
 pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
     Ok(native!(conn, |c| {
         let mut q = actions::table.into_boxed();
         if let Some(boards) = &f.boards {
-            q = q.filter(actions::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+            q = one_or_any!(q, actions::board_id, boards.iter().map(|b| b.0));
         }
         if let Some(units) = &f.units {
-            q = q.filter(actions::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
+            q = one_or_any!(q, actions::unit_id, units.iter().map(|u| u.0));
         }
         if let Some(statuses) = &f.statuses {
-            q = q.filter(
-                actions::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
-            );
+            q = one_or_any!(q, actions::status, statuses.iter().map(|s| s.as_str()));
         }
         if let Some(due) = f.due_before {
             let pending: Vec<&str> = ActionStatus::ALL

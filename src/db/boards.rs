@@ -1,6 +1,7 @@
 //! The `boards` table.
 
 use super::schema::boards;
+use super::stamp::Stamp;
 use super::{DbConn, Error, Result, last_insert_id};
 use crate::domain::board::BoardLevel;
 use crate::domain::ids::BoardId;
@@ -29,8 +30,12 @@ impl Board {
     /// The board's zone. Names are checked on the way in; one the tz database no longer knows
     /// falls back to UTC rather than failing every deadline of the board.
     pub fn zone(&self) -> chrono_tz::Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC)
+        zone_named(&self.time_zone)
     }
+}
+
+fn zone_named(name: &str) -> chrono_tz::Tz {
+    name.parse().unwrap_or(chrono_tz::Tz::UTC)
 }
 
 #[derive(Queryable, Selectable)]
@@ -41,7 +46,9 @@ struct Row {
     level: String,
     parent_id: Option<i64>,
     time_zone: String,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
     grievance_ack_days: Option<i32>,
     grievance_response_days: Option<i32>,
@@ -101,6 +108,16 @@ pub fn find(conn: &mut DbConn, id: BoardId) -> Result<Board> {
         .select(Row::as_select())
         .first(c))?
     .try_into()
+}
+
+/// The board's zone alone (see [`Board::zone`]); `None` if there is no such board.
+pub fn zone(conn: &mut DbConn, id: BoardId) -> Result<Option<chrono_tz::Tz>> {
+    let name: Option<String> = native!(conn, |c| boards::table
+        .find(id.0)
+        .select(boards::time_zone)
+        .first(c)
+        .optional())?;
+    Ok(name.as_deref().map(zone_named))
 }
 
 pub fn list(conn: &mut DbConn) -> Result<Vec<Board>> {

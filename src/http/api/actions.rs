@@ -4,14 +4,14 @@ use super::{ApiErrors, json_time, page_limit, utc};
 use crate::actions::{self, ActionChanges, ActionDraft};
 use crate::auth::policy::{Action as Act, Principal, authorize, represents};
 use crate::db::actions::{self as store, Action, ActionUpdate, Filter};
-use crate::db::{DbConn, units};
+use crate::db::{DbConn, boards, units};
 use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use crate::domain::text::Label;
+use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
-use crate::org::boards;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -145,8 +145,21 @@ fn sees(
 }
 
 fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
-    let zone = boards::find(conn, board)?.zone();
+    let zone = boards::zone(conn, board)?
+        .ok_or_else(|| AppError::not_found(format!("no board with id {board}")))?;
     Ok(now.with_timezone(&zone).date_naive())
+}
+
+/// The unit tree in `slot`, read on first use.
+fn unit_tree<'t>(
+    slot: &'t mut Option<UnitTree>,
+    conn: &mut DbConn,
+) -> Result<&'t UnitTree, AppError> {
+    let tree = match slot.take() {
+        Some(tree) => tree,
+        None => units::tree(conn)?,
+    };
+    Ok(slot.insert(tree))
 }
 
 /// The actions a principal may see that match the query, in id order, at most `limit`.
@@ -157,10 +170,16 @@ pub(crate) fn visible_page(
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<ActionView>, AppError> {
-    let tree = units::tree(conn)?;
+    // The unit tree is read only for a unit filter, a representative, or a row the caller's
+    // boards do not cover.
+    let mut tree = None;
+    let units = match q.unit {
+        Some(u) => Some(unit_tree(&mut tree, conn)?.subtree(UnitId(u))),
+        None => None,
+    };
     let mut filter = Filter {
         boards: q.board.map(|b| vec![BoardId(b)]),
-        units: q.unit.map(|u| tree.subtree(UnitId(u))),
+        units,
         statuses: q.status.map(|s| vec![s]),
         due_before: None,
         after_id: q.after.map(ActionId),
@@ -189,10 +208,10 @@ pub(crate) fn visible_page(
                 ..filter.clone()
             });
         }
-        let represented: Vec<UnitId> = who
-            .represented_units()
-            .flat_map(|u| tree.subtree(u))
-            .collect();
+        let mut represented: Vec<UnitId> = Vec::new();
+        for u in who.represented_units() {
+            represented.extend(unit_tree(&mut tree, conn)?.subtree(u));
+        }
         if !represented.is_empty() {
             let allowed = match &filter.units {
                 Some(wanted) => wanted
@@ -232,7 +251,7 @@ pub(crate) fn visible_page(
         if out.len() as i64 >= limit {
             break;
         }
-        if !sees(who, &a, || Ok(tree.chain(a.unit_id)))? {
+        if !sees(who, &a, || Ok(unit_tree(&mut tree, conn)?.chain(a.unit_id)))? {
             continue;
         }
         let today = match todays.get(&a.board_id) {
