@@ -5,7 +5,7 @@ use super::policy::Principal;
 use super::tokens;
 use crate::audit::{self, Actor, Change};
 use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind};
-use crate::db::{Db, users};
+use crate::db::{Db, DbConn, users};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::text::Email;
 use crate::error::AppError;
@@ -109,42 +109,96 @@ pub async fn authenticate(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
-    if !tokens::looks_valid(&token) {
-        return Ok(None);
-    }
-    let hash = tokens::hash(&token);
-    let found = db
-        .read(move |conn| {
-            let Some(session) = store::find_live(conn, &hash, now.naive_utc())? else {
-                return Ok::<_, AppError>(None);
-            };
-            let user = users::find(conn, session.user_id)?;
-            Ok((!user.disabled).then_some((session, user)))
-        })
-        .await?;
-    let Some((session, user)) = found else {
+    let Some(hash) = presented_hash(&token) else {
         return Ok(None);
     };
+    let found = db
+        .read(move |conn| standing(conn, &hash, idle, now))
+        .await?;
+    keep_up(db, found, now).await
+}
+
+/// A presented token as stored (hashed), or `None` if it cannot be one of ours.
+pub fn presented_hash(token: &str) -> Option<String> {
+    tokens::looks_valid(token).then(|| tokens::hash(token))
+}
+
+/// What a token comes to, read on the caller's connection so that a handler can check it in
+/// the same trip to the database as its own read; [`keep_up`] then does what it asks.
+pub enum Standing {
+    /// A live session or token; a login session used more than a minute ago is noted as used.
+    Live { principal: Principal, touch: bool },
+    /// A login session unused for longer than the idle limit: to be ended.
+    Idle(SessionId),
+    /// Unknown, ended, expired, or its account disabled.
+    Invalid,
+}
+
+impl Standing {
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Self::Live { principal, .. } => Some(principal),
+            Self::Idle(_) | Self::Invalid => None,
+        }
+    }
+}
+
+pub fn standing(
+    conn: &mut DbConn,
+    hash: &str,
+    idle: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Standing, AppError> {
+    let Some(session) = store::find_live(conn, hash, now.naive_utc())? else {
+        return Ok(Standing::Invalid);
+    };
+    let user = users::find(conn, session.user_id)?;
+    if user.disabled {
+        return Ok(Standing::Invalid);
+    }
+    let mut touch = false;
     if session.kind == SessionKind::Login {
         let unused_for = now.naive_utc() - session.last_seen_at;
         if unused_for > idle {
-            db.write(move |conn| store::revoke(conn, session.id, now.naive_utc()))
-                .await?;
-            return Ok(None);
+            return Ok(Standing::Idle(session.id));
         }
-        if unused_for >= LAST_SEEN_GRANULARITY {
-            db.write(move |conn| store::touch(conn, session.id, now.naive_utc()))
-                .await?;
-        }
+        touch = unused_for >= LAST_SEEN_GRANULARITY;
     }
-    Ok(Some(Principal {
-        user_id: session.user_id,
-        email: user.email,
-        is_admin: user.is_admin,
-        grants: user.grants,
-        session_id: session.id,
-        via_api_token: session.kind == SessionKind::Api,
-    }))
+    Ok(Standing::Live {
+        principal: Principal {
+            user_id: session.user_id,
+            email: user.email,
+            is_admin: user.is_admin,
+            grants: user.grants,
+            session_id: session.id,
+            via_api_token: session.kind == SessionKind::Api,
+        },
+        touch,
+    })
+}
+
+/// Ends an idle session or notes a session's use, as `found` asks; the principal, if any.
+pub async fn keep_up(
+    db: &Db,
+    found: Standing,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, AppError> {
+    match found {
+        Standing::Live { principal, touch } => {
+            if touch {
+                let id = principal.session_id;
+                db.write(move |conn| store::touch(conn, id, now.naive_utc()))
+                    .await?;
+            }
+            Ok(Some(principal))
+        }
+        Standing::Idle(id) => {
+            db.write(move |conn| store::revoke(conn, id, now.naive_utc()))
+                .await?;
+            Ok(None)
+        }
+        Standing::Invalid => Ok(None),
+    }
 }
 
 pub async fn sign_out(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<(), AppError> {

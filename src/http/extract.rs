@@ -3,6 +3,7 @@
 use super::state::AppState;
 use crate::auth::policy::Principal;
 use crate::auth::{sessions, tokens};
+use crate::db::DbConn;
 use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -108,23 +109,86 @@ impl FromRequest for SignedIn {
                 )));
             };
             let Some(token) = presented else {
-                return Err(AppError::Unauthorized(
-                    "sign in first: send a session cookie or a bearer token".into(),
-                ));
+                return Err(not_signed_in());
             };
             match authenticate(&state, token).await? {
                 Some(p) => Ok(Self(p)),
-                None => Err(AppError::Unauthorized(
-                    "this session or token has ended or is not valid: sign in again".into(),
-                )),
+                None => Err(not_valid()),
             }
         })
     }
 }
 
+/// The credentials a request presents, checked against the database only when the handler
+/// reads: the check then shares the handler's trip to the database threads, where [`SignedIn`]
+/// takes a trip of its own. A request without credentials, or with a token that cannot be one,
+/// is answered 401 here, before anything else about it is looked at.
+pub struct Credentials {
+    state: web::Data<AppState>,
+    token_hash: String,
+}
+
+impl FromRequest for Credentials {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(match lookup(req) {
+            Some((state, Some(token))) => match sessions::presented_hash(&token) {
+                Some(token_hash) => Ok(Self { state, token_hash }),
+                None => Err(not_valid()),
+            },
+            Some((_, None)) => Err(not_signed_in()),
+            None => Err(AppError::Internal(anyhow::anyhow!(
+                "application state missing"
+            ))),
+        })
+    }
+}
+
+impl Credentials {
+    /// Runs `f` for the signed-in principal in the same read that checks the credentials;
+    /// answers 401 as [`SignedIn`] does.
+    pub async fn read<T, F>(self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn, &Principal) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (hash, idle, now) = (
+            self.token_hash,
+            idle_limit(&self.state),
+            self.state.clock.now(),
+        );
+        let (found, answer) = self
+            .state
+            .db
+            .read(move |conn| {
+                let found = sessions::standing(conn, &hash, idle, now)?;
+                let answer = found.principal().map(|who| f(conn, who));
+                Ok::<_, AppError>((found, answer))
+            })
+            .await?;
+        sessions::keep_up(&self.state.db, found, now)
+            .await?
+            .ok_or_else(not_valid)?;
+        answer.unwrap_or_else(|| Err(not_valid()))
+    }
+}
+
+fn not_signed_in() -> AppError {
+    AppError::Unauthorized("sign in first: send a session cookie or a bearer token".into())
+}
+
+fn not_valid() -> AppError {
+    AppError::Unauthorized("this session or token has ended or is not valid: sign in again".into())
+}
+
+fn idle_limit(state: &AppState) -> chrono::TimeDelta {
+    chrono::TimeDelta::minutes(i64::from(state.settings.session_idle_minutes))
+}
+
 async fn authenticate(state: &AppState, token: String) -> Result<Option<Principal>, AppError> {
-    let idle = chrono::TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
-    sessions::authenticate(&state.db, token, idle, state.clock.now()).await
+    sessions::authenticate(&state.db, token, idle_limit(state), state.clock.now()).await
 }
 
 /// `Some(token)` when the request presents a bearer token or a correctly signed session cookie;

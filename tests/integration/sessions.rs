@@ -248,9 +248,10 @@ async fn on_a_fixed_clock() -> (TestApp, Arc<FixedClock>) {
 async fn a_session_used_every_twenty_minutes_outlives_the_idle_limit() {
     let (app, clock) = on_a_fixed_clock().await;
     let token = app.admin_token().await;
-    for _ in 0..4 {
+    // Both ways of checking credentials note the use.
+    for path in ["/api/v1/me", "/api/v1/actions"].repeat(2) {
         clock.advance(TimeDelta::minutes(20));
-        assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, 200);
+        assert_eq!(app.get(path, Some(&token)).await.status, 200, "{path}");
     }
 }
 
@@ -273,6 +274,22 @@ async fn a_session_left_unused_for_thirty_one_minutes_is_signed_out() {
     );
     clock.advance(TimeDelta::minutes(-30));
     app.assert_signed_out(&token).await;
+}
+
+#[actix_web::test]
+async fn a_session_found_idle_is_ended_by_the_request_that_finds_it_whichever_way_it_checks() {
+    let (app, clock) = on_a_fixed_clock().await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    for path in ["/api/v1/me", "/api/v1/actions"] {
+        let login = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+        let token = login.body["token"].as_str().unwrap().to_owned();
+        clock.advance(TimeDelta::minutes(31));
+        assert_json_error(&app.get(path, Some(&token)).await, 401, "unauthorized");
+        // Back within the limit: the session stays ended.
+        clock.advance(TimeDelta::minutes(-30));
+        assert_json_error(&app.get(path, Some(&token)).await, 401, "unauthorized");
+        clock.advance(TimeDelta::minutes(30));
+    }
 }
 
 #[actix_web::test]

@@ -10,7 +10,7 @@ use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use crate::domain::text::Label;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
-use crate::http::extract::{Json, SignedIn};
+use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -278,16 +278,14 @@ pub(crate) fn visible_page(
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<ActionPage>, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, PAGE_DEFAULT, PAGE_MAX)?;
     let now = state.clock.now();
-    let who = who.0;
-    let items = state
-        .db
-        .read(move |conn| visible_page(conn, &who, &q, limit, now))
+    let items = who
+        .read(move |conn, who| visible_page(conn, who, &q, limit, now))
         .await?;
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(|a| a.id))
@@ -454,14 +452,13 @@ pub(crate) async fn detail(state: &AppState, a: Action) -> Result<ActionDetail, 
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     id: web::Path<i64>,
 ) -> Result<web::Json<ActionDetail>, AppError> {
-    let (id, now, who) = (ActionId(id.into_inner()), state.clock.now(), who.0);
-    let found = state
-        .db
-        .read(move |conn| {
-            let a = visible_in(conn, &who, id)?;
+    let (id, now) = (ActionId(id.into_inner()), state.clock.now());
+    let found = who
+        .read(move |conn, who| {
+            let a = visible_in(conn, who, id)?;
             detail_of(conn, a, now)
         })
         .await?;
