@@ -173,3 +173,56 @@ async fn writes_arriving_together_land_or_fail_one_by_one() {
     let verdict = s.app.get("/api/v1/audit/verify", Some(&s.admin)).await;
     assert_eq!(verdict.body["status"], "intact", "{}", verdict.text);
 }
+
+/// On SQLite the statements of one read share one snapshot: a write committed while the read
+/// runs is not seen by its later statements, so a read never mixes two states. PostgreSQL reads
+/// stay in autocommit (no extra round trips), and there the later statement sees the write.
+#[actix_web::test]
+async fn a_read_on_sqlite_sees_one_snapshot_from_its_first_statement_to_its_last() {
+    use bantay::db::{Backend, DbConn, Error};
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    fn run(conn: &mut DbConn, sql: &str) -> Result<i64, Error> {
+        Ok(match conn {
+            DbConn::Sqlite(c) if sql.starts_with("SELECT") => {
+                diesel::sql_query(sql).get_result::<Count>(c)?.n
+            }
+            DbConn::Pg(c) if sql.starts_with("SELECT") => {
+                diesel::sql_query(sql).get_result::<Count>(c)?.n
+            }
+            DbConn::Sqlite(c) => diesel::sql_query(sql).execute(c)? as i64,
+            DbConn::Pg(c) => diesel::sql_query(sql).execute(c)? as i64,
+        })
+    }
+    const COUNT: &str = "SELECT COUNT(*) AS n FROM users";
+    const INSERT: &str = "INSERT INTO users \
+        (email, name, password_hash, is_admin, disabled, created_at, updated_at) \
+        VALUES ('meanwhile@test.bantay.example', 'Meanwhile', 'x', FALSE, FALSE, \
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
+
+    let app = TestApp::spawn().await;
+    app.create_account("first@test.bantay.example", false).await;
+    let elsewhere = app.test_db.open();
+    let (before, after) = app
+        .db
+        .read(move |conn| {
+            let before = run(conn, COUNT)?;
+            let inserted = elsewhere.write_blocking(|other| run(other, INSERT))?;
+            assert_eq!(inserted, 1);
+            Ok::<_, Error>((before, run(conn, COUNT)?))
+        })
+        .await
+        .expect("read");
+    assert_eq!(before, 1);
+    match app.test_db.backend() {
+        Backend::Sqlite => assert_eq!(after, before, "the read saw a write made after it began"),
+        Backend::Postgres => assert_eq!(after, before + 1),
+    }
+    let now = app.db.read(|conn| run(conn, COUNT)).await.expect("read");
+    assert_eq!(now, 2, "the write committed");
+}
