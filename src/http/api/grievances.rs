@@ -14,7 +14,7 @@ use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
 use crate::grievances::{self, Dates, Deadlines, GrievanceDraft, Step};
-use crate::http::extract::{Json, SignedIn};
+use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;
 use crate::org::boards;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -354,16 +354,14 @@ pub struct GrievancePage {
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<GrievancePage>, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50, 200)?;
     let now = state.clock.now();
-    let who = who.0;
-    let items = state
-        .db
-        .read(move |conn| visible_list(conn, &who, q.board, q.after, limit, now))
+    let items = who
+        .read(move |conn, who| visible_list(conn, who, q.board, q.after, limit, now))
         .await?;
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(view_id))
@@ -427,14 +425,21 @@ pub(crate) async fn visible(
     let (who, now) = (who.clone(), state.clock.now());
     state
         .db
-        .read(move |conn| {
-            let g = grievances::find(conn, id)?;
-            match view_for(conn, &who, g.clone(), now)? {
-                Some(v) => Ok((g, v)),
-                None => Err(AppError::not_found(format!("no grievance with id {id}"))),
-            }
-        })
+        .read(move |conn| visible_in(conn, &who, id, now))
         .await
+}
+
+fn visible_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    id: GrievanceId,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, GrievanceView), AppError> {
+    let g = grievances::find(conn, id)?;
+    match view_for(conn, who, g.clone(), now)? {
+        Some(v) => Ok((g, v)),
+        None => Err(AppError::not_found(format!("no grievance with id {id}"))),
+    }
 }
 
 #[utoipa::path(tag = "grievances", responses((status = 200, body = GrievanceView), ApiErrors),
@@ -442,10 +447,13 @@ pub(crate) async fn visible(
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     id: web::Path<i64>,
 ) -> Result<web::Json<GrievanceView>, AppError> {
-    let (_, view) = visible(&state, &who.0, GrievanceId(id.into_inner())).await?;
+    let (id, now) = (GrievanceId(id.into_inner()), state.clock.now());
+    let (_, view) = who
+        .read(move |conn, who| visible_in(conn, who, id, now))
+        .await?;
     Ok(web::Json(view))
 }
 

@@ -18,7 +18,7 @@ use crate::domain::incident::{
 };
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::http::extract::{Json, SignedIn};
+use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;
 use crate::incidents::{self, Corrections, IncidentChange, IncidentDraft, summary};
 use actix_web::http::header;
@@ -339,14 +339,12 @@ async fn shown(
     id: IncidentId,
 ) -> Result<IncidentView, AppError> {
     let who = who.clone();
-    state
-        .db
-        .read(move |conn| {
-            let i = incidents::find(conn, id)?;
-            view_for(conn, &who, i)?
-                .ok_or_else(|| AppError::not_found(format!("no incident with id {id}")))
-        })
-        .await
+    state.db.read(move |conn| shown_in(conn, &who, id)).await
+}
+
+fn shown_in(conn: &mut DbConn, who: &Principal, id: IncidentId) -> Result<IncidentView, AppError> {
+    let i = incidents::find(conn, id)?;
+    view_for(conn, who, i)?.ok_or_else(|| AppError::not_found(format!("no incident with id {id}")))
 }
 
 /// Documents an incident. At or above the early-warning severity, the board's secretaries and
@@ -408,16 +406,13 @@ pub struct IncidentPage {
     security(("bearer" = []), ("session_cookie" = [])))]
 #[get("")]
 pub async fn list(
-    state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<IncidentPage>, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50, 200)?;
-    let who = who.0;
-    let (items, last) = state
-        .db
-        .read(move |conn| {
+    let (items, last) = who
+        .read(move |conn, who| {
             let after = q.after.map(IncidentId);
             let mut found: Vec<Incident> = if who.is_admin {
                 let only = q.board.map(|b| vec![BoardId(b)]);
@@ -450,7 +445,7 @@ pub async fn list(
                 .flatten();
             let mut out = Vec::new();
             for i in found {
-                if let Some(v) = view_for(conn, &who, i)? {
+                if let Some(v) = view_for(conn, who, i)? {
                     out.push(v);
                 }
             }
@@ -467,12 +462,12 @@ pub async fn list(
     security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/{id}")]
 pub async fn show(
-    state: web::Data<AppState>,
-    who: SignedIn,
+    who: Credentials,
     id: web::Path<i64>,
 ) -> Result<web::Json<IncidentView>, AppError> {
+    let id = IncidentId(id.into_inner());
     Ok(web::Json(
-        shown(&state, &who.0, IncidentId(id.into_inner())).await?,
+        who.read(move |conn, who| shown_in(conn, who, id)).await?,
     ))
 }
 
