@@ -342,9 +342,11 @@ pub fn app(
         )
         // Before the /api/v1 scope, which would otherwise answer this path with its 404.
         .route("/api/v1/openapi.json", web::get().to(openapi_json_handler))
+        // The API first: the calendar feeds among the top routes have path parameters, and
+        // every API request would be matched against their patterns on its way.
         .configure(|cfg| {
-            top_routes(cfg);
             cfg.service(web::scope("/api/v1").configure(api_routes));
+            top_routes(cfg);
         })
         .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
