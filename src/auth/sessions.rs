@@ -149,11 +149,10 @@ pub fn standing(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Standing, AppError> {
-    let Some(session) = store::find_live(conn, hash, now.naive_utc())? else {
+    let Some((session, holder)) = store::find_live_held(conn, hash, now.naive_utc())? else {
         return Ok(Standing::Invalid);
     };
-    let user = users::find(conn, session.user_id)?;
-    if user.disabled {
+    if holder.disabled {
         return Ok(Standing::Invalid);
     }
     let mut touch = false;
@@ -167,9 +166,9 @@ pub fn standing(
     Ok(Standing::Live {
         principal: Principal {
             user_id: session.user_id,
-            email: user.email,
-            is_admin: user.is_admin,
-            grants: user.grants,
+            email: holder.email,
+            is_admin: holder.is_admin,
+            grants: users::grants_of(conn, session.user_id)?,
             session_id: session.id,
             via_api_token: session.kind == SessionKind::Api,
         },
