@@ -60,6 +60,7 @@ pub async fn sign_in(
     db.write(move |conn| {
         let replaced = match &replaced_hash {
             Some(hash) => store::find_live(conn, hash, now.naive_utc())?
+                .map(|(session, _)| session)
                 .filter(|s| s.kind == SessionKind::Login),
             None => None,
         };
@@ -149,7 +150,7 @@ pub fn standing(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Standing, AppError> {
-    let Some((session, holder)) = store::find_live_held(conn, hash, now.naive_utc())? else {
+    let Some((session, holder)) = store::find_live(conn, hash, now.naive_utc())? else {
         return Ok(Standing::Invalid);
     };
     if holder.disabled {

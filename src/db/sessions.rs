@@ -65,27 +65,6 @@ pub struct LiveSession {
     pub last_seen_at: NaiveDateTime,
 }
 
-/// The live session with this token hash: not revoked, not expired.
-pub fn find_live(
-    conn: &mut DbConn,
-    token_hash: &str,
-    now: NaiveDateTime,
-) -> Result<Option<LiveSession>> {
-    let found: Option<(i64, i64, String, Stamp)> = native!(conn, |c| sessions::table
-        .filter(sessions::token_hash.eq(token_hash))
-        .filter(sessions::revoked_at.is_null())
-        .filter(sessions::expires_at.gt(now))
-        .select((
-            sessions::id,
-            sessions::user_id,
-            sessions::kind,
-            sessions::last_seen_at,
-        ))
-        .first(c)
-        .optional())?;
-    Ok(found.map(|(id, user_id, kind, last_seen_at)| live(id, user_id, &kind, last_seen_at)))
-}
-
 /// What signing in needs of the account that holds a session.
 pub struct Holder {
     pub email: String,
@@ -93,8 +72,9 @@ pub struct Holder {
     pub disabled: bool,
 }
 
-/// [`find_live`] with its account, in one statement: every signed-in request runs it.
-pub fn find_live_held(
+/// The live session with this token hash (not revoked, not expired) and what signing in needs
+/// of its account, in one statement: every signed-in request runs it.
+pub fn find_live(
     conn: &mut DbConn,
     token_hash: &str,
     now: NaiveDateTime,
