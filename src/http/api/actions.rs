@@ -1,5 +1,6 @@
 //! `/api/v1/actions`: follow-up actions, their status reports and verification, as JSON and CSV.
 
+use super::json_out::{self, JsonOut, WriteJson};
 use super::{ApiErrors, json_time, page_limit, utc};
 use crate::actions::{self, ActionChanges, ActionDraft};
 use crate::auth::policy::{Action as Act, Principal, authorize, represents};
@@ -12,7 +13,7 @@ use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,10 @@ const TITLE_MAX: usize = 300;
 const PAGE_DEFAULT: i64 = 50;
 const PAGE_MAX: i64 = 200;
 const CSV_MAX: i64 = 100_000;
+/// About what one action, and one of its updates, takes in JSON with a short description: the
+/// answer's buffer is sized once from them.
+const DETAIL_BYTES: usize = 512;
+const UPDATE_BYTES: usize = 160;
 
 #[derive(Serialize, ToSchema)]
 pub struct ActionView {
@@ -65,6 +70,46 @@ impl ActionView {
             updated_at: utc(a.updated_at),
         }
     }
+
+    /// The fields without their braces: [`ActionDetail`] writes its own after them.
+    fn write_fields(&self, out: &mut JsonOut) {
+        out.raw("\"id\":");
+        out.int(self.id.0);
+        out.raw(",\"board_id\":");
+        out.int(self.board_id.0);
+        out.raw(",\"title\":");
+        out.str(&self.title);
+        out.raw(",\"description\":");
+        out.str(&self.description);
+        out.raw(",\"source_kind\":");
+        out.str(self.source_kind.as_str());
+        out.raw(",\"source_id\":");
+        out.int_opt(self.source_id);
+        out.raw(",\"unit_id\":");
+        out.int(self.unit_id.0);
+        out.raw(",\"due_date\":");
+        out.date(self.due_date);
+        out.raw(",\"status\":");
+        out.str(self.status.as_str());
+        out.raw(",\"overdue\":");
+        out.bool(self.overdue);
+        out.raw(",\"verified_at\":");
+        out.instant_opt(self.verified_at.as_ref());
+        out.raw(",\"verified_by\":");
+        out.int_opt(self.verified_by.map(|u| u.0));
+        out.raw(",\"created_at\":");
+        out.instant(&self.created_at);
+        out.raw(",\"updated_at\":");
+        out.instant(&self.updated_at);
+    }
+}
+
+impl WriteJson for ActionView {
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("{");
+        self.write_fields(out);
+        out.raw("}");
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -76,6 +121,22 @@ pub struct UpdateView {
     pub(crate) author_user_id: Option<UserId>,
     #[serde(serialize_with = "json_time::instant")]
     pub(crate) at: DateTime<Utc>,
+}
+
+impl WriteJson for UpdateView {
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("{\"kind\":");
+        out.str(&self.kind);
+        out.raw(",\"status\":");
+        out.str(&self.status);
+        out.raw(",\"note\":");
+        out.str(&self.note);
+        out.raw(",\"author_user_id\":");
+        out.int_opt(self.author_user_id.map(|u| u.0));
+        out.raw(",\"at\":");
+        out.instant(&self.at);
+        out.raw("}");
+    }
 }
 
 impl From<ActionUpdate> for UpdateView {
@@ -98,11 +159,41 @@ pub struct ActionDetail {
     pub(crate) updates: Vec<UpdateView>,
 }
 
+impl WriteJson for ActionDetail {
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("{");
+        self.action.write_fields(out);
+        out.raw(",\"updates\":");
+        self.updates.write_json(out);
+        out.raw("}");
+    }
+}
+
+impl ActionDetail {
+    fn answer(&self, status: StatusCode) -> HttpResponse {
+        json_out::answer(
+            status,
+            self,
+            DETAIL_BYTES + UPDATE_BYTES * self.updates.len(),
+        )
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ActionPage {
     items: Vec<ActionView>,
     /// Pass as `after` for the next page; absent on the last page.
     next_after: Option<ActionId>,
+}
+
+impl WriteJson for ActionPage {
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("{\"items\":");
+        self.items.write_json(out);
+        out.raw(",\"next_after\":");
+        out.int_opt(self.next_after.map(|a| a.0));
+        out.raw("}");
+    }
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -280,7 +371,7 @@ pub async fn list(
     state: web::Data<AppState>,
     who: Credentials,
     query: web::Query<ListQuery>,
-) -> Result<web::Json<ActionPage>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, PAGE_DEFAULT, PAGE_MAX)?;
     let now = state.clock.now();
@@ -290,7 +381,12 @@ pub async fn list(
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(|a| a.id))
         .flatten();
-    Ok(web::Json(ActionPage { items, next_after }))
+    let page = ActionPage { items, next_after };
+    Ok(json_out::answer(
+        StatusCode::OK,
+        &page,
+        DETAIL_BYTES * page.items.len(),
+    ))
 }
 
 /// The same list as CSV (up to 100,000 rows), for spreadsheets.
@@ -385,7 +481,7 @@ pub async fn create(
     body: Json<ActionCreate>,
 ) -> Result<HttpResponse, AppError> {
     let view = create_as(&state, &who.0, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(json_out::answer(StatusCode::CREATED, &view, DETAIL_BYTES))
 }
 
 pub(crate) async fn create_as(
@@ -454,7 +550,7 @@ pub async fn show(
     state: web::Data<AppState>,
     who: Credentials,
     id: web::Path<i64>,
-) -> Result<web::Json<ActionDetail>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let (id, now) = (ActionId(id.into_inner()), state.clock.now());
     let found = who
         .read(move |conn, who| {
@@ -462,7 +558,7 @@ pub async fn show(
             detail_of(conn, a, now)
         })
         .await?;
-    Ok(web::Json(found))
+    Ok(found.answer(StatusCode::OK))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -487,7 +583,7 @@ pub async fn update(
     who: SignedIn,
     id: web::Path<i64>,
     body: Json<ActionPatch>,
-) -> Result<web::Json<ActionDetail>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
     authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
     let b = body.into_inner();
@@ -506,7 +602,7 @@ pub async fn update(
         .db
         .write(move |conn| actions::update(conn, &actor, id, changes, now))
         .await?;
-    Ok(web::Json(detail(&state, updated).await?))
+    Ok(detail(&state, updated).await?.answer(StatusCode::OK))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -530,10 +626,10 @@ pub async fn report(
     who: SignedIn,
     id: web::Path<i64>,
     body: Json<ReportInput>,
-) -> Result<web::Json<ActionDetail>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let updated = report_as(&state, &who.0, ActionId(id.into_inner()), b.status, b.note).await?;
-    Ok(web::Json(detail(&state, updated).await?))
+    Ok(detail(&state, updated).await?.answer(StatusCode::OK))
 }
 
 /// Progress reported by a representative of the action's unit chain or a board secretary.
@@ -577,7 +673,7 @@ pub async fn verify(
     who: SignedIn,
     id: web::Path<i64>,
     body: Json<VerifyInput>,
-) -> Result<web::Json<ActionDetail>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let updated = verify_as(
         &state,
@@ -587,7 +683,7 @@ pub async fn verify(
         b.reason,
     )
     .await?;
-    Ok(web::Json(detail(&state, updated).await?))
+    Ok(detail(&state, updated).await?.answer(StatusCode::OK))
 }
 
 /// The board's verdict on an action reported done.
@@ -605,4 +701,79 @@ pub(crate) async fn verify_as(
         .db
         .write(move |conn| actions::verify(conn, &actor, a.id, accept, &reason, now))
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::api::json_out::tests::{awkward_strings, written};
+    use chrono::TimeZone;
+
+    fn views() -> Vec<ActionView> {
+        let instants = [
+            Utc.with_ymd_and_hms(2016, 12, 29, 15, 41, 0).unwrap(),
+            Utc.timestamp_opt(1_795_000_000, 123_456_000).unwrap(),
+            Utc.with_ymd_and_hms(-44, 3, 15, 12, 0, 0).unwrap(),
+        ];
+        let days = [
+            NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(),
+        ];
+        awkward_strings()
+            .into_iter()
+            .enumerate()
+            .map(|(n, text)| ActionView {
+                id: ActionId([1, i64::MAX, -7][n % 3]),
+                board_id: BoardId(n as i64),
+                title: text.clone(),
+                description: text.repeat(n % 3),
+                source_kind: SourceKind::ALL[n % SourceKind::ALL.len()],
+                source_id: (n % 2 == 0).then_some(i64::MIN + n as i64),
+                unit_id: UnitId(0),
+                due_date: days[n % days.len()],
+                status: ActionStatus::ALL[n % ActionStatus::ALL.len()],
+                overdue: n % 2 == 1,
+                verified_at: (n % 4 == 0).then_some(instants[n % instants.len()]),
+                verified_by: (n % 3 == 0).then_some(UserId(n as i64)),
+                created_at: instants[n % instants.len()],
+                updated_at: instants[(n + 1) % instants.len()],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn action_views_are_written_as_serde_json_writes_them() {
+        let mut views = views();
+        for view in &views {
+            assert_eq!(written(view), serde_json::to_string(view).unwrap());
+        }
+        let updates: Vec<UpdateView> = awkward_strings()
+            .into_iter()
+            .enumerate()
+            .map(|(n, text)| UpdateView {
+                kind: text.clone(),
+                status: "reported_done".into(),
+                note: text,
+                author_user_id: (n % 2 == 0).then_some(UserId(n as i64)),
+                at: Utc.timestamp_opt(1_795_000_000 + n as i64, 0).unwrap(),
+            })
+            .collect();
+        let page = ActionPage {
+            items: views.split_off(views.len() / 2),
+            next_after: Some(ActionId(42)),
+        };
+        assert_eq!(written(&page), serde_json::to_string(&page).unwrap());
+        let empty = ActionPage {
+            items: Vec::new(),
+            next_after: None,
+        };
+        assert_eq!(written(&empty), serde_json::to_string(&empty).unwrap());
+        for updates in [Vec::new(), updates] {
+            let detail = ActionDetail {
+                action: views.pop().unwrap(),
+                updates,
+            };
+            assert_eq!(written(&detail), serde_json::to_string(&detail).unwrap());
+        }
+    }
 }

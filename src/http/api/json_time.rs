@@ -9,9 +9,8 @@ use serde::{Serialize, Serializer};
 /// As chrono's `Serialize`: RFC 3339 in UTC with `Z`, and a fraction of 3, 6 or 9 digits only
 /// when the instant has one.
 pub fn instant<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    let mut buf = [0; INSTANT_MAX];
-    match write_instant(t, &mut buf) {
-        Some(text) => s.serialize_str(text),
+    match instant_text(t) {
+        Some((buf, len)) => s.serialize_str(ascii(&buf[..len])),
         None => t.serialize(s),
     }
 }
@@ -25,9 +24,8 @@ pub fn instant_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::
 
 /// As chrono's `Serialize`: `YYYY-MM-DD`.
 pub fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    let mut buf = [0; 10];
-    match write_date(*d, &mut buf) {
-        Some(()) => s.serialize_str(ascii(&buf)),
+    match date_text(*d) {
+        Some(buf) => s.serialize_str(ascii(&buf)),
         None => d.serialize(s),
     }
 }
@@ -42,8 +40,10 @@ pub fn date_opt<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::
 /// `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`
 const INSTANT_MAX: usize = 30;
 
-fn write_instant<'b>(t: &DateTime<Utc>, buf: &'b mut [u8; INSTANT_MAX]) -> Option<&'b str> {
-    write_date(t.date_naive(), (&mut buf[..10]).try_into().ok()?)?;
+/// The instant's text in a buffer, with its length; `None` for a year chrono writes with a sign.
+pub(super) fn instant_text(t: &DateTime<Utc>) -> Option<([u8; INSTANT_MAX], usize)> {
+    let mut buf = [0; INSTANT_MAX];
+    buf[..10].copy_from_slice(&date_text(t.date_naive())?);
     // A leap second is stored as second 59 with a billion nanoseconds and more.
     let (mut second, mut nano) = (t.second(), t.nanosecond());
     if nano >= 1_000_000_000 {
@@ -69,17 +69,19 @@ fn write_instant<'b>(t: &DateTime<Utc>, buf: &'b mut [u8; INSTANT_MAX]) -> Optio
         len += 1 + width;
     }
     buf[len] = b'Z';
-    Some(ascii(&buf[..=len]))
+    Some((buf, len + 1))
 }
 
-fn write_date(d: NaiveDate, buf: &mut [u8; 10]) -> Option<()> {
+/// The date's text; `None` for a year chrono writes with a sign.
+pub(super) fn date_text(d: NaiveDate) -> Option<[u8; 10]> {
+    let mut buf = [0; 10];
     let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     digits(&mut buf[0..4], year);
     buf[4] = b'-';
     digits(&mut buf[5..7], d.month());
     buf[7] = b'-';
     digits(&mut buf[8..10], d.day());
-    Some(())
+    Some(buf)
 }
 
 /// `value` in decimal, zero-padded to fill `out`.

@@ -11,6 +11,7 @@ pub mod incidents;
 pub mod indicator_csv;
 pub mod indicator_status;
 pub mod indicators;
+pub mod json_out;
 pub mod json_time;
 pub mod meeting_record;
 pub mod meetings;
