@@ -2,6 +2,7 @@
 
 use super::schema::{action_updates as updates, actions};
 use super::stamp::{Day, NullableStamp, Stamp};
+use super::word::Word;
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
@@ -19,14 +20,14 @@ pub struct Action {
     pub board_id: BoardId,
     pub title: String,
     pub description: String,
-    #[diesel(deserialize_as = String)]
+    #[diesel(deserialize_as = Word<SourceKind>)]
     pub source_kind: SourceKind,
     pub source_id: Option<i64>,
     #[diesel(deserialize_as = i64)]
     pub unit_id: UnitId,
     #[diesel(deserialize_as = Day)]
     pub due_date: NaiveDate,
-    #[diesel(deserialize_as = String)]
+    #[diesel(deserialize_as = Word<ActionStatus>)]
     pub status: ActionStatus,
     #[diesel(deserialize_as = NullableStamp)]
     pub verified_at: Option<NaiveDateTime>,

@@ -42,6 +42,7 @@ pub mod sessions;
 mod stamp;
 pub mod units;
 pub mod users;
+mod word;
 
 use crew::{Crew, Queue};
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
