@@ -345,6 +345,44 @@ async fn lists_page_in_a_stable_order_and_filter_by_unit_subtree_and_status() {
 }
 
 #[actix_web::test]
+async fn the_overdue_filter_pages_past_actions_due_today_which_are_not_overdue_yet() {
+    // 20 November, 08:00 in Manila: an action due on the 20th is not overdue yet, though UTC's
+    // next day (the first cut, made in the database) lets it through.
+    let s = Scene::new("Asia/Manila", "2026-11-20T00:00:00Z").await;
+    let (brigade, _, _) = chain(&s).await;
+    let dues = [20, 20, 20, 19, 20, 20, 20, 20, 20, 18];
+    for (i, day) in dues.iter().enumerate() {
+        s.app
+            .create(
+                "/api/v1/actions",
+                &s.sec,
+                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
+                    "unit_id": brigade, "due_date": format!("2026-11-{day}")}),
+            )
+            .await;
+    }
+    let mut titles = Vec::new();
+    let mut after: Option<i64> = None;
+    loop {
+        let path = match after {
+            Some(a) => format!("/api/v1/actions?overdue=true&limit=1&after={a}"),
+            None => "/api/v1/actions?overdue=true&limit=1".to_owned(),
+        };
+        let page = s.app.get(&path, Some(&s.member)).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        for item in page.body["items"].as_array().expect("items") {
+            assert_eq!(item["overdue"], true, "{}", page.text);
+            titles.push(item["title"].as_str().expect("title").to_owned());
+        }
+        match page.body["next_after"].as_i64() {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(titles, ["Action 3", "Action 9"]);
+}
+
+#[actix_web::test]
 async fn open_actions_appear_on_the_next_meeting_s_agenda() {
     let w = World::build().await;
     let agenda = w

@@ -319,47 +319,68 @@ pub(crate) fn visible_page(
         }
     }
     // The first `limit` of the scopes together are among the first `limit` of each. Only the
-    // overdue filter, exact to each board's date, drops rows after loading: load more for it.
+    // overdue filter, exact to each board's date, drops rows after loading: load more for it,
+    // and load on from where a scope's rows ended until the page is full, so that a short page
+    // really is the last.
     let load = if q.overdue == Some(true) {
         limit.saturating_mul(2)
     } else {
         limit
     };
-    let mut found: Vec<Action> = Vec::new();
-    for scope in scopes {
-        for a in store::list(conn, &scope, load)? {
-            if !found.iter().any(|f| f.id == a.id) {
-                found.push(a);
-            }
-        }
-    }
-    found.sort_by_key(|a| a.id);
     // One look-up of each board's date, not one per row: the CSV export may hold many rows.
-    let mut todays: std::collections::HashMap<BoardId, NaiveDate> =
-        std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for a in found {
-        if out.len() as i64 >= limit {
-            break;
-        }
-        if !sees(who, &a, || Ok(unit_tree(&mut tree, conn)?.chain(a.unit_id)))? {
-            continue;
-        }
-        let today = match todays.get(&a.board_id) {
-            Some(day) => *day,
-            None => {
-                let day = today(conn, a.board_id, now)?;
-                todays.insert(a.board_id, day);
-                day
+    let mut todays: Vec<(BoardId, NaiveDate)> = Vec::new();
+    let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(1024));
+    loop {
+        let mut found: Vec<Action> = Vec::new();
+        // Every scope is loaded up to this id; beyond it, rows of a scope may be missing.
+        let mut loaded_to: Option<ActionId> = None;
+        for scope in &scopes {
+            let rows = store::list(conn, scope, load)?;
+            if let Some(last) = rows.last().filter(|_| rows.len() as i64 == load) {
+                loaded_to = Some(loaded_to.map_or(last.id, |to| to.min(last.id)));
             }
-        };
-        let view = ActionView::new(a, today);
-        if q.overdue == Some(true) && !view.overdue {
-            continue;
+            if found.is_empty() {
+                found = rows;
+                continue;
+            }
+            for a in rows {
+                if !found.iter().any(|f| f.id == a.id) {
+                    found.push(a);
+                }
+            }
         }
-        out.push(view);
+        found.sort_by_key(|a| a.id);
+        for a in found {
+            if loaded_to.is_some_and(|to| a.id > to) {
+                break;
+            }
+            if !sees(who, &a, || Ok(unit_tree(&mut tree, conn)?.chain(a.unit_id)))? {
+                continue;
+            }
+            let today = match todays.iter().find(|(b, _)| *b == a.board_id) {
+                Some((_, day)) => *day,
+                None => {
+                    let day = today(conn, a.board_id, now)?;
+                    todays.push((a.board_id, day));
+                    day
+                }
+            };
+            let view = ActionView::new(a, today);
+            if q.overdue == Some(true) && !view.overdue {
+                continue;
+            }
+            out.push(view);
+            if out.len() as i64 >= limit {
+                return Ok(out);
+            }
+        }
+        let Some(to) = loaded_to else {
+            return Ok(out);
+        };
+        for scope in &mut scopes {
+            scope.after_id = Some(to);
+        }
     }
-    Ok(out)
 }
 
 /// Actions the caller may see, filtered, in a stable order (by id), a page at a time.
