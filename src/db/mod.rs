@@ -196,6 +196,7 @@ impl Db {
                 .build(connect::Manager::new(url.clone()))
                 .map_err(|e| Error::Setup(format!("cannot connect to {}: {e}", url.redacted())))
         };
+        let pool_size = readers_for(url.backend(), pool_size);
         let readers = build(pool_size)?;
         let (writer, batches) = match url {
             DatabaseUrl::Sqlite(_) => {
@@ -288,6 +289,20 @@ impl Db {
             Ok(())
         })
         .await
+    }
+}
+
+/// How many connections (and reader threads) serve reads. On SQLite a read is the CPU's work on
+/// pages in memory, or a short wait on the disk: beyond two threads a core they only take turns,
+/// each turn a switch between threads (a 50-row list page served 8% more requests a second with
+/// four readers than with eight on two cores). A PostgreSQL read mostly waits for the server.
+fn readers_for(backend: Backend, pool_size: u32) -> u32 {
+    match backend {
+        Backend::Sqlite => {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            pool_size.min(u32::try_from(2 * cores).unwrap_or(u32::MAX))
+        }
+        Backend::Postgres => pool_size,
     }
 }
 
