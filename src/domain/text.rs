@@ -89,6 +89,12 @@ pub fn check_text(field: &'static str, text: &str, max: usize) -> Result<(), Inv
     Ok(())
 }
 
+/// [`check_text`] on the text as sent (the API's `maxLength` counts it whole), then trimmed.
+pub fn trimmed(field: &'static str, raw: &str, max: usize) -> Result<String, Invalid> {
+    check_text(field, raw, max)?;
+    Ok(raw.trim().to_owned())
+}
+
 /// An e-mail address, lower-cased so that it identifies one account however it is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);

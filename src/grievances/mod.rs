@@ -11,7 +11,7 @@ use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
-use crate::domain::text::check_text;
+use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -88,11 +88,10 @@ pub fn file(
             format!("board {} does not exist", draft.board_id),
         )
     })?;
-    let description = draft.description.trim().to_owned();
+    let description = trimmed("description", &draft.description, DESCRIPTION_MAX)?;
     if description.is_empty() {
         return Err(AppError::validation("description", "say what happened"));
     }
-    check_text("description", &description, DESCRIPTION_MAX)?;
     check_text("location", &draft.location, SHORT_MAX)?;
     check_contact(&draft.contact)?;
     if let Some(unit) = draft.alleged_unit_id {
@@ -217,26 +216,32 @@ pub fn step(
             .ok_or_else(|| AppError::validation("unit_id", "name the unit it is referred to"))?;
         units::find(conn, unit)
             .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))?;
-        let summary = step.unit_summary.as_deref().unwrap_or("").trim().to_owned();
+        let summary = trimmed(
+            "unit_summary",
+            step.unit_summary.as_deref().unwrap_or(""),
+            DESCRIPTION_MAX,
+        )?;
         if summary.is_empty() {
             return Err(AppError::validation(
                 "unit_summary",
                 "write what the unit needs to know, without who filed it",
             ));
         }
-        check_text("unit_summary", &summary, DESCRIPTION_MAX)?;
         after.unit_id = Some(unit);
         after.unit_summary = summary;
     }
     if to == GrievanceStatus::Responded {
-        let response = step.response.as_deref().unwrap_or("").trim().to_owned();
+        let response = trimmed(
+            "response",
+            step.response.as_deref().unwrap_or(""),
+            DESCRIPTION_MAX,
+        )?;
         if response.is_empty() {
             return Err(AppError::validation(
                 "response",
                 "write the unit's response",
             ));
         }
-        check_text("response", &response, DESCRIPTION_MAX)?;
         after.response = response;
     }
     after.status = to;

@@ -11,7 +11,7 @@ use crate::db::{DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{Harm, IncidentStatus, PerpetratorKind, ResponseKind, Severity};
 use crate::domain::recurrence::check_date;
-use crate::domain::text::{Label, check_text};
+use crate::domain::text::{Label, check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use crate::outbox::{self, Notice};
@@ -159,14 +159,13 @@ fn check_draft(conn: &mut DbConn, d: &mut IncidentDraft, today: NaiveDate) -> Re
             .map(Label::into_inner)
             .unwrap_or_default();
     }
-    d.summary = d.summary.trim().to_owned();
+    d.summary = trimmed("summary", &d.summary, SUMMARY_MAX)?;
     if d.summary.is_empty() {
         return Err(AppError::validation(
             "summary",
             "say what happened, without names: the responsible unit reads this",
         ));
     }
-    check_text("summary", &d.summary, SUMMARY_MAX)?;
     check_parts(conn, &mut d.parts)?;
     check_secret(&mut d.secret)?;
     if let Some(unit) = d.unit_id {
@@ -252,8 +251,7 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
 }
 
 fn check_secret(s: &mut Secret) -> Result<(), AppError> {
-    s.narrative = s.narrative.trim().to_owned();
-    check_text("narrative", &s.narrative, NARRATIVE_MAX)?;
+    s.narrative = trimmed("narrative", &s.narrative, NARRATIVE_MAX)?;
     if let Some((lat, lon)) = s.coordinates
         && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
     {
@@ -265,13 +263,11 @@ fn check_secret(s: &mut Secret) -> Result<(), AppError> {
     check_count("victim_identities", s.identities.len())?;
     for person in &mut s.identities {
         person.name = Label::parse("victim_identities", &person.name, 200)?.into_inner();
-        person.note = person.note.trim().to_owned();
-        check_text("victim_identities", &person.note, NOTE_MAX)?;
+        person.note = trimmed("victim_identities", &person.note, NOTE_MAX)?;
     }
     check_count("sources", s.sources.len())?;
     for source in &mut s.sources {
-        source.description = source.description.trim().to_owned();
-        check_text("sources", &source.description, NOTE_MAX)?;
+        source.description = trimmed("sources", &source.description, NOTE_MAX)?;
     }
     Ok(())
 }
@@ -486,11 +482,10 @@ pub fn change(
                 after.status.as_str()
             )));
         }
-        let text = text.trim().to_owned();
+        let text = trimmed("response", &text, NARRATIVE_MAX)?;
         if text.is_empty() {
             return Err(AppError::validation("response", "say what was done"));
         }
-        check_text("response", &text, NARRATIVE_MAX)?;
         store::add_response(
             conn,
             id,

@@ -11,7 +11,7 @@ use crate::domain::ids::{BoardId, DecisionId, IndicatorId, UnitId};
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::period::Period;
 use crate::domain::recurrence::check_date;
-use crate::domain::text::{Label, check_text};
+use crate::domain::text::{Label, trimmed};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -36,13 +36,6 @@ pub fn parse_code(raw: &str) -> Result<String, Invalid> {
             format!("must be 1 to {CODE_MAX} letters, digits, '.', '_' or '-'"),
         ))
     }
-}
-
-/// Free text of bounded length (a description, a note, a data source).
-pub fn bounded(field: &'static str, raw: &str, max: usize) -> Result<String, Invalid> {
-    let text = raw.trim();
-    check_text(field, text, max)?;
-    Ok(text.to_owned())
 }
 
 pub struct IndicatorDraft {
@@ -273,7 +266,7 @@ pub fn set_targets(
 }
 
 fn reason_for(reason: Option<String>) -> Result<String, AppError> {
-    let reason = bounded("reason", reason.as_deref().unwrap_or(""), TEXT_MAX)?;
+    let reason = trimmed("reason", reason.as_deref().unwrap_or(""), TEXT_MAX)?;
     if reason.is_empty() {
         return Err(AppError::validation(
             "reason",
@@ -291,7 +284,7 @@ fn check_baseline(b: &Baseline) -> Result<(), AppError> {
         ));
     }
     check_date("baseline", b.date)?;
-    bounded("baseline", &b.note, TEXT_MAX)?;
+    trimmed("baseline", &b.note, TEXT_MAX)?;
     Ok(())
 }
 

@@ -1,7 +1,6 @@
 //! Monthly figures: checked against the indicator's disaggregation, refused in a locked month
 //! (409) unless a secretary reopened it, and recorded with an audit entry.
 
-use super::definitions::bounded;
 use crate::audit::{self, Actor, Change};
 use crate::db::indicator_values::{self as store, Figure};
 use crate::db::indicators::Indicator;
@@ -11,6 +10,7 @@ use crate::domain::ids::BoardId;
 use crate::domain::indicator::{AgeGroup, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::{Period, is_locked};
+use crate::domain::text::trimmed;
 use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, Utc};
@@ -36,7 +36,7 @@ pub struct RawFigure {
 /// number that fits the measure.
 pub fn check(indicator: &Indicator, raw: RawFigure) -> Result<Figure, Invalid> {
     let period = Period::parse_month("period", &raw.period)?;
-    let region = bounded("region", &raw.region, REGION_MAX)?;
+    let region = trimmed("region", &raw.region, REGION_MAX)?;
     if region.chars().any(char::is_control) {
         return Err(Invalid::new("region", "must be one line"));
     }
@@ -78,8 +78,8 @@ pub fn check(indicator: &Indicator, raw: RawFigure) -> Result<Figure, Invalid> {
         sex,
         age_group,
         value: raw.value,
-        source: bounded("source", &raw.source, SOURCE_MAX)?,
-        note: bounded("note", &raw.note, NOTE_MAX)?,
+        source: trimmed("source", &raw.source, SOURCE_MAX)?,
+        note: trimmed("note", &raw.note, NOTE_MAX)?,
     })
 }
 
@@ -176,7 +176,7 @@ pub fn reopen(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     boards::find(conn, board)?;
-    let reason = bounded("reason", reason, NOTE_MAX)?;
+    let reason = trimmed("reason", reason, NOTE_MAX)?;
     if reason.is_empty() {
         return Err(AppError::validation(
             "reason",

@@ -76,12 +76,11 @@ fn check_duration(minutes: i32) -> Result<i32, AppError> {
 
 /// A place: one line, possibly empty ("to be announced").
 fn check_location(location: String) -> Result<String, AppError> {
-    let location = location.trim().to_owned();
-    if location.chars().count() > LOCATION_MAX || location.chars().any(char::is_control) {
+    if location.chars().count() > LOCATION_MAX || location.trim().chars().any(char::is_control) {
         return Err(AppError::validation(
             "location",
             format!("must be one line of at most {LOCATION_MAX} characters"),
         ));
     }
-    Ok(location)
+    Ok(location.trim().to_owned())
 }

@@ -8,7 +8,7 @@ use crate::db::attendance::{self, Attendee};
 use crate::db::decisions::{self, Decision};
 use crate::domain::ids::{AgendaItemId, AttendeeId, DecisionId, MeetingId, UnitId};
 use crate::domain::meeting::{Sector, Sex};
-use crate::domain::text::{Label, check_text};
+use crate::domain::text::{Label, check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::units;
 use chrono::{DateTime, Utc};
@@ -247,11 +247,10 @@ pub fn update_decision(
 }
 
 fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionDraft) -> Result<Decision, AppError> {
-    let text = draft.text.trim();
+    let text = trimmed("text", &draft.text, TEXT_MAX)?;
     if text.is_empty() {
         return Err(AppError::validation("text", "must not be empty"));
     }
-    check_text("text", text, TEXT_MAX)?;
     check_text("responsible", &draft.responsible, TEXT_MAX)?;
     if let Some(item) = draft.agenda_item_id
         && !agenda::list(conn, d.meeting_id)?

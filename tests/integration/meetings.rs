@@ -737,3 +737,28 @@ async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_repres
     let r = world.app.get(&attendance, world.token("repX")).await;
     assert_json_error(&r, 403, "forbidden");
 }
+
+#[actix_web::test]
+async fn a_location_longer_than_allowed_is_refused_even_when_only_its_surrounding_blanks_make_it_so()
+{
+    let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
+    s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
+        .await;
+    let path = format!(
+        "/api/v1/meetings/{}",
+        s.meetings("2026-12-01", "2026-12-31").await[0]["id"]
+    );
+    let head = s.app.audit_head().await;
+    let over = format!(" {}", "*".repeat(300));
+    let r = s
+        .app
+        .patch_json(&path, Some(&s.sec), json!({"location": over}))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.body["error"]["field"], "location", "{}", r.text);
+    assert_eq!(s.app.audit_head().await, head);
+    let kept = s
+        .patch(&path, json!({"location": format!(" {} ", "*".repeat(298))}))
+        .await;
+    assert_eq!(kept["location"], "*".repeat(298));
+}

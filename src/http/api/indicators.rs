@@ -10,12 +10,12 @@ use crate::db::{indicator_targets, units};
 use crate::domain::ids::{BoardId, DecisionId, IndicatorId, UnitId};
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::period::Period;
-use crate::domain::text::{Label, NAME_MAX};
+use crate::domain::text::{Label, NAME_MAX, trimmed};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
-use crate::indicators::definitions::{self, IndicatorChanges, IndicatorDraft, TEXT_MAX, bounded};
+use crate::indicators::definitions::{self, IndicatorChanges, IndicatorDraft, TEXT_MAX};
 use crate::indicators::values::{self, Outcome, RawFigure};
 use crate::org::boards;
 use actix_web::{HttpResponse, get, patch, post, put, web};
@@ -158,7 +158,7 @@ pub struct IndicatorPatch {
 }
 
 fn text(field: &'static str, raw: &str) -> Result<String, AppError> {
-    Ok(bounded(field, raw, TEXT_MAX)?)
+    Ok(trimmed(field, raw, TEXT_MAX)?)
 }
 
 /// Whether this principal may see this indicator: the board's people and admins see all;
@@ -234,7 +234,7 @@ pub async fn create(
         code: definitions::parse_code(&b.code)?,
         name: Label::parse("name", &b.name, NAME_MAX)?,
         description: text("description", &b.description)?,
-        unit: bounded("unit", &b.unit, NAME_MAX)?,
+        unit: trimmed("unit", &b.unit, NAME_MAX)?,
         measure: b.measure,
         direction: b.direction,
         data_source: text("data_source", &b.data_source)?,
@@ -294,7 +294,7 @@ pub async fn update(
         unit: b
             .unit
             .as_deref()
-            .map(|u| bounded("unit", u, NAME_MAX))
+            .map(|u| trimmed("unit", u, NAME_MAX))
             .transpose()?,
         direction: b.direction,
         data_source: b
