@@ -108,7 +108,11 @@ impl Email {
                 format!("'{}' is not an e-mail address", raw.trim()),
             )
         };
-        if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        // At most 254 characters as sent (the API's maxLength) and 254 bytes as kept (SMTP's).
+        if raw.chars().count() > 254
+            || email.len() > 254
+            || email.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(invalid());
         }
         let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
@@ -175,5 +179,16 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
+        let longest = format!("{}@example.ph", "a".repeat(254 - "@example.ph".len()));
+        assert!(Email::parse(&longest).is_ok());
+        assert!(Email::parse(&format!(" {longest}")).is_err());
+        assert!(Email::parse(&format!(" {} ", &longest[1..])).is_err());
+    }
+
+    #[test]
+    fn trimmed_text_is_measured_as_sent() {
+        assert_eq!(trimmed("note", "  kept  ", 8).unwrap(), "kept");
+        assert!(trimmed("note", "  kept   ", 8).is_err());
+        assert!(trimmed("note", "\u{b}kept", 8).is_err());
     }
 }

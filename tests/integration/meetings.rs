@@ -740,7 +740,7 @@ async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_repres
 
 #[actix_web::test]
 async fn a_location_longer_than_allowed_is_refused_even_when_only_its_surrounding_blanks_make_it_so()
-{
+ {
     let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
     s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
         .await;
