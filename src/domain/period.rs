@@ -15,7 +15,6 @@ const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
 
 impl Period {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, Invalid> {
-        let raw = raw.trim();
         let bad = || {
             Invalid::new(
                 field,
@@ -66,7 +65,7 @@ impl Period {
             month @ Self::Month(..) => Ok(month),
             _ => Err(Invalid::new(
                 field,
-                format!("'{}' is not a month: write it as YYYY-MM", raw.trim()),
+                format!("'{raw}' is not a month: write it as YYYY-MM"),
             )),
         }
     }
@@ -148,6 +147,8 @@ mod tests {
             "",
             "abcd",
             "9999",
+            " 2026-10",
+            "2026-10\n",
         ] {
             assert!(Period::parse("period", bad).is_err(), "{bad}");
         }

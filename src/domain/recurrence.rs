@@ -141,10 +141,9 @@ fn local_instant(local: NaiveDateTime, zone: Tz) -> DateTime<rrule::Tz> {
 }
 
 fn normalise(raw: &str) -> Result<String, Invalid> {
-    let text = raw.trim();
-    let text = match text.get(..6) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("RRULE:") => &text[6..],
-        _ => text,
+    let text = match raw.get(..6) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("RRULE:") => &raw[6..],
+        _ => raw,
     };
     if text.is_empty() {
         return Err(Invalid::new(
@@ -152,13 +151,16 @@ fn normalise(raw: &str) -> Result<String, Invalid> {
             "must not be empty; for example FREQ=MONTHLY;BYDAY=2TU",
         ));
     }
-    if text.len() > RULE_MAX {
+    if raw.chars().count() > RULE_MAX {
         return Err(Invalid::new(
             "rrule",
             format!("must be at most {RULE_MAX} characters"),
         ));
     }
-    if !text.chars().all(|c| c.is_ascii_graphic()) {
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | ';' | ',' | '+' | '-'))
+    {
         return Err(Invalid::new(
             "rrule",
             "must be one RRULE value: letters, digits, '=', ';', ',', '+' and '-' without spaces",
@@ -347,6 +349,16 @@ mod tests {
         assert!(refusal("FREQ=MONTHLY;BYDAY").contains("BYDAY"));
         assert!(refusal("").contains("empty"));
         assert!(refusal("FREQ=MONTHLY\nBYDAY=TU").contains("one RRULE value"));
+        // As the API's pattern says: no blanks around it, no other characters, 500 at most.
+        assert!(refusal(" FREQ=MONTHLY").contains("one RRULE value"));
+        assert!(refusal("FREQ=MONTHLY.").contains("one RRULE value"));
+        let long = format!("RRULE:FREQ=DAILY;COUNT={}1", "0".repeat(479));
+        assert!(long.len() > 500 && long.len() - "RRULE:".len() <= 500);
+        assert!(refusal(&long).contains("at most 500"));
+        assert_eq!(
+            monthly("rrule:freq=monthly;byday=2tu", Tz::UTC).text,
+            "FREQ=MONTHLY;BYDAY=2TU"
+        );
         assert!(refusal("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30").contains("never"));
         let far = Recurrence::parse("FREQ=DAILY", date("9999-01-01"), nine(), Tz::UTC, vec![]);
         assert_eq!(far.unwrap_err().field, "first_date");

@@ -21,8 +21,7 @@ pub const TEXT_MAX: usize = 2_000;
 pub const TARGETS_MAX: usize = 400;
 
 /// A short code such as `CIV-HARM-01`: letters, digits, `.`, `_` and `-`.
-pub fn parse_code(raw: &str) -> Result<String, Invalid> {
-    let code = raw.trim();
+pub fn parse_code(code: &str) -> Result<String, Invalid> {
     let ok = !code.is_empty()
         && code.len() <= CODE_MAX
         && code

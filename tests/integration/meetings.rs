@@ -229,6 +229,23 @@ async fn an_invalid_rule_is_refused_naming_the_bad_part_and_writes_nothing() {
         let message = r.body["error"]["message"].as_str().expect("message");
         assert!(message.contains(named), "{rule}: {message}");
     }
+    // What the API's patterns refuse, the service refuses: blanks around a time or a rule too.
+    for (rule, time, field) in [
+        (" FREQ=MONTHLY", "09:00", "rrule"),
+        ("FREQ=MONTHLY", "09:00 ", "start_time"),
+    ] {
+        let r = s
+            .app
+            .post_json(
+                &path,
+                Some(&s.sec),
+                json!({"title": "S", "rrule": rule, "first_date": "2026-12-01",
+                    "start_time": time, "duration_minutes": 60}),
+            )
+            .await;
+        assert_json_error(&r, 422, "validation_failed");
+        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
+    }
     assert_eq!(s.app.audit_head().await, head);
     let listed = s.app.get(&path, Some(&s.sec)).await;
     assert_eq!(listed.body, json!([]));

@@ -257,10 +257,10 @@ fn view_for(
 }
 
 fn parse_time(raw: &str) -> Result<NaiveTime, Invalid> {
-    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
+    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| {
         Invalid::new(
             "occurred_time",
-            format!("'{}' is not a time of day: write it as HH:MM", raw.trim()),
+            format!("'{raw}' is not a time of day: write it as HH:MM"),
         )
     })
 }

@@ -245,7 +245,6 @@ pub async fn update(
 }
 
 fn parse_local(raw: &str) -> Result<NaiveDateTime, AppError> {
-    let raw = raw.trim();
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .map_err(|_| {

@@ -368,7 +368,7 @@ pub(crate) async fn reply_as(
             report.status.as_str()
         )));
     }
-    let text = crate::domain::text::trimmed("text", &text, 1000)?;
+    let text = crate::domain::text::trimmed("text", text, 1000)?;
     let (actor, now, rid) = (who.actor(), state.clock.now(), report.id);
     let fresh = state
         .db

@@ -80,7 +80,8 @@ pub struct SeriesCreate {
     /// YEARLY; the time of day is `start_time`.
     #[schema(
         example = "FREQ=MONTHLY;BYDAY=2TU",
-        pattern = r"^(RRULE:)?[A-Za-z0-9=;,+-]+$"
+        max_length = 500,
+        pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
     )]
     pub(crate) rrule: String,
     pub(crate) first_date: NaiveDate,
@@ -104,7 +105,10 @@ pub struct SeriesCreate {
 pub struct SeriesPatch {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     title: Option<String>,
-    #[schema(pattern = r"^(RRULE:)?[A-Za-z0-9=;,+-]+$")]
+    #[schema(
+        max_length = 500,
+        pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
+    )]
     rrule: Option<String>,
     first_date: Option<NaiveDate>,
     #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -119,7 +123,7 @@ pub struct SeriesPatch {
 }
 
 fn parse_time(raw: &str) -> Result<NaiveTime, AppError> {
-    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
+    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| {
         AppError::validation(
             "start_time",
             format!("'{raw}' is not a time of day as HH:MM"),

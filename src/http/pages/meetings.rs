@@ -165,9 +165,9 @@ async fn create_series(
     let attempt = async |who: &Principal, posted: &Posted| {
         let input = SeriesCreate {
             title: posted.get("title").to_owned(),
-            rrule: posted.get("rrule").to_owned(),
+            rrule: posted.get("rrule").trim().to_owned(),
             first_date: posted.date("first_date")?,
-            start_time: posted.get("start_time").to_owned(),
+            start_time: posted.get("start_time").trim().to_owned(),
             duration_minutes: posted.whole("duration_minutes")?,
             location: posted.get("location").to_owned(),
             is_public: posted.ticked("is_public"),
