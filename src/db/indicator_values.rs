@@ -100,6 +100,23 @@ pub fn list(
         .load(conn)?)
 }
 
+/// An indicator's figures for the months `first` to `last` (`YYYY-MM`, both included), in the
+/// order of [`list`]: what a trend reads, however long the indicator's history.
+pub fn list_months(
+    conn: &mut DbConn,
+    indicator: IndicatorId,
+    first: &str,
+    last: &str,
+) -> Result<Vec<IndicatorValue>> {
+    Ok(vals::table
+        .filter(vals::indicator_id.eq(indicator.0))
+        .filter(vals::period.ge(first.to_owned()))
+        .filter(vals::period.le(last.to_owned()))
+        .order((vals::period, vals::region, vals::sex, vals::age_group))
+        .select(IndicatorValue::as_select())
+        .load(conn)?)
+}
+
 /// Every figure of a board's indicators with the indicator's code, in export order.
 pub fn list_for_board(conn: &mut DbConn, board: BoardId) -> Result<Vec<(String, IndicatorValue)>> {
     Ok(vals::table

@@ -108,13 +108,16 @@ fn reading_of(
 }
 
 /// The indicator's monthly figure (its total, as the status rule reads it) for each month, from
-/// one read of its values.
+/// one read of its values over those months (`months` in order, oldest first).
 pub fn trend(
     conn: &mut DbConn,
     indicator: &Indicator,
     months: &[Period],
 ) -> db::Result<Vec<Option<f64>>> {
-    let all = values::list(conn, indicator.id, None)?;
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return Ok(Vec::new());
+    };
+    let all = values::list_months(conn, indicator.id, &first.to_string(), &last.to_string())?;
     Ok(months
         .iter()
         .map(|m| {

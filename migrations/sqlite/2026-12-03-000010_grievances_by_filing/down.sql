@@ -1,0 +1,1 @@
+DROP INDEX grievances_board_filed;
