@@ -312,6 +312,63 @@ async fn a_known_month_gives_the_snapshot_document() {
     assert_eq!(text, expected, "the report document changed");
 }
 
+/// An indicator's trend in a month's report is the twelve months up to and including that
+/// month: a figure for the month before the first, or for the month after the report's, is not
+/// in it, however near.
+#[actix_web::test]
+async fn a_reports_trend_is_its_twelve_months_and_no_month_either_side() {
+    let mut s = Scene::new("Asia/Manila", "2025-11-05T01:00:00Z").await;
+    let board = s.board;
+    let r = s
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{board}/indicators"),
+            Some(&s.sec),
+            json!({"code": "CH-01", "name": "Civilian-harm incidents", "measure": "count",
+                "direction": "lower_is_better"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let indicator = r.body["id"].clone();
+    // Each month's figure is entered while that month is under way.
+    for (period, value) in [
+        ("2025-11", 100),
+        ("2025-12", 1),
+        ("2026-10", 10),
+        ("2026-11", 11),
+        ("2026-12", 99),
+    ] {
+        s.clock
+            .set(format!("{period}-05T01:00:00Z").parse().expect("instant"));
+        s.sign_in_again().await;
+        let r = s
+            .app
+            .post_json(
+                &format!("/api/v1/indicators/{indicator}/values"),
+                Some(&s.sec),
+                json!({"period": period, "value": value}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{period}: {}", r.text);
+    }
+    let drafted = s
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{board}/reports"),
+            Some(&s.sec),
+            json!({"period": "2026-11"}),
+        )
+        .await;
+    assert_eq!(drafted.status, 201, "{}", drafted.text);
+    let mut expected = vec![json!(["2025-12", 1.0])];
+    expected.extend((1..=9).map(|m| json!([format!("2026-{m:02}"), null])));
+    expected.extend([json!(["2026-10", 10.0]), json!(["2026-11", 11.0])]);
+    assert_eq!(
+        drafted.body["document"]["indicators"][0]["trend"],
+        Value::Array(expected)
+    );
+}
+
 #[actix_web::test]
 async fn two_officers_publish_a_report_and_a_correction_supersedes_it_without_changing_it() {
     let s = Scene::new("Asia/Manila", "2026-11-05T01:00:00Z").await;
