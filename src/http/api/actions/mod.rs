@@ -1,13 +1,17 @@
 //! `/api/v1/actions`: follow-up actions, their status reports and verification, as JSON and CSV.
 
-use super::json_out::{self, JsonOut, WriteJson};
-use super::{ApiErrors, json_time, page_limit, utc};
+mod views;
+
+pub use views::{ActionDetail, ActionPage, ActionView, UpdateView};
+
+use super::json_out;
+use super::{ApiErrors, page_limit};
 use crate::actions::{self, ActionChanges, ActionDraft};
 use crate::auth::policy::{Action as Act, Principal, authorize, represents};
-use crate::db::actions::{self as store, Action, ActionUpdate, Filter};
+use crate::db::actions::{self as store, Action, Filter};
 use crate::db::{DbConn, boards, units};
-use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
-use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
+use crate::domain::action::{ActionStatus, SourceKind};
+use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::text::Label;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
@@ -16,185 +20,14 @@ use crate::http::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
+use views::DETAIL_BYTES;
 
 const TITLE_MAX: usize = 300;
 const PAGE_DEFAULT: i64 = 50;
 const PAGE_MAX: i64 = 200;
 const CSV_MAX: i64 = 100_000;
-/// About what one action, and one of its updates, takes in JSON with a short description: the
-/// answer's buffer is sized once from them.
-const DETAIL_BYTES: usize = 512;
-const UPDATE_BYTES: usize = 160;
-
-#[derive(Serialize, ToSchema)]
-pub struct ActionView {
-    pub(crate) id: ActionId,
-    pub(crate) board_id: BoardId,
-    pub(crate) title: String,
-    pub(crate) description: String,
-    pub(crate) source_kind: SourceKind,
-    pub(crate) source_id: Option<i64>,
-    pub(crate) unit_id: UnitId,
-    #[serde(serialize_with = "json_time::date")]
-    pub(crate) due_date: NaiveDate,
-    pub(crate) status: ActionStatus,
-    /// Still owed by the unit after its due date (in the board's time zone).
-    pub(crate) overdue: bool,
-    #[serde(serialize_with = "json_time::instant_opt")]
-    pub(crate) verified_at: Option<DateTime<Utc>>,
-    pub(crate) verified_by: Option<UserId>,
-    #[serde(serialize_with = "json_time::instant")]
-    pub(crate) created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
-    pub(crate) updated_at: DateTime<Utc>,
-}
-
-impl ActionView {
-    fn new(a: Action, today: NaiveDate) -> Self {
-        Self {
-            overdue: is_overdue(a.status, a.due_date, today),
-            id: a.id,
-            board_id: a.board_id,
-            title: a.title,
-            description: a.description,
-            source_kind: a.source_kind,
-            source_id: a.source_id,
-            unit_id: a.unit_id,
-            due_date: a.due_date,
-            status: a.status,
-            verified_at: a.verified_at.map(utc),
-            verified_by: a.verified_by,
-            created_at: utc(a.created_at),
-            updated_at: utc(a.updated_at),
-        }
-    }
-
-    /// The fields without their braces: [`ActionDetail`] writes its own after them.
-    fn write_fields(&self, out: &mut JsonOut) {
-        out.raw("\"id\":");
-        out.int(self.id.0);
-        out.raw(",\"board_id\":");
-        out.int(self.board_id.0);
-        out.raw(",\"title\":");
-        out.str(&self.title);
-        out.raw(",\"description\":");
-        out.str(&self.description);
-        out.raw(",\"source_kind\":");
-        out.str(self.source_kind.as_str());
-        out.raw(",\"source_id\":");
-        out.int_opt(self.source_id);
-        out.raw(",\"unit_id\":");
-        out.int(self.unit_id.0);
-        out.raw(",\"due_date\":");
-        out.date(self.due_date);
-        out.raw(",\"status\":");
-        out.str(self.status.as_str());
-        out.raw(",\"overdue\":");
-        out.bool(self.overdue);
-        out.raw(",\"verified_at\":");
-        out.instant_opt(self.verified_at.as_ref());
-        out.raw(",\"verified_by\":");
-        out.int_opt(self.verified_by.map(|u| u.0));
-        out.raw(",\"created_at\":");
-        out.instant(&self.created_at);
-        out.raw(",\"updated_at\":");
-        out.instant(&self.updated_at);
-    }
-}
-
-impl WriteJson for ActionView {
-    fn write_json(&self, out: &mut JsonOut) {
-        out.raw("{");
-        self.write_fields(out);
-        out.raw("}");
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct UpdateView {
-    /// status (a unit's report), verified or sent_back (the board's verdict).
-    pub(crate) kind: String,
-    pub(crate) status: String,
-    pub(crate) note: String,
-    pub(crate) author_user_id: Option<UserId>,
-    #[serde(serialize_with = "json_time::instant")]
-    pub(crate) at: DateTime<Utc>,
-}
-
-impl WriteJson for UpdateView {
-    fn write_json(&self, out: &mut JsonOut) {
-        out.raw("{\"kind\":");
-        out.str(&self.kind);
-        out.raw(",\"status\":");
-        out.str(&self.status);
-        out.raw(",\"note\":");
-        out.str(&self.note);
-        out.raw(",\"author_user_id\":");
-        out.int_opt(self.author_user_id.map(|u| u.0));
-        out.raw(",\"at\":");
-        out.instant(&self.at);
-        out.raw("}");
-    }
-}
-
-impl From<ActionUpdate> for UpdateView {
-    fn from(u: ActionUpdate) -> Self {
-        Self {
-            kind: u.kind,
-            status: u.status,
-            note: u.note,
-            author_user_id: u.author_user_id,
-            at: utc(u.created_at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ActionDetail {
-    #[serde(flatten)]
-    pub(crate) action: ActionView,
-    /// Reports and verdicts, oldest first.
-    pub(crate) updates: Vec<UpdateView>,
-}
-
-impl WriteJson for ActionDetail {
-    fn write_json(&self, out: &mut JsonOut) {
-        out.raw("{");
-        self.action.write_fields(out);
-        out.raw(",\"updates\":");
-        self.updates.write_json(out);
-        out.raw("}");
-    }
-}
-
-impl ActionDetail {
-    fn answer(&self, status: StatusCode) -> HttpResponse {
-        json_out::answer(
-            status,
-            self,
-            DETAIL_BYTES + UPDATE_BYTES * self.updates.len(),
-        )
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ActionPage {
-    items: Vec<ActionView>,
-    /// Pass as `after` for the next page; absent on the last page.
-    next_after: Option<ActionId>,
-}
-
-impl WriteJson for ActionPage {
-    fn write_json(&self, out: &mut JsonOut) {
-        out.raw("{\"items\":");
-        self.items.write_json(out);
-        out.raw(",\"next_after\":");
-        out.int_opt(self.next_after.map(|a| a.0));
-        out.raw("}");
-    }
-}
 
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(deny_unknown_fields)]
@@ -722,79 +555,4 @@ pub(crate) async fn verify_as(
         .db
         .write(move |conn| actions::verify(conn, &actor, a.id, accept, &reason, now))
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::http::api::json_out::tests::{awkward_strings, written};
-    use chrono::TimeZone;
-
-    fn views() -> Vec<ActionView> {
-        let instants = [
-            Utc.with_ymd_and_hms(2016, 12, 29, 15, 41, 0).unwrap(),
-            Utc.timestamp_opt(1_795_000_000, 123_456_000).unwrap(),
-            Utc.with_ymd_and_hms(-44, 3, 15, 12, 0, 0).unwrap(),
-        ];
-        let days = [
-            NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
-            NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(),
-        ];
-        awkward_strings()
-            .into_iter()
-            .enumerate()
-            .map(|(n, text)| ActionView {
-                id: ActionId([1, i64::MAX, -7][n % 3]),
-                board_id: BoardId(n as i64),
-                title: text.clone(),
-                description: text.repeat(n % 3),
-                source_kind: SourceKind::ALL[n % SourceKind::ALL.len()],
-                source_id: (n % 2 == 0).then_some(i64::MIN + n as i64),
-                unit_id: UnitId(0),
-                due_date: days[n % days.len()],
-                status: ActionStatus::ALL[n % ActionStatus::ALL.len()],
-                overdue: n % 2 == 1,
-                verified_at: (n % 4 == 0).then_some(instants[n % instants.len()]),
-                verified_by: (n % 3 == 0).then_some(UserId(n as i64)),
-                created_at: instants[n % instants.len()],
-                updated_at: instants[(n + 1) % instants.len()],
-            })
-            .collect()
-    }
-
-    #[test]
-    fn action_views_are_written_as_serde_json_writes_them() {
-        let mut views = views();
-        for view in &views {
-            assert_eq!(written(view), serde_json::to_string(view).unwrap());
-        }
-        let updates: Vec<UpdateView> = awkward_strings()
-            .into_iter()
-            .enumerate()
-            .map(|(n, text)| UpdateView {
-                kind: text.clone(),
-                status: "reported_done".into(),
-                note: text,
-                author_user_id: (n % 2 == 0).then_some(UserId(n as i64)),
-                at: Utc.timestamp_opt(1_795_000_000 + n as i64, 0).unwrap(),
-            })
-            .collect();
-        let page = ActionPage {
-            items: views.split_off(views.len() / 2),
-            next_after: Some(ActionId(42)),
-        };
-        assert_eq!(written(&page), serde_json::to_string(&page).unwrap());
-        let empty = ActionPage {
-            items: Vec::new(),
-            next_after: None,
-        };
-        assert_eq!(written(&empty), serde_json::to_string(&empty).unwrap());
-        for updates in [Vec::new(), updates] {
-            let detail = ActionDetail {
-                action: views.pop().unwrap(),
-                updates,
-            };
-            assert_eq!(written(&detail), serde_json::to_string(&detail).unwrap());
-        }
-    }
 }
