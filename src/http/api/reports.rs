@@ -16,6 +16,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The longest reply a unit may give to a report, in characters.
+const REPLY_MAX: usize = 1000;
+
 /// A report without its document: what lists show.
 #[derive(Serialize, ToSchema)]
 pub struct ReportSummary {
@@ -368,7 +371,7 @@ pub(crate) async fn reply_as(
             report.status.as_str()
         )));
     }
-    let text = crate::domain::text::trimmed("text", text, 1000)?;
+    let text = crate::domain::text::trimmed("text", text, REPLY_MAX)?;
     let (actor, now, rid) = (who.actor(), state.clock.now(), report.id);
     let fresh = state
         .db
