@@ -16,22 +16,33 @@ struct Series {
 
 #[derive(Default)]
 pub struct Metrics {
-    // (method, route pattern, status) → observations
-    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    // route pattern → (method, status) → observations: a key is written once, when its route is
+    // first seen, and only looked up after that.
+    series: Mutex<ByRoute>,
 }
 
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         // Clients choose the method token; only the standard ones get a series of their own.
         let method = match method {
-            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            "GET" => "GET",
+            "HEAD" => "HEAD",
+            "POST" => "POST",
+            "PUT" => "PUT",
+            "PATCH" => "PATCH",
+            "DELETE" => "DELETE",
+            "OPTIONS" => "OPTIONS",
             _ => "OTHER",
         };
         let secs = elapsed.as_secs_f64();
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());
-        let s = series
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default();
+        if !series.contains_key(route) {
+            series.insert(route.to_owned(), BTreeMap::new());
+        }
+        let Some(by_route) = series.get_mut(route) else {
+            return;
+        };
+        let s = by_route.entry((method, status)).or_default();
         s.count += 1;
         s.sum += secs;
         for (bucket, bound) in s.buckets.iter_mut().zip(BUCKETS) {
@@ -46,7 +57,7 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP bantay_http_requests_total HTTP requests answered.\n");
         out.push_str("# TYPE bantay_http_requests_total counter\n");
-        for ((method, route, status), s) in series.iter() {
+        for (route, (method, status), s) in flat(&series) {
             let _ = writeln!(
                 out,
                 "bantay_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {}",
@@ -56,7 +67,7 @@ impl Metrics {
         }
         out.push_str("# HELP bantay_http_request_duration_seconds Time to answer a request.\n");
         out.push_str("# TYPE bantay_http_request_duration_seconds histogram\n");
-        for ((method, route, status), s) in series.iter() {
+        for (route, (method, status), s) in flat(&series) {
             let labels = format!(
                 "method=\"{method}\",route=\"{}\",status=\"{status}\"",
                 escape(route)
@@ -85,6 +96,15 @@ impl Metrics {
         }
         out
     }
+}
+
+type ByRoute = BTreeMap<String, BTreeMap<(&'static str, u16), Series>>;
+
+/// Every series with its route, method and status.
+fn flat(series: &ByRoute) -> impl Iterator<Item = (&String, &(&'static str, u16), &Series)> {
+    series
+        .iter()
+        .flat_map(|(route, by)| by.iter().map(move |(key, s)| (route, key, s)))
 }
 
 fn escape(label: &str) -> String {

@@ -50,7 +50,7 @@ pub async fn observe(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let res = next.call(req).await?;
     let route = res
         .request()
@@ -60,7 +60,9 @@ pub async fn observe(
     let elapsed = started.elapsed();
     tracing::info!(%method, %route, status, micros = elapsed.as_micros() as u64, "request");
     if let Some(state) = state {
-        state.metrics.observe(&method, &route, status, elapsed);
+        state
+            .metrics
+            .observe(method.as_str(), &route, status, elapsed);
     }
     Ok(res)
 }

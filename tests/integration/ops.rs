@@ -10,6 +10,15 @@ async fn health_readiness_and_metrics_answer() {
     let app = TestApp::spawn().await;
     assert_eq!(app.get("/healthz", None).await.body["status"], "ok");
     assert_eq!(app.get("/readyz", None).await.body["status"], "ready");
+    // A second GET of the same route adds to its series; a method of the client's own
+    // choosing is counted as OTHER, never under its own name.
+    assert_eq!(app.get("/healthz", None).await.status, 200);
+    let odd = Method::from_bytes(b"SPLORK").expect("method");
+    let answered = app
+        .raw(odd, "/healthz", None, None, &[])
+        .await
+        .status
+        .as_u16();
     let metrics = app.get("/metrics", None).await;
     assert!(
         metrics
@@ -22,16 +31,20 @@ async fn health_readiness_and_metrics_answer() {
     );
     assert!(
         metrics.text.contains(
-            "bantay_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+            "bantay_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2"
         ),
         "{}",
         metrics.text
     );
-    assert!(
-        metrics
-            .text
-            .contains("bantay_http_request_duration_seconds_bucket")
-    );
+    for line in [
+        "bantay_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1".to_owned(),
+        format!("bantay_http_requests_total{{method=\"OTHER\",route=\"/healthz\",status=\"{answered}\"}} 1"),
+        "bantay_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\",status=\"200\"} 2".to_owned(),
+        "bantay_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",status=\"200\",le=\"+Inf\"} 2".to_owned(),
+    ] {
+        assert!(metrics.text.lines().any(|l| l == line), "{line} in\n{}", metrics.text);
+    }
+    assert!(!metrics.text.contains("SPLORK"), "{}", metrics.text);
 }
 
 #[actix_web::test]
