@@ -1,11 +1,20 @@
 //! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
 
-use crate::helpers::assert_json_error;
+use crate::helpers::{Response, assert_json_error};
 use crate::meetings::Scene;
 use crate::world::World;
 use bantay::config::ReportSettings;
 use bantay::jobs;
 use serde_json::{Value, json};
+
+impl Scene {
+    /// The secretary drafts (or redrafts) the board's report for `period`: the answer as it came.
+    async fn draft(&self, period: &str) -> Response {
+        let path = format!("/api/v1/boards/{}/reports", self.board);
+        let body = json!({ "period": period });
+        self.app.post_json(&path, Some(&self.sec), body).await
+    }
+}
 
 const MARKERS: [&str; 4] = [
     "MARKER-VICTIM-Dalisay",
@@ -284,14 +293,7 @@ async fn a_known_month_gives_the_snapshot_document() {
     s.clock
         .set("2026-12-02T01:00:00Z".parse().expect("instant"));
     s.sign_in_again().await;
-    let drafted = s
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{board}/reports"),
-            Some(&s.sec),
-            json!({"period": "2026-11"}),
-        )
-        .await;
+    let drafted = s.draft("2026-11").await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     let mut doc = drafted.body["document"].clone();
     assert_eq!(
@@ -351,14 +353,7 @@ async fn a_reports_trend_is_its_twelve_months_and_no_month_either_side() {
             .await;
         assert!(r.status.is_success(), "{period}: {}", r.text);
     }
-    let drafted = s
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{board}/reports"),
-            Some(&s.sec),
-            json!({"period": "2026-11"}),
-        )
-        .await;
+    let drafted = s.draft("2026-11").await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     let mut expected = vec![json!(["2025-12", 1.0])];
     expected.extend((1..=9).map(|m| json!([format!("2026-{m:02}"), null])));
@@ -420,14 +415,7 @@ async fn two_officers_publish_a_report_and_a_correction_supersedes_it_without_ch
         .bytes;
     assert!(first_pdf.starts_with(b"%PDF-"));
     // Published: nothing changes it.
-    let redraft = s
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{}/reports", s.board),
-            Some(&s.sec),
-            json!({"period": "2026-10"}),
-        )
-        .await;
+    let redraft = s.draft("2026-10").await;
     assert_json_error(&redraft, 409, "conflict");
     for action in ["approve", "publish"] {
         assert_json_error(
@@ -595,14 +583,7 @@ async fn a_month_counts_the_actions_open_during_it_however_old_and_no_others() {
     let later = action(&s, division, "2026-12-20").await;
     act(&s, format!("/api/v1/actions/{later}/updates"), done).await;
     at(&mut s, "2026-12-02T01:00:00Z").await;
-    let drafted = s
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{}/reports", s.board),
-            Some(&s.sec),
-            json!({"period": "2026-11"}),
-        )
-        .await;
+    let drafted = s.draft("2026-11").await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     assert_eq!(
         drafted.body["document"]["actions"],
