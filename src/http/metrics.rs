@@ -36,11 +36,9 @@ impl Metrics {
         };
         let secs = elapsed.as_secs_f64();
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());
-        if !series.contains_key(route) {
-            series.insert(route.to_owned(), BTreeMap::new());
-        }
-        let Some(by_route) = series.get_mut(route) else {
-            return;
+        let by_route = match series.get_mut(route) {
+            Some(by_route) => by_route,
+            None => series.entry(route.to_owned()).or_default(),
         };
         let s = by_route.entry((method, status)).or_default();
         s.count += 1;
