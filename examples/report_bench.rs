@@ -151,6 +151,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             revision: 1,
             draft: false,
             document_sha256: &sha,
+            signoff: Some(bantay::domain::report::Signoff {
+                approved_as: Some(bantay::domain::report::Officer::Member),
+                published_as: Some(bantay::domain::report::Officer::Secretary),
+                two_person_rule: Some(true),
+            }),
         };
         let pages = compose::pages(&doc, &cover, &template, fonts);
         let bytes = pdf::render(fonts, &pages, "Benchmark report", chrono::Utc::now());

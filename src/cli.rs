@@ -424,16 +424,21 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
             let template = reports::template::Template::load(report_templates.as_deref())
                 .map_err(anyhow::Error::msg)?;
             let id = ReportId(id);
-            let (r, signer) = db.read_blocking(|conn| {
-                Ok::<_, crate::error::AppError>((
-                    reports::find(conn, id)?,
-                    reports::keys::require(conn)?,
-                ))
+            let (r, signer, rule) = db.read_blocking(|conn| {
+                let r = reports::find(conn, id)?;
+                let rule = crate::org::boards::find(conn, r.board_id)?.two_person_approval;
+                Ok::<_, crate::error::AppError>((r, reports::keys::require(conn)?, rule))
             })?;
-            let pdf = reports::sign_for_publication(&r, &template, &signer, now)?;
-            let published = db.write_blocking(|conn| {
-                reports::publish(conn, &actor, id, &r.document_sha256, &pdf, now)
-            })?;
+            let signed = reports::sign_for_publication(
+                &r,
+                crate::domain::report::Officer::Operator,
+                rule,
+                &template,
+                &signer,
+                now,
+            )?;
+            let published =
+                db.write_blocking(|conn| reports::publish(conn, &actor, id, &signed, now))?;
             println!(
                 "published report {}: PDF SHA-256 {}",
                 published.id,

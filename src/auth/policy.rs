@@ -3,6 +3,7 @@
 
 use crate::audit::Actor;
 use crate::domain::ids::{BoardId, SessionId, UnitId, UserId};
+use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 
 /// The signed-in account behind a request, loaded fresh for every request so that a role change
@@ -45,6 +46,52 @@ impl Principal {
 
     pub fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
         self.grants.iter().filter_map(|g| g.unit())
+    }
+}
+
+/// A board whose reports are at stake, with the board above it: a secretary of the parent board
+/// also approves and publishes the board's reports, so that the two-person rule can be completed
+/// on a board with a single secretary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportBoard {
+    pub board: BoardId,
+    pub parent: Option<BoardId>,
+}
+
+/// A step of a report on its way to the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStep {
+    Approve,
+    Publish,
+}
+
+/// The capacity in which this principal may take the step: a draft is approved by a secretary or
+/// member of the board or a secretary of its parent; it is published by a secretary of the board
+/// or of its parent. That the publisher is not the approver is the report's rule
+/// ([`crate::reports::publish`]), not an access decision.
+pub fn report_officer(p: &Principal, on: ReportBoard, step: ReportStep) -> Result<Officer, Denial> {
+    capacity(p, on, step).ok_or(Denial::Forbidden(reason(Action::ReportStep(on, step))))
+}
+
+fn capacity(p: &Principal, on: ReportBoard, step: ReportStep) -> Option<Officer> {
+    capacity_of(&p.grants, on, step)
+}
+
+/// The capacity in which an account holding these grants may take the step: how a page names
+/// the people who can take it when the reader cannot.
+pub fn capacity_of(grants: &[Grant], on: ReportBoard, step: ReportStep) -> Option<Officer> {
+    let holds = |g: Grant| grants.contains(&g);
+    if holds(Grant::Secretary(on.board)) {
+        Some(Officer::Secretary)
+    } else if step == ReportStep::Approve && holds(Grant::Member(on.board)) {
+        Some(Officer::Member)
+    } else if on
+        .parent
+        .is_some_and(|parent| holds(Grant::Secretary(parent)))
+    {
+        Some(Officer::ParentSecretary)
+    } else {
+        None
     }
 }
 
@@ -103,10 +150,14 @@ pub enum Action<'a> {
     /// Move incidents along, correct them, and read narratives, places and identities: the
     /// secretariat.
     ManageIncidents(BoardId),
-    /// See a board's reports, drafts included.
-    ReadReports(BoardId),
-    /// Draft, approve, correct and publish a board's reports: the secretariat.
+    /// See a board's reports, drafts included: its people, and the secretaries of its parent.
+    ReadReports(ReportBoard),
+    /// Draft a board's reports and corrections of them: the secretariat.
     ManageReports(BoardId),
+    /// Approve a draft, or publish an approved one ([`report_officer`]).
+    ReportStep(ReportBoard, ReportStep),
+    /// Turn a board's two-person rule for publishing on or off: not for those it binds.
+    SetPublishingRule,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,9 +190,14 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
         | Action::ManageGrievances(board)
         | Action::ManageIncidents(board)
         | Action::ManageReports(board) => p.is_secretary_of(board),
-        Action::ReadGrievances(board)
-        | Action::ReadIncidents(board)
-        | Action::ReadReports(board) => p.is_admin || p.sits_on(board),
+        Action::ReadGrievances(board) | Action::ReadIncidents(board) => {
+            p.is_admin || p.sits_on(board)
+        }
+        Action::ReadReports(on) => {
+            p.is_admin || p.sits_on(on.board) || on.parent.is_some_and(|b| p.is_secretary_of(b))
+        }
+        Action::ReportStep(on, step) => capacity(p, on, step).is_some(),
+        Action::SetPublishingRule => p.is_admin,
         Action::RecordIncidents(board) => p.sits_on(board),
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
         Action::ReadUnit { chain } => unit_visible(p, chain),
@@ -205,8 +261,21 @@ fn reason(action: Action<'_>) -> &'static str {
         Action::ReadIncidents(_) => "only the board's secretaries and members see its incidents",
         Action::RecordIncidents(_) => "only the board's secretaries and members record incidents",
         Action::ManageIncidents(_) => "only the board's secretariat handles its incidents",
-        Action::ReadReports(_) => "only the board's secretaries and members see its draft reports",
-        Action::ManageReports(_) => "only the board's secretariat drafts and publishes its reports",
+        Action::ReadReports(_) => {
+            "only the board's secretaries and members, and the secretaries of the board above it, \
+             see its draft reports"
+        }
+        Action::ManageReports(_) => "only the board's secretariat drafts its reports",
+        Action::ReportStep(_, ReportStep::Approve) => {
+            "a report is approved by a secretary or member of its board, or a secretary of the \
+             board above it"
+        }
+        Action::ReportStep(_, ReportStep::Publish) => {
+            "a report is published by a secretary of its board or of the board above it"
+        }
+        Action::SetPublishingRule => {
+            "only an admin turns a board's two-person rule for publishing on or off"
+        }
         Action::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
@@ -260,8 +329,19 @@ mod tests {
             Action::ReadIncidents(BoardId(1)),
             Action::RecordIncidents(BoardId(1)),
             Action::ManageIncidents(BoardId(1)),
-            Action::ReadReports(BoardId(1)),
+            Action::ReadReports(ReportBoard {
+                board: BoardId(1),
+                parent: None,
+            }),
             Action::ManageReports(BoardId(1)),
+            Action::ReportStep(
+                ReportBoard {
+                    board: BoardId(1),
+                    parent: None,
+                },
+                ReportStep::Approve,
+            ),
+            Action::SetPublishingRule,
         ] {
             assert_eq!(
                 authorize(None, action),
@@ -318,6 +398,35 @@ mod tests {
         assert!(authorize(Some(&rep), Action::ReadUnit { chain: &above }).is_err());
         assert!(authorize(Some(&rep), Action::ReadUnit { chain: &elsewhere }).is_err());
         assert!(authorize(Some(&rep), Action::ManageUnits).is_err());
+    }
+
+    #[test]
+    fn reports_are_approved_by_the_board_or_its_parent_and_published_by_secretaries() {
+        let on = ReportBoard {
+            board: BoardId(2),
+            parent: Some(BoardId(1)),
+        };
+        let officer = |grants, step| report_officer(&principal(false, grants), on, step).ok();
+        use ReportStep::{Approve, Publish};
+        let sec = vec![Grant::Secretary(BoardId(2))];
+        let member = vec![Grant::Member(BoardId(2))];
+        let national = vec![Grant::Secretary(BoardId(1))];
+        assert_eq!(officer(sec.clone(), Approve), Some(Officer::Secretary));
+        assert_eq!(officer(sec, Publish), Some(Officer::Secretary));
+        assert_eq!(officer(member.clone(), Approve), Some(Officer::Member));
+        assert_eq!(officer(member, Publish), None);
+        assert_eq!(
+            officer(national.clone(), Approve),
+            Some(Officer::ParentSecretary)
+        );
+        assert_eq!(officer(national, Publish), Some(Officer::ParentSecretary));
+        assert_eq!(officer(vec![Grant::Member(BoardId(1))], Approve), None);
+        assert_eq!(officer(vec![Grant::Secretary(BoardId(3))], Publish), None);
+        let admin = principal(true, vec![]);
+        assert!(authorize(Some(&admin), Action::ReportStep(on, Publish)).is_err());
+        assert!(authorize(Some(&admin), Action::SetPublishingRule).is_ok());
+        let sec = principal(false, vec![Grant::Secretary(BoardId(2))]);
+        assert!(authorize(Some(&sec), Action::SetPublishingRule).is_err());
     }
 
     #[test]

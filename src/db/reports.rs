@@ -3,7 +3,7 @@
 use super::schema::{report_files as files, report_replies as replies, reports};
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
-use crate::domain::report::ReportStatus;
+use crate::domain::report::{ReportStatus, Signoff};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -32,6 +32,37 @@ pub struct Report {
     pub published_at: Option<NaiveDateTime>,
     pub pdf_sha256: Option<String>,
     pub updated_at: NaiveDateTime,
+    /// How it was approved and published, by role.
+    #[diesel(deserialize_as = StoredSignoff)]
+    pub signoff: Signoff,
+}
+
+/// A report's signoff as stored: JSON, `NULL` before anyone signed it off.
+pub struct StoredSignoff(Signoff);
+
+impl From<StoredSignoff> for Signoff {
+    fn from(s: StoredSignoff) -> Self {
+        s.0
+    }
+}
+
+impl<DB> diesel::Queryable<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>
+    for StoredSignoff
+where
+    DB: diesel::backend::Backend,
+    Option<String>: diesel::deserialize::FromStaticSqlRow<
+            diesel::sql_types::Nullable<diesel::sql_types::Text>,
+            DB,
+        >,
+{
+    type Row = Option<String>;
+
+    fn build(row: Option<String>) -> diesel::deserialize::Result<Self> {
+        Ok(Self(match row {
+            Some(json) => serde_json::from_str(&json)?,
+            None => Signoff::default(),
+        }))
+    }
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -46,6 +77,7 @@ struct Values<'a> {
     published_at: Option<NaiveDateTime>,
     pdf_sha256: Option<&'a str>,
     updated_at: NaiveDateTime,
+    signoff: Option<String>,
 }
 
 impl<'a> From<&'a Report> for Values<'a> {
@@ -60,6 +92,8 @@ impl<'a> From<&'a Report> for Values<'a> {
             published_at: r.published_at,
             pdf_sha256: r.pdf_sha256.as_deref(),
             updated_at: r.updated_at,
+            signoff: (r.signoff != Signoff::default())
+                .then(|| serde_json::to_string(&r.signoff).unwrap_or_default()),
         }
     }
 }

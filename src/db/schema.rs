@@ -451,6 +451,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         pdf_sha256 -> Nullable<Text>,
         updated_at -> Timestamp,
+        signoff -> Nullable<Text>,
     }
 }
 

@@ -253,3 +253,32 @@ pub fn emails_representing(conn: &mut DbConn, unit: UnitId) -> Result<Vec<String
         .order(users::email)
         .load(conn)?)
 }
+
+/// The enabled accounts holding a role on any of these boards, with their names and grants, by
+/// name: whom a page names as able to take a step.
+pub fn on_boards(
+    conn: &mut DbConn,
+    boards: &[BoardId],
+) -> Result<Vec<(UserId, String, Vec<Grant>)>> {
+    let ids: Vec<BoardId> = boards.to_vec();
+    let people: Vec<(i64, String)> = users::table
+        .inner_join(role_grants::table)
+        .filter(role_grants::board_id.eq_any(ids.iter().map(|b| b.0)))
+        .filter(users::disabled.eq(false))
+        .select((users::id, users::name))
+        .distinct()
+        .order((users::name, users::id))
+        .load(conn)?;
+    let grants = grant_rows(conn, people.iter().map(|(id, _)| *id).collect())?;
+    Ok(people
+        .into_iter()
+        .map(|(id, name)| {
+            let held = grants
+                .iter()
+                .filter(|(user, _)| *user == id)
+                .map(|(_, g)| *g)
+                .collect();
+            (UserId(id), name, held)
+        })
+        .collect())
+}

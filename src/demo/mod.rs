@@ -17,6 +17,7 @@ use crate::domain::incident::{Harm, Involvement, PerpetratorKind, Severity, Vict
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
+use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::domain::unit::Service;
@@ -141,6 +142,12 @@ const ACCOUNTS: &[(&str, &str, &str, Scope)] = &[
         Scope::Member(1),
     ),
     (
+        "member (Region XI)",
+        "member.r11@demo.bantay.example",
+        "Leona Florentino Villanueva",
+        Scope::Member(2),
+    ),
+    (
         "representative (8th Infantry Division)",
         "rep.8id@demo.bantay.example",
         "Col. Antonio Luna Garcia",
@@ -174,7 +181,7 @@ pub fn load(
     }
     let actor = Actor::system("demo load");
     let history = with_archive.map_or(0, |a| a.months);
-    let (boards, mut summary) = db.write_blocking(|conn| {
+    let (boards, officers, mut summary) = db.write_blocking(|conn| {
         let board_ids = insert_boards(conn, &actor, now)?;
         let unit_ids = insert_units(conn, &actor, now)?;
         insert_series(conn, &actor, &board_ids, history, now)?;
@@ -182,6 +189,7 @@ pub fn load(
         insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
         crate::reports::keys::init(conn, "bantay demo installation", now)?;
         let mut accounts_out = Vec::new();
+        let mut officers = Vec::new();
         for (role, email, name, scope, password, hash) in prepared {
             let (is_admin, grants) = match scope {
                 Scope::Admin => (true, vec![]),
@@ -196,7 +204,8 @@ pub fn load(
                 is_admin,
                 grants,
             };
-            accounts::create(conn, &actor, account, now)?;
+            let user = accounts::create(conn, &actor, account, now)?;
+            officers.push(Actor::user(user.id, email));
             accounts_out.push(DemoAccount {
                 role: role.to_owned(),
                 email: email.to_owned(),
@@ -205,6 +214,7 @@ pub fn load(
         }
         Ok::<_, AppError>((
             board_ids,
+            officers,
             DemoSummary {
                 boards: 0,
                 units: unit_ids.len(),
@@ -220,7 +230,15 @@ pub fn load(
         summary.units = loaded.units;
         summary.archive = Some(loaded);
     }
-    db.write_blocking(|conn| publish_last_month(conn, &actor, boards[1], now))?;
+    let officer = |email: &str| officers.iter().find(|a| a.label == email);
+    if let (Some(member), Some(secretary)) = (
+        officer("member.r8@demo.bantay.example"),
+        officer("secretary.r8@demo.bantay.example"),
+    ) {
+        db.write_blocking(|conn| {
+            publish_last_month(conn, &actor, member, secretary, boards[1], now)
+        })?;
+    }
     Ok(summary)
 }
 
@@ -400,10 +418,13 @@ fn insert_indicators(
     Ok(())
 }
 
-/// Region VIII's report of last month, published, so the public pages have one to show.
+/// Region VIII's report of last month, drafted by the schedule, approved by the board's member
+/// and published by its secretary, so the public pages have one to show.
 fn publish_last_month(
     conn: &mut DbConn,
     actor: &Actor,
+    member: &Actor,
+    secretary: &Actor,
     board: BoardId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -417,19 +438,18 @@ fn publish_last_month(
         .unwrap_or(today);
     let period = Period::parse_month("period", &last_month.format("%Y-%m").to_string())?;
     let (draft, _) = reports::draft(conn, actor, board, period, 5, now)?;
-    let approved = reports::approve(conn, actor, draft.id, now)?;
+    let approved = reports::approve(conn, member, Officer::Member, draft.id, now)?;
     let template = reports::template::Template::load(None)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let pdf =
-        reports::sign_for_publication(&approved, &template, &reports::keys::require(conn)?, now)?;
-    reports::publish(
-        conn,
-        actor,
-        approved.id,
-        &approved.document_sha256,
-        &pdf,
+    let signed = reports::sign_for_publication(
+        &approved,
+        Officer::Secretary,
+        true,
+        &template,
+        &reports::keys::require(conn)?,
         now,
     )?;
+    reports::publish(conn, secretary, approved.id, &signed, now)?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //! immutable) → superseded by a correction, which is a new report naming the one it replaces.
 
 use super::{Invalid, vocabulary};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 vocabulary!(
     ReportStatus, "status", {
@@ -11,6 +13,47 @@ vocabulary!(
         Superseded = "superseded",
     }
 );
+
+vocabulary!(
+    /// The capacity in which someone approved or published a report, which is how a published
+    /// report names them (never by name): a secretary or a member (civil society) of the report's
+    /// board, a secretary of the board above it, or the installation's operator publishing from
+    /// the command line.
+    Officer, "officer", {
+        Secretary = "secretary",
+        Member = "member",
+        ParentSecretary = "parent_secretary",
+        Operator = "operator",
+    }
+);
+
+/// How a report was approved and published, by role: printed on its face, its public page and
+/// in the API.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Signoff {
+    /// The capacity in which the draft was approved; none if it was published unapproved, which
+    /// only a board whose two-person rule an admin turned off allows.
+    pub approved_as: Option<Officer>,
+    /// The capacity in which it was published; none until it is.
+    pub published_as: Option<Officer>,
+    /// Whether the board's two-person rule was in force when it was published; none until it is.
+    pub two_person_rule: Option<bool>,
+}
+
+impl Signoff {
+    /// Which sentence tells how the report was published, for the report template and the page
+    /// catalogues: `two_person`, `rule_off_approved`, `rule_off_alone`, or `not_recorded` for a
+    /// report published before signoffs were kept. The sentence names the approver's and the
+    /// publisher's capacities.
+    pub fn sentence(&self) -> &'static str {
+        match (self.published_as, self.two_person_rule, self.approved_as) {
+            (None, _, _) | (_, None, _) => "not_recorded",
+            (Some(_), Some(true), _) => "two_person",
+            (Some(_), Some(false), Some(_)) => "rule_off_approved",
+            (Some(_), Some(false), None) => "rule_off_alone",
+        }
+    }
+}
 
 impl ReportStatus {
     /// Whether the public may read it.

@@ -5,7 +5,7 @@ use crate::db::DbConn;
 use crate::db::boards::{self as store, Board, NewBoard};
 use crate::domain::board::{BoardLevel, TimeZoneName};
 use crate::domain::ids::BoardId;
-use crate::domain::text::Label;
+use crate::domain::text::{Label, trimmed};
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
 
@@ -49,7 +49,40 @@ pub struct BoardChanges {
     /// `Some(None)` returns to the installation's default.
     pub grievance_ack_days: Option<Option<u32>>,
     pub grievance_response_days: Option<Option<u32>>,
-    pub two_person_approval: Option<bool>,
+    pub publishing_rule: Option<PublishingRuleChange>,
+}
+
+/// Turning the two-person rule for publishing on or off, with the reason the audit log keeps.
+pub struct PublishingRuleChange {
+    pub two_person_approval: bool,
+    pub reason: String,
+}
+
+impl PublishingRuleChange {
+    pub fn parse(two_person_approval: bool, reason: Option<&str>) -> Result<Self, AppError> {
+        let reason = trimmed("reason", reason.unwrap_or(""), REASON_MAX)?;
+        if reason.is_empty() {
+            return Err(AppError::validation(
+                "reason",
+                "say why the two-person rule changes: it goes into the audit log",
+            ));
+        }
+        Ok(Self {
+            two_person_approval,
+            reason,
+        })
+    }
+}
+
+const REASON_MAX: usize = 1000;
+
+/// A board as the audit log keeps a change to it, with the reason when one was given.
+#[derive(serde::Serialize)]
+struct Changed<'a> {
+    #[serde(flatten)]
+    board: &'a Board,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 impl BoardChanges {
@@ -83,9 +116,10 @@ pub fn update(
     after.grievance_response_days = changes
         .grievance_response_days
         .unwrap_or(before.grievance_response_days);
-    after.two_person_approval = changes
-        .two_person_approval
-        .unwrap_or(before.two_person_approval);
+    let reason = changes.publishing_rule.map(|rule| {
+        after.two_person_approval = rule.two_person_approval;
+        rule.reason
+    });
     check_days("grievance_ack_days", after.grievance_ack_days, ACK_DAYS_MAX)?;
     check_days(
         "grievance_response_days",
@@ -119,7 +153,17 @@ pub fn update(
     audit::record(
         conn,
         actor,
-        Change::updated("board", id, &before, &after),
+        Change::updated(
+            "board",
+            id,
+            &before,
+            &Changed {
+                board: &after,
+                reason: reason
+                    .as_deref()
+                    .filter(|_| after.two_person_approval != before.two_person_approval),
+            },
+        ),
         now,
     )?;
     Ok(after)

@@ -5,6 +5,7 @@
 use super::document::{CountLine, ReportDocument};
 use super::layout::{Align, Column, Draw, Measure, PAGE_H, PAGE_W, Page, Style, Writer, number};
 use super::template::Template;
+use crate::domain::report::{Officer, Signoff};
 
 const GREY: [f32; 3] = [0.4, 0.4, 0.4];
 const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
@@ -14,6 +15,23 @@ pub struct Cover<'a> {
     pub revision: i32,
     pub draft: bool,
     pub document_sha256: &'a str,
+    /// How it was approved and published; none for a draft.
+    pub signoff: Option<Signoff>,
+}
+
+/// The sentence saying how a report was approved and published, by role, in the template's words.
+pub fn signoff_text(signoff: &Signoff, t: &Template) -> String {
+    let officer = |o: Option<Officer>| {
+        o.map(|o| t.text(&format!("officer_{}", o.as_str()), &[]))
+            .unwrap_or_default()
+    };
+    t.text(
+        &format!("signoff_{}", signoff.sentence()),
+        &[
+            ("approver", &officer(signoff.approved_as)),
+            ("publisher", &officer(signoff.published_as)),
+        ],
+    )
 }
 
 pub fn pages(
@@ -151,6 +169,14 @@ fn cover_page(
         GREY,
         &t.text("revision", &[("revision", &revision)]),
     ));
+    if let Some(signoff) = &cover.signoff {
+        let width = PAGE_W - 2.0 * x - 30.0;
+        for line in super::layout::wrap(measure, &signoff_text(signoff, t), l.body_pt, false, width)
+        {
+            y -= 6.0;
+            items.push(text(x + 30.0, y, l.body_pt, false, BLACK, &line));
+        }
+    }
     y -= 22.0;
     items.push(text(
         x,

@@ -143,30 +143,7 @@ impl<'a> Writer<'a> {
 
     /// Breaks `text` into lines no wider than `width` (a word longer than the width is cut).
     pub fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        for paragraph in text.split('\n') {
-            let mut line = String::new();
-            for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.measure.width_mm(&candidate, size, bold) <= width || line.is_empty() {
-                    line = candidate;
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                    line = word.to_owned();
-                }
-                while self.measure.width_mm(&line, size, bold) > width && line.chars().count() > 1 {
-                    let cut = fit(self.measure, &line, size, bold, width);
-                    let rest = line.split_off(cut);
-                    lines.push(std::mem::replace(&mut line, rest));
-                }
-            }
-            lines.push(line);
-        }
-        lines
+        wrap(self.measure, text, size, bold, width)
     }
 
     pub fn heading(&mut self, text: &str) {
@@ -451,6 +428,34 @@ pub fn number(v: f64) -> String {
         let s = format!("{v:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
+}
+
+/// Breaks `text` into lines no wider than `width` (a word longer than the width is cut).
+pub fn wrap(measure: &dyn Measure, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if measure.width_mm(&candidate, size, bold) <= width || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_owned();
+            }
+            while measure.width_mm(&line, size, bold) > width && line.chars().count() > 1 {
+                let cut = fit(measure, &line, size, bold, width);
+                let rest = line.split_off(cut);
+                lines.push(std::mem::replace(&mut line, rest));
+            }
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -14,11 +14,12 @@ pub mod template;
 pub mod verify;
 
 use crate::audit::{self, Actor, Change};
+use crate::auth::policy::ReportBoard;
 use crate::db::DbConn;
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::period::Period;
-use crate::domain::report::ReportStatus;
+use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use chrono::{DateTime, Utc};
@@ -30,6 +31,15 @@ pub fn find(conn: &mut DbConn, id: ReportId) -> Result<Report, AppError> {
     store::find(conn, id).map_err(not_found("report", id))
 }
 
+/// The board a report belongs to, with the board above it, as the access policy weighs them.
+pub fn board_of(conn: &mut DbConn, r: &Report) -> Result<ReportBoard, AppError> {
+    let board = boards::find(conn, r.board_id)?;
+    Ok(ReportBoard {
+        board: board.id,
+        parent: board.parent_id,
+    })
+}
+
 /// What the audit log keeps of a report: where it stands and what it says, by hash.
 #[derive(Serialize)]
 struct Audited<'a> {
@@ -39,6 +49,7 @@ struct Audited<'a> {
     status: ReportStatus,
     document_sha256: &'a str,
     pdf_sha256: Option<&'a str>,
+    signoff: Signoff,
 }
 
 impl<'a> From<&'a Report> for Audited<'a> {
@@ -50,6 +61,7 @@ impl<'a> From<&'a Report> for Audited<'a> {
             status: r.status,
             document_sha256: &r.document_sha256,
             pdf_sha256: r.pdf_sha256.as_deref(),
+            signoff: r.signoff,
         }
     }
 }
@@ -63,6 +75,7 @@ pub fn render(r: &Report, template: &template::Template) -> Result<Vec<u8>, AppE
         revision: r.revision,
         draft: !r.status.is_public(),
         document_sha256: &r.document_sha256,
+        signoff: r.status.is_public().then_some(r.signoff),
     };
     let pages = compose::pages(&doc, &cover, template, fonts);
     let title = format!(
@@ -95,7 +108,7 @@ fn gathered(
     Ok((json, doc.sha256()))
 }
 
-/// Whether a month may be reported on: it must have begun in the board's zone.
+/// Whether a month may be reported on: it must have ended in the board's zone.
 fn check_period(
     conn: &mut DbConn,
     board: BoardId,
@@ -105,10 +118,14 @@ fn check_period(
     let today = now
         .with_timezone(&boards::find(conn, board)?.zone())
         .date_naive();
-    if period.first_day() > today {
+    let after = period.last_day().succ_opt().unwrap_or(today);
+    if after > today {
         return Err(AppError::validation(
             "period",
-            format!("{period} has not begun yet in the board's time zone"),
+            format!(
+                "{period} has not ended yet in the board's time zone: its report can be drafted \
+                 from {after}"
+            ),
         ));
     }
     Ok(())
@@ -146,6 +163,7 @@ pub fn draft(
     after.status = ReportStatus::Draft;
     after.approved_by = None;
     after.approved_at = None;
+    after.signoff = Signoff::default();
     after.updated_at = now.naive_utc();
     let after = save(conn, actor, &before, &after, now)?;
     Ok((after, false))
@@ -205,6 +223,7 @@ fn insert_draft(
             published_at: None,
             pdf_sha256: None,
             updated_at: now.naive_utc(),
+            signoff: Signoff::default(),
         },
     )?
     else {
@@ -271,10 +290,12 @@ pub fn correct(
     .ok_or_else(|| AppError::conflict("the correction was drafted meanwhile"))
 }
 
-/// Approves a draft. When the board needs two people, the approver will not be the publisher.
+/// Approves a draft, acting `as_officer`. When the board needs two people, the approver will not
+/// be the publisher.
 pub fn approve(
     conn: &mut DbConn,
     actor: &Actor,
+    as_officer: Officer,
     id: ReportId,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
@@ -287,26 +308,44 @@ pub fn approve(
     after.status = ReportStatus::Approved;
     after.approved_by = actor.user_id;
     after.approved_at = Some(now.naive_utc());
+    after.signoff.approved_as = Some(as_officer);
     after.updated_at = now.naive_utc();
     let after = save(conn, actor, &before, &after, now)?;
     Ok(after)
 }
 
-/// The signed PDF of `r` as it will be published at `now`: rendered without the draft mark and
-/// signed. Made outside the write transaction; [`publish`] checks nothing changed meanwhile.
+/// A report signed for publication, with what it was signed from.
+pub struct Signed {
+    pub document_sha256: String,
+    pub signoff: Signoff,
+    pub pdf: Vec<u8>,
+}
+
+/// The signed PDF of `r` as it will be published at `now` by someone acting `as_officer` under
+/// the board's rule as it stands: rendered without the draft mark, saying how it was approved,
+/// and signed. Made outside the write transaction; [`publish`] checks nothing changed meanwhile.
 pub fn sign_for_publication(
     r: &Report,
+    as_officer: Officer,
+    two_person_rule: bool,
     template: &template::Template,
     signer: &sign::Signer,
     now: DateTime<Utc>,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Signed, AppError> {
     let mut published = r.clone();
     published.status = ReportStatus::Published;
     published.published_at = Some(now.naive_utc());
+    published.signoff.published_as = Some(as_officer);
+    published.signoff.two_person_rule = Some(two_person_rule);
     let pdf = render(&published, template)?;
-    signer
+    let pdf = signer
         .sign(&pdf, now)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("signing report {}: {e}", r.id)))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("signing report {}: {e}", r.id)))?;
+    Ok(Signed {
+        document_sha256: r.document_sha256.clone(),
+        signoff: published.signoff,
+        pdf,
+    })
 }
 
 /// Publishes a report with its signed PDF: immutable from now on. A board that needs two people
@@ -315,8 +354,7 @@ pub fn publish(
     conn: &mut DbConn,
     actor: &Actor,
     id: ReportId,
-    signed_from: &str,
-    pdf: &[u8],
+    signed: &Signed,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
     let before = find(conn, id)?;
@@ -324,33 +362,27 @@ pub fn publish(
         .status
         .check_step(ReportStatus::Published)
         .map_err(|e| AppError::conflict(e.message))?;
-    if before.document_sha256 != signed_from {
+    let board = boards::find(conn, before.board_id)?;
+    if before.document_sha256 != signed.document_sha256
+        || before.signoff.approved_as != signed.signoff.approved_as
+        || signed.signoff.two_person_rule != Some(board.two_person_approval)
+    {
         return Err(AppError::conflict(
-            "the report was drafted again while it was being signed: publish it again",
+            "the report, its approval or the board's publishing rule changed while it was being \
+             signed: publish it again",
         ));
     }
-    let board = boards::find(conn, before.board_id)?;
     if board.two_person_approval {
-        if before.status != ReportStatus::Approved {
-            return Err(AppError::conflict(
-                "this board publishes only approved reports: another officer approves it first",
-            ));
-        }
-        if before.approved_by.is_some() && before.approved_by == actor.user_id {
-            return Err(AppError::Forbidden(
-                "this board needs two people: the officer who approved the report does not \
-                 also publish it"
-                    .into(),
-            ));
-        }
+        check_second_person(&before, actor)?;
     }
     let mut after = before.clone();
     after.status = ReportStatus::Published;
     after.published_by = actor.user_id;
+    after.signoff = signed.signoff;
     after.published_at = Some(now.naive_utc());
-    after.pdf_sha256 = Some(hex::encode(sha2::Sha256::digest(pdf)));
+    after.pdf_sha256 = Some(hex::encode(sha2::Sha256::digest(&signed.pdf)));
     after.updated_at = now.naive_utc();
-    store::set_pdf(conn, id, pdf)?;
+    store::set_pdf(conn, id, &signed.pdf)?;
     let after = save(conn, actor, &before, &after, now)?;
     if let Some(old) = after.supersedes_id {
         let was = find(conn, old)?;
@@ -360,4 +392,23 @@ pub fn publish(
         save(conn, actor, &was, &superseded, now)?;
     }
     Ok(after)
+}
+
+/// Under the two-person rule a report is published only once approved, and by someone other than
+/// its approver.
+pub fn check_second_person(r: &Report, publisher: &Actor) -> Result<(), AppError> {
+    if r.status != ReportStatus::Approved {
+        return Err(AppError::conflict(
+            "this board publishes only approved reports: a secretary or member of the board, or \
+             a secretary of the board above it, approves it first",
+        ));
+    }
+    if r.approved_by.is_some() && r.approved_by == publisher.user_id {
+        return Err(AppError::Forbidden(
+            "this board needs two people: you approved this report, so another secretary of the \
+             board or of the board above it publishes it"
+                .into(),
+        ));
+    }
+    Ok(())
 }

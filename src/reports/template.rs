@@ -22,6 +22,14 @@ pub const SECTIONS: [&str; 8] = [
 
 /// Every text the renderer asks for.
 const TEXTS: &[&str] = &[
+    "signoff_two_person",
+    "signoff_rule_off_approved",
+    "signoff_rule_off_alone",
+    "signoff_not_recorded",
+    "officer_secretary",
+    "officer_member",
+    "officer_parent_secretary",
+    "officer_operator",
     "title",
     "subtitle",
     "board",
@@ -83,6 +91,8 @@ const TEXTS: &[&str] = &[
 
 /// The values a text may name in braces.
 const PLACEHOLDERS: &[&str] = &[
+    "approver",
+    "publisher",
     "revision",
     "page",
     "pages",

@@ -421,7 +421,7 @@ fn tool(name: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
 #[ignore = "needs the outside validators: run scripts/test.sh"]
 async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte_breaks_both() {
     use crate::world::World;
-    let w = World::build().await;
+    let mut w = World::build().await;
     let sec = w.token("secA");
     let board: i64 = w.ids["boardA"].parse().expect("id");
     let markers = [
@@ -457,6 +457,8 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         )
         .await;
     assert_eq!(r.status, 201);
+    w.close_this_month().await;
+    let sec = w.token("secA");
     let drafted = w
         .app
         .create(

@@ -25,7 +25,7 @@ const MARKERS: [&str; 4] = [
 
 #[actix_web::test]
 async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
-    let w = World::build().await;
+    let mut w = World::build().await;
     let sec = w.token("secA");
     let board: i64 = w.ids["boardA"].parse().expect("id");
     let x1: i64 = w.ids["unitX1"].parse().expect("id");
@@ -50,15 +50,28 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         )
         .await;
     assert_eq!(filed.status, 201);
-    let month = &w.ids["thisMonth"];
+    let month = w.ids["thisMonth"].clone();
     let path = format!("/api/v1/boards/{board}/reports");
+    let early = w.app.post_json(&path, sec, json!({"period": month})).await;
+    assert_json_error(&early, 422, "validation_failed");
+    let next = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .expect("month")
+        .checked_add_months(chrono::Months::new(1))
+        .expect("next month");
+    assert!(
+        early.text.contains("has not ended") && early.text.contains(&next.to_string()),
+        "{}",
+        early.text
+    );
+    w.close_this_month().await;
+    let sec = w.token("secA");
     let drafted = w.app.post_json(&path, sec, json!({"period": month})).await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     let doc = &drafted.body["document"];
     for m in MARKERS {
         assert!(!drafted.text.contains(m), "the report document holds {m}");
     }
-    assert_eq!(doc["period"], month.as_str());
+    assert_eq!(doc["period"], month);
     assert_eq!(doc["incidents"]["total"], "6");
     assert_eq!(doc["incidents"]["victims"], "6");
     assert_eq!(
@@ -83,8 +96,9 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     assert_eq!(again.status, 200, "{}", again.text);
     assert_eq!(again.body["id"], drafted.body["id"]);
     assert_eq!(again.body["document"]["incidents"], doc["incidents"]);
-    // Months not yet begun, and nonsense, are refused.
-    for period in ["2999-01", "2026-13", "soon", "2026-Q1"] {
+    // Months not yet ended, and nonsense, are refused.
+    let now_month = next.format("%Y-%m").to_string();
+    for period in [now_month.as_str(), "2999-01", "2026-13", "soon", "2026-Q1"] {
         let r = w.app.post_json(&path, sec, json!({"period": period})).await;
         assert_json_error(&r, 422, "validation_failed");
     }
@@ -595,5 +609,204 @@ async fn a_month_counts_the_actions_open_during_it_however_old_and_no_others() {
             ],
         }),
         "actions {left_open}, {finished_before}, {finished_in}, {opened}, {later}"
+    );
+}
+
+#[actix_web::test]
+async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_board_above() {
+    use crate::pages::{Browser, signed_in};
+    let w = World::build().await;
+    let (admin, sec_b) = (w.token("admin"), w.token("secB"));
+    let board_b = w.ids["boardB"].clone();
+    let board = format!("/api/v1/boards/{board_b}");
+    // Board B's only secretary cannot switch the rule off, with or without a reason.
+    let head = w.app.audit_head().await;
+    for body in [
+        json!({"two_person_approval": false}),
+        json!({"two_person_approval": false, "reason": "I am alone"}),
+    ] {
+        assert_json_error(
+            &w.app.patch_json(&board, sec_b, body).await,
+            403,
+            "forbidden",
+        );
+    }
+    assert_eq!(w.app.audit_head().await, head);
+    assert_eq!(
+        w.app.get(&board, None).await.body["two_person_approval"],
+        true
+    );
+    // An admin can, only with a reason, which the audit log keeps.
+    let bare = w
+        .app
+        .patch_json(&board, admin, json!({"two_person_approval": false}))
+        .await;
+    assert_json_error(&bare, 422, "validation_failed");
+    assert!(bare.text.contains("reason"), "{}", bare.text);
+    let reasoned = json!({"two_person_approval": false, "reason": "Second officer on leave"});
+    let off = w.app.patch_json(&board, admin, reasoned).await;
+    assert_eq!(off.body["two_person_approval"], false, "{}", off.text);
+    let log = w
+        .app
+        .get(&format!("/api/v1/audit?after={head}"), admin)
+        .await;
+    assert!(log.text.contains("Second officer on leave"), "{}", log.text);
+    let on = json!({"two_person_approval": true, "reason": "Back"});
+    assert_eq!(w.app.patch_json(&board, admin, on).await.status, 200);
+
+    // A secretary of the national board above, and a member of board B.
+    for (email, role, on_board) in [
+        (
+            "national.sec@test.bantay.example",
+            "secretary",
+            &w.ids["boardN"],
+        ),
+        ("member.b@test.bantay.example", "member", &board_b),
+    ] {
+        let on_board: i64 = on_board.parse().expect("id");
+        w.app
+            .create(
+                "/api/v1/users",
+                admin.expect("admin"),
+                json!({"email": email, "name": format!("The {role}"), "password": crate::helpers::PASSWORD,
+                    "roles": [{"role": role, "board_id": on_board}]}),
+            )
+            .await;
+    }
+    let national = w
+        .app
+        .login("national.sec@test.bantay.example", crate::helpers::PASSWORD)
+        .await;
+    let member = w
+        .app
+        .login("member.b@test.bantay.example", crate::helpers::PASSWORD)
+        .await;
+    let reports = format!("{board}/reports");
+    let draft = async |period: &str| {
+        let r = w
+            .app
+            .post_json(&reports, sec_b, json!({"period": period}))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        format!("/api/v1/reports/{}", r.body["id"])
+    };
+    let step = async |report: &str, step: &str, token: &str| {
+        w.app
+            .post_json(&format!("{report}/{step}"), Some(token), json!({}))
+            .await
+    };
+
+    // March: the lone secretary approves; she cannot publish; the national secretary does.
+    let march = draft("2026-03").await;
+    assert_json_error(
+        &step(&march, "publish", sec_b.expect("secB")).await,
+        409,
+        "conflict",
+    );
+    let approved = step(&march, "approve", sec_b.expect("secB")).await;
+    assert_eq!(
+        approved.body["signoff"]["approved_as"], "secretary",
+        "{}",
+        approved.text
+    );
+    let refused = step(&march, "publish", sec_b.expect("secB")).await;
+    assert_json_error(&refused, 403, "forbidden");
+    assert!(
+        refused.text.contains("you approved this report"),
+        "{}",
+        refused.text
+    );
+    // The pages lead nowhere that fails: she sees who can publish; the national secretary sees
+    // the button and the report on the desk.
+    let mut secretary = signed_in(&w, "secB").await;
+    let reports_page = format!("/desk/boards/{board_b}/reports");
+    let page = secretary.get(&reports_page, "en").await;
+    assert!(!page.html.contains("/publish\""), "{}", page.html);
+    assert!(
+        page.html.contains("You approved it") && page.html.contains("The secretary"),
+        "{}",
+        page.html
+    );
+    let mut above = Browser::new(&w.app);
+    above.sign_in("national.sec@test.bantay.example").await;
+    let desk = above.get("/desk", "en").await;
+    assert!(
+        desk.html
+            .contains(&format!("/desk/boards/{board_b}/reports"))
+            && desk.html.contains("your step"),
+        "{}",
+        desk.html
+    );
+    let page = above.get(&reports_page, "en").await;
+    let action = format!("{}/publish", march.replace("/api/v1", "/desk"));
+    assert!(page.html.contains(&action), "{}", page.html);
+    let csrf = above.csrf.clone();
+    let done = above.post(&action, &[("csrf", &csrf)], "en").await;
+    assert_eq!(done.status.as_u16(), 303, "{}", done.html);
+    let published = w.app.get(&march, Some(&national)).await;
+    assert_eq!(published.body["status"], "published", "{}", published.text);
+    assert_eq!(
+        published.body["signoff"],
+        json!({"approved_as": "secretary", "published_as": "parent_secretary", "two_person_rule": true})
+    );
+
+    // April: a member approves, cannot publish, and the secretary publishes.
+    let april = draft("2026-04").await;
+    assert_eq!(step(&april, "approve", &member).await.status, 200);
+    assert_json_error(&step(&april, "publish", &member).await, 403, "forbidden");
+    assert_json_error(
+        &step(&april, "publish", admin.expect("admin")).await,
+        403,
+        "forbidden",
+    );
+    let out = step(&april, "publish", sec_b.expect("secB")).await;
+    assert_eq!(
+        out.body["signoff"],
+        json!({"approved_as": "member", "published_as": "secretary", "two_person_rule": true}),
+        "{}",
+        out.text
+    );
+    // The public reads how each report was approved, by role and never by name.
+    let id = out.body["id"].clone();
+    let public = w.app.get("/api/v1/public/reports", None).await;
+    let listed = public.body.as_array().expect("reports");
+    let entry = listed.iter().find(|r| r["id"] == id).expect("listed");
+    assert_eq!(entry["signoff"]["approved_as"], "member", "{}", public.text);
+    let mut visitor = Browser::new(&w.app);
+    for (lang, words) in [
+        (
+            "en",
+            "Approved by a member of the board; signed and published by a secretary of the board",
+        ),
+        (
+            "fil",
+            "Inaprubahan ng isang kasapi ng lupon; nilagdaan at inilathala ng isang kalihim ng lupon",
+        ),
+    ] {
+        let page = visitor.get(&format!("/reports/{id}"), lang).await;
+        assert!(page.html.contains(words), "{lang}: {}", page.html);
+        assert!(!page.html.contains("The member") && !page.html.contains("The secretary"));
+    }
+    // Board A's rule is off (the world's admin turned it off): its report says so plainly.
+    let alone = &w.ids["reportPub"];
+    let shown = w
+        .app
+        .get(&format!("/api/v1/reports/{alone}"), w.token("memA"))
+        .await;
+    assert_eq!(
+        shown.body["signoff"],
+        json!({"approved_as": null, "published_as": "secretary", "two_person_rule": false}),
+        "{}",
+        shown.text
+    );
+    let page = visitor.get(&format!("/reports/{alone}"), "en").await;
+    assert!(
+        page.html
+            .contains("an admin turned off this board&#39;s two-person rule")
+            || page
+                .html
+                .contains("an admin turned off this board's two-person rule"),
+        "{}",
+        page.html
     );
 }

@@ -1,8 +1,25 @@
 //! A small world for permission tests: three boards, a chain of command, one account per role.
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp};
+use bantay::clock::Clock;
+use chrono::{DateTime, Datelike, DurationRound, NaiveDate, TimeDelta, Utc};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The real time, which a test may move on: to the next month, so that this month's report can
+/// be drafted.
+#[derive(Default)]
+pub struct MovableClock(Mutex<TimeDelta>);
+
+impl Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        let ahead = *self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Utc::now() + ahead;
+        now.duration_trunc(TimeDelta::microseconds(1))
+            .unwrap_or(now)
+    }
+}
 
 pub const ROLES: [&str; 7] = ["anon", "admin", "secA", "memA", "secB", "repX", "repY"];
 
@@ -12,11 +29,13 @@ pub struct World {
     pub ids: HashMap<String, String>,
     /// Role → (e-mail, bearer token).
     pub accounts: HashMap<String, (String, String)>,
+    pub clock: Arc<MovableClock>,
 }
 
 impl World {
     pub async fn build() -> Self {
-        let app = TestApp::spawn().await;
+        let clock = Arc::new(MovableClock::default());
+        let app = TestApp::spawn_with(Default::default(), clock.clone()).await;
         let admin = app.admin_token().await;
         let mut ids = HashMap::new();
         let post =
@@ -76,7 +95,12 @@ impl World {
         }
         let admin_id = app.get("/api/v1/me", Some(&admin)).await.body["user"]["id"].to_string();
         ids.insert("admin".to_owned(), admin_id);
-        let world = Self { app, ids, accounts };
+        let world = Self {
+            app,
+            ids,
+            accounts,
+            clock,
+        };
         world
             .with_meetings()
             .await
@@ -116,7 +140,11 @@ impl World {
         let board = format!("/api/v1/boards/{}", self.ids["boardA"]);
         let r = self
             .app
-            .patch_json(&board, Some(&sec), json!({"two_person_approval": false}))
+            .patch_json(
+                &board,
+                self.token("admin"),
+                json!({"two_person_approval": false, "reason": "Tests publish alone"}),
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
         let published = self
@@ -340,6 +368,22 @@ impl World {
             self.ids.insert(k.to_owned(), v);
         }
         self
+    }
+
+    /// Moves the clock to the first minute of next month (UTC; the boards' Manila day has begun)
+    /// so that this month has ended and its report may be drafted, and signs everyone in again:
+    /// their sessions ended while the clock jumped.
+    pub async fn close_this_month(&mut self) {
+        let today = self.clock.now().date_naive();
+        let next = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .expect("next month");
+        let target = next.and_hms_opt(0, 1, 0).expect("time").and_utc();
+        let ahead = target - self.clock.now();
+        *self.clock.0.lock().expect("clock") += ahead;
+        for (email, token) in self.accounts.values_mut() {
+            *token = self.app.login(email, PASSWORD).await;
+        }
     }
 
     pub fn token(&self, role: &str) -> Option<&str> {

@@ -9,7 +9,7 @@ use crate::domain::text::{Label, NAME_MAX};
 use crate::error::AppError;
 use crate::http::extract::{Json, MaybeSignedIn, SignedIn};
 use crate::http::state::AppState;
-use crate::org::boards::{self, BoardChanges, BoardDraft};
+use crate::org::boards::{self, BoardChanges, BoardDraft, PublishingRuleChange};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -85,7 +85,12 @@ pub struct BoardPatch {
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 120)]
     grievance_response_days: Option<Option<u32>>,
     /// Whether a report needs a second officer's approval before it is published (default on).
+    /// Admins only, with a `reason`: the rule binds the board's secretaries.
     two_person_approval: Option<bool>,
+    /// Why the two-person rule changes: required with `two_person_approval`, kept in the audit
+    /// log.
+    #[schema(min_length = 1, max_length = 1000, format = "text")]
+    reason: Option<String>,
 }
 
 /// Every board, in the order they were created. Public: boards hold no personal data.
@@ -151,6 +156,14 @@ pub async fn update(
     let id = BoardId(id.into_inner());
     authorize(Some(&who.0), Action::EditBoard(id))?;
     let body = body.into_inner();
+    if body.two_person_approval.is_some() {
+        authorize(Some(&who.0), Action::SetPublishingRule)?;
+    } else if body.reason.is_some() {
+        return Err(AppError::validation(
+            "reason",
+            "a reason goes with a change of two_person_approval only",
+        ));
+    }
     let changes = BoardChanges {
         name: body
             .name
@@ -166,11 +179,15 @@ pub async fn update(
         parent_id: body.parent_id,
         grievance_ack_days: body.grievance_ack_days,
         grievance_response_days: body.grievance_response_days,
-        two_person_approval: body.two_person_approval,
+        publishing_rule: body
+            .two_person_approval
+            .map(|on| PublishingRuleChange::parse(on, body.reason.as_deref()))
+            .transpose()?,
     };
     if changes.moves() {
         authorize(Some(&who.0), Action::MoveBoard)?;
     }
+
     let (actor, now) = (who.0.actor(), state.clock.now());
     let board = state
         .db

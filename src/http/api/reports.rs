@@ -2,11 +2,11 @@
 //! draft to publication.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, report_officer};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId, UserId};
 use crate::domain::period::Period;
-use crate::domain::report::ReportStatus;
+use crate::domain::report::{ReportStatus, Signoff};
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
@@ -41,6 +41,9 @@ pub struct ReportSummary {
     approved_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "json_time::instant_opt")]
     published_at: Option<DateTime<Utc>>,
+    /// How it was approved and published, by role (never by name), and whether the board's
+    /// two-person rule was in force.
+    signoff: Signoff,
 }
 
 impl From<&Report> for ReportSummary {
@@ -58,6 +61,7 @@ impl From<&Report> for ReportSummary {
             approved_by: r.approved_by,
             approved_at: r.approved_at.map(utc),
             published_at: r.published_at.map(utc),
+            signoff: r.signoff,
         }
     }
 }
@@ -86,14 +90,18 @@ pub async fn list(
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<ReportSummary>>, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::ReadReports(board))?;
-    let found = state
+    let (on, found) = state
         .db
         .read(move |conn| {
-            crate::org::boards::find(conn, board)?;
-            Ok::<_, AppError>(store::list_for_board(conn, board)?)
+            let b = crate::org::boards::find(conn, board)?;
+            let on = ReportBoard {
+                board,
+                parent: b.parent_id,
+            };
+            Ok::<_, AppError>((on, store::list_for_board(conn, board)?))
         })
         .await?;
+    authorize(Some(&who.0), Action::ReadReports(on))?;
     Ok(web::Json(found.iter().map(ReportSummary::from).collect()))
 }
 
@@ -150,21 +158,24 @@ pub(crate) async fn draft_as(
         .await
 }
 
-/// The report, if this principal keeps its board's reports.
-async fn managed(state: &AppState, who: &Principal, id: ReportId) -> Result<Report, AppError> {
-    let report = readable(state, who, id).await?;
-    authorize(Some(who), Action::ManageReports(report.board_id))?;
-    Ok(report)
-}
-
-async fn readable(state: &AppState, who: &Principal, id: ReportId) -> Result<Report, AppError> {
-    let report = state.db.read(move |conn| reports::find(conn, id)).await?;
-    if !report.status.is_public()
-        && authorize(Some(who), Action::ReadReports(report.board_id)).is_err()
-    {
+/// The report with its board as the policy weighs it, if this principal may see it.
+pub(crate) async fn readable(
+    state: &AppState,
+    who: &Principal,
+    id: ReportId,
+) -> Result<(Report, ReportBoard), AppError> {
+    let (report, on) = state
+        .db
+        .read(move |conn| {
+            let report = reports::find(conn, id)?;
+            let on = reports::board_of(conn, &report)?;
+            Ok::<_, AppError>((report, on))
+        })
+        .await?;
+    if !report.status.is_public() && authorize(Some(who), Action::ReadReports(on)).is_err() {
         return Err(AppError::not_found(format!("no report with id {id}")));
     }
-    Ok(report)
+    Ok((report, on))
 }
 
 /// One report with its document. Drafts are for the board's people; published reports for
@@ -177,7 +188,7 @@ pub async fn show(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportView>, AppError> {
-    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
+    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     Ok(web::Json(view(&report)?))
 }
 
@@ -192,7 +203,7 @@ pub async fn pdf(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
+    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     let name = format!(
         "report-{}-{}-r{}.pdf",
         report.board_id, report.period, report.revision
@@ -242,11 +253,12 @@ pub(crate) async fn approve_as(
     who: &Principal,
     id: ReportId,
 ) -> Result<Report, AppError> {
-    let report = managed(state, who, id).await?;
+    let (report, on) = readable(state, who, id).await?;
+    let officer = report_officer(who, on, ReportStep::Approve)?;
     let (actor, now) = (who.actor(), state.clock.now());
     state
         .db
-        .write(move |conn| reports::approve(conn, &actor, report.id, now))
+        .write(move |conn| reports::approve(conn, &actor, officer, report.id, now))
         .await
 }
 
@@ -259,7 +271,7 @@ pub async fn correct(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let report = readable(&state, &who.0, ReportId(id.into_inner())).await?;
+    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
     authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
     let (actor, now, threshold) = (
         who.0.actor(),
@@ -293,7 +305,8 @@ pub(crate) async fn publish_as(
     who: &Principal,
     id: ReportId,
 ) -> Result<Report, AppError> {
-    let report = managed(state, who, id).await?;
+    let (report, on) = readable(state, who, id).await?;
+    let officer = report_officer(who, on, ReportStep::Publish)?;
     if report.status.is_public() {
         return Err(AppError::conflict(format!(
             "report {} is {}: it no longer changes",
@@ -301,18 +314,28 @@ pub(crate) async fn publish_as(
             report.status.as_str()
         )));
     }
-    let signer = state.db.read(reports::keys::require).await?;
+    let board = report.board_id;
+    let (signer, rule) = state
+        .db
+        .read(move |conn| {
+            let rule = crate::org::boards::find(conn, board)?.two_person_approval;
+            Ok::<_, AppError>((reports::keys::require(conn)?, rule))
+        })
+        .await?;
+    if rule {
+        reports::check_second_person(&report, &who.actor())?;
+    }
     let (template, now) = (state.report_template.clone(), state.clock.now());
-    let signed_from = report.document_sha256.clone();
     let id = report.id;
-    let signed =
-        web::block(move || reports::sign_for_publication(&report, &template, &signer, now))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
+    let signed = web::block(move || {
+        reports::sign_for_publication(&report, officer, rule, &template, &signer, now)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
     let actor = who.actor();
     state
         .db
-        .write(move |conn| reports::publish(conn, &actor, id, &signed_from, &signed, now))
+        .write(move |conn| reports::publish(conn, &actor, id, &signed, now))
         .await
 }
 
@@ -358,7 +381,7 @@ pub(crate) async fn reply_as(
     unit: crate::domain::ids::UnitId,
     text: &str,
 ) -> Result<(), AppError> {
-    let report = readable(state, who, id).await?;
+    let (report, _) = readable(state, who, id).await?;
     if !who.represented_units().any(|u| u == unit) {
         return Err(AppError::Forbidden(
             "only a representative of the unit acknowledges a report for it".into(),

@@ -3,10 +3,11 @@
 
 use super::Ctx;
 use super::forms::Choice;
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize};
 use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::report::ReportStatus;
 use crate::error::AppError;
 use crate::grievances;
 use crate::http::api::actions::{ListQuery, visible_page};
@@ -85,6 +86,8 @@ struct DraftRow {
     board: String,
     period: String,
     status: String,
+    /// The next step (approval or publication) is the reader's to take.
+    yours: bool,
 }
 
 pub struct ActionRow {
@@ -124,7 +127,8 @@ struct DeskPage<'a> {
 struct Facts {
     names: Names,
     sessions: Vec<(db::meetings::Meeting, String)>,
-    drafts: Vec<db::reports::Report>,
+    /// Reports on their way to the public, and whether the next step is the reader's.
+    drafts: Vec<(db::reports::Report, bool)>,
     overdue: Vec<crate::http::api::actions::ActionView>,
     grievances: Vec<(db::grievances::Grievance, NaiveDate, bool)>,
 }
@@ -147,13 +151,6 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
             false,
         )?;
         sessions.extend(upcoming.into_iter().map(|m| (m, b.name.clone())));
-        if authorize(Some(who), Action::ManageReports(board)).is_ok() {
-            drafts.extend(
-                db::reports::list_for_board(conn, board)?
-                    .into_iter()
-                    .filter(|r| !r.status.is_public()),
-            );
-        }
         if authorize(Some(who), Action::ManageGrievances(board)).is_ok() {
             let today = local.date();
             for g in grievance_store::list(conn, Some(&[board]), None, None, 1000)? {
@@ -166,6 +163,31 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
                 if due - today <= TimeDelta::days(NEAR_DAYS) {
                     grievances.push((g, due, ack_late || response_late));
                 }
+            }
+        }
+    }
+    for b in board_store::list(conn)? {
+        let on = ReportBoard {
+            board: b.id,
+            parent: b.parent_id,
+        };
+        if authorize(Some(who), Action::ReadReports(on)).is_err() {
+            continue;
+        }
+        let keeps = authorize(Some(who), Action::ManageReports(b.id)).is_ok();
+        for r in db::reports::list_for_board(conn, b.id)? {
+            let next = match r.status {
+                ReportStatus::Draft => ReportStep::Approve,
+                ReportStatus::Approved => ReportStep::Publish,
+                ReportStatus::Published | ReportStatus::Superseded => continue,
+            };
+            let approver_waits = next == ReportStep::Publish
+                && b.two_person_approval
+                && r.approved_by == Some(who.user_id);
+            let mine =
+                authorize(Some(who), Action::ReportStep(on, next)).is_ok() && !approver_waits;
+            if keeps || mine {
+                drafts.push((r, mine));
             }
         }
     }
@@ -251,11 +273,12 @@ async fn desk(c: Ctx) -> HttpResponse {
             drafts: facts
                 .drafts
                 .iter()
-                .map(|r| DraftRow {
+                .map(|(r, mine)| DraftRow {
                     board_id: r.board_id,
                     board: names.board(r.board_id),
                     period: r.period.clone(),
                     status: c.word("report_status", r.status.as_str()),
+                    yours: *mine,
                 })
                 .collect(),
             overdue: facts

@@ -5,10 +5,12 @@
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Action, Principal, authorize};
+use super::public::signoff_text;
+use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, capacity_of};
 use crate::db::reports as store;
-use crate::domain::ids::{BoardId, ReportId, UnitId};
+use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::ReportStatus;
+use crate::domain::role::Grant;
 use crate::error::AppError;
 use crate::http::api::reports::{approve_as, draft_as, publish_as, reply_as};
 use actix_web::{HttpResponse, web};
@@ -33,6 +35,9 @@ struct ReportRow {
     revision: i32,
     status: String,
     public: bool,
+    /// Where it stands on its way to the public: how it was approved and published, or who may
+    /// take the next step when the reader may not.
+    note: String,
     forms: Vec<FormView>,
 }
 
@@ -47,23 +52,54 @@ struct ReportsPage<'a> {
     replying: bool,
 }
 
+/// The people who could take a report's next step, as "name (capacity)", or who nobody is.
+fn who_can(
+    c: &Ctx,
+    people: &[(UserId, String, Vec<Grant>)],
+    on: ReportBoard,
+    step: ReportStep,
+    except: Option<UserId>,
+) -> String {
+    let names: Vec<String> = people
+        .iter()
+        .filter(|(id, _, _)| Some(*id) != except)
+        .filter_map(|(_, name, grants)| {
+            capacity_of(grants, on, step)
+                .map(|o| format!("{name} ({})", c.t.get(&format!("officer.{}", o.as_str()))))
+        })
+        .collect();
+    if names.is_empty() {
+        c.t.get("reports.nobody").to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
 async fn board_page(
     c: &Ctx,
     board: BoardId,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    authorize(Some(who), Action::ReadReports(board))?;
-    let manager = authorize(Some(who), Action::ManageReports(board)).is_ok();
     let now = c.state().clock.now();
-    let (b, all) = c
+    let (b, all, people) = c
         .state()
         .db
         .read(move |conn| {
             let b = crate::org::boards::find(conn, board)?;
-            Ok::<_, AppError>((b.clone(), store::list_for_board(conn, board)?))
+            let boards: Vec<BoardId> = std::iter::once(board).chain(b.parent_id).collect();
+            let people = crate::db::users::on_boards(conn, &boards)?;
+            Ok::<_, AppError>((b.clone(), store::list_for_board(conn, board)?, people))
         })
         .await?;
+    let on = ReportBoard {
+        board,
+        parent: b.parent_id,
+    };
+    authorize(Some(who), Action::ReadReports(on))?;
+    let manager = authorize(Some(who), Action::ManageReports(board)).is_ok();
+    let may = |step| authorize(Some(who), Action::ReportStep(on, step)).is_ok();
+    let two_person = b.two_person_approval;
     let t = c.t;
     let rows = all
         .iter()
@@ -78,11 +114,51 @@ async fn board_page(
                 )
                 .settle(refused.as_ref())
             };
-            if manager && r.status == ReportStatus::Draft {
-                forms.push(form("approve", "approve", t.get("reports.approve")));
-            }
-            if manager && r.status == ReportStatus::Approved {
-                forms.push(form("publish", "publish", t.get("reports.publish")));
+            let approved_by_me = r.approved_by == Some(who.user_id);
+            let mut note = String::new();
+            match r.status {
+                ReportStatus::Draft => {
+                    if may(ReportStep::Approve) {
+                        forms.push(form("approve", "approve", t.get("reports.approve")));
+                    } else {
+                        note = t.fill1(
+                            "reports.waiting_approval",
+                            "names",
+                            who_can(c, &people, on, ReportStep::Approve, None),
+                        );
+                    }
+                    if !two_person && may(ReportStep::Publish) {
+                        forms.push(form("publish", "publish", t.get("reports.publish_alone")));
+                    }
+                }
+                ReportStatus::Approved => {
+                    let approver = r.approved_by.filter(|_| two_person);
+                    if may(ReportStep::Publish) && !(two_person && approved_by_me) {
+                        forms.push(form("publish", "publish", t.get("reports.publish")));
+                    } else if two_person && approved_by_me {
+                        note = t.fill1(
+                            "reports.approved_by_you",
+                            "names",
+                            who_can(c, &people, on, ReportStep::Publish, approver),
+                        );
+                    } else {
+                        let approved_as = r
+                            .signoff
+                            .approved_as
+                            .map(|o| t.get(&format!("officer.{}", o.as_str())).to_owned())
+                            .unwrap_or_default();
+                        note = t.fill2(
+                            "reports.waiting_publication",
+                            "approver",
+                            approved_as,
+                            "names",
+                            who_can(c, &people, on, ReportStep::Publish, approver),
+                        );
+                    }
+                }
+                ReportStatus::Published | ReportStatus::Superseded => {
+                    note = signoff_text(c, &r.signoff);
+                }
             }
             ReportRow {
                 id: r.id.0,
@@ -90,6 +166,7 @@ async fn board_page(
                 revision: r.revision,
                 status: c.word("report_status", r.status.as_str()),
                 public: r.status.is_public(),
+                note,
                 forms,
             }
         })
@@ -239,6 +316,7 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
                 t.fill1("reports.acknowledged_by", "units", acknowledged.join(", "))
             },
             public: true,
+            note: String::new(),
             forms: if open.is_empty() {
                 Vec::new()
             } else {

@@ -6,6 +6,7 @@ use super::forms::read_upload;
 use crate::db::{boards as board_store, meetings, reports};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::report::{Officer, Signoff};
 use crate::error::AppError;
 use crate::reports::{keys, verify};
 use actix_multipart::Multipart;
@@ -31,6 +32,7 @@ pub struct ReportCard {
     pub superseded: bool,
     pub published_on: String,
     pub pdf_sha256: String,
+    pub signoff: Signoff,
 }
 
 /// How many reports the home page lists.
@@ -56,7 +58,23 @@ fn named_card(r: &reports::Report, board_name: String) -> ReportCard {
             .map(|t| t.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
         pdf_sha256: r.pdf_sha256.clone().unwrap_or_default(),
+        signoff: r.signoff,
     }
+}
+
+/// How a published report was approved and published, by role, in the reader's language.
+pub fn signoff_text(c: &Ctx, signoff: &Signoff) -> String {
+    let officer = |o: Option<Officer>| {
+        o.map(|o| c.t.get(&format!("officer.{}", o.as_str())).to_owned())
+            .unwrap_or_default()
+    };
+    c.t.fill2(
+        &format!("signoff.{}", signoff.sentence()),
+        "approver",
+        officer(signoff.approved_as),
+        "publisher",
+        officer(signoff.published_as),
+    )
 }
 
 #[derive(Template)]
