@@ -51,10 +51,11 @@ fn reference() -> ReportDocument {
                 .map(|w| SessionLine {
                     date: format!("2026-10-{:02}", w * 7),
                     title: format!("Session {w}, Tacloban City"),
-                    public: w % 2 == 1,
                     attendance: Attendance { total: 24, female: 11, male: 12, not_stated: 1, civil_society: 12, military: 5, police: 4, government: 3, ..Attendance::default() },
                 })
                 .collect(),
+            closed_held: 2,
+            not_recorded: 0,
             cancelled: 1,
             postponed: 0,
             attendance: Attendance::default(),
@@ -82,6 +83,7 @@ fn reference() -> ReportDocument {
         incidents: Incidents {
             total: "214".into(),
             victims: "388".into(),
+            victims_not_counted: "12".into(),
             by_harm: lines("Harm", 7),
             by_region: lines("Municipality", 150),
             by_unit: lines("Unit", 120),

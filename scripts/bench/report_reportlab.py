@@ -102,11 +102,11 @@ def story():
     s = [Spacer(1, 60 * mm), Paragraph("Monthly accountability report", title),
          Paragraph(doc["board"]["name"], heading), Paragraph(doc["period"], body), PageBreak()]
     s.append(Paragraph("Sessions held", heading))
-    s.append(table(["Date", "Session", "Public", "Present", "Women", "Men", "Civil society", "Army and police"],
-                   [[h["date"], h["title"], "yes" if h["public"] else "no", h["attendance"]["total"],
+    s.append(table(["Date", "Session", "Present", "Women", "Men", "Civil society", "Army and police"],
+                   [[h["date"], h["title"], h["attendance"]["total"],
                      h["attendance"]["female"], h["attendance"]["male"], h["attendance"]["civil_society"],
                      h["attendance"]["military"] + h["attendance"]["police"]] for h in doc["sessions"]["held"]],
-                   [22, 40, 14, 17, 15, 13, 20, 20], [3, 4, 5, 6, 7]))
+                   [22, 54, 17, 15, 13, 20, 20], [2, 3, 4, 5, 6]))
     s.append(Paragraph("Decisions", heading))
     s.append(table(["Date", "Decision", "Unit"], [[d["session_date"], d["text"], d["unit"] or ""] for d in doc["decisions"]],
                    [25, 110, 39], []))

@@ -8,7 +8,9 @@ use crate::domain::ids::UnitId;
 use crate::domain::incident::{Harm, PerpetratorKind};
 use std::collections::{BTreeMap, HashMap};
 
-pub const COLUMNS: [&str; 7] = [
+/// `victims` adds up the victims counted; `victims_not_counted` is how many of the row's
+/// incidents have no victim count yet (their victims are unknown, not zero).
+pub const COLUMNS: [&str; 8] = [
     "month",
     "region",
     "harm",
@@ -16,6 +18,7 @@ pub const COLUMNS: [&str; 7] = [
     "perpetrator",
     "incidents",
     "victims",
+    "victims_not_counted",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,6 +34,7 @@ struct Key {
 struct Tally {
     incidents: u64,
     victims: u64,
+    not_counted: u64,
 }
 
 /// The summary rows, ordered by month, region, harm and perpetrator, counts suppressed below
@@ -39,7 +43,7 @@ pub fn rows(
     incidents: &[(Incident, Parts)],
     unit_names: &HashMap<UnitId, String>,
     threshold: u32,
-) -> Vec<[String; 7]> {
+) -> Vec<[String; 8]> {
     let mut tallies: BTreeMap<Key, Tally> = BTreeMap::new();
     for (incident, parts) in incidents {
         let victims: u64 = parts.victims.iter().map(|v| u64::from(v.victims)).sum();
@@ -76,6 +80,7 @@ pub fn rows(
                     .or_default();
                 tally.incidents += 1;
                 tally.victims += victims;
+                tally.not_counted += u64::from(parts.victims.is_empty());
             }
         }
     }
@@ -90,6 +95,7 @@ pub fn rows(
                 k.perpetrator,
                 shown(t.incidents, threshold),
                 shown(t.victims, threshold),
+                shown(t.not_counted, threshold),
             ]
         })
         .collect()
@@ -132,11 +138,14 @@ mod tests {
     fn parts(harms: &[Harm], victims: u32, unit: Option<i64>) -> Parts {
         Parts {
             harms: harms.to_vec(),
-            victims: vec![VictimCount {
-                sex: Sex::Female,
-                age_group: VictimAge::Adult,
-                victims,
-            }],
+            victims: (victims > 0)
+                .then_some(VictimCount {
+                    sex: Sex::Female,
+                    age_group: VictimAge::Adult,
+                    victims,
+                })
+                .into_iter()
+                .collect(),
             perpetrators: unit
                 .map(|u| Perpetrator {
                     kind: PerpetratorKind::Unit,
@@ -167,6 +176,13 @@ mod tests {
             "Region VIII",
             parts(&[Harm::Killed, Harm::Injured], 2, None),
         ));
+        // Victims not counted are not zero victims: the row says how many incidents lack a count.
+        all.push(incident(
+            8,
+            10,
+            "Region VIII",
+            parts(&[Harm::ArbitraryArrestOrDetention], 0, None),
+        ));
         let rows = rows(&all, &names, 5);
         assert_eq!(
             rows,
@@ -174,11 +190,23 @@ mod tests {
                 [
                     "2026-10",
                     "Region VIII",
+                    "arbitrary_arrest_or_detention",
+                    "unknown",
+                    "",
+                    "<5",
+                    "0",
+                    "<5"
+                ]
+                .map(String::from),
+                [
+                    "2026-10",
+                    "Region VIII",
                     "displacement",
                     "unit",
                     "7th Infantry Battalion",
                     "6",
-                    "60"
+                    "60",
+                    "0"
                 ]
                 .map(String::from),
                 [
@@ -188,7 +216,8 @@ mod tests {
                     "unknown",
                     "",
                     "<5",
-                    "<5"
+                    "<5",
+                    "0"
                 ]
                 .map(String::from),
                 [
@@ -198,7 +227,8 @@ mod tests {
                     "unknown",
                     "",
                     "<5",
-                    "<5"
+                    "<5",
+                    "0"
                 ]
                 .map(String::from),
             ]

@@ -265,8 +265,7 @@ fn section_body(
             } else {
                 let columns = [
                     col(t, "col_date", 1.6, Align::Left),
-                    col(t, "col_session", 2.8, Align::Left),
-                    col(t, "col_public", 0.9, Align::Left),
+                    col(t, "col_session", 3.7, Align::Left),
                     col(t, "col_attendees", 1.1, Align::Right),
                     col(t, "col_women", 1.0, Align::Right),
                     col(t, "col_men", 0.9, Align::Right),
@@ -281,7 +280,6 @@ fn section_body(
                         vec![
                             h.date.clone(),
                             h.title.clone(),
-                            t.text(if h.public { "yes" } else { "no" }, &[]),
                             a.total.to_string(),
                             a.female.to_string(),
                             a.male.to_string(),
@@ -292,12 +290,14 @@ fn section_body(
                     .collect();
                 w.table(&columns, &rows);
             }
-            let (c, p) = (s.cancelled.to_string(), s.postponed.to_string());
-            w.paragraph(
-                &t.text("sessions_other", &[("cancelled", &c), ("postponed", &p)]),
-                body,
-                BLACK,
-            );
+            let counts = [
+                ("closed", s.closed_held.to_string()),
+                ("not_recorded", s.not_recorded.to_string()),
+                ("cancelled", s.cancelled.to_string()),
+                ("postponed", s.postponed.to_string()),
+            ];
+            let values: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            w.paragraph(&t.text("sessions_other", &values), body, BLACK);
         }
         "decisions" => {
             if doc.decisions.is_empty() {
@@ -364,7 +364,11 @@ fn section_body(
             w.paragraph(
                 &t.text(
                     "incidents_total",
-                    &[("total", &n.total), ("victims", &n.victims)],
+                    &[
+                        ("total", &n.total),
+                        ("victims", &n.victims),
+                        ("uncounted", &n.victims_not_counted),
+                    ],
                 ),
                 body,
                 BLACK,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of this document's shape; raised when fields change meaning.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A count as published: exact, or `<N` below the small-count threshold.
 pub type Shown = String;
@@ -41,10 +41,16 @@ pub struct BoardPart {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Sessions {
+    /// Public sessions held, each with its attendance.
     pub held: Vec<SessionLine>,
+    /// Sessions closed to the public that were held: counted, without any detail.
+    pub closed_held: u32,
+    /// Past sessions with neither attendance nor minutes recorded: not counted as held, since
+    /// nothing shows they took place.
+    pub not_recorded: u32,
     pub cancelled: u32,
     pub postponed: u32,
-    /// Attendance over all sessions held.
+    /// Attendance over the public sessions held.
     pub attendance: Attendance,
 }
 
@@ -53,7 +59,6 @@ pub struct SessionLine {
     /// Local date.
     pub date: String,
     pub title: String,
-    pub public: bool,
     pub attendance: Attendance,
 }
 
@@ -105,7 +110,10 @@ pub struct CountLine {
 pub struct Incidents {
     /// Incidents that occurred in the month.
     pub total: Shown,
+    /// Victims counted, over the incidents whose victims were counted.
     pub victims: Shown,
+    /// Incidents whose victims are not counted yet: their victims are unknown, not zero.
+    pub victims_not_counted: Shown,
     pub by_harm: Vec<CountLine>,
     pub by_region: Vec<CountLine>,
     /// By the unit expected to respond.

@@ -9,7 +9,7 @@ use super::document::{
 use crate::db::boards::Board;
 use crate::db::{
     self, DbConn, actions, agenda, attendance, audit_log, decisions, grievances, incidents,
-    meetings, reports, units,
+    meetings, minutes, reports, units,
 };
 use crate::domain::disclosure::shown;
 use crate::domain::ids::UnitId;
@@ -113,8 +113,17 @@ fn sessions(
             MeetingStatus::Postponed => out.postponed += 1,
             MeetingStatus::Scheduled if local_midnight_utc(zone, m.starts_local.date()) > now => {}
             MeetingStatus::Scheduled => {
+                let present = attendance::list(conn, m.id)?;
+                if present.is_empty() && minutes::find(conn, m.id)?.is_none() {
+                    out.not_recorded += 1;
+                    continue;
+                }
+                if !m.is_public {
+                    out.closed_held += 1;
+                    continue;
+                }
                 let mut a = Attendance::default();
-                for person in attendance::list(conn, m.id)? {
+                for person in present {
                     count_attendee(&mut a, person.sex, person.sector);
                     count_attendee(&mut out.attendance, person.sex, person.sector);
                 }
@@ -136,7 +145,6 @@ fn sessions(
                 out.held.push(SessionLine {
                     date,
                     title: m.title,
-                    public: m.is_public,
                     attendance: a,
                 });
             }
@@ -215,11 +223,14 @@ fn incidents(
     let ids: Vec<_> = found.iter().map(|i| i.id).collect();
     let all_parts = incidents::parts_of(conn, &ids)?;
     let (mut by_harm, mut by_region, mut by_unit, mut by_status) = Default::default();
-    let mut victims = 0u64;
+    let (mut victims, mut not_counted) = (0u64, 0u64);
     for i in &found {
         let Some(parts) = all_parts.get(&i.id) else {
             continue;
         };
+        if parts.victims.is_empty() {
+            not_counted += 1;
+        }
         victims += parts
             .victims
             .iter()
@@ -235,6 +246,7 @@ fn incidents(
     Ok(Incidents {
         total: shown(found.len() as u64, threshold),
         victims: shown(victims, threshold),
+        victims_not_counted: shown(not_counted, threshold),
         by_harm: lines(by_harm, threshold),
         by_region: lines(by_region, threshold),
         by_unit: lines(by_unit, threshold),

@@ -44,7 +44,6 @@ const TEXTS: &[&str] = &[
     "sessions_other",
     "col_date",
     "col_session",
-    "col_public",
     "col_attendees",
     "col_women",
     "col_men",
@@ -84,13 +83,14 @@ const TEXTS: &[&str] = &[
     "col_reply",
     "integrity",
     "integrity_text",
-    "yes",
-    "no",
     "no_value",
 ];
 
 /// The values a text may name in braces.
 const PLACEHOLDERS: &[&str] = &[
+    "closed",
+    "not_recorded",
+    "uncounted",
     "approver",
     "publisher",
     "revision",

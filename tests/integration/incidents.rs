@@ -414,6 +414,11 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
     let mut lone = marked_incident(&w);
     lone["occurred_on"] = json!("2026-05-20");
     record(&w, "secA", lone).await;
+    // Recorded without victim counts: its victims are not counted, which is not zero.
+    let uncounted = json!({"board_id": num(&w, "boardA"), "occurred_on": "2026-05-21",
+        "region": "Region A", "summary": "Arrest at a checkpoint", "severity": "low",
+        "harms": ["arbitrary_arrest_or_detention"]});
+    record(&w, "secA", uncounted).await;
     let csv = w
         .app
         .get(
@@ -435,18 +440,29 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
         .records()
         .map(|r| r.expect("row").iter().map(str::to_owned).collect())
         .collect();
-    let expect = |cells: [&str; 7]| cells.map(str::to_owned).to_vec();
+    let expect = |cells: [&str; 8]| cells.map(str::to_owned).to_vec();
     assert_eq!(
         rows,
         vec![
             expect([
                 "2026-05",
                 "Region A",
+                "arbitrary_arrest_or_detention",
+                "unknown",
+                "",
+                "<5",
+                "0",
+                "<5"
+            ]),
+            expect([
+                "2026-05",
+                "Region A",
                 "displacement",
                 "non_state_armed_group",
                 "Armed group Z",
                 "<5",
-                "<5"
+                "<5",
+                "0"
             ]),
             expect([
                 "2026-05",
@@ -455,9 +471,12 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
                 "unit",
                 &unit,
                 "<5",
-                "<5"
+                "<5",
+                "0"
             ]),
-            expect(["2026-05", "Region A", "injured", "unit", &unit, "6", "12"]),
+            expect([
+                "2026-05", "Region A", "injured", "unit", &unit, "6", "12", "0"
+            ]),
             expect([
                 "2026-05",
                 "Region A",
@@ -465,7 +484,8 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
                 "non_state_armed_group",
                 "Armed group Z",
                 "<5",
-                "<5"
+                "<5",
+                "0"
             ]),
             expect([
                 "2026-05",
@@ -474,7 +494,8 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
                 "unit",
                 &unit,
                 "<5",
-                "<5"
+                "<5",
+                "0"
             ]),
         ]
     );

@@ -178,9 +178,12 @@ async fn the_drafting_job_drafts_each_closed_month_once_on_any_number_of_instanc
         .set("2027-01-05T00:00:00Z".parse().expect("instant"));
     let other = s.app.test_db.open();
     let (a, b) = tokio::join!(run(&s.app.db), run(&other));
-    let drafted = a.as_ref().map_or(0, |n| *n) + b.as_ref().map_or(0, |n| *n);
+    let (a, b) = (
+        a.expect("one instance's tick"),
+        b.expect("the other's tick"),
+    );
     let late = run(&s.app.db).await.expect("job");
-    assert_eq!(drafted + late, 2, "{a:?} {b:?} then {late}");
+    assert_eq!(a + b + late, 2, "{a} {b} then {late}");
     assert_eq!(run(&other).await.expect("job"), 0);
     s.sign_in_again().await;
     let listed = s
@@ -233,7 +236,25 @@ async fn a_known_month_gives_the_snapshot_document() {
         "start_time": "09:00", "location": "Tacloban"}),
     )
     .await;
-    let meeting = s.meetings("2026-11-01", "2026-11-30").await[0]["id"].clone();
+    // A closed session (counted without any detail) and a session nobody recorded.
+    s.series(
+        json!({"rrule": "FREQ=MONTHLY;BYDAY=4TU", "first_date": "2026-11-01",
+        "title": "Closed session on the checkpoint case", "location": "Camp Silungan",
+        "is_public": false}),
+    )
+    .await;
+    s.series(
+        json!({"rrule": "FREQ=MONTHLY;BYDAY=3TU", "first_date": "2026-11-01",
+        "title": "Unrecorded session"}),
+    )
+    .await;
+    let sessions = s.meetings("2026-11-01", "2026-11-30").await;
+    let meeting = sessions[0]["id"].clone();
+    let closed = sessions
+        .iter()
+        .find(|m| m["is_public"] == false)
+        .expect("closed session")["id"]
+        .clone();
     for (name, sector, sex) in [
         ("A", "civil_society", "female"),
         ("B", "civil_society", "female"),
@@ -250,6 +271,16 @@ async fn a_known_month_gives_the_snapshot_document() {
     post(
         format!("/api/v1/meetings/{meeting}/decisions"),
         json!({"text": "The brigade explains the checkpoint closures", "responsible_unit_id": units[2]}),
+    )
+    .await;
+    post(
+        format!("/api/v1/meetings/{closed}/attendance"),
+        json!({"name": "F", "organisation": "Org", "sector": "military", "sex": "male"}),
+    )
+    .await;
+    post(
+        format!("/api/v1/meetings/{closed}/decisions"),
+        json!({"text": "Closed decision on the checkpoint case"}),
     )
     .await;
     let indicator = post(
@@ -288,15 +319,82 @@ async fn a_known_month_gives_the_snapshot_document() {
         )
         .await;
     }
-    let filed = s
+    // An incident recorded without victim counts: its victims are not counted, not zero.
+    post(
+        "/api/v1/incidents".to_owned(),
+        json!({"board_id": board, "occurred_on": "2026-11-02", "region": "Caraga",
+            "summary": "Arrest at a checkpoint", "severity": "low",
+            "harms": ["arbitrary_arrest_or_detention"],
+            "perpetrators": [{"kind": "unit", "unit_id": units[2]}]}),
+    )
+    .await;
+    // Eight grievances on Monday 2 November (acknowledge by the 4th, answer by the 16th): five
+    // acknowledged on time, two late, one never; four answered on time, two late.
+    let mut grievances = Vec::new();
+    for n in 0..8 {
+        let filed = s
+            .app
+            .post_json(
+                "/api/v1/public/grievances",
+                None,
+                json!({"board_id": board, "category": "checkpoint", "description": format!("Held {n}")}),
+            )
+            .await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+    }
+    let listed = s
         .app
-        .post_json(
-            "/api/v1/public/grievances",
-            None,
-            json!({"board_id": board, "category": "checkpoint", "description": "Held"}),
-        )
+        .get(&format!("/api/v1/grievances?board={board}"), Some(&s.sec))
         .await;
-    assert_eq!(filed.status, 201);
+    for g in listed.body["items"].as_array().expect("grievances") {
+        grievances.push(format!("/api/v1/grievances/{}", g["id"]));
+    }
+    grievances.sort();
+    assert_eq!(grievances.len(), 8, "{}", listed.text);
+    let steps: [(&str, &[usize], Value); 5] = [
+        (
+            "2026-11-03T02:00:00Z",
+            &[0, 1, 2, 3, 4],
+            json!({"status": "acknowledged"}),
+        ),
+        (
+            "2026-11-06T02:00:00Z",
+            &[5, 6],
+            json!({"status": "acknowledged"}),
+        ),
+        (
+            "2026-11-06T03:00:00Z",
+            &[0, 1, 2, 3, 4, 5],
+            json!({"status": "referred", "unit_id": units[2], "unit_summary": "Held at the checkpoint"}),
+        ),
+        (
+            "2026-11-10T02:00:00Z",
+            &[0, 1, 2, 3],
+            json!({"status": "responded", "response": "Released"}),
+        ),
+        (
+            "2026-11-20T02:00:00Z",
+            &[4, 5],
+            json!({"status": "responded", "response": "Released late"}),
+        ),
+    ];
+    for (at, which, body) in steps {
+        s.clock.set(at.parse().expect("instant"));
+        s.sign_in_again().await;
+        for &i in which {
+            let r = s
+                .app
+                .patch_json(&grievances[i], Some(&s.sec), body.clone())
+                .await;
+            assert_eq!(r.status, 200, "{at} {}: {}", grievances[i], r.text);
+        }
+    }
+    let sec = s.sec.clone();
+    let post = async |path: String, body: Value| {
+        let r = s.app.post_json(&path, Some(&sec), body).await;
+        assert!(r.status.is_success(), "POST {path}: {}", r.text);
+        r.body
+    };
     post(
         "/api/v1/actions".to_owned(),
         json!({"board_id": board, "title": "Reopen the road", "source_kind": "none",
@@ -316,6 +414,58 @@ async fn a_known_month_gives_the_snapshot_document() {
         "{doc}"
     );
     doc["audit_head"]["hash"] = json!("<audit hash>");
+    // Closed sessions are counted without any detail; a session nobody recorded is not "held".
+    let sessions = &doc["sessions"];
+    assert_eq!(sessions["held"].as_array().map(Vec::len), Some(1), "{doc}");
+    assert_eq!(sessions["held"][0]["title"], "Monthly session");
+    assert_eq!(
+        (
+            sessions["closed_held"].clone(),
+            sessions["not_recorded"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        sessions["attendance"]["total"], 5,
+        "closed sessions' attendance is not shown"
+    );
+    for secret in [
+        "Closed session",
+        "Camp Silungan",
+        "Closed decision",
+        "Unrecorded",
+    ] {
+        assert!(!drafted.text.contains(secret), "{secret} in {doc}");
+    }
+    // Victims counted, apart from the incident whose victims are not counted yet.
+    let incidents = &doc["incidents"];
+    assert_eq!(
+        (
+            incidents["total"].clone(),
+            incidents["victims"].clone(),
+            incidents["victims_not_counted"].clone()
+        ),
+        (json!("7"), json!("12"), json!("<5"))
+    );
+    // Deadlines kept, exactly: 5 shown, 4 hidden.
+    let g = &doc["grievances"];
+    assert_eq!(
+        [
+            &g["received"],
+            &g["acknowledged_on_time"],
+            &g["acknowledgement_due"],
+            &g["responded_on_time"],
+            &g["response_due"]
+        ],
+        [
+            &json!("8"),
+            &json!("5"),
+            &json!("8"),
+            &json!("<5"),
+            &json!("8")
+        ],
+        "{doc}"
+    );
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/snapshots/report_document.json"
@@ -323,6 +473,7 @@ async fn a_known_month_gives_the_snapshot_document() {
     let text = serde_json::to_string_pretty(&doc).expect("json") + "\n";
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(file, &text).expect("write snapshot");
+        panic!("{file} written: read its diff, then run the test again without UPDATE_SNAPSHOTS");
     }
     let expected = std::fs::read_to_string(file).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
     assert_eq!(text, expected, "the report document changed");

@@ -4,14 +4,21 @@
 
 use crate::helpers::{TestDb, bantay_cli, count, wait_for};
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One `bantay serve` whose clock reads `at` when it starts; ticks every second.
+/// One `bantay serve` whose clock reads `at` when it starts; ticks every second. Its log goes to
+/// `log`, so that a failed tick (logged as an error) fails the test.
 struct Instance(Child);
 
 impl Instance {
-    fn start(db: &TestDb, at: DateTime<Utc>) -> Self {
+    fn start(db: &TestDb, at: DateTime<Utc>, log: &Path) -> Self {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_bantay"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .env("DATABASE_URL", &db.url)
@@ -20,7 +27,7 @@ impl Instance {
             .env("BANTAY_JOB_INTERVAL_SECS", "1")
             .env("BANTAY_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         Self(child)
@@ -55,8 +62,12 @@ fn two_instances_across_a_month_boundary_draft_each_report_once_and_make_each_me
     let clock = || due - lead + TimeDelta::from_std(origin.elapsed()).unwrap();
 
     let drafts = format!("SELECT COUNT(*) AS n FROM reports WHERE period = '{month}'");
-    let first = Instance::start(&db, clock());
-    let second = Instance::start(&db, clock());
+    let logs = [
+        db.data_dir().join("first.log"),
+        db.data_dir().join("second.log"),
+    ];
+    let first = Instance::start(&db, clock(), &logs[0]);
+    let second = Instance::start(&db, clock(), &logs[1]);
     std::thread::sleep(Duration::from_secs(5));
     assert_eq!(count(&db, &drafts), 0, "drafted before the month closed");
     // The first instance dies at a moment in the second around the boundary, when both are
@@ -64,7 +75,7 @@ fn two_instances_across_a_month_boundary_draft_each_report_once_and_make_each_me
     let jitter = Duration::from_millis(u64::from(Utc::now().timestamp_subsec_millis()));
     std::thread::sleep(Duration::from_secs(1) + jitter);
     drop(first);
-    let _first_again = Instance::start(&db, clock());
+    let _first_again = Instance::start(&db, clock(), &logs[0]);
     wait_for("the month's three drafts", || count(&db, &drafts) == 3);
     std::thread::sleep(Duration::from_secs(3));
     drop(second);
@@ -94,6 +105,15 @@ fn two_instances_across_a_month_boundary_draft_each_report_once_and_make_each_me
         count(&db, made),
         count(&db, "SELECT COUNT(*) AS n FROM meetings")
     );
+    // Every tick of every instance succeeded: a failed job is logged as an error.
+    for log in &logs {
+        let text = std::fs::read_to_string(log).unwrap();
+        assert!(
+            !text.contains("ERROR") && !text.contains("failed"),
+            "{}: {text}",
+            log.display()
+        );
+    }
     let verify = bantay_cli(&db, &["audit", "verify"], None);
     assert!(
         verify.status.success(),
