@@ -13,6 +13,7 @@ mod helpers;
 mod hostile_input;
 mod incidents;
 mod indicators;
+mod meeting_record;
 mod meetings;
 mod ops;
 mod org;
