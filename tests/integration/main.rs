@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod concurrency;
 mod cross_site;
+mod grievance_status;
 mod grievances;
 mod helpers;
 mod hostile_input;
