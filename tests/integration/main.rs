@@ -16,6 +16,7 @@ mod incidents;
 mod indicators;
 mod meeting_record;
 mod meetings;
+mod notices;
 mod ops;
 mod org;
 mod outside_tools;
