@@ -21,6 +21,7 @@ mod ops;
 mod org;
 mod outside_tools;
 mod pages;
+mod reach;
 mod reports;
 mod scheduler;
 mod sessions;
