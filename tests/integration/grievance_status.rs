@@ -223,3 +223,72 @@ async fn the_filer_follows_every_step_and_the_outcome_through_an_appeal_in_both_
     }
     assert!(!filipino.contains("Kikilalanin ito ng lupon"), "{filipino}");
 }
+
+/// The code with the character at `position` (of the twelve, dashes aside) replaced by
+/// another of the alphabet.
+fn changed_at(code: &str, position: usize) -> String {
+    let mut seen = 0;
+    code.chars()
+        .map(|c| {
+            if c == '-' {
+                return c;
+            }
+            seen += 1;
+            if seen - 1 != position {
+                c
+            } else if c == 'X' {
+                'Y'
+            } else {
+                'X'
+            }
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_code_wrong_in_any_one_of_its_twelve_characters_finds_nothing() {
+    let settings = bantay::config::ServerSettings {
+        public_max_requests: 100,
+        ..bantay::config::ServerSettings::default()
+    };
+    let app = crate::helpers::TestApp::spawn_with(
+        settings,
+        std::sync::Arc::new(bantay::clock::SystemClock),
+    )
+    .await;
+    let admin = app.admin_token().await;
+    let board = app.national_board(&admin).await;
+    let filed = app
+        .post_json(
+            "/api/v1/public/grievances",
+            None,
+            json!({"board_id": board, "category": "other", "description": "A complaint"}),
+        )
+        .await;
+    let code = filed.body["tracking_code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let api = async |code: &str| {
+        app.get(&format!("/api/v1/public/grievances/{code}"), None)
+            .await
+            .status
+    };
+    let mut visitor = Browser::new(&app);
+    visitor.get("/grievances/status", "en").await;
+    let csrf = visitor.csrf.clone();
+    assert_eq!(api(&code).await, 200);
+    for position in 0..12 {
+        let wrong = changed_at(&code, position);
+        assert_ne!(wrong, code);
+        assert_eq!(api(&wrong).await, 404, "{wrong} for {code}");
+        let page = visitor
+            .post(
+                "/grievances/status",
+                &[("csrf", &csrf), ("code", &wrong)],
+                "en",
+            )
+            .await;
+        assert_eq!(page.status, 404, "the page, {wrong} for {code}");
+    }
+}
