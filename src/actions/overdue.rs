@@ -4,9 +4,10 @@
 use crate::db::actions::{self as store, Filter};
 use crate::db::{self, DbConn, boards};
 use crate::domain::action::{is_escalated, is_overdue};
+use crate::domain::deadline::breached_at;
 use crate::domain::ids::BoardId;
 use crate::outbox::{self, Notice};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Days, TimeDelta, Utc};
 use std::collections::HashMap;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -58,7 +59,9 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>, grace_days: u32) -> db::Resu
                 action.status.as_str()
             );
             let subject = format!("Overdue: {}", action.title);
-            summary.reminded += outbox::notify_unit(
+            // Told to those in post when the action fell due and when it was escalated, however
+            // late the job runs.
+            summary.reminded += outbox::notify_unit_of(
                 conn,
                 action.unit_id,
                 &Notice {
@@ -68,6 +71,7 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>, grace_days: u32) -> db::Resu
                     body: &body,
                     not_after: None,
                 },
+                breached_at(action.due_date, zone),
                 now,
             )?;
             if !is_escalated(action.status, action.due_date, today, grace_days) {
@@ -76,7 +80,8 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>, grace_days: u32) -> db::Resu
             let chain = tree.chain(action.unit_id);
             if let Some(parent) = chain.get(1) {
                 let subject = format!("Escalated, overdue in a unit under you: {}", action.title);
-                summary.escalated += outbox::notify_unit(
+                let escalated_from = action.due_date + Days::new(u64::from(grace_days));
+                summary.escalated += outbox::notify_unit_of(
                     conn,
                     *parent,
                     &Notice {
@@ -86,6 +91,7 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>, grace_days: u32) -> db::Resu
                         body: &body,
                         not_after: None,
                     },
+                    breached_at(escalated_from, zone),
                     now,
                 )?;
             }

@@ -37,7 +37,7 @@ pub fn create(
         },
     )
     .map_err(|e| email_taken(e, account.email.as_str()))?;
-    users::replace_grants(conn, id, &grants)?;
+    users::replace_grants(conn, id, &grants, now.naive_utc())?;
     let user = users::find(conn, id)?;
     audit::record(conn, actor, Change::created("user", id, &user), now)?;
     Ok(user)
@@ -97,7 +97,7 @@ pub fn update(
     .map_err(|e| email_taken(e, &email))?;
     if let Some(grants) = &grants {
         check_grants(conn, grants)?;
-        users::replace_grants(conn, id, grants)?;
+        users::replace_grants(conn, id, grants, now.naive_utc())?;
     }
     if let Some(hash) = &patch.password_hash {
         users::set_password_hash(conn, id, hash, now.naive_utc())?;

@@ -47,6 +47,7 @@ diesel::table! {
         role -> Text,
         board_id -> Nullable<BigInt>,
         unit_id -> Nullable<BigInt>,
+        granted_at -> Timestamp,
     }
 }
 

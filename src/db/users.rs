@@ -148,15 +148,37 @@ fn grants_from(rows: Vec<GrantRow>) -> Result<Vec<(i64, Grant)>> {
         .collect()
 }
 
-pub fn replace_grants(conn: &mut DbConn, user: UserId, grants: &[Grant]) -> Result<()> {
-    diesel::delete(role_grants::table.filter(role_grants::user_id.eq(user.0))).execute(conn)?;
-    for grant in grants {
+/// Makes `grants` the account's roles. A grant it already holds keeps the date it was given; a
+/// new one dates from `now` (notices about earlier events do not reach it).
+pub fn replace_grants(
+    conn: &mut DbConn,
+    user: UserId,
+    grants: &[Grant],
+    now: NaiveDateTime,
+) -> Result<()> {
+    let held = grants_of(conn, user)?;
+    for gone in held.iter().filter(|g| !grants.contains(g)) {
+        let row = role_grants::table
+            .filter(role_grants::user_id.eq(user.0))
+            .filter(role_grants::role.eq(gone.role_name()));
+        match (gone.board(), gone.unit()) {
+            (Some(board), _) => {
+                diesel::delete(row.filter(role_grants::board_id.eq(board.0))).execute(conn)?
+            }
+            (None, Some(unit)) => {
+                diesel::delete(row.filter(role_grants::unit_id.eq(unit.0))).execute(conn)?
+            }
+            (None, None) => 0,
+        };
+    }
+    for grant in grants.iter().filter(|g| !held.contains(g)) {
         diesel::insert_into(role_grants::table)
             .values((
                 role_grants::user_id.eq(user.0),
                 role_grants::role.eq(grant.role_name()),
                 role_grants::board_id.eq(grant.board().map(|b| b.0)),
                 role_grants::unit_id.eq(grant.unit().map(|u| u.0)),
+                role_grants::granted_at.eq(now),
             ))
             .execute(conn)?;
     }
@@ -228,12 +250,19 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-/// E-mail addresses of the enabled accounts holding one of these roles on a board.
-pub fn emails_on_board(conn: &mut DbConn, board: BoardId, roles: &[&str]) -> Result<Vec<String>> {
+/// E-mail addresses of the enabled accounts holding one of these roles on a board, granted at
+/// or before `held_at`.
+pub fn emails_on_board(
+    conn: &mut DbConn,
+    board: BoardId,
+    roles: &[&str],
+    held_at: NaiveDateTime,
+) -> Result<Vec<String>> {
     Ok(users::table
         .inner_join(role_grants::table)
         .filter(role_grants::board_id.eq(board.0))
         .filter(role_grants::role.eq_any(roles))
+        .filter(role_grants::granted_at.le(held_at))
         .filter(users::disabled.eq(false))
         .select(users::email)
         .distinct()
@@ -241,12 +270,18 @@ pub fn emails_on_board(conn: &mut DbConn, board: BoardId, roles: &[&str]) -> Res
         .load(conn)?)
 }
 
-/// E-mail addresses of the enabled accounts representing exactly this unit.
-pub fn emails_representing(conn: &mut DbConn, unit: UnitId) -> Result<Vec<String>> {
+/// E-mail addresses of the enabled accounts representing exactly this unit, granted at or before
+/// `held_at`.
+pub fn emails_representing(
+    conn: &mut DbConn,
+    unit: UnitId,
+    held_at: NaiveDateTime,
+) -> Result<Vec<String>> {
     Ok(users::table
         .inner_join(role_grants::table)
         .filter(role_grants::unit_id.eq(unit.0))
         .filter(role_grants::role.eq("representative"))
+        .filter(role_grants::granted_at.le(held_at))
         .filter(users::disabled.eq(false))
         .select(users::email)
         .distinct()

@@ -2,7 +2,7 @@
 //! holidays do not count. Something received on a given local day has until the end of the
 //! `n`-th business day after it (the day of receipt never counts, whatever the hour).
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 pub fn is_business_day(day: NaiveDate, holidays: &[NaiveDate]) -> bool {
@@ -30,6 +30,18 @@ pub fn is_breached(due: NaiveDate, now: DateTime<Utc>, zone: Tz) -> bool {
     now.with_timezone(&zone).date_naive() > due
 }
 
+/// The instant from which [`is_breached`] holds: the start of the day after `due` in the zone,
+/// or, where the clock skips that midnight, the first minute of the day that exists.
+pub fn breached_at(due: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let next = due.succ_opt().unwrap_or(due).and_time(NaiveTime::MIN);
+    (0..24 * 60)
+        .find_map(|m| {
+            zone.from_local_datetime(&(next + TimeDelta::minutes(m)))
+                .earliest()
+        })
+        .map_or_else(|| next.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +55,21 @@ mod tests {
     }
 
     const MANILA: Tz = Tz::Asia__Manila;
+
+    #[test]
+    fn a_deadline_is_breached_from_the_first_instant_of_the_next_local_day() {
+        let second = TimeDelta::seconds(1);
+        for (due, zone, expected) in [
+            ("2026-11-20", MANILA, "2026-11-20T16:00:00Z"),
+            // Santiago skipped from 00:00 to 01:00 on 11 September 2022.
+            ("2022-09-10", Tz::America__Santiago, "2022-09-11T04:00:00Z"),
+        ] {
+            let from = breached_at(day(due), zone);
+            assert_eq!(from, at(expected));
+            assert!(is_breached(day(due), from, zone));
+            assert!(!is_breached(day(due), from - second, zone));
+        }
+    }
 
     #[test]
     fn two_business_days_from_a_wednesday_is_friday() {

@@ -74,6 +74,89 @@ impl GrievanceStatus {
     }
 }
 
+vocabulary!(
+    /// A step as the filer may follow it: the board's internal hand-offs are summed up, and an
+    /// appeal is a step of its own.
+    FilerStep, "step", {
+        Received = "received",
+        Acknowledged = "acknowledged",
+        Referred = "referred",
+        Responded = "responded",
+        Decided = "decided",
+        Closed = "closed",
+        Appealed = "appealed",
+    }
+);
+
+vocabulary!(
+    /// How a grievance was decided.
+    GrievanceOutcome, "outcome", {
+        Resolved = "resolved",
+        NotResolved = "not_resolved",
+    }
+);
+
+impl GrievanceStatus {
+    /// The decision this status records, if it is one.
+    fn decision(self) -> Option<GrievanceOutcome> {
+        match self {
+            Self::Resolved => Some(GrievanceOutcome::Resolved),
+            Self::NotResolved => Some(GrievanceOutcome::NotResolved),
+            _ => None,
+        }
+    }
+
+    fn is_finished(self) -> bool {
+        matches!(self, Self::Resolved | Self::NotResolved | Self::Closed)
+    }
+}
+
+/// One step of the filer's view, with its moment (`T`: whatever the caller dates it with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Milestone<T> {
+    pub step: FilerStep,
+    /// Set on a decision only.
+    pub outcome: Option<GrievanceOutcome>,
+    pub at: T,
+}
+
+/// The filer's steps from the history of statuses, oldest first. A finished grievance that
+/// goes back to acknowledged or referred was appealed: that move is the step "appealed".
+pub fn milestones<T>(history: impl IntoIterator<Item = (GrievanceStatus, T)>) -> Vec<Milestone<T>> {
+    use GrievanceStatus::*;
+    let mut previous: Option<GrievanceStatus> = None;
+    let mut steps = Vec::new();
+    for (status, at) in history {
+        let appealed = previous.is_some_and(GrievanceStatus::is_finished)
+            && matches!(status, Acknowledged | Referred);
+        let step = match status {
+            _ if appealed => FilerStep::Appealed,
+            Received => FilerStep::Received,
+            Acknowledged => FilerStep::Acknowledged,
+            Referred => FilerStep::Referred,
+            Responded => FilerStep::Responded,
+            Resolved | NotResolved => FilerStep::Decided,
+            Closed => FilerStep::Closed,
+        };
+        steps.push(Milestone {
+            step,
+            outcome: status.decision(),
+            at,
+        });
+        previous = Some(status);
+    }
+    steps
+}
+
+/// How the grievance ended: the last decision, while it stands decided or closed; `None` while
+/// it is open, an appeal included.
+pub fn outcome<T>(status: GrievanceStatus, steps: &[Milestone<T>]) -> Option<GrievanceOutcome> {
+    if !status.is_finished() {
+        return None;
+    }
+    steps.iter().rev().find_map(|m| m.outcome)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +181,39 @@ mod tests {
         assert_eq!(Closed.appealed(true), Some(Referred));
         assert_eq!(NotResolved.appealed(false), Some(Acknowledged));
         assert_eq!(Referred.appealed(true), None);
+        let history = [
+            Received,
+            Acknowledged,
+            Referred,
+            Responded,
+            NotResolved,
+            Closed,
+            Referred,
+            Responded,
+            Resolved,
+        ];
+        let steps = milestones(history.iter().copied().zip(0..));
+        let names: Vec<&str> = steps.iter().map(|m| m.step.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "received",
+                "acknowledged",
+                "referred",
+                "responded",
+                "decided",
+                "closed",
+                "appealed",
+                "responded",
+                "decided"
+            ]
+        );
+        assert_eq!(outcome(Resolved, &steps), Some(GrievanceOutcome::Resolved));
+        assert_eq!(outcome(Referred, &steps[..7]), None, "an appeal reopens it");
+        assert_eq!(
+            outcome(Closed, &steps[..6]),
+            Some(GrievanceOutcome::NotResolved)
+        );
         for s in GrievanceStatus::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }

@@ -4,6 +4,7 @@
 use super::lateness;
 use crate::db::grievances as store;
 use crate::db::{self, DbConn, boards, units};
+use crate::domain::deadline::breached_at;
 use crate::domain::ids::BoardId;
 use crate::outbox::{self, Notice};
 use chrono::{DateTime, Utc};
@@ -29,9 +30,10 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>) -> db::Result<Summary> {
             }
         };
         let (ack_late, response_late) = lateness(&g, zone, now);
+        // Told to those on the board when the deadline passed, however late the job runs.
         let tell = |conn: &mut DbConn, what: &str, due| -> db::Result<usize> {
             let subject = format!("Grievance {} missed its {what} deadline ({due})", g.id);
-            outbox::notify_board(
+            outbox::notify_board_of(
                 conn,
                 g.board_id,
                 &Notice {
@@ -41,6 +43,7 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>) -> db::Result<Summary> {
                     body: &format!("{subject}. It is {}.\n", g.status.as_str()),
                     not_after: None,
                 },
+                breached_at(due, zone),
                 now,
             )
         };
@@ -54,7 +57,7 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>) -> db::Result<Summary> {
                     "Escalated: a unit under you has not answered grievance {} (due {})",
                     g.id, g.response_due
                 );
-                summary.escalated += outbox::notify_unit(
+                summary.escalated += outbox::notify_unit_of(
                     conn,
                     parent,
                     &Notice {
@@ -64,6 +67,7 @@ pub fn queue(conn: &mut DbConn, now: DateTime<Utc>) -> db::Result<Summary> {
                         body: &format!("{subject}.\n\n{}\n", g.unit_summary),
                         not_after: None,
                     },
+                    breached_at(g.response_due, zone),
                     now,
                 )?;
             }

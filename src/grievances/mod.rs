@@ -9,7 +9,9 @@ use crate::db::boards::Board;
 use crate::db::grievances::{self as store, Contact, Event, Grievance};
 use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
-use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::grievance::{
+    FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, Milestone, milestones, outcome,
+};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
@@ -329,6 +331,39 @@ pub fn dates(events: &[Event]) -> Dates {
         decided_at: first(&[Resolved, NotResolved]),
         closed_at: first(&[Closed]),
     }
+}
+
+/// What the filer may know, by tracking code: the status, each step with its moment, how it
+/// ended, and the deadlines still ahead of the board. No unit, no words, no person.
+pub struct FilerView {
+    pub status: GrievanceStatus,
+    pub steps: Vec<Milestone<DateTime<Utc>>>,
+    pub outcome: Option<GrievanceOutcome>,
+    pub dates: Dates,
+    /// While the grievance awaits acknowledgement.
+    pub acknowledge_by: Option<NaiveDate>,
+    /// While it awaits its first response: an appeal sets no new deadline.
+    pub respond_by: Option<NaiveDate>,
+    /// The board's zone, in which the filer's page gives days.
+    pub zone: chrono_tz::Tz,
+}
+
+pub fn for_filer(conn: &mut DbConn, code: &TrackingCode) -> Result<Option<FilerView>, AppError> {
+    let Some(g) = store::find_by_hash(conn, &code.digest())? else {
+        return Ok(None);
+    };
+    let events = store::events_of(conn, g.id)?;
+    let steps = milestones(events.iter().map(|e| (e.status, e.at.and_utc())));
+    let appealed = steps.iter().any(|m| m.step == FilerStep::Appealed);
+    Ok(Some(FilerView {
+        status: g.status,
+        outcome: outcome(g.status, &steps),
+        steps,
+        dates: dates(&events),
+        acknowledge_by: g.status.awaits_acknowledgement().then_some(g.ack_due),
+        respond_by: (g.status.awaits_response() && !appealed).then_some(g.response_due),
+        zone: boards::find(conn, g.board_id)?.zone(),
+    }))
 }
 
 fn check_contact(c: &Contact) -> Result<(), AppError> {

@@ -134,7 +134,7 @@ pub fn record(
         ),
         now,
     )?;
-    warn_if_grave(conn, &incident, &draft.parts, warn_from, now)?;
+    warn_if_grave(conn, &incident, &draft.parts, None, warn_from, now)?;
     Ok(incident)
 }
 
@@ -300,16 +300,38 @@ pub fn concerned(i: &Incident, parts: &Parts) -> Vec<UnitId> {
 }
 
 /// Warns the board's secretaries and the representatives of every unit concerned and of the
-/// units above them, once per incident however often its severity changes.
+/// units above them when the incident becomes grave (recorded so, or raised to it), and the
+/// representatives of a unit a correction of a grave incident newly concerns. The warning goes
+/// to those in post at that moment: a later correction is no event for anyone who joined since.
 fn warn_if_grave(
     conn: &mut DbConn,
     i: &Incident,
     parts: &Parts,
+    before: Option<(&Incident, &Parts)>,
     warn_from: Severity,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if !i.severity.reaches(warn_from) {
         return Ok(());
+    }
+    let tree = units::tree(conn)?;
+    let told_of = |i: &Incident, parts: &Parts| -> Vec<UnitId> {
+        let mut told: Vec<UnitId> = concerned(i, parts)
+            .into_iter()
+            .flat_map(|u| tree.chain(u))
+            .collect();
+        told.sort_by_key(|u| u.0);
+        told.dedup();
+        told
+    };
+    let was_grave = before.filter(|(b, _)| b.severity.reaches(warn_from));
+    let mut told = told_of(i, parts);
+    if let Some((b, b_parts)) = was_grave {
+        let already = told_of(b, b_parts);
+        told.retain(|u| !already.contains(u));
+        if told.is_empty() {
+            return Ok(());
+        }
     }
     let harms: Vec<&str> = parts.harms.iter().map(|h| h.as_str()).collect();
     let place = [&i.municipality, &i.province, &i.region]
@@ -341,14 +363,9 @@ fn warn_if_grave(
         body: &body,
         not_after: None,
     };
-    outbox::notify_secretaries(conn, i.board_id, &notice, now)?;
-    let tree = units::tree(conn)?;
-    let mut told: Vec<UnitId> = concerned(i, parts)
-        .into_iter()
-        .flat_map(|u| tree.chain(u))
-        .collect();
-    told.sort_by_key(|u| u.0);
-    told.dedup();
+    if was_grave.is_none() {
+        outbox::notify_secretaries(conn, i.board_id, &notice, now)?;
+    }
     for unit in told {
         outbox::notify_unit(conn, unit, &notice, now)?;
     }
@@ -553,6 +570,13 @@ pub fn change(
         ),
         now,
     )?;
-    warn_if_grave(conn, &after, &draft.parts, warn_from, now)?;
+    warn_if_grave(
+        conn,
+        &after,
+        &draft.parts,
+        Some((&before, &before_parts)),
+        warn_from,
+        now,
+    )?;
     Ok(after)
 }

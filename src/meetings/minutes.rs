@@ -3,9 +3,11 @@
 use super::find;
 use crate::audit::{self, Actor, Change};
 use crate::db::DbConn;
+use crate::db::meetings::Meeting;
 use crate::db::minutes::{self as store, Minutes};
 use crate::domain::ids::MeetingId;
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
+use crate::domain::recurrence::to_utc;
 use crate::domain::text::check_text;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -104,14 +106,8 @@ pub fn change(
                         format!("meeting {at} does not exist"),
                     )
                 })?;
-                if session.board_id != meeting.board_id
-                    || session.starts_local <= meeting.starts_local
-                    || session.status == MeetingStatus::Cancelled
-                {
-                    return Err(AppError::validation(
-                        "approved_at_meeting",
-                        "must be a later, not cancelled session of the same board",
-                    ));
+                if let Some(reason) = approval_refusal(&meeting, &session, now)? {
+                    return Err(AppError::validation("approved_at_meeting", reason));
                 }
                 after.approved_at_meeting = Some(at);
                 after.approved_by = actor.user_id;
@@ -133,4 +129,38 @@ pub fn change(
         now,
     )?;
     Ok(after)
+}
+
+/// Why the minutes of `meeting` may not be approved at `session`, naming it and when it begins;
+/// `None` when they may. Approval takes a session of the same board, held as scheduled (not
+/// cancelled or postponed), later than `meeting` and already begun in board time — so the
+/// meeting itself has taken place too.
+pub fn approval_refusal(
+    meeting: &Meeting,
+    session: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, AppError> {
+    let begins = to_utc(session.starts_local, super::zone(&session.time_zone)?);
+    let named = format!(
+        "session {} (\"{}\", beginning {} {})",
+        session.id,
+        session.title,
+        session.starts_local.format("%Y-%m-%d %H:%M"),
+        session.time_zone
+    );
+    Ok(if session.board_id != meeting.board_id {
+        Some(format!("{named} is a session of another board"))
+    } else if begins <= to_utc(meeting.starts_local, super::zone(&meeting.time_zone)?) {
+        Some(format!(
+            "{named} is not later than the session whose minutes these are"
+        ))
+    } else if session.status != MeetingStatus::Scheduled {
+        Some(format!("{named} is {}", session.status.as_str()))
+    } else if begins > now {
+        Some(format!(
+            "{named} has not begun: minutes are approved at a session that has taken place"
+        ))
+    } else {
+        None
+    })
 }

@@ -20,6 +20,10 @@ pub struct Notice<'a> {
     pub not_after: Option<NaiveDateTime>,
 }
 
+// Notices go to the people who held the role when the event happened (and still do): a job
+// that notices an event late must not hand a backlog to whoever joined since. The `notify_*`
+// functions are for events happening now; the `*_of` ones name when the event happened.
+
 /// Queues the notice for every enabled secretary and member of the board; returns how many
 /// were new.
 pub fn notify_board(
@@ -28,7 +32,20 @@ pub fn notify_board(
     notice: &Notice<'_>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_on_board(conn, board, &["secretary", "member"])?;
+    notify_board_of(conn, board, notice, now, now)
+}
+
+/// As [`notify_board`], for an event that happened at `happened`: only those who sat on the
+/// board then are told.
+pub fn notify_board_of(
+    conn: &mut DbConn,
+    board: BoardId,
+    notice: &Notice<'_>,
+    happened: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> db::Result<usize> {
+    let recipients =
+        users::emails_on_board(conn, board, &["secretary", "member"], happened.naive_utc())?;
     notify(conn, &recipients, notice, now)
 }
 
@@ -39,7 +56,7 @@ pub fn notify_secretaries(
     notice: &Notice<'_>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_on_board(conn, board, &["secretary"])?;
+    let recipients = users::emails_on_board(conn, board, &["secretary"], now.naive_utc())?;
     notify(conn, &recipients, notice, now)
 }
 
@@ -50,7 +67,19 @@ pub fn notify_unit(
     notice: &Notice<'_>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_representing(conn, unit)?;
+    notify_unit_of(conn, unit, notice, now, now)
+}
+
+/// As [`notify_unit`], for an event that happened at `happened`: only those who represented the
+/// unit then are told.
+pub fn notify_unit_of(
+    conn: &mut DbConn,
+    unit: UnitId,
+    notice: &Notice<'_>,
+    happened: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> db::Result<usize> {
+    let recipients = users::emails_representing(conn, unit, happened.naive_utc())?;
     notify(conn, &recipients, notice, now)
 }
 

@@ -440,3 +440,78 @@ async fn an_action_keeps_its_link_to_a_decision_or_grievance_of_the_same_board_o
     assert_json_error(&r, 422, "validation_failed");
     assert_eq!(r.body["error"]["field"], "source_id");
 }
+
+#[actix_web::test]
+async fn the_status_filter_lists_exactly_the_actions_at_that_status() {
+    let s = Scene::new("Asia/Manila", "2026-11-20T00:00:00Z").await;
+    let (brigade, _, brigade_rep) = chain(&s).await;
+    let rep = s.app.login(&brigade_rep, PASSWORD).await;
+    // Action n is taken n steps: open, in progress, blocked, reported done, verified; a second
+    // open one and a second in progress one, so that no status is alone.
+    let steps: [&[&str]; 7] = [
+        &[],
+        &["in_progress"],
+        &["in_progress", "blocked"],
+        &["in_progress", "reported_done"],
+        &["reported_done", "verified"],
+        &[],
+        &["in_progress"],
+    ];
+    for (i, taken) in steps.iter().enumerate() {
+        let id = s
+            .app
+            .create(
+                "/api/v1/actions",
+                &s.sec,
+                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
+                    "unit_id": brigade, "due_date": "2027-01-31"}),
+            )
+            .await["id"]
+            .clone();
+        for step in *taken {
+            let r = if *step == "verified" {
+                s.app
+                    .post_json(
+                        &format!("/api/v1/actions/{id}/verify"),
+                        Some(&s.sec),
+                        json!({"accept": true}),
+                    )
+                    .await
+            } else {
+                s.app
+                    .post_json(
+                        &format!("/api/v1/actions/{id}/updates"),
+                        Some(&rep),
+                        json!({"status": step, "note": format!("Now {step}")}),
+                    )
+                    .await
+            };
+            assert_eq!(r.status, 200, "{step}: {}", r.text);
+        }
+    }
+    for (status, expected) in [
+        ("open", vec!["Action 0", "Action 5"]),
+        ("in_progress", vec!["Action 1", "Action 6"]),
+        ("blocked", vec!["Action 2"]),
+        ("reported_done", vec!["Action 3"]),
+        ("verified", vec!["Action 4"]),
+    ] {
+        let titles =
+            titles_page_by_page(&s, &format!("/api/v1/actions?status={status}&limit=1")).await;
+        assert_eq!(titles, expected, "status={status}");
+        let csv = s
+            .app
+            .get(
+                &format!("/api/v1/actions.csv?status={status}"),
+                Some(&s.member),
+            )
+            .await;
+        assert_eq!(csv.status, 200, "{}", csv.text);
+        assert_eq!(
+            csv.text.lines().count(),
+            expected.len() + 1,
+            "status={status}: {}",
+            csv.text
+        );
+    }
+}

@@ -121,7 +121,14 @@ async fn a_wrong_code_is_answered_like_a_code_that_never_existed_and_look_ups_ar
             .keys()
             .cloned()
             .collect::<Vec<_>>(),
-        ["acknowledge_by", "dates", "respond_by", "status"]
+        [
+            "acknowledge_by",
+            "dates",
+            "outcome",
+            "respond_by",
+            "status",
+            "steps"
+        ]
     );
     let mut changed = code.clone().into_bytes();
     changed[0] = if changed[0] == b'2' { b'3' } else { b'2' };

@@ -375,7 +375,8 @@ async fn a_cancelled_meeting_stays_in_the_feed_as_cancelled_and_the_board_is_tol
 
 #[actix_web::test]
 async fn minutes_go_draft_circulated_approved_frozen_and_frozen_minutes_refuse_changes() {
-    let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
+    // An hour into the second session, at which the first one's minutes are approved.
+    let s = Scene::new("Asia/Manila", "2027-01-12T02:00:00Z").await;
     s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
         .await;
     let list = s.meetings("2026-12-01", "2027-02-28").await;

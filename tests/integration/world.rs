@@ -386,6 +386,98 @@ impl World {
         }
     }
 
+    /// Board A's records that fall to a unit above representative X's (the army, `unitTop`) and
+    /// beside it (`unitZ`, another division under the army), none below X: an action, a
+    /// grievance referred there, an incident alleged against it and a decision on `meetingA`,
+    /// named `actionTop`, `grievanceZ`, `incidentTop`, `decisionZ` and so on. Out of X's reach.
+    pub async fn with_records_above_and_beside(mut self) -> Self {
+        let sec = self.token("secA").expect("secA").to_owned();
+        let admin = self.token("admin").expect("admin").to_owned();
+        let board: i64 = self.ids["boardA"].parse().expect("id");
+        let top: i64 = self.ids["unitTop"].parse().expect("id");
+        let z = self
+            .app
+            .create(
+                "/api/v1/units",
+                &admin,
+                json!({"name": "Division Z", "service": "army", "parent_id": top}),
+            )
+            .await["id"]
+            .as_i64()
+            .expect("id");
+        self.ids.insert("unitZ".to_owned(), z.to_string());
+        for (name, unit) in [("Top", top), ("Z", z)] {
+            let action = self
+                .app
+                .create(
+                    "/api/v1/actions",
+                    &sec,
+                    json!({"board_id": board, "title": format!("Action for {name}"),
+                        "source_kind": "none", "unit_id": unit, "due_date": "2030-01-31"}),
+                )
+                .await["id"]
+                .to_string();
+            let filed = self
+                .app
+                .post_json(
+                    "/api/v1/public/grievances",
+                    None,
+                    json!({"board_id": board, "category": "checkpoint",
+                        "description": format!("A complaint about {name}")}),
+                )
+                .await;
+            assert_eq!(filed.status, 201, "{}", filed.text);
+            let list = self.app.get("/api/v1/grievances", Some(&sec)).await;
+            let grievance = list.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|g| g["id"].as_i64())
+                .max()
+                .expect("a grievance")
+                .to_string();
+            let path = format!("/api/v1/grievances/{grievance}");
+            for step in [
+                json!({"status": "acknowledged"}),
+                json!({"status": "referred", "unit_id": unit,
+                    "unit_summary": format!("For {name} to answer")}),
+            ] {
+                let r = self.app.patch_json(&path, Some(&sec), step).await;
+                assert_eq!(r.status, 200, "{}", r.text);
+            }
+            let incident = self
+                .app
+                .create(
+                    "/api/v1/incidents",
+                    &sec,
+                    json!({"board_id": board, "occurred_on": "2026-01-05", "region": "Region A",
+                        "summary": format!("Shots fired by {name}"), "severity": "low",
+                        "harms": ["property_destroyed"],
+                        "perpetrators": [{"kind": "unit", "unit_id": unit, "involvement": "direct"}]}),
+                )
+                .await["id"]
+                .to_string();
+            let decision = self
+                .app
+                .create(
+                    &format!("/api/v1/meetings/{}/decisions", self.ids["meetingA"]),
+                    &sec,
+                    json!({"text": format!("{name} reports back"), "responsible_unit_id": unit}),
+                )
+                .await["id"]
+                .to_string();
+            for (kind, id) in [
+                ("action", action),
+                ("grievance", grievance),
+                ("incident", incident),
+                ("decision", decision),
+            ] {
+                self.ids.insert(format!("{kind}{name}"), id);
+            }
+        }
+        self
+    }
+
     pub fn token(&self, role: &str) -> Option<&str> {
         self.accounts.get(role).map(|(_, t)| t.as_str())
     }

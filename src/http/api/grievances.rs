@@ -9,11 +9,11 @@ use super::{ApiErrors, json_time, page_limit, utc};
 use crate::auth::policy::{Action, Principal, authorize, represents};
 use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::db::{DbConn, units};
-use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::grievance::{FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
-use crate::grievances::{self, Dates, Deadlines, GrievanceDraft, Step};
+use crate::grievances::{self, Dates, Deadlines, FilerView, GrievanceDraft, Step};
 use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;
 use crate::org::boards;
@@ -22,15 +22,55 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// What the public sees by tracking code: where the grievance stands and when it got there.
+/// What the public sees by tracking code: where the grievance stands, each step it took and
+/// when, and how it ended. Privacy by construction: no unit, no words, no person.
 #[derive(Serialize, ToSchema)]
 pub struct PublicGrievance {
     status: GrievanceStatus,
+    /// How it was decided, while it stands decided or closed; null while it is open (also
+    /// while an appeal is under way).
+    outcome: Option<GrievanceOutcome>,
+    /// Every step, oldest first; after an appeal the steps repeat.
+    steps: Vec<PublicStep>,
     dates: Dates,
-    #[serde(serialize_with = "json_time::date")]
-    acknowledge_by: NaiveDate,
-    #[serde(serialize_with = "json_time::date")]
-    respond_by: NaiveDate,
+    /// While it awaits acknowledgement: the day by which the board acknowledges it; else null.
+    #[serde(serialize_with = "json_time::date_opt")]
+    acknowledge_by: Option<NaiveDate>,
+    /// While it awaits its first response: the day the response is due; else null (an appeal
+    /// sets no new deadline).
+    #[serde(serialize_with = "json_time::date_opt")]
+    respond_by: Option<NaiveDate>,
+}
+
+/// One step of a grievance as its filer follows it.
+#[derive(Serialize, ToSchema)]
+pub struct PublicStep {
+    step: FilerStep,
+    #[serde(serialize_with = "json_time::instant")]
+    at: DateTime<Utc>,
+    /// On a `decided` step: resolved or not_resolved; else null.
+    outcome: Option<GrievanceOutcome>,
+}
+
+impl From<FilerView> for PublicGrievance {
+    fn from(v: FilerView) -> Self {
+        Self {
+            status: v.status,
+            outcome: v.outcome,
+            steps: v
+                .steps
+                .into_iter()
+                .map(|m| PublicStep {
+                    step: m.step,
+                    at: m.at,
+                    outcome: m.outcome,
+                })
+                .collect(),
+            dates: v.dates,
+            acknowledge_by: v.acknowledge_by,
+            respond_by: v.respond_by,
+        }
+    }
 }
 
 /// What a representative sees of a grievance referred to their unit: the secretariat's summary,
@@ -274,8 +314,8 @@ pub async fn file_public(
     }))
 }
 
-/// Where a grievance stands, by tracking code: only its status and dates. A wrong code and one
-/// that never existed get the same answer.
+/// Where a grievance stands, by tracking code: its status, steps with their dates and how it
+/// ended. A wrong code and one that never existed get the same answer.
 #[utoipa::path(tag = "public", responses((status = 200, body = PublicGrievance), ApiErrors))]
 #[get("/grievances/{code}")]
 pub async fn track(
@@ -288,20 +328,9 @@ pub async fn track(
     let code = TrackingCode::parse(&code.into_inner()).ok_or_else(unknown)?;
     let found = state
         .db
-        .read(move |conn| {
-            let Some(g) = store::find_by_hash(conn, &code.digest())? else {
-                return Ok(None);
-            };
-            let dates = grievances::dates(&store::events_of(conn, g.id)?);
-            Ok::<_, AppError>(Some(PublicGrievance {
-                status: g.status,
-                dates,
-                acknowledge_by: g.ack_due,
-                respond_by: g.response_due,
-            }))
-        })
+        .read(move |conn| grievances::for_filer(conn, &code))
         .await?;
-    found.map(web::Json).ok_or_else(unknown)
+    found.map(|view| web::Json(view.into())).ok_or_else(unknown)
 }
 
 /// The secretariat records a grievance received in person, by phone or by letter.

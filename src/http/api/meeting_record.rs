@@ -358,7 +358,8 @@ pub struct MinutesPatch {
     pub(crate) body: Option<String>,
     /// The next step: draft → circulated → approved → frozen (circulated may go back to draft).
     pub(crate) status: Option<MinutesStatus>,
-    /// With `status: approved`: the later session at which they were approved.
+    /// With `status: approved`: the later session of the same board at which they were approved;
+    /// it must be scheduled (not cancelled or postponed) and have begun in board time.
     pub(crate) approved_at_meeting: Option<MeetingId>,
 }
 

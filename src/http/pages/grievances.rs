@@ -4,18 +4,18 @@
 
 use super::Ctx;
 use crate::audit::Actor;
-use crate::db::{boards as board_store, grievances as grievance_store, units};
-use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::db::{boards as board_store, units};
+use crate::domain::grievance::{GrievanceCategory, GrievanceOutcome, GrievanceStatus};
 use crate::domain::ids::{BoardId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
-use crate::grievances::{self, GrievanceDraft};
+use crate::grievances::{self, FilerView, GrievanceDraft};
 use crate::http::api::grievances::{rules, throttle};
 use actix_web::cookie::{Cookie, time};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -245,12 +245,36 @@ struct StatusForm {
     code: String,
 }
 
-/// Where a grievance stands, as the public may see it.
+/// Where a grievance stands, as the public may see it: catalogue keys and the board's days.
 struct Standing {
     status: GrievanceStatus,
-    steps: Vec<(&'static str, String)>,
-    acknowledge_by: NaiveDate,
-    respond_by: NaiveDate,
+    steps: Vec<(String, NaiveDate)>,
+    outcome: Option<&'static str>,
+    acknowledge_by: Option<NaiveDate>,
+    respond_by: Option<NaiveDate>,
+}
+
+impl From<FilerView> for Standing {
+    fn from(v: FilerView) -> Self {
+        let steps = v
+            .steps
+            .iter()
+            .map(|m| {
+                let key = match m.outcome {
+                    Some(o) => format!("status.step.{}.{}", m.step.as_str(), o.as_str()),
+                    None => format!("status.step.{}", m.step.as_str()),
+                };
+                (key, m.at.with_timezone(&v.zone).date_naive())
+            })
+            .collect();
+        Self {
+            status: v.status,
+            steps,
+            outcome: v.outcome.map(GrievanceOutcome::as_str),
+            acknowledge_by: v.acknowledge_by,
+            respond_by: v.respond_by,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -271,10 +295,6 @@ async fn status_form(c: Ctx) -> HttpResponse {
     })
 }
 
-fn day(at: Option<DateTime<Utc>>) -> Option<String> {
-    at.map(|t| t.format("%Y-%m-%d").to_string())
-}
-
 async fn status_lookup(c: Ctx, req: HttpRequest, form: web::Form<StatusForm>) -> HttpResponse {
     let result = async {
         let form = form.into_inner();
@@ -282,34 +302,12 @@ async fn status_lookup(c: Ctx, req: HttpRequest, form: web::Form<StatusForm>) ->
         throttle(c.state(), &req, "track")?;
         let found = match TrackingCode::parse(form.code.trim()) {
             None => None,
-            Some(code) => {
-                c.state()
-                    .db
-                    .read(move |conn| {
-                        let Some(g) = grievance_store::find_by_hash(conn, &code.digest())? else {
-                            return Ok(None);
-                        };
-                        let d = grievances::dates(&grievance_store::events_of(conn, g.id)?);
-                        let steps = [
-                            ("status.step.filed", day(d.filed_at)),
-                            ("status.step.acknowledged", day(d.acknowledged_at)),
-                            ("status.step.referred", day(d.referred_at)),
-                            ("status.step.responded", day(d.responded_at)),
-                            ("status.step.decided", day(d.decided_at)),
-                            ("status.step.closed", day(d.closed_at)),
-                        ]
-                        .into_iter()
-                        .filter_map(|(k, v)| v.map(|v| (k, v)))
-                        .collect();
-                        Ok::<_, AppError>(Some(Standing {
-                            status: g.status,
-                            steps,
-                            acknowledge_by: g.ack_due,
-                            respond_by: g.response_due,
-                        }))
-                    })
-                    .await?
-            }
+            Some(code) => c
+                .state()
+                .db
+                .read(move |conn| grievances::for_filer(conn, &code))
+                .await?
+                .map(Standing::from),
         };
         let error = found
             .is_none()

@@ -15,6 +15,7 @@ use crate::http::api::meeting_record::{
     carried, change_minutes_as, replace_agenda_as,
 };
 use crate::http::api::meetings::load;
+use crate::meetings::minutes::approval_refusal;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -86,16 +87,20 @@ async fn meeting_page(
     let keeper = who.is_secretary_of(m.board_id);
     let board = m.board_id;
     let meeting = m.clone();
+    let now = c.state().clock.now();
     let (names, items, people, decided, minutes, carried, later) = c
         .state()
         .db
         .read(move |conn| {
-            let later: Vec<db::meetings::Meeting> =
+            // Only the sessions the minutes may be approved at, nearest first.
+            let mut later = Vec::new();
+            for n in
                 db::meetings::list_for_board(conn, board, Some(meeting.starts_local), None, false)?
-                    .into_iter()
-                    .filter(|n| n.id != meeting.id)
-                    .take(12)
-                    .collect();
+            {
+                if later.len() < 12 && approval_refusal(&meeting, &n, now)?.is_none() {
+                    later.push(n);
+                }
+            }
             Ok::<_, AppError>((
                 Names::load(conn)?,
                 agenda::list(conn, meeting.id)?,
@@ -189,6 +194,7 @@ async fn meeting_page(
         let steps: Vec<Choice> = MinutesStatus::ALL
             .iter()
             .filter(|s| current.check_transition(**s).is_ok())
+            .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
             .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
             .collect();
         let mut form = FormView::new(
@@ -207,7 +213,7 @@ async fn meeting_page(
             Field::select("status", t.get("meeting.minutes_step"), steps)
                 .hint(t.get("meeting.minutes_step_hint")),
         );
-        if current == MinutesStatus::Circulated {
+        if current == MinutesStatus::Circulated && !later.is_empty() {
             form = form.field(Field::select(
                 "approved_at_meeting",
                 t.get("meeting.approved_at"),
