@@ -18,6 +18,7 @@ mod ops;
 mod org;
 mod outside_tools;
 mod pages;
+mod recurrence;
 mod reports;
 mod scheduler;
 mod sessions;
