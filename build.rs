@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo::rerun-if-changed=locales");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not when it was compiled: a build directory copied from another
+    // checkout would otherwise keep compiling in that checkout's catalogues.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("locales");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("the locales directory")
         .filter_map(Result::ok)

@@ -80,14 +80,23 @@ impl FromStr for BoardLevel {
 pub struct TimeZoneName(chrono_tz::Tz);
 
 impl TimeZoneName {
+    /// Names match whatever their case (`asia/manila` is `Asia/Manila`).
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim();
-        chrono_tz::Tz::from_str(name).map(Self).map_err(|_| {
-            Invalid::new(
-                "time_zone",
-                format!("'{name}' is not a known IANA time zone (for example Asia/Manila)"),
-            )
-        })
+        chrono_tz::Tz::from_str(name)
+            .ok()
+            .or_else(|| {
+                chrono_tz::TZ_VARIANTS
+                    .into_iter()
+                    .find(|tz| tz.name().eq_ignore_ascii_case(name))
+            })
+            .map(Self)
+            .ok_or_else(|| {
+                Invalid::new(
+                    "time_zone",
+                    format!("'{name}' is not a known IANA time zone (for example Asia/Manila)"),
+                )
+            })
     }
 
     pub fn as_str(&self) -> &'static str {
@@ -135,6 +144,20 @@ mod tests {
             TimeZoneName::parse(" Asia/Manila ").unwrap().as_str(),
             "Asia/Manila"
         );
+        assert_eq!(
+            TimeZoneName::parse("asia/manila").unwrap().as_str(),
+            "Asia/Manila"
+        );
+        assert_eq!(
+            TimeZoneName::parse("AMERICA/ARGENTINA/BUENOS_AIRES")
+                .unwrap()
+                .as_str(),
+            "America/Argentina/Buenos_Aires"
+        );
+        for tz in chrono_tz::TZ_VARIANTS {
+            let lower = tz.name().to_ascii_lowercase();
+            assert_eq!(TimeZoneName::parse(&lower).unwrap().tz(), tz, "{lower}");
+        }
         assert!(TimeZoneName::parse("Asia/Atlantis").is_err());
         assert!(TimeZoneName::parse("").is_err());
     }

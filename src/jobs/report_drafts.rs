@@ -6,11 +6,12 @@
 use crate::audit::Actor;
 use crate::config::ReportSettings;
 use crate::db::{Db, boards};
+use crate::domain::local_time::to_utc;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::outbox::{self, Notice};
 use crate::reports;
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 
 /// How many closed months back a tick looks for a missing draft.
 const CATCH_UP_MONTHS: u32 = 3;
@@ -40,9 +41,7 @@ pub fn due_months(
             let moment = next
                 .with_day(settings.report_draft_day)
                 .and_then(|d| d.and_hms_opt(settings.report_draft_hour, 0, 0));
-            moment
-                .and_then(|m| zone.from_local_datetime(&m).earliest())
-                .is_some_and(|m| m <= now)
+            moment.is_some_and(|m| to_utc(m, zone) <= now)
         })
         .map(|first| Period::Month(first.year(), first.month()))
         .collect()
@@ -118,6 +117,25 @@ mod tests {
                 Period::Month(2026, 9),
                 Period::Month(2026, 10)
             ]
+        );
+    }
+
+    #[test]
+    fn a_drafting_moment_the_clock_skips_comes_when_the_clock_jumps() {
+        // Santiago's clock skips from 00:00 to 01:00 on 6 September 2026 (04:00 UTC).
+        let santiago = chrono_tz::America::Santiago;
+        let settings = ReportSettings {
+            report_draft_day: 6,
+            report_draft_hour: 0,
+        };
+        let created = at("2026-07-15T00:00:00Z");
+        assert_eq!(
+            due_months(santiago, created, at("2026-09-06T03:59:00Z"), &settings),
+            vec![Period::Month(2026, 7)]
+        );
+        assert_eq!(
+            due_months(santiago, created, at("2026-09-06T04:00:00Z"), &settings),
+            vec![Period::Month(2026, 7), Period::Month(2026, 8)]
         );
     }
 

@@ -1,11 +1,12 @@
 //! Changing one meeting by hand: moving, postponing, cancelling or reinstating it. A meeting
 //! changed this way keeps its changes when its series is edited.
 
-use super::{bump_sequence, ensure_record_open, find, notices};
+use super::{bump_sequence, ensure_record_open, find, notices, zone};
 use crate::audit::{self, Actor, Change};
 use crate::db::DbConn;
 use crate::db::meetings::{self as store, Meeting};
 use crate::domain::ids::MeetingId;
+use crate::domain::local_time::actual;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::recurrence::check_date;
 use crate::domain::text::Label;
@@ -37,7 +38,8 @@ pub fn update(
     }
     if let Some(start) = changes.starts_local {
         check_date("starts_local", start.date())?;
-        after.starts_local = start;
+        // A time the clock skips becomes the time it jumps to, as every calendar will show it.
+        after.starts_local = actual(start, zone(&after.time_zone)?);
         // Giving a new time to a postponed or cancelled meeting puts it back on the calendar.
         after.status = MeetingStatus::Scheduled;
     }

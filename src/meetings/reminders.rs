@@ -2,7 +2,7 @@
 
 use super::notices;
 use crate::db::{self, DbConn, meetings};
-use crate::domain::recurrence::to_utc;
+use crate::domain::local_time::to_utc;
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// Queues a reminder for every scheduled meeting starting within `days` days; a meeting already

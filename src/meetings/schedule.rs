@@ -45,6 +45,13 @@ pub fn recurrence_of(series: &Series) -> Result<Recurrence, AppError> {
     .map_err(|e| AppError::Internal(anyhow::anyhow!("series {}: stored {e}", series.id)))
 }
 
+/// When the series' first session starts, on the zone's clock; `None` if the stored rule no
+/// longer reads.
+pub fn first_session(series: &Series) -> Option<NaiveDateTime> {
+    let first = recurrence_of(series).ok()?.first_session()?;
+    Some(first.starts_local)
+}
+
 /// Creates the missing meetings of a series up to `horizon_months` ahead and brings its future,
 /// untouched meetings in line with the rule. Meetings changed by hand keep their changes.
 pub fn materialise(
@@ -63,7 +70,7 @@ pub fn materialise(
     let wanted: BTreeMap<NaiveDate, NaiveDateTime> = recurrence_of(series)?
         .occurrences(series.effective_from, until)
         .into_iter()
-        .map(|start| (start.date(), start))
+        .map(|o| (o.date, o.starts_local))
         .collect();
     reconcile(conn, series, &wanted, local, until, now, actor)
 }

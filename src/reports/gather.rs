@@ -13,20 +13,18 @@ use crate::db::{
 };
 use crate::domain::disclosure::shown;
 use crate::domain::ids::UnitId;
+use crate::domain::local_time::to_utc;
 use crate::domain::meeting::{MeetingStatus, Sector, Sex};
 use crate::domain::period::Period;
 use crate::domain::report::ReportStatus;
 use crate::indicators::status;
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
-/// The instant a local midnight falls on, in UTC (the earliest, if the zone skips or repeats it).
+/// The instant a local day starts, in UTC: its midnight, or when the clock jumps to if it skips
+/// midnight (`local_time`'s rule).
 fn local_midnight_utc(zone: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    zone.from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.naive_utc())
-        .unwrap_or(midnight)
+    to_utc(day.and_time(chrono::NaiveTime::MIN), zone).naive_utc()
 }
 
 /// The month's bounds: first and last local day, and the UTC instants of their start and end.
@@ -375,4 +373,23 @@ fn replies(
             at: r.at.and_utc().to_rfc3339(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_whose_midnight_the_clock_skips_starts_when_the_clock_jumps() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let santiago = chrono_tz::America::Santiago;
+        assert_eq!(
+            local_midnight_utc(santiago, day("2026-09-06")).to_string(),
+            "2026-09-06 04:00:00"
+        );
+        assert_eq!(
+            local_midnight_utc(santiago, day("2026-09-07")).to_string(),
+            "2026-09-07 03:00:00"
+        );
+    }
 }

@@ -22,6 +22,7 @@ mod org;
 mod outside_tools;
 mod pages;
 mod reach;
+mod recurrence;
 mod reports;
 mod scheduler;
 mod sessions;

@@ -26,7 +26,7 @@ fn python() -> PathBuf {
 }
 
 /// Runs `tests/tools/calendar_check.py MODE` with `input` on stdin; insists it succeeds.
-fn calendar_check(mode: &str, input: &str) -> Value {
+pub fn calendar_check(mode: &str, input: &str) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/calendar_check.py");
     let mut child = Command::new(python())
         .arg(script)

@@ -8,6 +8,7 @@ use crate::domain::text::Label;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
+use crate::meetings::schedule;
 use crate::meetings::series::{self, SeriesChanges, SeriesDraft};
 use crate::org::boards;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -24,9 +25,14 @@ pub struct SeriesView {
     title: String,
     /// The RFC 5545 RRULE value as entered, e.g. `FREQ=MONTHLY;BYDAY=2TU`.
     rrule: String,
-    /// The date of the first session.
+    /// The date the rule counts from: the first session is on the first date from here on that
+    /// the rule gives (see `first_session`), and COUNT counts from it.
     #[serde(serialize_with = "json_time::date")]
     first_date: NaiveDate,
+    /// When the first session starts, wall-clock `YYYY-MM-DDTHH:MM` in `time_zone` (skipping
+    /// exception dates; a time the clock skips is shown as the time it jumps to).
+    #[schema(example = "2026-12-08T09:00")]
+    first_session: Option<String>,
     /// Local start time, `HH:MM`, in `time_zone`.
     #[schema(example = "09:00")]
     start_time: String,
@@ -48,12 +54,15 @@ pub struct SeriesView {
 
 impl From<Series> for SeriesView {
     fn from(s: Series) -> Self {
+        let first_session =
+            schedule::first_session(&s).map(|t| t.format("%Y-%m-%dT%H:%M").to_string());
         Self {
             id: s.id,
             board_id: s.board_id,
             title: s.title,
             rrule: s.rrule,
             first_date: s.first_date,
+            first_session,
             start_time: s.start_time.format("%H:%M").to_string(),
             duration_minutes: s.duration_minutes,
             time_zone: s.time_zone,
@@ -77,13 +86,16 @@ pub struct SeriesCreate {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub(crate) title: String,
     /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
-    /// YEARLY; the time of day is `start_time`.
+    /// YEARLY; COUNT or UNTIL (a UTC time such as `20270601T000000Z`), not both; the time of day
+    /// is `start_time`.
     #[schema(
         example = "FREQ=MONTHLY;BYDAY=2TU",
         max_length = 500,
         pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
     )]
     pub(crate) rrule: String,
+    /// The date the rule counts from: the first session is on the first date from here on that
+    /// the rule gives, which need not be this one.
     pub(crate) first_date: NaiveDate,
     /// `HH:MM`, local time in the board's zone.
     #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]

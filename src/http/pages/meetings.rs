@@ -8,6 +8,7 @@ use crate::db;
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::http::api::series::{SeriesCreate, create_as};
+use crate::meetings::schedule::first_session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Months, TimeDelta};
@@ -24,6 +25,8 @@ struct SeriesRow {
     title: String,
     rule: String,
     first_date: String,
+    /// When the first session starts, if the stored rule still reads.
+    first_session: Option<String>,
     time: String,
     location: String,
     public: bool,
@@ -108,7 +111,11 @@ async fn board_page(
                 .value("FREQ=MONTHLY;BYDAY=2TU")
                 .required(),
         )
-        .field(Field::date("first_date", t.get("series.first_date")).required())
+        .field(
+            Field::date("first_date", t.get("series.first_date"))
+                .hint(t.get("series.first_date_hint"))
+                .required(),
+        )
         .field(
             Field::time("start_time", t.get("series.start_time"))
                 .value("09:00")
@@ -135,6 +142,7 @@ async fn board_page(
                     title: s.title.clone(),
                     rule: s.rrule.clone(),
                     first_date: s.first_date.to_string(),
+                    first_session: first_session(s).map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
                     time: s.start_time.format("%H:%M").to_string(),
                     location: s.location.clone(),
                     public: s.is_public,
