@@ -166,12 +166,17 @@ try {
   ]);
   assert.equal(await mem.textContent('#action-status'), 'verified');
 
-  // The secretary approves and publishes the month's report.
+  // A member of the board approves the month's report; the secretary signs and publishes it,
+  // and the board's page says how it was approved.
+  await mem.goto(`${base}/desk/boards/${board}/reports`);
+  await check(mem, 'reports-to-approve');
+  await submit(mem, `/desk/reports/${world.draft}/approve`);
+  assert.equal(await mem.textContent(`#report-${world.draft} .report-status`), 'approved');
   await sec.goto(`${base}/desk/boards/${board}/reports`);
   await check(sec, 'reports');
-  await submit(sec, `/desk/reports/${world.draft}/approve`);
   await submit(sec, `/desk/reports/${world.draft}/publish`);
   assert.equal(await sec.textContent(`#report-${world.draft} .report-status`), 'published');
+  assert.match(await sec.textContent(`#report-${world.draft} .report-step`), /Approved by a member of the board/);
   await check(sec, 'reports-published');
   assert.equal((await sec.goto(`${base}/desk/audit`)).status(), 403);
 

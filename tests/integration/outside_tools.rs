@@ -506,7 +506,10 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     for expected in [
         "Monthly accountability report",
         "Rehiyon ng Bicol",
-        "Incidents this month: 7. Victims: 14.",
+        "Incidents this month: 7. Victims counted: 14.",
+        "not yet counted: 0.",
+        // Board A's two-person rule is off (the world's admin turned it off): the cover says so.
+        "Signed and published by a secretary of the board",
     ] {
         assert!(
             text.contains(expected),
