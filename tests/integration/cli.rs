@@ -306,3 +306,52 @@ fn audit_verify_exits_cleanly_every_time() {
         );
     }
 }
+
+#[test]
+fn the_command_line_drafts_only_ended_months_and_publishes_only_what_another_officer_approved() {
+    let test_db = TestDb::new();
+    assert!(
+        bantay_cli(&test_db, &["demo", "load"], None)
+            .status
+            .success()
+    );
+    // The demo's published report went through a member's approval.
+    let signoff = "SELECT COUNT(*) AS n FROM reports WHERE status = 'published' \
+                   AND signoff LIKE '%\"approved_as\":\"member\"%'";
+    assert_eq!(count(&test_db, signoff), 1);
+    let manila = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Manila);
+    let this_month = manila.format("%Y-%m").to_string();
+    let early = bantay_cli(
+        &test_db,
+        &["report", "draft", "--board", "3", "--period", &this_month],
+        None,
+    );
+    assert!(!early.status.success());
+    assert!(
+        stderr(&early).contains("has not ended"),
+        "{}",
+        stderr(&early)
+    );
+    let last_month = (manila.date_naive().with_day(1).expect("day") - chrono::TimeDelta::days(1))
+        .format("%Y-%m")
+        .to_string();
+    let drafted = bantay_cli(
+        &test_db,
+        &["report", "draft", "--board", "3", "--period", &last_month],
+        None,
+    );
+    assert!(drafted.status.success(), "{}", stderr(&drafted));
+    let id = stdout(&drafted)
+        .split_whitespace()
+        .nth(2)
+        .expect("report id")
+        .to_owned();
+    // Region XI keeps the two-person rule: its operator cannot publish an unapproved draft.
+    let alone = bantay_cli(&test_db, &["report", "publish", &id], None);
+    assert!(!alone.status.success());
+    assert!(
+        stderr(&alone).contains("approves it first"),
+        "{}",
+        stderr(&alone)
+    );
+}
