@@ -923,6 +923,10 @@ async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_boar
     let listed = public.body.as_array().expect("reports");
     let entry = listed.iter().find(|r| r["id"] == id).expect("listed");
     assert_eq!(entry["signoff"]["approved_as"], "member", "{}", public.text);
+    assert!(
+        entry.get("approved_by").is_none(),
+        "no account on a public surface: {entry}"
+    );
     let mut visitor = Browser::new(&w.app);
     for (lang, words) in [
         (

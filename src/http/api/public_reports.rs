@@ -2,7 +2,7 @@
 //! certificate to trust, and a check of a PDF in hand.
 
 use super::ApiErrors;
-use super::reports::{ReportSummary, pdf_response};
+use super::reports::{ReportFacts, pdf_response};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::error::AppError;
@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, ToSchema)]
 pub struct PublicReport {
     #[serde(flatten)]
-    summary: ReportSummary,
+    summary: ReportFacts,
     board_name: String,
     /// The correction that replaces this report, if there is one.
     superseded_by: Option<ReportId>,

@@ -19,9 +19,9 @@ use utoipa::ToSchema;
 /// The longest reply a unit may give to a report, in characters.
 const REPLY_MAX: usize = 1000;
 
-/// A report without its document: what lists show.
+/// A report without its document and without any person: what the public's lists show.
 #[derive(Serialize, ToSchema)]
-pub struct ReportSummary {
+pub struct ReportFacts {
     id: ReportId,
     board_id: BoardId,
     /// `YYYY-MM`.
@@ -36,7 +36,6 @@ pub struct ReportSummary {
     supersedes_id: Option<ReportId>,
     #[serde(serialize_with = "json_time::instant")]
     drafted_at: DateTime<Utc>,
-    approved_by: Option<UserId>,
     #[serde(serialize_with = "json_time::instant_opt")]
     approved_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "json_time::instant_opt")]
@@ -46,7 +45,7 @@ pub struct ReportSummary {
     signoff: Signoff,
 }
 
-impl From<&Report> for ReportSummary {
+impl From<&Report> for ReportFacts {
     fn from(r: &Report) -> Self {
         Self {
             id: r.id,
@@ -58,10 +57,27 @@ impl From<&Report> for ReportSummary {
             pdf_sha256: r.pdf_sha256.clone(),
             supersedes_id: r.supersedes_id,
             drafted_at: utc(r.drafted_at),
-            approved_by: r.approved_by,
             approved_at: r.approved_at.map(utc),
             published_at: r.published_at.map(utc),
             signoff: r.signoff,
+        }
+    }
+}
+
+/// A report without its document, for the board's people: what their lists show.
+#[derive(Serialize, ToSchema)]
+pub struct ReportSummary {
+    #[serde(flatten)]
+    facts: ReportFacts,
+    /// The account that approved it.
+    approved_by: Option<UserId>,
+}
+
+impl From<&Report> for ReportSummary {
+    fn from(r: &Report) -> Self {
+        Self {
+            facts: r.into(),
+            approved_by: r.approved_by,
         }
     }
 }
