@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use super::public::signoff_text;
+use super::public::{officer_word, signoff_text};
 use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, capacity_of};
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
@@ -64,8 +64,7 @@ fn who_can(
         .iter()
         .filter(|(id, _, _)| Some(*id) != except)
         .filter_map(|(_, name, grants)| {
-            capacity_of(grants, on, step)
-                .map(|o| format!("{name} ({})", c.t.get(&format!("officer.{}", o.as_str()))))
+            capacity_of(grants, on, step).map(|o| format!("{name} ({})", officer_word(c, o)))
         })
         .collect();
     if names.is_empty() {
@@ -145,7 +144,7 @@ async fn board_page(
                         let approved_as = r
                             .signoff
                             .approved_as
-                            .map(|o| t.get(&format!("officer.{}", o.as_str())).to_owned())
+                            .map(|o| officer_word(c, o))
                             .unwrap_or_default();
                         note = t.fill2(
                             "reports.waiting_publication",

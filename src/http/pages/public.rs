@@ -64,10 +64,7 @@ fn named_card(r: &reports::Report, board_name: String) -> ReportCard {
 
 /// How a published report was approved and published, by role, in the reader's language.
 pub fn signoff_text(c: &Ctx, signoff: &Signoff) -> String {
-    let officer = |o: Option<Officer>| {
-        o.map(|o| c.t.get(&format!("officer.{}", o.as_str())).to_owned())
-            .unwrap_or_default()
-    };
+    let officer = |o: Option<Officer>| o.map(|o| officer_word(c, o)).unwrap_or_default();
     c.t.fill2(
         &format!("signoff.{}", signoff.sentence()),
         "approver",
@@ -75,6 +72,11 @@ pub fn signoff_text(c: &Ctx, signoff: &Signoff) -> String {
         "publisher",
         officer(signoff.published_as),
     )
+}
+
+/// How an officer's capacity reads ("a member of the board").
+pub fn officer_word(c: &Ctx, officer: Officer) -> String {
+    c.t.get(&format!("officer.{}", officer.as_str())).to_owned()
 }
 
 #[derive(Template)]
