@@ -424,21 +424,17 @@ fn report(db: &Db, clock: &dyn Clock, command: ReportCommand) -> anyhow::Result<
             let template = reports::template::Template::load(report_templates.as_deref())
                 .map_err(anyhow::Error::msg)?;
             let id = ReportId(id);
-            let (r, signer, rule) = db.read_blocking(|conn| {
-                let r = reports::find(conn, id)?;
-                let rule = crate::org::boards::find(conn, r.board_id)?.two_person_approval;
-                Ok::<_, crate::error::AppError>((r, reports::keys::require(conn)?, rule))
-            })?;
-            let signed = reports::sign_for_publication(
-                &r,
-                crate::domain::report::Officer::Operator,
-                rule,
-                &template,
-                &signer,
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let operator = reports::workflow::Publisher::Operator(actor);
+            let published = runtime.block_on(reports::workflow::publish(
+                db,
+                operator,
+                id,
+                std::sync::Arc::new(template),
                 now,
-            )?;
-            let published =
-                db.write_blocking(|conn| reports::publish(conn, &actor, id, &signed, now))?;
+            ))?;
             println!(
                 "published report {}: PDF SHA-256 {}",
                 published.id,

@@ -158,6 +158,8 @@ pub enum Action<'a> {
     ReportStep(ReportBoard, ReportStep),
     /// Turn a board's two-person rule for publishing on or off: not for those it binds.
     SetPublishingRule,
+    /// Acknowledge a published report for a unit, with a reply: its representatives.
+    AcknowledgeReport(UnitId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +200,7 @@ pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Deni
         }
         Action::ReportStep(on, step) => capacity(p, on, step).is_some(),
         Action::SetPublishingRule => p.is_admin,
+        Action::AcknowledgeReport(unit) => p.represented_units().any(|u| u == unit),
         Action::RecordIncidents(board) => p.sits_on(board),
         Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
         Action::ReadUnit { chain } => unit_visible(p, chain),
@@ -276,6 +279,9 @@ fn reason(action: Action<'_>) -> &'static str {
         Action::SetPublishingRule => {
             "only an admin turns a board's two-person rule for publishing on or off"
         }
+        Action::AcknowledgeReport(_) => {
+            "only a representative of the unit acknowledges a report for it"
+        }
         Action::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
@@ -342,6 +348,7 @@ mod tests {
                 ReportStep::Approve,
             ),
             Action::SetPublishingRule,
+            Action::AcknowledgeReport(UnitId(1)),
         ] {
             assert_eq!(
                 authorize(None, action),

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod sign;
 pub mod template;
 pub mod verify;
+pub mod workflow;
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::ReportBoard;

@@ -2,22 +2,19 @@
 //! draft to publication.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, report_officer};
+use crate::auth::policy::{Action, ReportBoard, authorize};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId, UserId};
-use crate::domain::period::Period;
 use crate::domain::report::{ReportStatus, Signoff};
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
+use crate::reports::workflow::{self, Publisher};
 use crate::reports::{self, document::ReportDocument};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// The longest reply a unit may give to a report, in characters.
-const REPLY_MAX: usize = 1000;
 
 /// A report without its document and without any person: what the public's lists show.
 #[derive(Serialize, ToSchema)]
@@ -144,54 +141,21 @@ pub async fn draft(
     id: web::Path<i64>,
     body: Json<DraftRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let (report, created) =
-        draft_as(&state, &who.0, BoardId(id.into_inner()), &body.period).await?;
+    let (report, created) = workflow::draft(
+        &state.db,
+        &who.0,
+        BoardId(id.into_inner()),
+        &body.period,
+        state.settings.small_count_threshold,
+        state.clock.now(),
+    )
+    .await?;
     let view = view(&report)?;
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
         HttpResponse::Ok().json(view)
     })
-}
-
-/// Drafts (or drafts again) a board's report for a month (`YYYY-MM`); `true` when it is new.
-pub(crate) async fn draft_as(
-    state: &AppState,
-    who: &Principal,
-    board: BoardId,
-    period: &str,
-) -> Result<(Report, bool), AppError> {
-    authorize(Some(who), Action::ManageReports(board))?;
-    let period = Period::parse_month("period", period)?;
-    let (actor, now, threshold) = (
-        who.actor(),
-        state.clock.now(),
-        state.settings.small_count_threshold,
-    );
-    state
-        .db
-        .write(move |conn| reports::draft(conn, &actor, board, period, threshold, now))
-        .await
-}
-
-/// The report with its board as the policy weighs it, if this principal may see it.
-pub(crate) async fn readable(
-    state: &AppState,
-    who: &Principal,
-    id: ReportId,
-) -> Result<(Report, ReportBoard), AppError> {
-    let (report, on) = state
-        .db
-        .read(move |conn| {
-            let report = reports::find(conn, id)?;
-            let on = reports::board_of(conn, &report)?;
-            Ok::<_, AppError>((report, on))
-        })
-        .await?;
-    if !report.status.is_public() && authorize(Some(who), Action::ReadReports(on)).is_err() {
-        return Err(AppError::not_found(format!("no report with id {id}")));
-    }
-    Ok((report, on))
 }
 
 /// One report with its document. Drafts are for the board's people; published reports for
@@ -204,7 +168,8 @@ pub async fn show(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportView>, AppError> {
-    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
+    let id = ReportId(id.into_inner());
+    let (report, _) = workflow::readable(&state.db, &who.0, id).await?;
     Ok(web::Json(view(&report)?))
 }
 
@@ -219,7 +184,8 @@ pub async fn pdf(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
+    let id = ReportId(id.into_inner());
+    let (report, _) = workflow::readable(&state.db, &who.0, id).await?;
     let name = format!(
         "report-{}-{}-r{}.pdf",
         report.board_id, report.period, report.revision
@@ -260,22 +226,9 @@ pub async fn approve(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportSummary>, AppError> {
-    let approved = approve_as(&state, &who.0, ReportId(id.into_inner())).await?;
+    let id = ReportId(id.into_inner());
+    let approved = workflow::approve(&state.db, &who.0, id, state.clock.now()).await?;
     Ok(web::Json((&approved).into()))
-}
-
-pub(crate) async fn approve_as(
-    state: &AppState,
-    who: &Principal,
-    id: ReportId,
-) -> Result<Report, AppError> {
-    let (report, on) = readable(state, who, id).await?;
-    let officer = report_officer(who, on, ReportStep::Approve)?;
-    let (actor, now) = (who.actor(), state.clock.now());
-    state
-        .db
-        .write(move |conn| reports::approve(conn, &actor, officer, report.id, now))
-        .await
 }
 
 /// Drafts a correction of a published report: a new revision that will supersede it.
@@ -287,17 +240,14 @@ pub async fn correct(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (report, _) = readable(&state, &who.0, ReportId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::ManageReports(report.board_id))?;
-    let (actor, now, threshold) = (
-        who.0.actor(),
-        state.clock.now(),
+    let correction = workflow::correct(
+        &state.db,
+        &who.0,
+        ReportId(id.into_inner()),
         state.settings.small_count_threshold,
-    );
-    let correction = state
-        .db
-        .write(move |conn| reports::correct(conn, &actor, report.id, threshold, now))
-        .await?;
+        state.clock.now(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(view(&correction)?))
 }
 
@@ -311,48 +261,15 @@ pub async fn publish(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<ReportSummary>, AppError> {
-    let published = publish_as(&state, &who.0, ReportId(id.into_inner())).await?;
+    let published = workflow::publish(
+        &state.db,
+        Publisher::Officer(&who.0),
+        ReportId(id.into_inner()),
+        state.report_template.clone(),
+        state.clock.now(),
+    )
+    .await?;
     Ok(web::Json((&published).into()))
-}
-
-/// Signs and publishes an approved report.
-pub(crate) async fn publish_as(
-    state: &AppState,
-    who: &Principal,
-    id: ReportId,
-) -> Result<Report, AppError> {
-    let (report, on) = readable(state, who, id).await?;
-    let officer = report_officer(who, on, ReportStep::Publish)?;
-    if report.status.is_public() {
-        return Err(AppError::conflict(format!(
-            "report {} is {}: it no longer changes",
-            report.id,
-            report.status.as_str()
-        )));
-    }
-    let board = report.board_id;
-    let (signer, rule) = state
-        .db
-        .read(move |conn| {
-            let rule = crate::org::boards::find(conn, board)?.two_person_approval;
-            Ok::<_, AppError>((reports::keys::require(conn)?, rule))
-        })
-        .await?;
-    if rule {
-        reports::check_second_person(&report, &who.actor())?;
-    }
-    let (template, now) = (state.report_template.clone(), state.clock.now());
-    let id = report.id;
-    let signed = web::block(move || {
-        reports::sign_for_publication(&report, officer, rule, &template, &signer, now)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))??;
-    let actor = who.actor();
-    state
-        .db
-        .write(move |conn| reports::publish(conn, &actor, id, &signed, now))
-        .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -378,73 +295,8 @@ pub async fn reply(
     body: Json<ReplyInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    reply_as(
-        &state,
-        &who.0,
-        ReportId(id.into_inner()),
-        b.unit_id,
-        &b.text,
-    )
-    .await?;
+    let id = ReportId(id.into_inner());
+    let now = state.clock.now();
+    workflow::reply(&state.db, &who.0, id, b.unit_id, &b.text, now).await?;
     Ok(HttpResponse::Created().finish())
-}
-
-/// A unit the caller represents acknowledges a published report, once, with a short reply.
-pub(crate) async fn reply_as(
-    state: &AppState,
-    who: &Principal,
-    id: ReportId,
-    unit: crate::domain::ids::UnitId,
-    text: &str,
-) -> Result<(), AppError> {
-    let (report, _) = readable(state, who, id).await?;
-    if !who.represented_units().any(|u| u == unit) {
-        return Err(AppError::Forbidden(
-            "only a representative of the unit acknowledges a report for it".into(),
-        ));
-    }
-    if report.status != ReportStatus::Published {
-        return Err(AppError::conflict(format!(
-            "report {} is {}: units acknowledge a published report",
-            report.id,
-            report.status.as_str()
-        )));
-    }
-    let text = crate::domain::text::trimmed("text", text, REPLY_MAX)?;
-    let (actor, now, rid) = (who.actor(), state.clock.now(), report.id);
-    let fresh = state
-        .db
-        .write(move |conn| {
-            let fresh = store::add_reply(
-                conn,
-                rid,
-                &store::Reply {
-                    unit_id: unit,
-                    user_id: actor.user_id,
-                    text: text.clone(),
-                    at: now.naive_utc(),
-                },
-            )?;
-            if fresh {
-                crate::audit::record(
-                    conn,
-                    &actor,
-                    crate::audit::Change::created(
-                        "report_reply",
-                        rid,
-                        &serde_json::json!({"unit_id": unit, "text": text}),
-                    ),
-                    now,
-                )?;
-            }
-            Ok::<_, AppError>(fresh)
-        })
-        .await?;
-    if fresh {
-        Ok(())
-    } else {
-        Err(AppError::conflict(
-            "this unit has already acknowledged this report",
-        ))
-    }
 }

@@ -1,6 +1,6 @@
 //! Reports in the browser: a board's drafts with a preview, approval and publishing (the
 //! secretariat), and acknowledging a published report with a short reply (representatives).
-//! The rules are the API's (`api::reports`).
+//! Each form calls the same operation as the API (`reports::workflow`).
 
 use super::Ctx;
 use super::desk::Names;
@@ -12,7 +12,7 @@ use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::ReportStatus;
 use crate::domain::role::Grant;
 use crate::error::AppError;
-use crate::http::api::reports::{approve_as, draft_as, publish_as, reply_as};
+use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Datelike, Months};
@@ -211,7 +211,10 @@ async fn board_reports(c: Ctx, id: web::Path<i64>) -> HttpResponse {
 async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let board = BoardId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
-        draft_as(c.state(), who, board, posted.get("period").trim()).await?;
+        let state = c.state();
+        let (period, now) = (posted.get("period").trim(), state.clock.now());
+        let threshold = state.settings.small_count_threshold;
+        workflow::draft(&state.db, who, board, period, threshold, now).await?;
         Ok(format!("/desk/boards/{board}/reports"))
     };
     let reshow = async |refused| board_page(&c, board, Some(refused)).await;
@@ -222,10 +225,13 @@ async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>
 async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
     let id = ReportId(id);
     let attempt = async |who: &Principal, _: &Posted| {
+        let state = c.state();
+        let now = state.clock.now();
         let r = if publishing {
-            publish_as(c.state(), who, id).await?
+            let template = state.report_template.clone();
+            workflow::publish(&state.db, Publisher::Officer(who), id, template, now).await?
         } else {
-            approve_as(c.state(), who, id).await?
+            workflow::approve(&state.db, who, id, now).await?
         };
         Ok(format!("/desk/boards/{}/reports", r.board_id))
     };
@@ -362,7 +368,8 @@ async fn reply(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>
     let id = ReportId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
         let unit = UnitId(posted.id("unit_id")?);
-        reply_as(c.state(), who, id, unit, posted.get("text")).await?;
+        let (db, now) = (&c.state().db, c.state().clock.now());
+        workflow::reply(db, who, id, unit, posted.get("text"), now).await?;
         Ok("/desk/my/reports".to_owned())
     };
     let reshow = async |refused| my_page(&c, Some(refused)).await;

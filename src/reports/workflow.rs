@@ -1,0 +1,185 @@
+//! A report's steps as operations, one function each, whichever door they come through (the API,
+//! the pages, the command line): who may take the step, the step in one transaction, the report
+//! as it then stands. Publishing renders and signs outside the transaction.
+
+use super::template::Template;
+use crate::audit::{self, Actor, Change};
+use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, report_officer};
+use crate::db::Db;
+use crate::db::reports::{self as store, Reply, Report};
+use crate::domain::ids::{BoardId, ReportId, UnitId};
+use crate::domain::period::Period;
+use crate::domain::report::{Officer, ReportStatus};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// The longest reply a unit may give to a report, in characters.
+pub const REPLY_MAX: usize = 1000;
+
+/// The report with its board as the policy weighs it, if this principal may see it: a draft is
+/// for the board's people and the secretaries above it, and answers 404 to anyone else.
+pub async fn readable(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+) -> Result<(Report, ReportBoard), AppError> {
+    let (report, on) = db
+        .read(move |conn| {
+            let report = super::find(conn, id)?;
+            let on = super::board_of(conn, &report)?;
+            Ok::<_, AppError>((report, on))
+        })
+        .await?;
+    if !report.status.is_public() && authorize(Some(who), Action::ReadReports(on)).is_err() {
+        return Err(AppError::not_found(format!("no report with id {id}")));
+    }
+    Ok((report, on))
+}
+
+/// Drafts (or drafts again) a board's report for a month (`YYYY-MM`); `true` when it is new.
+pub async fn draft(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    period: &str,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<(Report, bool), AppError> {
+    authorize(Some(who), Action::ManageReports(board))?;
+    let period = Period::parse_month("period", period)?;
+    let actor = who.actor();
+    db.write(move |conn| super::draft(conn, &actor, board, period, threshold, now))
+        .await
+}
+
+/// Approves a draft, in the capacity the policy gives the approver.
+pub async fn approve(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let (report, on) = readable(db, who, id).await?;
+    let officer = report_officer(who, on, ReportStep::Approve)?;
+    let actor = who.actor();
+    db.write(move |conn| super::approve(conn, &actor, officer, report.id, now))
+        .await
+}
+
+/// Drafts a correction of a published report: a new revision that will supersede it.
+pub async fn correct(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+    threshold: u32,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let (report, _) = readable(db, who, id).await?;
+    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    let actor = who.actor();
+    db.write(move |conn| super::correct(conn, &actor, report.id, threshold, now))
+        .await
+}
+
+/// Who publishes: an officer signed in, or the installation's operator at the command line.
+pub enum Publisher<'a> {
+    Officer(&'a Principal),
+    Operator(Actor),
+}
+
+/// Renders, signs and stores the report: immutable from then on.
+pub async fn publish(
+    db: &Db,
+    by: Publisher<'_>,
+    id: ReportId,
+    template: Arc<Template>,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let (report, officer, actor) = match by {
+        Publisher::Officer(who) => {
+            let (report, on) = readable(db, who, id).await?;
+            let officer = report_officer(who, on, ReportStep::Publish)?;
+            (report, officer, who.actor())
+        }
+        Publisher::Operator(actor) => {
+            let report = db.read(move |conn| super::find(conn, id)).await?;
+            (report, Officer::Operator, actor)
+        }
+    };
+    if report.status.is_public() {
+        return Err(AppError::conflict(format!(
+            "report {} is {}: it no longer changes",
+            report.id,
+            report.status.as_str()
+        )));
+    }
+    let board = report.board_id;
+    let (signer, rule) = db
+        .read(move |conn| {
+            let rule = crate::org::boards::find(conn, board)?.two_person_approval;
+            Ok::<_, AppError>((super::keys::require(conn)?, rule))
+        })
+        .await?;
+    // Checked again in the transaction; here so that a refusal costs no signature.
+    if rule {
+        super::check_second_person(&report, &actor)?;
+    }
+    let signed = tokio::task::spawn_blocking(move || {
+        super::sign_for_publication(&report, officer, rule, &template, &signer, now)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
+    db.write(move |conn| super::publish(conn, &actor, id, &signed, now))
+        .await
+}
+
+/// A unit the caller represents acknowledges a published report, once, with a short reply
+/// that the next month's report prints.
+pub async fn reply(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+    unit: UnitId,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (report, _) = readable(db, who, id).await?;
+    authorize(Some(who), Action::AcknowledgeReport(unit))?;
+    if report.status != ReportStatus::Published {
+        return Err(AppError::conflict(format!(
+            "report {} is {}: units acknowledge a published report",
+            report.id,
+            report.status.as_str()
+        )));
+    }
+    let text = crate::domain::text::trimmed("text", text, REPLY_MAX)?;
+    let (actor, rid) = (who.actor(), report.id);
+    let fresh = db
+        .write(move |conn| {
+            let reply = Reply {
+                unit_id: unit,
+                user_id: actor.user_id,
+                text: text.clone(),
+                at: now.naive_utc(),
+            };
+            let fresh = store::add_reply(conn, rid, &reply)?;
+            if fresh {
+                let change = Change::created(
+                    "report_reply",
+                    rid,
+                    &serde_json::json!({"unit_id": unit, "text": text}),
+                );
+                audit::record(conn, &actor, change, now)?;
+            }
+            Ok::<_, AppError>(fresh)
+        })
+        .await?;
+    if fresh {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            "this unit has already acknowledged this report",
+        ))
+    }
+}
