@@ -1,4 +1,4 @@
-//! The one place that decides who may do what. Deny by default: an action is allowed only by an
+//! The one place that decides who may do what. Deny by default: a permission is granted only by an
 //! explicit rule below. Handlers ask; they never reimplement.
 
 use crate::audit::Actor;
@@ -70,7 +70,7 @@ pub enum ReportStep {
 /// or of its parent. That the publisher is not the approver is the report's rule
 /// ([`crate::reports::publish`]), not an access decision.
 pub fn report_officer(p: &Principal, on: ReportBoard, step: ReportStep) -> Result<Officer, Denial> {
-    capacity(p, on, step).ok_or(Denial::Forbidden(reason(Action::ReportStep(on, step))))
+    capacity(p, on, step).ok_or(Denial::Forbidden(reason(Permission::ReportStep(on, step))))
 }
 
 fn capacity(p: &Principal, on: ReportBoard, step: ReportStep) -> Option<Officer> {
@@ -98,7 +98,7 @@ pub fn capacity_of(grants: &[Grant], on: ReportBoard, step: ReportStep) -> Optio
 /// Something a request wants to do. Unit-scoped actions carry the unit's chain of command
 /// (the unit itself, then its superiors), so the rule needs no database.
 #[derive(Debug, Clone, Copy)]
-pub enum Action<'a> {
+pub enum Permission<'a> {
     ReadBoards,
     CreateBoard,
     /// Change a board's name or time zone.
@@ -168,50 +168,57 @@ pub enum Denial {
     Forbidden(&'static str),
 }
 
-pub fn authorize(who: Option<&Principal>, action: Action<'_>) -> Result<(), Denial> {
+pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<(), Denial> {
     let Some(p) = who else {
-        return match action {
-            Action::ReadBoards => Ok(()),
+        return match permission {
+            Permission::ReadBoards => Ok(()),
             _ => Err(Denial::NotSignedIn),
         };
     };
-    let allowed = match action {
-        Action::ReadBoards | Action::ListUnits => true,
-        Action::CreateBoard | Action::MoveBoard | Action::ManageUnits | Action::ManageAccounts => {
-            p.is_admin
+    let allowed = match permission {
+        Permission::ReadBoards | Permission::ListUnits => true,
+        Permission::CreateBoard
+        | Permission::MoveBoard
+        | Permission::ManageUnits
+        | Permission::ManageAccounts => p.is_admin,
+        Permission::ReadAudit | Permission::ReadOutbox => p.is_admin,
+        Permission::ReadMeetings => true,
+        Permission::ReadMeetingRecord(board) => p.is_admin || p.sits_on(board),
+        Permission::ManageMeetings(board) | Permission::ManageIndicators(board) => {
+            p.is_secretary_of(board)
         }
-        Action::ReadAudit | Action::ReadOutbox => p.is_admin,
-        Action::ReadMeetings => true,
-        Action::ReadMeetingRecord(board) => p.is_admin || p.sits_on(board),
-        Action::ManageMeetings(board) | Action::ManageIndicators(board) => p.is_secretary_of(board),
-        Action::ReadIndicators(board) | Action::ReadActions(board) => {
+        Permission::ReadIndicators(board) | Permission::ReadActions(board) => {
             p.is_admin || p.sits_on(board)
         }
-        Action::RecordIndicatorValues(board) | Action::VerifyActions(board) => p.sits_on(board),
-        Action::ManageActions(board)
-        | Action::ManageGrievances(board)
-        | Action::ManageIncidents(board)
-        | Action::ManageReports(board) => p.is_secretary_of(board),
-        Action::ReadGrievances(board) | Action::ReadIncidents(board) => {
+        Permission::RecordIndicatorValues(board) | Permission::VerifyActions(board) => {
+            p.sits_on(board)
+        }
+        Permission::ManageActions(board)
+        | Permission::ManageGrievances(board)
+        | Permission::ManageIncidents(board)
+        | Permission::ManageReports(board) => p.is_secretary_of(board),
+        Permission::ReadGrievances(board) | Permission::ReadIncidents(board) => {
             p.is_admin || p.sits_on(board)
         }
-        Action::ReadReports(on) => {
+        Permission::ReadReports(on) => {
             p.is_admin || p.sits_on(on.board) || on.parent.is_some_and(|b| p.is_secretary_of(b))
         }
-        Action::ReportStep(on, step) => capacity(p, on, step).is_some(),
-        Action::SetPublishingRule => p.is_admin,
-        Action::AcknowledgeReport(unit) => p.represented_units().any(|u| u == unit),
-        Action::RecordIncidents(board) => p.sits_on(board),
-        Action::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
-        Action::ReadUnit { chain } => unit_visible(p, chain),
-        Action::ReadAccount(user) | Action::EditOwnProfile(user) => p.is_admin || p.user_id == user,
+        Permission::ReportStep(on, step) => capacity(p, on, step).is_some(),
+        Permission::SetPublishingRule => p.is_admin,
+        Permission::AcknowledgeReport(unit) => p.represented_units().any(|u| u == unit),
+        Permission::RecordIncidents(board) => p.sits_on(board),
+        Permission::EditBoard(board) => p.is_admin || p.is_secretary_of(board),
+        Permission::ReadUnit { chain } => unit_visible(p, chain),
+        Permission::ReadAccount(user) | Permission::EditOwnProfile(user) => {
+            p.is_admin || p.user_id == user
+        }
         // A leaked token must not be able to mint its own successors.
-        Action::ManageOwnTokens => !p.via_api_token,
+        Permission::ManageOwnTokens => !p.via_api_token,
     };
     if allowed {
         Ok(())
     } else {
-        Err(Denial::Forbidden(reason(action)))
+        Err(Denial::Forbidden(reason(permission)))
     }
 }
 
@@ -225,67 +232,75 @@ pub fn unit_visible(p: &Principal, chain: &[UnitId]) -> bool {
     p.is_admin || p.sits_on_a_board() || represents(p, chain)
 }
 
-fn reason(action: Action<'_>) -> &'static str {
-    match action {
-        Action::CreateBoard | Action::MoveBoard => {
+fn reason(permission: Permission<'_>) -> &'static str {
+    match permission {
+        Permission::CreateBoard | Permission::MoveBoard => {
             "only an admin may create boards or move them in the tree"
         }
-        Action::EditBoard(_) => "only an admin or a secretary of this board may change it",
-        Action::ReadUnit { .. } => "this unit is outside the chain of command you represent",
-        Action::ManageUnits => "only an admin may create or change units",
-        Action::ManageAccounts => "only an admin may manage accounts",
-        Action::ReadAccount(_) | Action::EditOwnProfile(_) => {
+        Permission::EditBoard(_) => "only an admin or a secretary of this board may change it",
+        Permission::ReadUnit { .. } => "this unit is outside the chain of command you represent",
+        Permission::ManageUnits => "only an admin may create or change units",
+        Permission::ManageAccounts => "only an admin may manage accounts",
+        Permission::ReadAccount(_) | Permission::EditOwnProfile(_) => {
             "you may only see and change your own account"
         }
-        Action::ReadAudit => "only an admin may read the audit log",
-        Action::ReadOutbox => "only an admin may read the notification outbox",
-        Action::ReadMeetingRecord(_) => {
+        Permission::ReadAudit => "only an admin may read the audit log",
+        Permission::ReadOutbox => "only an admin may read the notification outbox",
+        Permission::ReadMeetingRecord(_) => {
             "only the board's secretaries and members see its closed business and records"
         }
-        Action::ManageMeetings(_) => "only a secretary of this board may change its sessions",
-        Action::ReadIndicators(_) => {
+        Permission::ManageMeetings(_) => "only a secretary of this board may change its sessions",
+        Permission::ReadIndicators(_) => {
             "only the board's secretaries and members see all its indicators"
         }
-        Action::ManageIndicators(_) => {
+        Permission::ManageIndicators(_) => {
             "only a secretary of this board may define indicators, baselines and targets"
         }
-        Action::RecordIndicatorValues(_) => {
+        Permission::RecordIndicatorValues(_) => {
             "only the board's secretaries and members enter indicator figures"
         }
-        Action::ReadActions(_) => "only the board's secretaries and members see all its actions",
-        Action::ManageActions(_) => {
+        Permission::ReadActions(_) => {
+            "only the board's secretaries and members see all its actions"
+        }
+        Permission::ManageActions(_) => {
             "only a secretary of this board may create actions or change their unit, due date or wording"
         }
-        Action::VerifyActions(_) => {
+        Permission::VerifyActions(_) => {
             "only the board's secretaries and members verify actions reported done"
         }
-        Action::ReadGrievances(_) => "only the board's secretaries and members see its grievances",
-        Action::ManageGrievances(_) => "only the board's secretariat handles its grievances",
-        Action::ReadIncidents(_) => "only the board's secretaries and members see its incidents",
-        Action::RecordIncidents(_) => "only the board's secretaries and members record incidents",
-        Action::ManageIncidents(_) => "only the board's secretariat handles its incidents",
-        Action::ReadReports(_) => {
+        Permission::ReadGrievances(_) => {
+            "only the board's secretaries and members see its grievances"
+        }
+        Permission::ManageGrievances(_) => "only the board's secretariat handles its grievances",
+        Permission::ReadIncidents(_) => {
+            "only the board's secretaries and members see its incidents"
+        }
+        Permission::RecordIncidents(_) => {
+            "only the board's secretaries and members record incidents"
+        }
+        Permission::ManageIncidents(_) => "only the board's secretariat handles its incidents",
+        Permission::ReadReports(_) => {
             "only the board's secretaries and members, and the secretaries of the board above it, \
              see its draft reports"
         }
-        Action::ManageReports(_) => "only the board's secretariat drafts its reports",
-        Action::ReportStep(_, ReportStep::Approve) => {
+        Permission::ManageReports(_) => "only the board's secretariat drafts its reports",
+        Permission::ReportStep(_, ReportStep::Approve) => {
             "a report is approved by a secretary or member of its board, or a secretary of the \
              board above it"
         }
-        Action::ReportStep(_, ReportStep::Publish) => {
+        Permission::ReportStep(_, ReportStep::Publish) => {
             "a report is published by a secretary of its board or of the board above it"
         }
-        Action::SetPublishingRule => {
+        Permission::SetPublishingRule => {
             "only an admin turns a board's two-person rule for publishing on or off"
         }
-        Action::AcknowledgeReport(_) => {
+        Permission::AcknowledgeReport(_) => {
             "only a representative of the unit acknowledges a report for it"
         }
-        Action::ManageOwnTokens => {
+        Permission::ManageOwnTokens => {
             "API tokens are managed from a signed-in session, not with a token"
         }
-        Action::ReadBoards | Action::ListUnits | Action::ReadMeetings => "not allowed",
+        Permission::ReadBoards | Permission::ListUnits | Permission::ReadMeetings => "not allowed",
     }
 }
 
@@ -306,54 +321,54 @@ mod tests {
 
     #[test]
     fn nothing_but_reading_boards_is_open_to_the_anonymous() {
-        assert!(authorize(None, Action::ReadBoards).is_ok());
+        assert!(authorize(None, Permission::ReadBoards).is_ok());
         let chain = [UnitId(1)];
-        for action in [
-            Action::CreateBoard,
-            Action::EditBoard(BoardId(1)),
-            Action::MoveBoard,
-            Action::ListUnits,
-            Action::ReadUnit { chain: &chain },
-            Action::ManageUnits,
-            Action::ManageAccounts,
-            Action::ReadAccount(UserId(1)),
-            Action::EditOwnProfile(UserId(1)),
-            Action::ManageOwnTokens,
-            Action::ReadAudit,
-            Action::ReadMeetings,
-            Action::ReadMeetingRecord(BoardId(1)),
-            Action::ManageMeetings(BoardId(1)),
-            Action::ReadOutbox,
-            Action::ReadIndicators(BoardId(1)),
-            Action::ManageIndicators(BoardId(1)),
-            Action::RecordIndicatorValues(BoardId(1)),
-            Action::ReadActions(BoardId(1)),
-            Action::ManageActions(BoardId(1)),
-            Action::VerifyActions(BoardId(1)),
-            Action::ReadGrievances(BoardId(1)),
-            Action::ManageGrievances(BoardId(1)),
-            Action::ReadIncidents(BoardId(1)),
-            Action::RecordIncidents(BoardId(1)),
-            Action::ManageIncidents(BoardId(1)),
-            Action::ReadReports(ReportBoard {
+        for permission in [
+            Permission::CreateBoard,
+            Permission::EditBoard(BoardId(1)),
+            Permission::MoveBoard,
+            Permission::ListUnits,
+            Permission::ReadUnit { chain: &chain },
+            Permission::ManageUnits,
+            Permission::ManageAccounts,
+            Permission::ReadAccount(UserId(1)),
+            Permission::EditOwnProfile(UserId(1)),
+            Permission::ManageOwnTokens,
+            Permission::ReadAudit,
+            Permission::ReadMeetings,
+            Permission::ReadMeetingRecord(BoardId(1)),
+            Permission::ManageMeetings(BoardId(1)),
+            Permission::ReadOutbox,
+            Permission::ReadIndicators(BoardId(1)),
+            Permission::ManageIndicators(BoardId(1)),
+            Permission::RecordIndicatorValues(BoardId(1)),
+            Permission::ReadActions(BoardId(1)),
+            Permission::ManageActions(BoardId(1)),
+            Permission::VerifyActions(BoardId(1)),
+            Permission::ReadGrievances(BoardId(1)),
+            Permission::ManageGrievances(BoardId(1)),
+            Permission::ReadIncidents(BoardId(1)),
+            Permission::RecordIncidents(BoardId(1)),
+            Permission::ManageIncidents(BoardId(1)),
+            Permission::ReadReports(ReportBoard {
                 board: BoardId(1),
                 parent: None,
             }),
-            Action::ManageReports(BoardId(1)),
-            Action::ReportStep(
+            Permission::ManageReports(BoardId(1)),
+            Permission::ReportStep(
                 ReportBoard {
                     board: BoardId(1),
                     parent: None,
                 },
                 ReportStep::Approve,
             ),
-            Action::SetPublishingRule,
-            Action::AcknowledgeReport(UnitId(1)),
+            Permission::SetPublishingRule,
+            Permission::AcknowledgeReport(UnitId(1)),
         ] {
             assert_eq!(
-                authorize(None, action),
+                authorize(None, permission),
                 Err(Denial::NotSignedIn),
-                "{action:?}"
+                "{permission:?}"
             );
         }
     }
@@ -361,20 +376,20 @@ mod tests {
     #[test]
     fn an_api_token_cannot_manage_api_tokens() {
         let mut p = principal(true, vec![]);
-        assert!(authorize(Some(&p), Action::ManageOwnTokens).is_ok());
+        assert!(authorize(Some(&p), Permission::ManageOwnTokens).is_ok());
         p.via_api_token = true;
-        assert!(authorize(Some(&p), Action::ManageOwnTokens).is_err());
-        assert!(authorize(Some(&p), Action::ManageAccounts).is_ok());
+        assert!(authorize(Some(&p), Permission::ManageOwnTokens).is_err());
+        assert!(authorize(Some(&p), Permission::ManageAccounts).is_ok());
     }
 
     #[test]
     fn a_secretary_edits_only_their_own_board() {
         let sec = principal(false, vec![Grant::Secretary(BoardId(1))]);
-        assert!(authorize(Some(&sec), Action::EditBoard(BoardId(1))).is_ok());
-        assert!(authorize(Some(&sec), Action::EditBoard(BoardId(2))).is_err());
-        assert!(authorize(Some(&sec), Action::MoveBoard).is_err());
+        assert!(authorize(Some(&sec), Permission::EditBoard(BoardId(1))).is_ok());
+        assert!(authorize(Some(&sec), Permission::EditBoard(BoardId(2))).is_err());
+        assert!(authorize(Some(&sec), Permission::MoveBoard).is_err());
         let member = principal(false, vec![Grant::Member(BoardId(1))]);
-        assert!(authorize(Some(&member), Action::EditBoard(BoardId(1))).is_err());
+        assert!(authorize(Some(&member), Permission::EditBoard(BoardId(1))).is_err());
     }
 
     #[test]
@@ -384,15 +399,15 @@ mod tests {
         let rep = principal(false, vec![Grant::Representative(UnitId(2))]);
         let admin = principal(true, vec![]);
         let can = |p: &Principal, a| authorize(Some(p), a).is_ok();
-        assert!(can(&sec, Action::ManageMeetings(BoardId(1))));
-        assert!(!can(&sec, Action::ManageMeetings(BoardId(2))));
-        assert!(!can(&member, Action::ManageMeetings(BoardId(1))));
-        assert!(!can(&admin, Action::ManageMeetings(BoardId(1))));
-        assert!(can(&member, Action::ReadMeetingRecord(BoardId(1))));
-        assert!(!can(&member, Action::ReadMeetingRecord(BoardId(2))));
-        assert!(can(&admin, Action::ReadMeetingRecord(BoardId(2))));
-        assert!(!can(&rep, Action::ReadMeetingRecord(BoardId(1))));
-        assert!(can(&rep, Action::ReadMeetings));
+        assert!(can(&sec, Permission::ManageMeetings(BoardId(1))));
+        assert!(!can(&sec, Permission::ManageMeetings(BoardId(2))));
+        assert!(!can(&member, Permission::ManageMeetings(BoardId(1))));
+        assert!(!can(&admin, Permission::ManageMeetings(BoardId(1))));
+        assert!(can(&member, Permission::ReadMeetingRecord(BoardId(1))));
+        assert!(!can(&member, Permission::ReadMeetingRecord(BoardId(2))));
+        assert!(can(&admin, Permission::ReadMeetingRecord(BoardId(2))));
+        assert!(!can(&rep, Permission::ReadMeetingRecord(BoardId(1))));
+        assert!(can(&rep, Permission::ReadMeetings));
     }
 
     #[test]
@@ -401,10 +416,10 @@ mod tests {
         let below = [UnitId(3), UnitId(2), UnitId(1)];
         let above = [UnitId(1)];
         let elsewhere = [UnitId(9)];
-        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &below }).is_ok());
-        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &above }).is_err());
-        assert!(authorize(Some(&rep), Action::ReadUnit { chain: &elsewhere }).is_err());
-        assert!(authorize(Some(&rep), Action::ManageUnits).is_err());
+        assert!(authorize(Some(&rep), Permission::ReadUnit { chain: &below }).is_ok());
+        assert!(authorize(Some(&rep), Permission::ReadUnit { chain: &above }).is_err());
+        assert!(authorize(Some(&rep), Permission::ReadUnit { chain: &elsewhere }).is_err());
+        assert!(authorize(Some(&rep), Permission::ManageUnits).is_err());
     }
 
     #[test]
@@ -430,20 +445,20 @@ mod tests {
         assert_eq!(officer(vec![Grant::Member(BoardId(1))], Approve), None);
         assert_eq!(officer(vec![Grant::Secretary(BoardId(3))], Publish), None);
         let admin = principal(true, vec![]);
-        assert!(authorize(Some(&admin), Action::ReportStep(on, Publish)).is_err());
-        assert!(authorize(Some(&admin), Action::SetPublishingRule).is_ok());
+        assert!(authorize(Some(&admin), Permission::ReportStep(on, Publish)).is_err());
+        assert!(authorize(Some(&admin), Permission::SetPublishingRule).is_ok());
         let sec = principal(false, vec![Grant::Secretary(BoardId(2))]);
-        assert!(authorize(Some(&sec), Action::SetPublishingRule).is_err());
+        assert!(authorize(Some(&sec), Permission::SetPublishingRule).is_err());
     }
 
     #[test]
     fn accounts_are_the_admins_and_each_ones_own() {
         let user = principal(false, vec![]);
-        assert!(authorize(Some(&user), Action::ReadAccount(UserId(7))).is_ok());
-        assert!(authorize(Some(&user), Action::ReadAccount(UserId(8))).is_err());
-        assert!(authorize(Some(&user), Action::ManageAccounts).is_err());
+        assert!(authorize(Some(&user), Permission::ReadAccount(UserId(7))).is_ok());
+        assert!(authorize(Some(&user), Permission::ReadAccount(UserId(8))).is_err());
+        assert!(authorize(Some(&user), Permission::ManageAccounts).is_err());
         let admin = principal(true, vec![]);
-        assert!(authorize(Some(&admin), Action::ReadAccount(UserId(8))).is_ok());
-        assert!(authorize(Some(&admin), Action::ManageAccounts).is_ok());
+        assert!(authorize(Some(&admin), Permission::ReadAccount(UserId(8))).is_ok());
+        assert!(authorize(Some(&admin), Permission::ManageAccounts).is_ok());
     }
 }

@@ -4,7 +4,9 @@
 
 use super::template::Template;
 use crate::audit::{self, Actor, Change};
-use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, report_officer};
+use crate::auth::policy::{
+    Permission, Principal, ReportBoard, ReportStep, authorize, report_officer,
+};
 use crate::db::Db;
 use crate::db::reports::{self as store, Reply, Report};
 use crate::domain::ids::{BoardId, ReportId, UnitId};
@@ -31,7 +33,7 @@ pub async fn readable(
             Ok::<_, AppError>((report, on))
         })
         .await?;
-    if !report.status.is_public() && authorize(Some(who), Action::ReadReports(on)).is_err() {
+    if !report.status.is_public() && authorize(Some(who), Permission::ReadReports(on)).is_err() {
         return Err(AppError::not_found(format!("no report with id {id}")));
     }
     Ok((report, on))
@@ -46,7 +48,7 @@ pub async fn draft(
     threshold: u32,
     now: DateTime<Utc>,
 ) -> Result<(Report, bool), AppError> {
-    authorize(Some(who), Action::ManageReports(board))?;
+    authorize(Some(who), Permission::ManageReports(board))?;
     let period = Period::parse_month("period", period)?;
     let actor = who.actor();
     db.write(move |conn| super::draft(conn, &actor, board, period, threshold, now))
@@ -76,7 +78,7 @@ pub async fn correct(
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
     let (report, _) = readable(db, who, id).await?;
-    authorize(Some(who), Action::ManageReports(report.board_id))?;
+    authorize(Some(who), Permission::ManageReports(report.board_id))?;
     let actor = who.actor();
     db.write(move |conn| super::correct(conn, &actor, report.id, threshold, now))
         .await
@@ -145,7 +147,7 @@ pub async fn reply(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (report, _) = readable(db, who, id).await?;
-    authorize(Some(who), Action::AcknowledgeReport(unit))?;
+    authorize(Some(who), Permission::AcknowledgeReport(unit))?;
     if report.status != ReportStatus::Published {
         return Err(AppError::conflict(format!(
             "report {} is {}: units acknowledge a published report",

@@ -2,7 +2,7 @@
 
 use super::{ApiErrors, json_time, page_limit, utc};
 use crate::audit::{self, Verification};
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Permission, authorize};
 use crate::db::audit_log::{self, AuditRow};
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
@@ -67,7 +67,7 @@ pub async fn list(
     who: SignedIn,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<Vec<AuditEntry>>, AppError> {
-    authorize(Some(&who.0), Action::ReadAudit)?;
+    authorize(Some(&who.0), Permission::ReadAudit)?;
     let after = query.after.unwrap_or(0);
     let limit = page_limit(query.limit, 100, 1000)?;
     let rows = state
@@ -85,7 +85,7 @@ pub async fn verify(
     state: web::Data<AppState>,
     who: SignedIn,
 ) -> Result<web::Json<Verification>, AppError> {
-    authorize(Some(&who.0), Action::ReadAudit)?;
+    authorize(Some(&who.0), Permission::ReadAudit)?;
     let outcome = state.db.read(audit::verify).await?;
     Ok(web::Json(outcome))
 }

@@ -2,7 +2,7 @@
 
 use super::users::{RoleDescription, UserView, describe_roles};
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Permission, authorize};
 use crate::auth::{sessions, tokens};
 use crate::db::sessions::ApiToken;
 use crate::db::users;
@@ -204,7 +204,7 @@ pub async fn list_tokens(
     state: web::Data<AppState>,
     who: SignedIn,
 ) -> Result<web::Json<Vec<TokenView>>, AppError> {
-    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
     let tokens = sessions::list_api_tokens(&state.db, &who.0, state.clock.now()).await?;
     Ok(web::Json(tokens.into_iter().map(TokenView::from).collect()))
 }
@@ -219,7 +219,7 @@ pub async fn create_token(
     who: SignedIn,
     body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
     let label = Label::parse("label", &body.label, 100)?;
     let days = body.expires_in_days.unwrap_or(90);
     if !(1..=365).contains(&days) {
@@ -251,7 +251,7 @@ pub async fn revoke_token(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Action::ManageOwnTokens)?;
+    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
     let id = SessionId(id.into_inner());
     sessions::revoke_api_token(&state.db, &who.0, id, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,7 +1,7 @@
 //! `/api/v1/boards`: the national, regional and provincial boards.
 
 use super::{ApiErrors, json_time, nullable, utc};
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Permission, authorize};
 use crate::db::boards::{self as store, Board};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
@@ -100,7 +100,7 @@ pub async fn list(
     state: web::Data<AppState>,
     who: MaybeSignedIn,
 ) -> Result<web::Json<Vec<BoardView>>, AppError> {
-    authorize(who.0.as_ref(), Action::ReadBoards)?;
+    authorize(who.0.as_ref(), Permission::ReadBoards)?;
     let boards = state.db.read(store::list).await?;
     Ok(web::Json(boards.into_iter().map(BoardView::from).collect()))
 }
@@ -112,7 +112,7 @@ pub async fn show(
     who: MaybeSignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<BoardView>, AppError> {
-    authorize(who.0.as_ref(), Action::ReadBoards)?;
+    authorize(who.0.as_ref(), Permission::ReadBoards)?;
     let id = BoardId(id.into_inner());
     let board = state.db.read(move |conn| boards::find(conn, id)).await?;
     Ok(web::Json(board.into()))
@@ -127,7 +127,7 @@ pub async fn create(
     who: SignedIn,
     body: Json<BoardCreate>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Action::CreateBoard)?;
+    authorize(Some(&who.0), Permission::CreateBoard)?;
     let body = body.into_inner();
     let draft = BoardDraft {
         name: Label::parse("name", &body.name, NAME_MAX)?,
@@ -154,10 +154,10 @@ pub async fn update(
     body: Json<BoardPatch>,
 ) -> Result<web::Json<BoardView>, AppError> {
     let id = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::EditBoard(id))?;
+    authorize(Some(&who.0), Permission::EditBoard(id))?;
     let body = body.into_inner();
     if body.two_person_approval.is_some() {
-        authorize(Some(&who.0), Action::SetPublishingRule)?;
+        authorize(Some(&who.0), Permission::SetPublishingRule)?;
     } else if body.reason.is_some() {
         return Err(AppError::validation(
             "reason",
@@ -185,7 +185,7 @@ pub async fn update(
             .transpose()?,
     };
     if changes.moves() {
-        authorize(Some(&who.0), Action::MoveBoard)?;
+        authorize(Some(&who.0), Permission::MoveBoard)?;
     }
 
     let (actor, now) = (who.0.actor(), state.clock.now());

@@ -6,7 +6,7 @@
 
 use super::auth::client_address;
 use super::{ApiErrors, json_time, page_limit, utc};
-use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::db::{DbConn, units};
 use crate::domain::grievance::{FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus};
@@ -200,7 +200,7 @@ fn view_for(
 ) -> Result<Option<GrievanceView>, AppError> {
     let zone = boards::find(conn, g.board_id)?.zone();
     let dates = grievances::dates(&store::events_of(conn, g.id)?);
-    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_ok() {
+    if authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok() {
         let contact = store::contact(conn, g.id)?.map(|c: Contact| ContactInput {
             name: c.name,
             phone: c.phone,
@@ -211,7 +211,7 @@ fn view_for(
             contact,
         })));
     }
-    if authorize(Some(who), Action::ReadGrievances(g.board_id)).is_ok() {
+    if authorize(Some(who), Permission::ReadGrievances(g.board_id)).is_ok() {
         return Ok(Some(GrievanceView::Board(board_view(g, dates, zone, now))));
     }
     let referred_to_mine = match g.unit_id {
@@ -344,7 +344,7 @@ pub async fn file(
     body: Json<GrievanceInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    authorize(Some(&who.0), Action::ManageGrievances(b.board_id))?;
+    authorize(Some(&who.0), Permission::ManageGrievances(b.board_id))?;
     let (rules, now, actor) = (rules(&state), state.clock.now(), who.0.actor());
     let draft = draft(b);
     let (g, code) = state
@@ -532,7 +532,7 @@ pub(crate) async fn step_as(
     b: GrievanceStep,
 ) -> Result<(), AppError> {
     let (g, _) = visible(state, who, id).await?;
-    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_err() {
+    if authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_err() {
         let answering = b.status == Some(GrievanceStatus::Responded)
             && !b.appeal
             && b.unit_id.is_none()

@@ -6,7 +6,7 @@
 //! the sources' grades only; the secretariat's view alone carries the confidential parts.
 
 use super::{ApiErrors, json_time, nullable, page_limit, utc};
-use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::incidents::{
     self as store, Event, Identity, Incident, Parts, Perpetrator, Secret, Source, VictimCount,
 };
@@ -206,8 +206,8 @@ fn view_for(
     i: Incident,
 ) -> Result<Option<IncidentView>, AppError> {
     let parts = store::parts(conn, i.id)?;
-    let manages = authorize(Some(who), Action::ManageIncidents(i.board_id)).is_ok();
-    let reads = manages || authorize(Some(who), Action::ReadIncidents(i.board_id)).is_ok();
+    let manages = authorize(Some(who), Permission::ManageIncidents(i.board_id)).is_ok();
+    let reads = manages || authorize(Some(who), Permission::ReadIncidents(i.board_id)).is_ok();
     if !reads && !concerns_mine(conn, who, &i, &parts)? {
         return Ok(None);
     }
@@ -368,7 +368,7 @@ pub(crate) async fn record_as(
     who: &Principal,
     b: IncidentInput,
 ) -> Result<Incident, AppError> {
-    authorize(Some(who), Action::RecordIncidents(b.board_id))?;
+    authorize(Some(who), Permission::RecordIncidents(b.board_id))?;
     let draft = b.into_draft()?;
     let (actor, now, warn_from) = (
         who.actor(),
@@ -564,7 +564,7 @@ pub async fn update(
         IncidentView::Board(b) => b.shared.board_id,
         IncidentView::Unit(u) => u.board_id,
     };
-    if authorize(Some(&who.0), Action::ManageIncidents(board)).is_err() {
+    if authorize(Some(&who.0), Permission::ManageIncidents(board)).is_err() {
         let unit_answers = matches!(view, IncidentView::Unit(_))
             && change.response.is_some()
             && change.corrections.is_empty()
@@ -647,7 +647,7 @@ pub async fn summary_csv(
     }
     let boards: Vec<BoardId> = match q.board.map(BoardId) {
         Some(b) => {
-            authorize(Some(&who.0), Action::ReadIncidents(b))?;
+            authorize(Some(&who.0), Permission::ReadIncidents(b))?;
             vec![b]
         }
         None if who.0.is_admin => Vec::new(),

@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/indicator-values.csv`: a board's indicator figures as CSV, both ways.
 
 use super::ApiErrors;
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
@@ -23,7 +23,7 @@ pub async fn export(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::ReadIndicators(board))?;
+    authorize(Some(&who.0), Permission::ReadIndicators(board))?;
     let body = state
         .db
         .read(move |conn| {
@@ -79,7 +79,7 @@ pub(crate) async fn import_as(
     board: BoardId,
     body: Vec<u8>,
 ) -> Result<ImportSummary, AppError> {
-    authorize(Some(who), Action::RecordIndicatorValues(board))?;
+    authorize(Some(who), Permission::RecordIndicatorValues(board))?;
     let (actor, now) = (who.actor(), state.clock.now());
     let lock_days = state.settings.indicator_lock_days;
     state

@@ -2,7 +2,7 @@
 
 use super::ApiErrors;
 use super::indicators::sees;
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::units;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::indicator::{Direction, Measure, Status};
@@ -190,6 +190,6 @@ fn managed_month(
     (board, period): (i64, String),
 ) -> Result<(BoardId, Period), AppError> {
     let board = BoardId(board);
-    authorize(Some(who), Action::ManageIndicators(board))?;
+    authorize(Some(who), Permission::ManageIndicators(board))?;
     Ok((board, Period::parse_month("period", &period)?))
 }

@@ -2,7 +2,7 @@
 //! the monthly status, and the reopening of locked months.
 
 use super::{ApiErrors, json_time, nullable, utc};
-use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::indicator_baselines::{self as baselines, Baseline};
 use crate::db::indicator_values::{self as values_store, IndicatorValue};
 use crate::db::indicators::{self as store, Indicator};
@@ -164,7 +164,7 @@ fn text(field: &'static str, raw: &str) -> Result<String, AppError> {
 /// Whether this principal may see this indicator: the board's people and admins see all;
 /// a representative sees those their units answer for.
 pub(crate) fn sees(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
-    authorize(Some(who), Action::ReadIndicators(i.board_id)).is_ok()
+    authorize(Some(who), Permission::ReadIndicators(i.board_id)).is_ok()
         || i.responsible_unit_id
             .is_some_and(|unit| represents(who, &tree.chain(unit)))
 }
@@ -228,7 +228,7 @@ pub async fn create(
     body: Json<IndicatorCreate>,
 ) -> Result<HttpResponse, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Action::ManageIndicators(board))?;
+    authorize(Some(&who.0), Permission::ManageIndicators(board))?;
     let b = body.into_inner();
     let draft = IndicatorDraft {
         code: definitions::parse_code(&b.code)?,
@@ -278,7 +278,7 @@ pub async fn update(
     body: Json<IndicatorPatch>,
 ) -> Result<web::Json<IndicatorView>, AppError> {
     let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
+    authorize(Some(&who.0), Permission::ManageIndicators(found.board_id))?;
     let b = body.into_inner();
     let changes = IndicatorChanges {
         name: b
@@ -382,7 +382,7 @@ pub async fn set_targets(
     body: Json<TargetsInput>,
 ) -> Result<web::Json<TargetsView>, AppError> {
     let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    authorize(Some(&who.0), Action::ManageIndicators(found.board_id))?;
+    authorize(Some(&who.0), Permission::ManageIndicators(found.board_id))?;
     let b = body.into_inner();
     let parsed = b
         .targets
@@ -522,7 +522,7 @@ pub(crate) async fn record_value_as(
     b: ValueInput,
 ) -> Result<Outcome, AppError> {
     let found = visible(state, who, id).await?;
-    authorize(Some(who), Action::RecordIndicatorValues(found.board_id))?;
+    authorize(Some(who), Permission::RecordIndicatorValues(found.board_id))?;
     let figure = values::check(
         &found,
         RawFigure {

@@ -2,7 +2,7 @@
 
 use super::meetings::{Sight, load, load_for_change};
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::agenda::{self, AgendaItem};
 use crate::db::attendance::{self, Attendee};
 use crate::db::decisions::{self, Decision};
@@ -239,7 +239,7 @@ async fn load_record(
     id: MeetingId,
 ) -> Result<crate::db::meetings::Meeting, AppError> {
     let (m, _) = load(state, who, id).await?;
-    authorize(Some(who), Action::ReadMeetingRecord(m.board_id))?;
+    authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
     Ok(m)
 }
 

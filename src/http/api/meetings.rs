@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/meetings` and `/api/v1/meetings/{id}`: concrete sessions.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::meetings::{self as store, Meeting};
 use crate::domain::ids::{BoardId, MeetingId, SeriesId};
 use crate::domain::local_time::to_utc;
@@ -97,9 +97,9 @@ pub async fn list(
     id: web::Path<i64>,
     range: web::Query<Range>,
 ) -> Result<web::Json<Vec<MeetingView>>, AppError> {
-    authorize(Some(&who.0), Action::ReadMeetings)?;
+    authorize(Some(&who.0), Permission::ReadMeetings)?;
     let board = BoardId(id.into_inner());
-    let public_only = authorize(Some(&who.0), Action::ReadMeetingRecord(board)).is_err();
+    let public_only = authorize(Some(&who.0), Permission::ReadMeetingRecord(board)).is_err();
     let now = state.clock.now();
     let horizon = state.settings.jobs.meetings.meeting_horizon_months;
     let range = range.into_inner();
@@ -146,7 +146,7 @@ pub enum Sight {
 }
 
 pub fn sight(who: &Principal, m: &Meeting) -> Result<Sight, AppError> {
-    if authorize(Some(who), Action::ReadMeetingRecord(m.board_id)).is_ok() {
+    if authorize(Some(who), Permission::ReadMeetingRecord(m.board_id)).is_ok() {
         Ok(Sight::Record)
     } else if m.is_public {
         Ok(Sight::Public)
@@ -161,7 +161,7 @@ pub async fn load(
     who: &Principal,
     id: MeetingId,
 ) -> Result<(Meeting, Sight), AppError> {
-    authorize(Some(who), Action::ReadMeetings)?;
+    authorize(Some(who), Permission::ReadMeetings)?;
     let m = state.db.read(move |conn| meetings::find(conn, id)).await?;
     let seen = sight(who, &m)?;
     Ok((m, seen))
@@ -174,7 +174,7 @@ pub async fn load_for_change(
     id: MeetingId,
 ) -> Result<Meeting, AppError> {
     let (m, _) = load(state, who, id).await?;
-    authorize(Some(who), Action::ManageMeetings(m.board_id))?;
+    authorize(Some(who), Permission::ManageMeetings(m.board_id))?;
     Ok(m)
 }
 

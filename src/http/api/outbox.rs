@@ -1,7 +1,7 @@
 //! `/api/v1/outbox`: what notifications are waiting, sent or failing, for admins.
 
 use super::{ApiErrors, json_time, page_limit, utc};
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Permission, authorize};
 use crate::db::outbox::{self as store, Notification};
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
@@ -63,7 +63,7 @@ pub async fn list(
     who: SignedIn,
     page: web::Query<Page>,
 ) -> Result<web::Json<Vec<NotificationView>>, AppError> {
-    authorize(Some(&who.0), Action::ReadOutbox)?;
+    authorize(Some(&who.0), Permission::ReadOutbox)?;
     let limit = page_limit(page.limit, 100, 500)?;
     let rows = state
         .db

@@ -2,7 +2,7 @@
 //! draft to publication.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, ReportBoard, authorize};
+use crate::auth::policy::{Permission, ReportBoard, authorize};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId, UserId};
 use crate::domain::report::{ReportStatus, Signoff};
@@ -114,7 +114,7 @@ pub async fn list(
             Ok::<_, AppError>((on, store::list_for_board(conn, board)?))
         })
         .await?;
-    authorize(Some(&who.0), Action::ReadReports(on))?;
+    authorize(Some(&who.0), Permission::ReadReports(on))?;
     Ok(web::Json(found.iter().map(ReportSummary::from).collect()))
 }
 

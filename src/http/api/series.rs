@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/series` and `/api/v1/series/{id}`: a board's recurring sessions.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::series::{self as store, Series};
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::domain::text::Label;
@@ -149,7 +149,7 @@ fn title(raw: &str) -> Result<Label, AppError> {
 
 /// Whether this principal sees a series: the board's own people see all, others public ones.
 fn sees(who: &Principal, s: &Series) -> bool {
-    s.is_public || authorize(Some(who), Action::ReadMeetingRecord(s.board_id)).is_ok()
+    s.is_public || authorize(Some(who), Permission::ReadMeetingRecord(s.board_id)).is_ok()
 }
 
 #[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<SeriesView>), ApiErrors),
@@ -160,7 +160,7 @@ pub async fn list(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<SeriesView>>, AppError> {
-    authorize(Some(&who.0), Action::ReadMeetings)?;
+    authorize(Some(&who.0), Permission::ReadMeetings)?;
     let board = BoardId(id.into_inner());
     let all = state
         .db
@@ -199,7 +199,7 @@ pub(crate) async fn create_as(
     board: BoardId,
     body: SeriesCreate,
 ) -> Result<Series, AppError> {
-    authorize(Some(who), Action::ManageMeetings(board))?;
+    authorize(Some(who), Permission::ManageMeetings(board))?;
     let draft = SeriesDraft {
         title: title(&body.title)?,
         rrule: body.rrule,
@@ -244,7 +244,7 @@ pub async fn update(
 ) -> Result<web::Json<SeriesView>, AppError> {
     let id = SeriesId(id.into_inner());
     let board = visible(&state, &who.0, id).await?.board_id;
-    authorize(Some(&who.0), Action::ManageMeetings(board))?;
+    authorize(Some(&who.0), Permission::ManageMeetings(board))?;
     let body = body.into_inner();
     let changes = SeriesChanges {
         title: body.title.as_deref().map(title).transpose()?,
@@ -276,7 +276,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let id = SeriesId(id.into_inner());
     let board = visible(&state, &who.0, id).await?.board_id;
-    authorize(Some(&who.0), Action::ManageMeetings(board))?;
+    authorize(Some(&who.0), Permission::ManageMeetings(board))?;
     let (actor, now) = (who.0.actor(), state.clock.now());
     state
         .db
@@ -287,7 +287,7 @@ pub async fn remove(
 
 /// The series, or "not found" for someone who may not see it.
 async fn visible(state: &AppState, who: &Principal, id: SeriesId) -> Result<Series, AppError> {
-    authorize(Some(who), Action::ReadMeetings)?;
+    authorize(Some(who), Permission::ReadMeetings)?;
     let found = state.db.read(move |conn| series::find(conn, id)).await?;
     if sees(who, &found) {
         Ok(found)

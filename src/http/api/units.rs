@@ -1,7 +1,7 @@
 //! `/api/v1/units`: the security sector's chain of command.
 
 use super::{ApiErrors, json_time, nullable, utc};
-use crate::auth::policy::{Action, authorize, unit_visible};
+use crate::auth::policy::{Permission, authorize, unit_visible};
 use crate::db::units::{self as store, Unit};
 use crate::domain::ids::UnitId;
 use crate::domain::text::{Label, NAME_MAX};
@@ -79,7 +79,7 @@ pub async fn list(
     state: web::Data<AppState>,
     who: SignedIn,
 ) -> Result<web::Json<Vec<UnitView>>, AppError> {
-    authorize(Some(&who.0), Action::ListUnits)?;
+    authorize(Some(&who.0), Permission::ListUnits)?;
     let (units, tree) = state
         .db
         .read(|conn| Ok::<_, AppError>((store::list(conn)?, store::tree(conn)?)))
@@ -106,7 +106,7 @@ pub async fn show(
     // their subtree, not even whether one exists.
     authorize(
         Some(&who.0),
-        Action::ReadUnit {
+        Permission::ReadUnit {
             chain: &tree.chain(id),
         },
     )?;
@@ -123,7 +123,7 @@ pub async fn create(
     who: SignedIn,
     body: Json<UnitCreate>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Action::ManageUnits)?;
+    authorize(Some(&who.0), Permission::ManageUnits)?;
     let body = body.into_inner();
     let draft = UnitDraft {
         name: Label::parse("name", &body.name, NAME_MAX)?,
@@ -149,7 +149,7 @@ pub async fn update(
     id: web::Path<i64>,
     body: Json<UnitPatch>,
 ) -> Result<web::Json<UnitView>, AppError> {
-    authorize(Some(&who.0), Action::ManageUnits)?;
+    authorize(Some(&who.0), Permission::ManageUnits)?;
     let id = UnitId(id.into_inner());
     let body = body.into_inner();
     let changes = UnitChanges {

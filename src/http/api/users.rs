@@ -3,7 +3,7 @@
 use super::{ApiErrors, json_time, utc};
 use crate::auth::accounts::{self, AccountPatch, NewAccount};
 use crate::auth::password::{self, NewPassword};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::users::{self as store, User};
 use crate::db::{self, boards, units};
 use crate::domain::ids::{BoardId, UnitId, UserId};
@@ -130,7 +130,7 @@ pub async fn list(
     who: SignedIn,
     paging: web::Query<Paging>,
 ) -> Result<web::Json<Vec<UserView>>, AppError> {
-    authorize(Some(&who.0), Action::ManageAccounts)?;
+    authorize(Some(&who.0), Permission::ManageAccounts)?;
     let limit = paging.limit.unwrap_or(100);
     let offset = paging.offset.unwrap_or(0);
     if !(1..=500).contains(&limit) || offset < 0 {
@@ -155,7 +155,7 @@ pub async fn create(
     who: SignedIn,
     body: Json<UserCreate>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Action::ManageAccounts)?;
+    authorize(Some(&who.0), Permission::ManageAccounts)?;
     let body = body.into_inner();
     let email = Email::parse(&body.email)?;
     let name = Label::parse("name", &body.name, NAME_MAX)?;
@@ -186,7 +186,7 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<web::Json<UserView>, AppError> {
     let id = UserId(id.into_inner());
-    authorize(Some(&who.0), Action::ReadAccount(id))?;
+    authorize(Some(&who.0), Permission::ReadAccount(id))?;
     let user = state
         .db
         .read(move |conn| store::find(conn, id).map_err(not_found("account", id)))
@@ -206,13 +206,13 @@ pub async fn update(
 ) -> Result<web::Json<UserView>, AppError> {
     let id = UserId(id.into_inner());
     let body = body.into_inner();
-    authorize(Some(&who.0), Action::EditOwnProfile(id))?;
+    authorize(Some(&who.0), Permission::EditOwnProfile(id))?;
     let admin_only = body.email.is_some()
         || body.is_admin.is_some()
         || body.disabled.is_some()
         || body.roles.is_some();
     if admin_only {
-        authorize(Some(&who.0), Action::ManageAccounts)?;
+        authorize(Some(&who.0), Permission::ManageAccounts)?;
     }
     let patch = AccountPatch {
         email: body.email.as_deref().map(Email::parse).transpose()?,

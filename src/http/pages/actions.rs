@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Action as Act, Principal, authorize, represents};
+use crate::auth::policy::{Permission as Act, Principal, authorize, represents};
 use crate::db::units;
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};

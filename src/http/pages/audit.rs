@@ -2,7 +2,7 @@
 //! template like any other text.
 
 use super::Ctx;
-use crate::auth::policy::{Action, authorize};
+use crate::auth::policy::{Permission, authorize};
 use crate::db::audit_log::{self, AuditRow};
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
@@ -23,7 +23,7 @@ struct AuditPage<'a> {
 
 async fn audit(c: Ctx) -> HttpResponse {
     let result = async {
-        authorize(Some(c.principal()?), Action::ReadAudit)?;
+        authorize(Some(c.principal()?), Permission::ReadAudit)?;
         let mut rows = c
             .state()
             .db

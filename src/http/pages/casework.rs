@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::incidents as incident_store;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
@@ -109,7 +109,7 @@ struct GrievancesPage<'a> {
 async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse, AppError> {
     let who = c.principal()?.clone();
     if let Some(b) = board {
-        authorize(Some(&who), Action::ReadGrievances(b))?;
+        authorize(Some(&who), Permission::ReadGrievances(b))?;
     }
     let now = c.state().clock.now();
     let (names, views) = c
@@ -164,7 +164,7 @@ async fn grievance_page(
     let t = c.t;
     let path = format!("/desk/grievances/{id}/step");
     let mut forms = Vec::new();
-    if authorize(Some(who), Action::ManageGrievances(g.board_id)).is_ok() {
+    if authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok() {
         let next: Vec<Choice> = GrievanceStatus::ALL
             .iter()
             .filter(|s| g.status.check_step(**s).is_ok())
@@ -271,7 +271,7 @@ async fn incidents_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    authorize(Some(who), Action::ReadIncidents(board))?;
+    authorize(Some(who), Permission::ReadIncidents(board))?;
     let (names, found) = c
         .state()
         .db
@@ -282,7 +282,7 @@ async fn incidents_page(
         })
         .await?;
     let t = c.t;
-    let record = authorize(Some(who), Action::RecordIncidents(board))
+    let record = authorize(Some(who), Permission::RecordIncidents(board))
         .is_ok()
         .then(|| {
             FormView::new(

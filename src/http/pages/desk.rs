@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::forms::Choice;
-use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize};
+use crate::auth::policy::{Permission, Principal, ReportBoard, ReportStep, authorize};
 use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
@@ -151,7 +151,7 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
             false,
         )?;
         sessions.extend(upcoming.into_iter().map(|m| (m, b.name.clone())));
-        if authorize(Some(who), Action::ManageGrievances(board)).is_ok() {
+        if authorize(Some(who), Permission::ManageGrievances(board)).is_ok() {
             let today = local.date();
             for g in grievance_store::list(conn, Some(&[board]), None, None, 1000)? {
                 let due = match g.status {
@@ -171,10 +171,10 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
             board: b.id,
             parent: b.parent_id,
         };
-        if authorize(Some(who), Action::ReadReports(on)).is_err() {
+        if authorize(Some(who), Permission::ReadReports(on)).is_err() {
             continue;
         }
-        let keeps = authorize(Some(who), Action::ManageReports(b.id)).is_ok();
+        let keeps = authorize(Some(who), Permission::ManageReports(b.id)).is_ok();
         for r in db::reports::list_for_board(conn, b.id)? {
             let next = match r.status {
                 ReportStatus::Draft => ReportStep::Approve,
@@ -185,7 +185,7 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
                 && b.two_person_approval
                 && r.approved_by == Some(who.user_id);
             let mine =
-                authorize(Some(who), Action::ReportStep(on, next)).is_ok() && !approver_waits;
+                authorize(Some(who), Permission::ReportStep(on, next)).is_ok() && !approver_waits;
             if keeps || mine {
                 drafts.push((r, mine));
             }

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
 use super::public::{officer_word, signoff_text};
-use crate::auth::policy::{Action, Principal, ReportBoard, ReportStep, authorize, capacity_of};
+use crate::auth::policy::{Permission, Principal, ReportBoard, ReportStep, authorize, capacity_of};
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::ReportStatus;
@@ -95,9 +95,9 @@ async fn board_page(
         board,
         parent: b.parent_id,
     };
-    authorize(Some(who), Action::ReadReports(on))?;
-    let manager = authorize(Some(who), Action::ManageReports(board)).is_ok();
-    let may = |step| authorize(Some(who), Action::ReportStep(on, step)).is_ok();
+    authorize(Some(who), Permission::ReadReports(on))?;
+    let manager = authorize(Some(who), Permission::ManageReports(board)).is_ok();
+    let may = |step| authorize(Some(who), Permission::ReportStep(on, step)).is_ok();
     let two_person = b.two_person_approval;
     let t = c.t;
     let rows = all

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::forms::{Choice, Field, FormView, Posted, Refused, read_upload, settle_post, status};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::units;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::period::Period;
@@ -66,8 +66,8 @@ async fn page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?.clone();
-    authorize(Some(&who), Action::ReadIndicators(board))?;
-    let recorder = authorize(Some(&who), Action::RecordIndicatorValues(board)).is_ok();
+    authorize(Some(&who), Permission::ReadIndicators(board))?;
+    let recorder = authorize(Some(&who), Permission::RecordIndicatorValues(board)).is_ok();
     let now = c.state().clock.now();
     let month = month.map(str::to_owned);
     let (b, period, all) = c

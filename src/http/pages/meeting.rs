@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::{self, agenda, attendance, decisions};
 use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
@@ -83,7 +83,7 @@ async fn meeting_page(
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
     let (m, _) = load(c.state(), who, id).await?;
-    authorize(Some(who), Action::ReadMeetingRecord(m.board_id))?;
+    authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
     let keeper = who.is_secretary_of(m.board_id);
     let board = m.board_id;
     let meeting = m.clone();

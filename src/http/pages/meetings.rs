@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Action, Principal, authorize};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db;
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
@@ -69,7 +69,7 @@ async fn board_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    authorize(Some(who), Action::ReadMeetingRecord(board))?;
+    authorize(Some(who), Permission::ReadMeetingRecord(board))?;
     let now = c.state().clock.now();
     let horizon = c.state().settings.jobs.meetings.meeting_horizon_months;
     let (b, series, past, ahead) = c

@@ -7,7 +7,7 @@ pub use views::{ActionDetail, ActionPage, ActionView, UpdateView};
 use super::json_out;
 use super::{ApiErrors, page_limit};
 use crate::actions::{self, ActionChanges, ActionDraft};
-use crate::auth::policy::{Action as Act, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::actions::{self as store, Action, Filter};
 use crate::db::{DbConn, boards, units};
 use crate::domain::action::{ActionStatus, SourceKind};
@@ -65,7 +65,10 @@ fn sees(
     a: &Action,
     chain: impl FnOnce() -> Result<Vec<UnitId>, AppError>,
 ) -> Result<bool, AppError> {
-    Ok(authorize(Some(who), Act::ReadActions(a.board_id)).is_ok() || represents(who, &chain()?))
+    Ok(
+        authorize(Some(who), Permission::ReadActions(a.board_id)).is_ok()
+            || represents(who, &chain()?),
+    )
 }
 
 fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
@@ -343,7 +346,7 @@ pub(crate) async fn create_as(
     who: &Principal,
     b: ActionCreate,
 ) -> Result<ActionView, AppError> {
-    authorize(Some(who), Act::ManageActions(b.board_id))?;
+    authorize(Some(who), Permission::ManageActions(b.board_id))?;
     let draft = ActionDraft {
         board_id: b.board_id,
         title: Label::parse("title", &b.title, TITLE_MAX)?,
@@ -439,7 +442,7 @@ pub async fn update(
     body: Json<ActionPatch>,
 ) -> Result<HttpResponse, AppError> {
     let a = visible(&state, &who.0, ActionId(id.into_inner())).await?;
-    authorize(Some(&who.0), Act::ManageActions(a.board_id))?;
+    authorize(Some(&who.0), Permission::ManageActions(a.board_id))?;
     let b = body.into_inner();
     let changes = ActionChanges {
         title: b
@@ -497,7 +500,7 @@ pub(crate) async fn report_as(
     let a = visible(state, who, id).await?;
     let tree = state.db.read(units::tree).await?;
     if !represents(who, &tree.chain(a.unit_id)) {
-        authorize(Some(who), Act::ManageActions(a.board_id))?;
+        authorize(Some(who), Permission::ManageActions(a.board_id))?;
     }
     let (actor, now) = (who.actor(), state.clock.now());
     state
@@ -549,7 +552,7 @@ pub(crate) async fn verify_as(
     reason: String,
 ) -> Result<Action, AppError> {
     let a = visible(state, who, id).await?;
-    authorize(Some(who), Act::VerifyActions(a.board_id))?;
+    authorize(Some(who), Permission::VerifyActions(a.board_id))?;
     let (actor, now) = (who.actor(), state.clock.now());
     state
         .db
