@@ -1,6 +1,5 @@
 //! The one error type handlers return, and how it looks to a client: JSON with a stable code.
 
-use crate::auth::policy::Denial;
 use crate::db;
 use crate::domain::Invalid;
 use actix_web::http::StatusCode;
@@ -226,17 +225,6 @@ impl From<Invalid> for AppError {
         Self::Validation {
             field: Some(e.field.to_owned()),
             message: e.message,
-        }
-    }
-}
-
-impl From<Denial> for AppError {
-    fn from(d: Denial) -> Self {
-        match d {
-            Denial::NotSignedIn => {
-                Self::Unauthorized("sign in first: send a session cookie or a bearer token".into())
-            }
-            Denial::Forbidden(why) => Self::Forbidden(why.into()),
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::audit::Actor;
 use crate::domain::ids::{BoardId, SessionId, UnitId, UserId};
 use crate::domain::report::Officer;
 use crate::domain::role::Grant;
+use crate::error::AppError;
 
 /// The signed-in account behind a request, loaded fresh for every request so that a role change
 /// or a disabled account takes effect at once.
@@ -166,6 +167,17 @@ pub enum Permission<'a> {
 pub enum Denial {
     NotSignedIn,
     Forbidden(&'static str),
+}
+
+impl From<Denial> for AppError {
+    fn from(d: Denial) -> Self {
+        match d {
+            Denial::NotSignedIn => AppError::Unauthorized(
+                "sign in first: send a session cookie or a bearer token".into(),
+            ),
+            Denial::Forbidden(why) => AppError::Forbidden(why.into()),
+        }
+    }
 }
 
 pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<(), Denial> {
