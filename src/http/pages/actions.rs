@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Permission as Act, Principal, authorize, represents};
+use crate::auth::policy::{Permission, Principal, authorize, represents};
 use crate::db::units;
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
@@ -51,7 +51,7 @@ async fn board_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?.clone();
-    authorize(Some(&who), Act::ReadActions(board))?;
+    authorize(Some(&who), Permission::ReadActions(board))?;
     let now = c.state().clock.now();
     let (names, found) = c
         .state()
@@ -69,7 +69,8 @@ async fn board_page(
         })
         .await?;
     let t = c.t;
-    let create = c.principal()?.is_secretary_of(board).then(|| {
+    let may_create = authorize(Some(c.principal()?), Permission::ManageActions(board)).is_ok();
+    let create = may_create.then(|| {
         FormView::new(
             "new-action",
             t.get("action.new"),
@@ -218,8 +219,8 @@ async fn action_page(
         .read(|conn| Ok::<_, AppError>((Names::load(conn)?, units::tree(conn)?)))
         .await?;
     let reporter = represents(who, &tree.chain(a.unit_id))
-        || authorize(Some(who), Act::ManageActions(a.board_id)).is_ok();
-    let verifier = authorize(Some(who), Act::VerifyActions(a.board_id)).is_ok();
+        || authorize(Some(who), Permission::ManageActions(a.board_id)).is_ok();
+    let verifier = authorize(Some(who), Permission::VerifyActions(a.board_id)).is_ok();
     let ActionDetail { action, updates } = detail(c.state(), a).await?;
     let t = c.t;
     let mut forms = Vec::new();

@@ -84,7 +84,7 @@ async fn meeting_page(
     let who = c.principal()?;
     let (m, _) = load(c.state(), who, id).await?;
     authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
-    let keeper = who.is_secretary_of(m.board_id);
+    let keeper = authorize(Some(who), Permission::ManageMeetings(m.board_id)).is_ok();
     let board = m.board_id;
     let meeting = m.clone();
     let now = c.state().clock.now();

@@ -97,7 +97,8 @@ async fn board_page(
         })
         .await?;
     let t = c.t;
-    let create = who.is_secretary_of(board).then(|| {
+    let may_create = authorize(Some(who), Permission::ManageMeetings(board)).is_ok();
+    let create = may_create.then(|| {
         FormView::new(
             "new-series",
             t.get("series.new"),
