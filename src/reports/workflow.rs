@@ -39,6 +39,28 @@ pub async fn readable(
     Ok((report, on))
 }
 
+/// The step a report waits for (approval of a draft, publication of an approved one), and
+/// whether `who` may take it now: the policy lets them, and under the two-person rule they are
+/// not the one who approved it. `None` once it is published.
+pub fn next_step(
+    who: &Principal,
+    on: ReportBoard,
+    r: &Report,
+    two_person_rule: bool,
+) -> Option<(ReportStep, bool)> {
+    let step = match r.status {
+        ReportStatus::Draft => ReportStep::Approve,
+        ReportStatus::Approved => ReportStep::Publish,
+        ReportStatus::Published | ReportStatus::Superseded => return None,
+    };
+    let approved_it = two_person_rule && r.approved_by == Some(who.user_id);
+    let allowed = authorize(Some(who), Permission::ReportStep(on, step)).is_ok();
+    Some((
+        step,
+        allowed && !(step == ReportStep::Publish && approved_it),
+    ))
+}
+
 /// Drafts (or drafts again) a board's report for a month (`YYYY-MM`); `true` when it is new.
 pub async fn draft(
     db: &Db,

@@ -3,14 +3,14 @@
 
 use super::Ctx;
 use super::forms::Choice;
-use crate::auth::policy::{Permission, Principal, ReportBoard, ReportStep, authorize};
+use crate::auth::policy::{Permission, Principal, ReportBoard, authorize};
 use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
-use crate::domain::report::ReportStatus;
 use crate::error::AppError;
 use crate::grievances;
 use crate::http::api::actions::{ListQuery, visible_page};
+use crate::reports::workflow;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -176,16 +176,9 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
         }
         let keeps = authorize(Some(who), Permission::ManageReports(b.id)).is_ok();
         for r in db::reports::list_for_board(conn, b.id)? {
-            let next = match r.status {
-                ReportStatus::Draft => ReportStep::Approve,
-                ReportStatus::Approved => ReportStep::Publish,
-                ReportStatus::Published | ReportStatus::Superseded => continue,
+            let Some((_, mine)) = workflow::next_step(who, on, &r, b.two_person_approval) else {
+                continue;
             };
-            let approver_waits = next == ReportStep::Publish
-                && b.two_person_approval
-                && r.approved_by == Some(who.user_id);
-            let mine =
-                authorize(Some(who), Permission::ReportStep(on, next)).is_ok() && !approver_waits;
             if keeps || mine {
                 drafts.push((r, mine));
             }

@@ -113,11 +113,12 @@ async fn board_page(
                 )
                 .settle(refused.as_ref())
             };
-            let approved_by_me = r.approved_by == Some(who.user_id);
+            let approved_by_me = two_person && r.approved_by == Some(who.user_id);
+            let mine = workflow::next_step(who, on, r, two_person).is_some_and(|(_, mine)| mine);
             let mut note = String::new();
             match r.status {
                 ReportStatus::Draft => {
-                    if may(ReportStep::Approve) {
+                    if mine {
                         forms.push(form("approve", "approve", t.get("reports.approve")));
                     } else {
                         note = t.fill1(
@@ -132,9 +133,9 @@ async fn board_page(
                 }
                 ReportStatus::Approved => {
                     let approver = r.approved_by.filter(|_| two_person);
-                    if may(ReportStep::Publish) && !(two_person && approved_by_me) {
+                    if mine {
                         forms.push(form("publish", "publish", t.get("reports.publish")));
-                    } else if two_person && approved_by_me {
+                    } else if approved_by_me {
                         note = t.fill1(
                             "reports.approved_by_you",
                             "names",
