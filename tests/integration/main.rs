@@ -2,6 +2,7 @@
 //! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
 mod access;
+mod api_contract;
 mod actions;
 mod audit_chain;
 mod auth;
