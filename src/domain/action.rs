@@ -17,7 +17,6 @@ vocabulary!(
 
 vocabulary!(
     /// What the action follows up.
-    #[schema(as = ActionSourceKind)]
     SourceKind, "source_kind", {
         Decision = "decision",
         Indicator = "indicator",

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Manila";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BoardLevel {
     National,
@@ -15,6 +15,8 @@ pub enum BoardLevel {
 }
 
 impl BoardLevel {
+    pub const ALL: [BoardLevel; 3] = [Self::National, Self::Regional, Self::Provincial];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::National => "national",

@@ -73,7 +73,6 @@ vocabulary!(
 
 vocabulary!(
     /// Where information came from.
-    #[schema(as = IncidentSourceKind)]
     SourceKind, "kind", {
         Victim = "victim",
         Witness = "witness",

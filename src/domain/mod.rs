@@ -47,11 +47,12 @@ impl std::error::Error for Invalid {}
 
 /// A closed vocabulary stored and sent as snake_case text: the enum, its text form, and parsing
 /// that names the accepted words when it refuses one. Each word must be its variant's name in
-/// snake_case (serde and the OpenAPI document derive it that way; a test holds them together).
+/// snake_case (serde derives it that way; a test holds them together). The OpenAPI document
+/// describes each one from `ALL` and `DOC` (`http::api::schemas`).
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        $(#[$meta])*
+    ($(#[doc = $doc:literal])* $name:ident, $field:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        $(#[doc = $doc])*
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($variant),+
@@ -59,6 +60,9 @@ macro_rules! vocabulary {
 
         impl $name {
             pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The type's documentation, for the API's description of it.
+            pub const DOC: &'static str = concat!($($doc, "\n",)* "");
 
             pub fn as_str(self) -> &'static str {
                 match self {

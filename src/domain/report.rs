@@ -3,7 +3,6 @@
 
 use super::{Invalid, vocabulary};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 vocabulary!(
     ReportStatus, "status", {
@@ -29,7 +28,7 @@ vocabulary!(
 
 /// How a report was approved and published, by role: printed on its face, its public page and
 /// in the API.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signoff {
     /// The capacity in which the draft was approved; none if it was published unapproved, which
     /// only a board whose two-person rule an admin turned off allows.

@@ -18,6 +18,7 @@ pub mod meetings;
 pub mod outbox;
 pub mod public_reports;
 pub mod reports;
+mod schemas;
 pub mod series;
 pub mod units;
 pub mod users;
