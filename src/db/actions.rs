@@ -1,8 +1,8 @@
 //! The `actions` and `action_updates` tables.
 
+use super::engine::stamp::{Day, NullableStamp, Stamp};
+use super::engine::word::Word;
 use super::schema::{action_updates as updates, actions};
-use super::stamp::{Day, NullableStamp, Stamp};
-use super::word::Word;
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};

@@ -1,7 +1,7 @@
 //! The `boards` table.
 
+use super::engine::stamp::Stamp;
 use super::schema::boards;
-use super::stamp::Stamp;
 use super::{DbConn, Error, Result, last_insert_id};
 use crate::domain::board::BoardLevel;
 use crate::domain::ids::BoardId;

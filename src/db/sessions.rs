@@ -1,7 +1,7 @@
 //! The `sessions` table: login sessions and API tokens, stored as hashes of their secrets.
 
+use super::engine::stamp::Stamp;
 use super::schema::{sessions, users};
-use super::stamp::Stamp;
 use super::{DbConn, Result, last_insert_id};
 use crate::domain::ids::{SessionId, UserId};
 use chrono::NaiveDateTime;

@@ -1,7 +1,7 @@
 //! The `users` and `role_grants` tables.
 
+use super::engine::stamp::Stamp;
 use super::schema::{role_grants, users};
-use super::stamp::Stamp;
 use super::{DbConn, Error, Result, last_insert_id};
 use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::role::Grant;
