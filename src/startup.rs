@@ -83,7 +83,7 @@ impl Application {
             report_template,
         });
         let (openapi, methods) = {
-            let document = http::openapi_document();
+            let document = http::openapi::document();
             let methods = http::methods::Methods::of(&document);
             let json = document
                 .to_json()

@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn an_undocumented_method_on_a_documented_path_is_refused_with_the_documented_ones() {
-        let methods = Methods::of(&crate::http::openapi_document());
+        let methods = Methods::of(&crate::http::openapi::document());
         assert_eq!(
             methods.refusing("TRACE", "/api/v1/actions/12").as_deref(),
             Some("GET, PATCH")

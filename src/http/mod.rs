@@ -6,6 +6,7 @@ mod feeds;
 pub mod methods;
 pub mod metrics;
 mod middleware;
+pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod state;
@@ -13,38 +14,9 @@ pub mod state;
 use actix_web::dev::HttpServiceFactory;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
-use utoipa::OpenApi;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::OpenApiFactory;
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "bantay",
-        description = "Workflow service of a civil-society oversight board of the security sector."
-    ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
-    modifiers(&SecuritySchemes)
-)]
-struct ApiDoc;
-
-struct SecuritySchemes;
-
-impl utoipa::Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-        components.add_security_scheme(
-            "session_cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(extract::SESSION_COOKIE))),
-        );
-    }
-}
 
 /// Where routes are registered: the OpenAPI collector describes each one as it goes, the served
 /// app only routes. Each worker builds its own app, so describing the whole API there (and
@@ -251,63 +223,13 @@ impl Family {
 }
 
 /// Registers every route; each one also lands in the OpenAPI document this returns.
-fn routes(cfg: &mut ServiceConfig) {
+pub(crate) fn routes(cfg: &mut ServiceConfig) {
     top_routes(cfg);
     cfg.service(scope("/api/v1").configure(|api| api_routes(api)));
 }
 
-/// The OpenAPI document, collected from the same registration the server uses.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    use utoipa_actix_web::AppExt;
-    let (_, mut doc) = actix_web::App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .configure(routes)
-        .split_for_parts();
-    openapi_json_route(&mut doc);
-    if let Some(components) = doc.components.as_mut() {
-        components.schemas.values_mut().for_each(line_patterns);
-    }
-    doc
-}
-
-/// Gives every string marked `single-line`, `single-line-or-blank`, `text` or `text-not-blank` the
-/// pattern that states it: one pattern, kept beside the rule it describes, rather than a copy at
-/// each field.
-fn line_patterns(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
-    use crate::domain::text::{
-        SINGLE_LINE_OR_BLANK_PATTERN, SINGLE_LINE_PATTERN, TEXT_NOT_BLANK_PATTERN, TEXT_PATTERN,
-    };
-    use utoipa::openapi::RefOr;
-    use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat};
-    let RefOr::T(schema) = schema else { return };
-    match schema {
-        Schema::Object(object) => {
-            if let Some(SchemaFormat::Custom(format)) = &object.format {
-                object.pattern = match format.as_str() {
-                    "single-line" => Some(SINGLE_LINE_PATTERN.to_owned()),
-                    "single-line-or-blank" => Some(SINGLE_LINE_OR_BLANK_PATTERN.to_owned()),
-                    "text" => Some(TEXT_PATTERN.to_owned()),
-                    "text-not-blank" => Some(TEXT_NOT_BLANK_PATTERN.to_owned()),
-                    _ => object.pattern.take(),
-                };
-            }
-            object.properties.values_mut().for_each(line_patterns);
-        }
-        Schema::Array(array) => {
-            if let ArrayItems::RefOrSchema(items) = &mut array.items {
-                line_patterns(items);
-            }
-        }
-        Schema::AllOf(all) => all.items.iter_mut().for_each(line_patterns),
-        Schema::OneOf(one) => one.items.iter_mut().for_each(line_patterns),
-        Schema::AnyOf(any) => any.items.iter_mut().for_each(line_patterns),
-        _ => {}
-    }
-}
-
 /// Builds the app: routes, extractor error handlers and middleware. `openapi_json` is the
-/// serialised [`openapi_document`] and `methods` what it says each path answers, both made once
+/// serialised [`openapi::document`] and `methods` what it says each path answers, both made once
 /// per process rather than once per worker.
 pub fn app(
     state: web::Data<state::AppState>,
@@ -341,7 +263,7 @@ pub fn app(
                 .error_handler(extract::form_error),
         )
         // Before the /api/v1 scope, which would otherwise answer this path with its 404.
-        .route("/api/v1/openapi.json", web::get().to(openapi_json_handler))
+        .route("/api/v1/openapi.json", web::get().to(openapi::serve))
         // The API first: the calendar feeds among the top routes have path parameters, and
         // every API request would be matched against their patterns on its way.
         .configure(|cfg| {
@@ -355,30 +277,4 @@ pub fn app(
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))
         .wrap(from_fn(middleware::observe))
-}
-
-async fn openapi_json_handler(doc: web::Data<String>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(doc.get_ref().clone())
-}
-
-/// The document describes itself too, so that it covers every route the server answers.
-fn openapi_json_route(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
-    use utoipa::openapi::response::ResponseBuilder;
-    let operation = OperationBuilder::new()
-        .tag("operations")
-        .summary(Some("This OpenAPI document"))
-        .response(
-            "200",
-            ResponseBuilder::new()
-                .description("OpenAPI 3.1 JSON")
-                .build(),
-        )
-        .build();
-    doc.paths.paths.insert(
-        "/api/v1/openapi.json".to_owned(),
-        PathItem::new(HttpMethod::Get, operation),
-    );
 }
