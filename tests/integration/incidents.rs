@@ -3,7 +3,7 @@
 
 use crate::access::assert_never_public;
 use crate::helpers::assert_json_error;
-use crate::world::World;
+use crate::world::{Account, World};
 use serde_json::{Value, json};
 
 const MARKERS: [&str; 5] = [
@@ -14,18 +14,14 @@ const MARKERS: [&str; 5] = [
     "MARKER-NOTE-relative",
 ];
 
-fn num(w: &World, key: &str) -> i64 {
-    w.ids[key].parse().expect("id")
-}
-
 fn marked_incident(w: &World) -> Value {
-    json!({"board_id": num(w, "boardA"), "occurred_on": "2026-02-02", "occurred_time": "23:30",
+    json!({"board_id": w.boards.a, "occurred_on": "2026-02-02", "occurred_time": "23:30",
         "region": "Region A", "province": "Samar", "municipality": "Catbalogan",
         "summary": "Two houses burned after an encounter", "severity": "high",
         "harms": ["property_destroyed", "displacement"],
         "victims": [{"sex": "female", "age_group": "elder", "count": 1},
                     {"sex": "male", "age_group": "child", "count": 3}],
-        "perpetrators": [{"kind": "unit", "unit_id": num(w, "unitX1"), "involvement": "direct"},
+        "perpetrators": [{"kind": "unit", "unit_id": w.units.x1, "involvement": "direct"},
                          {"kind": "non_state_armed_group", "group_name": "Armed group Z"}],
         "narrative": format!("{} said the fire started at night", MARKERS[1]),
         "coordinates": {"latitude": 12.34567, "longitude": 124.8},
@@ -34,10 +30,10 @@ fn marked_incident(w: &World) -> Value {
         "sources": [{"kind": "witness", "reliability": "high", "description": MARKERS[3]}]})
 }
 
-async fn record(w: &World, role: &str, body: Value) -> (String, Value) {
+async fn record(w: &World, who: &Account, body: Value) -> (String, Value) {
     let r = w
         .app
-        .post_json("/api/v1/incidents", w.token(role), body)
+        .post_json("/api/v1/incidents", who.bearer(), body)
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     (format!("/api/v1/incidents/{}", r.body["id"]), r.body)
@@ -46,7 +42,7 @@ async fn record(w: &World, role: &str, body: Value) -> (String, Value) {
 #[actix_web::test]
 async fn victims_narratives_places_and_sources_never_reach_a_unit_or_the_public() {
     let w = World::build().await;
-    let (path, created) = record(&w, "memA", marked_incident(&w)).await;
+    let (path, created) = record(&w, &w.mem_a, marked_incident(&w)).await;
     assert_eq!(created["view"], "board", "{created}");
     for m in MARKERS {
         assert!(
@@ -55,19 +51,19 @@ async fn victims_narratives_places_and_sources_never_reach_a_unit_or_the_public(
         );
     }
     // The secretariat sees the whole record; members the grades of the sources, not who.
-    let full = w.app.get(&path, w.token("secA")).await;
+    let full = w.app.get(&path, w.sec_a.bearer()).await;
     assert_eq!(full.body["view"], "secretariat");
     for m in MARKERS {
         assert!(full.text.contains(m), "the secretariat misses {m}");
     }
     assert_eq!(full.body["occurred_time"], "23:30");
-    let member = w.app.get(&path, w.token("memA")).await;
+    let member = w.app.get(&path, w.mem_a.bearer()).await;
     assert_eq!(
         member.body["sources"],
         json!([{"kind": "witness", "reliability": "high"}])
     );
     // The unit alleged sees the counted record and the summary, nothing personal.
-    let unit = w.app.get(&path, w.token("repX")).await;
+    let unit = w.app.get(&path, w.rep_x.bearer()).await;
     assert_eq!(unit.status, 200);
     assert_eq!(unit.body["view"], "unit");
     assert_eq!(unit.body["summary"], "Two houses burned after an encounter");
@@ -81,7 +77,7 @@ async fn victims_narratives_places_and_sources_never_reach_a_unit_or_the_public(
     ] {
         assert!(unit.body.get(field).is_none(), "a unit's view has {field}");
     }
-    assert_json_error(&w.app.get(&path, w.token("repY")).await, 404, "not_found");
+    assert_json_error(&w.app.get(&path, w.rep_y.bearer()).await, 404, "not_found");
     for role in ["repX", "repY", "memA", "admin"] {
         for route in [path.clone(), "/api/v1/incidents".to_owned()] {
             let text = w.app.get(&route, w.token(role)).await.text;
@@ -93,7 +89,7 @@ async fn victims_narratives_places_and_sources_never_reach_a_unit_or_the_public(
     // Nor does any public route, or anything the representatives may read.
     assert_never_public(&w, &MARKERS, None).await;
     // The audit log keeps the counted record, not the confidential one.
-    let audit = w.app.get("/api/v1/audit", w.token("admin")).await.text;
+    let audit = w.app.get("/api/v1/audit", w.admin.bearer()).await.text;
     for m in MARKERS {
         assert!(!audit.contains(m), "the audit log keeps {m}");
     }
@@ -102,11 +98,11 @@ async fn victims_narratives_places_and_sources_never_reach_a_unit_or_the_public(
 #[actix_web::test]
 async fn a_unit_may_only_record_its_response_and_another_unit_changes_nothing() {
     let w = World::build().await;
-    let path = format!("/api/v1/incidents/{}", w.ids["incidentA"]);
-    let sec = w.token("secA");
+    let path = format!("/api/v1/incidents/{}", w.incident);
+    let sec = w.sec_a.bearer();
     let before = w.app.get(&path, sec).await.text;
     let head = w.app.audit_head().await;
-    let other = w.token("repY");
+    let other = w.rep_y.bearer();
     assert_json_error(&w.app.get(&path, other).await, 404, "not_found");
     for body in [
         json!({"response": {"kind": "amends", "text": "Paid for the house"}}),
@@ -129,14 +125,14 @@ async fn a_unit_may_only_record_its_response_and_another_unit_changes_nothing() 
         json!({"response": {"kind": "amends", "text": "Paid"}, "summary": "Nothing happened"}),
     ] {
         assert_json_error(
-            &w.app.patch_json(&path, w.token("repX"), body).await,
+            &w.app.patch_json(&path, w.rep_x.bearer(), body).await,
             403,
             "forbidden",
         );
     }
     assert_json_error(
         &w.app
-            .patch_json(&path, w.token("memA"), json!({"status": "closed"}))
+            .patch_json(&path, w.mem_a.bearer(), json!({"status": "closed"}))
             .await,
         403,
         "forbidden",
@@ -152,7 +148,7 @@ async fn a_unit_may_only_record_its_response_and_another_unit_changes_nothing() 
         .app
         .patch_json(
             &path,
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"response": {"kind": "disciplinary_action", "text": "The patrol leader was relieved"}}),
         )
         .await;
@@ -192,10 +188,10 @@ async fn a_unit_may_only_record_its_response_and_another_unit_changes_nothing() 
 #[actix_web::test]
 async fn the_lifecycle_refuses_skipped_steps_and_early_responses() {
     let w = World::build().await;
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     let mut body = marked_incident(&w);
     body["severity"] = json!("low");
-    let (path, _) = record(&w, "secA", body).await;
+    let (path, _) = record(&w, &w.sec_a, body).await;
     assert_json_error(
         &w.app
             .patch_json(&path, sec, json!({"status": "credible"}))
@@ -327,7 +323,7 @@ async fn bad_incidents_are_refused_and_write_nothing() {
     ] {
         let r = w
             .app
-            .post_json("/api/v1/incidents", w.token("secA"), body)
+            .post_json("/api/v1/incidents", w.sec_a.bearer(), body)
             .await;
         assert_eq!(r.status, 422, "{field}: {}", r.text);
         assert_eq!(r.body["error"]["field"], field, "{}", r.text);
@@ -339,7 +335,7 @@ async fn bad_incidents_are_refused_and_write_nothing() {
     ] {
         let r = w
             .app
-            .post_json("/api/v1/incidents", w.token("secA"), body)
+            .post_json("/api/v1/incidents", w.sec_a.bearer(), body)
             .await;
         assert!(r.status.is_client_error(), "{}", r.text);
     }
@@ -350,7 +346,7 @@ async fn bad_incidents_are_refused_and_write_nothing() {
 async fn a_grave_incident_warns_the_secretaries_and_the_chain_of_command_once() {
     let w = World::build().await;
     let outbox = async || -> Vec<Value> {
-        let r = w.app.get("/api/v1/outbox", w.token("admin")).await;
+        let r = w.app.get("/api/v1/outbox", w.admin.bearer()).await;
         r.body
             .as_array()
             .expect("outbox")
@@ -359,17 +355,16 @@ async fn a_grave_incident_warns_the_secretaries_and_the_chain_of_command_once() 
             .cloned()
             .collect()
     };
-    let email = |role: &str| w.accounts[role].0.clone();
     let mut body = marked_incident(&w);
     body["severity"] = json!("moderate");
-    let (path, _) = record(&w, "memA", body).await;
+    let (path, _) = record(&w, &w.mem_a, body).await;
     assert!(
         outbox().await.is_empty(),
         "a moderate incident warns nobody"
     );
     let raised = w
         .app
-        .patch_json(&path, w.token("secA"), json!({"severity": "critical"}))
+        .patch_json(&path, w.sec_a.bearer(), json!({"severity": "critical"}))
         .await;
     assert_eq!(raised.status, 200, "{}", raised.text);
     let warned = outbox().await;
@@ -378,7 +373,7 @@ async fn a_grave_incident_warns_the_secretaries_and_the_chain_of_command_once() 
         .map(|n| n["recipient"].as_str().expect("to").to_owned())
         .collect();
     to.sort();
-    let mut expected = vec![email("secA"), email("repX")];
+    let mut expected = vec![w.sec_a.email.clone(), w.rep_x.email.clone()];
     expected.sort();
     assert_eq!(
         to, expected,
@@ -391,7 +386,7 @@ async fn a_grave_incident_warns_the_secretaries_and_the_chain_of_command_once() 
         }
     }
     w.app
-        .patch_json(&path, w.token("secA"), json!({"severity": "high"}))
+        .patch_json(&path, w.sec_a.bearer(), json!({"severity": "high"}))
         .await;
     assert_eq!(
         outbox().await.len(),
@@ -403,33 +398,33 @@ async fn a_grave_incident_warns_the_secretaries_and_the_chain_of_command_once() 
 #[actix_web::test]
 async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small_counts() {
     let w = World::build().await;
-    let x1 = num(&w, "unitX1");
+    let x1 = w.units.x1;
     for day in 1..=6 {
-        let body = json!({"board_id": num(&w, "boardA"), "occurred_on": format!("2026-05-0{day}"),
+        let body = json!({"board_id": w.boards.a, "occurred_on": format!("2026-05-0{day}"),
             "region": "Region A", "summary": "Checkpoint beating", "severity": "low",
             "harms": ["injured"], "victims": [{"sex": "male", "age_group": "youth", "count": 2}],
             "perpetrators": [{"kind": "unit", "unit_id": x1, "involvement": "direct"}]});
-        record(&w, "secA", body).await;
+        record(&w, &w.sec_a, body).await;
     }
     let mut lone = marked_incident(&w);
     lone["occurred_on"] = json!("2026-05-20");
-    record(&w, "secA", lone).await;
+    record(&w, &w.sec_a, lone).await;
     // Recorded without victim counts: its victims are not counted, which is not zero.
-    let uncounted = json!({"board_id": num(&w, "boardA"), "occurred_on": "2026-05-21",
+    let uncounted = json!({"board_id": w.boards.a, "occurred_on": "2026-05-21",
         "region": "Region A", "summary": "Arrest at a checkpoint", "severity": "low",
         "harms": ["arbitrary_arrest_or_detention"]});
-    record(&w, "secA", uncounted).await;
+    record(&w, &w.sec_a, uncounted).await;
     let csv = w
         .app
         .get(
             "/api/v1/incidents/summary.csv?from=2026-05&to=2026-05",
-            w.token("memA"),
+            w.mem_a.bearer(),
         )
         .await;
     assert_eq!(csv.status, 200, "{}", csv.text);
     let unit = w
         .app
-        .get(&format!("/api/v1/units/{x1}"), w.token("admin"))
+        .get(&format!("/api/v1/units/{x1}"), w.admin.bearer())
         .await
         .body["name"]
         .as_str()
@@ -507,12 +502,12 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
         .app
         .get(
             "/api/v1/incidents/summary.csv?from=2026-05&to=2026-05",
-            w.token("secB"),
+            w.sec_b.bearer(),
         )
         .await;
     assert_eq!(other.text.lines().count(), 1, "{}", other.text);
-    let asked = format!("/api/v1/incidents/summary.csv?board={}", w.ids["boardA"]);
-    assert_json_error(&w.app.get(&asked, w.token("secB")).await, 403, "forbidden");
+    let asked = format!("/api/v1/incidents/summary.csv?board={}", w.boards.a);
+    assert_json_error(&w.app.get(&asked, w.sec_b.bearer()).await, 403, "forbidden");
     for query in [
         "from=2026-13",
         "from=2026-06&to=2026-05",
@@ -523,7 +518,7 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
             .app
             .get(
                 &format!("/api/v1/incidents/summary.csv?{query}"),
-                w.token("secA"),
+                w.sec_a.bearer(),
             )
             .await;
         assert_json_error(&r, 422, "validation_failed");
@@ -533,19 +528,19 @@ async fn the_summary_counts_by_month_region_harm_and_perpetrator_and_hides_small
 #[actix_web::test]
 async fn an_action_follows_up_an_incident_of_its_own_board() {
     let w = World::build().await;
-    let action = |board: &str| {
-        json!({"board_id": num(&w, board), "title": "Rebuild the houses", "source_kind": "incident",
-            "source_id": num(&w, "incidentA"), "unit_id": num(&w, "unitX1"), "due_date": "2030-06-30"})
+    let action = |board: i64| {
+        json!({"board_id": board, "title": "Rebuild the houses", "source_kind": "incident",
+            "source_id": w.incident, "unit_id": w.units.x1, "due_date": "2030-06-30"})
     };
     let made = w
         .app
-        .post_json("/api/v1/actions", w.token("secA"), action("boardA"))
+        .post_json("/api/v1/actions", w.sec_a.bearer(), action(w.boards.a))
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
     assert_eq!(made.body["source_kind"], "incident");
     let elsewhere = w
         .app
-        .post_json("/api/v1/actions", w.token("secB"), action("boardB"))
+        .post_json("/api/v1/actions", w.sec_b.bearer(), action(w.boards.b))
         .await;
     assert_json_error(&elsewhere, 422, "validation_failed");
 }
@@ -554,10 +549,10 @@ async fn an_action_follows_up_an_incident_of_its_own_board() {
 async fn incidents_page_in_id_order_and_filter_by_status() {
     let w = World::build().await;
     for n in 0..4 {
-        let body = json!({"board_id": num(&w, "boardA"), "occurred_on": "2026-01-01",
+        let body = json!({"board_id": w.boards.a, "occurred_on": "2026-01-01",
             "region": "Region A", "summary": format!("Incident {n}"), "severity": "low",
             "harms": ["other"]});
-        record(&w, "memA", body).await;
+        record(&w, &w.mem_a, body).await;
     }
     let mut seen = Vec::new();
     let mut after = String::new();
@@ -566,7 +561,7 @@ async fn incidents_page_in_id_order_and_filter_by_status() {
             .app
             .get(
                 &format!("/api/v1/incidents?limit=2{after}"),
-                w.token("secA"),
+                w.sec_a.bearer(),
             )
             .await;
         assert_eq!(page.status, 200, "{}", page.text);
@@ -584,19 +579,19 @@ async fn incidents_page_in_id_order_and_filter_by_status() {
         .app
         .get(
             "/api/v1/incidents?status=under_investigation",
-            w.token("memA"),
+            w.mem_a.bearer(),
         )
         .await;
-    let ids: Vec<String> = investigating.body["items"]
+    let ids: Vec<i64> = investigating.body["items"]
         .as_array()
         .expect("items")
         .iter()
-        .map(|i| i["id"].to_string())
+        .map(|i| i["id"].as_i64().expect("id"))
         .collect();
-    assert_eq!(ids, [w.ids["incidentA"].clone()]);
+    assert_eq!(ids, [w.incident]);
     assert_json_error(
         &w.app
-            .get("/api/v1/incidents?limit=0", w.token("secA"))
+            .get("/api/v1/incidents?limit=0", w.sec_a.bearer())
             .await,
         422,
         "validation_failed",

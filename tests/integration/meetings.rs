@@ -718,8 +718,8 @@ async fn moving_the_first_date_later_cancels_the_untouched_meetings_before_it() 
 #[actix_web::test]
 async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_represent() {
     let world = crate::world::World::build().await;
-    let path = format!("/api/v1/meetings/{}/decisions", world.ids["meetingA"]);
-    let decision: i64 = world.ids["decisionA"].parse().expect("id");
+    let path = format!("/api/v1/meetings/{}/decisions", world.sessions.meeting);
+    let decision: i64 = world.sessions.decision;
     for (role, sees) in [
         ("repX", true),
         ("repY", false),
@@ -737,8 +737,8 @@ async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_repres
             .collect();
         assert_eq!(ids.contains(&decision), sees, "{role}: {ids:?}");
     }
-    let attendance = format!("/api/v1/meetings/{}/attendance", world.ids["meetingA"]);
-    let r = world.app.get(&attendance, world.token("repX")).await;
+    let attendance = format!("/api/v1/meetings/{}/attendance", world.sessions.meeting);
+    let r = world.app.get(&attendance, world.rep_x.bearer()).await;
     assert_json_error(&r, 403, "forbidden");
 }
 

@@ -422,8 +422,8 @@ fn tool(name: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
 async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte_breaks_both() {
     use crate::world::World;
     let mut w = World::build().await;
-    let sec = w.token("secA");
-    let board: i64 = w.ids["boardA"].parse().expect("id");
+    let sec = w.sec_a.bearer();
+    let board: i64 = w.boards.a;
     let markers = [
         "MARKER-VICTIM-Amihan",
         "MARKER-NARRATIVE-ilog",
@@ -458,13 +458,13 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         .await;
     assert_eq!(r.status, 201);
     w.close_this_month().await;
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     let drafted = w
         .app
         .create(
             &format!("/api/v1/boards/{board}/reports"),
             sec.expect("secA"),
-            json!({"period": w.ids["thisMonth"]}),
+            json!({"period": w.this_month}),
         )
         .await;
     let id = drafted["id"].clone();
@@ -667,7 +667,7 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
  {
     use crate::world::World;
     let w = World::build().await;
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     let dir = tempfile::tempdir().expect("dir");
     let d = dir.path();
     // The operator's own PKI, made with OpenSSL: a root, an intermediate and a signing key.
@@ -734,7 +734,7 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
     let earlier_pdf = w
         .app
         .get(
-            &format!("/api/v1/public/reports/{}/pdf", w.ids["reportPub"]),
+            &format!("/api/v1/public/reports/{}/pdf", w.reports.published),
             None,
         )
         .await
@@ -825,7 +825,7 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
     );
 
     // A report published now is signed by the operator's key through their intermediate.
-    let id = &w.ids["reportA"];
+    let id = &w.reports.draft;
     let r = w
         .app
         .post_json(&format!("/api/v1/reports/{id}/publish"), sec, json!({}))
@@ -865,16 +865,15 @@ async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_
     let w = World::build().await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shots = dir.join("target/screenshots");
-    let email = |role: &str| w.accounts[role].0.clone();
     let world = json!({
-        "draft": w.ids["reportA"],
-        "board": w.ids["boardA"],
-        "unit": w.ids["unitX1"],
-        "otherUnit": w.ids["unitY"],
+        "draft": w.reports.draft,
+        "board": w.boards.a,
+        "unit": w.units.x1,
+        "otherUnit": w.units.y,
         "password": crate::helpers::PASSWORD,
-        "secretary": email("secA"),
-        "member": email("memA"),
-        "representative": email("repX"),
+        "secretary": w.sec_a.email,
+        "member": w.mem_a.email,
+        "representative": w.rep_x.email,
     });
     let app = &w.app;
     let base = app.base.clone();

@@ -26,9 +26,9 @@ const MARKERS: [&str; 4] = [
 #[actix_web::test]
 async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     let mut w = World::build().await;
-    let sec = w.token("secA");
-    let board: i64 = w.ids["boardA"].parse().expect("id");
-    let x1: i64 = w.ids["unitX1"].parse().expect("id");
+    let sec = w.sec_a.bearer();
+    let board: i64 = w.boards.a;
+    let x1: i64 = w.units.x1;
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     for n in 0..6 {
         let body = json!({"board_id": board, "occurred_on": today, "region": "Region A",
@@ -50,7 +50,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         )
         .await;
     assert_eq!(filed.status, 201);
-    let month = w.ids["thisMonth"].clone();
+    let month = w.this_month.clone();
     let path = format!("/api/v1/boards/{board}/reports");
     let early = w.app.post_json(&path, sec, json!({"period": month})).await;
     assert_json_error(&early, 422, "validation_failed");
@@ -64,7 +64,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         early.text
     );
     w.close_this_month().await;
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     let drafted = w.app.post_json(&path, sec, json!({"period": month})).await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     let doc = &drafted.body["document"];
@@ -83,7 +83,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     assert_eq!(doc["small_count_threshold"], 5);
     assert_eq!(doc["actions"]["opened"], 2, "{doc}");
     assert_eq!(doc["actions"]["reported_done"], 1, "{doc}");
-    let head = w.app.get("/api/v1/audit/verify", w.token("admin")).await;
+    let head = w.app.get("/api/v1/audit/verify", w.admin.bearer()).await;
     assert!(
         doc["audit_head"]["seq"].as_i64().expect("seq") > 0,
         "{}",
@@ -107,8 +107,8 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
 #[actix_web::test]
 async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
     let w = World::build().await;
-    let sec = w.token("secA");
-    let path = format!("/api/v1/reports/{}", w.ids["reportA"]);
+    let sec = w.sec_a.bearer();
+    let path = format!("/api/v1/reports/{}", w.reports.draft);
     let approved = w
         .app
         .post_json(&format!("{path}/approve"), sec, json!({}))
@@ -122,7 +122,7 @@ async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
         409,
         "conflict",
     );
-    let board = format!("/api/v1/boards/{}/reports", w.ids["boardA"]);
+    let board = format!("/api/v1/boards/{}/reports", w.boards.a);
     let redrafted = w
         .app
         .post_json(&board, sec, json!({"period": "2026-03"}))
@@ -136,7 +136,7 @@ async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
         409,
         "conflict",
     );
-    let listed = w.app.get(&board, w.token("memA")).await;
+    let listed = w.app.get(&board, w.mem_a.bearer()).await;
     assert_eq!(
         listed.body.as_array().map(Vec::len),
         Some(2),
@@ -633,14 +633,14 @@ async fn two_officers_publish_a_report_and_a_correction_supersedes_it_without_ch
 #[actix_web::test]
 async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report() {
     let w = World::build().await;
-    let sec = w.token("secA");
-    let published = format!("/api/v1/reports/{}", w.ids["reportPub"]);
-    let x: i64 = w.ids["unitX"].parse().expect("id");
+    let sec = w.sec_a.bearer();
+    let published = format!("/api/v1/reports/{}", w.reports.published);
+    let x: i64 = w.units.x;
     let r = w
         .app
         .post_json(
             &format!("{published}/replies"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"unit_id": x, "text": "The division has read the report and will answer in session."}),
         )
         .await;
@@ -649,7 +649,7 @@ async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report()
         .app
         .post_json(
             &format!("{published}/replies"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"unit_id": x}),
         )
         .await;
@@ -657,7 +657,7 @@ async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report()
     let march = w
         .app
         .post_json(
-            &format!("/api/v1/boards/{}/reports", w.ids["boardA"]),
+            &format!("/api/v1/boards/{}/reports", w.boards.a),
             sec,
             json!({"period": "2026-03"}),
         )
@@ -767,8 +767,8 @@ async fn a_month_counts_the_actions_open_during_it_however_old_and_no_others() {
 async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_board_above() {
     use crate::pages::{Browser, signed_in};
     let w = World::build().await;
-    let (admin, sec_b) = (w.token("admin"), w.token("secB"));
-    let board_b = w.ids["boardB"].clone();
+    let (admin, sec_b) = (w.admin.bearer(), w.sec_b.bearer());
+    let board_b = w.boards.b;
     let board = format!("/api/v1/boards/{board_b}");
     // Board B's only secretary cannot switch the rule off, with or without a reason.
     let head = w.app.audit_head().await;
@@ -810,11 +810,10 @@ async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_boar
         (
             "national.sec@test.bantay.example",
             "secretary",
-            &w.ids["boardN"],
+            w.boards.national,
         ),
-        ("member.b@test.bantay.example", "member", &board_b),
+        ("member.b@test.bantay.example", "member", board_b),
     ] {
-        let on_board: i64 = on_board.parse().expect("id");
         w.app
             .create(
                 "/api/v1/users",
@@ -869,7 +868,7 @@ async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_boar
     );
     // The pages lead nowhere that fails: she sees who can publish; the national secretary sees
     // the button and the report on the desk.
-    let mut secretary = signed_in(&w, "secB").await;
+    let mut secretary = signed_in(&w, &w.sec_b).await;
     let reports_page = format!("/desk/boards/{board_b}/reports");
     let page = secretary.get(&reports_page, "en").await;
     assert!(!page.html.contains("/publish\""), "{}", page.html);
@@ -943,10 +942,10 @@ async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_boar
         assert!(!page.html.contains("The member") && !page.html.contains("The secretary"));
     }
     // Board A's rule is off (the world's admin turned it off): its report says so plainly.
-    let alone = &w.ids["reportPub"];
+    let alone = &w.reports.published;
     let shown = w
         .app
-        .get(&format!("/api/v1/reports/{alone}"), w.token("memA"))
+        .get(&format!("/api/v1/reports/{alone}"), w.mem_a.bearer())
         .await;
     assert_eq!(
         shown.body["signoff"],
