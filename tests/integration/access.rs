@@ -1,7 +1,7 @@
 //! Runs the role × route table (access_table.txt) against a live server.
 
+use crate::fixtures::world::{ROLES, World};
 use crate::helpers::PASSWORD;
-use crate::world::{ROLES, World};
 use awc::http::Method;
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -1,8 +1,8 @@
 //! Follow-up actions: unit-scoped reports, verification, overdue reminders and escalation.
 
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::World;
 use crate::helpers::{PASSWORD, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::World;
 use bantay::jobs;
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -228,14 +228,10 @@ async fn an_overdue_action_is_reminded_once_and_escalated_to_the_unit_above_afte
 {
     let mut s = Scene::new("Asia/Manila", "2026-11-20T00:00:00Z").await;
     let (brigade, division_rep, brigade_rep) = chain(&s).await;
-    s.app
-        .create(
-            "/api/v1/actions",
-            &s.sec,
-            json!({"board_id": s.board, "title": "Return the seized boat", "source_kind": "none",
-                "unit_id": brigade, "due_date": "2026-11-30"}),
-        )
-        .await;
+    s.action(
+        json!({"title": "Return the seized boat", "unit_id": brigade, "due_date": "2026-11-30"}),
+    )
+    .await;
     s.clock.advance(TimeDelta::days(12)); // 2 December, Manila
     for expected in [1, 0] {
         let run = jobs::overdue::run(&s.app.db, s.now(), 7)
@@ -291,14 +287,10 @@ async fn lists_page_in_a_stable_order_and_filter_by_unit_subtree_and_status() {
         .expect("id");
     for i in 0..5 {
         let unit = if i % 2 == 0 { brigade } else { other };
-        s.app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": unit, "due_date": "2027-01-31"}),
-            )
-            .await;
+        s.action(
+            json!({"title": format!("Action {i}"), "unit_id": unit, "due_date": "2027-01-31"}),
+        )
+        .await;
     }
     let titles = titles_page_by_page(&s, "/api/v1/actions?limit=2").await;
     assert_eq!(
@@ -337,13 +329,8 @@ async fn the_overdue_filter_pages_past_actions_due_today_which_are_not_overdue_y
     let (brigade, _, _) = chain(&s).await;
     let dues = [20, 20, 20, 19, 20, 20, 20, 20, 20, 18];
     for (i, day) in dues.iter().enumerate() {
-        s.app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": brigade, "due_date": format!("2026-11-{day}")}),
-            )
+        s.action(json!({"title": format!("Action {i}"), "unit_id": brigade,
+            "due_date": format!("2026-11-{day}")}))
             .await;
     }
     let titles = titles_page_by_page(&s, "/api/v1/actions?overdue=true&limit=1").await;
@@ -458,13 +445,8 @@ async fn the_status_filter_lists_exactly_the_actions_at_that_status() {
     ];
     for (i, taken) in steps.iter().enumerate() {
         let id = s
-            .app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": brigade, "due_date": "2027-01-31"}),
-            )
+            .action(json!({"title": format!("Action {i}"), "unit_id": brigade,
+                "due_date": "2027-01-31"}))
             .await["id"]
             .clone();
         for step in *taken {

@@ -1,9 +1,9 @@
 //! Grievances: public filing and tracking, unit answers, deadlines, and the filer's privacy.
 
 use crate::access::assert_never_public;
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::{ROLES, World};
 use crate::helpers::{TestApp, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::{ROLES, World};
 use bantay::config::ServerSettings;
 use bantay::jobs;
 use chrono::TimeDelta;

@@ -2,8 +2,8 @@
 //! and actions that follow an incident up.
 
 use crate::access::assert_never_public;
+use crate::fixtures::world::{Account, World};
 use crate::helpers::assert_json_error;
-use crate::world::{Account, World};
 use serde_json::{Value, json};
 
 const MARKERS: [&str; 5] = [

@@ -1,157 +1,14 @@
 //! Series, meetings and their record through the API; the jobs called as the scheduler calls them.
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::{PASSWORD, TestApp, assert_json_error, bantay_cli};
 use bantay::clock::FixedClock;
 use bantay::config::ServerSettings;
 use bantay::jobs;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// A board in `zone` with a secretary and a member, at a fixed moment.
-pub struct Scene {
-    pub app: TestApp,
-    pub clock: Arc<FixedClock>,
-    pub admin: String,
-    pub sec: String,
-    pub member: String,
-    pub board: i64,
-}
-
-impl Scene {
-    pub async fn new(zone: &str, at: &str) -> Self {
-        let clock = Arc::new(FixedClock::new(
-            at.parse::<DateTime<Utc>>().expect("instant"),
-        ));
-        let app = TestApp::spawn_with_clock(clock.clone()).await;
-        Self::on(app, clock, zone).await
-    }
-
-    pub async fn on(app: TestApp, clock: Arc<FixedClock>, zone: &str) -> Self {
-        let admin = app.admin_token().await;
-        let board = app
-            .create(
-                "/api/v1/boards",
-                &admin,
-                json!({"name": "Board, \"Region\"; One", "level": "national", "time_zone": zone}),
-            )
-            .await["id"]
-            .as_i64()
-            .expect("board id");
-        let mut tokens = Vec::new();
-        for role in ["secretary", "member"] {
-            let email = format!("{role}@board.test.bantay.example");
-            app.create(
-                "/api/v1/users",
-                &admin,
-                json!({"email": email, "name": role, "password": PASSWORD,
-                    "roles": [{"role": role, "board_id": board}]}),
-            )
-            .await;
-            tokens.push(app.login(&email, PASSWORD).await);
-        }
-        let member = tokens.pop().expect("member");
-        let sec = tokens.pop().expect("secretary");
-        Self {
-            app,
-            clock,
-            admin,
-            sec,
-            member,
-            board,
-        }
-    }
-
-    pub async fn series(&self, body: Value) -> Value {
-        let mut full = json!({"title": "Monthly session", "start_time": "09:00",
-            "duration_minutes": 180, "location": "Regional HQ", "is_public": true});
-        for (k, v) in body.as_object().expect("object") {
-            full[k] = v.clone();
-        }
-        let path = format!("/api/v1/boards/{}/series", self.board);
-        self.app.create(&path, &self.sec, full).await
-    }
-
-    pub async fn meetings(&self, from: &str, to: &str) -> Vec<Value> {
-        let path = format!("/api/v1/boards/{}/meetings?from={from}&to={to}", self.board);
-        let r = self.app.get(&path, Some(&self.sec)).await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        r.body.as_array().expect("list").clone()
-    }
-
-    pub async fn feed(&self) -> String {
-        let r = self
-            .app
-            .get(&format!("/boards/{}/meetings.ics", self.board), None)
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        assert_eq!(
-            r.headers.get("content-type").expect("type"),
-            "text/calendar; charset=utf-8"
-        );
-        r.text
-    }
-
-    pub async fn patch(&self, path: &str, body: Value) -> Value {
-        let r = self.app.patch_json(path, Some(&self.sec), body).await;
-        assert_eq!(r.status, 200, "PATCH {path}: {}", r.text);
-        r.body
-    }
-
-    pub async fn outbox(&self) -> Vec<Value> {
-        let r = self.app.get("/api/v1/outbox", Some(&self.admin)).await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        r.body.as_array().expect("outbox").clone()
-    }
-
-    /// Army units, each under the one before; returns their ids, top first.
-    pub async fn unit_chain(&self, names: &[&str]) -> Vec<i64> {
-        let mut parent: Option<i64> = None;
-        let mut ids = Vec::new();
-        for name in names {
-            let unit = self
-                .app
-                .create(
-                    "/api/v1/units",
-                    &self.admin,
-                    json!({"name": name, "service": "army", "parent_id": parent}),
-                )
-                .await["id"]
-                .as_i64()
-                .expect("id");
-            ids.push(unit);
-            parent = Some(unit);
-        }
-        ids
-    }
-
-    /// An account representing `unit`.
-    pub async fn representative(&self, email: &str, unit: i64) {
-        self.app
-            .create(
-                "/api/v1/users",
-                &self.admin,
-                json!({"email": email, "name": "Representative", "password": PASSWORD,
-                    "roles": [{"role": "representative", "unit_id": unit}]}),
-            )
-            .await;
-    }
-
-    /// Signs the secretary and the admin in again, after the clock moved past their sessions.
-    pub async fn sign_in_again(&mut self) {
-        self.sec = self
-            .app
-            .login("secretary@board.test.bantay.example", PASSWORD)
-            .await;
-        self.admin = self.app.login(crate::helpers::ADMIN_EMAIL, PASSWORD).await;
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        use bantay::clock::Clock;
-        self.clock.now()
-    }
-}
 
 fn field<'a>(meetings: &'a [Value], key: &str) -> Vec<&'a str> {
     meetings
@@ -717,7 +574,7 @@ async fn moving_the_first_date_later_cancels_the_untouched_meetings_before_it() 
 
 #[actix_web::test]
 async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_represent() {
-    let world = crate::world::World::build().await;
+    let world = crate::fixtures::world::World::build().await;
     let path = format!("/api/v1/meetings/{}/decisions", world.sessions.meeting);
     let decision: i64 = world.sessions.decision;
     for (role, sees) in [

@@ -1,8 +1,8 @@
 //! Operations endpoints, the OpenAPI document, response headers, and the README's settings table.
 
+use crate::fixtures::world::World;
 use crate::helpers::{TestApp, assert_json_error};
 use crate::pages::Browser;
-use crate::world::World;
 use awc::http::Method;
 
 #[actix_web::test]

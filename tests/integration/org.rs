@@ -1,7 +1,7 @@
 //! Boards and units: the tree rules, what representatives see, and changes that change nothing.
 
+use crate::fixtures::world::World;
 use crate::helpers::{PASSWORD, TestApp, assert_json_error};
-use crate::world::World;
 use serde_json::{Value, json};
 
 #[actix_web::test]

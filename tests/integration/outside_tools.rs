@@ -2,8 +2,8 @@
 //! for calendars, `aiosmtpd` as the mail server. They are ignored by a plain `cargo test`;
 //! `scripts/test.sh` installs the tools and runs them (as CI does).
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::{bantay_cli, wait_for};
-use crate::meetings::Scene;
 use bantay::jobs;
 use bantay::outbox::{self, MailSettings, Mailer};
 use chrono::TimeDelta;
@@ -420,7 +420,7 @@ fn tool(name: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
 #[actix_web::test]
 #[ignore = "needs the outside validators: run scripts/test.sh"]
 async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte_breaks_both() {
-    use crate::world::World;
+    use crate::fixtures::world::World;
     let mut w = World::build().await;
     let sec = w.sec_a.bearer();
     let board: i64 = w.boards.a;
@@ -665,7 +665,7 @@ fn openssl(dir: &Path, args: &str) {
 #[ignore = "needs the outside validators: run scripts/test.sh"]
 async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_reports_stay_genuine()
  {
-    use crate::world::World;
+    use crate::fixtures::world::World;
     let w = World::build().await;
     let sec = w.sec_a.bearer();
     let dir = tempfile::tempdir().expect("dir");
@@ -861,7 +861,7 @@ async fn an_operator_s_own_pkcs12_key_signs_reports_pyhanko_trusts_and_earlier_r
 #[ignore = "needs Chromium, playwright-core and axe-core: run scripts/test.sh"]
 async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_report_with_no_serious_axe_finding()
  {
-    use crate::world::World;
+    use crate::fixtures::world::World;
     let w = World::build().await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shots = dir.join("target/screenshots");

@@ -1,8 +1,8 @@
 //! The web pages over HTTP, as a browser without JavaScript uses them: cookies, forms with
 //! their anti-forgery token, redirects after a post. `outside_tools.rs` walks them in Chromium.
 
+use crate::fixtures::world::{Account, World};
 use crate::helpers::TestApp;
-use crate::world::{Account, World};
 use awc::http::header::HeaderMap;
 use awc::http::{Method, StatusCode};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! A representative reaches their unit and the units under it: never a record that falls to the
 //! unit above theirs or to one beside it, neither to read nor to write.
 
-use crate::world::{OutOfReach, World};
+use crate::fixtures::world::{OutOfReach, World};
 use awc::http::Method;
 use serde_json::{Value, json};
 

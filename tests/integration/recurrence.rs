@@ -2,8 +2,8 @@
 //! through the API and the pages; and, with the outside tools, sessions compared with those
 //! python-dateutil and recurring-ical-events give for series drawn broadly.
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::assert_json_error;
-use crate::meetings::Scene;
 use crate::pages::Browser;
 use chrono::{Datelike, Months, NaiveDate, Offset, TimeDelta, TimeZone};
 use rand::rngs::StdRng;

@@ -1,8 +1,8 @@
 //! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
 
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::World;
 use crate::helpers::{Response, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::World;
 use bantay::config::ReportSettings;
 use bantay::jobs;
 use serde_json::{Value, json};
