@@ -1,14 +1,9 @@
-//! Series, meetings and their record through the API; the jobs called as the scheduler calls them.
+//! Series and their meetings in the calendar and the public feed: rules, zones, edits, cancellations, closed sessions.
 
 use crate::fixtures::scene::Scene;
-use crate::helpers::{PASSWORD, TestApp, assert_json_error, bantay_cli};
-use bantay::clock::FixedClock;
-use bantay::config::ServerSettings;
-use bantay::jobs;
-use chrono::{TimeDelta, Utc};
+use crate::helpers::{PASSWORD, assert_json_error};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 fn field<'a>(meetings: &'a [Value], key: &str) -> Vec<&'a str> {
     meetings
@@ -93,38 +88,6 @@ async fn an_invalid_rule_is_refused_naming_the_bad_part_and_writes_nothing() {
     let listed = s.app.get(&path, Some(&s.sec)).await;
     assert_eq!(listed.body, json!([]));
     assert!(s.meetings("2026-01-01", "2027-12-31").await.is_empty());
-}
-
-#[actix_web::test]
-async fn materialising_again_adds_nothing_and_a_tick_after_downtime_fills_the_gap() {
-    let mut s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
-    s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
-        .await;
-    let first = s.meetings("2026-12-01", "2028-11-30").await;
-    assert_eq!(first.len(), 6, "six months ahead: {first:?}");
-    for _ in 0..2 {
-        let again = jobs::materialise::run(&s.app.db, s.now(), 6)
-            .await
-            .expect("job");
-        assert_eq!(again.created, 0);
-    }
-    // Down for nine months: the next tick plans up to six months ahead of the new today.
-    s.clock.advance(TimeDelta::days(9 * 30));
-    let caught_up = jobs::materialise::run(&s.app.db, s.now(), 6)
-        .await
-        .expect("job");
-    assert_eq!(caught_up.created, 9);
-    s.sign_in_again().await;
-    let all = s.meetings("2026-12-01", "2028-11-30").await;
-    let months: Vec<String> = all
-        .iter()
-        .map(|m| m["starts_local"].as_str().expect("start")[..7].to_owned())
-        .collect();
-    let distinct: BTreeSet<&String> = months.iter().collect();
-    assert_eq!(distinct.len(), months.len(), "one meeting per month");
-    assert_eq!(months.first().map(String::as_str), Some("2026-12"));
-    assert_eq!(months.last().map(String::as_str), Some("2028-02"));
-    assert_eq!(months.len(), 15, "no month missing: {months:?}");
 }
 
 #[actix_web::test]
@@ -231,154 +194,6 @@ async fn a_cancelled_meeting_stays_in_the_feed_as_cancelled_and_the_board_is_tol
 }
 
 #[actix_web::test]
-async fn minutes_go_draft_circulated_approved_frozen_and_frozen_minutes_refuse_changes() {
-    // An hour into the second session, at which the first one's minutes are approved.
-    let s = Scene::new("Asia/Manila", "2027-01-12T02:00:00Z").await;
-    s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
-        .await;
-    let list = s.meetings("2026-12-01", "2027-02-28").await;
-    let (first, second) = (list[0]["id"].clone(), list[1]["id"].clone());
-    let minutes = format!("/api/v1/meetings/{first}/minutes");
-    let r = s.app.get(&minutes, Some(&s.sec)).await;
-    assert_json_error(&r, 404, "not_found");
-    let draft = s.patch(&minutes, json!({"body": "Opened at 09:05."})).await;
-    assert_eq!(draft["status"], "draft");
-    s.patch(&minutes, json!({"status": "circulated"})).await;
-    let r = s
-        .app
-        .patch_json(&minutes, Some(&s.sec), json!({"status": "approved"}))
-        .await;
-    assert_json_error(&r, 422, "validation_failed");
-    let r = s
-        .app
-        .patch_json(
-            &minutes,
-            Some(&s.sec),
-            json!({"status": "approved", "approved_at_meeting": first}),
-        )
-        .await;
-    assert_json_error(&r, 422, "validation_failed");
-    let approved = s
-        .patch(
-            &minutes,
-            json!({"status": "approved", "approved_at_meeting": second}),
-        )
-        .await;
-    assert_eq!(approved["approved_at_meeting"], second);
-    assert!(approved["approved_by"].is_i64());
-    let r = s
-        .app
-        .patch_json(&minutes, Some(&s.sec), json!({"body": "Rewritten."}))
-        .await;
-    assert_json_error(&r, 409, "conflict");
-    s.patch(&minutes, json!({"status": "frozen"})).await;
-
-    let head = s.app.audit_head().await;
-    let base = format!("/api/v1/meetings/{first}");
-    for (method, path, body) in [
-        ("PATCH", minutes.clone(), json!({"body": "Changed."})),
-        ("PATCH", minutes.clone(), json!({"status": "draft"})),
-        (
-            "PUT",
-            format!("{base}/agenda"),
-            json!({"items": [{"title": "Late item"}]}),
-        ),
-        (
-            "POST",
-            format!("{base}/attendance"),
-            json!({"name": "Late", "organisation": "CSO", "sector": "other", "sex": "not_stated"}),
-        ),
-        (
-            "POST",
-            format!("{base}/decisions"),
-            json!({"text": "Late decision"}),
-        ),
-        (
-            "PATCH",
-            base.clone(),
-            json!({"starts_local": "2026-12-09T09:00"}),
-        ),
-    ] {
-        let r = s
-            .app
-            .request(
-                method.parse().expect("method"),
-                &path,
-                Some(&s.sec),
-                Some(body),
-            )
-            .await;
-        assert_json_error(&r, 409, "conflict");
-    }
-    assert_eq!(s.app.audit_head().await, head, "refusals wrote nothing");
-    let kept = s.app.get(&minutes, Some(&s.member)).await;
-    assert_eq!(kept.body["body"], "Opened at 09:05.");
-    assert_eq!(kept.body["status"], "frozen");
-}
-
-#[actix_web::test]
-async fn the_agenda_keeps_item_ids_in_order_and_will_not_drop_an_item_a_decision_cites() {
-    let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
-    s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
-        .await;
-    let list = s.meetings("2026-12-01", "2027-01-31").await;
-    let (first, second) = (&list[0]["id"], &list[1]["id"]);
-    let agenda = format!("/api/v1/meetings/{first}/agenda");
-    let r = s
-        .app
-        .request(
-            "PUT".parse().expect("method"),
-            &agenda,
-            Some(&s.sec),
-            Some(json!({"items": [{"title": "Opening", "is_public": true},
-                {"title": "Incident at the checkpoint", "is_public": false}]})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let items = r.body["items"].as_array().expect("items").clone();
-    let decision = s
-        .app
-        .create(
-            &format!("/api/v1/meetings/{first}/decisions"),
-            &s.sec,
-            json!({"text": "Refer to the division", "agenda_item_id": items[1]["id"]}),
-        )
-        .await;
-    let reordered = s
-        .app
-        .request(
-            "PUT".parse().expect("method"),
-            &agenda,
-            Some(&s.sec),
-            Some(json!({"items": [
-                {"id": items[1]["id"], "title": "Incident at the checkpoint"},
-                {"id": items[0]["id"], "title": "Opening", "is_public": true}]})),
-        )
-        .await;
-    assert_eq!(reordered.body["items"][0]["id"], items[1]["id"]);
-    assert_eq!(reordered.body["items"][0]["position"], 1);
-    let dropped = s
-        .app
-        .request(
-            "PUT".parse().expect("method"),
-            &agenda,
-            Some(&s.sec),
-            Some(json!({"items": []})),
-        )
-        .await;
-    assert_json_error(&dropped, 409, "conflict");
-    // The next session carries the decision over.
-    let next = s
-        .app
-        .get(
-            &format!("/api/v1/meetings/{second}/agenda"),
-            Some(&s.member),
-        )
-        .await;
-    assert_eq!(next.body["carried_over"][0]["id"], decision["id"]);
-}
-
-#[actix_web::test]
 async fn closed_sessions_and_closed_items_stay_out_of_the_public_calendar_and_from_outsiders() {
     let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
     s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
@@ -458,89 +273,6 @@ async fn closed_sessions_and_closed_items_stay_out_of_the_public_calendar_and_fr
 }
 
 #[actix_web::test]
-async fn a_reminder_is_queued_once_per_meeting_for_everyone_on_the_board() {
-    // 2026-12-06 01:00Z is two days before the first session.
-    let s = Scene::new("Asia/Manila", "2026-12-06T01:00:00Z").await;
-    s.series(json!({"rrule": "FREQ=MONTHLY;BYDAY=2TU", "first_date": "2026-12-01"}))
-        .await;
-    let queued = jobs::reminders::run(&s.app.db, s.now(), 3)
-        .await
-        .expect("job");
-    assert_eq!(queued, 2, "the secretary and the member");
-    let again = jobs::reminders::run(&s.app.db, s.now(), 3)
-        .await
-        .expect("job");
-    assert_eq!(again, 0);
-    let reminders: Vec<Value> = s
-        .outbox()
-        .await
-        .into_iter()
-        .filter(|n| n["kind"] == "meeting_reminder")
-        .collect();
-    assert_eq!(reminders.len(), 2);
-    assert!(
-        reminders[0]["subject"]
-            .as_str()
-            .expect("subject")
-            .contains("Tuesday 8 December 2026, 09:00 (Asia/Manila)"),
-        "{reminders:?}"
-    );
-}
-
-#[actix_web::test]
-async fn two_materialise_processes_at_once_leave_exactly_one_meeting_per_occurrence() {
-    let mut settings = ServerSettings::default();
-    settings.jobs.meetings.meeting_horizon_months = 1;
-    let clock = Arc::new(FixedClock::new(Utc::now()));
-    let app = TestApp::spawn_with(settings, clock.clone()).await;
-    let s = Scene::on(app, clock, "Asia/Manila").await;
-    s.series(json!({"rrule": "FREQ=WEEKLY;BYDAY=MO,TH", "first_date": "2026-11-01"}))
-        .await;
-    let args = ["meetings", "materialise", "--meeting-horizon-months", "24"];
-    let (a, b) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| bantay_cli(&s.app.test_db, &args, None));
-        let b = scope.spawn(|| bantay_cli(&s.app.test_db, &args, None));
-        (a.join().expect("a"), b.join().expect("b"))
-    });
-    for out in [&a, &b] {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let created: usize = [&a, &b]
-        .iter()
-        .map(|o| {
-            let text = String::from_utf8_lossy(&o.stdout).to_string();
-            text.split_whitespace()
-                .nth(1)
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or_else(|| panic!("unexpected output: {text}"))
-        })
-        .sum();
-    let today = Utc::now().date_naive();
-    let mut all = Vec::new();
-    let mut from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
-    while from <= today + TimeDelta::days(800) {
-        let to = from + TimeDelta::days(365);
-        all.extend(s.meetings(&from.to_string(), &to.to_string()).await);
-        from = to + TimeDelta::days(1);
-    }
-    let dates: Vec<&str> = all
-        .iter()
-        .map(|m| m["occurrence_date"].as_str().expect("date"))
-        .collect();
-    let distinct: BTreeSet<&&str> = dates.iter().collect();
-    assert_eq!(distinct.len(), dates.len(), "a duplicated occurrence");
-    assert!(
-        created > 150,
-        "two years of twice-weekly sessions: {created}"
-    );
-    assert!(dates.len() > created, "the first month was there already");
-}
-
-#[actix_web::test]
 async fn moving_the_first_date_later_cancels_the_untouched_meetings_before_it() {
     let s = Scene::new("Asia/Manila", "2026-11-22T00:00:00Z").await;
     let series = s
@@ -570,33 +302,6 @@ async fn moving_the_first_date_later_cancels_the_untouched_meetings_before_it() 
             ("2027-03-09T09:00", "scheduled")
         ]
     );
-}
-
-#[actix_web::test]
-async fn a_representative_sees_only_the_decisions_that_fall_to_units_they_represent() {
-    let world = crate::fixtures::world::World::build().await;
-    let path = format!("/api/v1/meetings/{}/decisions", world.sessions.meeting);
-    let decision: i64 = world.sessions.decision;
-    for (role, sees) in [
-        ("repX", true),
-        ("repY", false),
-        ("memA", true),
-        ("secB", false),
-    ] {
-        let r = world.app.get(&path, world.token(role)).await;
-        assert_eq!(r.status, 200, "{role}: {}", r.text);
-        let ids: Vec<i64> = r
-            .body
-            .as_array()
-            .expect("list")
-            .iter()
-            .map(|d| d["id"].as_i64().expect("id"))
-            .collect();
-        assert_eq!(ids.contains(&decision), sees, "{role}: {ids:?}");
-    }
-    let attendance = format!("/api/v1/meetings/{}/attendance", world.sessions.meeting);
-    let r = world.app.get(&attendance, world.rep_x.bearer()).await;
-    assert_json_error(&r, 403, "forbidden");
 }
 
 #[actix_web::test]
