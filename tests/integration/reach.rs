@@ -81,21 +81,29 @@ async fn a_representative_can_neither_read_nor_write_the_records_of_the_unit_abo
             .collect()
     };
     let decisions = format!("/api/v1/meetings/{}/decisions", w.sessions.meeting);
-    let kinds: [(&str, i64, fn(&OutOfReach) -> i64); 4] = [
-        ("/api/v1/actions", w.actions.open, |o| o.action),
-        ("/api/v1/grievances", w.grievance.id, |o| o.grievance),
-        ("/api/v1/incidents", w.incident, |o| o.incident),
-        (decisions.as_str(), w.sessions.decision, |o| o.decision),
-    ];
-    for (path, own, theirs) in kinds {
+    let theirs = |pick: fn(&OutOfReach) -> i64| -> Vec<(&str, i64)> {
+        w.out_of_reach.iter().map(|o| (o.name, pick(o))).collect()
+    };
+    for (path, own, others) in [
+        ("/api/v1/actions", w.actions.open, theirs(|o| o.action)),
+        (
+            "/api/v1/grievances",
+            w.grievance.id,
+            theirs(|o| o.grievance),
+        ),
+        ("/api/v1/incidents", w.incident, theirs(|o| o.incident)),
+        (
+            decisions.as_str(),
+            w.sessions.decision,
+            theirs(|o| o.decision),
+        ),
+    ] {
         let seen = ids(path).await;
         assert!(seen.contains(&own), "{path} shows {own}: {seen:?}");
-        for out in &w.out_of_reach {
-            let other = theirs(out);
+        for (name, other) in others {
             assert!(
                 !seen.contains(&other),
-                "{path} shows {other} of {}: {seen:?}",
-                out.name
+                "{path} shows {other} of {name}: {seen:?}"
             );
         }
     }
