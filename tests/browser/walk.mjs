@@ -1,7 +1,7 @@
 // Walks bantay's pages in Debian's Chromium (driven by playwright-core), runs axe-core on each
 // page it reaches, takes screenshots at phone and desktop widths, and fails on any request to
 // another host, any console error (a CSP violation among them), or any serious or critical axe
-// finding. Run by tests/integration/outside_tools.rs against a prepared server:
+// finding. Run by tests/integration/outside_tools/browser.rs against a prepared server:
 //   BANTAY_BASE_URL  the server        BANTAY_SCREENSHOTS  where screenshots go
 //   BANTAY_WORLD     JSON: {draft, board, unit, otherUnit, password,
 //                          secretary, member, representative (e-mail addresses)}

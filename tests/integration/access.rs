@@ -1,7 +1,7 @@
 //! Runs the role × route table (access_table.txt) against a live server.
 
+use crate::fixtures::world::{ROLES, World};
 use crate::helpers::PASSWORD;
-use crate::world::{ROLES, World};
 use awc::http::Method;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -114,8 +114,8 @@ async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing
                 (&"anon", _) => None,
                 // Logging out ends the session, so it gets a session of its own.
                 (_, "/api/v1/auth/logout") => {
-                    let email = world.accounts[*role].0.clone();
-                    Some(app.login(&email, PASSWORD).await)
+                    let email = &world.account(role).expect("an account").email;
+                    Some(app.login(email, PASSWORD).await)
                 }
                 _ => world.token(role).map(str::to_owned),
             };
@@ -177,20 +177,19 @@ async fn every_role_gets_the_status_the_table_promises_and_denials_write_nothing
 
 pub async fn fill(world: &World, template: &str, role: &str, uniq: usize) -> String {
     let mut out = template.replace("{uniq}", &uniq.to_string());
-    for (name, id) in &world.ids {
-        out = out.replace(&format!("{{{name}}}"), id);
+    for (name, id) in world.placeholders() {
+        out = out.replace(&format!("{{{name}}}"), &id);
     }
     if out.contains("{self}") {
-        let id = if role == "anon" {
-            "1".to_owned()
-        } else {
-            world.ids[role].clone()
-        };
+        let id = world.account(role).map_or(1, |a| a.id).to_string();
         out = out.replace("{self}", &id);
     }
     let login_role = if role == "anon" { "memA" } else { role };
     out = out
-        .replace("{login_email}", &world.accounts[login_role].0)
+        .replace(
+            "{login_email}",
+            &world.account(login_role).expect("an account").email,
+        )
         .replace("{login_password}", PASSWORD);
     for (placeholder, owner) in [("{own_token}", login_role), ("{admin_token}", "admin")] {
         if out.contains(placeholder) {
@@ -247,7 +246,7 @@ pub async fn assert_never_public(w: &World, markers: &[&str], code: Option<&str>
     {
         let mut route = fill(w, &row.path, "anon", 0).await;
         if let Some(code) = code {
-            route = route.replace(&w.ids["grievanceCode"], code);
+            route = route.replace(&w.grievance.tracking_code, code);
         }
         for role in ["anon", "repX", "repY"] {
             let token = if role == "anon" { None } else { w.token(role) };

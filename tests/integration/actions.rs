@@ -1,8 +1,8 @@
 //! Follow-up actions: unit-scoped reports, verification, overdue reminders and escalation.
 
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::World;
 use crate::helpers::{PASSWORD, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::World;
 use bantay::jobs;
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -10,48 +10,48 @@ use serde_json::{Value, json};
 #[actix_web::test]
 async fn a_representative_cannot_see_or_touch_another_units_action_and_it_stays_byte_identical() {
     let w = World::build().await;
-    let path = format!("/api/v1/actions/{}", w.ids["actionX1"]);
-    let before = w.app.get(&path, w.token("secA")).await.text;
+    let path = format!("/api/v1/actions/{}", w.actions.open);
+    let before = w.app.get(&path, w.sec_a.bearer()).await.text;
     let head = w.app.audit_head().await;
-    let theirs = w.app.get(&path, w.token("repX")).await;
+    let theirs = w.app.get(&path, w.rep_x.bearer()).await;
     assert_eq!(theirs.status, 200, "{}", theirs.text);
     assert_eq!(theirs.text, before);
-    let r = w.app.get(&path, w.token("repY")).await;
+    let r = w.app.get(&path, w.rep_y.bearer()).await;
     assert_json_error(&r, 404, "not_found");
     let r = w
         .app
         .post_json(
             &format!("{path}/updates"),
-            w.token("repY"),
+            w.rep_y.bearer(),
             json!({"status": "reported_done"}),
         )
         .await;
     assert_json_error(&r, 404, "not_found");
     let r = w
         .app
-        .patch_json(&path, w.token("repY"), json!({"title": "Mine now"}))
+        .patch_json(&path, w.rep_y.bearer(), json!({"title": "Mine now"}))
         .await;
     assert_json_error(&r, 404, "not_found");
     let r = w
         .app
         .post_json(
             &format!("{path}/verify"),
-            w.token("repY"),
+            w.rep_y.bearer(),
             json!({"accept": true}),
         )
         .await;
     assert_json_error(&r, 404, "not_found");
     assert_eq!(w.app.audit_head().await, head);
-    assert_eq!(w.app.get(&path, w.token("secA")).await.text, before);
+    assert_eq!(w.app.get(&path, w.sec_a.bearer()).await.text, before);
     for listing in ["/api/v1/actions", "/api/v1/actions.csv"] {
-        let theirs = w.app.get(listing, w.token("repY")).await;
+        let theirs = w.app.get(listing, w.rep_y.bearer()).await;
         assert_eq!(theirs.status, 200);
         assert!(
             !theirs.text.contains("checkpoint log"),
             "{listing}: {}",
             theirs.text
         );
-        let ours = w.app.get(listing, w.token("repX")).await;
+        let ours = w.app.get(listing, w.rep_x.bearer()).await;
         assert!(
             ours.text.contains("checkpoint log"),
             "{listing}: {}",
@@ -63,41 +63,41 @@ async fn a_representative_cannot_see_or_touch_another_units_action_and_it_stays_
 #[actix_web::test]
 async fn a_representative_may_only_report_status_never_set_unit_due_date_or_verified() {
     let w = World::build().await;
-    let path = format!("/api/v1/actions/{}", w.ids["actionX1"]);
-    let before = w.app.get(&path, w.token("secA")).await.text;
-    let y: i64 = w.ids["unitY"].parse().expect("id");
+    let path = format!("/api/v1/actions/{}", w.actions.open);
+    let before = w.app.get(&path, w.sec_a.bearer()).await.text;
+    let y: i64 = w.units.y;
     for body in [json!({"unit_id": y}), json!({"due_date": "2040-01-01"})] {
-        let r = w.app.patch_json(&path, w.token("repX"), body).await;
+        let r = w.app.patch_json(&path, w.rep_x.bearer(), body).await;
         assert_json_error(&r, 403, "forbidden");
     }
     let r = w
         .app
-        .patch_json(&path, w.token("repX"), json!({"status": "verified"}))
+        .patch_json(&path, w.rep_x.bearer(), json!({"status": "verified"}))
         .await;
     assert!(r.status.is_client_error(), "{}", r.text);
     let r = w
         .app
         .post_json(
             &format!("{path}/updates"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"status": "verified"}),
         )
         .await;
     assert_json_error(&r, 422, "validation_failed");
-    let done = format!("/api/v1/actions/{}/verify", w.ids["actionDone"]);
+    let done = format!("/api/v1/actions/{}/verify", w.actions.done);
     let r = w
         .app
-        .post_json(&done, w.token("repX"), json!({"accept": true}))
+        .post_json(&done, w.rep_x.bearer(), json!({"accept": true}))
         .await;
     assert_json_error(&r, 403, "forbidden");
-    assert_eq!(w.app.get(&path, w.token("secA")).await.text, before);
+    assert_eq!(w.app.get(&path, w.sec_a.bearer()).await.text, before);
 
     // What a unit may do: report progress, with a note the board reads.
     let r = w
         .app
         .post_json(
             &format!("{path}/updates"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"status": "blocked", "note": "Waiting for the logbook from the brigade"}),
         )
         .await;
@@ -112,10 +112,10 @@ async fn a_representative_may_only_report_status_never_set_unit_due_date_or_veri
 #[actix_web::test]
 async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_reason() {
     let w = World::build().await;
-    let done = format!("/api/v1/actions/{}", w.ids["actionDone"]);
+    let done = format!("/api/v1/actions/{}", w.actions.done);
     let told: Vec<Value> = w
         .app
-        .get("/api/v1/outbox", w.token("admin"))
+        .get("/api/v1/outbox", w.admin.bearer())
         .await
         .body
         .as_array()
@@ -133,7 +133,7 @@ async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_rea
         .app
         .post_json(
             &format!("{done}/verify"),
-            w.token("memA"),
+            w.mem_a.bearer(),
             json!({"accept": false}),
         )
         .await;
@@ -142,7 +142,7 @@ async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_rea
         .app
         .post_json(
             &format!("{done}/verify"),
-            w.token("memA"),
+            w.mem_a.bearer(),
             json!({"accept": false, "reason": "The family says no one came"}),
         )
         .await;
@@ -151,7 +151,7 @@ async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_rea
         .app
         .post_json(
             &format!("{done}/updates"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"status": "reported_done"}),
         )
         .await;
@@ -160,7 +160,7 @@ async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_rea
         .app
         .post_json(
             &format!("{done}/verify"),
-            w.token("memA"),
+            w.mem_a.bearer(),
             json!({"accept": true}),
         )
         .await;
@@ -185,14 +185,14 @@ async fn the_board_verifies_what_a_unit_reports_done_or_sends_it_back_with_a_rea
         .app
         .post_json(
             &format!("{done}/updates"),
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"status": "in_progress"}),
         )
         .await;
     assert_json_error(&r, 409, "conflict");
     let r = w
         .app
-        .patch_json(&done, w.token("secA"), json!({"due_date": "2031-01-01"}))
+        .patch_json(&done, w.sec_a.bearer(), json!({"due_date": "2031-01-01"}))
         .await;
     assert_json_error(&r, 409, "conflict");
 }
@@ -228,14 +228,10 @@ async fn an_overdue_action_is_reminded_once_and_escalated_to_the_unit_above_afte
 {
     let mut s = Scene::new("Asia/Manila", "2026-11-20T00:00:00Z").await;
     let (brigade, division_rep, brigade_rep) = chain(&s).await;
-    s.app
-        .create(
-            "/api/v1/actions",
-            &s.sec,
-            json!({"board_id": s.board, "title": "Return the seized boat", "source_kind": "none",
-                "unit_id": brigade, "due_date": "2026-11-30"}),
-        )
-        .await;
+    s.action(
+        json!({"title": "Return the seized boat", "unit_id": brigade, "due_date": "2026-11-30"}),
+    )
+    .await;
     s.clock.advance(TimeDelta::days(12)); // 2 December, Manila
     for expected in [1, 0] {
         let run = jobs::overdue::run(&s.app.db, s.now(), 7)
@@ -291,14 +287,10 @@ async fn lists_page_in_a_stable_order_and_filter_by_unit_subtree_and_status() {
         .expect("id");
     for i in 0..5 {
         let unit = if i % 2 == 0 { brigade } else { other };
-        s.app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": unit, "due_date": "2027-01-31"}),
-            )
-            .await;
+        s.action(
+            json!({"title": format!("Action {i}"), "unit_id": unit, "due_date": "2027-01-31"}),
+        )
+        .await;
     }
     let titles = titles_page_by_page(&s, "/api/v1/actions?limit=2").await;
     assert_eq!(
@@ -337,13 +329,8 @@ async fn the_overdue_filter_pages_past_actions_due_today_which_are_not_overdue_y
     let (brigade, _, _) = chain(&s).await;
     let dues = [20, 20, 20, 19, 20, 20, 20, 20, 20, 18];
     for (i, day) in dues.iter().enumerate() {
-        s.app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": brigade, "due_date": format!("2026-11-{day}")}),
-            )
+        s.action(json!({"title": format!("Action {i}"), "unit_id": brigade,
+            "due_date": format!("2026-11-{day}")}))
             .await;
     }
     let titles = titles_page_by_page(&s, "/api/v1/actions?overdue=true&limit=1").await;
@@ -377,8 +364,8 @@ async fn open_actions_appear_on_the_next_meeting_s_agenda() {
     let agenda = w
         .app
         .get(
-            &format!("/api/v1/meetings/{}/agenda", w.ids["meetingA"]),
-            w.token("memA"),
+            &format!("/api/v1/meetings/{}/agenda", w.sessions.meeting),
+            w.mem_a.bearer(),
         )
         .await;
     let titles: Vec<&str> = agenda.body["open_actions"]
@@ -391,8 +378,8 @@ async fn open_actions_appear_on_the_next_meeting_s_agenda() {
     let public = w
         .app
         .get(
-            &format!("/api/v1/meetings/{}/agenda", w.ids["meetingA"]),
-            w.token("repY"),
+            &format!("/api/v1/meetings/{}/agenda", w.sessions.meeting),
+            w.rep_y.bearer(),
         )
         .await;
     assert_eq!(public.body["open_actions"], json!([]));
@@ -401,14 +388,13 @@ async fn open_actions_appear_on_the_next_meeting_s_agenda() {
 #[actix_web::test]
 async fn an_action_keeps_its_link_to_a_decision_or_grievance_of_the_same_board_only() {
     let w = World::build().await;
-    let board: i64 = w.ids["boardA"].parse().expect("id");
-    let x1: i64 = w.ids["unitX1"].parse().expect("id");
-    let sec = w.token("secA").expect("secA");
+    let board: i64 = w.boards.a;
+    let x1: i64 = w.units.x1;
+    let sec = w.sec_a.token.as_str();
     for (kind, id) in [
-        ("decision", &w.ids["decisionA"]),
-        ("grievance", &w.ids["grievanceA"]),
+        ("decision", w.sessions.decision),
+        ("grievance", w.grievance.id),
     ] {
-        let id: i64 = id.parse().expect("id");
         let created = w
             .app
             .create(
@@ -426,13 +412,13 @@ async fn an_action_keeps_its_link_to_a_decision_or_grievance_of_the_same_board_o
             (Some(kind), Some(id))
         );
     }
-    let board_b: i64 = w.ids["boardB"].parse().expect("id");
-    let grievance: i64 = w.ids["grievanceA"].parse().expect("id");
+    let board_b: i64 = w.boards.b;
+    let grievance: i64 = w.grievance.id;
     let r = w
         .app
         .post_json(
             "/api/v1/actions",
-            w.token("secB"),
+            w.sec_b.bearer(),
             json!({"board_id": board_b, "title": "Not ours", "source_kind": "grievance",
                 "source_id": grievance, "unit_id": x1, "due_date": "2030-01-31"}),
         )
@@ -459,13 +445,8 @@ async fn the_status_filter_lists_exactly_the_actions_at_that_status() {
     ];
     for (i, taken) in steps.iter().enumerate() {
         let id = s
-            .app
-            .create(
-                "/api/v1/actions",
-                &s.sec,
-                json!({"board_id": s.board, "title": format!("Action {i}"), "source_kind": "none",
-                    "unit_id": brigade, "due_date": "2027-01-31"}),
-            )
+            .action(json!({"title": format!("Action {i}"), "unit_id": brigade,
+                "due_date": "2027-01-31"}))
             .await["id"]
             .clone();
         for step in *taken {

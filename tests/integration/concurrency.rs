@@ -139,7 +139,7 @@ async fn admins_demoting_themselves_at_once_leave_one_admin() {
 
 #[actix_web::test]
 async fn writes_arriving_together_land_or_fail_one_by_one() {
-    let s = crate::meetings::Scene::new("Asia/Manila", "2026-11-10T02:00:00Z").await;
+    let s = crate::fixtures::scene::Scene::new("Asia/Manila", "2026-11-10T02:00:00Z").await;
     let head = s.app.audit_head().await;
     // Three requests for each of ten codes, all at once, so that several share a commit: one of
     // each three is stored, the other two are refused by the database's unique code, and the

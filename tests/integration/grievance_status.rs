@@ -1,7 +1,7 @@
 //! What the filer sees by tracking code, through the whole lifecycle and an appeal: each step
 //! with its date and how it ended, in English and Filipino, and nothing of the case file.
 
-use crate::meetings::Scene;
+use crate::fixtures::scene::Scene;
 use crate::pages::Browser;
 use chrono::TimeDelta;
 use serde_json::{Value, json};

@@ -1,9 +1,9 @@
 //! Grievances: public filing and tracking, unit answers, deadlines, and the filer's privacy.
 
 use crate::access::assert_never_public;
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::{ROLES, World};
 use crate::helpers::{TestApp, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::{ROLES, World};
 use bantay::config::ServerSettings;
 use bantay::jobs;
 use chrono::TimeDelta;
@@ -17,8 +17,8 @@ const MARKERS: [&str; 5] = [
     "MARKER-PLACE-purok",
 ];
 
-fn marked_grievance(board: &str) -> Value {
-    json!({"board_id": board.parse::<i64>().expect("id"), "category": "harassment",
+fn marked_grievance(board: i64) -> Value {
+    json!({"board_id": board, "category": "harassment",
         "description": format!("{} said soldiers came at night", MARKERS[3]),
         "location": MARKERS[4],
         "contact": {"name": MARKERS[0], "email": MARKERS[1], "phone": MARKERS[2]}})
@@ -38,12 +38,12 @@ async fn no_public_route_and_no_representative_ever_sees_the_filer_or_their_word
         .post_json(
             "/api/v1/public/grievances",
             None,
-            marked_grievance(&w.ids["boardA"]),
+            marked_grievance(w.boards.a),
         )
         .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     assert_unmarked("the filing answer", &filed.text);
-    let sec = w.token("secA").expect("secA");
+    let sec = w.sec_a.token.as_str();
     let list = w.app.get("/api/v1/grievances", Some(sec)).await;
     let id = list.body["items"]
         .as_array()
@@ -53,7 +53,7 @@ async fn no_public_route_and_no_representative_ever_sees_the_filer_or_their_word
         .expect("the marked grievance")["id"]
         .clone();
     let path = format!("/api/v1/grievances/{id}");
-    let x1: i64 = w.ids["unitX1"].parse().expect("id");
+    let x1: i64 = w.units.x1;
     for step in [
         json!({"status": "acknowledged"}),
         json!({"status": "referred", "unit_id": x1, "unit_summary": "Night visit by soldiers, to be explained"}),
@@ -63,7 +63,7 @@ async fn no_public_route_and_no_representative_ever_sees_the_filer_or_their_word
     // The secretariat sees everything; members the case without the filer.
     let full = w.app.get(&path, Some(sec)).await.text;
     assert!(MARKERS.iter().all(|m| full.contains(m)), "{full}");
-    let member = w.app.get(&path, w.token("memA")).await.text;
+    let member = w.app.get(&path, w.mem_a.bearer()).await.text;
     assert!(member.contains(MARKERS[3]));
     for m in &MARKERS[..3] {
         assert!(!member.contains(m), "a member sees {m}");
@@ -77,7 +77,7 @@ async fn no_public_route_and_no_representative_ever_sees_the_filer_or_their_word
             );
         }
     }
-    let rep_view = w.app.get(&path, w.token("repX")).await;
+    let rep_view = w.app.get(&path, w.rep_x.bearer()).await;
     assert_eq!(
         rep_view.body["unit_summary"],
         "Night visit by soldiers, to be explained"
@@ -180,21 +180,21 @@ async fn filings_are_checked_for_size_and_write_nothing_when_refused() {
 #[actix_web::test]
 async fn the_referred_unit_answers_and_may_do_nothing_else() {
     let w = World::build().await;
-    let path = format!("/api/v1/grievances/{}", w.ids["grievanceA"]);
-    let y: i64 = w.ids["unitY"].parse().expect("id");
+    let path = format!("/api/v1/grievances/{}", w.grievance.id);
+    let y: i64 = w.units.y;
     for body in [
         json!({"status": "resolved"}),
         json!({"status": "responded", "response": "Returned", "unit_id": y}),
         json!({"appeal": true}),
     ] {
-        let r = w.app.patch_json(&path, w.token("repX"), body).await;
+        let r = w.app.patch_json(&path, w.rep_x.bearer(), body).await;
         assert_json_error(&r, 403, "forbidden");
     }
     let r = w
         .app
         .patch_json(
             &path,
-            w.token("repX"),
+            w.rep_x.bearer(),
             json!({"status": "responded", "response": "The motorbike was returned on 3 December"}),
         )
         .await;
@@ -204,7 +204,7 @@ async fn the_referred_unit_answers_and_may_do_nothing_else() {
         r.body.get("description").is_none(),
         "a unit's view has no description field"
     );
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     for step in [
         json!({"status": "resolved"}),
         json!({"status": "closed"}),
@@ -221,7 +221,7 @@ async fn the_referred_unit_answers_and_may_do_nothing_else() {
     let public = w
         .app
         .get(
-            &format!("/api/v1/public/grievances/{}", w.ids["grievanceCode"]),
+            &format!("/api/v1/public/grievances/{}", w.grievance.tracking_code),
             None,
         )
         .await;

@@ -1,7 +1,7 @@
 //! Indicators through the API: CSV in and out, locked months, status by sex, national roll-ups.
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::{PASSWORD, assert_json_error};
-use crate::meetings::Scene;
 use awc::http::Method;
 use serde_json::{Value, json};
 

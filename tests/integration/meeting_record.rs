@@ -1,8 +1,8 @@
 //! A meeting's record once the session is over: minutes approved only at a later session that
 //! has begun, and every write to the record refused once its minutes are approved or frozen.
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::{PASSWORD, assert_json_error};
-use crate::meetings::Scene;
 use crate::pages::Browser;
 use serde_json::{Value, json};
 

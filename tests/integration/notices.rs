@@ -1,8 +1,8 @@
 //! Notices go to the people who held the role when the event happened: nobody who joins a
 //! board or a unit later receives a backlog of old warnings, however late a job notices them.
 
+use crate::fixtures::scene::Scene;
 use crate::helpers::PASSWORD;
-use crate::meetings::Scene;
 use bantay::jobs;
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -163,14 +163,10 @@ async fn an_overdue_action_is_told_to_the_representatives_in_post_when_it_fell_d
     let units = s.unit_chain(&["Army", "Division", "Brigade"]).await;
     let (division, brigade) = (units[1], units[2]);
     s.representative(&email("brigade"), brigade).await;
-    s.app
-        .create(
-            "/api/v1/actions",
-            &s.sec,
-            json!({"board_id": s.board, "title": "Return the seized boat", "source_kind": "none",
-                "unit_id": brigade, "due_date": "2026-11-30"}),
-        )
-        .await;
+    s.action(
+        json!({"title": "Return the seized boat", "unit_id": brigade, "due_date": "2026-11-30"}),
+    )
+    .await;
     // 1 December, 04:00 in Manila: overdue since midnight; escalated after 7 December.
     s.clock
         .set("2026-11-30T20:00:00Z".parse().expect("instant"));

@@ -1,8 +1,8 @@
 //! Operations endpoints, the OpenAPI document, response headers, and the README's settings table.
 
+use crate::fixtures::world::World;
 use crate::helpers::{TestApp, assert_json_error};
 use crate::pages::Browser;
-use crate::world::World;
 use awc::http::Method;
 
 #[actix_web::test]
@@ -61,9 +61,9 @@ async fn the_openapi_document_describes_the_api_and_its_error_shape() {
 async fn every_kind_of_answer_carries_the_security_headers_and_none_is_stored() {
     let w = World::build().await;
     let app = &w.app;
-    let sec = w.token("secA").expect("secA");
+    let sec = w.sec_a.token.as_str();
     let mut visitor = Browser::new(app);
-    let mut secretary = crate::pages::signed_in(&w, "secA").await;
+    let mut secretary = crate::pages::signed_in(&w, &w.sec_a).await;
     let bad_json = app
         .raw(
             Method::POST,
@@ -75,13 +75,13 @@ async fn every_kind_of_answer_carries_the_security_headers_and_none_is_stored() 
         .await;
     let public_pdf = app
         .get(
-            &format!("/api/v1/public/reports/{}/pdf", w.ids["reportPub"]),
+            &format!("/api/v1/public/reports/{}/pdf", w.reports.published),
             None,
         )
         .await;
     let draft_pdf = app
         .get(
-            &format!("/api/v1/reports/{}/pdf", w.ids["reportA"]),
+            &format!("/api/v1/reports/{}/pdf", w.reports.draft),
             Some(sec),
         )
         .await;

@@ -1,7 +1,7 @@
 //! Boards and units: the tree rules, what representatives see, and changes that change nothing.
 
+use crate::fixtures::world::World;
 use crate::helpers::{PASSWORD, TestApp, assert_json_error};
-use crate::world::World;
 use serde_json::{Value, json};
 
 #[actix_web::test]
@@ -180,16 +180,16 @@ async fn a_representative_cannot_tell_a_missing_unit_from_a_hidden_one() {
     let app = &world.app;
     let hidden = app
         .get(
-            &format!("/api/v1/units/{}", world.ids["unitY"]),
-            world.token("repX"),
+            &format!("/api/v1/units/{}", world.units.y),
+            world.rep_x.bearer(),
         )
         .await;
-    let missing = app.get("/api/v1/units/987654", world.token("repX")).await;
+    let missing = app.get("/api/v1/units/987654", world.rep_x.bearer()).await;
     assert_json_error(&hidden, 403, "forbidden");
     assert_json_error(&missing, 403, "forbidden");
     assert_eq!(hidden.body, missing.body);
     assert_json_error(
-        &app.get("/api/v1/units/987654", world.token("admin")).await,
+        &app.get("/api/v1/units/987654", world.admin.bearer()).await,
         404,
         "not_found",
     );

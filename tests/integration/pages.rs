@@ -1,8 +1,8 @@
 //! The web pages over HTTP, as a browser without JavaScript uses them: cookies, forms with
 //! their anti-forgery token, redirects after a post. `outside_tools.rs` walks them in Chromium.
 
+use crate::fixtures::world::{Account, World};
 use crate::helpers::TestApp;
-use crate::world::World;
 use awc::http::header::HeaderMap;
 use awc::http::{Method, StatusCode};
 use std::collections::BTreeMap;
@@ -156,7 +156,7 @@ pub async fn grievance_count(app: &TestApp) -> i64 {
 #[actix_web::test]
 async fn a_form_without_this_browser_s_token_is_refused_and_files_nothing() {
     let w = World::build().await;
-    let board = w.ids["boardA"].clone();
+    let board = w.boards.a.to_string();
     let before = grievance_count(&w.app).await;
     let mut visitor = Browser::new(&w.app);
     let form = visitor.get("/grievances/new", "en").await;
@@ -241,7 +241,7 @@ async fn a_filipino_grievance_with_a_missing_answer_comes_back_with_the_note_bes
             "/grievances/new",
             &[
                 ("csrf", &csrf),
-                ("board", &w.ids["boardA"]),
+                ("board", &w.boards.a.to_string()),
                 ("category", "harassment"),
                 ("description", "   "),
                 ("location", "Barangay <San Roque> & \"Ilog\""),
@@ -270,7 +270,7 @@ async fn a_filipino_grievance_with_a_missing_answer_comes_back_with_the_note_bes
             "/grievances/new",
             &[
                 ("csrf", &csrf),
-                ("board", &w.ids["boardA"]),
+                ("board", &w.boards.a.to_string()),
                 ("category", "harassment"),
                 ("description", "Hinarang kami"),
                 ("name", &long_name),
@@ -298,7 +298,7 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
     let w = World::build().await;
     let mut visitor = Browser::new(&w.app);
     let home = visitor.get("/", "en").await;
-    let published = &w.ids["reportPub"];
+    let published = &w.reports.published;
     assert!(
         home.html
             .contains(&format!("href=\"/reports/{published}\"")),
@@ -317,7 +317,7 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
             .contains(&format!("/api/v1/public/reports/{published}/pdf"))
     );
     // A correction still in draft is not announced to the public.
-    let sec = w.token("secA").expect("secA");
+    let sec = w.sec_a.token.as_str();
     let correction = w
         .app
         .create(
@@ -343,7 +343,7 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
         "{listed}"
     );
     for hidden in [
-        w.ids["reportA"].as_str(),
+        w.reports.draft.to_string().as_str(),
         correction.as_str(),
         "999999",
         "x",
@@ -355,9 +355,9 @@ async fn a_published_report_has_its_page_and_a_draft_has_none() {
 }
 
 /// Signs in through the sign-in form.
-pub async fn signed_in<'a>(w: &'a World, role: &str) -> Browser<'a> {
+pub async fn signed_in<'a>(w: &'a World, who: &Account) -> Browser<'a> {
     let mut b = Browser::new(&w.app);
-    let r = b.sign_in(&w.accounts[role].0).await;
+    let r = b.sign_in(&who.email).await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, "/desk"),
@@ -370,9 +370,9 @@ pub async fn signed_in<'a>(w: &'a World, role: &str) -> Browser<'a> {
 #[actix_web::test]
 async fn a_unit_reads_a_referred_grievance_without_the_filer_and_desk_forms_need_the_token() {
     let w = World::build().await;
-    let grievance = w.ids["grievanceA"].clone();
+    let grievance = w.grievance.id;
     let page = format!("/desk/grievances/{grievance}");
-    let mut secretary = signed_in(&w, "secA").await;
+    let mut secretary = signed_in(&w, &w.sec_a).await;
     let seen = secretary.get(&page, "en").await;
     assert_eq!(seen.status, 200, "{}", seen.html);
     assert!(seen.html.contains("Juan Dela Cruz"), "{}", seen.html);
@@ -382,7 +382,7 @@ async fn a_unit_reads_a_referred_grievance_without_the_filer_and_desk_forms_need
         seen.html
     );
 
-    let mut unit = signed_in(&w, "repX").await;
+    let mut unit = signed_in(&w, &w.rep_x).await;
     let seen = unit.get(&page, "en").await;
     assert_eq!(seen.status, 200, "{}", seen.html);
     for secret in ["Juan Dela Cruz", "+63 917", "Soldiers took my motorbike"] {
@@ -396,11 +396,11 @@ async fn a_unit_reads_a_referred_grievance_without_the_filer_and_desk_forms_need
     assert!(listed.html.contains(&page), "{}", listed.html);
     assert!(!listed.html.contains("Juan Dela Cruz"), "{}", listed.html);
     // Another unit's representative does not see it at all.
-    let mut other = signed_in(&w, "repY").await;
+    let mut other = signed_in(&w, &w.rep_y).await;
     assert_eq!(other.get(&page, "en").await.status, 404);
 
     // A status report without this browser's token changes nothing; with it, it is recorded.
-    let action = w.ids["actionX1"].clone();
+    let action = w.actions.open;
     let post = format!("/desk/actions/{action}/status");
     for csrf in ["", "00ff"] {
         let r = unit

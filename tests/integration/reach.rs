@@ -1,7 +1,7 @@
 //! A representative reaches their unit and the units under it: never a record that falls to the
 //! unit above theirs or to one beside it, neither to read nor to write.
 
-use crate::world::World;
+use crate::fixtures::world::{OutOfReach, World};
 use awc::http::Method;
 use serde_json::{Value, json};
 
@@ -9,15 +9,15 @@ use serde_json::{Value, json};
 async fn a_representative_can_neither_read_nor_write_the_records_of_the_unit_above_or_beside() {
     let w = World::build().await.with_records_above_and_beside().await;
     let head = w.app.audit_head().await;
-    for name in ["Top", "Z"] {
-        let id = |kind: &str| w.ids[&format!("{kind}{name}")].clone();
+    for out in &w.out_of_reach {
+        let name = out.name;
         let (action, grievance, incident) = (
-            format!("/api/v1/actions/{}", id("action")),
-            format!("/api/v1/grievances/{}", id("grievance")),
-            format!("/api/v1/incidents/{}", id("incident")),
+            format!("/api/v1/actions/{}", out.action),
+            format!("/api/v1/grievances/{}", out.grievance),
+            format!("/api/v1/incidents/{}", out.incident),
         );
         for path in [&action, &grievance, &incident] {
-            let seen = w.app.get(path, w.token("secA")).await;
+            let seen = w.app.get(path, w.sec_a.bearer()).await;
             assert_eq!(
                 seen.status, 200,
                 "the secretary reads {path}: {}",
@@ -57,7 +57,7 @@ async fn a_representative_can_neither_read_nor_write_the_records_of_the_unit_abo
         for (method, path, body) in tries {
             let r = w
                 .app
-                .request(method.clone(), &path, w.token("repX"), body)
+                .request(method.clone(), &path, w.rep_x.bearer(), body)
                 .await;
             assert_eq!(
                 r.status, 404,
@@ -69,30 +69,42 @@ async fn a_representative_can_neither_read_nor_write_the_records_of_the_unit_abo
     assert_eq!(w.app.audit_head().await, head, "refusals wrote nothing");
 
     // Nor do the lists show them; they do show X's own (under brigade X1).
-    let ids = async |path: &str| -> Vec<String> {
-        let r = w.app.get(path, w.token("repX")).await;
+    let ids = async |path: &str| -> Vec<i64> {
+        let r = w.app.get(path, w.rep_x.bearer()).await;
         assert_eq!(r.status, 200, "{path}: {}", r.text);
         let items = r.body.get("items").unwrap_or(&r.body);
         items
             .as_array()
             .expect("a list")
             .iter()
-            .map(|i| i["id"].to_string())
+            .map(|i| i["id"].as_i64().expect("id"))
             .collect()
     };
-    let decisions = format!("/api/v1/meetings/{}/decisions", w.ids["meetingA"]);
-    for (path, own) in [
-        ("/api/v1/actions", "actionX1"),
-        ("/api/v1/grievances", "grievanceA"),
-        ("/api/v1/incidents", "incidentA"),
-        (decisions.as_str(), "decisionA"),
+    let decisions = format!("/api/v1/meetings/{}/decisions", w.sessions.meeting);
+    let theirs = |pick: fn(&OutOfReach) -> i64| -> Vec<(&str, i64)> {
+        w.out_of_reach.iter().map(|o| (o.name, pick(o))).collect()
+    };
+    for (path, own, others) in [
+        ("/api/v1/actions", w.actions.open, theirs(|o| o.action)),
+        (
+            "/api/v1/grievances",
+            w.grievance.id,
+            theirs(|o| o.grievance),
+        ),
+        ("/api/v1/incidents", w.incident, theirs(|o| o.incident)),
+        (
+            decisions.as_str(),
+            w.sessions.decision,
+            theirs(|o| o.decision),
+        ),
     ] {
         let seen = ids(path).await;
-        assert!(seen.contains(&w.ids[own]), "{path} shows {own}: {seen:?}");
-        let kind = own.trim_end_matches(|c: char| c.is_uppercase() || c.is_ascii_digit());
-        for name in ["Top", "Z"] {
-            let other = &w.ids[&format!("{kind}{name}")];
-            assert!(!seen.contains(other), "{path} shows {kind}{name}: {seen:?}");
+        assert!(seen.contains(&own), "{path} shows {own}: {seen:?}");
+        for (name, other) in others {
+            assert!(
+                !seen.contains(&other),
+                "{path} shows {other} of {name}: {seen:?}"
+            );
         }
     }
 }

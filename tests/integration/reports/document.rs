@@ -1,20 +1,9 @@
-//! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
+//! The report's document: what a month counts, what it hides, and its trend.
 
-use crate::helpers::{Response, assert_json_error};
-use crate::meetings::Scene;
-use crate::world::World;
-use bantay::config::ReportSettings;
-use bantay::jobs;
+use crate::fixtures::scene::Scene;
+use crate::fixtures::world::World;
+use crate::helpers::assert_json_error;
 use serde_json::{Value, json};
-
-impl Scene {
-    /// The secretary drafts (or redrafts) the board's report for `period`: the answer as it came.
-    async fn draft(&self, period: &str) -> Response {
-        let path = format!("/api/v1/boards/{}/reports", self.board);
-        let body = json!({ "period": period });
-        self.app.post_json(&path, Some(&self.sec), body).await
-    }
-}
 
 const MARKERS: [&str; 4] = [
     "MARKER-VICTIM-Dalisay",
@@ -26,9 +15,9 @@ const MARKERS: [&str; 4] = [
 #[actix_web::test]
 async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     let mut w = World::build().await;
-    let sec = w.token("secA");
-    let board: i64 = w.ids["boardA"].parse().expect("id");
-    let x1: i64 = w.ids["unitX1"].parse().expect("id");
+    let sec = w.sec_a.bearer();
+    let board: i64 = w.boards.a;
+    let x1: i64 = w.units.x1;
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     for n in 0..6 {
         let body = json!({"board_id": board, "occurred_on": today, "region": "Region A",
@@ -50,7 +39,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         )
         .await;
     assert_eq!(filed.status, 201);
-    let month = w.ids["thisMonth"].clone();
+    let month = w.this_month.clone();
     let path = format!("/api/v1/boards/{board}/reports");
     let early = w.app.post_json(&path, sec, json!({"period": month})).await;
     assert_json_error(&early, 422, "validation_failed");
@@ -64,7 +53,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         early.text
     );
     w.close_this_month().await;
-    let sec = w.token("secA");
+    let sec = w.sec_a.bearer();
     let drafted = w.app.post_json(&path, sec, json!({"period": month})).await;
     assert_eq!(drafted.status, 201, "{}", drafted.text);
     let doc = &drafted.body["document"];
@@ -83,7 +72,7 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
     assert_eq!(doc["small_count_threshold"], 5);
     assert_eq!(doc["actions"]["opened"], 2, "{doc}");
     assert_eq!(doc["actions"]["reported_done"], 1, "{doc}");
-    let head = w.app.get("/api/v1/audit/verify", w.token("admin")).await;
+    let head = w.app.get("/api/v1/audit/verify", w.admin.bearer()).await;
     assert!(
         doc["audit_head"]["seq"].as_i64().expect("seq") > 0,
         "{}",
@@ -102,118 +91,6 @@ async fn the_document_counts_the_month_hides_small_counts_and_holds_no_one() {
         let r = w.app.post_json(&path, sec, json!({"period": period})).await;
         assert_json_error(&r, 422, "validation_failed");
     }
-}
-
-#[actix_web::test]
-async fn an_approved_draft_goes_back_to_draft_when_redrafted() {
-    let w = World::build().await;
-    let sec = w.token("secA");
-    let path = format!("/api/v1/reports/{}", w.ids["reportA"]);
-    let approved = w
-        .app
-        .post_json(&format!("{path}/approve"), sec, json!({}))
-        .await;
-    assert_eq!(approved.body["status"], "approved", "{}", approved.text);
-    assert!(approved.body["approved_by"].is_i64());
-    assert_json_error(
-        &w.app
-            .post_json(&format!("{path}/approve"), sec, json!({}))
-            .await,
-        409,
-        "conflict",
-    );
-    let board = format!("/api/v1/boards/{}/reports", w.ids["boardA"]);
-    let redrafted = w
-        .app
-        .post_json(&board, sec, json!({"period": "2026-03"}))
-        .await;
-    assert_eq!(redrafted.body["status"], "draft", "{}", redrafted.text);
-    assert_eq!(redrafted.body["approved_by"], Value::Null);
-    assert_json_error(
-        &w.app
-            .post_json(&format!("{path}/corrections"), sec, json!({}))
-            .await,
-        409,
-        "conflict",
-    );
-    let listed = w.app.get(&board, w.token("memA")).await;
-    assert_eq!(
-        listed.body.as_array().map(Vec::len),
-        Some(2),
-        "{}",
-        listed.text
-    );
-    assert!(
-        listed.body[0].get("document").is_none(),
-        "lists carry no document"
-    );
-}
-
-#[actix_web::test]
-async fn the_drafting_job_drafts_each_closed_month_once_on_any_number_of_instances() {
-    // A board created on 20 October 2026 (Manila).
-    let mut s = Scene::new("Asia/Manila", "2026-10-20T00:00:00Z").await;
-    let settings = ReportSettings::default();
-    let run = async |db: &bantay::db::Db| jobs::report_drafts::run(db, s.now(), &settings, 5).await;
-    assert_eq!(
-        run(&s.app.db).await.expect("job"),
-        0,
-        "October is still open"
-    );
-    // 1 November, 05:00 Manila: before the drafting hour.
-    s.clock
-        .set("2026-10-31T21:00:00Z".parse().expect("instant"));
-    assert_eq!(run(&s.app.db).await.expect("job"), 0, "before 06:00 local");
-    s.clock
-        .set("2026-10-31T22:00:00Z".parse().expect("instant"));
-    assert_eq!(run(&s.app.db).await.expect("job"), 1);
-    assert_eq!(
-        run(&s.app.db).await.expect("job"),
-        0,
-        "a second tick drafts nothing"
-    );
-    // Down from 2 November until 5 January: November and December are caught up, by two
-    // instances ticking at once; together they draft each month once.
-    s.clock
-        .set("2027-01-05T00:00:00Z".parse().expect("instant"));
-    let other = s.app.test_db.open();
-    let (a, b) = tokio::join!(run(&s.app.db), run(&other));
-    let (a, b) = (
-        a.expect("one instance's tick"),
-        b.expect("the other's tick"),
-    );
-    let late = run(&s.app.db).await.expect("job");
-    assert_eq!(a + b + late, 2, "{a} {b} then {late}");
-    assert_eq!(run(&other).await.expect("job"), 0);
-    s.sign_in_again().await;
-    let listed = s
-        .app
-        .get(&format!("/api/v1/boards/{}/reports", s.board), Some(&s.sec))
-        .await;
-    let periods: Vec<&str> = listed
-        .body
-        .as_array()
-        .expect("reports")
-        .iter()
-        .map(|r| r["period"].as_str().expect("period"))
-        .collect();
-    assert_eq!(
-        periods,
-        ["2026-12", "2026-11", "2026-10"],
-        "{}",
-        listed.text
-    );
-    let told: Vec<Value> = s
-        .outbox()
-        .await
-        .into_iter()
-        .filter(|n| n["kind"] == "report_drafted")
-        .collect();
-    assert_eq!(told.len(), 3, "the secretary, once a month: {told:?}");
-    assert!(
-        told.iter()
-            .all(|n| n["recipient"] == "secretary@board.test.bantay.example")
-    );
 }
 
 /// The whole document of a known month, against `tests/snapshots/report_document.json`
@@ -529,147 +406,6 @@ async fn a_reports_trend_is_its_twelve_months_and_no_month_either_side() {
     );
 }
 
-#[actix_web::test]
-async fn two_officers_publish_a_report_and_a_correction_supersedes_it_without_changing_it() {
-    let s = Scene::new("Asia/Manila", "2026-11-05T01:00:00Z").await;
-    let now = s.now();
-    s.app
-        .db
-        .write(move |conn| bantay::reports::keys::init(conn, "Scene", now))
-        .await
-        .expect("keys");
-    let second = "secretary.two@board.test.bantay.example";
-    s.app
-        .create(
-            "/api/v1/users",
-            &s.admin,
-            json!({"email": second, "name": "Second", "password": crate::helpers::PASSWORD,
-                "roles": [{"role": "secretary", "board_id": s.board}]}),
-        )
-        .await;
-    let other = s.app.login(second, crate::helpers::PASSWORD).await;
-    let post =
-        async |path: String, token: &str| s.app.post_json(&path, Some(token), json!({})).await;
-    let drafted = s
-        .app
-        .create(
-            &format!("/api/v1/boards/{}/reports", s.board),
-            &s.sec,
-            json!({"period": "2026-10"}),
-        )
-        .await;
-    let id = drafted["id"].clone();
-    let report = format!("/api/v1/reports/{id}");
-    assert_json_error(
-        &post(format!("{report}/publish"), &s.sec).await,
-        409,
-        "conflict",
-    );
-    assert_eq!(post(format!("{report}/approve"), &s.sec).await.status, 200);
-    assert_json_error(
-        &post(format!("{report}/publish"), &s.sec).await,
-        403,
-        "forbidden",
-    );
-    let published = post(format!("{report}/publish"), &other).await;
-    assert_eq!(published.body["status"], "published", "{}", published.text);
-    let first_pdf = s
-        .app
-        .get(&format!("/api/v1/public/reports/{id}/pdf"), None)
-        .await
-        .bytes;
-    assert!(first_pdf.starts_with(b"%PDF-"));
-    // Published: nothing changes it.
-    let redraft = s.draft("2026-10").await;
-    assert_json_error(&redraft, 409, "conflict");
-    for action in ["approve", "publish"] {
-        assert_json_error(
-            &post(format!("{report}/{action}"), &s.sec).await,
-            409,
-            "conflict",
-        );
-    }
-    // A correction is a new revision; once published it supersedes the first, and both stay.
-    let correction = post(format!("{report}/corrections"), &s.sec).await;
-    assert_eq!(correction.status, 201, "{}", correction.text);
-    assert_eq!(correction.body["revision"], 2);
-    assert_eq!(correction.body["supersedes_id"], id);
-    assert_json_error(
-        &post(format!("{report}/corrections"), &s.sec).await,
-        409,
-        "conflict",
-    );
-    let fixed = correction.body["id"].clone();
-    assert_eq!(
-        post(format!("/api/v1/reports/{fixed}/approve"), &other)
-            .await
-            .status,
-        200
-    );
-    let out = post(format!("/api/v1/reports/{fixed}/publish"), &s.sec).await;
-    assert_eq!(out.body["status"], "published", "{}", out.text);
-    let public = s.app.get("/api/v1/public/reports", None).await;
-    let listed = public.body.as_array().expect("reports");
-    assert_eq!(listed.len(), 2, "{}", public.text);
-    let old = listed.iter().find(|r| r["id"] == id).expect("the first");
-    assert_eq!(old["status"], "superseded");
-    assert_eq!(old["superseded_by"], fixed);
-    assert_eq!(
-        s.app
-            .get(&format!("/api/v1/public/reports/{id}/pdf"), None)
-            .await
-            .bytes,
-        first_pdf,
-        "the superseded PDF is kept byte for byte"
-    );
-    let feed = s.app.get("/reports.atom", None).await.text;
-    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
-    assert!(
-        feed.contains(&format!("Superseded by report {fixed}")),
-        "{feed}"
-    );
-}
-
-#[actix_web::test]
-async fn a_units_reply_to_a_published_report_appears_in_the_next_months_report() {
-    let w = World::build().await;
-    let sec = w.token("secA");
-    let published = format!("/api/v1/reports/{}", w.ids["reportPub"]);
-    let x: i64 = w.ids["unitX"].parse().expect("id");
-    let r = w
-        .app
-        .post_json(
-            &format!("{published}/replies"),
-            w.token("repX"),
-            json!({"unit_id": x, "text": "The division has read the report and will answer in session."}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let again = w
-        .app
-        .post_json(
-            &format!("{published}/replies"),
-            w.token("repX"),
-            json!({"unit_id": x}),
-        )
-        .await;
-    assert_json_error(&again, 409, "conflict");
-    let march = w
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{}/reports", w.ids["boardA"]),
-            sec,
-            json!({"period": "2026-03"}),
-        )
-        .await;
-    let replies = &march.body["document"]["unit_replies"];
-    assert_eq!(replies.as_array().map(Vec::len), Some(1), "{}", march.text);
-    assert_eq!(
-        replies[0]["text"],
-        "The division has read the report and will answer in session."
-    );
-}
-
 /// The actions part counts every action open at some moment of the month, however old, and no
 /// other; the month's bounds are the board's local midnights.
 #[actix_web::test]
@@ -760,208 +496,5 @@ async fn a_month_counts_the_actions_open_during_it_however_old_and_no_others() {
             ],
         }),
         "actions {left_open}, {finished_before}, {finished_in}, {opened}, {later}"
-    );
-}
-
-#[actix_web::test]
-async fn the_two_person_rule_binds_a_lone_secretary_and_is_completed_by_the_board_above() {
-    use crate::pages::{Browser, signed_in};
-    let w = World::build().await;
-    let (admin, sec_b) = (w.token("admin"), w.token("secB"));
-    let board_b = w.ids["boardB"].clone();
-    let board = format!("/api/v1/boards/{board_b}");
-    // Board B's only secretary cannot switch the rule off, with or without a reason.
-    let head = w.app.audit_head().await;
-    for body in [
-        json!({"two_person_approval": false}),
-        json!({"two_person_approval": false, "reason": "I am alone"}),
-    ] {
-        assert_json_error(
-            &w.app.patch_json(&board, sec_b, body).await,
-            403,
-            "forbidden",
-        );
-    }
-    assert_eq!(w.app.audit_head().await, head);
-    assert_eq!(
-        w.app.get(&board, None).await.body["two_person_approval"],
-        true
-    );
-    // An admin can, only with a reason, which the audit log keeps.
-    let bare = w
-        .app
-        .patch_json(&board, admin, json!({"two_person_approval": false}))
-        .await;
-    assert_json_error(&bare, 422, "validation_failed");
-    assert!(bare.text.contains("reason"), "{}", bare.text);
-    let reasoned = json!({"two_person_approval": false, "reason": "Second officer on leave"});
-    let off = w.app.patch_json(&board, admin, reasoned).await;
-    assert_eq!(off.body["two_person_approval"], false, "{}", off.text);
-    let log = w
-        .app
-        .get(&format!("/api/v1/audit?after={head}"), admin)
-        .await;
-    assert!(log.text.contains("Second officer on leave"), "{}", log.text);
-    let on = json!({"two_person_approval": true, "reason": "Back"});
-    assert_eq!(w.app.patch_json(&board, admin, on).await.status, 200);
-
-    // A secretary of the national board above, and a member of board B.
-    for (email, role, on_board) in [
-        (
-            "national.sec@test.bantay.example",
-            "secretary",
-            &w.ids["boardN"],
-        ),
-        ("member.b@test.bantay.example", "member", &board_b),
-    ] {
-        let on_board: i64 = on_board.parse().expect("id");
-        w.app
-            .create(
-                "/api/v1/users",
-                admin.expect("admin"),
-                json!({"email": email, "name": format!("The {role}"), "password": crate::helpers::PASSWORD,
-                    "roles": [{"role": role, "board_id": on_board}]}),
-            )
-            .await;
-    }
-    let national = w
-        .app
-        .login("national.sec@test.bantay.example", crate::helpers::PASSWORD)
-        .await;
-    let member = w
-        .app
-        .login("member.b@test.bantay.example", crate::helpers::PASSWORD)
-        .await;
-    let reports = format!("{board}/reports");
-    let draft = async |period: &str| {
-        let r = w
-            .app
-            .post_json(&reports, sec_b, json!({"period": period}))
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-        format!("/api/v1/reports/{}", r.body["id"])
-    };
-    let step = async |report: &str, step: &str, token: &str| {
-        w.app
-            .post_json(&format!("{report}/{step}"), Some(token), json!({}))
-            .await
-    };
-
-    // March: the lone secretary approves; she cannot publish; the national secretary does.
-    let march = draft("2026-03").await;
-    assert_json_error(
-        &step(&march, "publish", sec_b.expect("secB")).await,
-        409,
-        "conflict",
-    );
-    let approved = step(&march, "approve", sec_b.expect("secB")).await;
-    assert_eq!(
-        approved.body["signoff"]["approved_as"], "secretary",
-        "{}",
-        approved.text
-    );
-    let refused = step(&march, "publish", sec_b.expect("secB")).await;
-    assert_json_error(&refused, 403, "forbidden");
-    assert!(
-        refused.text.contains("you approved this report"),
-        "{}",
-        refused.text
-    );
-    // The pages lead nowhere that fails: she sees who can publish; the national secretary sees
-    // the button and the report on the desk.
-    let mut secretary = signed_in(&w, "secB").await;
-    let reports_page = format!("/desk/boards/{board_b}/reports");
-    let page = secretary.get(&reports_page, "en").await;
-    assert!(!page.html.contains("/publish\""), "{}", page.html);
-    assert!(
-        page.html.contains("You approved it") && page.html.contains("The secretary"),
-        "{}",
-        page.html
-    );
-    let mut above = Browser::new(&w.app);
-    above.sign_in("national.sec@test.bantay.example").await;
-    let desk = above.get("/desk", "en").await;
-    assert!(
-        desk.html
-            .contains(&format!("/desk/boards/{board_b}/reports"))
-            && desk.html.contains("your step"),
-        "{}",
-        desk.html
-    );
-    let page = above.get(&reports_page, "en").await;
-    let action = format!("{}/publish", march.replace("/api/v1", "/desk"));
-    assert!(page.html.contains(&action), "{}", page.html);
-    let csrf = above.csrf.clone();
-    let done = above.post(&action, &[("csrf", &csrf)], "en").await;
-    assert_eq!(done.status.as_u16(), 303, "{}", done.html);
-    let published = w.app.get(&march, Some(&national)).await;
-    assert_eq!(published.body["status"], "published", "{}", published.text);
-    assert_eq!(
-        published.body["signoff"],
-        json!({"approved_as": "secretary", "published_as": "parent_secretary", "two_person_rule": true})
-    );
-
-    // April: a member approves, cannot publish, and the secretary publishes.
-    let april = draft("2026-04").await;
-    assert_eq!(step(&april, "approve", &member).await.status, 200);
-    assert_json_error(&step(&april, "publish", &member).await, 403, "forbidden");
-    assert_json_error(
-        &step(&april, "publish", admin.expect("admin")).await,
-        403,
-        "forbidden",
-    );
-    let out = step(&april, "publish", sec_b.expect("secB")).await;
-    assert_eq!(
-        out.body["signoff"],
-        json!({"approved_as": "member", "published_as": "secretary", "two_person_rule": true}),
-        "{}",
-        out.text
-    );
-    // The public reads how each report was approved, by role and never by name.
-    let id = out.body["id"].clone();
-    let public = w.app.get("/api/v1/public/reports", None).await;
-    let listed = public.body.as_array().expect("reports");
-    let entry = listed.iter().find(|r| r["id"] == id).expect("listed");
-    assert_eq!(entry["signoff"]["approved_as"], "member", "{}", public.text);
-    assert!(
-        entry.get("approved_by").is_none(),
-        "no account on a public surface: {entry}"
-    );
-    let mut visitor = Browser::new(&w.app);
-    for (lang, words) in [
-        (
-            "en",
-            "Approved by a member of the board; signed and published by a secretary of the board",
-        ),
-        (
-            "fil",
-            "Inaprubahan ng isang kasapi ng lupon; nilagdaan at inilathala ng isang kalihim ng lupon",
-        ),
-    ] {
-        let page = visitor.get(&format!("/reports/{id}"), lang).await;
-        assert!(page.html.contains(words), "{lang}: {}", page.html);
-        assert!(!page.html.contains("The member") && !page.html.contains("The secretary"));
-    }
-    // Board A's rule is off (the world's admin turned it off): its report says so plainly.
-    let alone = &w.ids["reportPub"];
-    let shown = w
-        .app
-        .get(&format!("/api/v1/reports/{alone}"), w.token("memA"))
-        .await;
-    assert_eq!(
-        shown.body["signoff"],
-        json!({"approved_as": null, "published_as": "secretary", "two_person_rule": false}),
-        "{}",
-        shown.text
-    );
-    let page = visitor.get(&format!("/reports/{alone}"), "en").await;
-    assert!(
-        page.html
-            .contains("an admin turned off this board&#39;s two-person rule")
-            || page
-                .html
-                .contains("an admin turned off this board's two-person rule"),
-        "{}",
-        page.html
     );
 }

@@ -1,0 +1,5 @@
+//! Series, meetings and their record through the API; the jobs called as the scheduler calls them.
+
+mod calendar;
+mod jobs;
+mod record;

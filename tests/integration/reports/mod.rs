@@ -1,0 +1,18 @@
+//! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
+
+mod document;
+mod drafting;
+mod publishing;
+
+use crate::fixtures::scene::Scene;
+use crate::helpers::Response;
+use serde_json::json;
+
+impl Scene {
+    /// The secretary drafts (or redrafts) the board's report for `period`: the answer as it came.
+    async fn draft(&self, period: &str) -> Response {
+        let path = format!("/api/v1/boards/{}/reports", self.board);
+        let body = json!({ "period": period });
+        self.app.post_json(&path, Some(&self.sec), body).await
+    }
+}
