@@ -43,7 +43,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(routes)
+        .configure(routes::described)
         .split_for_parts();
     openapi_json_route(&mut doc);
     shared(&mut doc);

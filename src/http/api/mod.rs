@@ -1,6 +1,5 @@
 //! The JSON API under `/api/v1`, one module per resource. A handler's path is relative to the
-//! scope it is registered in (`http::Family`): `#[get("/{id}")]` among the actions is
-//! `/api/v1/actions/{id}`, and the board's own lists (`/{id}/indicators`) sit under `/boards`.
+//! scope it is registered in; `http/routes.rs` lists each route with its method and full path.
 
 pub mod actions;
 pub mod audit;
