@@ -9,6 +9,7 @@ mod middleware;
 pub mod ops;
 pub mod pages;
 pub mod state;
+pub mod throttle;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::middleware::from_fn;
