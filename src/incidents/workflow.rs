@@ -63,11 +63,6 @@ pub fn show_in(
     view_of(conn, seen.incident, seen.parts, seen.sight)
 }
 
-pub async fn show(db: &Db, who: &Principal, id: IncidentId) -> Result<IncidentView, AppError> {
-    let who = who.clone();
-    db.read(move |conn| show_in(conn, &who, id)).await
-}
-
 /// Documents an incident: the board's secretaries and members. At or above the early-warning
 /// severity, the board's secretaries and the units concerned are told at once.
 pub async fn record(
