@@ -162,7 +162,7 @@ async fn grievance_page(
     let who = c.principal()?;
     let state = c.state();
     let (g, view) = grievances::workflow::show(&state.db, who, id, state.clock.now()).await?;
-    let names = c.state().db.read(Names::load).await?;
+    let names = state.db.read(Names::load).await?;
     let t = c.t;
     let path = format!("/desk/grievances/{id}/step");
     let mut forms = Vec::new();
@@ -274,8 +274,9 @@ async fn incidents_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    let found = incidents::workflow::of_board(&c.state().db, who, board, LISTED).await?;
-    let names = c.state().db.read(Names::load).await?;
+    let state = c.state();
+    let found = incidents::workflow::of_board(&state.db, who, board, LISTED).await?;
+    let names = state.db.read(Names::load).await?;
     let t = c.t;
     let record = authorize(Some(who), Permission::RecordIncidents(board))
         .is_ok()
