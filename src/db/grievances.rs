@@ -108,7 +108,47 @@ pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> Result<Option<Grievance>> 
         .optional()?)
 }
 
-/// Grievances of these boards, or referred to these units, in id order after `after`.
+/// Which grievances a list may hold, as the policy's scope gives them: every one (of one board
+/// if given), or those of these boards and those referred to these units.
+pub enum Rows<'a> {
+    All(Option<BoardId>),
+    Within {
+        boards: &'a [BoardId],
+        units: &'a [UnitId],
+    },
+}
+
+/// Grievances in `rows`, in id order.
+pub fn list_in(
+    conn: &mut DbConn,
+    rows: Rows<'_>,
+    after: Option<GrievanceId>,
+    limit: i64,
+) -> Result<Vec<Grievance>> {
+    let mut q = grievances::table.into_boxed();
+    match rows {
+        Rows::All(Some(board)) => q = q.filter(grievances::board_id.eq(board.0)),
+        Rows::All(None) => {}
+        Rows::Within { boards, units } => {
+            let boards: Vec<i64> = boards.iter().map(|b| b.0).collect();
+            let units: Vec<i64> = units.iter().map(|u| u.0).collect();
+            q = q.filter(
+                grievances::board_id
+                    .eq_any(boards)
+                    .or(grievances::unit_id.eq_any(units)),
+            );
+        }
+    }
+    if let Some(after) = after {
+        q = q.filter(grievances::id.gt(after.0));
+    }
+    Ok(q.order(grievances::id)
+        .limit(limit)
+        .select(Grievance::as_select())
+        .load(conn)?)
+}
+
+/// Grievances of these boards and referred to these units, in id order.
 pub fn list(
     conn: &mut DbConn,
     boards: Option<&[BoardId]>,

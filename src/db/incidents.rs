@@ -211,10 +211,21 @@ pub fn find(conn: &mut DbConn, id: IncidentId) -> Result<Incident> {
 
 /// Incidents of these boards, or with these units responsible or alleged, in id order.
 /// `status` narrows either.
+/// Which incidents a list may hold, as the policy's scope gives them: every one, or those of
+/// these boards and those concerning these units (alleged, or expected to respond).
+pub enum Rows<'a> {
+    All,
+    Within {
+        boards: &'a [BoardId],
+        units: &'a [UnitId],
+    },
+}
+
+/// Incidents in `rows`, of one board if given, in id order.
 pub fn list(
     conn: &mut DbConn,
-    boards: Option<&[BoardId]>,
-    units: Option<&[UnitId]>,
+    rows: Rows<'_>,
+    board: Option<BoardId>,
     status: Option<IncidentStatus>,
     after: Option<IncidentId>,
     limit: i64,
@@ -223,17 +234,19 @@ pub fn list(
     if let Some(status) = status {
         q = q.filter(incidents::status.eq(status.as_str()));
     }
-    if let Some(boards) = boards {
-        q = q.filter(incidents::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+    if let Some(board) = board {
+        q = q.filter(incidents::board_id.eq(board.0));
     }
-    if let Some(units) = units {
+    if let Rows::Within { boards, units } = rows {
+        let boards: Vec<i64> = boards.iter().map(|b| b.0).collect();
         let units: Vec<i64> = units.iter().map(|u| u.0).collect();
         let alleged = perpetrators::table
             .filter(perpetrators::unit_id.eq_any(units.clone()))
             .select(perpetrators::incident_id);
         q = q.filter(
-            incidents::unit_id
-                .eq_any(units)
+            incidents::board_id
+                .eq_any(boards)
+                .or(incidents::unit_id.eq_any(units))
                 .or(incidents::id.eq_any(alleged)),
         );
     }

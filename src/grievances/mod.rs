@@ -3,8 +3,11 @@
 //! filer's identity and words stay with the secretariat; units get a summary written for them.
 
 pub mod deadlines;
+pub mod views;
+pub mod workflow;
 
 use crate::audit::{self, Actor, Change};
+use crate::config::ServerSettings;
 use crate::db::boards::Board;
 use crate::db::grievances::{self as store, Contact, Event, Grievance};
 use crate::db::{DbConn, units};
@@ -34,6 +37,15 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
+    /// The installation's deadlines, as configured.
+    pub fn from_settings(settings: &ServerSettings) -> Self {
+        Self {
+            ack_days: settings.grievance_ack_days,
+            response_days: settings.grievance_response_days,
+            holidays: settings.holidays.clone(),
+        }
+    }
+
     /// The installation's deadlines with the board's own days where it set them.
     pub fn for_board(&self, board: &Board) -> Self {
         Self {
@@ -301,17 +313,17 @@ pub fn find(conn: &mut DbConn, id: GrievanceId) -> Result<Grievance, AppError> {
 /// When each step was first reached, from the grievance's history.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Dates {
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub filed_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub acknowledged_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub referred_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub responded_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub decided_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::http::api::json_time::instant_opt")]
+    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 

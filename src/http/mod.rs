@@ -11,6 +11,7 @@ pub mod ops;
 pub mod pages;
 mod routes;
 pub mod state;
+pub mod throttle;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};

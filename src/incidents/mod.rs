@@ -3,21 +3,25 @@
 //! concerned at once. What may be shared (the counted parts and a summary written without
 //! names) is kept apart from what may not (narrative, coordinates, identities, sources).
 
+mod checks;
+pub mod input;
 pub mod summary;
+pub mod views;
+pub mod workflow;
+
+use checks::check_draft;
 
 use crate::audit::{self, Actor, Change};
 use crate::db::incidents::{self as store, Event, Incident, Parts, Response, Secret};
 use crate::db::{DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
-use crate::domain::incident::{Harm, IncidentStatus, PerpetratorKind, ResponseKind, Severity};
-use crate::domain::recurrence::check_date;
-use crate::domain::text::{Label, check_text, trimmed};
+use crate::domain::incident::{Harm, IncidentStatus, ResponseKind, Severity};
+use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use crate::outbox::{self, Notice};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
-use std::collections::HashSet;
 
 pub const PLACE_MAX: usize = 100;
 pub const SUMMARY_MAX: usize = 2_000;
@@ -136,156 +140,6 @@ pub fn record(
     )?;
     warn_if_grave(conn, &incident, &draft.parts, None, warn_from, now)?;
     Ok(incident)
-}
-
-/// Checks and tidies a draft: trims text, drops nothing silently, fills in the responsible unit.
-fn check_draft(conn: &mut DbConn, d: &mut IncidentDraft, today: NaiveDate) -> Result<(), AppError> {
-    check_date("occurred_on", d.occurred_on)?;
-    if d.occurred_on > today {
-        return Err(AppError::validation(
-            "occurred_on",
-            format!(
-                "{} is after today ({today}) in the board's time zone",
-                d.occurred_on
-            ),
-        ));
-    }
-    d.region = Label::parse("region", &d.region, PLACE_MAX)?.into_inner();
-    for (field, place) in [
-        ("province", &mut d.province),
-        ("municipality", &mut d.municipality),
-    ] {
-        *place = Label::parse_optional(field, place, PLACE_MAX)?
-            .map(Label::into_inner)
-            .unwrap_or_default();
-    }
-    d.summary = trimmed("summary", &d.summary, SUMMARY_MAX)?;
-    if d.summary.is_empty() {
-        return Err(AppError::validation(
-            "summary",
-            "say what happened, without names: the responsible unit reads this",
-        ));
-    }
-    check_parts(conn, &mut d.parts)?;
-    check_secret(&mut d.secret)?;
-    if let Some(unit) = d.unit_id {
-        check_unit(conn, "unit_id", unit)?;
-    } else {
-        d.unit_id = d.parts.perpetrators.iter().find_map(|p| p.unit_id);
-    }
-    Ok(())
-}
-
-fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
-    if p.harms.is_empty() {
-        return Err(AppError::validation(
-            "harms",
-            "name at least one kind of harm",
-        ));
-    }
-    let mut seen = HashSet::new();
-    if let Some(twice) = p.harms.iter().find(|h| !seen.insert(**h)) {
-        return Err(AppError::validation(
-            "harms",
-            format!("{} is listed twice", twice.as_str()),
-        ));
-    }
-    check_count("victims", p.victims.len())?;
-    let mut groups = HashSet::new();
-    for v in &p.victims {
-        if v.victims == 0 || v.victims > VICTIMS_MAX {
-            return Err(AppError::validation(
-                "victims",
-                format!("each count is between 1 and {VICTIMS_MAX}"),
-            ));
-        }
-        if !groups.insert((v.sex, v.age_group)) {
-            return Err(AppError::validation(
-                "victims",
-                format!(
-                    "{} {} is counted twice: give one count per sex and age group",
-                    v.sex.as_str(),
-                    v.age_group.as_str()
-                ),
-            ));
-        }
-    }
-    check_count("perpetrators", p.perpetrators.len())?;
-    for x in &mut p.perpetrators {
-        x.group_name = x.group_name.trim().to_owned();
-        match x.kind {
-            PerpetratorKind::Unit => {
-                let unit = x.unit_id.ok_or_else(|| {
-                    AppError::validation("perpetrators", "a unit perpetrator needs its unit_id")
-                })?;
-                check_unit(conn, "perpetrators", unit)?;
-                if !x.group_name.is_empty() {
-                    return Err(AppError::validation(
-                        "perpetrators",
-                        "a unit perpetrator has a unit_id, not a group_name",
-                    ));
-                }
-            }
-            PerpetratorKind::NonStateArmedGroup => {
-                if x.unit_id.is_some() {
-                    return Err(AppError::validation(
-                        "perpetrators",
-                        "a non-state armed group has a group_name, not a unit_id",
-                    ));
-                }
-                x.group_name = Label::parse_optional("perpetrators", &x.group_name, PLACE_MAX)?
-                    .map(Label::into_inner)
-                    .unwrap_or_default();
-            }
-            PerpetratorKind::Unknown => {
-                if x.unit_id.is_some() || !x.group_name.is_empty() {
-                    return Err(AppError::validation(
-                        "perpetrators",
-                        "an unknown perpetrator has neither unit_id nor group_name",
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn check_secret(s: &mut Secret) -> Result<(), AppError> {
-    s.narrative = trimmed("narrative", &s.narrative, NARRATIVE_MAX)?;
-    if let Some((lat, lon)) = s.coordinates
-        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
-    {
-        return Err(AppError::validation(
-            "coordinates",
-            "latitude is between -90 and 90 and longitude between -180 and 180",
-        ));
-    }
-    check_count("victim_identities", s.identities.len())?;
-    for person in &mut s.identities {
-        person.name = Label::parse("victim_identities", &person.name, 200)?.into_inner();
-        person.note = trimmed("victim_identities", &person.note, NOTE_MAX)?;
-    }
-    check_count("sources", s.sources.len())?;
-    for source in &mut s.sources {
-        source.description = trimmed("sources", &source.description, NOTE_MAX)?;
-    }
-    Ok(())
-}
-
-fn check_count(field: &'static str, n: usize) -> Result<(), AppError> {
-    if n > LIST_MAX {
-        return Err(AppError::validation(
-            field,
-            format!("at most {LIST_MAX} entries"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_unit(conn: &mut DbConn, field: &'static str, unit: UnitId) -> Result<(), AppError> {
-    units::find(conn, unit)
-        .map(|_| ())
-        .map_err(|_| AppError::validation(field, format!("unit {unit} does not exist")))
 }
 
 /// The units an incident concerns: those alleged and the one expected to respond.

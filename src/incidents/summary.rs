@@ -6,6 +6,7 @@ use crate::db::incidents::{Incident, Parts};
 use crate::domain::disclosure::shown;
 use crate::domain::ids::UnitId;
 use crate::domain::incident::{Harm, PerpetratorKind};
+use crate::error::AppError;
 use std::collections::{BTreeMap, HashMap};
 
 /// `victims` adds up the victims counted; `victims_not_counted` is how many of the row's
@@ -99,6 +100,18 @@ pub fn rows(
             ]
         })
         .collect()
+}
+
+/// The rows as a CSV file, with its header.
+pub fn csv(rows: &[[String; 8]]) -> Result<Vec<u8>, AppError> {
+    let mut out = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| AppError::Internal(e.into());
+    out.write_record(COLUMNS).map_err(fail)?;
+    for row in rows {
+        out.write_record(row).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
 }
 
 #[cfg(test)]

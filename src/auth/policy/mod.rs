@@ -159,6 +159,13 @@ pub enum Permission<'a> {
     ReadGrievances(BoardId),
     /// Record grievances, move them along, and see who filed them: the secretariat.
     ManageGrievances(BoardId),
+    /// Take a grievance's next step: the secretariat any step; the representatives of the chain
+    /// of the unit it was referred to (`chain`, empty before a referral) only its answer.
+    ChangeGrievance {
+        board: BoardId,
+        chain: &'a [UnitId],
+        answer_only: bool,
+    },
     /// See a board's incidents without their confidential parts (representatives see their
     /// units' through [`represents`]).
     ReadIncidents(BoardId),
@@ -167,6 +174,14 @@ pub enum Permission<'a> {
     /// Move incidents along, correct them, and read narratives, places and identities: the
     /// secretariat.
     ManageIncidents(BoardId),
+    /// Correct an incident, record a response or move it along: the secretariat all three; a
+    /// unit concerned, that sees the incident as a unit ([`case_sight`]), only a response.
+    /// `concerned` holds the chains of the units the incident concerns.
+    ChangeIncident {
+        board: BoardId,
+        concerned: &'a [Vec<UnitId>],
+        response_only: bool,
+    },
     /// See a board's reports, drafts included: its people, and the secretaries of its parent.
     ReadReports(ReportBoard),
     /// Draft a board's reports and corrections of them: the secretariat.
@@ -235,6 +250,20 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         Permission::SetPublishingRule => p.is_admin,
         Permission::AcknowledgeReport(unit) => p.represented_units().any(|u| u == unit),
         Permission::RecordIncidents(board) => p.sits_on(board),
+        Permission::ChangeIncident {
+            board,
+            concerned,
+            response_only,
+        } => {
+            p.is_secretary_of(board)
+                || (response_only
+                    && case_sight(p, Case::Incident, board, concerned) == Some(Sight::Unit))
+        }
+        Permission::ChangeGrievance {
+            board,
+            chain,
+            answer_only,
+        } => p.is_secretary_of(board) || (answer_only && represents(p, chain)),
         Permission::ReadAction { board, chain } => {
             p.is_admin || p.sits_on(board) || represents(p, chain)
         }

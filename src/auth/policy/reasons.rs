@@ -49,6 +49,9 @@ pub(super) fn reason(permission: Permission<'_>) -> &'static str {
             "only the board's secretaries and members see its grievances"
         }
         Permission::ManageGrievances(_) => "only the board's secretariat handles its grievances",
+        Permission::ChangeGrievance { .. } => {
+            "only the secretariat moves a grievance along; its unit may answer it"
+        }
         Permission::ReadIncidents(_) => {
             "only the board's secretaries and members see its incidents"
         }
@@ -56,6 +59,10 @@ pub(super) fn reason(permission: Permission<'_>) -> &'static str {
             "only the board's secretaries and members record incidents"
         }
         Permission::ManageIncidents(_) => "only the board's secretariat handles its incidents",
+        Permission::ChangeIncident { .. } => {
+            "only the board's secretariat corrects an incident or moves it along; a unit \
+             concerned may record its response"
+        }
         Permission::ReadReports(_) => {
             "only the board's secretaries and members, and the secretaries of the board above it, \
              see its draft reports"

@@ -49,9 +49,19 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         Permission::VerifyActions(BoardId(1)),
         Permission::ReadGrievances(BoardId(1)),
         Permission::ManageGrievances(BoardId(1)),
+        Permission::ChangeGrievance {
+            board: BoardId(1),
+            chain: &chain,
+            answer_only: true,
+        },
         Permission::ReadIncidents(BoardId(1)),
         Permission::RecordIncidents(BoardId(1)),
         Permission::ManageIncidents(BoardId(1)),
+        Permission::ChangeIncident {
+            board: BoardId(1),
+            concerned: &[],
+            response_only: true,
+        },
         Permission::ReadReports(ReportBoard {
             board: BoardId(1),
             parent: None,
@@ -235,4 +245,39 @@ fn accounts_are_the_admins_and_each_ones_own() {
     let admin = principal(true, vec![]);
     assert!(authorize(Some(&admin), Permission::ReadAccount(UserId(8))).is_ok());
     assert!(authorize(Some(&admin), Permission::ManageAccounts).is_ok());
+}
+
+#[test]
+fn the_secretariat_changes_a_case_and_the_unit_concerned_only_answers_it() {
+    let concerned = [vec![UnitId(3), UnitId(2)]];
+    let change = |grants, response_only| {
+        let p = principal(false, grants);
+        let permission = Permission::ChangeIncident {
+            board: BoardId(1),
+            concerned: &concerned,
+            response_only,
+        };
+        authorize(Some(&p), permission).is_ok()
+    };
+    assert!(change(vec![Grant::Secretary(BoardId(1))], false));
+    assert!(change(vec![Grant::Representative(UnitId(2))], true));
+    assert!(!change(vec![Grant::Representative(UnitId(2))], false));
+    assert!(!change(vec![Grant::Representative(UnitId(4))], true));
+    // A member who also represents the unit sees the incident as the board does, not as a unit.
+    let both = vec![Grant::Member(BoardId(1)), Grant::Representative(UnitId(2))];
+    assert!(!change(both, true));
+    let answer = |grants, answer_only| {
+        let p = principal(false, grants);
+        let permission = Permission::ChangeGrievance {
+            board: BoardId(1),
+            chain: &concerned[0],
+            answer_only,
+        };
+        authorize(Some(&p), permission).is_ok()
+    };
+    assert!(answer(vec![Grant::Secretary(BoardId(1))], false));
+    assert!(answer(vec![Grant::Representative(UnitId(3))], true));
+    assert!(!answer(vec![Grant::Representative(UnitId(3))], false));
+    assert!(!answer(vec![Grant::Member(BoardId(1))], true));
+    assert!(!answer(vec![Grant::Representative(UnitId(9))], true));
 }

@@ -11,7 +11,8 @@ pub mod indicator_csv;
 pub mod indicator_status;
 pub mod indicators;
 pub mod json_out;
-pub mod json_time;
+// The views of feature modules write their dates with it too, so it lives outside `http`.
+pub use crate::json_time;
 pub mod meeting_record;
 pub mod meetings;
 pub mod outbox;

@@ -1,18 +1,19 @@
-//! Grievances and incidents in the browser. A grievance shows in the view the API gives the
-//! reader's role (`api::grievances::GrievanceView`): the filer's contact only to the
-//! secretariat, and to a unit only what it was told, never who filed it.
+//! Grievances and incidents in the browser, through the same operations as the API. A grievance
+//! shows in the view the policy gives the reader (`grievances::views::GrievanceView`): the
+//! filer's contact only to the secretariat, and to a unit only what it was told, never who
+//! filed it.
 
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::incidents as incident_store;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::incident::{Harm, Severity};
 use crate::error::AppError;
-use crate::http::api::grievances::{GrievanceStep, GrievanceView, step_as, visible, visible_list};
-use crate::http::api::incidents::{IncidentInput, record_as};
+use crate::grievances::views::GrievanceView;
+use crate::grievances::{self, Step};
+use crate::incidents::{self, input::IncidentInput};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -107,21 +108,21 @@ struct GrievancesPage<'a> {
 }
 
 async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?.clone();
+    let who = c.principal()?;
     if let Some(b) = board {
-        authorize(Some(&who), Permission::ReadGrievances(b))?;
+        authorize(Some(who), Permission::ReadGrievances(b))?;
     }
-    let now = c.state().clock.now();
-    let (names, views) = c
-        .state()
-        .db
-        .read(move |conn| {
-            let views = visible_list(conn, &who, board.map(|b| b.0), None, LISTED, now)?;
-            Ok::<_, AppError>((Names::load(conn)?, views))
-        })
-        .await?;
+    let query = grievances::workflow::ListQuery {
+        board,
+        after: None,
+        limit: LISTED,
+    };
+    let state = c.state();
+    let page = grievances::workflow::list(&state.db, who, query, state.clock.now()).await?;
+    let names = state.db.read(Names::load).await?;
     let mine = board.is_none();
-    let rows = views
+    let rows = page
+        .items
         .into_iter()
         .filter(|v| !mine || matches!(v, GrievanceView::Unit(_)))
         .map(|v| grievance_row(c, &names, v))
@@ -159,8 +160,9 @@ async fn grievance_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    let (g, view) = visible(c.state(), who, id).await?;
-    let names = c.state().db.read(Names::load).await?;
+    let state = c.state();
+    let (g, view) = grievances::workflow::show(&state.db, who, id, state.clock.now()).await?;
+    let names = state.db.read(Names::load).await?;
     let t = c.t;
     let path = format!("/desk/grievances/{id}/step");
     let mut forms = Vec::new();
@@ -232,7 +234,7 @@ async fn step_grievance(
     let id = GrievanceId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
         let optional = |field: &str| posted.ticked(field).then(|| posted.get(field).to_owned());
-        let step = GrievanceStep {
+        let step = Step {
             status: Some(posted.choice("status")?),
             appeal: false,
             note: posted.get("note").to_owned(),
@@ -240,7 +242,8 @@ async fn step_grievance(
             unit_summary: optional("unit_summary"),
             response: optional("response"),
         };
-        step_as(c.state(), who, id, step).await?;
+        let state = c.state();
+        grievances::workflow::step(&state.db, who, id, step, state.clock.now()).await?;
         Ok(format!("/desk/grievances/{id}"))
     };
     let reshow = async |refused| grievance_page(&c, id, Some(refused)).await;
@@ -271,16 +274,9 @@ async fn incidents_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    authorize(Some(who), Permission::ReadIncidents(board))?;
-    let (names, found) = c
-        .state()
-        .db
-        .read(move |conn| {
-            crate::org::boards::find(conn, board)?;
-            let found = incident_store::list(conn, Some(&[board]), None, None, None, LISTED)?;
-            Ok::<_, AppError>((Names::load(conn)?, found))
-        })
-        .await?;
+    let state = c.state();
+    let found = incidents::workflow::of_board(&state.db, who, board, LISTED).await?;
+    let names = state.db.read(Names::load).await?;
     let t = c.t;
     let record = authorize(Some(who), Permission::RecordIncidents(board))
         .is_ok()
@@ -384,7 +380,9 @@ async fn record_incident(
             victim_identities: Vec::new(),
             sources: Vec::new(),
         };
-        record_as(c.state(), who, input).await?;
+        let state = c.state();
+        let warn_from = state.settings.early_warning_severity;
+        incidents::workflow::record(&state.db, who, input, warn_from, state.clock.now()).await?;
         Ok(format!("/desk/boards/{board}/incidents"))
     };
     let reshow = async |refused| incidents_page(&c, board, Some(refused)).await;

@@ -3,14 +3,12 @@
 //! dates alone.
 
 use super::Ctx;
-use crate::audit::Actor;
 use crate::db::{boards as board_store, units};
 use crate::domain::grievance::{GrievanceCategory, GrievanceOutcome, GrievanceStatus};
 use crate::domain::ids::{BoardId, UnitId};
-use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
-use crate::grievances::{self, FilerView, GrievanceDraft};
-use crate::http::api::grievances::{rules, throttle};
+use crate::grievances::{self, Deadlines, FilerView, GrievanceDraft, workflow};
+use crate::http::throttle::throttle;
 use actix_web::cookie::{Cookie, time};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -167,21 +165,10 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
             alleged_unit_id: unit,
             contact: grievances::contact(&form.name, &form.phone, &form.email),
         };
-        let (rules, now) = (rules(c.state()), c.state().clock.now());
-        let filed = c
-            .state()
-            .db
-            .write(move |conn| {
-                grievances::file(
-                    conn,
-                    &Actor::system("public grievance page"),
-                    "public",
-                    draft,
-                    &rules,
-                    now,
-                )
-            })
-            .await;
+        let state = c.state();
+        let (rules, now) = (Deadlines::from_settings(&state.settings), state.clock.now());
+        let via = "public grievance page";
+        let filed = workflow::file_public(&state.db, via, draft, rules, now).await;
         let code = match filed {
             Ok((_, code)) => code,
             Err(AppError::Validation { field, message }) => {
@@ -300,15 +287,9 @@ async fn status_lookup(c: Ctx, req: HttpRequest, form: web::Form<StatusForm>) ->
         let form = form.into_inner();
         c.check_csrf(&form.csrf)?;
         throttle(c.state(), &req, "track")?;
-        let found = match TrackingCode::parse(form.code.trim()) {
-            None => None,
-            Some(code) => c
-                .state()
-                .db
-                .read(move |conn| grievances::for_filer(conn, &code))
-                .await?
-                .map(Standing::from),
-        };
+        let found = workflow::track(&c.state().db, form.code.trim())
+            .await?
+            .map(Standing::from);
         let error = found
             .is_none()
             .then(|| c.t.get("status.unknown").to_owned());

@@ -1,0 +1,180 @@
+//! A grievance's operations, one function each, whichever door they come through (the API, the
+//! public pages, the desk): who may take it, the work in one transaction, the grievance as the
+//! caller may then see it. The policy decides which view a caller gets and which rows a list
+//! holds.
+
+use super::views::{GrievancePage, GrievanceView, view_of};
+use super::{Deadlines, FilerView, GrievanceDraft, Step};
+use crate::audit::Actor;
+use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
+use crate::db::grievances::{self as store, Grievance, Rows};
+use crate::db::{Db, DbConn, units};
+use crate::domain::grievance::GrievanceStatus;
+use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::tracking::TrackingCode;
+use crate::domain::unit::UnitTree;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+
+/// Files a grievance from the public, without an account; `via` names the form in the audit
+/// log. Returns it with its tracking code, shown to the filer once.
+pub async fn file_public(
+    db: &Db,
+    via: &'static str,
+    draft: GrievanceDraft,
+    rules: Deadlines,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, TrackingCode), AppError> {
+    db.write(move |conn| super::file(conn, &Actor::system(via), "public", draft, &rules, now))
+        .await
+}
+
+/// The secretariat records a grievance received in person, by phone or by letter.
+pub async fn file(
+    db: &Db,
+    who: &Principal,
+    draft: GrievanceDraft,
+    rules: Deadlines,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, TrackingCode), AppError> {
+    authorize(Some(who), Permission::ManageGrievances(draft.board_id))?;
+    let actor = who.actor();
+    db.write(move |conn| super::file(conn, &actor, "secretariat", draft, &rules, now))
+        .await
+}
+
+/// Where a grievance stands, for whoever holds its tracking code; `None` for a code that is
+/// malformed, wrong or never existed alike.
+pub async fn track(db: &Db, code: &str) -> Result<Option<FilerView>, AppError> {
+    let Some(code) = TrackingCode::parse(code) else {
+        return Ok(None);
+    };
+    db.read(move |conn| super::for_filer(conn, &code)).await
+}
+
+/// The chain of command of the unit a grievance was referred to, if any, as the policy weighs it.
+fn chain(tree: &UnitTree, g: &Grievance) -> Vec<Vec<UnitId>> {
+    g.unit_id.map(|u| tree.chain(u)).into_iter().collect()
+}
+
+/// The grievance, how the policy lets `who` see it, and its unit's chain; 404 when `who` may
+/// not see it.
+fn seen(
+    conn: &mut DbConn,
+    who: &Principal,
+    id: GrievanceId,
+) -> Result<(Grievance, Sight, Vec<UnitId>), AppError> {
+    let g = super::find(conn, id)?;
+    let concerned = match g.unit_id {
+        Some(_) => chain(&units::tree(conn)?, &g),
+        None => Vec::new(),
+    };
+    match policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
+        Some(sight) => Ok((g, sight, concerned.into_iter().flatten().collect())),
+        None => Err(AppError::not_found(format!("no grievance with id {id}"))),
+    }
+}
+
+/// One grievance as `who` may see it, with the record the view was made from.
+pub fn show_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    id: GrievanceId,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, GrievanceView), AppError> {
+    let (g, sight, _) = seen(conn, who, id)?;
+    let view = view_of(conn, g.clone(), sight, now)?;
+    Ok((g, view))
+}
+
+pub async fn show(
+    db: &Db,
+    who: &Principal,
+    id: GrievanceId,
+    now: DateTime<Utc>,
+) -> Result<(Grievance, GrievanceView), AppError> {
+    let who = who.clone();
+    db.read(move |conn| show_in(conn, &who, id, now)).await
+}
+
+/// Takes a grievance's next step: the secretariat any step, the unit it was referred to its
+/// answer. Returns the grievance as `who` then sees it.
+pub async fn step(
+    db: &Db,
+    who: &Principal,
+    id: GrievanceId,
+    step: Step,
+    now: DateTime<Utc>,
+) -> Result<GrievanceView, AppError> {
+    let who = who.clone();
+    db.write(move |conn| {
+        let (g, _, chain) = seen(conn, &who, id)?;
+        let answer_only = step.status == Some(GrievanceStatus::Responded)
+            && !step.appeal
+            && step.unit_id.is_none()
+            && step.unit_summary.is_none();
+        authorize(
+            Some(&who),
+            Permission::ChangeGrievance {
+                board: g.board_id,
+                chain: &chain,
+                answer_only,
+            },
+        )?;
+        super::step(conn, &who.actor(), id, step, now)?;
+        Ok(show_in(conn, &who, id, now)?.1)
+    })
+    .await
+}
+
+/// Which grievances a list shows, and how many.
+pub struct ListQuery {
+    pub board: Option<BoardId>,
+    pub after: Option<GrievanceId>,
+    pub limit: i64,
+}
+
+/// A page of the grievances in the caller's scope, in id order, each in the view the policy
+/// gives them: their boards' (admins: all; of one board if asked), and those referred to the
+/// units they represent or a unit below.
+pub fn list_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    q: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<GrievancePage, AppError> {
+    let tree = units::tree(conn)?;
+    let found = match policy::scope(who) {
+        Scope::Everything => store::list_in(conn, Rows::All(q.board), q.after, q.limit)?,
+        Scope::Within { mut boards, units } => {
+            boards.retain(|b| q.board.is_none_or(|only| only == *b));
+            let units: Vec<UnitId> = units.iter().flat_map(|u| tree.subtree(*u)).collect();
+            let rows = Rows::Within {
+                boards: &boards,
+                units: &units,
+            };
+            store::list_in(conn, rows, q.after, q.limit)?
+        }
+    };
+    let mut items = Vec::with_capacity(found.len());
+    for g in found {
+        let concerned = chain(&tree, &g);
+        if let Some(sight) = policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
+            items.push(view_of(conn, g, sight, now)?);
+        }
+    }
+    let next_after = (items.len() as i64 == q.limit)
+        .then(|| items.last().map(GrievanceView::id))
+        .flatten();
+    Ok(GrievancePage { items, next_after })
+}
+
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    q: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<GrievancePage, AppError> {
+    let who = who.clone();
+    db.read(move |conn| list_in(conn, &who, q, now)).await
+}

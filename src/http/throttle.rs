@@ -1,0 +1,19 @@
+//! The limit on anonymous requests from one client address (filing and following grievances),
+//! shared by the API and the public pages.
+
+use crate::error::AppError;
+use crate::http::api::auth::client_address;
+use crate::http::state::AppState;
+use actix_web::HttpRequest;
+
+/// Admits one request of `kind` from the request's client, or answers 429 with when to retry.
+pub fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
+    let client = client_address(req, state.settings.trust_proxy);
+    state
+        .public_limiter
+        .admit(kind, &client, state.clock.now())
+        .map_err(|retry_after_secs| AppError::TooManyRequests {
+            message: "too many requests from this address: wait and try again".into(),
+            retry_after_secs,
+        })
+}
