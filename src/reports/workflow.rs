@@ -39,6 +39,53 @@ pub async fn readable(
     Ok((report, on))
 }
 
+/// A board's reports, newest month first, with the board as the policy weighs it: for the
+/// board's people and the secretaries above it, drafts included.
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+) -> Result<(Vec<Report>, crate::db::boards::Board), AppError> {
+    let (b, found) = db
+        .read(move |conn| {
+            let b = crate::org::boards::find(conn, board)?;
+            Ok::<_, AppError>((b, store::list_for_board(conn, board)?))
+        })
+        .await?;
+    let on = ReportBoard {
+        board,
+        parent: b.parent_id,
+    };
+    authorize(Some(who), Permission::ReadReports(on))?;
+    Ok((found, b))
+}
+
+/// The report as PDF with the name to save it under: a published report's signed file byte for
+/// byte, or a draft's preview (marked as a draft, not signed).
+pub async fn pdf(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+    template: Arc<Template>,
+) -> Result<(Vec<u8>, String), AppError> {
+    let (report, _) = readable(db, who, id).await?;
+    let name = format!(
+        "report-{}-{}-r{}.pdf",
+        report.board_id, report.period, report.revision
+    );
+    let bytes = if report.status.is_public() {
+        let id = report.id;
+        db.read(move |conn| store::pdf(conn, id))
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {id} has no stored PDF")))?
+    } else {
+        tokio::task::spawn_blocking(move || super::render(&report, &template))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??
+    };
+    Ok((bytes, name))
+}
+
 /// The step a report waits for (approval of a draft, publication of an approved one), and
 /// whether `who` may take it now: the policy lets them, and under the two-person rule they are
 /// not the one who approved it. `None` once it is published.

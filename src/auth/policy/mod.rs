@@ -319,6 +319,12 @@ pub fn scope(who: &Principal) -> Scope {
     }
 }
 
+/// The units for which a principal acknowledges published reports
+/// ([`Permission::AcknowledgeReport`]): those it represents.
+pub fn acknowledging_units(who: &Principal) -> Vec<UnitId> {
+    who.represented_units().collect()
+}
+
 /// A case the board follows: an incident or a grievance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {

@@ -2,8 +2,8 @@
 //! draft to publication.
 
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Permission, ReportBoard, authorize};
-use crate::db::reports::{self as store, Report};
+
+use crate::db::reports::Report;
 use crate::domain::ids::{BoardId, ReportId, UserId};
 use crate::domain::report::{ReportStatus, Signoff};
 use crate::error::AppError;
@@ -102,19 +102,7 @@ pub async fn list(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<ReportSummary>>, AppError> {
-    let board = BoardId(id.into_inner());
-    let (on, found) = state
-        .db
-        .read(move |conn| {
-            let b = crate::org::boards::find(conn, board)?;
-            let on = ReportBoard {
-                board,
-                parent: b.parent_id,
-            };
-            Ok::<_, AppError>((on, store::list_for_board(conn, board)?))
-        })
-        .await?;
-    authorize(Some(&who.0), Permission::ReadReports(on))?;
+    let (found, _) = workflow::list(&state.db, &who.0, BoardId(id.into_inner())).await?;
     Ok(web::Json(found.iter().map(ReportSummary::from).collect()))
 }
 
@@ -184,25 +172,9 @@ pub async fn pdf(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let id = ReportId(id.into_inner());
-    let (report, _) = workflow::readable(&state.db, &who.0, id).await?;
-    let name = format!(
-        "report-{}-{}-r{}.pdf",
-        report.board_id, report.period, report.revision
-    );
-    let bytes = if report.status.is_public() {
-        let id = report.id;
-        state
-            .db
-            .read(move |conn| store::pdf(conn, id))
-            .await?
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {id} has no stored PDF")))?
-    } else {
-        let template = state.report_template.clone();
-        web::block(move || reports::render(&report, &template))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??
-    };
+    let template = state.report_template.clone();
+    let (bytes, name) =
+        workflow::pdf(&state.db, &who.0, ReportId(id.into_inner()), template).await?;
     Ok(pdf_response(bytes, &name))
 }
 

@@ -6,7 +6,9 @@ use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
 use super::public::{officer_word, signoff_text};
-use crate::auth::policy::{Permission, Principal, ReportBoard, ReportStep, authorize, capacity_of};
+use crate::auth::policy::{
+    self, Permission, Principal, ReportBoard, ReportStep, authorize, capacity_of,
+};
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::ReportStatus;
@@ -274,7 +276,7 @@ async fn publish(
 
 async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    let units: Vec<UnitId> = who.represented_units().collect();
+    let units = policy::acknowledging_units(who);
     if units.is_empty() {
         return Err(AppError::Forbidden(
             c.t.get("reports.not_representative").to_owned(),
