@@ -1,21 +1,20 @@
 //! One meeting's record in the browser: agenda, matters arising and open actions carried over,
-//! attendance, decisions and minutes through their lifecycle. The rules are
-//! `api::meeting_record`'s.
+//! attendance, decisions and minutes through their lifecycle. The operations are
+//! `meetings::record`'s and `meetings::minutes`'.
 
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::{self, agenda, attendance, decisions};
+use crate::auth::policy::Principal;
+use crate::db;
 use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::error::AppError;
-use crate::http::api::meeting_record::{
-    AgendaItemInput, AttendeeInput, DecisionInput, MinutesPatch, add_attendee_as, add_decision_as,
-    carried, change_minutes_as, replace_agenda_as,
-};
-use crate::http::api::meetings::load;
-use crate::meetings::minutes::approval_refusal;
+use crate::meetings::minutes::{self, MinutesPatch};
+use crate::meetings::record::agenda::{self, AgendaItemInput};
+use crate::meetings::record::attendance::{self, AttendeeInput};
+use crate::meetings::record::decisions::{self, DecisionInput};
+use crate::meetings::record::{self, Record};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -82,36 +81,17 @@ async fn meeting_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    let (m, _) = load(c.state(), who, id).await?;
-    authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
-    let keeper = authorize(Some(who), Permission::ManageMeetings(m.board_id)).is_ok();
-    let board = m.board_id;
-    let meeting = m.clone();
-    let now = c.state().clock.now();
-    let (names, items, people, decided, minutes, carried, later) = c
-        .state()
-        .db
-        .read(move |conn| {
-            // Only the sessions the minutes may be approved at, nearest first.
-            let mut later = Vec::new();
-            for n in
-                db::meetings::list_for_board(conn, board, Some(meeting.starts_local), None, false)?
-            {
-                if later.len() < 12 && approval_refusal(&meeting, &n, now)?.is_none() {
-                    later.push(n);
-                }
-            }
-            Ok::<_, AppError>((
-                Names::load(conn)?,
-                agenda::list(conn, meeting.id)?,
-                attendance::list(conn, meeting.id)?,
-                decisions::list(conn, meeting.id)?,
-                db::minutes::find(conn, meeting.id)?,
-                carried(conn, &meeting)?,
-                later,
-            ))
-        })
-        .await?;
+    let Record {
+        meeting: m,
+        agenda,
+        attendees: people,
+        decisions: decided,
+        minutes,
+        approvable_at: later,
+        keeper,
+    } = record::whole(&c.state().db, who, id, c.state().clock.now()).await?;
+    let names = c.state().db.read(Names::load).await?;
+    let items = agenda.items;
     let t = c.t;
     let minutes_status = minutes.as_ref().map(|n| n.status);
     let open = MinutesStatus::record_is_open(minutes_status);
@@ -257,9 +237,9 @@ async fn meeting_page(
                     public: i.is_public,
                 })
                 .collect(),
-            arising: carried.0.iter().map(decision_row).collect(),
-            open_actions: carried
-                .1
+            arising: agenda.carried_over.iter().map(decision_row).collect(),
+            open_actions: agenda
+                .open_actions
                 .iter()
                 .map(|a| (a.id.0, a.title.clone()))
                 .collect(),
@@ -313,27 +293,14 @@ async fn add_agenda_item(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "agenda", async |c, who, id, posted| {
-        let current = c
-            .state()
-            .db
-            .read(move |conn| agenda::list(conn, id))
-            .await?;
-        let mut items: Vec<AgendaItemInput> = current
-            .into_iter()
-            .map(|i| AgendaItemInput {
-                id: Some(i.id),
-                title: i.title,
-                description: i.description,
-                is_public: i.is_public,
-            })
-            .collect();
-        items.push(AgendaItemInput {
+        let item = AgendaItemInput {
             id: None::<AgendaItemId>,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
             is_public: posted.ticked("is_public"),
-        });
-        replace_agenda_as(c.state(), who, id, items)
+        };
+        let now = c.state().clock.now();
+        agenda::append(&c.state().db, who, id, item, now)
             .await
             .map(|_| ())
     })
@@ -352,7 +319,10 @@ async fn add_attendee(
             sector: posted.choice("sector")?,
             sex: posted.choice("sex")?,
         };
-        add_attendee_as(c.state(), who, id, input).await.map(|_| ())
+        let now = c.state().clock.now();
+        attendance::add(&c.state().db, who, id, input, now)
+            .await
+            .map(|_| ())
     })
     .await
 }
@@ -369,7 +339,10 @@ async fn add_decision(
             responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
             responsible: posted.get("responsible").to_owned(),
         };
-        add_decision_as(c.state(), who, id, input).await.map(|_| ())
+        let now = c.state().clock.now();
+        decisions::add(&c.state().db, who, id, input, now)
+            .await
+            .map(|_| ())
     })
     .await
 }
@@ -389,7 +362,8 @@ async fn minutes(
             status,
             approved_at_meeting: posted.opt_id("approved_at_meeting")?.map(MeetingId),
         };
-        change_minutes_as(c.state(), who, id, input)
+        let now = c.state().clock.now();
+        minutes::change(&c.state().db, who, id, input, now)
             .await
             .map(|_| ())
     })
