@@ -5,4 +5,5 @@ pub mod password;
 pub mod policy;
 pub mod rate_limit;
 pub mod sessions;
+pub mod signin;
 pub mod tokens;

@@ -8,6 +8,7 @@ pub mod metrics;
 mod middleware;
 pub mod ops;
 pub mod pages;
+mod signin;
 pub mod state;
 
 use actix_web::dev::HttpServiceFactory;
