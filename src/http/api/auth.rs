@@ -3,18 +3,17 @@
 use super::users::UserView;
 use super::{ApiErrors, json_time, utc};
 use crate::auth::accounts::{self, RoleDescription};
-use crate::auth::policy::{Permission, authorize};
+use crate::auth::api_tokens::{self, TokenRequest};
 use crate::auth::sessions;
 use crate::db::sessions::ApiToken;
 use crate::db::users;
 use crate::domain::ids::SessionId;
-use crate::domain::text::Label;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::signin::{sign_in, signed_out};
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -41,17 +40,6 @@ pub struct LoginResponse {
 pub struct Me {
     user: UserView,
     roles: Vec<RoleDescription>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
-    #[schema(min_length = 1, max_length = 100, format = "single-line")]
-    label: String,
-    /// 1–365, default 90.
-    #[schema(minimum = 1, maximum = 365)]
-    expires_in_days: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -136,8 +124,7 @@ pub async fn list_tokens(
     state: web::Data<AppState>,
     who: SignedIn,
 ) -> Result<web::Json<Vec<TokenView>>, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
-    let tokens = sessions::list_api_tokens(&state.db, &who.0, state.clock.now()).await?;
+    let tokens = api_tokens::list(&state.db, &who.0, state.clock.now()).await?;
     Ok(web::Json(tokens.into_iter().map(TokenView::from).collect()))
 }
 
@@ -151,23 +138,8 @@ pub async fn create_token(
     who: SignedIn,
     body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
-    let label = Label::parse("label", &body.label, 100)?;
-    let days = body.expires_in_days.unwrap_or(90);
-    if !(1..=365).contains(&days) {
-        return Err(AppError::validation(
-            "expires_in_days",
-            "must be between 1 and 365",
-        ));
-    }
-    let (token, secret) = sessions::create_api_token(
-        &state.db,
-        &who.0,
-        label.into_inner(),
-        TimeDelta::days(days),
-        state.clock.now(),
-    )
-    .await?;
+    let now = state.clock.now();
+    let (token, secret) = api_tokens::issue(&state.db, &who.0, body.into_inner(), now).await?;
     Ok(HttpResponse::Created().json(NewToken {
         token: token.into(),
         secret,
@@ -183,8 +155,7 @@ pub async fn revoke_token(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
     let id = SessionId(id.into_inner());
-    sessions::revoke_api_token(&state.db, &who.0, id, state.clock.now()).await?;
+    api_tokens::revoke(&state.db, &who.0, id, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
 use crate::auth::policy::Principal;
-use crate::db;
+use crate::db::{self, agenda::AgendaItem, meetings::Meeting, minutes::Minutes};
 use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::error::AppError;
@@ -94,121 +94,18 @@ async fn meeting_page(
     let items = agenda.items;
     let t = c.t;
     let minutes_status = minutes.as_ref().map(|n| n.status);
-    let open = MinutesStatus::record_is_open(minutes_status);
     let mut forms = Vec::new();
-    if keeper && open {
-        let base = format!("/desk/meetings/{id}");
-        forms.push(
-            FormView::new(
-                "agenda",
-                t.get("meeting.add_item"),
-                format!("{base}/agenda"),
-                t.get("meeting.add_item_submit"),
-            )
-            .field(Field::text("title", t.get("meeting.item_title")).required())
-            .field(Field::long(
-                "description",
-                t.get("meeting.item_description"),
-            ))
-            .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
-            .settle(refused.as_ref()),
-        );
-        forms.push(
-            FormView::new(
-                "attendance",
-                t.get("meeting.add_attendee"),
-                format!("{base}/attendance"),
-                t.get("meeting.add_attendee_submit"),
-            )
-            .field(Field::text("name", t.get("meeting.attendee_name")).required())
-            .field(Field::text("organisation", t.get("meeting.organisation")).required())
-            .field(
-                Field::select(
-                    "sector",
-                    t.get("meeting.sector"),
-                    c.choices("sector", Sector::ALL, Sector::as_str),
-                )
-                .required(),
-            )
-            .field(
-                Field::select(
-                    "sex",
-                    t.get("meeting.sex"),
-                    c.choices("sex", Sex::ALL, Sex::as_str),
-                )
-                .required(),
-            )
-            .settle(refused.as_ref()),
-        );
-        let item_choices = items
-            .iter()
-            .map(|i| Choice::new(i.id, i.title.clone()))
-            .collect();
-        forms.push(
-            FormView::new(
-                "decision",
-                t.get("meeting.add_decision"),
-                format!("{base}/decisions"),
-                t.get("meeting.add_decision_submit"),
-            )
-            .field(Field::long("text", t.get("meeting.decision_text")).required())
-            .field(Field::select(
-                "agenda_item_id",
-                t.get("meeting.decision_item"),
-                item_choices,
-            ))
-            .field(Field::select(
-                "responsible_unit_id",
-                t.get("meeting.decision_unit"),
-                names.unit_choices(),
-            ))
-            .field(Field::text(
-                "responsible",
-                t.get("meeting.decision_responsible"),
-            ))
-            .settle(refused.as_ref()),
-        );
+    if keeper && MinutesStatus::record_is_open(minutes_status) {
+        forms = record_forms(c, id, &items, &names, refused.as_ref());
     }
     if keeper && minutes_status != Some(MinutesStatus::Frozen) {
-        let current = minutes_status.unwrap_or(MinutesStatus::Draft);
-        let steps: Vec<Choice> = MinutesStatus::ALL
-            .iter()
-            .filter(|s| current.check_transition(**s).is_ok())
-            .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
-            .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
-            .collect();
-        let mut form = FormView::new(
-            "minutes",
-            t.get("meeting.minutes_edit"),
-            format!("/desk/meetings/{id}/minutes"),
-            t.get("meeting.minutes_save"),
-        );
-        if current.is_editable() {
-            form = form.field(
-                Field::long("body", t.get("meeting.minutes_text"))
-                    .value(minutes.as_ref().map(|n| n.body.clone()).unwrap_or_default()),
-            );
-        }
-        form = form.field(
-            Field::select("status", t.get("meeting.minutes_step"), steps)
-                .hint(t.get("meeting.minutes_step_hint")),
-        );
-        if current == MinutesStatus::Circulated && !later.is_empty() {
-            form = form.field(Field::select(
-                "approved_at_meeting",
-                t.get("meeting.approved_at"),
-                later
-                    .iter()
-                    .map(|n| {
-                        Choice::new(
-                            n.id,
-                            format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title),
-                        )
-                    })
-                    .collect(),
-            ));
-        }
-        forms.push(form.settle(refused.as_ref()));
+        forms.push(minutes_form(
+            c,
+            id,
+            minutes.as_ref(),
+            &later,
+            refused.as_ref(),
+        ));
     }
     let decision_row = |d: &db::decisions::Decision| DecisionRow {
         id: d.id.0,
@@ -262,6 +159,142 @@ async fn meeting_page(
             forms,
         },
     ))
+}
+
+/// The forms that add to the record: an agenda item, an attendee, a decision.
+fn record_forms(
+    c: &Ctx,
+    id: MeetingId,
+    items: &[AgendaItem],
+    names: &Names,
+    refused: Option<&Refused>,
+) -> Vec<FormView> {
+    let t = c.t;
+    let mut forms = Vec::new();
+    let base = format!("/desk/meetings/{id}");
+    forms.push(
+        FormView::new(
+            "agenda",
+            t.get("meeting.add_item"),
+            format!("{base}/agenda"),
+            t.get("meeting.add_item_submit"),
+        )
+        .field(Field::text("title", t.get("meeting.item_title")).required())
+        .field(Field::long(
+            "description",
+            t.get("meeting.item_description"),
+        ))
+        .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
+        .settle(refused),
+    );
+    forms.push(
+        FormView::new(
+            "attendance",
+            t.get("meeting.add_attendee"),
+            format!("{base}/attendance"),
+            t.get("meeting.add_attendee_submit"),
+        )
+        .field(Field::text("name", t.get("meeting.attendee_name")).required())
+        .field(Field::text("organisation", t.get("meeting.organisation")).required())
+        .field(
+            Field::select(
+                "sector",
+                t.get("meeting.sector"),
+                c.choices("sector", Sector::ALL, Sector::as_str),
+            )
+            .required(),
+        )
+        .field(
+            Field::select(
+                "sex",
+                t.get("meeting.sex"),
+                c.choices("sex", Sex::ALL, Sex::as_str),
+            )
+            .required(),
+        )
+        .settle(refused),
+    );
+    let item_choices = items
+        .iter()
+        .map(|i| Choice::new(i.id, i.title.clone()))
+        .collect();
+    forms.push(
+        FormView::new(
+            "decision",
+            t.get("meeting.add_decision"),
+            format!("{base}/decisions"),
+            t.get("meeting.add_decision_submit"),
+        )
+        .field(Field::long("text", t.get("meeting.decision_text")).required())
+        .field(Field::select(
+            "agenda_item_id",
+            t.get("meeting.decision_item"),
+            item_choices,
+        ))
+        .field(Field::select(
+            "responsible_unit_id",
+            t.get("meeting.decision_unit"),
+            names.unit_choices(),
+        ))
+        .field(Field::text(
+            "responsible",
+            t.get("meeting.decision_responsible"),
+        ))
+        .settle(refused),
+    );
+    forms
+}
+
+/// The form that writes the minutes or moves them on; `later` are the sessions they may be
+/// approved at.
+fn minutes_form(
+    c: &Ctx,
+    id: MeetingId,
+    minutes: Option<&Minutes>,
+    later: &[Meeting],
+    refused: Option<&Refused>,
+) -> FormView {
+    let t = c.t;
+    let minutes_status = minutes.map(|n| n.status);
+    let current = minutes_status.unwrap_or(MinutesStatus::Draft);
+    let steps: Vec<Choice> = MinutesStatus::ALL
+        .iter()
+        .filter(|s| current.check_transition(**s).is_ok())
+        .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
+        .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
+        .collect();
+    let mut form = FormView::new(
+        "minutes",
+        t.get("meeting.minutes_edit"),
+        format!("/desk/meetings/{id}/minutes"),
+        t.get("meeting.minutes_save"),
+    );
+    if current.is_editable() {
+        form = form.field(
+            Field::long("body", t.get("meeting.minutes_text"))
+                .value(minutes.map(|n| n.body.clone()).unwrap_or_default()),
+        );
+    }
+    form = form.field(
+        Field::select("status", t.get("meeting.minutes_step"), steps)
+            .hint(t.get("meeting.minutes_step_hint")),
+    );
+    if current == MinutesStatus::Circulated && !later.is_empty() {
+        form = form.field(Field::select(
+            "approved_at_meeting",
+            t.get("meeting.approved_at"),
+            later
+                .iter()
+                .map(|n| {
+                    Choice::new(
+                        n.id,
+                        format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    form.settle(refused)
 }
 
 async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
