@@ -1,13 +1,260 @@
-//! Creating and changing accounts: one path for the API, the command line and the demo loader.
+//! Accounts as operations: listing, reading, creating and changing them, and the caller's own;
+//! one path for the API, the command line and the demo loader.
 
+use super::password::{self, NewPassword};
+use super::policy::{Permission, Principal, authorize};
 use crate::audit::{self, Actor, Change};
 use crate::db::users::{self, User};
-use crate::db::{self, DbConn, boards, sessions, units};
-use crate::domain::ids::UserId;
+use crate::db::{self, Db, DbConn, boards, sessions, units};
+use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::role::Grant;
-use crate::domain::text::{Email, Label};
+use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A role on a board (`secretary`, `member`) or for a unit and its subtree (`representative`).
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RoleView {
+    /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
+    #[schema(pattern = r"^(secretary|member|representative)$")]
+    role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    board_id: Option<BoardId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit_id: Option<UnitId>,
+}
+
+impl From<Grant> for RoleView {
+    fn from(g: Grant) -> Self {
+        Self {
+            role: g.role_name().to_owned(),
+            board_id: g.board(),
+            unit_id: g.unit(),
+        }
+    }
+}
+
+impl TryFrom<&RoleView> for Grant {
+    type Error = AppError;
+
+    fn try_from(r: &RoleView) -> Result<Self, AppError> {
+        Ok(Grant::from_parts(&r.role, r.board_id, r.unit_id)?)
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// At most 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<i64>,
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+pub async fn list(db: &Db, who: &Principal, paging: Paging) -> Result<Vec<User>, AppError> {
+    authorize(Some(who), Permission::ManageAccounts)?;
+    let limit = paging.limit.unwrap_or(100);
+    let offset = paging.offset.unwrap_or(0);
+    if !(1..=500).contains(&limit) || offset < 0 {
+        return Err(AppError::validation(
+            "limit",
+            "limit must be 1–500 and offset at least 0",
+        ));
+    }
+    Ok(db
+        .read(move |conn| users::list(conn, limit, offset))
+        .await?)
+}
+
+pub async fn show(db: &Db, who: &Principal, id: UserId) -> Result<User, AppError> {
+    authorize(Some(who), Permission::ReadAccount(id))?;
+    db.read(move |conn| users::find(conn, id).map_err(not_found("account", id)))
+        .await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserCreate {
+    #[schema(format = Email, max_length = 254)]
+    email: String,
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: String,
+    /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 256)]
+    password: String,
+    #[serde(default)]
+    is_admin: bool,
+    #[serde(default)]
+    roles: Vec<RoleView>,
+}
+
+pub async fn add(
+    db: &Db,
+    who: &Principal,
+    req: UserCreate,
+    now: DateTime<Utc>,
+) -> Result<User, AppError> {
+    authorize(Some(who), Permission::ManageAccounts)?;
+    let account = NewAccount {
+        email: Email::parse(&req.email)?,
+        name: Label::parse("name", &req.name, NAME_MAX)?,
+        grants: grants(&req.roles)?,
+        password_hash: hash_password(&req.password).await?,
+        is_admin: req.is_admin,
+    };
+    let actor = who.actor();
+    db.write(move |conn| create(conn, &actor, account, now))
+        .await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// Admins only.
+    email: Option<String>,
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: Option<String>,
+    /// Admins only.
+    is_admin: Option<bool>,
+    /// Admins only; disabling ends the account's sessions at once.
+    disabled: Option<bool>,
+    /// Admins only; replaces all roles.
+    roles: Option<Vec<RoleView>>,
+    /// A new password; ends the account's sessions.
+    password: Option<String>,
+    /// Required when changing your own password.
+    current_password: Option<String>,
+}
+
+/// Changes an account: one's own name and password, or, for an admin, anything.
+pub async fn edit(
+    db: &Db,
+    who: &Principal,
+    id: UserId,
+    req: UserPatch,
+    now: DateTime<Utc>,
+) -> Result<User, AppError> {
+    authorize(Some(who), Permission::EditOwnProfile(id))?;
+    let admin_only = req.email.is_some()
+        || req.is_admin.is_some()
+        || req.disabled.is_some()
+        || req.roles.is_some();
+    if admin_only {
+        authorize(Some(who), Permission::ManageAccounts)?;
+    }
+    let patch = AccountPatch {
+        email: req.email.as_deref().map(Email::parse).transpose()?,
+        name: req
+            .name
+            .as_deref()
+            .map(|n| Label::parse("name", n, NAME_MAX))
+            .transpose()?,
+        is_admin: req.is_admin,
+        disabled: req.disabled,
+        grants: req.roles.as_deref().map(grants).transpose()?,
+        password_hash: match &req.password {
+            Some(new) => {
+                check_current_password(db, who, id, req.current_password).await?;
+                Some(hash_password(new).await?)
+            }
+            None => None,
+        },
+    };
+    let actor = who.actor();
+    db.write(move |conn| update(conn, &actor, id, patch, now))
+        .await
+}
+
+fn grants(roles: &[RoleView]) -> Result<Vec<Grant>, AppError> {
+    roles.iter().map(Grant::try_from).collect()
+}
+
+/// Changing your own password needs the current one; an admin resetting another's does not.
+async fn check_current_password(
+    db: &Db,
+    who: &Principal,
+    id: UserId,
+    current: Option<String>,
+) -> Result<(), AppError> {
+    if who.user_id != id {
+        return Ok(());
+    }
+    let Some(current) = current else {
+        return Err(AppError::validation(
+            "current_password",
+            "give your current password to set a new one",
+        ));
+    };
+    let stored = db.read(move |conn| users::password_hash(conn, id)).await?;
+    let matches = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if matches {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "current_password",
+            "the current password is not right",
+        ))
+    }
+}
+
+async fn hash_password(raw: &str) -> Result<String, AppError> {
+    let password = NewPassword::parse(raw)?;
+    let hash = tokio::task::spawn_blocking(move || password.hash())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(hash)
+}
+
+/// The caller's own account, with its roles named.
+pub async fn own(db: &Db, who: &Principal) -> Result<(User, Vec<RoleDescription>), AppError> {
+    let id = who.user_id;
+    db.read(move |conn| {
+        let user = users::find(conn, id)?;
+        let roles = describe_roles(conn, &user.grants)?;
+        Ok((user, roles))
+    })
+    .await
+}
+
+/// Names for the roles, so that `/me` can say "secretary of Region VIII" rather than an id.
+fn describe_roles(conn: &mut DbConn, grants: &[Grant]) -> Result<Vec<RoleDescription>, AppError> {
+    grants
+        .iter()
+        .map(|g| {
+            let scope_name = match g {
+                Grant::Secretary(b) | Grant::Member(b) => boards::find(conn, *b)?.name,
+                Grant::Representative(u) => units::find(conn, *u)?.name,
+            };
+            Ok(RoleDescription {
+                role: g.role_name().to_owned(),
+                board_id: g.board(),
+                unit_id: g.unit(),
+                scope_name,
+            })
+        })
+        .collect()
+}
+
+/// A role as `RoleView` has it, with the name of its board or unit. Its own fields rather than
+/// a flattened `RoleView`, whose schema admits no other property.
+#[derive(Serialize, ToSchema)]
+pub struct RoleDescription {
+    /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
+    #[schema(pattern = r"^(secretary|member|representative)$")]
+    role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    board_id: Option<BoardId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit_id: Option<UnitId>,
+    /// The board's or unit's name.
+    scope_name: String,
+}
 
 pub struct NewAccount {
     pub email: Email,
@@ -45,16 +292,16 @@ pub fn create(
 
 /// Changes to an account; `None` leaves a field as it is.
 #[derive(Default)]
-pub struct AccountPatch {
-    pub email: Option<Email>,
-    pub name: Option<Label>,
-    pub is_admin: Option<bool>,
-    pub disabled: Option<bool>,
-    pub grants: Option<Vec<Grant>>,
-    pub password_hash: Option<String>,
+struct AccountPatch {
+    email: Option<Email>,
+    name: Option<Label>,
+    is_admin: Option<bool>,
+    disabled: Option<bool>,
+    grants: Option<Vec<Grant>>,
+    password_hash: Option<String>,
 }
 
-pub fn update(
+fn update(
     conn: &mut DbConn,
     actor: &Actor,
     id: UserId,

@@ -1,8 +1,10 @@
 //! Who is asking and what they may do: passwords, sessions and tokens, roles, the policy.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;
 pub mod sessions;
+pub mod signin;
 pub mod tokens;

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 mod routes;
+mod signin;
 pub mod state;
 pub mod throttle;
 

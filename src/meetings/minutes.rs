@@ -1,39 +1,65 @@
 //! Minutes: written as a draft, circulated, approved at a later session, then frozen for good.
 
-use super::find;
+use super::{find, kept, of_record};
 use crate::audit::{self, Actor, Change};
-use crate::db::DbConn;
+use crate::auth::policy::Principal;
 use crate::db::meetings::Meeting;
 use crate::db::minutes::{self as store, Minutes};
+use crate::db::{Db, DbConn};
 use crate::domain::ids::MeetingId;
 use crate::domain::local_time::to_utc;
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
 use crate::domain::text::check_text;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 pub const BODY_MAX: usize = 200_000;
 
-#[derive(Default)]
-pub struct MinutesChange {
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesPatch {
+    /// The text; changeable while draft or circulated. The first write creates a draft.
+    #[schema(max_length = 200000, format = "text")]
     pub body: Option<String>,
+    /// The next step: draft → circulated → approved → frozen (circulated may go back to draft).
     pub status: Option<MinutesStatus>,
-    /// Required to approve: the later session at which the minutes were approved.
+    /// With `status: approved`: the later session of the same board at which they were approved;
+    /// it must be scheduled (not cancelled or postponed) and have begun in board time.
     pub approved_at_meeting: Option<MeetingId>,
 }
 
-pub fn find_for(conn: &mut DbConn, meeting: MeetingId) -> Result<Minutes, AppError> {
-    find(conn, meeting)?;
-    store::find(conn, meeting)?
-        .ok_or_else(|| AppError::not_found(format!("meeting {meeting} has no minutes yet")))
+/// The minutes of a meeting, for the board's secretaries and members.
+pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Minutes, AppError> {
+    let m = of_record(db, who, id).await?;
+    db.read(move |conn| {
+        find(conn, m.id)?;
+        store::find(conn, m.id)?
+            .ok_or_else(|| AppError::not_found(format!("meeting {} has no minutes yet", m.id)))
+    })
+    .await
 }
 
 /// Writes or moves the minutes on. The first write creates them as a draft.
-pub fn change(
+pub async fn change(
+    db: &Db,
+    who: &Principal,
+    id: MeetingId,
+    req: MinutesPatch,
+    now: DateTime<Utc>,
+) -> Result<Minutes, AppError> {
+    let m = kept(db, who, id).await?;
+    let actor = who.actor();
+    db.write(move |conn| write(conn, &actor, m.id, req, now))
+        .await
+}
+
+fn write(
     conn: &mut DbConn,
     actor: &Actor,
     meeting_id: MeetingId,
-    change: MinutesChange,
+    change: MinutesPatch,
     now: DateTime<Utc>,
 ) -> Result<Minutes, AppError> {
     let meeting = find(conn, meeting_id)?;

@@ -10,9 +10,11 @@ pub mod record;
 pub mod reminders;
 pub mod schedule;
 pub mod series;
+pub mod sessions;
 
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::meetings::{self as store, Meeting};
-use crate::db::{DbConn, minutes as minutes_store};
+use crate::db::{Db, DbConn, minutes as minutes_store};
 use crate::domain::ids::MeetingId;
 use crate::domain::meeting::MinutesStatus;
 use crate::error::{AppError, not_found};
@@ -21,6 +23,44 @@ use chrono_tz::Tz;
 
 pub fn find(conn: &mut DbConn, id: MeetingId) -> Result<Meeting, AppError> {
     store::find(conn, id).map_err(not_found("meeting", id))
+}
+
+/// What of a meeting one may see: everything, or its public face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sight {
+    Record,
+    Public,
+}
+
+/// The meeting, and what of it this principal may see; "not found" if they may see nothing.
+pub async fn readable(
+    db: &Db,
+    who: &Principal,
+    id: MeetingId,
+) -> Result<(Meeting, Sight), AppError> {
+    authorize(Some(who), Permission::ReadMeetings)?;
+    let m = db.read(move |conn| find(conn, id)).await?;
+    if authorize(Some(who), Permission::ReadMeetingRecord(m.board_id)).is_ok() {
+        Ok((m, Sight::Record))
+    } else if m.is_public {
+        Ok((m, Sight::Public))
+    } else {
+        Err(AppError::not_found(format!("meeting {} not found", m.id)))
+    }
+}
+
+/// The meeting if this principal may read its whole record: the board's secretaries and members.
+async fn of_record(db: &Db, who: &Principal, id: MeetingId) -> Result<Meeting, AppError> {
+    let (m, _) = readable(db, who, id).await?;
+    authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
+    Ok(m)
+}
+
+/// The meeting if this principal may keep its record; "not found" if they may not even see it.
+async fn kept(db: &Db, who: &Principal, id: MeetingId) -> Result<Meeting, AppError> {
+    let (m, _) = readable(db, who, id).await?;
+    authorize(Some(who), Permission::ManageMeetings(m.board_id))?;
+    Ok(m)
 }
 
 /// The zone a stored record names; it was validated on the way in.

@@ -1,18 +1,186 @@
-//! Creating, changing and deleting a board's recurring series. Every change regenerates the
-//! series' future, untouched meetings in the same transaction.
+//! A board's recurring series: listing, creating, changing and ending them, as operations every
+//! door calls. Every change regenerates the series' future, untouched meetings in the same
+//! transaction.
 
 use super::notices;
 use super::schedule::{self, Outcome};
 use super::{local_now, zone};
 use crate::audit::{self, Actor, Change};
-use crate::db::DbConn;
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::series::{self as store, Series};
+use crate::db::{Db, DbConn};
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::domain::recurrence::Recurrence;
 use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+const TITLE_MAX: usize = 200;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesCreate {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    pub title: String,
+    /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
+    /// YEARLY; COUNT or UNTIL (a UTC time such as `20270601T000000Z`), not both; the time of day
+    /// is `start_time`.
+    #[schema(
+        example = "FREQ=MONTHLY;BYDAY=2TU",
+        max_length = 500,
+        pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
+    )]
+    pub rrule: String,
+    /// The date the rule counts from: the first session is on the first date from here on that
+    /// the rule gives, which need not be this one.
+    pub first_date: NaiveDate,
+    /// `HH:MM`, local time in the board's zone.
+    #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub start_time: String,
+    #[schema(minimum = 1, maximum = 1440)]
+    pub duration_minutes: i32,
+    #[serde(default)]
+    #[schema(max_length = 300, format = "single-line-or-blank")]
+    pub location: String,
+    #[serde(default)]
+    pub is_public: bool,
+    #[serde(default)]
+    #[schema(max_items = 366)]
+    pub exdates: Vec<NaiveDate>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    title: Option<String>,
+    #[schema(
+        max_length = 500,
+        pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
+    )]
+    rrule: Option<String>,
+    first_date: Option<NaiveDate>,
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    start_time: Option<String>,
+    #[schema(minimum = 1, maximum = 1440)]
+    duration_minutes: Option<i32>,
+    #[schema(max_length = 300, format = "single-line-or-blank")]
+    location: Option<String>,
+    is_public: Option<bool>,
+    #[schema(max_items = 366)]
+    exdates: Option<Vec<NaiveDate>>,
+}
+
+/// A board's series this principal may see: the board's own people see all, others public ones.
+pub async fn list(db: &Db, who: &Principal, board: BoardId) -> Result<Vec<Series>, AppError> {
+    authorize(Some(who), Permission::ReadMeetings)?;
+    let all = db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            Ok::<_, AppError>(store::list_for_board(conn, board)?)
+        })
+        .await?;
+    Ok(all.into_iter().filter(|s| sees(who, s)).collect())
+}
+
+/// The series, or "not found" for someone who may not see it.
+pub async fn show(db: &Db, who: &Principal, id: SeriesId) -> Result<Series, AppError> {
+    authorize(Some(who), Permission::ReadMeetings)?;
+    let found = db.read(move |conn| find(conn, id)).await?;
+    if sees(who, &found) {
+        Ok(found)
+    } else {
+        Err(AppError::not_found(format!("series {id} not found")))
+    }
+}
+
+fn sees(who: &Principal, s: &Series) -> bool {
+    s.is_public || authorize(Some(who), Permission::ReadMeetingRecord(s.board_id)).is_ok()
+}
+
+/// Creates a series and at once the meetings it calls for up to the planning horizon.
+pub async fn add(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    req: SeriesCreate,
+    now: DateTime<Utc>,
+    horizon_months: u32,
+) -> Result<Series, AppError> {
+    authorize(Some(who), Permission::ManageMeetings(board))?;
+    let draft = SeriesDraft {
+        title: title(&req.title)?,
+        rrule: req.rrule,
+        first_date: req.first_date,
+        start_time: parse_time(&req.start_time)?,
+        duration_minutes: req.duration_minutes,
+        location: req.location,
+        is_public: req.is_public,
+        exdates: req.exdates,
+    };
+    let actor = who.actor();
+    let (created, _) = db
+        .write(move |conn| create(conn, &actor, board, draft, now, horizon_months))
+        .await?;
+    Ok(created)
+}
+
+/// Changes apply from today: future meetings not changed by hand follow the new rule.
+pub async fn edit(
+    db: &Db,
+    who: &Principal,
+    id: SeriesId,
+    req: SeriesPatch,
+    now: DateTime<Utc>,
+    horizon_months: u32,
+) -> Result<Series, AppError> {
+    let board = show(db, who, id).await?.board_id;
+    authorize(Some(who), Permission::ManageMeetings(board))?;
+    let changes = SeriesChanges {
+        title: req.title.as_deref().map(title).transpose()?,
+        rrule: req.rrule,
+        first_date: req.first_date,
+        start_time: req.start_time.as_deref().map(parse_time).transpose()?,
+        duration_minutes: req.duration_minutes,
+        location: req.location,
+        is_public: req.is_public,
+        exdates: req.exdates,
+    };
+    let actor = who.actor();
+    let (updated, _) = db
+        .write(move |conn| update(conn, &actor, id, changes, now, horizon_months))
+        .await?;
+    Ok(updated)
+}
+
+/// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
+pub async fn end(
+    db: &Db,
+    who: &Principal,
+    id: SeriesId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let board = show(db, who, id).await?.board_id;
+    authorize(Some(who), Permission::ManageMeetings(board))?;
+    let actor = who.actor();
+    db.write(move |conn| delete(conn, &actor, id, now)).await
+}
+
+fn parse_time(raw: &str) -> Result<NaiveTime, AppError> {
+    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| {
+        AppError::validation(
+            "start_time",
+            format!("'{raw}' is not a time of day as HH:MM"),
+        )
+    })
+}
+
+fn title(raw: &str) -> Result<Label, AppError> {
+    Ok(Label::parse("title", raw, TITLE_MAX)?)
+}
 
 /// The parts of a series a secretary chooses; the zone is the board's.
 pub struct SeriesDraft {
@@ -81,7 +249,7 @@ pub struct SeriesChanges {
 }
 
 /// Applies the changes from today on: meetings already past keep the old rule.
-pub fn update(
+fn update(
     conn: &mut DbConn,
     actor: &Actor,
     id: SeriesId,
@@ -137,7 +305,7 @@ pub fn update(
 }
 
 /// Ends a series: its future, untouched meetings are cancelled; past ones stay on record.
-pub fn delete(
+fn delete(
     conn: &mut DbConn,
     actor: &Actor,
     id: SeriesId,

@@ -1,13 +1,116 @@
-//! Creating and changing boards inside the national → regional → provincial tree.
+//! The boards of the national → regional → provincial tree as operations: reading them,
+//! creating them and changing them inside the tree.
 
 use crate::audit::{self, Actor, Change};
-use crate::db::DbConn;
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::boards::{self as store, Board, NewBoard};
-use crate::domain::board::{BoardLevel, TimeZoneName};
+use crate::db::{Db, DbConn};
+use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
-use crate::domain::text::{Label, trimmed};
+use crate::domain::text::{Label, NAME_MAX, trimmed};
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Every board, in the order they were created. Public: boards hold no personal data.
+pub async fn list(db: &Db, who: Option<&Principal>) -> Result<Vec<Board>, AppError> {
+    authorize(who, Permission::ReadBoards)?;
+    Ok(db.read(store::list).await?)
+}
+
+pub async fn show(db: &Db, who: Option<&Principal>, id: BoardId) -> Result<Board, AppError> {
+    authorize(who, Permission::ReadBoards)?;
+    db.read(move |conn| find(conn, id)).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BoardCreate {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: String,
+    level: BoardLevel,
+    /// Required for regional (a national parent) and provincial (a regional parent) boards.
+    parent_id: Option<BoardId>,
+    /// Defaults to Asia/Manila.
+    time_zone: Option<String>,
+}
+
+pub async fn add(
+    db: &Db,
+    who: &Principal,
+    req: BoardCreate,
+    now: DateTime<Utc>,
+) -> Result<Board, AppError> {
+    authorize(Some(who), Permission::CreateBoard)?;
+    let draft = BoardDraft {
+        name: Label::parse("name", &req.name, NAME_MAX)?,
+        level: req.level,
+        parent_id: req.parent_id,
+        time_zone: TimeZoneName::parse(req.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE))?,
+    };
+    let actor = who.actor();
+    db.write(move |conn| create(conn, &actor, draft, now)).await
+}
+
+/// A change to a board as requested, read once the policy has been asked; `None` leaves a field
+/// as it is, `Some(None)` clears a nullable one.
+pub struct BoardEdit {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub level: Option<BoardLevel>,
+    pub parent_id: Option<Option<BoardId>>,
+    pub grievance_ack_days: Option<Option<u32>>,
+    pub grievance_response_days: Option<Option<u32>>,
+    pub two_person_approval: Option<bool>,
+    pub reason: Option<String>,
+}
+
+/// Changes a board: its secretaries change its name, zone and deadlines; an admin moves it in
+/// the tree or turns its two-person rule on or off.
+pub async fn edit(
+    db: &Db,
+    who: &Principal,
+    id: BoardId,
+    req: BoardEdit,
+    now: DateTime<Utc>,
+) -> Result<Board, AppError> {
+    authorize(Some(who), Permission::EditBoard(id))?;
+    if req.two_person_approval.is_some() {
+        authorize(Some(who), Permission::SetPublishingRule)?;
+    } else if req.reason.is_some() {
+        return Err(AppError::validation(
+            "reason",
+            "a reason goes with a change of two_person_approval only",
+        ));
+    }
+    let changes = BoardChanges {
+        name: req
+            .name
+            .as_deref()
+            .map(|n| Label::parse("name", n, NAME_MAX))
+            .transpose()?,
+        time_zone: req
+            .time_zone
+            .as_deref()
+            .map(TimeZoneName::parse)
+            .transpose()?,
+        level: req.level,
+        parent_id: req.parent_id,
+        grievance_ack_days: req.grievance_ack_days,
+        grievance_response_days: req.grievance_response_days,
+        publishing_rule: req
+            .two_person_approval
+            .map(|on| PublishingRuleChange::parse(on, req.reason.as_deref()))
+            .transpose()?,
+    };
+    if changes.moves() {
+        authorize(Some(who), Permission::MoveBoard)?;
+    }
+    let actor = who.actor();
+    db.write(move |conn| update(conn, &actor, id, changes, now))
+        .await
+}
 
 pub struct BoardDraft {
     pub name: Label,
@@ -41,25 +144,25 @@ pub fn create(
 
 /// Changes to a board; `None` leaves a field as it is.
 #[derive(Default)]
-pub struct BoardChanges {
-    pub name: Option<Label>,
-    pub time_zone: Option<TimeZoneName>,
-    pub level: Option<BoardLevel>,
-    pub parent_id: Option<Option<BoardId>>,
+struct BoardChanges {
+    name: Option<Label>,
+    time_zone: Option<TimeZoneName>,
+    level: Option<BoardLevel>,
+    parent_id: Option<Option<BoardId>>,
     /// `Some(None)` returns to the installation's default.
-    pub grievance_ack_days: Option<Option<u32>>,
-    pub grievance_response_days: Option<Option<u32>>,
-    pub publishing_rule: Option<PublishingRuleChange>,
+    grievance_ack_days: Option<Option<u32>>,
+    grievance_response_days: Option<Option<u32>>,
+    publishing_rule: Option<PublishingRuleChange>,
 }
 
 /// Turning the two-person rule for publishing on or off, with the reason the audit log keeps.
-pub struct PublishingRuleChange {
-    pub two_person_approval: bool,
-    pub reason: String,
+struct PublishingRuleChange {
+    two_person_approval: bool,
+    reason: String,
 }
 
 impl PublishingRuleChange {
-    pub fn parse(two_person_approval: bool, reason: Option<&str>) -> Result<Self, AppError> {
+    fn parse(two_person_approval: bool, reason: Option<&str>) -> Result<Self, AppError> {
         let reason = trimmed("reason", reason.unwrap_or(""), REASON_MAX)?;
         if reason.is_empty() {
             return Err(AppError::validation(
@@ -87,13 +190,13 @@ struct Changed<'a> {
 
 impl BoardChanges {
     /// Whether the change would move the board in the tree (an admin's decision).
-    pub fn moves(&self) -> bool {
+    fn moves(&self) -> bool {
         self.level.is_some() || self.parent_id.is_some()
     }
 }
 
 /// Applies the changes; a change that changes nothing writes nothing, not even an audit entry.
-pub fn update(
+fn update(
     conn: &mut DbConn,
     actor: &Actor,
     id: BoardId,

@@ -1,13 +1,122 @@
-//! Creating and changing units inside the chain of command.
+//! The units of the chain of command as operations: the ones a caller may see, creating and
+//! changing them inside the tree.
 
 use crate::audit::{self, Actor, Change};
-use crate::db::DbConn;
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::units::{self as store, NewUnit, Unit};
+use crate::db::{Db, DbConn};
 use crate::domain::ids::UnitId;
-use crate::domain::text::Label;
+use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+const ABBREVIATION_MAX: usize = 40;
+
+/// The units the caller may see: all of them, or for a representative their own subtree.
+pub async fn list(db: &Db, who: &Principal) -> Result<Vec<Unit>, AppError> {
+    authorize(Some(who), Permission::ListUnits)?;
+    let (units, tree) = db
+        .read(|conn| Ok::<_, AppError>((store::list(conn)?, store::tree(conn)?)))
+        .await?;
+    Ok(units
+        .into_iter()
+        .filter(|u| {
+            let chain = tree.chain(u.id);
+            authorize(Some(who), Permission::ReadUnit { chain: &chain }).is_ok()
+        })
+        .collect())
+}
+
+pub async fn show(db: &Db, who: &Principal, id: UnitId) -> Result<Unit, AppError> {
+    let tree = db.read(store::tree).await?;
+    // Decided before the lookup, so that a representative learns nothing about units outside
+    // their subtree, not even whether one exists.
+    authorize(
+        Some(who),
+        Permission::ReadUnit {
+            chain: &tree.chain(id),
+        },
+    )?;
+    db.read(move |conn| find(conn, id)).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitCreate {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: String,
+    #[schema(max_length = 40, format = "single-line-or-blank")]
+    abbreviation: Option<String>,
+    service: Service,
+    parent_id: Option<UnitId>,
+}
+
+pub async fn add(
+    db: &Db,
+    who: &Principal,
+    req: UnitCreate,
+    now: DateTime<Utc>,
+) -> Result<Unit, AppError> {
+    authorize(Some(who), Permission::ManageUnits)?;
+    let draft = UnitDraft {
+        name: Label::parse("name", &req.name, NAME_MAX)?,
+        abbreviation: abbreviation(req.abbreviation.as_deref())?,
+        service: req.service,
+        parent_id: req.parent_id,
+    };
+    let actor = who.actor();
+    db.write(move |conn| create(conn, &actor, draft, now)).await
+}
+
+/// A change to a unit as requested, read once the policy has been asked; `None` leaves a field
+/// as it is, `Some(None)` clears a nullable one.
+pub struct UnitEdit {
+    pub name: Option<String>,
+    pub abbreviation: Option<Option<String>>,
+    pub service: Option<Service>,
+    pub parent_id: Option<Option<UnitId>>,
+}
+
+pub async fn edit(
+    db: &Db,
+    who: &Principal,
+    id: UnitId,
+    req: UnitEdit,
+    now: DateTime<Utc>,
+) -> Result<Unit, AppError> {
+    authorize(Some(who), Permission::ManageUnits)?;
+    let changes = UnitChanges {
+        name: req
+            .name
+            .as_deref()
+            .map(|n| Label::parse("name", n, NAME_MAX))
+            .transpose()?,
+        abbreviation: req
+            .abbreviation
+            .map(|a| abbreviation(a.as_deref()))
+            .transpose()?,
+        service: req.service,
+        parent_id: req.parent_id,
+    };
+    let actor = who.actor();
+    db.write(move |conn| update(conn, &actor, id, changes, now))
+        .await
+}
+
+/// An empty abbreviation means none.
+fn abbreviation(raw: Option<&str>) -> Result<Option<Label>, AppError> {
+    match raw {
+        None => Ok(None),
+        Some(text) => Ok(Label::parse_optional(
+            "abbreviation",
+            text,
+            ABBREVIATION_MAX,
+        )?),
+    }
+}
 
 pub struct UnitDraft {
     pub name: Label,
@@ -41,16 +150,16 @@ pub fn create(
 
 /// Changes to a unit; `None` leaves a field as it is, `Some(None)` clears a nullable one.
 #[derive(Default)]
-pub struct UnitChanges {
-    pub name: Option<Label>,
-    pub abbreviation: Option<Option<Label>>,
-    pub service: Option<Service>,
-    pub parent_id: Option<Option<UnitId>>,
+struct UnitChanges {
+    name: Option<Label>,
+    abbreviation: Option<Option<Label>>,
+    service: Option<Service>,
+    parent_id: Option<Option<UnitId>>,
 }
 
 /// Applies the changes, keeping the chain of command a tree; a change that changes nothing
 /// writes nothing.
-pub fn update(
+fn update(
     conn: &mut DbConn,
     actor: &Actor,
     id: UnitId,

@@ -127,6 +127,13 @@ pub enum Permission<'a> {
     ReadMeetingRecord(BoardId),
     /// Schedule a board's sessions and keep their record.
     ManageMeetings(BoardId),
+    /// See a decision of a session one may see: the board's people see every one, a
+    /// representative those that fall to their unit's chain (`chain` is empty when the decision
+    /// names no unit).
+    ReadDecision {
+        board: BoardId,
+        chain: &'a [UnitId],
+    },
     /// See the notification outbox.
     ReadOutbox,
     /// See all of a board's indicators and figures (representatives see those of their units
@@ -227,6 +234,9 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         Permission::ReadAudit | Permission::ReadOutbox => p.is_admin,
         Permission::ReadMeetings => true,
         Permission::ReadMeetingRecord(board) => p.is_admin || p.sits_on(board),
+        Permission::ReadDecision { board, chain } => {
+            p.is_admin || p.sits_on(board) || represents(p, chain)
+        }
         Permission::ManageMeetings(board) | Permission::ManageIndicators(board) => {
             p.is_secretary_of(board)
         }
@@ -373,6 +383,6 @@ pub fn case_sight(
 }
 
 /// Admins and board members see every unit; a representative sees their unit's subtree.
-pub fn unit_visible(p: &Principal, chain: &[UnitId]) -> bool {
+fn unit_visible(p: &Principal, chain: &[UnitId]) -> bool {
     p.is_admin || p.sits_on_a_board() || represents(p, chain)
 }

@@ -20,6 +20,9 @@ pub(super) fn reason(permission: Permission<'_>) -> &'static str {
             "only the board's secretaries and members see its closed business and records"
         }
         Permission::ManageMeetings(_) => "only a secretary of this board may change its sessions",
+        Permission::ReadDecision { .. } => {
+            "only the board's people and the representatives of the unit a decision falls to see it"
+        }
         Permission::ReadIndicators(_) => {
             "only the board's secretaries and members see all its indicators"
         }

@@ -32,6 +32,10 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         Permission::ReadMeetings,
         Permission::ReadMeetingRecord(BoardId(1)),
         Permission::ManageMeetings(BoardId(1)),
+        Permission::ReadDecision {
+            board: BoardId(1),
+            chain: &chain,
+        },
         Permission::ReadOutbox,
         Permission::ReadIndicators(BoardId(1)),
         Permission::ManageIndicators(BoardId(1)),
@@ -120,6 +124,23 @@ fn secretaries_keep_the_record_members_read_it_representatives_see_public_busine
     assert!(can(&admin, Permission::ReadMeetingRecord(BoardId(2))));
     assert!(!can(&rep, Permission::ReadMeetingRecord(BoardId(1))));
     assert!(can(&rep, Permission::ReadMeetings));
+}
+
+#[test]
+fn a_decision_is_the_boards_and_its_units_chain_of_command() {
+    let member = principal(false, vec![Grant::Member(BoardId(1))]);
+    let rep = principal(false, vec![Grant::Representative(UnitId(2))]);
+    let admin = principal(true, vec![]);
+    let read = |p: &Principal, board, chain: &[UnitId]| {
+        authorize(Some(p), Permission::ReadDecision { board, chain }).is_ok()
+    };
+    let below = [UnitId(3), UnitId(2), UnitId(1)];
+    assert!(read(&member, BoardId(1), &[]));
+    assert!(!read(&member, BoardId(2), &[]));
+    assert!(read(&admin, BoardId(2), &[]));
+    assert!(read(&rep, BoardId(1), &below));
+    assert!(!read(&rep, BoardId(1), &[UnitId(1)]));
+    assert!(!read(&rep, BoardId(1), &[]));
 }
 
 #[test]

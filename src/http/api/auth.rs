@@ -1,21 +1,24 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
-use super::users::{RoleDescription, UserView, describe_roles};
+use super::users::UserView;
 use super::{ApiErrors, json_time, utc};
-use crate::auth::policy::{Permission, authorize};
-use crate::auth::{sessions, tokens};
+use crate::auth::accounts::{self, RoleDescription};
+use crate::auth::api_tokens::{self, TokenRequest};
+use crate::auth::sessions;
 use crate::db::sessions::ApiToken;
 use crate::db::users;
 use crate::domain::ids::SessionId;
-use crate::domain::text::{Email, Label};
 use crate::error::AppError;
-use crate::http::extract::{Json, SESSION_COOKIE, SignedIn, secure_cookies};
+use crate::http::extract::{Json, SignedIn};
+use crate::http::signin::{sign_in, signed_out};
 use crate::http::state::AppState;
-use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+// The grievance form throttles by the same address.
+pub(crate) use crate::http::signin::client_address;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,17 +40,6 @@ pub struct LoginResponse {
 pub struct Me {
     user: UserView,
     roles: Vec<RoleDescription>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
-    #[schema(min_length = 1, max_length = 100, format = "single-line")]
-    label: String,
-    /// 1–365, default 90.
-    #[schema(minimum = 1, maximum = 365)]
-    expires_in_days: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -103,77 +95,13 @@ pub async fn login(
     }))
 }
 
-/// Checks e-mail and password under the sign-in throttle and opens a session: the API's
-/// sign-in and the sign-in page share it. Returns the session and its cookie.
-pub(crate) async fn sign_in(
-    state: &AppState,
-    req: &HttpRequest,
-    email: &str,
-    password: String,
-) -> Result<(sessions::SignedIn, Cookie<'static>), AppError> {
-    let client = client_address(req, state.settings.trust_proxy);
-    let now = state.clock.now();
-    if let Err(retry_after_secs) = state.login_limiter.admit(&client, email, now) {
-        return Err(AppError::TooManyRequests {
-            message: "too many sign-in attempts: wait and try again".into(),
-            retry_after_secs,
-        });
-    }
-    let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
-    let held = req
-        .cookie(SESSION_COOKIE)
-        .and_then(|c| tokens::verify_cookie(&state.cookie_key, c.value()));
-    // Something that is not an e-mail address cannot belong to an account: no lookup at all.
-    let signed_in = match Email::parse(email) {
-        Ok(valid) => sessions::sign_in(&state.db, valid, password, held, lifetime, now).await?,
-        Err(_) => None,
-    };
-    let Some(signed_in) = signed_in else {
-        state.login_limiter.failed(&client, email, now);
-        tracing::info!(client, "failed sign-in");
-        return Err(AppError::Unauthorized(
-            "the e-mail or password is not right".into(),
-        ));
-    };
-    state.login_limiter.succeeded(&client, email);
-    let cookie = Cookie::build(
-        SESSION_COOKIE,
-        tokens::sign_for_cookie(&state.cookie_key, &signed_in.token),
-    )
-    .path("/")
-    .http_only(true)
-    .same_site(SameSite::Lax)
-    .secure(secure_cookies(state, req))
-    .max_age(time::Duration::seconds(lifetime.num_seconds()))
-    .finish();
-    Ok((signed_in, cookie))
-}
-
-/// The address sign-in throttling counts against. Behind a trusted proxy that is the last
-/// address in `X-Forwarded-For`, the one the proxy itself appended: earlier ones are whatever
-/// the client chose to send.
-pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|list| list.rsplit(',').next())
-        .map(|last| last.trim().to_owned())
-        .filter(|last| !last.is_empty());
-    forwarded
-        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
-        .unwrap_or_default()
-}
-
 /// Ends the session that made this request and clears the cookie.
 #[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
     security(("bearer" = []), ("session_cookie" = [])))]
 #[post("/logout")]
 pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
-    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
-    gone.make_removal();
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+    Ok(HttpResponse::NoContent().cookie(signed_out()).finish())
 }
 
 /// The signed-in account with its roles, named.
@@ -181,19 +109,11 @@ pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpRes
     security(("bearer" = []), ("session_cookie" = [])))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<Me>, AppError> {
-    let id = who.0.user_id;
-    let me = state
-        .db
-        .read(move |conn| {
-            let user = users::find(conn, id)?;
-            let roles = describe_roles(conn, &user.grants)?;
-            Ok::<_, AppError>(Me {
-                user: user.into(),
-                roles,
-            })
-        })
-        .await?;
-    Ok(web::Json(me))
+    let (user, roles) = accounts::own(&state.db, &who.0).await?;
+    Ok(web::Json(Me {
+        user: user.into(),
+        roles,
+    }))
 }
 
 /// The caller's live API tokens (never their secrets).
@@ -204,8 +124,7 @@ pub async fn list_tokens(
     state: web::Data<AppState>,
     who: SignedIn,
 ) -> Result<web::Json<Vec<TokenView>>, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
-    let tokens = sessions::list_api_tokens(&state.db, &who.0, state.clock.now()).await?;
+    let tokens = api_tokens::list(&state.db, &who.0, state.clock.now()).await?;
     Ok(web::Json(tokens.into_iter().map(TokenView::from).collect()))
 }
 
@@ -219,23 +138,8 @@ pub async fn create_token(
     who: SignedIn,
     body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
-    let label = Label::parse("label", &body.label, 100)?;
-    let days = body.expires_in_days.unwrap_or(90);
-    if !(1..=365).contains(&days) {
-        return Err(AppError::validation(
-            "expires_in_days",
-            "must be between 1 and 365",
-        ));
-    }
-    let (token, secret) = sessions::create_api_token(
-        &state.db,
-        &who.0,
-        label.into_inner(),
-        TimeDelta::days(days),
-        state.clock.now(),
-    )
-    .await?;
+    let now = state.clock.now();
+    let (token, secret) = api_tokens::issue(&state.db, &who.0, body.into_inner(), now).await?;
     Ok(HttpResponse::Created().json(NewToken {
         token: token.into(),
         secret,
@@ -251,8 +155,7 @@ pub async fn revoke_token(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Permission::ManageOwnTokens)?;
     let id = SessionId(id.into_inner());
-    sessions::revoke_api_token(&state.db, &who.0, id, state.clock.now()).await?;
+    api_tokens::revoke(&state.db, &who.0, id, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,15 +1,13 @@
 //! `/api/v1/boards`: the national, regional and provincial boards.
 
 use super::{ApiErrors, json_time, nullable, utc};
-use crate::auth::policy::{Permission, authorize};
-use crate::db::boards::{self as store, Board};
-use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
+use crate::db::boards::Board;
+use crate::domain::board::BoardLevel;
 use crate::domain::ids::BoardId;
-use crate::domain::text::{Label, NAME_MAX};
 use crate::error::AppError;
 use crate::http::extract::{Json, MaybeSignedIn, SignedIn};
 use crate::http::state::AppState;
-use crate::org::boards::{self, BoardChanges, BoardDraft, PublishingRuleChange};
+use crate::org::boards::{self, BoardCreate, BoardEdit};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,18 +52,6 @@ impl From<Board> for BoardView {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BoardCreate {
-    #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: String,
-    level: BoardLevel,
-    /// Required for regional (a national parent) and provincial (a regional parent) boards.
-    parent_id: Option<BoardId>,
-    /// Defaults to Asia/Manila.
-    time_zone: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct BoardPatch {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: Option<String>,
@@ -93,6 +79,21 @@ pub struct BoardPatch {
     reason: Option<String>,
 }
 
+impl From<BoardPatch> for BoardEdit {
+    fn from(p: BoardPatch) -> Self {
+        Self {
+            name: p.name,
+            time_zone: p.time_zone,
+            level: p.level,
+            parent_id: p.parent_id,
+            grievance_ack_days: p.grievance_ack_days,
+            grievance_response_days: p.grievance_response_days,
+            two_person_approval: p.two_person_approval,
+            reason: p.reason,
+        }
+    }
+}
+
 /// Every board, in the order they were created. Public: boards hold no personal data.
 #[utoipa::path(tag = "boards", responses((status = 200, body = Vec<BoardView>), ApiErrors))]
 #[get("")]
@@ -100,9 +101,8 @@ pub async fn list(
     state: web::Data<AppState>,
     who: MaybeSignedIn,
 ) -> Result<web::Json<Vec<BoardView>>, AppError> {
-    authorize(who.0.as_ref(), Permission::ReadBoards)?;
-    let boards = state.db.read(store::list).await?;
-    Ok(web::Json(boards.into_iter().map(BoardView::from).collect()))
+    let all = boards::list(&state.db, who.0.as_ref()).await?;
+    Ok(web::Json(all.into_iter().map(BoardView::from).collect()))
 }
 
 #[utoipa::path(tag = "boards", responses((status = 200, body = BoardView), ApiErrors))]
@@ -112,9 +112,7 @@ pub async fn show(
     who: MaybeSignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<BoardView>, AppError> {
-    authorize(who.0.as_ref(), Permission::ReadBoards)?;
-    let id = BoardId(id.into_inner());
-    let board = state.db.read(move |conn| boards::find(conn, id)).await?;
+    let board = boards::show(&state.db, who.0.as_ref(), BoardId(id.into_inner())).await?;
     Ok(web::Json(board.into()))
 }
 
@@ -127,19 +125,7 @@ pub async fn create(
     who: SignedIn,
     body: Json<BoardCreate>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(Some(&who.0), Permission::CreateBoard)?;
-    let body = body.into_inner();
-    let draft = BoardDraft {
-        name: Label::parse("name", &body.name, NAME_MAX)?,
-        level: body.level,
-        parent_id: body.parent_id,
-        time_zone: TimeZoneName::parse(body.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE))?,
-    };
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let board = state
-        .db
-        .write(move |conn| boards::create(conn, &actor, draft, now))
-        .await?;
+    let board = boards::add(&state.db, &who.0, body.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::Created().json(BoardView::from(board)))
 }
 
@@ -153,45 +139,7 @@ pub async fn update(
     id: web::Path<i64>,
     body: Json<BoardPatch>,
 ) -> Result<web::Json<BoardView>, AppError> {
-    let id = BoardId(id.into_inner());
-    authorize(Some(&who.0), Permission::EditBoard(id))?;
-    let body = body.into_inner();
-    if body.two_person_approval.is_some() {
-        authorize(Some(&who.0), Permission::SetPublishingRule)?;
-    } else if body.reason.is_some() {
-        return Err(AppError::validation(
-            "reason",
-            "a reason goes with a change of two_person_approval only",
-        ));
-    }
-    let changes = BoardChanges {
-        name: body
-            .name
-            .as_deref()
-            .map(|n| Label::parse("name", n, NAME_MAX))
-            .transpose()?,
-        time_zone: body
-            .time_zone
-            .as_deref()
-            .map(TimeZoneName::parse)
-            .transpose()?,
-        level: body.level,
-        parent_id: body.parent_id,
-        grievance_ack_days: body.grievance_ack_days,
-        grievance_response_days: body.grievance_response_days,
-        publishing_rule: body
-            .two_person_approval
-            .map(|on| PublishingRuleChange::parse(on, body.reason.as_deref()))
-            .transpose()?,
-    };
-    if changes.moves() {
-        authorize(Some(&who.0), Permission::MoveBoard)?;
-    }
-
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let board = state
-        .db
-        .write(move |conn| boards::update(conn, &actor, id, changes, now))
-        .await?;
+    let (id, now) = (BoardId(id.into_inner()), state.clock.now());
+    let board = boards::edit(&state.db, &who.0, id, body.into_inner().into(), now).await?;
     Ok(web::Json(board.into()))
 }

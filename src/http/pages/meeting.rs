@@ -1,21 +1,20 @@
 //! One meeting's record in the browser: agenda, matters arising and open actions carried over,
-//! attendance, decisions and minutes through their lifecycle. The rules are
-//! `api::meeting_record`'s.
+//! attendance, decisions and minutes through their lifecycle. The operations are
+//! `meetings::record`'s and `meetings::minutes`'.
 
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::{self, agenda, attendance, decisions};
+use crate::auth::policy::Principal;
+use crate::db::{self, agenda::AgendaItem, meetings::Meeting, minutes::Minutes};
 use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::error::AppError;
-use crate::http::api::meeting_record::{
-    AgendaItemInput, AttendeeInput, DecisionInput, MinutesPatch, add_attendee_as, add_decision_as,
-    carried, change_minutes_as, replace_agenda_as,
-};
-use crate::http::api::meetings::load;
-use crate::meetings::minutes::approval_refusal;
+use crate::meetings::minutes::{self, MinutesPatch};
+use crate::meetings::record::agenda::{self, AgendaItemInput};
+use crate::meetings::record::attendance::{self, AttendeeInput};
+use crate::meetings::record::decisions::{self, DecisionInput};
+use crate::meetings::record::{self, Record};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -82,153 +81,31 @@ async fn meeting_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    let (m, _) = load(c.state(), who, id).await?;
-    authorize(Some(who), Permission::ReadMeetingRecord(m.board_id))?;
-    let keeper = authorize(Some(who), Permission::ManageMeetings(m.board_id)).is_ok();
-    let board = m.board_id;
-    let meeting = m.clone();
-    let now = c.state().clock.now();
-    let (names, items, people, decided, minutes, carried, later) = c
-        .state()
-        .db
-        .read(move |conn| {
-            // Only the sessions the minutes may be approved at, nearest first.
-            let mut later = Vec::new();
-            for n in
-                db::meetings::list_for_board(conn, board, Some(meeting.starts_local), None, false)?
-            {
-                if later.len() < 12 && approval_refusal(&meeting, &n, now)?.is_none() {
-                    later.push(n);
-                }
-            }
-            Ok::<_, AppError>((
-                Names::load(conn)?,
-                agenda::list(conn, meeting.id)?,
-                attendance::list(conn, meeting.id)?,
-                decisions::list(conn, meeting.id)?,
-                db::minutes::find(conn, meeting.id)?,
-                carried(conn, &meeting)?,
-                later,
-            ))
-        })
-        .await?;
+    let Record {
+        meeting: m,
+        agenda,
+        attendees: people,
+        decisions: decided,
+        minutes,
+        approvable_at: later,
+        keeper,
+    } = record::whole(&c.state().db, who, id, c.state().clock.now()).await?;
+    let names = c.state().db.read(Names::load).await?;
+    let items = agenda.items;
     let t = c.t;
     let minutes_status = minutes.as_ref().map(|n| n.status);
-    let open = MinutesStatus::record_is_open(minutes_status);
     let mut forms = Vec::new();
-    if keeper && open {
-        let base = format!("/desk/meetings/{id}");
-        forms.push(
-            FormView::new(
-                "agenda",
-                t.get("meeting.add_item"),
-                format!("{base}/agenda"),
-                t.get("meeting.add_item_submit"),
-            )
-            .field(Field::text("title", t.get("meeting.item_title")).required())
-            .field(Field::long(
-                "description",
-                t.get("meeting.item_description"),
-            ))
-            .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
-            .settle(refused.as_ref()),
-        );
-        forms.push(
-            FormView::new(
-                "attendance",
-                t.get("meeting.add_attendee"),
-                format!("{base}/attendance"),
-                t.get("meeting.add_attendee_submit"),
-            )
-            .field(Field::text("name", t.get("meeting.attendee_name")).required())
-            .field(Field::text("organisation", t.get("meeting.organisation")).required())
-            .field(
-                Field::select(
-                    "sector",
-                    t.get("meeting.sector"),
-                    c.choices("sector", Sector::ALL, Sector::as_str),
-                )
-                .required(),
-            )
-            .field(
-                Field::select(
-                    "sex",
-                    t.get("meeting.sex"),
-                    c.choices("sex", Sex::ALL, Sex::as_str),
-                )
-                .required(),
-            )
-            .settle(refused.as_ref()),
-        );
-        let item_choices = items
-            .iter()
-            .map(|i| Choice::new(i.id, i.title.clone()))
-            .collect();
-        forms.push(
-            FormView::new(
-                "decision",
-                t.get("meeting.add_decision"),
-                format!("{base}/decisions"),
-                t.get("meeting.add_decision_submit"),
-            )
-            .field(Field::long("text", t.get("meeting.decision_text")).required())
-            .field(Field::select(
-                "agenda_item_id",
-                t.get("meeting.decision_item"),
-                item_choices,
-            ))
-            .field(Field::select(
-                "responsible_unit_id",
-                t.get("meeting.decision_unit"),
-                names.unit_choices(),
-            ))
-            .field(Field::text(
-                "responsible",
-                t.get("meeting.decision_responsible"),
-            ))
-            .settle(refused.as_ref()),
-        );
+    if keeper && MinutesStatus::record_is_open(minutes_status) {
+        forms = record_forms(c, id, &items, &names, refused.as_ref());
     }
     if keeper && minutes_status != Some(MinutesStatus::Frozen) {
-        let current = minutes_status.unwrap_or(MinutesStatus::Draft);
-        let steps: Vec<Choice> = MinutesStatus::ALL
-            .iter()
-            .filter(|s| current.check_transition(**s).is_ok())
-            .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
-            .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
-            .collect();
-        let mut form = FormView::new(
-            "minutes",
-            t.get("meeting.minutes_edit"),
-            format!("/desk/meetings/{id}/minutes"),
-            t.get("meeting.minutes_save"),
-        );
-        if current.is_editable() {
-            form = form.field(
-                Field::long("body", t.get("meeting.minutes_text"))
-                    .value(minutes.as_ref().map(|n| n.body.clone()).unwrap_or_default()),
-            );
-        }
-        form = form.field(
-            Field::select("status", t.get("meeting.minutes_step"), steps)
-                .hint(t.get("meeting.minutes_step_hint")),
-        );
-        if current == MinutesStatus::Circulated && !later.is_empty() {
-            form = form.field(Field::select(
-                "approved_at_meeting",
-                t.get("meeting.approved_at"),
-                later
-                    .iter()
-                    .map(|n| {
-                        Choice::new(
-                            n.id,
-                            format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title),
-                        )
-                    })
-                    .collect(),
-            ));
-        }
-        forms.push(form.settle(refused.as_ref()));
+        forms.push(minutes_form(
+            c,
+            id,
+            minutes.as_ref(),
+            &later,
+            refused.as_ref(),
+        ));
     }
     let decision_row = |d: &db::decisions::Decision| DecisionRow {
         id: d.id.0,
@@ -257,9 +134,9 @@ async fn meeting_page(
                     public: i.is_public,
                 })
                 .collect(),
-            arising: carried.0.iter().map(decision_row).collect(),
-            open_actions: carried
-                .1
+            arising: agenda.carried_over.iter().map(decision_row).collect(),
+            open_actions: agenda
+                .open_actions
                 .iter()
                 .map(|a| (a.id.0, a.title.clone()))
                 .collect(),
@@ -282,6 +159,142 @@ async fn meeting_page(
             forms,
         },
     ))
+}
+
+/// The forms that add to the record: an agenda item, an attendee, a decision.
+fn record_forms(
+    c: &Ctx,
+    id: MeetingId,
+    items: &[AgendaItem],
+    names: &Names,
+    refused: Option<&Refused>,
+) -> Vec<FormView> {
+    let t = c.t;
+    let mut forms = Vec::new();
+    let base = format!("/desk/meetings/{id}");
+    forms.push(
+        FormView::new(
+            "agenda",
+            t.get("meeting.add_item"),
+            format!("{base}/agenda"),
+            t.get("meeting.add_item_submit"),
+        )
+        .field(Field::text("title", t.get("meeting.item_title")).required())
+        .field(Field::long(
+            "description",
+            t.get("meeting.item_description"),
+        ))
+        .field(Field::checkbox("is_public", t.get("meeting.item_public")).value("on"))
+        .settle(refused),
+    );
+    forms.push(
+        FormView::new(
+            "attendance",
+            t.get("meeting.add_attendee"),
+            format!("{base}/attendance"),
+            t.get("meeting.add_attendee_submit"),
+        )
+        .field(Field::text("name", t.get("meeting.attendee_name")).required())
+        .field(Field::text("organisation", t.get("meeting.organisation")).required())
+        .field(
+            Field::select(
+                "sector",
+                t.get("meeting.sector"),
+                c.choices("sector", Sector::ALL, Sector::as_str),
+            )
+            .required(),
+        )
+        .field(
+            Field::select(
+                "sex",
+                t.get("meeting.sex"),
+                c.choices("sex", Sex::ALL, Sex::as_str),
+            )
+            .required(),
+        )
+        .settle(refused),
+    );
+    let item_choices = items
+        .iter()
+        .map(|i| Choice::new(i.id, i.title.clone()))
+        .collect();
+    forms.push(
+        FormView::new(
+            "decision",
+            t.get("meeting.add_decision"),
+            format!("{base}/decisions"),
+            t.get("meeting.add_decision_submit"),
+        )
+        .field(Field::long("text", t.get("meeting.decision_text")).required())
+        .field(Field::select(
+            "agenda_item_id",
+            t.get("meeting.decision_item"),
+            item_choices,
+        ))
+        .field(Field::select(
+            "responsible_unit_id",
+            t.get("meeting.decision_unit"),
+            names.unit_choices(),
+        ))
+        .field(Field::text(
+            "responsible",
+            t.get("meeting.decision_responsible"),
+        ))
+        .settle(refused),
+    );
+    forms
+}
+
+/// The form that writes the minutes or moves them on; `later` are the sessions they may be
+/// approved at.
+fn minutes_form(
+    c: &Ctx,
+    id: MeetingId,
+    minutes: Option<&Minutes>,
+    later: &[Meeting],
+    refused: Option<&Refused>,
+) -> FormView {
+    let t = c.t;
+    let minutes_status = minutes.map(|n| n.status);
+    let current = minutes_status.unwrap_or(MinutesStatus::Draft);
+    let steps: Vec<Choice> = MinutesStatus::ALL
+        .iter()
+        .filter(|s| current.check_transition(**s).is_ok())
+        .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
+        .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
+        .collect();
+    let mut form = FormView::new(
+        "minutes",
+        t.get("meeting.minutes_edit"),
+        format!("/desk/meetings/{id}/minutes"),
+        t.get("meeting.minutes_save"),
+    );
+    if current.is_editable() {
+        form = form.field(
+            Field::long("body", t.get("meeting.minutes_text"))
+                .value(minutes.map(|n| n.body.clone()).unwrap_or_default()),
+        );
+    }
+    form = form.field(
+        Field::select("status", t.get("meeting.minutes_step"), steps)
+            .hint(t.get("meeting.minutes_step_hint")),
+    );
+    if current == MinutesStatus::Circulated && !later.is_empty() {
+        form = form.field(Field::select(
+            "approved_at_meeting",
+            t.get("meeting.approved_at"),
+            later
+                .iter()
+                .map(|n| {
+                    Choice::new(
+                        n.id,
+                        format!("{} · {}", n.starts_local.format("%Y-%m-%d"), n.title),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    form.settle(refused)
 }
 
 async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
@@ -313,27 +326,14 @@ async fn add_agenda_item(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "agenda", async |c, who, id, posted| {
-        let current = c
-            .state()
-            .db
-            .read(move |conn| agenda::list(conn, id))
-            .await?;
-        let mut items: Vec<AgendaItemInput> = current
-            .into_iter()
-            .map(|i| AgendaItemInput {
-                id: Some(i.id),
-                title: i.title,
-                description: i.description,
-                is_public: i.is_public,
-            })
-            .collect();
-        items.push(AgendaItemInput {
+        let item = AgendaItemInput {
             id: None::<AgendaItemId>,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
             is_public: posted.ticked("is_public"),
-        });
-        replace_agenda_as(c.state(), who, id, items)
+        };
+        let now = c.state().clock.now();
+        agenda::append(&c.state().db, who, id, item, now)
             .await
             .map(|_| ())
     })
@@ -352,7 +352,10 @@ async fn add_attendee(
             sector: posted.choice("sector")?,
             sex: posted.choice("sex")?,
         };
-        add_attendee_as(c.state(), who, id, input).await.map(|_| ())
+        let now = c.state().clock.now();
+        attendance::add(&c.state().db, who, id, input, now)
+            .await
+            .map(|_| ())
     })
     .await
 }
@@ -369,7 +372,10 @@ async fn add_decision(
             responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
             responsible: posted.get("responsible").to_owned(),
         };
-        add_decision_as(c.state(), who, id, input).await.map(|_| ())
+        let now = c.state().clock.now();
+        decisions::add(&c.state().db, who, id, input, now)
+            .await
+            .map(|_| ())
     })
     .await
 }
@@ -389,7 +395,8 @@ async fn minutes(
             status,
             approved_at_meeting: posted.opt_id("approved_at_meeting")?.map(MeetingId),
         };
-        change_minutes_as(c.state(), who, id, input)
+        let now = c.state().clock.now();
+        minutes::change(&c.state().db, who, id, input, now)
             .await
             .map(|_| ())
     })

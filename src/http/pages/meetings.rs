@@ -1,17 +1,18 @@
 //! A board's sessions in the browser: its series and its upcoming and recent meetings; a
-//! secretary creates a series and sees the sessions it calls for. The rules are `api::series`'s.
+//! secretary creates a series and sees the sessions it calls for. The operations are
+//! `meetings::sessions`' and `meetings::series`'.
 
 use super::Ctx;
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Permission, Principal, authorize};
+use crate::auth::policy::Principal;
 use crate::db;
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
-use crate::http::api::series::{SeriesCreate, create_as};
 use crate::meetings::schedule::first_session;
+use crate::meetings::series::{self, SeriesCreate};
+use crate::meetings::sessions::{self, Calendar};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Months, TimeDelta};
 
 /// Past sessions shown on a board's page.
 const RECENT: usize = 6;
@@ -69,36 +70,16 @@ async fn board_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
-    authorize(Some(who), Permission::ReadMeetingRecord(board))?;
-    let now = c.state().clock.now();
-    let horizon = c.state().settings.jobs.meetings.meeting_horizon_months;
-    let (b, series, past, ahead) = c
-        .state()
-        .db
-        .read(move |conn| {
-            let b = crate::org::boards::find(conn, board)?;
-            let today = now.with_timezone(&b.zone()).naive_local();
-            let series = db::series::list_for_board(conn, board)?;
-            let past = db::meetings::list_for_board(
-                conn,
-                board,
-                Some(today - TimeDelta::days(190)),
-                Some(today),
-                false,
-            )?;
-            let ahead = db::meetings::list_for_board(
-                conn,
-                board,
-                Some(today),
-                today.checked_add_months(Months::new(horizon)),
-                false,
-            )?;
-            Ok::<_, AppError>((b, series, past, ahead))
-        })
-        .await?;
+    let (now, horizon) = (c.state().clock.now(), horizon(c));
+    let Calendar {
+        board: b,
+        series,
+        past,
+        ahead,
+        keeper,
+    } = sessions::calendar(&c.state().db, who, board, now, horizon).await?;
     let t = c.t;
-    let may_create = authorize(Some(who), Permission::ManageMeetings(board)).is_ok();
-    let create = may_create.then(|| {
+    let create = keeper.then(|| {
         FormView::new(
             "new-series",
             t.get("series.new"),
@@ -182,9 +163,14 @@ async fn create_series(
             is_public: posted.ticked("is_public"),
             exdates: Vec::new(),
         };
-        create_as(c.state(), who, board, input).await?;
+        let now = c.state().clock.now();
+        series::add(&c.state().db, who, board, input, now, horizon(&c)).await?;
         Ok(format!("/desk/boards/{board}/meetings"))
     };
     let reshow = async |refused| board_page(&c, board, Some(refused)).await;
     settle_post(&c, form, "new-series", attempt, reshow).await
+}
+
+fn horizon(c: &Ctx) -> u32 {
+    c.state().settings.jobs.meetings.meeting_horizon_months
 }

@@ -3,9 +3,7 @@
 use super::Ctx;
 use crate::auth::sessions;
 use crate::error::AppError;
-use crate::http::api::auth::sign_in;
-use crate::http::extract::SESSION_COOKIE;
-use actix_web::cookie::Cookie;
+use crate::http::signin::{sign_in, signed_out};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -89,10 +87,8 @@ async fn sign_out(c: Ctx, form: web::Form<Token>) -> HttpResponse {
             sessions::sign_out(&c.state().db, who, c.state().clock.now()).await?;
         }
         let mut response = c.see_other("/");
-        let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
-        gone.make_removal();
         response
-            .add_cookie(&gone)
+            .add_cookie(&signed_out())
             .map_err(|e| AppError::Internal(e.into()))?;
         Ok(response)
     }

@@ -1,0 +1,60 @@
+//! A signed-in account's long-lived API tokens as operations: listing, issuing and revoking
+//! them, from a login session only.
+
+use super::policy::{Permission, Principal, authorize};
+use super::sessions;
+use crate::db::Db;
+use crate::db::sessions::ApiToken;
+use crate::domain::ids::SessionId;
+use crate::domain::text::Label;
+use crate::error::AppError;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// The caller's live API tokens (never their secrets).
+pub async fn list(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<Vec<ApiToken>, AppError> {
+    authorize(Some(who), Permission::ManageOwnTokens)?;
+    sessions::list_api_tokens(db, who, now).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
+    #[schema(min_length = 1, max_length = 100, format = "single-line")]
+    label: String,
+    /// 1–365, default 90.
+    #[schema(minimum = 1, maximum = 365)]
+    expires_in_days: Option<i64>,
+}
+
+/// Issues a token for scripts; returns it with its secret, which is shown this once only.
+pub async fn issue(
+    db: &Db,
+    who: &Principal,
+    req: TokenRequest,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), AppError> {
+    authorize(Some(who), Permission::ManageOwnTokens)?;
+    let label = Label::parse("label", &req.label, 100)?;
+    let days = req.expires_in_days.unwrap_or(90);
+    if !(1..=365).contains(&days) {
+        return Err(AppError::validation(
+            "expires_in_days",
+            "must be between 1 and 365",
+        ));
+    }
+    sessions::create_api_token(db, who, label.into_inner(), TimeDelta::days(days), now).await
+}
+
+/// Revokes one of the caller's tokens; another account's token is "not found".
+pub async fn revoke(
+    db: &Db,
+    who: &Principal,
+    id: SessionId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(Some(who), Permission::ManageOwnTokens)?;
+    sessions::revoke_api_token(db, who, id, now).await
+}

@@ -1,0 +1,56 @@
+//! Signing in with e-mail and password under the sign-in throttle: one operation for the API and
+//! the sign-in page.
+
+use super::rate_limit::LoginLimiter;
+use super::sessions::{self, SignedIn};
+use crate::db::Db;
+use crate::domain::text::Email;
+use crate::error::AppError;
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// A sign-in as presented.
+pub struct Attempt<'a> {
+    /// The address the throttle counts against.
+    pub client: &'a str,
+    pub email: &'a str,
+    pub password: String,
+    /// The session the browser held until now, if any: it ends with this sign-in.
+    pub replaces: Option<String>,
+}
+
+/// Checks e-mail and password and opens a session of `lifetime`; refuses, without saying which
+/// was wrong, and counts the failure against the client and the account.
+pub async fn sign_in(
+    db: &Db,
+    limiter: &LoginLimiter,
+    attempt: Attempt<'_>,
+    lifetime: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let Attempt {
+        client,
+        email,
+        password,
+        replaces,
+    } = attempt;
+    if let Err(retry_after_secs) = limiter.admit(client, email, now) {
+        return Err(AppError::TooManyRequests {
+            message: "too many sign-in attempts: wait and try again".into(),
+            retry_after_secs,
+        });
+    }
+    // Something that is not an e-mail address cannot belong to an account: no lookup at all.
+    let signed_in = match Email::parse(email) {
+        Ok(valid) => sessions::sign_in(db, valid, password, replaces, lifetime, now).await?,
+        Err(_) => None,
+    };
+    let Some(signed_in) = signed_in else {
+        limiter.failed(client, email, now);
+        tracing::info!(client, "failed sign-in");
+        return Err(AppError::Unauthorized(
+            "the e-mail or password is not right".into(),
+        ));
+    };
+    limiter.succeeded(client, email);
+    Ok(signed_in)
+}

@@ -1,0 +1,70 @@
+//! Signing in and out over HTTP, for the API and the sign-in page alike: the caller's address
+//! and held session read from the request, the operation (`auth::signin`), and the session
+//! cookie that answers it.
+
+use crate::auth::sessions::SignedIn;
+use crate::auth::signin::{self, Attempt};
+use crate::auth::tokens;
+use crate::error::AppError;
+use crate::http::extract::{SESSION_COOKIE, secure_cookies};
+use crate::http::state::AppState;
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time};
+use chrono::TimeDelta;
+
+/// Signs in under the throttle; returns the session and the cookie that carries it.
+pub async fn sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    password: String,
+) -> Result<(SignedIn, Cookie<'static>), AppError> {
+    let client = client_address(req, state.settings.trust_proxy);
+    let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
+    let replaces = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| tokens::verify_cookie(&state.cookie_key, c.value()));
+    let attempt = Attempt {
+        client: &client,
+        email,
+        password,
+        replaces,
+    };
+    let now = state.clock.now();
+    let signed_in =
+        signin::sign_in(&state.db, &state.login_limiter, attempt, lifetime, now).await?;
+    let cookie = Cookie::build(
+        SESSION_COOKIE,
+        tokens::sign_for_cookie(&state.cookie_key, &signed_in.token),
+    )
+    .path("/")
+    .http_only(true)
+    .same_site(SameSite::Lax)
+    .secure(secure_cookies(state, req))
+    .max_age(time::Duration::seconds(lifetime.num_seconds()))
+    .finish();
+    Ok((signed_in, cookie))
+}
+
+/// The cookie that removes the session cookie from the browser.
+pub fn signed_out() -> Cookie<'static> {
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    gone
+}
+
+/// The address sign-in throttling counts against. Behind a trusted proxy that is the last
+/// address in `X-Forwarded-For`, the one the proxy itself appended: earlier ones are whatever
+/// the client chose to send.
+pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .map(|last| last.trim().to_owned())
+        .filter(|last| !last.is_empty());
+    forwarded
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_default()
+}

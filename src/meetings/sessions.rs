@@ -1,0 +1,185 @@
+//! A board's sessions as operations, whichever door they come through: the sessions in a range
+//! of dates, one session, changing one by hand, and a board's calendar at a glance.
+
+use super::occurrence::{self, MeetingChanges};
+use super::{kept, readable};
+use crate::auth::policy::{Permission, Principal, authorize};
+use crate::db::Db;
+use crate::db::boards::Board;
+use crate::db::meetings::{self as store, Meeting};
+use crate::db::series::{self as series_store, Series};
+use crate::domain::ids::{BoardId, MeetingId};
+use crate::domain::meeting::MeetingStatus;
+use crate::domain::text::Label;
+use crate::error::AppError;
+use crate::org::boards;
+use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// First local date (inclusive); defaults to a month ago.
+    from: Option<NaiveDate>,
+    /// Last local date (inclusive); defaults to the planning horizon. At most two years after
+    /// `from`.
+    to: Option<NaiveDate>,
+}
+
+const RANGE_MAX_DAYS: i64 = 2 * 366;
+
+/// A board's meetings in a range of local dates, earliest first. Those who do not sit on the
+/// board see its public sessions only.
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    range: Range,
+    now: DateTime<Utc>,
+    horizon_months: u32,
+) -> Result<Vec<Meeting>, AppError> {
+    authorize(Some(who), Permission::ReadMeetings)?;
+    let public_only = authorize(Some(who), Permission::ReadMeetingRecord(board)).is_err();
+    db.read(move |conn| {
+        let board = boards::find(conn, board)?;
+        let today = now.with_timezone(&board.zone()).date_naive();
+        let from = range.from.unwrap_or(today - TimeDelta::days(31));
+        let to = range.to.unwrap_or_else(|| {
+            today
+                .checked_add_months(Months::new(horizon_months))
+                .unwrap_or(NaiveDate::MAX)
+        });
+        if to < from || (to - from).num_days() > RANGE_MAX_DAYS {
+            return Err(AppError::validation(
+                "to",
+                format!("must be on or after from, and at most {RANGE_MAX_DAYS} days later"),
+            ));
+        }
+        let end = to
+            .succ_opt()
+            .unwrap_or(NaiveDate::MAX)
+            .and_time(NaiveTime::MIN);
+        Ok(store::list_for_board(
+            conn,
+            board.id,
+            Some(from.and_time(NaiveTime::MIN)),
+            Some(end),
+            public_only,
+        )?)
+    })
+    .await
+}
+
+/// One meeting, if this principal may see it.
+pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Meeting, AppError> {
+    let (m, _) = readable(db, who, id).await?;
+    Ok(m)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingPatch {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    title: Option<String>,
+    /// A new local start, `YYYY-MM-DDTHH:MM`: reschedules the meeting (and puts a postponed or
+    /// cancelled one back on the calendar).
+    #[schema(
+        example = "2026-12-09T14:00",
+        pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+    )]
+    starts_local: Option<String>,
+    #[schema(minimum = 1, maximum = 1440)]
+    duration_minutes: Option<i32>,
+    #[schema(max_length = 300, format = "single-line-or-blank")]
+    location: Option<String>,
+    is_public: Option<bool>,
+    status: Option<MeetingStatus>,
+}
+
+/// Reschedules, postpones, cancels or reinstates one meeting; board members are notified.
+pub async fn change(
+    db: &Db,
+    who: &Principal,
+    id: MeetingId,
+    patch: MeetingPatch,
+    now: DateTime<Utc>,
+) -> Result<Meeting, AppError> {
+    kept(db, who, id).await?;
+    let changes = MeetingChanges {
+        title: patch
+            .title
+            .as_deref()
+            .map(|t| Label::parse("title", t, 200))
+            .transpose()?,
+        starts_local: patch.starts_local.as_deref().map(parse_local).transpose()?,
+        duration_minutes: patch.duration_minutes,
+        location: patch.location,
+        is_public: patch.is_public,
+        status: patch.status,
+    };
+    let actor = who.actor();
+    db.write(move |conn| occurrence::update(conn, &actor, id, changes, now))
+        .await
+}
+
+fn parse_local(raw: &str) -> Result<NaiveDateTime, AppError> {
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| {
+            AppError::validation(
+                "starts_local",
+                format!("'{raw}' is not a local date and time as YYYY-MM-DDTHH:MM"),
+            )
+        })
+}
+
+/// A board's sessions at a glance, for those who read its record.
+pub struct Calendar {
+    pub board: Board,
+    pub series: Vec<Series>,
+    /// The sessions of the last six months or so, earliest first.
+    pub past: Vec<Meeting>,
+    /// The sessions from today up to the planning horizon, earliest first.
+    pub ahead: Vec<Meeting>,
+    /// Whether the reader keeps the board's sessions (creates series, changes meetings).
+    pub keeper: bool,
+}
+
+pub async fn calendar(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    now: DateTime<Utc>,
+    horizon_months: u32,
+) -> Result<Calendar, AppError> {
+    authorize(Some(who), Permission::ReadMeetingRecord(board))?;
+    let keeper = authorize(Some(who), Permission::ManageMeetings(board)).is_ok();
+    db.read(move |conn| {
+        let board = boards::find(conn, board)?;
+        let today = now.with_timezone(&board.zone()).naive_local();
+        let series = series_store::list_for_board(conn, board.id)?;
+        let past = store::list_for_board(
+            conn,
+            board.id,
+            Some(today - TimeDelta::days(190)),
+            Some(today),
+            false,
+        )?;
+        let ahead = store::list_for_board(
+            conn,
+            board.id,
+            Some(today),
+            today.checked_add_months(Months::new(horizon_months)),
+            false,
+        )?;
+        Ok(Calendar {
+            board,
+            series,
+            past,
+            ahead,
+            keeper,
+        })
+    })
+    .await
+}
