@@ -89,11 +89,7 @@ pub struct Steps {
     pub verify: bool,
 }
 
-pub(crate) fn today(
-    conn: &mut DbConn,
-    board: BoardId,
-    now: DateTime<Utc>,
-) -> Result<NaiveDate, AppError> {
+fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
     let zone = boards::zone(conn, board)?
         .ok_or_else(|| AppError::not_found(format!("no board with id {board}")))?;
     Ok(now.with_timezone(&zone).date_naive())

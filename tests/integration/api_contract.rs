@@ -32,6 +32,9 @@ async fn the_openapi_document_changes_only_in_its_descriptions() {
         panic!("{file} written: read its diff, then run the test again without UPDATE_SNAPSHOTS");
     }
     let expected = std::fs::read_to_string(file).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
-    assert!(text == expected, "the OpenAPI document changed beyond its descriptions: \
-        `UPDATE_SNAPSHOTS=1 cargo test the_openapi_document` and read the diff");
+    assert!(
+        text == expected,
+        "the OpenAPI document changed beyond its descriptions: \
+        `UPDATE_SNAPSHOTS=1 cargo test the_openapi_document` and read the diff"
+    );
 }

@@ -2,8 +2,8 @@
 //! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
 mod access;
-mod api_contract;
 mod actions;
+mod api_contract;
 mod audit_chain;
 mod auth;
 mod cli;

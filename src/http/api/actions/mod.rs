@@ -25,17 +25,17 @@ const PAGE_MAX: i64 = 200;
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    pub(crate) board: Option<i64>,
+    board: Option<i64>,
     /// A unit and every unit under it.
-    pub(crate) unit: Option<i64>,
-    pub(crate) status: Option<ActionStatus>,
+    unit: Option<i64>,
+    status: Option<ActionStatus>,
     /// `true`: only actions still owed after their due date.
-    pub(crate) overdue: Option<bool>,
+    overdue: Option<bool>,
     /// At most 200, default 50.
     #[param(minimum = 1, maximum = 200)]
-    pub(crate) limit: Option<i64>,
+    limit: Option<i64>,
     /// The `next_after` of the previous page.
-    pub(crate) after: Option<i64>,
+    after: Option<i64>,
 }
 
 /// The list's filters without its paging: the CSV export is one file.
@@ -126,17 +126,17 @@ pub async fn export(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionCreate {
-    pub(crate) board_id: BoardId,
+    board_id: BoardId,
     #[schema(min_length = 1, max_length = 300, format = "single-line")]
-    pub(crate) title: String,
+    title: String,
     #[serde(default)]
     #[schema(max_length = 10000, format = "text")]
-    pub(crate) description: String,
+    description: String,
     /// decision, indicator or grievance (of the same board), or none.
-    pub(crate) source_kind: SourceKind,
-    pub(crate) source_id: Option<i64>,
-    pub(crate) unit_id: UnitId,
-    pub(crate) due_date: NaiveDate,
+    source_kind: SourceKind,
+    source_id: Option<i64>,
+    unit_id: UnitId,
+    due_date: NaiveDate,
 }
 
 #[utoipa::path(tag = "actions", request_body = ActionCreate,
