@@ -1,30 +1,60 @@
 //! Follow-up actions: created by the board from a decision, an incident, a grievance or an
 //! indicator, assigned to a unit with a due date; the unit reports progress, the board verifies;
-//! overdue actions are reminded and escalated up the chain of command.
+//! overdue actions are reminded and escalated up the chain of command. Each step is one
+//! operation here, whichever door (the API, the pages) it comes through.
 
+mod changes;
+mod listing;
 pub mod overdue;
 
-use crate::audit::{self, Actor, Change};
-use crate::db::actions::{self as store, Action};
-use crate::db::{DbConn, decisions, grievances, incidents, indicators, meetings, units};
-use crate::domain::action::{ActionStatus, SourceKind};
+pub use listing::{ListRequest, export, list, list_in, of_my_units};
+
+use crate::auth::policy::{Permission, Principal, authorize};
+use crate::db::actions::{self as store, Action, ActionUpdate};
+use crate::db::{Db, DbConn, boards, units};
+use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
-use crate::domain::recurrence::check_date;
-use crate::domain::text::{Label, check_text};
+use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
-use crate::org::boards;
-use crate::outbox::{self, Notice};
+use changes::{ActionChanges, ActionDraft};
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub const TEXT_MAX: usize = 10_000;
+const TITLE_MAX: usize = 300;
 
 pub fn find(conn: &mut DbConn, id: ActionId) -> Result<Action, AppError> {
     store::find(conn, id).map_err(not_found("action", id))
 }
 
-pub struct ActionDraft {
+/// An action with its board's date today, against which it is overdue or not.
+pub struct Dated {
+    pub action: Action,
+    pub today: NaiveDate,
+}
+
+impl Dated {
+    /// Still owed by the unit after its due date, in the board's time zone.
+    pub fn overdue(&self) -> bool {
+        is_overdue(self.action.status, self.action.due_date, self.today)
+    }
+}
+
+/// An action with its unit's reports and the board's verdicts, oldest first.
+pub struct Detail {
+    pub action: Action,
+    pub updates: Vec<ActionUpdate>,
+    pub today: NaiveDate,
+}
+
+impl Detail {
+    pub fn overdue(&self) -> bool {
+        is_overdue(self.action.status, self.action.due_date, self.today)
+    }
+}
+
+/// A new action as the board's secretary writes it.
+pub struct NewAction {
     pub board_id: BoardId,
-    pub title: Label,
+    pub title: String,
     pub description: String,
     pub source_kind: SourceKind,
     pub source_id: Option<i64>,
@@ -32,317 +62,226 @@ pub struct ActionDraft {
     pub due_date: NaiveDate,
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    actor: &Actor,
-    draft: ActionDraft,
-    now: DateTime<Utc>,
-) -> Result<Action, AppError> {
-    boards::find(conn, draft.board_id)?;
-    check_unit(conn, draft.unit_id)?;
-    check_date("due_date", draft.due_date)?;
-    check_text("description", &draft.description, TEXT_MAX)?;
-    check_source(conn, draft.board_id, draft.source_kind, draft.source_id)?;
-    let action = store::insert(
-        conn,
-        &Action {
-            id: ActionId(0),
-            board_id: draft.board_id,
-            title: draft.title.into_inner(),
-            description: draft.description.trim().to_owned(),
-            source_kind: draft.source_kind,
-            source_id: draft.source_id,
-            unit_id: draft.unit_id,
-            due_date: draft.due_date,
-            status: ActionStatus::Open,
-            verified_at: None,
-            verified_by: None,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-        },
-    )?;
-    audit::record(
-        conn,
-        actor,
-        Change::created("action", action.id, &action),
-        now,
-    )?;
-    notify_unit(
-        conn,
-        &action,
-        "action_assigned",
-        "New action for your unit",
-        now,
-    )?;
-    Ok(action)
-}
-
-/// The board's changes to an action; `None` leaves a part as it is.
+/// The board's changes to an action's wording, unit or due date; `None` leaves a part as it is.
 #[derive(Default)]
-pub struct ActionChanges {
-    pub title: Option<Label>,
+pub struct Edit {
+    pub title: Option<String>,
     pub description: Option<String>,
     pub unit_id: Option<UnitId>,
     pub due_date: Option<NaiveDate>,
 }
 
-pub fn update(
-    conn: &mut DbConn,
-    actor: &Actor,
-    id: ActionId,
-    changes: ActionChanges,
-    now: DateTime<Utc>,
-) -> Result<Action, AppError> {
-    let before = find(conn, id)?;
-    let mut after = before.clone();
-    if let Some(title) = changes.title {
-        after.title = title.into_inner();
-    }
-    if let Some(description) = changes.description {
-        check_text("description", &description, TEXT_MAX)?;
-        after.description = description.trim().to_owned();
-    }
-    if let Some(unit) = changes.unit_id {
-        check_unit(conn, unit)?;
-        after.unit_id = unit;
-    }
-    if let Some(due) = changes.due_date {
-        check_date("due_date", due)?;
-        after.due_date = due;
-    }
-    if after == before {
-        return Ok(before);
-    }
-    if before.status == ActionStatus::Verified {
-        return Err(AppError::conflict(format!(
-            "action {id} is verified and can no longer change"
-        )));
-    }
-    after.updated_at = now.naive_utc();
-    let after = store::update(conn, &after)?;
-    audit::record(
-        conn,
-        actor,
-        Change::updated("action", id, &before, &after),
-        now,
-    )?;
-    if after.unit_id != before.unit_id {
-        notify_unit(
-            conn,
-            &after,
-            "action_assigned",
-            "New action for your unit",
-            now,
-        )?;
-    }
-    Ok(after)
-}
-
-/// A unit's report: in progress, blocked or done, with a note. Reported done, the board's
-/// secretaries and members are asked to verify it.
-pub fn report(
-    conn: &mut DbConn,
-    actor: &Actor,
-    id: ActionId,
-    status: ActionStatus,
-    note: &str,
-    now: DateTime<Utc>,
-) -> Result<Action, AppError> {
-    let before = find(conn, id)?;
-    before.status.check_report(status).map_err(|e| {
-        if before.status == ActionStatus::Verified {
-            AppError::conflict(e.message)
-        } else {
-            e.into()
-        }
-    })?;
-    check_text("note", note, TEXT_MAX)?;
-    let mut after = before.clone();
-    after.status = status;
-    after.updated_at = now.naive_utc();
-    let after = store::update(conn, &after)?;
-    let update = store::add_update(
-        conn,
-        id,
-        "status",
-        status,
-        note.trim(),
-        actor.user_id,
-        now.naive_utc(),
-    )?;
-    audit::record(
-        conn,
-        actor,
-        Change::event("report", "action", id, &update),
-        now,
-    )?;
-    if status == ActionStatus::ReportedDone && before.status != ActionStatus::ReportedDone {
-        let subject = format!("Reported done, please verify: {}", after.title);
-        let body = format!(
-            "The unit reports action {} done: \"{}\".\nNote: {}\n",
-            after.id,
-            after.title,
-            note.trim()
-        );
-        outbox::notify_board(
-            conn,
-            after.board_id,
-            &Notice {
-                kind: "action_reported_done",
-                key: &format!("action/{}/reported/{}", after.id, update.id),
-                subject: &subject,
-                body: &body,
-                not_after: None,
-            },
-            now,
-        )?;
-    }
-    Ok(after)
+/// A unit's progress: in progress, blocked or reported done, with a note.
+pub struct Progress {
+    pub status: ActionStatus,
+    pub note: String,
 }
 
 /// The board's verdict on an action reported done: verified, or sent back with a reason.
-pub fn verify(
-    conn: &mut DbConn,
-    actor: &Actor,
-    id: ActionId,
-    accept: bool,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<Action, AppError> {
-    let before = find(conn, id)?;
-    if before.status != ActionStatus::ReportedDone {
-        return Err(AppError::conflict(format!(
-            "action {id} is {}: only an action reported done can be verified or sent back",
-            before.status.as_str()
-        )));
-    }
-    check_text("reason", reason, TEXT_MAX)?;
-    let reason = reason.trim();
-    if !accept && reason.is_empty() {
-        return Err(AppError::validation(
-            "reason",
-            "say why the action is sent back: the unit reads it",
-        ));
-    }
-    let mut after = before.clone();
-    after.updated_at = now.naive_utc();
-    let kind = if accept {
-        after.status = ActionStatus::Verified;
-        after.verified_at = Some(now.naive_utc());
-        after.verified_by = actor.user_id;
-        "verified"
-    } else {
-        after.status = ActionStatus::InProgress;
-        "sent_back"
-    };
-    let after = store::update(conn, &after)?;
-    let update = store::add_update(
-        conn,
-        id,
-        kind,
-        after.status,
-        reason,
-        actor.user_id,
-        now.naive_utc(),
-    )?;
-    audit::record(conn, actor, Change::event(kind, "action", id, &update), now)?;
-    if !accept {
-        notify_unit(
-            conn,
-            &after,
-            "action_sent_back",
-            "Sent back, not yet done",
-            now,
-        )?;
-    }
-    Ok(after)
+pub struct Verdict {
+    pub accept: bool,
+    pub reason: String,
 }
 
-fn notify_unit(
+/// The steps on an action the reader may take now.
+pub struct Steps {
+    pub progress: bool,
+    pub verify: bool,
+}
+
+fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
+    let zone = boards::zone(conn, board)?
+        .ok_or_else(|| AppError::not_found(format!("no board with id {board}")))?;
+    Ok(now.with_timezone(&zone).date_naive())
+}
+
+/// Whether `who` may read `a`. The policy is asked first without the unit's chain of command:
+/// the board's people need none, and reading the unit tree for them would slow the most common
+/// read; `chain` is read only when that is not enough.
+fn may_read(
+    who: &Principal,
+    a: &Action,
+    chain: impl FnOnce() -> Result<Vec<UnitId>, AppError>,
+) -> Result<bool, AppError> {
+    let ask = |chain: &[UnitId]| {
+        let board = a.board_id;
+        authorize(Some(who), Permission::ReadAction { board, chain }).is_ok()
+    };
+    Ok(ask(&[]) || ask(&chain()?))
+}
+
+/// The action, or "not found" for someone who may not see it.
+fn readable(conn: &mut DbConn, who: &Principal, id: ActionId) -> Result<Action, AppError> {
+    let a = find(conn, id)?;
+    if may_read(who, &a, || Ok(units::tree(conn)?.chain(a.unit_id)))? {
+        Ok(a)
+    } else {
+        Err(AppError::not_found(format!("no action with id {id}")))
+    }
+}
+
+fn detail_of(conn: &mut DbConn, action: Action, now: DateTime<Utc>) -> Result<Detail, AppError> {
+    let updates = store::updates_of(conn, action.id)?;
+    let today = today(conn, action.board_id, now)?;
+    Ok(Detail {
+        action,
+        updates,
+        today,
+    })
+}
+
+/// One action with its history, in the caller's read: the API's single read checks the
+/// credentials in the same transaction.
+pub fn detail_in(
     conn: &mut DbConn,
-    action: &Action,
-    kind: &str,
-    headline: &str,
+    who: &Principal,
+    id: ActionId,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let subject = format!("{headline}: {}", action.title);
-    let body = format!(
-        "Action {}: \"{}\", due {}.\nStatus: {}.\n",
-        action.id,
-        action.title,
-        action.due_date,
-        action.status.as_str()
-    );
-    outbox::notify_unit(
-        conn,
-        action.unit_id,
-        &Notice {
-            kind,
-            key: &format!(
-                "action/{}/{kind}/{}",
-                action.id,
-                action.updated_at.and_utc().timestamp_micros()
-            ),
-            subject: &subject,
-            body: &body,
-            not_after: None,
-        },
-        now,
-    )?;
+) -> Result<Detail, AppError> {
+    let a = readable(conn, who, id)?;
+    detail_of(conn, a, now)
+}
+
+/// One action with its history, and the steps the reader may take on it.
+pub async fn detail(
+    db: &Db,
+    who: &Principal,
+    id: ActionId,
+    now: DateTime<Utc>,
+) -> Result<(Detail, Steps), AppError> {
+    let reader = who.clone();
+    let (found, chain) = db
+        .read(move |conn| {
+            let found = detail_in(conn, &reader, id, now)?;
+            let chain = units::tree(conn)?.chain(found.action.unit_id);
+            Ok::<_, AppError>((found, chain))
+        })
+        .await?;
+    let board = found.action.board_id;
+    let steps = Steps {
+        progress: may_progress(who, board, &chain).is_ok(),
+        verify: authorize(Some(who), Permission::VerifyActions(board)).is_ok(),
+    };
+    Ok((found, steps))
+}
+
+/// Creates an action for a unit, which is told of it.
+pub async fn create(
+    db: &Db,
+    who: &Principal,
+    req: NewAction,
+    now: DateTime<Utc>,
+) -> Result<Dated, AppError> {
+    authorize(Some(who), Permission::ManageActions(req.board_id))?;
+    let draft = ActionDraft {
+        board_id: req.board_id,
+        title: Label::parse("title", &req.title, TITLE_MAX)?,
+        description: req.description,
+        source_kind: req.source_kind,
+        source_id: req.source_id,
+        unit_id: req.unit_id,
+        due_date: req.due_date,
+    };
+    let actor = who.actor();
+    db.write(move |conn| {
+        let action = changes::create(conn, &actor, draft, now)?;
+        let today = today(conn, action.board_id, now)?;
+        Ok::<_, AppError>(Dated { action, today })
+    })
+    .await
+}
+
+/// The action the caller may see, with the unit's chain of command when `chain` asks for it.
+async fn visible(
+    db: &Db,
+    who: &Principal,
+    id: ActionId,
+    chain: bool,
+) -> Result<(Action, Vec<UnitId>), AppError> {
+    let who = who.clone();
+    db.read(move |conn| {
+        let a = readable(conn, &who, id)?;
+        let chain = match chain {
+            true => units::tree(conn)?.chain(a.unit_id),
+            false => Vec::new(),
+        };
+        Ok::<_, AppError>((a, chain))
+    })
+    .await
+}
+
+/// The action as it now stands, with its history.
+async fn detail_after(db: &Db, action: Action, now: DateTime<Utc>) -> Result<Detail, AppError> {
+    db.read(move |conn| detail_of(conn, action, now)).await
+}
+
+/// The board's secretaries change an action's wording, unit or due date.
+pub async fn update(
+    db: &Db,
+    who: &Principal,
+    id: ActionId,
+    edit: Edit,
+    now: DateTime<Utc>,
+) -> Result<Detail, AppError> {
+    let (a, _) = visible(db, who, id, false).await?;
+    authorize(Some(who), Permission::ManageActions(a.board_id))?;
+    let changes = ActionChanges {
+        title: edit
+            .title
+            .as_deref()
+            .map(|t| Label::parse("title", t, TITLE_MAX))
+            .transpose()?,
+        description: edit.description,
+        unit_id: edit.unit_id,
+        due_date: edit.due_date,
+    };
+    let actor = who.actor();
+    let updated = db
+        .write(move |conn| changes::update(conn, &actor, a.id, changes, now))
+        .await?;
+    detail_after(db, updated, now).await
+}
+
+/// Whether `who` may report progress on an action of `board` whose unit has this chain. A
+/// refusal names the secretariat's rule, as it always has.
+fn may_progress(who: &Principal, board: BoardId, chain: &[UnitId]) -> Result<(), AppError> {
+    authorize(Some(who), Permission::ReportProgress { board, chain })
+        .or_else(|_| authorize(Some(who), Permission::ManageActions(board)))?;
     Ok(())
 }
 
-fn check_unit(conn: &mut DbConn, unit: UnitId) -> Result<(), AppError> {
-    units::find(conn, unit)
-        .map(|_| ())
-        .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))
+/// Progress reported by a representative of the action's unit chain or a board secretary.
+pub async fn progress(
+    db: &Db,
+    who: &Principal,
+    id: ActionId,
+    req: Progress,
+    now: DateTime<Utc>,
+) -> Result<Detail, AppError> {
+    let (a, chain) = visible(db, who, id, true).await?;
+    may_progress(who, a.board_id, &chain)?;
+    let actor = who.actor();
+    let updated = db
+        .write(move |conn| changes::progress(conn, &actor, a.id, req.status, &req.note, now))
+        .await?;
+    detail_after(db, updated, now).await
 }
 
-/// The record an action follows up must exist on the same board.
-fn check_source(
-    conn: &mut DbConn,
-    board: BoardId,
-    kind: SourceKind,
-    id: Option<i64>,
-) -> Result<(), AppError> {
-    let on_board = match (kind, id) {
-        (SourceKind::None, None) => return Ok(()),
-        (SourceKind::None, Some(_)) => {
-            return Err(AppError::validation(
-                "source_id",
-                "an action with source_kind none has no source_id",
-            ));
-        }
-        (_, None) => {
-            return Err(AppError::validation(
-                "source_id",
-                "name the record the action follows up",
-            ));
-        }
-        (SourceKind::Decision, Some(id)) => decisions::find_any(conn, id.into())
-            .ok()
-            .and_then(|d| meetings::find(conn, d.meeting_id).ok())
-            .is_some_and(|m| m.board_id == board),
-        (SourceKind::Indicator, Some(id)) => {
-            indicators::find(conn, id.into()).is_ok_and(|i| i.board_id == board)
-        }
-        (SourceKind::Grievance, Some(id)) => {
-            grievances::find(conn, id.into()).is_ok_and(|g| g.board_id == board)
-        }
-        (SourceKind::Incident, Some(id)) => {
-            incidents::find(conn, id.into()).is_ok_and(|i| i.board_id == board)
-        }
-    };
-    if on_board {
-        Ok(())
-    } else {
-        Err(AppError::validation(
-            "source_id",
-            format!(
-                "{} {} is not a record of this board",
-                kind.as_str(),
-                id.unwrap_or(0)
-            ),
-        ))
-    }
+/// The board's secretaries and members verify an action reported done, or send it back.
+pub async fn verify(
+    db: &Db,
+    who: &Principal,
+    id: ActionId,
+    verdict: Verdict,
+    now: DateTime<Utc>,
+) -> Result<Detail, AppError> {
+    let (a, _) = visible(db, who, id, false).await?;
+    authorize(Some(who), Permission::VerifyActions(a.board_id))?;
+    let actor = who.actor();
+    let updated = db
+        .write(move |conn| {
+            changes::verify(conn, &actor, a.id, verdict.accept, &verdict.reason, now)
+        })
+        .await?;
+    detail_after(db, updated, now).await
 }

@@ -144,11 +144,8 @@ fn refusal(mut rows: Vec<RowProblem>) -> AppError {
     }
 }
 
-/// Reads and checks every row: (line number, checked figure), or every problem found.
-fn parse(
-    body: &[u8],
-    by_code: &HashMap<String, Indicator>,
-) -> Result<Vec<(usize, Figure)>, AppError> {
+/// The file's text without its byte-order mark, and the delimiter its header uses most.
+fn decode(body: &[u8]) -> Result<(&str, u8), AppError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let text = std::str::from_utf8(body).map_err(|e| {
         AppError::validation(
@@ -165,18 +162,13 @@ fn parse(
     } else {
         b','
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    Ok((text, delimiter))
+}
+
+/// Unknown columns and missing required ones.
+fn header_problems(header: &[String]) -> Vec<RowProblem> {
     let mut problems = Vec::new();
-    for name in &header {
+    for name in header {
         if !COLUMNS.contains(&name.as_str()) {
             problems.push(problem(
                 1,
@@ -190,6 +182,26 @@ fn parse(
             problems.push(problem(1, name, "this column is missing"));
         }
     }
+    problems
+}
+
+/// Reads and checks every row: (line number, checked figure), or every problem found.
+fn parse(
+    body: &[u8],
+    by_code: &HashMap<String, Indicator>,
+) -> Result<Vec<(usize, Figure)>, AppError> {
+    let (text, delimiter) = decode(body)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut problems = header_problems(&header);
     if !problems.is_empty() {
         return Err(refusal(problems));
     }

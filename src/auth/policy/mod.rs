@@ -137,8 +137,14 @@ pub enum Permission<'a> {
     /// See the notification outbox.
     ReadOutbox,
     /// See all of a board's indicators and figures (representatives see those of their units
-    /// through [`represents`]).
+    /// through [`Permission::ReadIndicator`]).
     ReadIndicators(BoardId),
+    /// See one indicator and its figures: the board's people, and the representatives of the
+    /// chain of the unit responsible for it (`chain` is empty when no unit is).
+    ReadIndicator {
+        board: BoardId,
+        chain: &'a [UnitId],
+    },
     /// Define indicators, change baselines and targets, reopen locked months.
     ManageIndicators(BoardId),
     /// Enter monthly figures, by hand or as CSV.
@@ -274,7 +280,7 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
             chain,
             answer_only,
         } => p.is_secretary_of(board) || (answer_only && represents(p, chain)),
-        Permission::ReadAction { board, chain } => {
+        Permission::ReadAction { board, chain } | Permission::ReadIndicator { board, chain } => {
             p.is_admin || p.sits_on(board) || represents(p, chain)
         }
         Permission::ReportProgress { board, chain } => {
@@ -333,6 +339,43 @@ pub fn scope(who: &Principal) -> Scope {
 /// ([`Permission::AcknowledgeReport`]): those it represents.
 pub fn acknowledging_units(who: &Principal) -> Vec<UnitId> {
     who.represented_units().collect()
+}
+
+/// A seat a principal holds: a board's secretary or member, or a unit's representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat<T> {
+    pub on: T,
+    /// `secretary`, `member` or `representative`.
+    pub role: &'static str,
+}
+
+/// The boards and units a principal holds seats on, in the order they were granted: for a page
+/// to name them and to pick what concerns the reader, never to decide an access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seats {
+    pub boards: Vec<Seat<BoardId>>,
+    pub units: Vec<Seat<UnitId>>,
+}
+
+pub fn seats(who: &Principal) -> Seats {
+    fn seat<T>(on: T, g: &Grant) -> Seat<T> {
+        Seat {
+            on,
+            role: g.role_name(),
+        }
+    }
+    Seats {
+        boards: who
+            .grants
+            .iter()
+            .filter_map(|g| g.board().map(|b| seat(b, g)))
+            .collect(),
+        units: who
+            .grants
+            .iter()
+            .filter_map(|g| g.unit().map(|u| seat(u, g)))
+            .collect(),
+    }
 }
 
 /// A case the board follows: an incident or a grievance.

@@ -26,6 +26,10 @@ pub(super) fn reason(permission: Permission<'_>) -> &'static str {
         Permission::ReadIndicators(_) => {
             "only the board's secretaries and members see all its indicators"
         }
+        Permission::ReadIndicator { .. } => {
+            "only the board's people and the representatives of the unit responsible for an \
+             indicator see it"
+        }
         Permission::ManageIndicators(_) => {
             "only a secretary of this board may define indicators, baselines and targets"
         }

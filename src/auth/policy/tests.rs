@@ -38,6 +38,10 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         },
         Permission::ReadOutbox,
         Permission::ReadIndicators(BoardId(1)),
+        Permission::ReadIndicator {
+            board: BoardId(1),
+            chain: &chain,
+        },
         Permission::ManageIndicators(BoardId(1)),
         Permission::RecordIndicatorValues(BoardId(1)),
         Permission::ReadActions(BoardId(1)),
@@ -255,6 +259,53 @@ fn progress_is_reported_by_the_units_chain_or_the_boards_secretary() {
     assert!(read(vec![Grant::Member(BoardId(1))]));
     assert!(read(vec![Grant::Representative(UnitId(3))]));
     assert!(!read(vec![Grant::Member(BoardId(2))]));
+}
+
+#[test]
+fn an_indicator_is_seen_by_its_board_and_its_responsible_units_chain() {
+    let chain = [UnitId(3), UnitId(2)];
+    let read = |grants, chain: &[UnitId]| {
+        let p = principal(false, grants);
+        let board = BoardId(1);
+        authorize(Some(&p), Permission::ReadIndicator { board, chain }).is_ok()
+    };
+    assert!(read(vec![Grant::Member(BoardId(1))], &[]));
+    assert!(read(vec![Grant::Representative(UnitId(2))], &chain));
+    assert!(!read(vec![Grant::Representative(UnitId(2))], &[]));
+    assert!(!read(vec![Grant::Representative(UnitId(4))], &chain));
+    assert!(!read(vec![Grant::Member(BoardId(2))], &chain));
+    assert!(
+        authorize(
+            Some(&principal(true, vec![])),
+            Permission::ReadIndicator {
+                board: BoardId(1),
+                chain: &[]
+            }
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn seats_name_the_boards_and_units_in_the_order_granted() {
+    let p = principal(
+        true,
+        vec![
+            Grant::Representative(UnitId(5)),
+            Grant::Member(BoardId(2)),
+            Grant::Secretary(BoardId(1)),
+        ],
+    );
+    let s = seats(&p);
+    let boards: Vec<_> = s.boards.iter().map(|s| (s.on, s.role)).collect();
+    assert_eq!(boards, [(BoardId(2), "member"), (BoardId(1), "secretary")]);
+    assert_eq!(
+        s.units,
+        [Seat {
+            on: UnitId(5),
+            role: "representative"
+        }]
+    );
 }
 
 #[test]

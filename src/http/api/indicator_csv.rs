@@ -1,13 +1,12 @@
 //! `/api/v1/boards/{id}/indicator-values.csv`: a board's indicator figures as CSV, both ways.
 
 use super::ApiErrors;
-use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
 use crate::http::state::AppState;
-use crate::indicators::csv::{self, ImportSummary};
-use crate::org::boards;
+use crate::indicators;
+use crate::indicators::csv::ImportSummary;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
@@ -23,14 +22,7 @@ pub async fn export(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Permission::ReadIndicators(board))?;
-    let body = state
-        .db
-        .read(move |conn| {
-            boards::find(conn, board)?;
-            Ok::<_, AppError>(csv::export(conn, board)?)
-        })
-        .await?;
+    let body = indicators::export(&state.db, &who.0, board).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -67,26 +59,8 @@ pub async fn import(
             "send the file as text/csv".into(),
         ));
     }
-    Ok(web::Json(
-        import_as(&state, &who.0, board, body.to_vec()).await?,
-    ))
-}
-
-/// Applies a CSV of figures in one transaction, or lists every refused row and writes nothing.
-pub(crate) async fn import_as(
-    state: &AppState,
-    who: &Principal,
-    board: BoardId,
-    body: Vec<u8>,
-) -> Result<ImportSummary, AppError> {
-    authorize(Some(who), Permission::RecordIndicatorValues(board))?;
-    let (actor, now) = (who.actor(), state.clock.now());
-    let lock_days = state.settings.indicator_lock_days;
-    state
-        .db
-        .write(move |conn| {
-            boards::find(conn, board)?;
-            csv::import(conn, &actor, board, &body, now, lock_days)
-        })
-        .await
+    let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);
+    let summary =
+        indicators::import(&state.db, &who.0, board, body.to_vec(), now, lock_days).await?;
+    Ok(web::Json(summary))
 }

@@ -1,18 +1,14 @@
 //! `/api/v1/boards/{id}/indicator-status` and the reopening of locked months.
 
 use super::ApiErrors;
-use super::indicators::sees;
-use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::units;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::indicator::{Direction, Measure, Status};
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
-use crate::indicators::status::{self, IndicatorStatus};
-use crate::indicators::values;
-use crate::org::boards;
+use crate::indicators;
+use crate::indicators::status::IndicatorStatus;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -116,17 +112,7 @@ pub async fn board_status(
 ) -> Result<web::Json<Vec<StatusView>>, AppError> {
     let board = BoardId(id.into_inner());
     let month = Period::parse_month("period", &query.into_inner().period)?;
-    let who = who.0;
-    let all = state
-        .db
-        .read(move |conn| {
-            boards::find(conn, board)?;
-            let tree = units::tree(conn)?;
-            Ok::<_, AppError>(status::for_board(conn, board, month, |i| {
-                sees(&who, &tree, i)
-            })?)
-        })
-        .await?;
+    let all = indicators::board_status(&state.db, &who.0, board, month).await?;
     Ok(web::Json(all.into_iter().map(StatusView::from).collect()))
 }
 
@@ -152,13 +138,9 @@ pub async fn reopen(
     path: web::Path<(i64, String)>,
     body: Json<ReopenInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (board, month) = managed_month(&who.0, path.into_inner())?;
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let reason = body.into_inner().reason;
-    state
-        .db
-        .write(move |conn| values::reopen(conn, &actor, board, month, &reason, now))
-        .await?;
+    let (board, period) = path.into_inner();
+    let (reason, now) = (body.into_inner().reason, state.clock.now());
+    indicators::reopen(&state.db, &who.0, BoardId(board), &period, reason, now).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -175,21 +157,8 @@ pub async fn relock(
     who: SignedIn,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let (board, month) = managed_month(&who.0, path.into_inner())?;
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    state
-        .db
-        .write(move |conn| values::relock(conn, &actor, board, month, now))
-        .await?;
+    let (board, period) = path.into_inner();
+    let now = state.clock.now();
+    indicators::relock(&state.db, &who.0, BoardId(board), &period, now).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// The board and month of a reopen or relock, once the principal may manage its indicators.
-fn managed_month(
-    who: &Principal,
-    (board, period): (i64, String),
-) -> Result<(BoardId, Period), AppError> {
-    let board = BoardId(board);
-    authorize(Some(who), Permission::ManageIndicators(board))?;
-    Ok((board, Period::parse_month("period", &period)?))
 }

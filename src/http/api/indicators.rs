@@ -2,22 +2,18 @@
 //! the monthly status, and the reopening of locked months.
 
 use super::{ApiErrors, json_time, nullable, utc};
-use crate::auth::policy::{Permission, Principal, authorize, represents};
-use crate::db::indicator_baselines::{self as baselines, Baseline};
-use crate::db::indicator_values::{self as values_store, IndicatorValue};
-use crate::db::indicators::{self as store, Indicator};
-use crate::db::{indicator_targets, units};
+use crate::db::indicator_baselines::Baseline;
+use crate::db::indicator_values::IndicatorValue;
+use crate::db::indicators::Indicator;
 use crate::domain::ids::{BoardId, DecisionId, IndicatorId, UnitId};
 use crate::domain::indicator::{Direction, Measure};
-use crate::domain::period::Period;
 use crate::domain::text::{Label, NAME_MAX, trimmed};
-use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
+use crate::indicators;
 use crate::indicators::definitions::{self, IndicatorChanges, IndicatorDraft, TEXT_MAX};
-use crate::indicators::values::{self, Outcome, RawFigure};
-use crate::org::boards;
+use crate::indicators::values::{Outcome, RawFigure};
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -161,32 +157,56 @@ fn text(field: &'static str, raw: &str) -> Result<String, AppError> {
     Ok(trimmed(field, raw, TEXT_MAX)?)
 }
 
-/// Whether this principal may see this indicator: the board's people and admins see all;
-/// a representative sees those their units answer for.
-pub(crate) fn sees(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
-    authorize(Some(who), Permission::ReadIndicators(i.board_id)).is_ok()
-        || i.responsible_unit_id
-            .is_some_and(|unit| represents(who, &tree.chain(unit)))
+impl TryFrom<IndicatorCreate> for IndicatorDraft {
+    type Error = AppError;
+
+    fn try_from(b: IndicatorCreate) -> Result<Self, AppError> {
+        Ok(Self {
+            code: definitions::parse_code(&b.code)?,
+            name: Label::parse("name", &b.name, NAME_MAX)?,
+            description: text("description", &b.description)?,
+            unit: trimmed("unit", &b.unit, NAME_MAX)?,
+            measure: b.measure,
+            direction: b.direction,
+            data_source: text("data_source", &b.data_source)?,
+            responsible_unit_id: b.responsible_unit_id,
+            by_region: b.by_region,
+            by_sex: b.by_sex,
+            by_age: b.by_age,
+            agreed_decision_id: b.agreed_decision_id,
+            baseline: b.baseline.map(Baseline::from),
+        })
+    }
 }
 
-/// The indicator, or "not found" for someone who may not see it.
-async fn visible(
-    state: &AppState,
-    who: &Principal,
-    id: IndicatorId,
-) -> Result<Indicator, AppError> {
-    let who = who.clone();
-    state
-        .db
-        .read(move |conn| {
-            let found = crate::indicators::find(conn, id)?;
-            if sees(&who, &units::tree(conn)?, &found) {
-                Ok(found)
-            } else {
-                Err(AppError::not_found(format!("no indicator with id {id}")))
-            }
+impl TryFrom<IndicatorPatch> for IndicatorChanges {
+    type Error = AppError;
+
+    fn try_from(b: IndicatorPatch) -> Result<Self, AppError> {
+        let opt_text = |field, raw: Option<String>| raw.map(|t| text(field, &t)).transpose();
+        Ok(Self {
+            name: b
+                .name
+                .as_deref()
+                .map(|n| Label::parse("name", n, NAME_MAX))
+                .transpose()?,
+            description: opt_text("description", b.description)?,
+            unit: b
+                .unit
+                .as_deref()
+                .map(|u| trimmed("unit", u, NAME_MAX))
+                .transpose()?,
+            direction: b.direction,
+            data_source: opt_text("data_source", b.data_source)?,
+            responsible_unit_id: b.responsible_unit_id,
+            by_region: b.by_region,
+            by_sex: b.by_sex,
+            by_age: b.by_age,
+            agreed_decision_id: b.agreed_decision_id,
+            baseline: b.baseline.map(|o| o.map(Baseline::from)),
+            reason: b.reason,
         })
-        .await
+    }
 }
 
 #[utoipa::path(tag = "indicators", responses((status = 200, body = Vec<IndicatorView>), ApiErrors),
@@ -197,24 +217,13 @@ pub async fn list(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<IndicatorView>>, AppError> {
-    let board = BoardId(id.into_inner());
-    let who = who.0;
-    let found = state
-        .db
-        .read(move |conn| {
-            boards::find(conn, board)?;
-            let tree = units::tree(conn)?;
-            let mut out = Vec::new();
-            for i in store::list_for_board(conn, board)? {
-                if sees(&who, &tree, &i) {
-                    let baseline = baselines::find(conn, i.id)?;
-                    out.push(IndicatorView::new(i, baseline));
-                }
-            }
-            Ok::<_, AppError>(out)
-        })
-        .await?;
-    Ok(web::Json(found))
+    let found = indicators::list(&state.db, &who.0, BoardId(id.into_inner())).await?;
+    Ok(web::Json(
+        found
+            .into_iter()
+            .map(|(i, baseline)| IndicatorView::new(i, baseline))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(tag = "indicators", request_body = IndicatorCreate,
@@ -228,28 +237,9 @@ pub async fn create(
     body: Json<IndicatorCreate>,
 ) -> Result<HttpResponse, AppError> {
     let board = BoardId(id.into_inner());
-    authorize(Some(&who.0), Permission::ManageIndicators(board))?;
-    let b = body.into_inner();
-    let draft = IndicatorDraft {
-        code: definitions::parse_code(&b.code)?,
-        name: Label::parse("name", &b.name, NAME_MAX)?,
-        description: text("description", &b.description)?,
-        unit: trimmed("unit", &b.unit, NAME_MAX)?,
-        measure: b.measure,
-        direction: b.direction,
-        data_source: text("data_source", &b.data_source)?,
-        responsible_unit_id: b.responsible_unit_id,
-        by_region: b.by_region,
-        by_sex: b.by_sex,
-        by_age: b.by_age,
-        agreed_decision_id: b.agreed_decision_id,
-        baseline: b.baseline.map(Baseline::from),
-    };
-    let (actor, now) = (who.0.actor(), state.clock.now());
-    let (created, baseline) = state
-        .db
-        .write(move |conn| definitions::create(conn, &actor, board, draft, now))
-        .await?;
+    let now = state.clock.now();
+    let (created, baseline) =
+        indicators::create(&state.db, &who.0, board, body.into_inner(), now).await?;
     Ok(HttpResponse::Created().json(IndicatorView::new(created, baseline)))
 }
 
@@ -261,9 +251,8 @@ pub async fn show(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<IndicatorView>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    let id = found.id;
-    let baseline = state.db.read(move |conn| baselines::find(conn, id)).await?;
+    let (found, baseline) =
+        indicators::show(&state.db, &who.0, IndicatorId(id.into_inner())).await?;
     Ok(web::Json(IndicatorView::new(found, baseline)))
 }
 
@@ -277,44 +266,9 @@ pub async fn update(
     id: web::Path<i64>,
     body: Json<IndicatorPatch>,
 ) -> Result<web::Json<IndicatorView>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    authorize(Some(&who.0), Permission::ManageIndicators(found.board_id))?;
-    let b = body.into_inner();
-    let changes = IndicatorChanges {
-        name: b
-            .name
-            .as_deref()
-            .map(|n| Label::parse("name", n, NAME_MAX))
-            .transpose()?,
-        description: b
-            .description
-            .as_deref()
-            .map(|t| text("description", t))
-            .transpose()?,
-        unit: b
-            .unit
-            .as_deref()
-            .map(|u| trimmed("unit", u, NAME_MAX))
-            .transpose()?,
-        direction: b.direction,
-        data_source: b
-            .data_source
-            .as_deref()
-            .map(|t| text("data_source", t))
-            .transpose()?,
-        responsible_unit_id: b.responsible_unit_id,
-        by_region: b.by_region,
-        by_sex: b.by_sex,
-        by_age: b.by_age,
-        agreed_decision_id: b.agreed_decision_id,
-        baseline: b.baseline.map(|o| o.map(Baseline::from)),
-        reason: b.reason,
-    };
-    let (actor, now, id) = (who.0.actor(), state.clock.now(), found.id);
-    let (updated, baseline) = state
-        .db
-        .write(move |conn| definitions::update(conn, &actor, id, changes, now))
-        .await?;
+    let (id, now) = (IndicatorId(id.into_inner()), state.clock.now());
+    let (updated, baseline) =
+        indicators::update(&state.db, &who.0, id, body.into_inner(), now).await?;
     Ok(web::Json(IndicatorView::new(updated, baseline)))
 }
 
@@ -362,11 +316,7 @@ pub async fn targets(
     who: SignedIn,
     id: web::Path<i64>,
 ) -> Result<web::Json<TargetsView>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    let all = state
-        .db
-        .read(move |conn| indicator_targets::list(conn, found.id))
-        .await?;
+    let all = indicators::targets(&state.db, &who.0, IndicatorId(id.into_inner())).await?;
     Ok(web::Json(targets_view(all)))
 }
 
@@ -381,19 +331,10 @@ pub async fn set_targets(
     id: web::Path<i64>,
     body: Json<TargetsInput>,
 ) -> Result<web::Json<TargetsView>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    authorize(Some(&who.0), Permission::ManageIndicators(found.board_id))?;
     let b = body.into_inner();
-    let parsed = b
-        .targets
-        .iter()
-        .map(|t| Ok((Period::parse("targets", &t.period)?, t.value)))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let (actor, now, id) = (who.0.actor(), state.clock.now(), found.id);
-    let all = state
-        .db
-        .write(move |conn| definitions::set_targets(conn, &actor, id, parsed, b.reason, now))
-        .await?;
+    let wanted = b.targets.into_iter().map(|t| (t.period, t.value)).collect();
+    let (id, now) = (IndicatorId(id.into_inner()), state.clock.now());
+    let all = indicators::set_targets(&state.db, &who.0, id, wanted, b.reason, now).await?;
     Ok(web::Json(targets_view(all)))
 }
 
@@ -449,16 +390,8 @@ pub async fn list_values(
     id: web::Path<i64>,
     query: web::Query<PeriodQuery>,
 ) -> Result<web::Json<Vec<ValueView>>, AppError> {
-    let found = visible(&state, &who.0, IndicatorId(id.into_inner())).await?;
-    let period = query
-        .into_inner()
-        .period
-        .map(|p| Period::parse_month("period", &p).map(|p| p.to_string()))
-        .transpose()?;
-    let all = state
-        .db
-        .read(move |conn| values_store::list(conn, found.id, period.as_deref()))
-        .await?;
+    let (id, period) = (IndicatorId(id.into_inner()), query.into_inner().period);
+    let all = indicators::list_values(&state.db, &who.0, id, period).await?;
     Ok(web::Json(all.into_iter().map(ValueView::from).collect()))
 }
 
@@ -466,18 +399,18 @@ pub async fn list_values(
 #[serde(deny_unknown_fields)]
 pub struct ValueInput {
     #[schema(example = "2026-10")]
-    pub(crate) period: String,
+    period: String,
     #[serde(default)]
-    pub(crate) region: String,
+    region: String,
     #[serde(default)]
-    pub(crate) sex: String,
+    sex: String,
     #[serde(default)]
-    pub(crate) age_group: String,
-    pub(crate) value: f64,
+    age_group: String,
+    value: f64,
     #[serde(default)]
-    pub(crate) source: String,
+    source: String,
     #[serde(default)]
-    pub(crate) note: String,
+    note: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -497,13 +430,19 @@ pub async fn record_value(
     id: web::Path<i64>,
     body: Json<ValueInput>,
 ) -> Result<web::Json<RecordedView>, AppError> {
-    let outcome = record_value_as(
-        &state,
-        &who.0,
-        IndicatorId(id.into_inner()),
-        body.into_inner(),
-    )
-    .await?;
+    let b = body.into_inner();
+    let raw = RawFigure {
+        period: b.period,
+        region: b.region,
+        sex: b.sex,
+        age_group: b.age_group,
+        value: b.value,
+        source: b.source,
+        note: b.note,
+    };
+    let (id, now) = (IndicatorId(id.into_inner()), state.clock.now());
+    let lock_days = state.settings.indicator_lock_days;
+    let outcome = indicators::record_value(&state.db, &who.0, id, raw, now, lock_days).await?;
     let outcome = match outcome {
         Outcome::Created => "created",
         Outcome::Updated => "updated",
@@ -512,33 +451,4 @@ pub async fn record_value(
     Ok(web::Json(RecordedView {
         outcome: outcome.to_owned(),
     }))
-}
-
-/// Records one figure; the same figure again changes nothing.
-pub(crate) async fn record_value_as(
-    state: &AppState,
-    who: &Principal,
-    id: IndicatorId,
-    b: ValueInput,
-) -> Result<Outcome, AppError> {
-    let found = visible(state, who, id).await?;
-    authorize(Some(who), Permission::RecordIndicatorValues(found.board_id))?;
-    let figure = values::check(
-        &found,
-        RawFigure {
-            period: b.period,
-            region: b.region,
-            sex: b.sex,
-            age_group: b.age_group,
-            value: b.value,
-            source: b.source,
-            note: b.note,
-        },
-    )?;
-    let (actor, now) = (who.actor(), state.clock.now());
-    let lock_days = state.settings.indicator_lock_days;
-    state
-        .db
-        .write(move |conn| values::record(conn, &actor, &found, &figure, now, lock_days))
-        .await
 }

@@ -1,19 +1,15 @@
 //! Follow-up actions in the browser: a board's list and new actions (secretariat), "my unit's
 //! actions" with a quick status form (representatives), and one action with its history, its
-//! unit's report and the board's verdict. Every rule is the API's (`api::actions`).
+//! unit's progress and the board's verdict. Every rule is the operation's (`crate::actions`).
 
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::auth::policy::{Permission, Principal, authorize, represents};
-use crate::db::units;
+use crate::actions::{self, Detail, ListRequest, NewAction, Progress, Verdict};
+use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::error::AppError;
-use crate::http::api::actions::{
-    ActionCreate, ActionDetail, ListQuery, create_as, detail, report_as, verify_as, visible,
-    visible_page,
-};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -30,7 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/boards/{id}/actions", web::post().to(create))
         .route("/desk/my/actions", web::get().to(mine))
         .route("/desk/actions/{id}", web::get().to(show))
-        .route("/desk/actions/{id}/status", web::post().to(report))
+        .route("/desk/actions/{id}/status", web::post().to(progress))
         .route("/desk/actions/{id}/verify", web::post().to(verify));
 }
 
@@ -58,13 +54,13 @@ async fn board_page(
         .db
         .read(move |conn| {
             crate::org::boards::find(conn, board)?;
-            let q = ListQuery {
-                board: Some(board.0),
-                ..ListQuery::default()
+            let req = ListRequest {
+                board: Some(board),
+                ..ListRequest::default()
             };
             Ok::<_, AppError>((
                 Names::load(conn)?,
-                visible_page(conn, &who, &q, LISTED, now)?,
+                actions::list_in(conn, &who, &req, LISTED, now)?,
             ))
         })
         .await?;
@@ -123,7 +119,7 @@ async fn create(
 ) -> HttpResponse {
     let board = BoardId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
-        let input = ActionCreate {
+        let req = NewAction {
             board_id: board,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
@@ -132,8 +128,8 @@ async fn create(
             unit_id: UnitId(posted.id("unit_id")?),
             due_date: posted.date("due_date")?,
         };
-        let a = create_as(c.state(), who, input).await?;
-        Ok(format!("/desk/actions/{}", a.id))
+        let created = actions::create(&c.state().db, who, req, c.state().clock.now()).await?;
+        Ok(format!("/desk/actions/{}", created.action.id))
     };
     let reshow = async |refused| board_page(&c, board, Some(refused)).await;
     settle_post(&c, form, "new-action", attempt, reshow).await
@@ -147,24 +143,7 @@ async fn mine(c: Ctx) -> HttpResponse {
             .state()
             .db
             .read(move |conn| {
-                let tree = units::tree(conn)?;
-                let mut found = Vec::new();
-                for unit in who.represented_units() {
-                    let q = ListQuery {
-                        unit: Some(unit.0),
-                        ..ListQuery::default()
-                    };
-                    for a in visible_page(conn, &who, &q, LISTED, now)? {
-                        if represents(&who, &tree.chain(a.unit_id))
-                            && !found
-                                .iter()
-                                .any(|f: &crate::http::api::actions::ActionView| f.id == a.id)
-                        {
-                            found.push(a);
-                        }
-                    }
-                }
-                found.sort_by_key(|a| (a.due_date, a.id));
+                let found = actions::of_my_units(conn, &who, LISTED, now)?;
                 Ok::<_, AppError>((Names::load(conn)?, found))
             })
             .await?;
@@ -211,23 +190,19 @@ async fn action_page(
     id: ActionId,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?;
-    let a = visible(c.state(), who, id).await?;
-    let (names, tree) = c
-        .state()
-        .db
-        .read(|conn| Ok::<_, AppError>((Names::load(conn)?, units::tree(conn)?)))
-        .await?;
-    let reporter = represents(who, &tree.chain(a.unit_id))
-        || authorize(Some(who), Permission::ManageActions(a.board_id)).is_ok();
-    let verifier = authorize(Some(who), Permission::VerifyActions(a.board_id)).is_ok();
-    let ActionDetail { action, updates } = detail(c.state(), a).await?;
+    let state = c.state();
+    let (found, steps) = actions::detail(&state.db, c.principal()?, id, state.clock.now()).await?;
+    let names = state.db.read(Names::load).await?;
+    let overdue = found.overdue();
+    let Detail {
+        action, updates, ..
+    } = found;
     let t = c.t;
     let mut forms = Vec::new();
-    if reporter && action.status != ActionStatus::Verified {
+    if steps.progress && action.status != ActionStatus::Verified {
         forms.push(status_form(c, action.id.0, action.status, false).settle(refused.as_ref()));
     }
-    if verifier && action.status == ActionStatus::ReportedDone {
+    if steps.verify && action.status == ActionStatus::ReportedDone {
         let path = format!("/desk/actions/{}/verify", action.id);
         forms.push(
             FormView::new(
@@ -258,7 +233,7 @@ async fn action_page(
             unit: names.unit(action.unit_id),
             due: action.due_date.to_string(),
             status: c.word("action_status", action.status.as_str()),
-            overdue: action.overdue,
+            overdue,
             source,
             updates: updates
                 .into_iter()
@@ -266,7 +241,7 @@ async fn action_page(
                     kind: c.word("update_kind", &u.kind),
                     status: c.word("action_status", &u.status),
                     note: u.note,
-                    at: u.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    at: u.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 })
                 .collect(),
             title: action.title,
@@ -276,7 +251,7 @@ async fn action_page(
     ))
 }
 
-/// The unit's report: a status and a note. From "my unit's actions" it returns there.
+/// The unit's progress: a status and a note. From "my unit's actions" it returns there.
 fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> FormView {
     let t = c.t;
     let start = if REPORTED.contains(&current) {
@@ -311,15 +286,18 @@ async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
     c.respond(result)
 }
 
-async fn report(
+async fn progress(
     c: Ctx,
     id: web::Path<i64>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let id = ActionId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
-        let to = posted.choice("status")?;
-        report_as(c.state(), who, id, to, posted.get("note").to_owned()).await?;
+        let req = Progress {
+            status: posted.choice("status")?,
+            note: posted.get("note").to_owned(),
+        };
+        actions::progress(&c.state().db, who, id, req, c.state().clock.now()).await?;
         Ok(match posted.get("from") {
             "mine" => "/desk/my/actions".to_owned(),
             _ => format!("/desk/actions/{id}"),
@@ -339,7 +317,11 @@ async fn verify(
     let accept = posted.get("verdict") == "accept";
     let name = if accept { "accept" } else { "send-back" };
     let attempt = async |who: &Principal, posted: &Posted| {
-        verify_as(c.state(), who, id, accept, posted.get("reason").to_owned()).await?;
+        let verdict = Verdict {
+            accept,
+            reason: posted.get("reason").to_owned(),
+        };
+        actions::verify(&c.state().db, who, id, verdict, c.state().clock.now()).await?;
         Ok(format!("/desk/actions/{id}"))
     };
     let reshow = async |refused| action_page(&c, id, Some(refused)).await;

@@ -3,13 +3,13 @@
 
 use super::Ctx;
 use super::forms::Choice;
-use crate::auth::policy::{Permission, Principal, ReportBoard, authorize};
+use crate::actions::{self, Dated, ListRequest};
+use crate::auth::policy::{Permission, Principal, ReportBoard, Seats, authorize, seats};
 use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
 use crate::error::AppError;
 use crate::grievances;
-use crate::http::api::actions::{ListQuery, visible_page};
 use crate::reports::workflow;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -129,17 +129,21 @@ struct Facts {
     sessions: Vec<(db::meetings::Meeting, String)>,
     /// Reports on their way to the public, and whether the next step is the reader's.
     drafts: Vec<(db::reports::Report, bool)>,
-    overdue: Vec<crate::http::api::actions::ActionView>,
+    overdue: Vec<Dated>,
     grievances: Vec<(db::grievances::Grievance, NaiveDate, bool)>,
 }
 
-fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Facts, AppError> {
+fn gather(
+    conn: &mut DbConn,
+    who: &Principal,
+    seats: &Seats,
+    now: DateTime<Utc>,
+) -> Result<Facts, AppError> {
     let names = Names::load(conn)?;
-    let mine: Vec<BoardId> = who.boards().collect();
     let mut sessions = Vec::new();
     let mut drafts = Vec::new();
     let mut grievances = Vec::new();
-    for &board in &mine {
+    for board in seats.boards.iter().map(|s| s.on) {
         let b = board_store::find(conn, board)?;
         let zone = b.zone();
         let local = now.with_timezone(&zone).naive_local();
@@ -186,9 +190,10 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
     }
     // Grievances referred to a unit the account represents, awaiting its answer.
     let tree = units::tree(conn)?;
-    let represented: Vec<UnitId> = who
-        .represented_units()
-        .flat_map(|u| tree.subtree(u))
+    let represented: Vec<UnitId> = seats
+        .units
+        .iter()
+        .flat_map(|u| tree.subtree(u.on))
         .collect();
     if !represented.is_empty() {
         for g in grievance_store::list(conn, None, Some(&represented), None, 1000)? {
@@ -205,12 +210,12 @@ fn gather(conn: &mut DbConn, who: &Principal, now: DateTime<Utc>) -> Result<Fact
     sessions.sort_by_key(|(m, _)| m.starts_local);
     sessions.truncate(NEXT_SESSIONS);
     grievances.sort_by_key(|(_, due, _)| *due);
-    let overdue = visible_page(
+    let overdue = actions::list_in(
         conn,
         who,
-        &ListQuery {
-            overdue: Some(true),
-            ..ListQuery::default()
+        &ListRequest {
+            overdue: true,
+            ..ListRequest::default()
         },
         LISTED,
         now,
@@ -228,26 +233,25 @@ async fn desk(c: Ctx) -> HttpResponse {
     let result = async {
         let who = c.principal()?.clone();
         let now = c.state().clock.now();
+        let seats = seats(&who);
         let facts = {
-            let who = who.clone();
+            let seats = seats.clone();
             c.state()
                 .db
-                .read(move |conn| gather(conn, &who, now))
+                .read(move |conn| gather(conn, &who, &seats, now))
                 .await?
         };
         let names = &facts.names;
-        let boards = who
-            .grants
+        let boards = seats
+            .boards
             .iter()
-            .filter_map(|g| {
-                g.board().map(|id| BoardLink {
-                    id,
-                    name: names.board(id),
-                    role: c.word("role", g.role_name()),
-                })
+            .map(|s| BoardLink {
+                id: s.on,
+                name: names.board(s.on),
+                role: c.word("role", s.role),
             })
             .collect();
-        let units = who.represented_units().map(|u| names.unit(u)).collect();
+        let units = seats.units.iter().map(|s| names.unit(s.on)).collect();
         let page = DeskPage {
             c: &c,
             boards,
@@ -298,14 +302,16 @@ async fn desk(c: Ctx) -> HttpResponse {
     c.respond(result)
 }
 
-pub fn action_row(c: &Ctx, names: &Names, a: crate::http::api::actions::ActionView) -> ActionRow {
+pub fn action_row(c: &Ctx, names: &Names, dated: Dated) -> ActionRow {
+    let overdue = dated.overdue();
+    let a = dated.action;
     ActionRow {
         id: a.id.0,
         board: names.board(a.board_id),
         unit: names.unit(a.unit_id),
         due: a.due_date,
         status: c.word("action_status", a.status.as_str()),
-        overdue: a.overdue,
+        overdue,
         raw_status: a.status.as_str(),
         title: a.title,
     }

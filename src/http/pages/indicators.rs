@@ -1,17 +1,15 @@
 //! Indicators in the browser: a month's status of each of a board's indicators, entering one
 //! figure, and uploading a CSV of figures with every refused row listed. The rules are the
-//! API's (`api::indicators`, `api::indicator_csv`).
+//! operations' (`crate::indicators`).
 
 use super::Ctx;
 use super::forms::{Choice, Field, FormView, Posted, Refused, read_upload, settle_post, status};
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::units;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::http::api::indicator_csv::import_as;
-use crate::http::api::indicators::{ValueInput, record_value_as, sees};
-use crate::indicators::status;
+use crate::indicators;
+use crate::indicators::values::RawFigure;
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -89,8 +87,7 @@ async fn page(
                     )?
                 }
             };
-            let tree = units::tree(conn)?;
-            let all = status::for_board(conn, board, period, |i| sees(&who, &tree, i))?;
+            let all = indicators::board_status_in(conn, &who, board, period)?;
             Ok::<_, AppError>((b, period, all))
         })
         .await?;
@@ -197,19 +194,18 @@ async fn record(
         .map(|p| p.to_string());
     let attempt = async |who: &Principal, posted: &Posted| {
         let indicator = IndicatorId(posted.id("indicator")?);
-        let input = ValueInput {
+        let raw = RawFigure {
             period: posted.get("period").trim().to_owned(),
             region: posted.get("region").to_owned(),
-            sex: String::new(),
-            age_group: String::new(),
             value: posted.number("value")?,
             source: posted.get("source").to_owned(),
             note: posted.get("note").to_owned(),
+            ..RawFigure::default()
         };
-        let found = c
-            .state()
+        let state = c.state();
+        let found = state
             .db
-            .read(move |conn| crate::indicators::find(conn, indicator))
+            .read(move |conn| indicators::find(conn, indicator))
             .await?;
         if found.board_id != board {
             return Err(AppError::validation(
@@ -217,7 +213,8 @@ async fn record(
                 "not an indicator of this board",
             ));
         }
-        record_value_as(c.state(), who, indicator, input).await?;
+        let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);
+        indicators::record_value(&state.db, who, indicator, raw, now, lock_days).await?;
         Ok(format!(
             "/desk/boards/{board}/indicators?period={}",
             super::encode(posted.get("period").trim())
@@ -245,7 +242,9 @@ async fn upload(c: Ctx, id: web::Path<i64>, req: HttpRequest, form: Multipart) -
                 c.t.get("indicators.file_missing"),
             ))
         } else {
-            import_as(c.state(), who, board, bytes).await
+            let state = c.state();
+            let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);
+            indicators::import(&state.db, who, board, bytes, now, lock_days).await
         };
         match outcome {
             Ok(summary) => Ok(c.see_other(&format!(

@@ -1,8 +1,9 @@
 //! What `/api/v1/actions` answers: an action, its updates, a page of actions, each written as
 //! JSON by hand (`json_out`) and described to the API's schema by serde and utoipa.
 
-use crate::db::actions::{Action, ActionUpdate};
-use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
+use crate::actions::{Dated, Detail};
+use crate::db::actions::ActionUpdate;
+use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
 use crate::http::api::json_out::{self, JsonOut, WriteJson};
 use crate::http::api::{json_time, utc};
@@ -40,10 +41,12 @@ pub struct ActionView {
     pub(crate) updated_at: DateTime<Utc>,
 }
 
-impl ActionView {
-    pub(super) fn new(a: Action, today: NaiveDate) -> Self {
+impl From<Dated> for ActionView {
+    fn from(dated: Dated) -> Self {
+        let overdue = dated.overdue();
+        let a = dated.action;
         Self {
-            overdue: is_overdue(a.status, a.due_date, today),
+            overdue,
             id: a.id,
             board_id: a.board_id,
             title: a.title,
@@ -59,7 +62,9 @@ impl ActionView {
             updated_at: utc(a.updated_at),
         }
     }
+}
 
+impl ActionView {
     /// The fields without their braces: [`ActionDetail`] writes its own after them.
     fn write_fields(&self, out: &mut JsonOut) {
         out.raw("\"id\":");
@@ -155,6 +160,18 @@ impl WriteJson for ActionDetail {
         out.raw(",\"updates\":");
         self.updates.write_json(out);
         out.raw("}");
+    }
+}
+
+impl From<Detail> for ActionDetail {
+    fn from(d: Detail) -> Self {
+        Self {
+            action: ActionView::from(Dated {
+                action: d.action,
+                today: d.today,
+            }),
+            updates: d.updates.into_iter().map(UpdateView::from).collect(),
+        }
     }
 }
 

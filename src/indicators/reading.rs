@@ -1,0 +1,147 @@
+//! Reading a board's indicators, their targets, figures and status: the board's people see all
+//! of them, a representative those their units answer for.
+
+use super::find;
+use super::status::{self, IndicatorStatus};
+use crate::auth::policy::{Permission, Principal, authorize};
+use crate::db::indicator_baselines::{self as baselines, Baseline};
+use crate::db::indicator_values::{self as values_store, IndicatorValue};
+use crate::db::indicators::{self as store, Indicator};
+use crate::db::{Db, DbConn, indicator_targets, units};
+use crate::domain::ids::{BoardId, IndicatorId};
+use crate::domain::period::Period;
+use crate::domain::unit::UnitTree;
+use crate::error::AppError;
+use crate::org::boards;
+
+/// Whether `who` may see the indicator, whose responsible unit's chain of command `tree` gives.
+fn may_see(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
+    let chain = i
+        .responsible_unit_id
+        .map(|unit| tree.chain(unit))
+        .unwrap_or_default();
+    let board = i.board_id;
+    authorize(
+        Some(who),
+        Permission::ReadIndicator {
+            board,
+            chain: &chain,
+        },
+    )
+    .is_ok()
+}
+
+/// The indicator, or "not found" for someone who may not see it.
+pub(super) fn readable(
+    conn: &mut DbConn,
+    who: &Principal,
+    id: IndicatorId,
+) -> Result<Indicator, AppError> {
+    let found = find(conn, id)?;
+    if may_see(who, &units::tree(conn)?, &found) {
+        Ok(found)
+    } else {
+        Err(AppError::not_found(format!("no indicator with id {id}")))
+    }
+}
+
+/// The indicator the caller may see, read on its own.
+pub(super) async fn visible(
+    db: &Db,
+    who: &Principal,
+    id: IndicatorId,
+) -> Result<Indicator, AppError> {
+    let who = who.clone();
+    db.read(move |conn| readable(conn, &who, id)).await
+}
+
+/// The board's indicators the caller may see, each with its baseline.
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+) -> Result<Vec<(Indicator, Option<Baseline>)>, AppError> {
+    let who = who.clone();
+    db.read(move |conn| {
+        boards::find(conn, board)?;
+        let tree = units::tree(conn)?;
+        let mut out = Vec::new();
+        for i in store::list_for_board(conn, board)? {
+            if may_see(&who, &tree, &i) {
+                let baseline = baselines::find(conn, i.id)?;
+                out.push((i, baseline));
+            }
+        }
+        Ok::<_, AppError>(out)
+    })
+    .await
+}
+
+/// One indicator with its baseline.
+pub async fn show(
+    db: &Db,
+    who: &Principal,
+    id: IndicatorId,
+) -> Result<(Indicator, Option<Baseline>), AppError> {
+    let found = visible(db, who, id).await?;
+    let id = found.id;
+    let baseline = db.read(move |conn| baselines::find(conn, id)).await?;
+    Ok((found, baseline))
+}
+
+/// An indicator's targets: `(period, value)`.
+pub async fn targets(
+    db: &Db,
+    who: &Principal,
+    id: IndicatorId,
+) -> Result<Vec<(String, f64)>, AppError> {
+    let found = visible(db, who, id).await?;
+    Ok(db
+        .read(move |conn| indicator_targets::list(conn, found.id))
+        .await?)
+}
+
+/// An indicator's figures, of one month (`YYYY-MM`) when `period` names one.
+pub async fn list_values(
+    db: &Db,
+    who: &Principal,
+    id: IndicatorId,
+    period: Option<String>,
+) -> Result<Vec<IndicatorValue>, AppError> {
+    let found = visible(db, who, id).await?;
+    let period = period
+        .map(|p| Period::parse_month("period", &p).map(|p| p.to_string()))
+        .transpose()?;
+    Ok(db
+        .read(move |conn| values_store::list(conn, found.id, period.as_deref()))
+        .await?)
+}
+
+/// The month's status of each of the board's indicators the caller may see, in the caller's
+/// read (the board's page works out its month in the same one).
+pub fn board_status_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    board: BoardId,
+    month: Period,
+) -> Result<Vec<IndicatorStatus>, AppError> {
+    let tree = units::tree(conn)?;
+    Ok(status::for_board(conn, board, month, |i| {
+        may_see(who, &tree, i)
+    })?)
+}
+
+/// The month's status of each of the board's indicators the caller may see.
+pub async fn board_status(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    month: Period,
+) -> Result<Vec<IndicatorStatus>, AppError> {
+    let who = who.clone();
+    db.read(move |conn| {
+        boards::find(conn, board)?;
+        board_status_in(conn, &who, board, month)
+    })
+    .await
+}
