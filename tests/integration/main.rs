@@ -4,6 +4,7 @@
 mod access;
 mod actions;
 mod api_contract;
+mod architecture;
 mod audit_chain;
 mod auth;
 mod cli;

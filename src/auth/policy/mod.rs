@@ -18,30 +18,35 @@ use reasons::reason;
 pub struct Principal {
     pub user_id: UserId,
     pub email: String,
-    pub is_admin: bool,
-    pub grants: Vec<Grant>,
+    pub(in crate::auth) is_admin: bool,
+    pub(in crate::auth) grants: Vec<Grant>,
     pub session_id: SessionId,
     /// Signed in with a long-lived API token rather than a login session.
     pub via_api_token: bool,
 }
 
 impl Principal {
+    /// Whether pages offer this principal the audit log ([`Permission::ReadAudit`]).
+    pub fn may_read_audit(&self) -> bool {
+        authorize(Some(self), Permission::ReadAudit).is_ok()
+    }
+
     /// How this principal is named in the audit log.
     pub fn actor(&self) -> Actor {
         Actor::user(self.user_id, &self.email)
     }
 
-    pub fn is_secretary_of(&self, board: BoardId) -> bool {
+    fn is_secretary_of(&self, board: BoardId) -> bool {
         self.grants.contains(&Grant::Secretary(board))
     }
 
     /// Whether the account sits on this board as secretary or member.
-    pub fn sits_on(&self, board: BoardId) -> bool {
+    fn sits_on(&self, board: BoardId) -> bool {
         self.grants.iter().any(|g| g.board() == Some(board))
     }
 
     /// The boards the account sits on as secretary or member.
-    pub fn boards(&self) -> impl Iterator<Item = BoardId> + '_ {
+    fn boards(&self) -> impl Iterator<Item = BoardId> + '_ {
         self.grants.iter().filter_map(|g| g.board())
     }
 
@@ -50,7 +55,7 @@ impl Principal {
         self.grants.iter().any(|g| g.board().is_some())
     }
 
-    pub fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
+    fn represented_units(&self) -> impl Iterator<Item = UnitId> + '_ {
         self.grants.iter().filter_map(|g| g.unit())
     }
 }
@@ -302,7 +307,7 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
 }
 
 /// Whether the principal represents a unit in this chain of command (the unit or one above it).
-pub fn represents(p: &Principal, chain: &[UnitId]) -> bool {
+fn represents(p: &Principal, chain: &[UnitId]) -> bool {
     p.represented_units().any(|u| chain.contains(&u))
 }
 
