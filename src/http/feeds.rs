@@ -3,7 +3,6 @@
 
 use crate::domain::ids::{BoardId, MeetingId};
 use crate::error::AppError;
-use crate::http::api::ApiErrors;
 use crate::http::state::AppState;
 use crate::meetings::calendar;
 use crate::org::boards;
@@ -24,7 +23,7 @@ fn ics(body: String, filename: &str) -> HttpResponse {
 /// A board's public sessions (a year back and all ahead) with their public agenda items, as
 /// iCalendar for subscription. Times are UTC; cancelled sessions stay with STATUS:CANCELLED.
 #[utoipa::path(tag = "feeds",
-    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"), ApiErrors))]
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar")))]
 #[get("/boards/{id}/meetings.ics")]
 pub async fn board_calendar(
     state: web::Data<AppState>,
@@ -44,7 +43,7 @@ pub async fn board_calendar(
 
 /// One public session as iCalendar, to add to a calendar by hand.
 #[utoipa::path(tag = "feeds",
-    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"), ApiErrors))]
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar")))]
 #[get("/meetings/{id}/calendar.ics")]
 pub async fn meeting_calendar(
     state: web::Data<AppState>,
@@ -62,7 +61,7 @@ pub async fn meeting_calendar(
 /// Published reports as an Atom feed, newest first: each entry links the signed PDF and gives
 /// its SHA-256.
 #[utoipa::path(tag = "feeds",
-    responses((status = 200, description = "Atom (RFC 4287)", content_type = "application/atom+xml"), ApiErrors))]
+    responses((status = 200, description = "Atom (RFC 4287)", content_type = "application/atom+xml")))]
 #[get("/reports.atom")]
 pub async fn reports_feed(
     state: web::Data<AppState>,

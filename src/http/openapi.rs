@@ -118,10 +118,15 @@ fn openapi_json_route(doc: &mut utoipa::openapi::OpenApi) {
 const PROBES: [&str; 3] = ["/healthz", "/readyz", "/api/v1/openapi.json"];
 
 /// Families anyone may call without signing in, by their tag.
-const OPEN_TAGS: [&str; 3] = ["public", "feeds", "operations"];
+const OPEN_TAGS: [&str; 2] = ["public", "feeds"];
 
-/// Operations elsewhere that need no sign-in: signing in, and the directory of boards.
-const OPEN: [(HttpMethod, &str); 3] = [
+/// Operations elsewhere that need no sign-in: the probes, the metrics, this document, signing
+/// in, and the directory of boards.
+const OPEN: [(HttpMethod, &str); 7] = [
+    (HttpMethod::Get, "/healthz"),
+    (HttpMethod::Get, "/readyz"),
+    (HttpMethod::Get, "/metrics"),
+    (HttpMethod::Get, "/api/v1/openapi.json"),
     (HttpMethod::Post, "/api/v1/auth/login"),
     (HttpMethod::Get, "/api/v1/boards"),
     (HttpMethod::Get, "/api/v1/boards/{id}"),

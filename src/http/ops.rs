@@ -1,6 +1,5 @@
 //! Operations endpoints: liveness, readiness and metrics.
 
-use super::api::ApiErrors;
 use super::state::AppState;
 use crate::error::AppError;
 use actix_web::{HttpResponse, get, web};
@@ -32,7 +31,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, App
 }
 
 /// Request counts and latencies in Prometheus text format.
-#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String), ApiErrors))]
+#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()

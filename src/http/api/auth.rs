@@ -1,7 +1,7 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
 use super::users::UserView;
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 use crate::auth::accounts::{self, RoleDescription};
 use crate::auth::api_tokens::{self, TokenRequest};
 use crate::auth::sessions;
@@ -74,7 +74,7 @@ pub struct NewToken {
 /// Signs in with e-mail and password: sets the session cookie and returns the same session as
 /// a bearer token. Failed attempts are throttled per client address and account.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), ApiErrors))]
+    responses((status = 200, body = LoginResponse)))]
 #[post("/login")]
 pub async fn login(
     state: web::Data<AppState>,
@@ -96,8 +96,7 @@ pub async fn login(
 }
 
 /// Ends the session that made this request and clears the cookie.
-#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "auth", responses((status = 204)))]
 #[post("/logout")]
 pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
@@ -105,8 +104,7 @@ pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpRes
 }
 
 /// The signed-in account with its roles, named.
-#[utoipa::path(tag = "auth", responses((status = 200, body = Me), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "auth", responses((status = 200, body = Me)))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<Me>, AppError> {
     let (user, roles) = accounts::own(&state.db, &who.0).await?;
@@ -117,8 +115,7 @@ pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<M
 }
 
 /// The caller's live API tokens (never their secrets).
-#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<TokenView>)))]
 #[get("/tokens")]
 pub async fn list_tokens(
     state: web::Data<AppState>,
@@ -130,8 +127,7 @@ pub async fn list_tokens(
 
 /// Issues a long-lived API token for scripts; its secret is shown once.
 #[utoipa::path(tag = "auth", request_body = TokenRequest,
-    responses((status = 201, body = NewToken), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = NewToken)))]
 #[post("/tokens")]
 pub async fn create_token(
     state: web::Data<AppState>,
@@ -147,8 +143,7 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's API tokens.
-#[utoipa::path(tag = "auth", responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "auth", responses((status = 204)))]
 #[delete("/tokens/{id}")]
 pub async fn revoke_token(
     state: web::Data<AppState>,

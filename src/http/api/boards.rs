@@ -1,6 +1,6 @@
 //! `/api/v1/boards`: the national, regional and provincial boards.
 
-use super::{ApiErrors, json_time, nullable, utc};
+use super::{json_time, nullable, utc};
 use crate::db::boards::Board;
 use crate::domain::board::BoardLevel;
 use crate::domain::ids::BoardId;
@@ -95,7 +95,7 @@ impl From<BoardPatch> for BoardEdit {
 }
 
 /// Every board, in the order they were created. Public: boards hold no personal data.
-#[utoipa::path(tag = "boards", responses((status = 200, body = Vec<BoardView>), ApiErrors))]
+#[utoipa::path(tag = "boards", responses((status = 200, body = Vec<BoardView>)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -105,7 +105,7 @@ pub async fn list(
     Ok(web::Json(all.into_iter().map(BoardView::from).collect()))
 }
 
-#[utoipa::path(tag = "boards", responses((status = 200, body = BoardView), ApiErrors))]
+#[utoipa::path(tag = "boards", responses((status = 200, body = BoardView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -117,8 +117,7 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "boards", request_body = BoardCreate,
-    responses((status = 201, body = BoardView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = BoardView)))]
 #[post("")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -130,8 +129,7 @@ pub async fn create(
 }
 
 #[utoipa::path(tag = "boards", request_body = BoardPatch,
-    responses((status = 200, body = BoardView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = BoardView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

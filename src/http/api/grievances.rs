@@ -2,7 +2,7 @@
 //! Each handler calls the operation of [`crate::grievances::workflow`]; what each audience sees
 //! is in [`crate::grievances::views`].
 
-use super::{ApiErrors, json_time, page_limit};
+use super::{json_time, page_limit};
 use crate::db::grievances::Grievance;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
@@ -70,7 +70,7 @@ fn filed(g: Grievance, code: TrackingCode) -> HttpResponse {
 
 /// Anyone may file a grievance, without an account. The answer carries the tracking code.
 #[utoipa::path(tag = "public", request_body = GrievanceInput,
-    responses((status = 201, body = Filed), ApiErrors))]
+    responses((status = 201, body = Filed)))]
 #[post("/grievances")]
 pub async fn file_public(
     state: web::Data<AppState>,
@@ -87,7 +87,7 @@ pub async fn file_public(
 
 /// Where a grievance stands, by tracking code: its status, steps with their dates and how it
 /// ended. A wrong code and one that never existed get the same answer.
-#[utoipa::path(tag = "public", responses((status = 200, body = PublicGrievance), ApiErrors))]
+#[utoipa::path(tag = "public", responses((status = 200, body = PublicGrievance)))]
 #[get("/grievances/{code}")]
 pub async fn track(
     state: web::Data<AppState>,
@@ -103,8 +103,7 @@ pub async fn track(
 
 /// The secretariat records a grievance received in person, by phone or by letter.
 #[utoipa::path(tag = "grievances", request_body = GrievanceInput,
-    responses((status = 201, body = Filed), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = Filed)))]
 #[post("")]
 pub async fn file(
     state: web::Data<AppState>,
@@ -130,8 +129,7 @@ pub struct ListQuery {
 /// Grievances the caller may see, in id order: the board's (with the filer only for the
 /// secretariat), or those referred to the caller's units.
 #[utoipa::path(tag = "grievances", params(ListQuery),
-    responses((status = 200, body = GrievancePage), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = GrievancePage)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -151,8 +149,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(tag = "grievances", responses((status = 200, body = GrievanceView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "grievances", responses((status = 200, body = GrievanceView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -202,8 +199,7 @@ impl From<GrievanceStep> for Step {
 
 /// Moves a grievance along its lifecycle.
 #[utoipa::path(tag = "grievances", request_body = GrievanceStep,
-    responses((status = 200, body = GrievanceView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = GrievanceView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

@@ -2,7 +2,7 @@
 //! aggregated CSV. Each handler calls the operation of [`crate::incidents::workflow`]; what each
 //! audience sees is in [`crate::incidents::views`].
 
-use super::{ApiErrors, nullable, page_limit};
+use super::{nullable, page_limit};
 use crate::db::incidents::{Identity, Perpetrator, Source, VictimCount};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{Harm, IncidentStatus, ResponseKind, Severity};
@@ -21,8 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 /// Documents an incident. At or above the early-warning severity, the board's secretaries and
 /// the units concerned are told at once.
 #[utoipa::path(tag = "incidents", request_body = IncidentInput,
-    responses((status = 201, body = IncidentView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = IncidentView)))]
 #[post("")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -49,8 +48,7 @@ pub struct ListQuery {
 /// Incidents the caller may see, in id order: their boards' (admins: all), and those concerning
 /// the units they represent.
 #[utoipa::path(tag = "incidents", params(ListQuery),
-    responses((status = 200, body = IncidentPage), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = IncidentPage)))]
 #[get("")]
 pub async fn list(
     who: Credentials,
@@ -69,8 +67,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(tag = "incidents", responses((status = 200, body = IncidentView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "incidents", responses((status = 200, body = IncidentView)))]
 #[get("/{id}")]
 pub async fn show(
     who: Credentials,
@@ -168,8 +165,7 @@ impl IncidentPatch {
 /// Corrects an incident, records a response or moves it along. The secretariat does all three;
 /// a representative of a unit concerned may only record a response.
 #[utoipa::path(tag = "incidents", request_body = IncidentPatch,
-    responses((status = 200, body = IncidentView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = IncidentView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -199,8 +195,7 @@ pub struct SummaryQuery {
 /// Incident counts by month, region, harm and alleged perpetrator, as CSV: aggregates only,
 /// counts below the small-count threshold shown as `<N`.
 #[utoipa::path(tag = "incidents", params(SummaryQuery),
-    responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, description = "CSV", content_type = "text/csv")))]
 #[get("/summary.csv")]
 pub async fn summary_csv(
     state: web::Data<AppState>,

@@ -1,6 +1,5 @@
 //! `/api/v1/boards/{id}/indicator-status` and the reopening of locked months.
 
-use super::ApiErrors;
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::indicator::{Direction, Measure, Status};
 use crate::domain::period::Period;
@@ -101,8 +100,7 @@ pub struct StatusQuery {
 
 /// Every indicator's status for a month (see `src/domain/indicator.rs` for the rule).
 #[utoipa::path(tag = "indicators", params(StatusQuery),
-    responses((status = 200, body = Vec<StatusView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = Vec<StatusView>)))]
 #[get("/{id}/indicator-status")]
 pub async fn board_status(
     state: web::Data<AppState>,
@@ -129,8 +127,7 @@ pub struct ReopenInput {
     params(("id" = i64, Path, description = "The board"),
         ("period" = String, Path, description = "A month, `YYYY-MM`",
             pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
-    responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 204)))]
 #[post("/{id}/indicator-periods/{period}/reopen")]
 pub async fn reopen(
     state: web::Data<AppState>,
@@ -149,8 +146,7 @@ pub async fn reopen(
     params(("id" = i64, Path, description = "The board"),
         ("period" = String, Path, description = "A month, `YYYY-MM`",
             pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$")),
-    responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 204)))]
 #[post("/{id}/indicator-periods/{period}/relock")]
 pub async fn relock(
     state: web::Data<AppState>,

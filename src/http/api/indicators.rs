@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/indicators`, `/api/v1/indicators/{id}` with its targets and values,
 //! the monthly status, and the reopening of locked months.
 
-use super::{ApiErrors, json_time, nullable, utc};
+use super::{json_time, nullable, utc};
 use crate::db::indicator_baselines::Baseline;
 use crate::db::indicator_values::IndicatorValue;
 use crate::db::indicators::Indicator;
@@ -209,8 +209,7 @@ impl TryFrom<IndicatorPatch> for IndicatorChanges {
     }
 }
 
-#[utoipa::path(tag = "indicators", responses((status = 200, body = Vec<IndicatorView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "indicators", responses((status = 200, body = Vec<IndicatorView>)))]
 #[get("/{id}/indicators")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -227,8 +226,7 @@ pub async fn list(
 }
 
 #[utoipa::path(tag = "indicators", request_body = IndicatorCreate,
-    responses((status = 201, body = IndicatorView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = IndicatorView)))]
 #[post("/{id}/indicators")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -243,8 +241,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(IndicatorView::new(created, baseline)))
 }
 
-#[utoipa::path(tag = "indicators", responses((status = 200, body = IndicatorView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "indicators", responses((status = 200, body = IndicatorView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -257,8 +254,7 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
-    responses((status = 200, body = IndicatorView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = IndicatorView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -308,8 +304,7 @@ fn targets_view(all: Vec<(String, f64)>) -> TargetsView {
     }
 }
 
-#[utoipa::path(tag = "indicators", responses((status = 200, body = TargetsView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "indicators", responses((status = 200, body = TargetsView)))]
 #[get("/{id}/targets")]
 pub async fn targets(
     state: web::Data<AppState>,
@@ -322,8 +317,7 @@ pub async fn targets(
 
 /// Replaces the benchmarks; a change needs a reason, recorded with who made it.
 #[utoipa::path(tag = "indicators", request_body = TargetsInput,
-    responses((status = 200, body = TargetsView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = TargetsView)))]
 #[put("/{id}/targets")]
 pub async fn set_targets(
     state: web::Data<AppState>,
@@ -381,8 +375,7 @@ pub struct PeriodQuery {
 }
 
 #[utoipa::path(tag = "indicators", params(PeriodQuery),
-    responses((status = 200, body = Vec<ValueView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = Vec<ValueView>)))]
 #[get("/{id}/values")]
 pub async fn list_values(
     state: web::Data<AppState>,
@@ -421,8 +414,7 @@ pub struct RecordedView {
 
 /// Records one figure (the same figure again changes nothing); 409 in a locked month.
 #[utoipa::path(tag = "indicators", request_body = ValueInput,
-    responses((status = 200, body = RecordedView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = RecordedView)))]
 #[post("/{id}/values")]
 pub async fn record_value(
     state: web::Data<AppState>,

@@ -1,6 +1,6 @@
 //! A meeting's record: `/api/v1/meetings/{id}/agenda`, `/attendance`, `/minutes`, `/decisions`.
 
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 use crate::db::agenda::AgendaItem;
 use crate::db::attendance::Attendee;
 use crate::db::decisions::Decision;
@@ -99,8 +99,7 @@ pub struct AgendaInput {
     items: Vec<AgendaItemInput>,
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = AgendaView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = AgendaView)))]
 #[get("/{id}/agenda")]
 pub async fn agenda_show(
     state: web::Data<AppState>,
@@ -112,8 +111,7 @@ pub async fn agenda_show(
 }
 
 #[utoipa::path(tag = "meetings", request_body = AgendaInput,
-    responses((status = 200, body = AgendaView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = AgendaView)))]
 #[put("/{id}/agenda")]
 pub async fn agenda_replace(
     state: web::Data<AppState>,
@@ -148,8 +146,7 @@ impl From<Attendee> for AttendeeView {
     }
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<AttendeeView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<AttendeeView>)))]
 #[get("/{id}/attendance")]
 pub async fn attendance_list(
     state: web::Data<AppState>,
@@ -163,8 +160,7 @@ pub async fn attendance_list(
 }
 
 #[utoipa::path(tag = "meetings", request_body = AttendeeInput,
-    responses((status = 201, body = AttendeeView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = AttendeeView)))]
 #[post("/{id}/attendance")]
 pub async fn attendance_add(
     state: web::Data<AppState>,
@@ -178,8 +174,7 @@ pub async fn attendance_add(
     Ok(HttpResponse::Created().json(AttendeeView::from(added)))
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 204)))]
 #[delete("/{id}/attendance/{entry}")]
 pub async fn attendance_remove(
     state: web::Data<AppState>,
@@ -223,8 +218,7 @@ impl From<Minutes> for MinutesView {
     }
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = MinutesView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = MinutesView)))]
 #[get("/{id}/minutes")]
 pub async fn minutes_show(
     state: web::Data<AppState>,
@@ -237,8 +231,7 @@ pub async fn minutes_show(
 
 /// Frozen minutes refuse every change with 409.
 #[utoipa::path(tag = "meetings", request_body = MinutesPatch,
-    responses((status = 200, body = MinutesView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = MinutesView)))]
 #[patch("/{id}/minutes")]
 pub async fn minutes_update(
     state: web::Data<AppState>,
@@ -283,8 +276,7 @@ impl From<Decision> for DecisionView {
 
 /// The board's people see every decision; others see those of a public session that fall to a
 /// unit they represent.
-#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<DecisionView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<DecisionView>)))]
 #[get("/{id}/decisions")]
 pub async fn decisions_list(
     state: web::Data<AppState>,
@@ -298,8 +290,7 @@ pub async fn decisions_list(
 }
 
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,
-    responses((status = 201, body = DecisionView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = DecisionView)))]
 #[post("/{id}/decisions")]
 pub async fn decisions_add(
     state: web::Data<AppState>,
@@ -314,8 +305,7 @@ pub async fn decisions_add(
 }
 
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,
-    responses((status = 200, body = DecisionView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = DecisionView)))]
 #[patch("/{id}/decisions/{decision}")]
 pub async fn decisions_update(
     state: web::Data<AppState>,

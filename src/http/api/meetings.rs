@@ -1,6 +1,6 @@
 //! `/api/v1/boards/{id}/meetings` and `/api/v1/meetings/{id}`: concrete sessions.
 
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 use crate::db::meetings::Meeting;
 use crate::domain::ids::{BoardId, MeetingId, SeriesId};
 use crate::domain::local_time::to_utc;
@@ -73,8 +73,7 @@ impl From<Meeting> for MeetingView {
 /// A board's meetings in a range of local dates, earliest first. Those who do not sit on the
 /// board see its public sessions only.
 #[utoipa::path(tag = "meetings", params(Range),
-    responses((status = 200, body = Vec<MeetingView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = Vec<MeetingView>)))]
 #[get("/{id}/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -98,8 +97,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = MeetingView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = MeetingView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -112,8 +110,7 @@ pub async fn show(
 
 /// Reschedules, postpones, cancels or reinstates one meeting; board members are notified.
 #[utoipa::path(tag = "meetings", request_body = MeetingPatch,
-    responses((status = 200, body = MeetingView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = MeetingView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

@@ -1,7 +1,6 @@
 //! What anyone may read of the reports: the published ones, their signed PDFs, the root
 //! certificate to trust, and a check of a PDF in hand.
 
-use super::ApiErrors;
 use super::reports::{ReportFacts, pdf_response};
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
@@ -40,7 +39,7 @@ pub struct PublicListQuery {
 
 /// Published (and superseded) reports, newest first.
 #[utoipa::path(tag = "public", params(PublicListQuery),
-    responses((status = 200, body = Vec<PublicReport>), ApiErrors))]
+    responses((status = 200, body = Vec<PublicReport>)))]
 #[get("/reports")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -61,7 +60,7 @@ pub async fn list(
 
 /// The signed PDF of a published report, byte for byte as signed.
 #[utoipa::path(tag = "public",
-    responses((status = 200, description = "PDF", content_type = "application/pdf"), ApiErrors))]
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/reports/{id}/pdf")]
 pub async fn pdf(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = ReportId(id.into_inner());
@@ -91,7 +90,7 @@ pub async fn pdf(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpR
 /// The root certificate that signs this installation's reports: import it into a PDF reader
 /// or validator to see the signatures as trusted.
 #[utoipa::path(tag = "public",
-    responses((status = 200, description = "PEM certificate", content_type = "application/x-pem-file"), ApiErrors))]
+    responses((status = 200, description = "PEM certificate", content_type = "application/x-pem-file")))]
 #[get("/root-certificate.pem")]
 pub async fn root_certificate(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let pem = state
@@ -121,7 +120,7 @@ pub struct PdfVerification {
 /// this installation's, and which published report it is.
 #[utoipa::path(tag = "public",
     request_body(content = Vec<u8>, content_type = "application/pdf"),
-    responses((status = 200, body = PdfVerification), ApiErrors))]
+    responses((status = 200, body = PdfVerification)))]
 #[post("/verify")]
 pub async fn verify(
     state: web::Data<AppState>,

@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/reports` and `/api/v1/reports/{id}`: the board's monthly reports, from
 //! draft to publication.
 
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 
 use crate::db::reports::Report;
 use crate::domain::ids::{BoardId, ReportId, UserId};
@@ -94,8 +94,7 @@ fn view(r: &Report) -> Result<ReportView, AppError> {
 }
 
 /// A board's reports, newest month first: drafts for the board's people.
-#[utoipa::path(tag = "reports", responses((status = 200, body = Vec<ReportSummary>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "reports", responses((status = 200, body = Vec<ReportSummary>)))]
 #[get("/{id}/reports")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -120,8 +119,7 @@ pub struct DraftRequest {
 /// Drafts the month's report from the records as they stand, or drafts the open one again
 /// (201 for a new report, 200 for a redraft). A published month is corrected instead.
 #[utoipa::path(tag = "reports", request_body = DraftRequest,
-    responses((status = 201, body = ReportView), (status = 200, body = ReportView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = ReportView), (status = 200, body = ReportView)))]
 #[post("/{id}/reports")]
 pub async fn draft(
     state: web::Data<AppState>,
@@ -148,8 +146,7 @@ pub async fn draft(
 
 /// One report with its document. Drafts are for the board's people; published reports for
 /// anyone signed in (the public reads them under `/api/v1/public/reports`).
-#[utoipa::path(tag = "reports", responses((status = 200, body = ReportView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -164,8 +161,7 @@ pub async fn show(
 /// The report as PDF: a published report's signed file byte for byte, or a draft's preview
 /// (marked as a draft, not signed).
 #[utoipa::path(tag = "reports",
-    responses((status = 200, description = "PDF", content_type = "application/pdf"), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/{id}/pdf")]
 pub async fn pdf(
     state: web::Data<AppState>,
@@ -190,8 +186,7 @@ pub fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 }
 
 /// Approves a draft for publication.
-#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary)))]
 #[post("/{id}/approve")]
 pub async fn approve(
     state: web::Data<AppState>,
@@ -204,8 +199,7 @@ pub async fn approve(
 }
 
 /// Drafts a correction of a published report: a new revision that will supersede it.
-#[utoipa::path(tag = "reports", responses((status = 201, body = ReportView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "reports", responses((status = 201, body = ReportView)))]
 #[post("/{id}/corrections")]
 pub async fn correct(
     state: web::Data<AppState>,
@@ -225,8 +219,7 @@ pub async fn correct(
 
 /// Signs and publishes the report. The signed PDF is kept byte for byte; the report never
 /// changes again (a correction supersedes it).
-#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "reports", responses((status = 200, body = ReportSummary)))]
 #[post("/{id}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
@@ -257,8 +250,7 @@ pub struct ReplyInput {
 
 /// A unit acknowledges a published report, with a short reply for the next month's report.
 #[utoipa::path(tag = "reports", request_body = ReplyInput,
-    responses((status = 201, description = "Recorded"), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, description = "Recorded")))]
 #[post("/{id}/replies")]
 pub async fn reply(
     state: web::Data<AppState>,

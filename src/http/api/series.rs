@@ -1,6 +1,6 @@
 //! `/api/v1/boards/{id}/series` and `/api/v1/series/{id}`: a board's recurring sessions.
 
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 use crate::db::series::Series;
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::error::AppError;
@@ -75,8 +75,7 @@ impl From<Series> for SeriesView {
     }
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<SeriesView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = Vec<SeriesView>)))]
 #[get("/{id}/series")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -89,8 +88,7 @@ pub async fn list(
 
 /// Creates a series and at once the meetings it calls for up to the planning horizon.
 #[utoipa::path(tag = "meetings", request_body = SeriesCreate,
-    responses((status = 201, body = SeriesView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = SeriesView)))]
 #[post("/{id}/series")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -104,8 +102,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(SeriesView::from(created)))
 }
 
-#[utoipa::path(tag = "meetings", responses((status = 200, body = SeriesView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 200, body = SeriesView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -118,8 +115,7 @@ pub async fn show(
 
 /// Changes apply from today: future meetings not changed by hand follow the new rule.
 #[utoipa::path(tag = "meetings", request_body = SeriesPatch,
-    responses((status = 200, body = SeriesView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = SeriesView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -134,8 +130,7 @@ pub async fn update(
 }
 
 /// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
-#[utoipa::path(tag = "meetings", responses((status = 204), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "meetings", responses((status = 204)))]
 #[delete("/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,

@@ -1,6 +1,6 @@
 //! `/api/v1/units`: the security sector's chain of command.
 
-use super::{ApiErrors, json_time, nullable, utc};
+use super::{json_time, nullable, utc};
 use crate::db::units::Unit;
 use crate::domain::ids::UnitId;
 use crate::domain::unit::Service;
@@ -68,8 +68,7 @@ impl From<UnitPatch> for UnitEdit {
 }
 
 /// The units the caller may see: all of them, or for a representative their own subtree.
-#[utoipa::path(tag = "units", responses((status = 200, body = Vec<UnitView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "units", responses((status = 200, body = Vec<UnitView>)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -79,8 +78,7 @@ pub async fn list(
     Ok(web::Json(visible.into_iter().map(UnitView::from).collect()))
 }
 
-#[utoipa::path(tag = "units", responses((status = 200, body = UnitView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "units", responses((status = 200, body = UnitView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -92,8 +90,7 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "units", request_body = UnitCreate,
-    responses((status = 201, body = UnitView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = UnitView)))]
 #[post("")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -105,8 +102,7 @@ pub async fn create(
 }
 
 #[utoipa::path(tag = "units", request_body = UnitPatch,
-    responses((status = 200, body = UnitView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = UnitView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

@@ -1,6 +1,6 @@
 //! `/api/v1/users`: accounts and their roles.
 
-use super::{ApiErrors, json_time, utc};
+use super::{json_time, utc};
 use crate::auth::accounts::{self, Paging, RoleView, UserCreate, UserPatch};
 use crate::db::users::User;
 use crate::domain::ids::UserId;
@@ -41,8 +41,7 @@ impl From<User> for UserView {
     }
 }
 
-#[utoipa::path(tag = "users", params(Paging), responses((status = 200, body = Vec<UserView>), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "users", params(Paging), responses((status = 200, body = Vec<UserView>)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -54,8 +53,7 @@ pub async fn list(
 }
 
 #[utoipa::path(tag = "users", request_body = UserCreate,
-    responses((status = 201, body = UserView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = UserView)))]
 #[post("")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -66,8 +64,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
-#[utoipa::path(tag = "users", responses((status = 200, body = UserView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "users", responses((status = 200, body = UserView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -79,8 +76,7 @@ pub async fn show(
 }
 
 #[utoipa::path(tag = "users", request_body = UserPatch,
-    responses((status = 200, body = UserView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = UserView)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,

@@ -5,7 +5,7 @@ mod views;
 pub use views::{ActionDetail, ActionPage, ActionView, UpdateView};
 
 use super::json_out;
-use super::{ApiErrors, page_limit};
+use super::page_limit;
 use crate::actions::{self, Edit, ListRequest, NewAction, Progress, Verdict};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
@@ -76,8 +76,7 @@ impl From<ExportQuery> for ListRequest {
 
 /// Actions the caller may see, filtered, in a stable order (by id), a page at a time.
 #[utoipa::path(tag = "actions", params(ListQuery),
-    responses((status = 200, body = ActionPage), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = ActionPage)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -104,8 +103,7 @@ pub async fn list(
 
 /// The same list as CSV (up to 100,000 rows), for spreadsheets.
 #[utoipa::path(tag = "actions", params(ExportQuery),
-    responses((status = 200, description = "CSV", content_type = "text/csv"), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, description = "CSV", content_type = "text/csv")))]
 #[get("/actions.csv")]
 pub async fn export(
     state: web::Data<AppState>,
@@ -140,8 +138,7 @@ pub struct ActionCreate {
 }
 
 #[utoipa::path(tag = "actions", request_body = ActionCreate,
-    responses((status = 201, body = ActionView), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 201, body = ActionView)))]
 #[post("")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -163,8 +160,7 @@ pub async fn create(
     Ok(json_out::answer(StatusCode::CREATED, &view, DETAIL_BYTES))
 }
 
-#[utoipa::path(tag = "actions", responses((status = 200, body = ActionDetail), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+#[utoipa::path(tag = "actions", responses((status = 200, body = ActionDetail)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -192,8 +188,7 @@ pub struct ActionPatch {
 /// The board's secretaries change an action's wording, unit or due date. Units report progress
 /// through `/updates`; the board verifies through `/verify`.
 #[utoipa::path(tag = "actions", request_body = ActionPatch,
-    responses((status = 200, body = ActionDetail), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = ActionDetail)))]
 #[patch("/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -226,8 +221,7 @@ pub struct ReportInput {
 /// A representative of the action's unit (or a unit above it), or the board's secretary,
 /// reports progress.
 #[utoipa::path(tag = "actions", request_body = ReportInput,
-    responses((status = 200, body = ActionDetail), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = ActionDetail)))]
 #[post("/{id}/updates")]
 pub async fn report(
     state: web::Data<AppState>,
@@ -258,8 +252,7 @@ pub struct VerifyInput {
 
 /// The board's secretaries and members verify an action reported done, or send it back.
 #[utoipa::path(tag = "actions", request_body = VerifyInput,
-    responses((status = 200, body = ActionDetail), ApiErrors),
-    security(("bearer" = []), ("session_cookie" = [])))]
+    responses((status = 200, body = ActionDetail)))]
 #[post("/{id}/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
