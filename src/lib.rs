@@ -16,7 +16,6 @@ pub mod http;
 pub mod incidents;
 pub mod indicators;
 pub mod jobs;
-pub mod json_time;
 pub mod meetings;
 pub mod org;
 pub mod outbox;

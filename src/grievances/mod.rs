@@ -313,17 +313,11 @@ pub fn find(conn: &mut DbConn, id: GrievanceId) -> Result<Grievance, AppError> {
 /// When each step was first reached, from the grievance's history.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Dates {
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub filed_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub acknowledged_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub referred_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub responded_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub decided_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "crate::json_time::instant_opt")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 

@@ -10,7 +10,6 @@ use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::domain::grievance::{FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::error::AppError;
-use crate::json_time;
 use crate::org::boards;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,11 +27,9 @@ pub struct PublicGrievance {
     steps: Vec<PublicStep>,
     dates: Dates,
     /// While it awaits acknowledgement: the day by which the board acknowledges it; else null.
-    #[serde(serialize_with = "json_time::date_opt")]
     acknowledge_by: Option<NaiveDate>,
     /// While it awaits its first response: the day the response is due; else null (an appeal
     /// sets no new deadline).
-    #[serde(serialize_with = "json_time::date_opt")]
     respond_by: Option<NaiveDate>,
 }
 
@@ -40,7 +37,6 @@ pub struct PublicGrievance {
 #[derive(Serialize, ToSchema)]
 pub struct PublicStep {
     step: FilerStep,
-    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
     /// On a `decided` step: resolved or not_resolved; else null.
     outcome: Option<GrievanceOutcome>,
@@ -78,7 +74,6 @@ pub struct UnitGrievance {
     pub(crate) unit_id: Option<UnitId>,
     pub(crate) unit_summary: String,
     pub(crate) response: String,
-    #[serde(serialize_with = "json_time::date")]
     pub(crate) respond_by: NaiveDate,
     pub(crate) response_overdue: bool,
     pub(crate) dates: Dates,
@@ -99,14 +94,11 @@ pub struct BoardGrievance {
     pub(crate) unit_id: Option<UnitId>,
     pub(crate) unit_summary: String,
     pub(crate) response: String,
-    #[serde(serialize_with = "json_time::date")]
     pub(crate) acknowledge_by: NaiveDate,
-    #[serde(serialize_with = "json_time::date")]
     pub(crate) respond_by: NaiveDate,
     pub(crate) acknowledgement_overdue: bool,
     pub(crate) response_overdue: bool,
     pub(crate) dates: Dates,
-    #[serde(serialize_with = "json_time::instant")]
     pub(crate) updated_at: DateTime<Utc>,
 }
 

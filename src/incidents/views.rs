@@ -14,7 +14,6 @@ use crate::domain::incident::{
     Harm, IncidentStatus, Reliability, ResponseKind, Severity, SourceKind,
 };
 use crate::error::AppError;
-use crate::json_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -30,22 +29,16 @@ pub struct SourceGrade {
 pub struct ResponseView {
     kind: ResponseKind,
     text: String,
-    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
 }
 
 /// When each step was first reached.
 #[derive(Serialize, ToSchema, Default)]
 pub struct IncidentDates {
-    #[serde(serialize_with = "json_time::instant_opt")]
     reported_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     assessed_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     investigation_opened_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     response_recorded_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     closed_at: Option<DateTime<Utc>>,
 }
 
@@ -72,7 +65,6 @@ fn dates(events: &[Event]) -> IncidentDates {
 pub struct SharedIncident {
     id: IncidentId,
     board_id: BoardId,
-    #[serde(serialize_with = "json_time::date")]
     occurred_on: NaiveDate,
     /// Local `HH:MM`, when known.
     occurred_time: Option<String>,
@@ -89,7 +81,6 @@ pub struct SharedIncident {
     perpetrators: Vec<Perpetrator>,
     responses: Vec<ResponseView>,
     dates: IncidentDates,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
@@ -105,7 +96,6 @@ pub struct BoardIncident {
 pub struct StepView {
     status: IncidentStatus,
     note: String,
-    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
 }
 

@@ -189,3 +189,26 @@ fn operations_live_below_the_doors() {
         .collect();
     assert!(up.is_empty(), "feature modules importing HTTP:\n{up:#?}");
 }
+
+/// The hand-written JSON and time writers are the measured fast path of the benchmarked views
+/// (an action and a page of actions); every other view serialises with serde and chrono.
+#[test]
+fn the_hand_written_json_serves_only_the_benchmarked_views() {
+    let users: Vec<String> = lines_with(&["json_time", "json_out"], &[])
+        .into_iter()
+        .filter(|l| {
+            ![
+                "src/http/api/json_time.rs",
+                "src/http/api/json_out.rs",
+                "src/http/api/actions/",
+                "src/http/api/mod.rs:",
+            ]
+            .iter()
+            .any(|home| l.starts_with(home))
+        })
+        .collect();
+    assert!(
+        users.is_empty(),
+        "hand-written JSON outside the benchmarked views: {users:#?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! `/api/v1/audit`: the audit log, for admins.
 
-use super::{json_time, page_limit, utc};
+use super::{page_limit, utc};
 use crate::audit::{self, Verification};
 use crate::auth::policy::{Permission, authorize};
 use crate::db::audit_log::{self, AuditRow};
@@ -15,7 +15,6 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, ToSchema)]
 pub struct AuditEntry {
     seq: i64,
-    #[serde(serialize_with = "json_time::instant")]
     at: DateTime<Utc>,
     actor_user_id: Option<i64>,
     actor: String,

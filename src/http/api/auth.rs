@@ -1,7 +1,7 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
 use super::users::UserView;
-use super::{json_time, utc};
+use super::utc;
 use crate::auth::accounts::{self, RoleDescription};
 use crate::auth::api_tokens::{self, TokenRequest};
 use crate::auth::sessions;
@@ -31,7 +31,6 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     /// Send as `Authorization: Bearer …`; the same session is also set as a cookie.
     token: String,
-    #[serde(serialize_with = "json_time::instant")]
     expires_at: DateTime<Utc>,
     user: UserView,
 }
@@ -46,9 +45,7 @@ pub struct Me {
 pub struct TokenView {
     id: SessionId,
     label: String,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     expires_at: DateTime<Utc>,
 }
 

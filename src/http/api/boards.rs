@@ -1,6 +1,6 @@
 //! `/api/v1/boards`: the national, regional and provincial boards.
 
-use super::{json_time, nullable, utc};
+use super::{nullable, utc};
 use crate::db::boards::Board;
 use crate::domain::board::BoardLevel;
 use crate::domain::ids::BoardId;
@@ -27,9 +27,7 @@ pub struct BoardView {
     grievance_response_days: Option<u32>,
     /// Whether a report needs a second officer's approval before it is published.
     two_person_approval: bool,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -2,7 +2,7 @@
 //! Each handler calls the operation of [`crate::grievances::workflow`]; what each audience sees
 //! is in [`crate::grievances::views`].
 
-use super::{json_time, page_limit};
+use super::page_limit;
 use crate::db::grievances::Grievance;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
@@ -53,9 +53,7 @@ pub struct Filed {
     #[schema(example = "K7PQ-M2XR-94TW")]
     tracking_code: String,
     status: GrievanceStatus,
-    #[serde(serialize_with = "json_time::date")]
     acknowledge_by: NaiveDate,
-    #[serde(serialize_with = "json_time::date")]
     respond_by: NaiveDate,
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/indicators`, `/api/v1/indicators/{id}` with its targets and values,
 //! the monthly status, and the reopening of locked months.
 
-use super::{json_time, nullable, utc};
+use super::{nullable, utc};
 use crate::db::indicator_baselines::Baseline;
 use crate::db::indicator_values::IndicatorValue;
 use crate::db::indicators::Indicator;
@@ -23,7 +23,6 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct BaselineView {
     value: f64,
-    #[serde(serialize_with = "json_time::date")]
     date: NaiveDate,
     #[serde(default)]
     #[schema(max_length = 2000, format = "text")]
@@ -68,9 +67,7 @@ pub struct IndicatorView {
     /// The meeting decision at which the board agreed on it.
     agreed_decision_id: Option<DecisionId>,
     baseline: Option<BaselineView>,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
@@ -344,7 +341,6 @@ pub struct ValueView {
     value: f64,
     source: String,
     note: String,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,6 +1,6 @@
 //! A meeting's record: `/api/v1/meetings/{id}/agenda`, `/attendance`, `/minutes`, `/decisions`.
 
-use super::{json_time, utc};
+use super::utc;
 use crate::db::agenda::AgendaItem;
 use crate::db::attendance::Attendee;
 use crate::db::decisions::Decision;
@@ -60,7 +60,6 @@ pub struct OpenActionView {
     id: ActionId,
     title: String,
     unit_id: UnitId,
-    #[serde(serialize_with = "json_time::date")]
     due_date: chrono::NaiveDate,
     status: ActionStatus,
 }
@@ -195,11 +194,8 @@ pub struct MinutesView {
     approved_by: Option<UserId>,
     /// The later session at which they were approved.
     approved_at_meeting: Option<MeetingId>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     approved_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     frozen_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 
@@ -253,9 +249,7 @@ pub struct DecisionView {
     text: String,
     responsible_unit_id: Option<UnitId>,
     responsible: String,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/boards/{id}/meetings` and `/api/v1/meetings/{id}`: concrete sessions.
 
-use super::{json_time, utc};
+use super::utc;
 use crate::db::meetings::Meeting;
 use crate::domain::ids::{BoardId, MeetingId, SeriesId};
 use crate::domain::local_time::to_utc;
@@ -20,15 +20,12 @@ pub struct MeetingView {
     board_id: BoardId,
     series_id: Option<SeriesId>,
     /// The series date this meeting stands for, even after it was moved.
-    #[serde(serialize_with = "json_time::date_opt")]
     occurrence_date: Option<NaiveDate>,
     title: String,
     /// Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.
     #[schema(example = "2026-12-08T09:00")]
     starts_local: String,
-    #[serde(serialize_with = "json_time::instant")]
     starts_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     ends_at: DateTime<Utc>,
     duration_minutes: i32,
     time_zone: String,
@@ -39,7 +36,6 @@ pub struct MeetingView {
     overridden: bool,
     /// Raised each time the meeting moves or its status changes (the calendar's SEQUENCE).
     sequence: i32,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -12,7 +12,7 @@ pub mod indicator_status;
 pub mod indicators;
 pub mod json_out;
 // The views of feature modules write their dates with it too, so it lives outside `http`.
-pub use crate::json_time;
+pub mod json_time;
 pub mod meeting_record;
 pub mod meetings;
 pub mod outbox;

@@ -1,6 +1,6 @@
 //! `/api/v1/outbox`: what notifications are waiting, sent or failing, for admins.
 
-use super::{json_time, page_limit, utc};
+use super::{page_limit, utc};
 use crate::auth::policy::{Permission, authorize};
 use crate::db::outbox::{self as store, Notification};
 use crate::error::AppError;
@@ -21,11 +21,8 @@ pub struct NotificationView {
     status: String,
     attempts: i32,
     last_error: Option<String>,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     next_attempt_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     sent_at: Option<DateTime<Utc>>,
 }
 

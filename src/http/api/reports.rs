@@ -1,7 +1,7 @@
 //! `/api/v1/boards/{id}/reports` and `/api/v1/reports/{id}`: the board's monthly reports, from
 //! draft to publication.
 
-use super::{json_time, utc};
+use super::utc;
 
 use crate::db::reports::Report;
 use crate::domain::ids::{BoardId, ReportId, UserId};
@@ -31,11 +31,8 @@ pub struct ReportFacts {
     /// SHA-256 of the signed PDF, once published.
     pdf_sha256: Option<String>,
     supersedes_id: Option<ReportId>,
-    #[serde(serialize_with = "json_time::instant")]
     drafted_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     approved_at: Option<DateTime<Utc>>,
-    #[serde(serialize_with = "json_time::instant_opt")]
     published_at: Option<DateTime<Utc>>,
     /// How it was approved and published, by role (never by name), and whether the board's
     /// two-person rule was in force.

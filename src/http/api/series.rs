@@ -1,6 +1,6 @@
 //! `/api/v1/boards/{id}/series` and `/api/v1/series/{id}`: a board's recurring sessions.
 
-use super::{json_time, utc};
+use super::utc;
 use crate::db::series::Series;
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::error::AppError;
@@ -22,7 +22,6 @@ pub struct SeriesView {
     rrule: String,
     /// The date the rule counts from: the first session is on the first date from here on that
     /// the rule gives (see `first_session`), and COUNT counts from it.
-    #[serde(serialize_with = "json_time::date")]
     first_date: NaiveDate,
     /// When the first session starts, wall-clock `YYYY-MM-DDTHH:MM` in `time_zone` (skipping
     /// exception dates; a time the clock skips is shown as the time it jumps to).
@@ -39,11 +38,8 @@ pub struct SeriesView {
     /// Dates the rule would give that have no session.
     exdates: Vec<NaiveDate>,
     /// The date from which the current version of the rule applies.
-    #[serde(serialize_with = "json_time::date")]
     effective_from: NaiveDate,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,6 +1,6 @@
 //! `/api/v1/units`: the security sector's chain of command.
 
-use super::{json_time, nullable, utc};
+use super::{nullable, utc};
 use crate::db::units::Unit;
 use crate::domain::ids::UnitId;
 use crate::domain::unit::Service;
@@ -21,9 +21,7 @@ pub struct UnitView {
     service: Service,
     /// The unit directly above in the chain of command.
     parent_id: Option<UnitId>,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

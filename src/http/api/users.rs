@@ -1,6 +1,6 @@
 //! `/api/v1/users`: accounts and their roles.
 
-use super::{json_time, utc};
+use super::utc;
 use crate::auth::accounts::{self, Paging, RoleView, UserCreate, UserPatch};
 use crate::db::users::User;
 use crate::domain::ids::UserId;
@@ -20,9 +20,7 @@ pub struct UserView {
     is_admin: bool,
     disabled: bool,
     roles: Vec<RoleView>,
-    #[serde(serialize_with = "json_time::instant")]
     created_at: DateTime<Utc>,
-    #[serde(serialize_with = "json_time::instant")]
     updated_at: DateTime<Utc>,
 }
 

@@ -1,7 +1,9 @@
 //! Dates and instants in JSON exactly as chrono writes them, without chrono's formatting
 //! machinery: serde_json drives that a character at a time through its string escaper, which
-//! made the timestamps a fifth of the instructions of a 50-row list page. For `serialize_with`
-//! on the views' fields. Years outside 0–9999, which chrono writes with a sign, go to chrono.
+//! made the timestamps a fifth of the instructions of a 50-row list page. Only for the views the
+//! benchmark measures (an action, a page of actions: `serialize_with` and `json_out`); every
+//! other view lets chrono write its times. Years outside 0–9999, which chrono writes with a
+//! sign, go to chrono.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::{Serialize, Serializer};
