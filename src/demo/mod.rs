@@ -3,6 +3,7 @@
 //! a large archive on top (`archive`).
 
 pub mod archive;
+mod cast;
 
 use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
@@ -11,7 +12,7 @@ use crate::config::MeetingSettings;
 use crate::db::incidents::{Parts, Perpetrator, Secret, VictimCount};
 use crate::db::indicator_baselines::Baseline;
 use crate::db::{Db, DbConn, users};
-use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
+use crate::domain::board::{DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::{BoardId, UnitId};
 use crate::domain::incident::{Harm, Involvement, PerpetratorKind, Severity, VictimAge};
 use crate::domain::indicator::{Direction, Measure};
@@ -20,7 +21,6 @@ use crate::domain::period::Period;
 use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
-use crate::domain::unit::Service;
 use crate::error::AppError;
 use crate::incidents::{self, IncidentDraft};
 use crate::indicators::definitions::{self, IndicatorDraft};
@@ -28,6 +28,7 @@ use crate::indicators::values::{self, RawFigure};
 use crate::meetings::series::{self, SeriesDraft};
 use crate::org::boards::{self, BoardDraft};
 use crate::org::units::{self, UnitDraft};
+use cast::{ACCOUNTS, BOARDS, SERIES, Scope, UNITS};
 use chrono::{DateTime, Datelike, Utc};
 
 pub struct DemoAccount {
@@ -42,124 +43,6 @@ pub struct DemoSummary {
     pub accounts: Vec<DemoAccount>,
     pub archive: Option<archive::ArchiveSummary>,
 }
-
-/// (name, level, index of the parent in this list)
-const BOARDS: &[(&str, BoardLevel, Option<usize>)] = &[
-    (
-        "Bantay Bayanihan National Forum",
-        BoardLevel::National,
-        None,
-    ),
-    (
-        "Eastern Visayas Regional Forum (Region VIII)",
-        BoardLevel::Regional,
-        Some(0),
-    ),
-    (
-        "Davao Regional Forum (Region XI)",
-        BoardLevel::Regional,
-        Some(0),
-    ),
-];
-
-/// (name, abbreviation, service, index of the parent in this list)
-const UNITS: &[(&str, &str, Service, Option<usize>)] = &[
-    ("Philippine Army", "PA", Service::Army, None),
-    ("8th Infantry Division", "8ID", Service::Army, Some(0)),
-    ("802nd Infantry Brigade", "802IBde", Service::Army, Some(1)),
-    ("19th Infantry Battalion", "19IB", Service::Army, Some(2)),
-    ("10th Infantry Division", "10ID", Service::Army, Some(0)),
-    (
-        "1001st Infantry Brigade",
-        "1001IBde",
-        Service::Army,
-        Some(4),
-    ),
-    ("Philippine National Police", "PNP", Service::Police, None),
-    (
-        "Police Regional Office 8",
-        "PRO-8",
-        Service::Police,
-        Some(6),
-    ),
-    (
-        "Leyte Police Provincial Office",
-        "Leyte PPO",
-        Service::Police,
-        Some(7),
-    ),
-    (
-        "Ormoc City Police Station",
-        "Ormoc CPS",
-        Service::Police,
-        Some(8),
-    ),
-    (
-        "Police Regional Office 11",
-        "PRO-11",
-        Service::Police,
-        Some(6),
-    ),
-    (
-        "Davao del Norte Police Provincial Office",
-        "DdN PPO",
-        Service::Police,
-        Some(10),
-    ),
-];
-
-enum Scope {
-    Admin,
-    Secretary(usize),
-    Member(usize),
-    Representative(usize),
-}
-
-/// (role shown to the user, e-mail, name, scope: board or unit index)
-const ACCOUNTS: &[(&str, &str, &str, Scope)] = &[
-    (
-        "admin",
-        "admin@demo.bantay.example",
-        "Jose Rizal Dela Cruz",
-        Scope::Admin,
-    ),
-    (
-        "secretary (national)",
-        "secretary@demo.bantay.example",
-        "Maria Clara Santos",
-        Scope::Secretary(0),
-    ),
-    (
-        "secretary (Region VIII)",
-        "secretary.r8@demo.bantay.example",
-        "Teresa Magbanua Reyes",
-        Scope::Secretary(1),
-    ),
-    (
-        "member (Region VIII)",
-        "member.r8@demo.bantay.example",
-        "Gabriela Silang Bautista",
-        Scope::Member(1),
-    ),
-    (
-        "member (Region XI)",
-        "member.r11@demo.bantay.example",
-        "Leona Florentino Villanueva",
-        Scope::Member(2),
-    ),
-    (
-        "representative (8th Infantry Division)",
-        "rep.8id@demo.bantay.example",
-        "Col. Antonio Luna Garcia",
-        Scope::Representative(1),
-    ),
-    (
-        "representative (Police Regional Office 8)",
-        "rep.pro8@demo.bantay.example",
-        "PCol. Melchora Aquino Ramos",
-        Scope::Representative(7),
-    ),
-];
 
 /// Loads the demo into an empty database, with the archive if one is asked for; refuses a
 /// database that already has accounts.
@@ -277,28 +160,6 @@ fn insert_units(
     }
     Ok(ids)
 }
-
-/// Each board's monthly session, from the start of this month (or `history` months earlier) on.
-const SERIES: &[(usize, &str, &str, &str)] = &[
-    (
-        0,
-        "FREQ=MONTHLY;BYDAY=1TH",
-        "10:00",
-        "Camp Aguinaldo, Quezon City",
-    ),
-    (
-        1,
-        "FREQ=MONTHLY;BYDAY=2TU",
-        "09:00",
-        "Leyte Park Hotel, Tacloban City",
-    ),
-    (
-        2,
-        "FREQ=MONTHLY;BYDAY=-1FR",
-        "09:00",
-        "Regional Development Council Hall, Davao City",
-    ),
-];
 
 fn insert_series(
     conn: &mut DbConn,
