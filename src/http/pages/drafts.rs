@@ -99,80 +99,12 @@ async fn board_page(
     };
     authorize(Some(who), Permission::ReadReports(on))?;
     let manager = authorize(Some(who), Permission::ManageReports(board)).is_ok();
-    let may = |step| authorize(Some(who), Permission::ReportStep(on, step)).is_ok();
     let two_person = b.two_person_approval;
-    let t = c.t;
     let rows = all
         .iter()
-        .map(|r| {
-            let mut forms = Vec::new();
-            let form = |id: &str, path: &str, submit: &str| {
-                FormView::new(
-                    format!("{id}-{}", r.id),
-                    "",
-                    format!("/desk/reports/{}/{path}", r.id),
-                    submit,
-                )
-                .settle(refused.as_ref())
-            };
-            let approved_by_me = two_person && r.approved_by == Some(who.user_id);
-            let mine = workflow::next_step(who, on, r, two_person).is_some_and(|(_, mine)| mine);
-            let mut note = String::new();
-            match r.status {
-                ReportStatus::Draft => {
-                    if mine {
-                        forms.push(form("approve", "approve", t.get("reports.approve")));
-                    } else {
-                        note = t.fill1(
-                            "reports.waiting_approval",
-                            "names",
-                            who_can(c, &people, on, ReportStep::Approve, None),
-                        );
-                    }
-                    if !two_person && may(ReportStep::Publish) {
-                        forms.push(form("publish", "publish", t.get("reports.publish_alone")));
-                    }
-                }
-                ReportStatus::Approved => {
-                    let approver = r.approved_by.filter(|_| two_person);
-                    if mine {
-                        forms.push(form("publish", "publish", t.get("reports.publish")));
-                    } else if approved_by_me {
-                        note = t.fill1(
-                            "reports.approved_by_you",
-                            "names",
-                            who_can(c, &people, on, ReportStep::Publish, approver),
-                        );
-                    } else {
-                        let approved_as = r
-                            .signoff
-                            .approved_as
-                            .map(|o| officer_word(c, o))
-                            .unwrap_or_default();
-                        note = t.fill2(
-                            "reports.waiting_publication",
-                            "approver",
-                            approved_as,
-                            "names",
-                            who_can(c, &people, on, ReportStep::Publish, approver),
-                        );
-                    }
-                }
-                ReportStatus::Published | ReportStatus::Superseded => {
-                    note = signoff_text(c, &r.signoff);
-                }
-            }
-            ReportRow {
-                id: r.id.0,
-                period: r.period.clone(),
-                revision: r.revision,
-                status: c.word("report_status", r.status.as_str()),
-                public: r.status.is_public(),
-                note,
-                forms,
-            }
-        })
+        .map(|r| report_row(c, who, on, two_person, &people, refused.as_ref(), r))
         .collect();
+    let t = c.t;
     let last_month = now
         .with_timezone(&b.zone())
         .date_naive()
@@ -204,6 +136,87 @@ async fn board_page(
             replying: false,
         },
     ))
+}
+
+/// One report's row on its board's page: its next step as a form for whoever may take it, or a
+/// note naming who can.
+fn report_row(
+    c: &Ctx,
+    who: &Principal,
+    on: ReportBoard,
+    two_person: bool,
+    people: &[(UserId, String, Vec<Grant>)],
+    refused: Option<&Refused>,
+    r: &store::Report,
+) -> ReportRow {
+    let t = c.t;
+    let may = |step| authorize(Some(who), Permission::ReportStep(on, step)).is_ok();
+    let mut forms = Vec::new();
+    let form = |id: &str, path: &str, submit: &str| {
+        FormView::new(
+            format!("{id}-{}", r.id),
+            "",
+            format!("/desk/reports/{}/{path}", r.id),
+            submit,
+        )
+        .settle(refused)
+    };
+    let approved_by_me = two_person && r.approved_by == Some(who.user_id);
+    let mine = workflow::next_step(who, on, r, two_person).is_some_and(|(_, mine)| mine);
+    let mut note = String::new();
+    match r.status {
+        ReportStatus::Draft => {
+            if mine {
+                forms.push(form("approve", "approve", t.get("reports.approve")));
+            } else {
+                note = t.fill1(
+                    "reports.waiting_approval",
+                    "names",
+                    who_can(c, people, on, ReportStep::Approve, None),
+                );
+            }
+            if !two_person && may(ReportStep::Publish) {
+                forms.push(form("publish", "publish", t.get("reports.publish_alone")));
+            }
+        }
+        ReportStatus::Approved => {
+            let approver = r.approved_by.filter(|_| two_person);
+            if mine {
+                forms.push(form("publish", "publish", t.get("reports.publish")));
+            } else if approved_by_me {
+                note = t.fill1(
+                    "reports.approved_by_you",
+                    "names",
+                    who_can(c, people, on, ReportStep::Publish, approver),
+                );
+            } else {
+                let approved_as = r
+                    .signoff
+                    .approved_as
+                    .map(|o| officer_word(c, o))
+                    .unwrap_or_default();
+                note = t.fill2(
+                    "reports.waiting_publication",
+                    "approver",
+                    approved_as,
+                    "names",
+                    who_can(c, people, on, ReportStep::Publish, approver),
+                );
+            }
+        }
+        ReportStatus::Published | ReportStatus::Superseded => {
+            note = signoff_text(c, &r.signoff);
+        }
+    }
+    ReportRow {
+        id: r.id.0,
+        period: r.period.clone(),
+        revision: r.revision,
+        status: c.word("report_status", r.status.as_str()),
+        public: r.status.is_public(),
+        note,
+        forms,
+    }
 }
 
 async fn board_reports(c: Ctx, id: web::Path<i64>) -> HttpResponse {
