@@ -141,41 +141,7 @@ impl Family {
                 .add("POST /api/v1/users", api::users::create)
                 .add("GET /api/v1/users/{id}", api::users::show)
                 .add("PATCH /api/v1/users/{id}", api::users::update),
-            Self::Boards => cfg
-                .add("GET /api/v1/boards", api::boards::list)
-                .add("POST /api/v1/boards", api::boards::create)
-                .add("GET /api/v1/boards/{id}", api::boards::show)
-                .add("PATCH /api/v1/boards/{id}", api::boards::update)
-                .add("GET /api/v1/boards/{id}/series", api::series::list)
-                .add("POST /api/v1/boards/{id}/series", api::series::create)
-                .add("GET /api/v1/boards/{id}/meetings", api::meetings::list)
-                .add("GET /api/v1/boards/{id}/indicators", api::indicators::list)
-                .add(
-                    "POST /api/v1/boards/{id}/indicators",
-                    api::indicators::create,
-                )
-                .add(
-                    "GET /api/v1/boards/{id}/indicator-status",
-                    api::indicator_status::board_status,
-                )
-                .add(
-                    "POST /api/v1/boards/{id}/indicator-periods/{period}/reopen",
-                    api::indicator_status::reopen,
-                )
-                .add(
-                    "POST /api/v1/boards/{id}/indicator-periods/{period}/relock",
-                    api::indicator_status::relock,
-                )
-                .add(
-                    "GET /api/v1/boards/{id}/indicator-values.csv",
-                    api::indicator_csv::export,
-                )
-                .add(
-                    "POST /api/v1/boards/{id}/indicator-values.csv",
-                    api::indicator_csv::import,
-                )
-                .add("GET /api/v1/boards/{id}/reports", api::reports::list)
-                .add("POST /api/v1/boards/{id}/reports", api::reports::draft),
+            Self::Boards => board_routes(cfg),
             Self::Units => cfg
                 .add("GET /api/v1/units", api::units::list)
                 .add("POST /api/v1/units", api::units::create)
@@ -188,49 +154,7 @@ impl Family {
                 .add("GET /api/v1/series/{id}", api::series::show)
                 .add("PATCH /api/v1/series/{id}", api::series::update)
                 .add("DELETE /api/v1/series/{id}", api::series::remove),
-            Self::Meetings => cfg
-                .add("GET /api/v1/meetings/{id}", api::meetings::show)
-                .add("PATCH /api/v1/meetings/{id}", api::meetings::update)
-                .add(
-                    "GET /api/v1/meetings/{id}/agenda",
-                    api::meeting_record::agenda_show,
-                )
-                .add(
-                    "PUT /api/v1/meetings/{id}/agenda",
-                    api::meeting_record::agenda_replace,
-                )
-                .add(
-                    "GET /api/v1/meetings/{id}/attendance",
-                    api::meeting_record::attendance_list,
-                )
-                .add(
-                    "POST /api/v1/meetings/{id}/attendance",
-                    api::meeting_record::attendance_add,
-                )
-                .add(
-                    "DELETE /api/v1/meetings/{id}/attendance/{entry}",
-                    api::meeting_record::attendance_remove,
-                )
-                .add(
-                    "GET /api/v1/meetings/{id}/minutes",
-                    api::meeting_record::minutes_show,
-                )
-                .add(
-                    "PATCH /api/v1/meetings/{id}/minutes",
-                    api::meeting_record::minutes_update,
-                )
-                .add(
-                    "GET /api/v1/meetings/{id}/decisions",
-                    api::meeting_record::decisions_list,
-                )
-                .add(
-                    "POST /api/v1/meetings/{id}/decisions",
-                    api::meeting_record::decisions_add,
-                )
-                .add(
-                    "PATCH /api/v1/meetings/{id}/decisions/{decision}",
-                    api::meeting_record::decisions_update,
-                ),
+            Self::Meetings => meeting_routes(cfg),
             Self::Indicators => cfg
                 .add("GET /api/v1/indicators/{id}", api::indicators::show)
                 .add("PATCH /api/v1/indicators/{id}", api::indicators::update)
@@ -303,6 +227,90 @@ impl Family {
                 .add("POST /api/v1/public/verify", api::public_reports::verify),
         };
     }
+}
+
+/// Under `/api/v1/boards`: the boards, and each board's own lists and months.
+fn board_routes<R: Register>(cfg: &mut R) -> &mut R {
+    cfg.add("GET /api/v1/boards", api::boards::list)
+        .add("POST /api/v1/boards", api::boards::create)
+        .add("GET /api/v1/boards/{id}", api::boards::show)
+        .add("PATCH /api/v1/boards/{id}", api::boards::update)
+        .add("GET /api/v1/boards/{id}/series", api::series::list)
+        .add("POST /api/v1/boards/{id}/series", api::series::create)
+        .add("GET /api/v1/boards/{id}/meetings", api::meetings::list)
+        .add("GET /api/v1/boards/{id}/indicators", api::indicators::list)
+        .add(
+            "POST /api/v1/boards/{id}/indicators",
+            api::indicators::create,
+        )
+        .add(
+            "GET /api/v1/boards/{id}/indicator-status",
+            api::indicator_status::board_status,
+        )
+        .add(
+            "POST /api/v1/boards/{id}/indicator-periods/{period}/reopen",
+            api::indicator_status::reopen,
+        )
+        .add(
+            "POST /api/v1/boards/{id}/indicator-periods/{period}/relock",
+            api::indicator_status::relock,
+        )
+        .add(
+            "GET /api/v1/boards/{id}/indicator-values.csv",
+            api::indicator_csv::export,
+        )
+        .add(
+            "POST /api/v1/boards/{id}/indicator-values.csv",
+            api::indicator_csv::import,
+        )
+        .add("GET /api/v1/boards/{id}/reports", api::reports::list)
+        .add("POST /api/v1/boards/{id}/reports", api::reports::draft)
+}
+
+/// Under `/api/v1/meetings`: one meeting and its record.
+fn meeting_routes<R: Register>(cfg: &mut R) -> &mut R {
+    cfg.add("GET /api/v1/meetings/{id}", api::meetings::show)
+        .add("PATCH /api/v1/meetings/{id}", api::meetings::update)
+        .add(
+            "GET /api/v1/meetings/{id}/agenda",
+            api::meeting_record::agenda_show,
+        )
+        .add(
+            "PUT /api/v1/meetings/{id}/agenda",
+            api::meeting_record::agenda_replace,
+        )
+        .add(
+            "GET /api/v1/meetings/{id}/attendance",
+            api::meeting_record::attendance_list,
+        )
+        .add(
+            "POST /api/v1/meetings/{id}/attendance",
+            api::meeting_record::attendance_add,
+        )
+        .add(
+            "DELETE /api/v1/meetings/{id}/attendance/{entry}",
+            api::meeting_record::attendance_remove,
+        )
+        .add(
+            "GET /api/v1/meetings/{id}/minutes",
+            api::meeting_record::minutes_show,
+        )
+        .add(
+            "PATCH /api/v1/meetings/{id}/minutes",
+            api::meeting_record::minutes_update,
+        )
+        .add(
+            "GET /api/v1/meetings/{id}/decisions",
+            api::meeting_record::decisions_list,
+        )
+        .add(
+            "POST /api/v1/meetings/{id}/decisions",
+            api::meeting_record::decisions_add,
+        )
+        .add(
+            "PATCH /api/v1/meetings/{id}/decisions/{decision}",
+            api::meeting_record::decisions_update,
+        )
 }
 
 /// Registers every route; each one also lands in the OpenAPI document this returns.
