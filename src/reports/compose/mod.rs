@@ -258,14 +258,14 @@ fn section_body(
 ) {
     w.heading(&t.text(section, &[]));
     match section {
-        "sessions" => sections::section_sessions(w, doc, cover, t),
-        "decisions" => sections::section_decisions(w, doc, cover, t),
-        "indicators" => sections::section_indicators(w, doc, cover, t),
-        "incidents" => sections::section_incidents(w, doc, cover, t),
-        "grievances" => sections::section_grievances(w, doc, cover, t),
-        "actions" => sections::section_actions(w, doc, cover, t),
-        "replies" => sections::section_replies(w, doc, cover, t),
-        "integrity" => sections::section_integrity(w, doc, cover, t),
+        "sessions" => sections::sessions(w, doc, t),
+        "decisions" => sections::decisions(w, doc, t),
+        "indicators" => sections::indicators(w, doc, t),
+        "incidents" => sections::incidents(w, doc, t),
+        "grievances" => sections::grievances(w, doc, t),
+        "actions" => sections::actions(w, doc, t),
+        "replies" => sections::replies(w, doc, t),
+        "integrity" => sections::integrity(w, doc, cover, t),
         _ => {}
     }
 }

@@ -5,12 +5,7 @@ use crate::reports::document::ReportDocument;
 use crate::reports::layout::{Align, Writer, number};
 use crate::reports::template::Template;
 
-pub(super) fn section_sessions(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn sessions(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     let s = &doc.sessions;
     if s.held.is_empty() {
@@ -53,12 +48,7 @@ pub(super) fn section_sessions(
     w.paragraph(&t.text("sessions_other", &values), body, BLACK);
 }
 
-pub(super) fn section_decisions(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn decisions(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     if doc.decisions.is_empty() {
         w.paragraph(&t.text("none", &[]), body, BLACK);
@@ -83,12 +73,7 @@ pub(super) fn section_decisions(
     }
 }
 
-pub(super) fn section_indicators(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn indicators(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     if doc.indicators.is_empty() {
         w.paragraph(&t.text("none", &[]), body, BLACK);
@@ -127,12 +112,7 @@ pub(super) fn section_indicators(
     }
 }
 
-pub(super) fn section_incidents(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn incidents(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     let small = w.style.small;
     let n = &doc.incidents;
@@ -162,12 +142,7 @@ pub(super) fn section_incidents(
     suppression(w, doc, t, small);
 }
 
-pub(super) fn section_grievances(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn grievances(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     let small = w.style.small;
     let g = &doc.grievances;
@@ -198,12 +173,7 @@ pub(super) fn section_grievances(
     suppression(w, doc, t, small);
 }
 
-pub(super) fn section_actions(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn actions(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     let a = &doc.actions;
     let values = [
@@ -239,12 +209,7 @@ pub(super) fn section_actions(
     }
 }
 
-pub(super) fn section_replies(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    _cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn replies(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     if doc.unit_replies.is_empty() {
         w.paragraph(&t.text("none", &[]), body, BLACK);
@@ -269,7 +234,7 @@ pub(super) fn section_replies(
     }
 }
 
-pub(super) fn section_integrity(
+pub(super) fn integrity(
     w: &mut Writer<'_>,
     doc: &ReportDocument,
     cover: &Cover<'_>,
