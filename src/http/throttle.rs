@@ -2,7 +2,7 @@
 //! shared by the API and the public pages.
 
 use crate::error::AppError;
-use crate::http::api::auth::client_address;
+use crate::http::signin::client_address;
 use crate::http::state::AppState;
 use actix_web::HttpRequest;
 

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 // The grievance form throttles by the same address.
-pub(crate) use crate::http::signin::client_address;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
