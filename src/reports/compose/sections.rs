@@ -234,12 +234,7 @@ pub(super) fn replies(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     }
 }
 
-pub(super) fn integrity(
-    w: &mut Writer<'_>,
-    doc: &ReportDocument,
-    cover: &Cover<'_>,
-    t: &Template,
-) {
+pub(super) fn integrity(w: &mut Writer<'_>, doc: &ReportDocument, cover: &Cover<'_>, t: &Template) {
     let body = w.style.body;
     let seq = doc.audit_head.seq.to_string();
     w.paragraph(
