@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod grievances;
 pub mod http;
+pub mod i18n;
 pub mod incidents;
 pub mod indicators;
 pub mod jobs;

@@ -67,7 +67,7 @@ impl Application {
             settings.public_max_requests,
             TimeDelta::seconds(i64::try_from(settings.public_window_secs).unwrap_or(3600)),
         );
-        crate::http::pages::i18n::check().map_err(anyhow::Error::msg)?;
+        crate::i18n::check().map_err(anyhow::Error::msg)?;
         let report_template = Arc::new(
             Template::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
         );
