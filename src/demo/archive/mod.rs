@@ -26,7 +26,7 @@ use crate::meetings::series::{self, SeriesDraft};
 use crate::org::boards::{self, BoardDraft};
 use crate::org::units::{self, UnitDraft};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
-use month::{Figure, MonthPlan};
+use month::{Figure, MonthPlan, Written};
 use serde::Serialize;
 
 /// How big and how long.
@@ -59,6 +59,17 @@ pub struct ArchiveSummary {
     pub grievances: u64,
     pub indicators: usize,
     pub indicator_values: u64,
+}
+
+impl ArchiveSummary {
+    fn add(&mut self, month: &Written) {
+        self.meetings += month.meetings;
+        self.decisions += month.decisions;
+        self.incidents += month.incidents;
+        self.actions += month.actions;
+        self.grievances += month.grievances;
+        self.indicator_values += month.indicator_values;
+    }
 }
 
 /// The regions with no board in the base demo (which has Regions VIII and XI).
@@ -106,53 +117,8 @@ pub fn load(
     let first_month = last_closed
         .checked_sub_months(Months::new(archive.months.saturating_sub(1)))
         .unwrap_or(last_closed);
-    let (boards, units) = db.write_blocking(|conn| {
-        let mut boards = base_boards.to_vec();
-        for (name, short) in REGIONS {
-            let draft = BoardDraft {
-                name: Label::parse(
-                    "name",
-                    &format!("{name} Regional Forum ({short})"),
-                    NAME_MAX,
-                )?,
-                level: BoardLevel::Regional,
-                parent_id: Some(base_boards[0]),
-                time_zone: TimeZoneName::parse(DEFAULT_TIME_ZONE)?,
-            };
-            let board = boards::create(conn, &actor, draft, now)?.id;
-            let session = SeriesDraft {
-                title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
-                rrule: "FREQ=MONTHLY;BYDAY=3TH".to_owned(),
-                first_date: first_month,
-                start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
-                duration_minutes: 180,
-                location: format!("{name} regional office"),
-                is_public: true,
-                exdates: Vec::new(),
-            };
-            let horizon = MeetingSettings::default().meeting_horizon_months;
-            series::create(conn, &actor, board, session, now, horizon)?;
-            boards.push(board);
-        }
-        let police = crate::db::units::list(conn)?
-            .into_iter()
-            .find(|u| u.parent_id.is_none() && u.service == Service::Police)
-            .map(|u| u.id);
-        for (_, short) in REGIONS {
-            let draft = UnitDraft {
-                name: Label::parse("name", &format!("Police Regional Office {short}"), NAME_MAX)?,
-                abbreviation: None,
-                service: Service::Police,
-                parent_id: police,
-            };
-            units::create(conn, &actor, draft, now)?;
-        }
-        let units: Vec<UnitId> = crate::db::units::list(conn)?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        Ok::<_, AppError>((boards, units))
-    })?;
+    let (boards, units) =
+        db.write_blocking(|conn| regions(conn, &actor, base_boards, first_month, now))?;
     let mut summary = ArchiveSummary {
         boards: boards.len(),
         units: units.len(),
@@ -163,32 +129,23 @@ pub fn load(
         db.write_blocking(|conn| create_indicators(conn, &actor, &boards, now))?;
     summary.indicators = existing + indicators.iter().map(Vec::len).sum::<usize>();
     for (b, board) in boards.iter().enumerate() {
+        let plan = |slot: u64, first: NaiveDate, closed_long_ago: bool| MonthPlan {
+            board: *board,
+            first,
+            incidents: share(INCIDENTS, archive.scale, slot),
+            actions: share(ACTIONS, archive.scale, slot),
+            grievances: share(GRIEVANCES, archive.scale, slot),
+            indicators: &indicators[b],
+            units: &units,
+            closed_long_ago,
+            seed: slot,
+        };
         let mut month = first_month;
         while month <= last_closed {
-            let back = u64::from(
-                (last_closed.year() * 12 + last_closed.month() as i32
-                    - (month.year() * 12 + month.month() as i32))
-                    .unsigned_abs(),
-            );
+            let back = months_between(month, last_closed);
             let slot = back * BOARD_SLOTS + b as u64;
-            let plan = MonthPlan {
-                board: *board,
-                first: month,
-                incidents: share(INCIDENTS, archive.scale, slot),
-                actions: share(ACTIONS, archive.scale, slot),
-                grievances: share(GRIEVANCES, archive.scale, slot),
-                indicators: &indicators[b],
-                units: &units,
-                closed_long_ago: back >= 3,
-                seed: slot,
-            };
-            let written = db.write_blocking(|conn| plan.write(conn))?;
-            summary.meetings += written.meetings;
-            summary.decisions += written.decisions;
-            summary.incidents += written.incidents;
-            summary.actions += written.actions;
-            summary.grievances += written.grievances;
-            summary.indicator_values += written.indicator_values;
+            let written = db.write_blocking(|conn| plan(slot, month, back >= 3).write(conn))?;
+            summary.add(&written);
             month = month
                 .checked_add_months(Months::new(1))
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("month after {month}")))?;
@@ -212,6 +169,68 @@ pub fn load(
         Ok::<_, AppError>(())
     })?;
     Ok(summary)
+}
+
+/// The regional boards, each with its monthly session, and a police regional office for each;
+/// returns every board and every unit.
+fn regions(
+    conn: &mut DbConn,
+    actor: &Actor,
+    base_boards: &[BoardId],
+    first_month: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(Vec<BoardId>, Vec<UnitId>), AppError> {
+    let mut boards = base_boards.to_vec();
+    for (name, short) in REGIONS {
+        let draft = BoardDraft {
+            name: Label::parse(
+                "name",
+                &format!("{name} Regional Forum ({short})"),
+                NAME_MAX,
+            )?,
+            level: BoardLevel::Regional,
+            parent_id: Some(base_boards[0]),
+            time_zone: TimeZoneName::parse(DEFAULT_TIME_ZONE)?,
+        };
+        let board = boards::create(conn, actor, draft, now)?.id;
+        let session = SeriesDraft {
+            title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
+            rrule: "FREQ=MONTHLY;BYDAY=3TH".to_owned(),
+            first_date: first_month,
+            start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+            duration_minutes: 180,
+            location: format!("{name} regional office"),
+            is_public: true,
+            exdates: Vec::new(),
+        };
+        let horizon = MeetingSettings::default().meeting_horizon_months;
+        series::create(conn, actor, board, session, now, horizon)?;
+        boards.push(board);
+    }
+    let police = crate::db::units::list(conn)?
+        .into_iter()
+        .find(|u| u.parent_id.is_none() && u.service == Service::Police)
+        .map(|u| u.id);
+    for (_, short) in REGIONS {
+        let draft = UnitDraft {
+            name: Label::parse("name", &format!("Police Regional Office {short}"), NAME_MAX)?,
+            abbreviation: None,
+            service: Service::Police,
+            parent_id: police,
+        };
+        units::create(conn, actor, draft, now)?;
+    }
+    let units: Vec<UnitId> = crate::db::units::list(conn)?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok((boards, units))
+}
+
+/// Whole months from `month` back to `last`, both first days of a month.
+fn months_between(month: NaiveDate, last: NaiveDate) -> u64 {
+    let index = |d: NaiveDate| d.year() * 12 + d.month() as i32;
+    u64::from((index(last) - index(month)).unsigned_abs())
 }
 
 /// Tables written in bulk, whose ids are chosen here.
