@@ -26,7 +26,7 @@ use crate::meetings::series::{self, SeriesDraft};
 use crate::org::boards::{self, BoardDraft};
 use crate::org::units::{self, UnitDraft};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
-use month::{Figure, MonthPlan, Written};
+use month::{Figure, MonthPlan};
 use serde::Serialize;
 
 /// How big and how long.
@@ -59,17 +59,6 @@ pub struct ArchiveSummary {
     pub grievances: u64,
     pub indicators: usize,
     pub indicator_values: u64,
-}
-
-impl ArchiveSummary {
-    fn add(&mut self, month: &Written) {
-        self.meetings += month.meetings;
-        self.decisions += month.decisions;
-        self.incidents += month.incidents;
-        self.actions += month.actions;
-        self.grievances += month.grievances;
-        self.indicator_values += month.indicator_values;
-    }
 }
 
 /// The regions with no board in the base demo (which has Regions VIII and XI).
@@ -144,8 +133,7 @@ pub fn load(
         while month <= last_closed {
             let back = months_between(month, last_closed);
             let slot = back * BOARD_SLOTS + b as u64;
-            let written = db.write_blocking(|conn| plan(slot, month, back >= 3).write(conn))?;
-            summary.add(&written);
+            db.write_blocking(|conn| plan(slot, month, back >= 3).write(conn, &mut summary))?;
             month = month
                 .checked_add_months(Months::new(1))
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("month after {month}")))?;

@@ -3,6 +3,7 @@
 
 mod incidents;
 
+use super::ArchiveSummary;
 use crate::db::bulk::{BATCH, Rows, Value, flush_all};
 use crate::db::{DbConn, meetings};
 use crate::domain::action::ActionStatus;
@@ -67,27 +68,44 @@ pub(super) struct MonthPlan<'a> {
     pub(super) seed: u64,
 }
 
-#[derive(Default)]
-pub(super) struct Written {
-    pub(super) meetings: u64,
-    pub(super) decisions: u64,
-    pub(super) incidents: u64,
-    pub(super) actions: u64,
-    pub(super) grievances: u64,
-    pub(super) indicator_values: u64,
-}
+const ACTIONS_SETTLED: &[ActionStatus] = &[
+    ActionStatus::Verified,
+    ActionStatus::Verified,
+    ActionStatus::ReportedDone,
+];
+const ACTIONS_OPEN: &[ActionStatus] = &[
+    ActionStatus::Open,
+    ActionStatus::InProgress,
+    ActionStatus::Blocked,
+    ActionStatus::ReportedDone,
+];
+const GRIEVANCES_SETTLED: &[GrievanceStatus] = &[
+    GrievanceStatus::Closed,
+    GrievanceStatus::Resolved,
+    GrievanceStatus::NotResolved,
+];
+const GRIEVANCES_OPEN: &[GrievanceStatus] = &[
+    GrievanceStatus::Received,
+    GrievanceStatus::Acknowledged,
+    GrievanceStatus::Referred,
+    GrievanceStatus::Responded,
+];
 
 impl MonthPlan<'_> {
-    pub(super) fn write(&self, conn: &mut DbConn) -> Result<Written, AppError> {
+    /// Writes the month and adds what it wrote to `written`.
+    pub(super) fn write(
+        &self,
+        conn: &mut DbConn,
+        written: &mut ArchiveSummary,
+    ) -> Result<(), AppError> {
         let mut rng = StdRng::seed_from_u64(self.seed);
-        let mut written = Written::default();
-        self.meetings(conn, &mut rng, &mut written)?;
+        self.meetings(conn, &mut rng, written)?;
         let incidents = self.write_incidents(conn, &mut rng)?;
-        written.incidents = incidents.len() as u64;
-        written.actions = self.write_actions(conn, &mut rng, &incidents)?;
-        written.grievances = self.write_grievances(conn, &mut rng)?;
-        written.indicator_values = self.write_values(conn, &mut rng)?;
-        Ok(written)
+        written.incidents += incidents.len() as u64;
+        written.actions += self.write_actions(conn, &mut rng, &incidents)?;
+        written.grievances += self.write_grievances(conn, &mut rng)?;
+        written.indicator_values += self.write_values(conn, &mut rng)?;
+        Ok(())
     }
 
     fn days(&self) -> i64 {
@@ -109,12 +127,17 @@ impl MonthPlan<'_> {
         from[rng.random_range(0..from.len())]
     }
 
+    /// A record's status: a settled one in a month closed long ago, an open one otherwise.
+    fn pick_status<T: Copy>(&self, rng: &mut StdRng, settled: &[T], open: &[T]) -> T {
+        Self::pick(rng, if self.closed_long_ago { settled } else { open })
+    }
+
     /// The board's sessions this month: agenda, attendance, two decisions and frozen minutes.
     fn meetings(
         &self,
         conn: &mut DbConn,
         rng: &mut StdRng,
-        written: &mut Written,
+        written: &mut ArchiveSummary,
     ) -> Result<(), AppError> {
         let from = self.first.and_hms_opt(0, 0, 0).unwrap_or_default();
         let to = from + TimeDelta::days(self.days());
@@ -253,29 +276,11 @@ impl MonthPlan<'_> {
             "action_updates",
             &["action_id", "kind", "status", "note", "created_at"],
         )?;
-        let settled = [
-            ActionStatus::Verified,
-            ActionStatus::Verified,
-            ActionStatus::ReportedDone,
-        ];
-        let open = [
-            ActionStatus::Open,
-            ActionStatus::InProgress,
-            ActionStatus::Blocked,
-            ActionStatus::ReportedDone,
-        ];
         for _ in 0..self.actions {
             let id = actions.next_id();
             let created = self.moment(rng, 0);
             let due = created.date() + TimeDelta::days(rng.random_range(14..90));
-            let status = Self::pick(
-                rng,
-                if self.closed_long_ago {
-                    &settled
-                } else {
-                    &open
-                },
-            );
+            let status = self.pick_status(rng, ACTIONS_SETTLED, ACTIONS_OPEN);
             let updated = created + TimeDelta::days(rng.random_range(1..60));
             let (kind, source) = match incidents.get(rng.random_range(0..incidents.len().max(1))) {
                 Some(incident) if rng.random_bool(0.5) => ("incident", Value::Int(*incident)),
@@ -348,28 +353,10 @@ impl MonthPlan<'_> {
             "grievance_events",
             &["grievance_id", "status", "note", "at"],
         )?;
-        let settled = [
-            GrievanceStatus::Closed,
-            GrievanceStatus::Resolved,
-            GrievanceStatus::NotResolved,
-        ];
-        let open = [
-            GrievanceStatus::Received,
-            GrievanceStatus::Acknowledged,
-            GrievanceStatus::Referred,
-            GrievanceStatus::Responded,
-        ];
         for _ in 0..self.grievances {
             let id = grievances.next_id();
             let filed = self.moment(rng, 0);
-            let status = Self::pick(
-                rng,
-                if self.closed_long_ago {
-                    &settled
-                } else {
-                    &open
-                },
-            );
+            let status = self.pick_status(rng, GRIEVANCES_SETTLED, GRIEVANCES_OPEN);
             let referred = !matches!(
                 status,
                 GrievanceStatus::Received | GrievanceStatus::Acknowledged
