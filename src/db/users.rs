@@ -250,40 +250,30 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-/// E-mail addresses of the enabled accounts holding one of these roles on a board, granted at
-/// or before `held_at`.
-pub fn emails_on_board(
-    conn: &mut DbConn,
-    board: BoardId,
-    roles: &[&str],
-    held_at: NaiveDateTime,
-) -> Result<Vec<String>> {
-    Ok(users::table
-        .inner_join(role_grants::table)
-        .filter(role_grants::board_id.eq(board.0))
-        .filter(role_grants::role.eq_any(roles))
-        .filter(role_grants::granted_at.le(held_at))
-        .filter(users::disabled.eq(false))
-        .select(users::email)
-        .distinct()
-        .order(users::email)
-        .load(conn)?)
+/// Whose e-mail addresses a notice goes to.
+pub enum Seat<'a> {
+    /// The accounts holding one of these roles on a board.
+    OnBoard(BoardId, &'a [&'a str]),
+    /// The accounts representing exactly this unit.
+    Representing(UnitId),
 }
 
-/// E-mail addresses of the enabled accounts representing exactly this unit, granted at or before
-/// `held_at`.
-pub fn emails_representing(
-    conn: &mut DbConn,
-    unit: UnitId,
-    held_at: NaiveDateTime,
-) -> Result<Vec<String>> {
-    Ok(users::table
+/// The e-mail addresses of the enabled accounts in that seat, granted at or before `held_at`.
+pub fn emails(conn: &mut DbConn, seat: Seat<'_>, held_at: NaiveDateTime) -> Result<Vec<String>> {
+    let mut q = users::table
         .inner_join(role_grants::table)
-        .filter(role_grants::unit_id.eq(unit.0))
-        .filter(role_grants::role.eq("representative"))
         .filter(role_grants::granted_at.le(held_at))
         .filter(users::disabled.eq(false))
-        .select(users::email)
+        .into_boxed();
+    q = match seat {
+        Seat::OnBoard(board, roles) => q
+            .filter(role_grants::board_id.eq(board.0))
+            .filter(role_grants::role.eq_any(roles)),
+        Seat::Representing(unit) => q
+            .filter(role_grants::unit_id.eq(unit.0))
+            .filter(role_grants::role.eq("representative")),
+    };
+    Ok(q.select(users::email)
         .distinct()
         .order(users::email)
         .load(conn)?)

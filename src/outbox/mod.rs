@@ -6,7 +6,8 @@ mod smtp;
 pub use smtp::{MailSettings, Mailer, SmtpSecurity};
 
 use crate::db::outbox::{self as store, NewNotification};
-use crate::db::{self, Db, DbConn, users};
+use crate::db::users::{self, Seat};
+use crate::db::{self, Db, DbConn};
 use crate::domain::ids::{BoardId, UnitId};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
@@ -44,8 +45,11 @@ pub fn notify_board_of(
     happened: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients =
-        users::emails_on_board(conn, board, &["secretary", "member"], happened.naive_utc())?;
+    let recipients = users::emails(
+        conn,
+        Seat::OnBoard(board, &["secretary", "member"]),
+        happened.naive_utc(),
+    )?;
     notify(conn, &recipients, notice, now)
 }
 
@@ -56,7 +60,7 @@ pub fn notify_secretaries(
     notice: &Notice<'_>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_on_board(conn, board, &["secretary"], now.naive_utc())?;
+    let recipients = users::emails(conn, Seat::OnBoard(board, &["secretary"]), now.naive_utc())?;
     notify(conn, &recipients, notice, now)
 }
 
@@ -79,7 +83,7 @@ pub fn notify_unit_of(
     happened: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> db::Result<usize> {
-    let recipients = users::emails_representing(conn, unit, happened.naive_utc())?;
+    let recipients = users::emails(conn, Seat::Representing(unit), happened.naive_utc())?;
     notify(conn, &recipients, notice, now)
 }
 

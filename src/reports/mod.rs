@@ -291,6 +291,16 @@ pub fn correct(
     .ok_or_else(|| AppError::conflict("the correction was drafted meanwhile"))
 }
 
+/// The report, if it may take the step to `next`.
+fn ready_for(conn: &mut DbConn, id: ReportId, next: ReportStatus) -> Result<Report, AppError> {
+    let report = find(conn, id)?;
+    report
+        .status
+        .check_step(next)
+        .map_err(|e| AppError::conflict(e.message))?;
+    Ok(report)
+}
+
 /// Approves a draft, acting `as_officer`. When the board needs two people, the approver will not
 /// be the publisher.
 pub fn approve(
@@ -300,11 +310,7 @@ pub fn approve(
     id: ReportId,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
-    let before = find(conn, id)?;
-    before
-        .status
-        .check_step(ReportStatus::Approved)
-        .map_err(|e| AppError::conflict(e.message))?;
+    let before = ready_for(conn, id, ReportStatus::Approved)?;
     let mut after = before.clone();
     after.status = ReportStatus::Approved;
     after.approved_by = actor.user_id;
@@ -358,11 +364,7 @@ pub fn publish(
     signed: &Signed,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
-    let before = find(conn, id)?;
-    before
-        .status
-        .check_step(ReportStatus::Published)
-        .map_err(|e| AppError::conflict(e.message))?;
+    let before = ready_for(conn, id, ReportStatus::Published)?;
     let board = boards::find(conn, before.board_id)?;
     if before.document_sha256 != signed.document_sha256
         || before.signoff.approved_as != signed.signoff.approved_as
