@@ -6,7 +6,8 @@ use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = grievances)]
@@ -40,11 +41,22 @@ pub struct Grievance {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Queryable, Selectable)]
+/// How to reach the filer, if they wish: the secretariat only.
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Queryable, Selectable,
+)]
 #[diesel(table_name = contacts)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ContactInput)]
 pub struct Contact {
+    #[serde(default)]
+    #[schema(max_length = 200, format = "text")]
     pub name: String,
+    #[serde(default)]
+    #[schema(max_length = 40, format = "text")]
     pub phone: String,
+    #[serde(default)]
+    #[schema(max_length = 254, format = "text")]
     pub email: String,
 }
 
@@ -139,6 +151,16 @@ pub fn list_in(
             );
         }
     }
+    page(conn, q, after, limit)
+}
+
+/// Up to `limit` of the grievances `q` selects, in id order, from after `after`.
+fn page(
+    conn: &mut DbConn,
+    mut q: grievances::BoxedQuery<'_, <DbConn as Connection>::Backend>,
+    after: Option<GrievanceId>,
+    limit: i64,
+) -> Result<Vec<Grievance>> {
     if let Some(after) = after {
         q = q.filter(grievances::id.gt(after.0));
     }
@@ -163,13 +185,7 @@ pub fn list(
     if let Some(units) = units {
         q = q.filter(grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
     }
-    if let Some(after) = after {
-        q = q.filter(grievances::id.gt(after.0));
-    }
-    Ok(q.order(grievances::id)
-        .limit(limit)
-        .select(Grievance::as_select())
-        .load(conn)?)
+    page(conn, q, after, limit)
 }
 
 /// A board's grievances filed within `from..to` (UTC), in id order.

@@ -12,9 +12,7 @@ use crate::db::boards::Board;
 use crate::db::grievances::{self as store, Contact, Event, Grievance};
 use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
-use crate::domain::grievance::{
-    FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, Milestone, milestones, outcome,
-};
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
@@ -22,7 +20,8 @@ use crate::error::{AppError, not_found};
 use crate::org::boards;
 use crate::outbox::{self, Notice};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub const DESCRIPTION_MAX: usize = 5_000;
 pub const SHORT_MAX: usize = 200;
@@ -56,13 +55,23 @@ impl Deadlines {
     }
 }
 
-pub struct GrievanceDraft {
+/// A grievance as filed, by the public or by the secretariat.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = GrievanceInput)]
+pub struct FileGrievanceRequest {
     pub board_id: BoardId,
     pub category: GrievanceCategory,
+    /// What happened, in the filer's words (kept by the secretariat only).
+    #[schema(min_length = 1, max_length = 5000, format = "text-not-blank")]
     pub description: String,
+    #[serde(default)]
+    #[schema(max_length = 200, format = "text")]
     pub location: String,
+    /// The unit the complaint is about, if known.
     pub alleged_unit_id: Option<UnitId>,
-    pub contact: Contact,
+    /// How to reach the filer, if they wish (kept by the secretariat only).
+    pub contact: Option<Contact>,
 }
 
 /// What the audit log keeps of a grievance: never the filer's words or identity.
@@ -92,7 +101,7 @@ pub fn file(
     conn: &mut DbConn,
     actor: &Actor,
     channel: &str,
-    draft: GrievanceDraft,
+    draft: FileGrievanceRequest,
     defaults: &Deadlines,
     now: DateTime<Utc>,
 ) -> Result<(Grievance, TrackingCode), AppError> {
@@ -107,7 +116,12 @@ pub fn file(
         return Err(AppError::validation("description", "say what happened"));
     }
     check_text("location", &draft.location, SHORT_MAX)?;
-    check_contact(&draft.contact)?;
+    let contact = draft
+        .contact
+        .as_ref()
+        .map(trimmed_contact)
+        .unwrap_or_default();
+    check_contact(&contact)?;
     if let Some(unit) = draft.alleged_unit_id {
         units::find(conn, unit).map_err(|_| {
             AppError::validation("alleged_unit_id", format!("unit {unit} does not exist"))
@@ -141,8 +155,8 @@ pub fn file(
             updated_at: now.naive_utc(),
         },
     )?;
-    if draft.contact != Contact::default() {
-        store::set_contact(conn, grievance.id, &draft.contact)?;
+    if contact != Contact::default() {
+        store::set_contact(conn, grievance.id, &contact)?;
     }
     store::add_event(
         conn,
@@ -184,126 +198,135 @@ pub fn file(
 
 /// One step of the lifecycle, with what it needs: a unit and a summary for it to refer, a
 /// response to answer.
-#[derive(Default)]
-pub struct Step {
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schema(as = GrievanceStep)]
+pub struct StepGrievanceRequest {
+    /// The next status. A representative may only answer (`responded`, with `response`).
     pub status: Option<GrievanceStatus>,
+    /// `true` records an appeal: a decided or closed grievance goes back to the unit.
+    #[serde(default)]
     pub appeal: bool,
+    #[serde(default)]
+    #[schema(max_length = 5000, format = "text")]
     pub note: String,
+    /// With `referred`: the unit.
     pub unit_id: Option<UnitId>,
+    /// With `referred`: what the unit is told, without who filed it.
+    #[schema(max_length = 5000, format = "text")]
     pub unit_summary: Option<String>,
+    /// With `responded`: the unit's answer.
+    #[schema(max_length = 5000, format = "text")]
     pub response: Option<String>,
+}
+
+impl StepGrievanceRequest {
+    /// Whether this step only answers for the unit, as a unit's representative may.
+    pub fn answers_only(&self) -> bool {
+        self.status == Some(GrievanceStatus::Responded)
+            && !self.appeal
+            && self.unit_id.is_none()
+            && self.unit_summary.is_none()
+    }
 }
 
 pub fn step(
     conn: &mut DbConn,
     actor: &Actor,
     id: GrievanceId,
-    step: Step,
+    step: StepGrievanceRequest,
     now: DateTime<Utc>,
 ) -> Result<Grievance, AppError> {
     let before = find(conn, id)?;
     check_text("note", &step.note, NOTE_MAX)?;
+    let to = next_status(&before, &step)?;
     let mut after = before.clone();
-    let to = if step.appeal {
-        before
-            .status
-            .appealed(before.unit_id.is_some())
-            .ok_or_else(|| {
-                AppError::conflict(format!(
-                    "a grievance that is {} cannot be appealed: it is still open",
-                    before.status.as_str()
-                ))
-            })?
-    } else {
-        let to = step
-            .status
-            .ok_or_else(|| AppError::validation("status", "give the next status, or appeal"))?;
-        before
-            .status
-            .check_step(to)
-            .map_err(|e| AppError::conflict(e.message))?;
-        to
-    };
     if to == GrievanceStatus::Referred && !step.appeal {
         let unit = step
             .unit_id
             .ok_or_else(|| AppError::validation("unit_id", "name the unit it is referred to"))?;
         units::find(conn, unit)
             .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))?;
-        let summary = trimmed(
-            "unit_summary",
-            step.unit_summary.as_deref().unwrap_or(""),
-            DESCRIPTION_MAX,
-        )?;
-        if summary.is_empty() {
-            return Err(AppError::validation(
-                "unit_summary",
-                "write what the unit needs to know, without who filed it",
-            ));
-        }
         after.unit_id = Some(unit);
-        after.unit_summary = summary;
+        after.unit_summary = written(
+            "unit_summary",
+            step.unit_summary.as_deref(),
+            "write what the unit needs to know, without who filed it",
+        )?;
     }
     if to == GrievanceStatus::Responded {
-        let response = trimmed(
-            "response",
-            step.response.as_deref().unwrap_or(""),
-            DESCRIPTION_MAX,
-        )?;
-        if response.is_empty() {
-            return Err(AppError::validation(
-                "response",
-                "write the unit's response",
-            ));
-        }
-        after.response = response;
+        let wanted = "write the unit's response";
+        after.response = written("response", step.response.as_deref(), wanted)?;
     }
     after.status = to;
     after.updated_at = now.naive_utc();
     let after = store::update(conn, &after)?;
-    store::add_event(
-        conn,
-        id,
-        to,
-        step.note.trim(),
-        actor.user_id,
-        now.naive_utc(),
-    )?;
+    let note = step.note.trim();
+    store::add_event(conn, id, to, note, actor.user_id, now.naive_utc())?;
+    let (was, is) = (Audited::from(&before), Audited::from(&after));
     audit::record(
         conn,
         actor,
-        Change::updated(
-            "grievance",
-            id,
-            &Audited::from(&before),
-            &Audited::from(&after),
-        ),
+        Change::updated("grievance", id, &was, &is),
         now,
     )?;
-    if to == GrievanceStatus::Referred
-        && let Some(unit) = after.unit_id
-    {
-        let subject = format!(
-            "Grievance {} referred to your unit: respond by {}",
-            id, after.response_due
-        );
-        outbox::notify_unit(
-            conn,
-            unit,
-            &Notice {
-                kind: "grievance_referred",
-                key: &format!("grievance/{id}/referred/{}", now.timestamp_micros()),
-                subject: &subject,
-                body: &format!(
-                    "{}\n\nRespond by {}.\n",
-                    after.unit_summary, after.response_due
-                ),
-                not_after: None,
-            },
-            now,
-        )?;
+    if to == GrievanceStatus::Referred {
+        tell_unit(conn, &after, now)?;
     }
     Ok(after)
+}
+
+/// Where `step` takes the grievance: back on appeal, else the status asked if it is next.
+fn next_status(
+    before: &Grievance,
+    step: &StepGrievanceRequest,
+) -> Result<GrievanceStatus, AppError> {
+    if step.appeal {
+        let appealed = before.status.appealed(before.unit_id.is_some());
+        return appealed.ok_or_else(|| {
+            AppError::conflict(format!(
+                "a grievance that is {} cannot be appealed: it is still open",
+                before.status.as_str()
+            ))
+        });
+    }
+    let to = step
+        .status
+        .ok_or_else(|| AppError::validation("status", "give the next status, or appeal"))?;
+    before
+        .status
+        .check_step(to)
+        .map_err(|e| AppError::conflict(e.message))?;
+    Ok(to)
+}
+
+/// A text a step needs, trimmed and bounded; `wanted` says what to write when it is missing.
+fn written(field: &'static str, text: Option<&str>, wanted: &str) -> Result<String, AppError> {
+    let text = trimmed(field, text.unwrap_or(""), DESCRIPTION_MAX)?;
+    if text.is_empty() {
+        return Err(AppError::validation(field, wanted));
+    }
+    Ok(text)
+}
+
+/// Tells the unit a grievance was referred to what it needs to know and by when.
+fn tell_unit(conn: &mut DbConn, g: &Grievance, now: DateTime<Utc>) -> Result<(), AppError> {
+    let Some(unit) = g.unit_id else {
+        return Ok(());
+    };
+    let subject = format!(
+        "Grievance {} referred to your unit: respond by {}",
+        g.id, g.response_due
+    );
+    let notice = Notice {
+        kind: "grievance_referred",
+        key: &format!("grievance/{}/referred/{}", g.id, now.timestamp_micros()),
+        subject: &subject,
+        body: &format!("{}\n\nRespond by {}.\n", g.unit_summary, g.response_due),
+        not_after: None,
+    };
+    outbox::notify_unit(conn, unit, &notice, now)?;
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConn, id: GrievanceId) -> Result<Grievance, AppError> {
@@ -339,39 +362,6 @@ pub fn dates(events: &[Event]) -> Dates {
     }
 }
 
-/// What the filer may know, by tracking code: the status, each step with its moment, how it
-/// ended, and the deadlines still ahead of the board. No unit, no words, no person.
-pub struct FilerView {
-    pub status: GrievanceStatus,
-    pub steps: Vec<Milestone<DateTime<Utc>>>,
-    pub outcome: Option<GrievanceOutcome>,
-    pub dates: Dates,
-    /// While the grievance awaits acknowledgement.
-    pub acknowledge_by: Option<NaiveDate>,
-    /// While it awaits its first response: an appeal sets no new deadline.
-    pub respond_by: Option<NaiveDate>,
-    /// The board's zone, in which the filer's page gives days.
-    pub zone: chrono_tz::Tz,
-}
-
-pub fn for_filer(conn: &mut DbConn, code: &TrackingCode) -> Result<Option<FilerView>, AppError> {
-    let Some(g) = store::find_by_hash(conn, &code.digest())? else {
-        return Ok(None);
-    };
-    let events = store::events_of(conn, g.id)?;
-    let steps = milestones(events.iter().map(|e| (e.status, e.at.and_utc())));
-    let appealed = steps.iter().any(|m| m.step == FilerStep::Appealed);
-    Ok(Some(FilerView {
-        status: g.status,
-        outcome: outcome(g.status, &steps),
-        steps,
-        dates: dates(&events),
-        acknowledge_by: g.status.awaits_acknowledgement().then_some(g.ack_due),
-        respond_by: (g.status.awaits_response() && !appealed).then_some(g.response_due),
-        zone: boards::find(conn, g.board_id)?.zone(),
-    }))
-}
-
 fn check_contact(c: &Contact) -> Result<(), AppError> {
     check_text("contact", &c.name, SHORT_MAX)?;
     check_text("contact", &c.phone, 40)?;
@@ -380,11 +370,11 @@ fn check_contact(c: &Contact) -> Result<(), AppError> {
 }
 
 /// The filer's contact, trimmed; empty parts stay empty.
-pub fn contact(name: &str, phone: &str, email: &str) -> Contact {
+fn trimmed_contact(c: &Contact) -> Contact {
     Contact {
-        name: name.trim().to_owned(),
-        phone: phone.trim().to_owned(),
-        email: email.trim().to_owned(),
+        name: c.name.trim().to_owned(),
+        phone: c.phone.trim().to_owned(),
+        email: c.email.trim().to_owned(),
     }
 }
 

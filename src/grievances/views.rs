@@ -3,62 +3,100 @@
 //! `UnitGrievance` and `PublicGrievance` have no such fields at all, so nothing personal can
 //! reach a representative or the public by oversight.
 
-use super::{Dates, FilerView};
+use super::Dates;
 use crate::auth::policy::Sight;
 use crate::db::DbConn;
 use crate::db::grievances::{self as store, Contact, Grievance};
-use crate::domain::grievance::{FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus};
+use crate::domain::grievance::{
+    FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, milestones, outcome,
+};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::tracking::TrackingCode;
 use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// What the public sees by tracking code: where the grievance stands, each step it took and
 /// when, and how it ended. Privacy by construction: no unit, no words, no person.
 #[derive(Serialize, ToSchema)]
-pub struct PublicGrievance {
-    status: GrievanceStatus,
+#[schema(as = PublicGrievance)]
+pub struct PublicGrievanceView {
+    pub(crate) status: GrievanceStatus,
     /// How it was decided, while it stands decided or closed; null while it is open (also
     /// while an appeal is under way).
-    outcome: Option<GrievanceOutcome>,
+    pub(crate) outcome: Option<GrievanceOutcome>,
     /// Every step, oldest first; after an appeal the steps repeat.
-    steps: Vec<PublicStep>,
-    dates: Dates,
+    pub(crate) steps: Vec<PublicStep>,
+    pub(crate) dates: Dates,
     /// While it awaits acknowledgement: the day by which the board acknowledges it; else null.
-    acknowledge_by: Option<NaiveDate>,
+    pub(crate) acknowledge_by: Option<NaiveDate>,
     /// While it awaits its first response: the day the response is due; else null (an appeal
     /// sets no new deadline).
-    respond_by: Option<NaiveDate>,
+    pub(crate) respond_by: Option<NaiveDate>,
+    /// The board's zone, in which the filer's page gives days.
+    #[serde(skip)]
+    pub(crate) zone: chrono_tz::Tz,
 }
 
 /// One step of a grievance as its filer follows it.
 #[derive(Serialize, ToSchema)]
 pub struct PublicStep {
-    step: FilerStep,
-    at: DateTime<Utc>,
+    pub(crate) step: FilerStep,
+    pub(crate) at: DateTime<Utc>,
     /// On a `decided` step: resolved or not_resolved; else null.
-    outcome: Option<GrievanceOutcome>,
+    pub(crate) outcome: Option<GrievanceOutcome>,
 }
 
-impl From<FilerView> for PublicGrievance {
-    fn from(v: FilerView) -> Self {
+/// The grievance whose tracking code is `code`, as its filer may follow it.
+pub fn for_filer(
+    conn: &mut DbConn,
+    code: &TrackingCode,
+) -> Result<Option<PublicGrievanceView>, AppError> {
+    let Some(g) = store::find_by_hash(conn, &code.digest())? else {
+        return Ok(None);
+    };
+    let events = store::events_of(conn, g.id)?;
+    let steps = milestones(events.iter().map(|e| (e.status, e.at.and_utc())));
+    let appealed = steps.iter().any(|m| m.step == FilerStep::Appealed);
+    Ok(Some(PublicGrievanceView {
+        status: g.status,
+        outcome: outcome(g.status, &steps),
+        steps: steps
+            .into_iter()
+            .map(|m| PublicStep {
+                step: m.step,
+                at: m.at,
+                outcome: m.outcome,
+            })
+            .collect(),
+        dates: super::dates(&events),
+        acknowledge_by: g.status.awaits_acknowledgement().then_some(g.ack_due),
+        respond_by: (g.status.awaits_response() && !appealed).then_some(g.response_due),
+        zone: boards::find(conn, g.board_id)?.zone(),
+    }))
+}
+
+/// What the filer is told once, on filing.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Filed)]
+pub struct FiledGrievanceView {
+    /// Keep it: it is the only way to follow the grievance, and it is shown only this once.
+    #[schema(example = "K7PQ-M2XR-94TW")]
+    pub tracking_code: String,
+    status: GrievanceStatus,
+    acknowledge_by: NaiveDate,
+    respond_by: NaiveDate,
+}
+
+impl FiledGrievanceView {
+    pub(super) fn new(g: &Grievance, code: &TrackingCode) -> Self {
         Self {
-            status: v.status,
-            outcome: v.outcome,
-            steps: v
-                .steps
-                .into_iter()
-                .map(|m| PublicStep {
-                    step: m.step,
-                    at: m.at,
-                    outcome: m.outcome,
-                })
-                .collect(),
-            dates: v.dates,
-            acknowledge_by: v.acknowledge_by,
-            respond_by: v.respond_by,
+            tracking_code: code.to_string(),
+            status: g.status,
+            acknowledge_by: g.ack_due,
+            respond_by: g.response_due,
         }
     }
 }
@@ -107,21 +145,7 @@ pub struct BoardGrievance {
 pub struct SecretariatGrievance {
     #[serde(flatten)]
     pub(crate) case: BoardGrievance,
-    pub(crate) contact: Option<ContactInput>,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct ContactInput {
-    #[serde(default)]
-    #[schema(max_length = 200, format = "text")]
-    pub(crate) name: String,
-    #[serde(default)]
-    #[schema(max_length = 40, format = "text")]
-    pub(crate) phone: String,
-    #[serde(default)]
-    #[schema(max_length = 254, format = "text")]
-    pub(crate) email: String,
+    pub(crate) contact: Option<Contact>,
 }
 
 /// One grievance as a given principal may see it; `view` says which.
@@ -203,17 +227,10 @@ pub fn view_of(
     let zone = boards::find(conn, g.board_id)?.zone();
     let dates = super::dates(&store::events_of(conn, g.id)?);
     Ok(match sight {
-        Sight::Secretariat => {
-            let contact = store::contact(conn, g.id)?.map(|c: Contact| ContactInput {
-                name: c.name,
-                phone: c.phone,
-                email: c.email,
-            });
-            GrievanceView::Secretariat(SecretariatGrievance {
-                case: board_view(g, dates, zone, now),
-                contact,
-            })
-        }
+        Sight::Secretariat => GrievanceView::Secretariat(SecretariatGrievance {
+            contact: store::contact(conn, g.id)?,
+            case: board_view(g, dates, zone, now),
+        }),
         Sight::Board => GrievanceView::Board(board_view(g, dates, zone, now)),
         Sight::Unit => GrievanceView::Unit(unit_view(g, dates, zone, now)),
     })

@@ -3,53 +3,59 @@
 //! caller may then see it. The policy decides which view a caller gets and which rows a list
 //! holds.
 
-use super::views::{GrievancePage, GrievanceView, view_of};
-use super::{Deadlines, FilerView, GrievanceDraft, Step};
+use super::views::{
+    FiledGrievanceView, GrievancePage, GrievanceView, PublicGrievanceView, for_filer, view_of,
+};
+use super::{Deadlines, FileGrievanceRequest, StepGrievanceRequest};
 use crate::audit::Actor;
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
 use crate::db::grievances::{self as store, Grievance, Rows};
 use crate::db::{Db, DbConn, units};
-use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Files a grievance from the public, without an account; `via` names the form in the audit
-/// log. Returns it with its tracking code, shown to the filer once.
+/// log. The answer carries its tracking code, shown to the filer once.
 pub async fn file_public(
     db: &Db,
     via: &'static str,
-    draft: GrievanceDraft,
+    req: FileGrievanceRequest,
     rules: Deadlines,
     now: DateTime<Utc>,
-) -> Result<(Grievance, TrackingCode), AppError> {
-    db.write(move |conn| super::file(conn, &Actor::system(via), "public", draft, &rules, now))
-        .await
+) -> Result<FiledGrievanceView, AppError> {
+    let actor = Actor::system(via);
+    let filed = db.write(move |conn| super::file(conn, &actor, "public", req, &rules, now));
+    let (g, code) = filed.await?;
+    Ok(FiledGrievanceView::new(&g, &code))
 }
 
 /// The secretariat records a grievance received in person, by phone or by letter.
 pub async fn file(
     db: &Db,
     who: &Principal,
-    draft: GrievanceDraft,
+    req: FileGrievanceRequest,
     rules: Deadlines,
     now: DateTime<Utc>,
-) -> Result<(Grievance, TrackingCode), AppError> {
-    authorize(Some(who), Permission::ManageGrievances(draft.board_id))?;
+) -> Result<FiledGrievanceView, AppError> {
+    authorize(Some(who), Permission::ManageGrievances(req.board_id))?;
     let actor = who.actor();
-    db.write(move |conn| super::file(conn, &actor, "secretariat", draft, &rules, now))
-        .await
+    let filed = db.write(move |conn| super::file(conn, &actor, "secretariat", req, &rules, now));
+    let (g, code) = filed.await?;
+    Ok(FiledGrievanceView::new(&g, &code))
 }
 
 /// Where a grievance stands, for whoever holds its tracking code; `None` for a code that is
 /// malformed, wrong or never existed alike.
-pub async fn track(db: &Db, code: &str) -> Result<Option<FilerView>, AppError> {
+pub async fn track(db: &Db, code: &str) -> Result<Option<PublicGrievanceView>, AppError> {
     let Some(code) = TrackingCode::parse(code) else {
         return Ok(None);
     };
-    db.read(move |conn| super::for_filer(conn, &code)).await
+    db.read(move |conn| for_filer(conn, &code)).await
 }
 
 /// The chain of command of the unit a grievance was referred to, if any, as the policy weighs it.
@@ -103,22 +109,18 @@ pub async fn step(
     db: &Db,
     who: &Principal,
     id: GrievanceId,
-    step: Step,
+    step: StepGrievanceRequest,
     now: DateTime<Utc>,
 ) -> Result<GrievanceView, AppError> {
     let who = who.clone();
     db.write(move |conn| {
         let (g, _, chain) = seen(conn, &who, id)?;
-        let answer_only = step.status == Some(GrievanceStatus::Responded)
-            && !step.appeal
-            && step.unit_id.is_none()
-            && step.unit_summary.is_none();
         authorize(
             Some(&who),
             Permission::ChangeGrievance {
                 board: g.board_id,
                 chain: &chain,
-                answer_only,
+                answer_only: step.answers_only(),
             },
         )?;
         super::step(conn, &who.actor(), id, step, now)?;
@@ -127,25 +129,33 @@ pub async fn step(
     .await
 }
 
-/// Which grievances a list shows, and how many.
-pub struct ListQuery {
+/// Which grievances a list shows.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListGrievancesRequest {
+    #[param(value_type = Option<i64>)]
     pub board: Option<BoardId>,
+    /// At most 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
     pub after: Option<GrievanceId>,
-    pub limit: i64,
 }
 
-/// A page of the grievances in the caller's scope, in id order, each in the view the policy
-/// gives them: their boards' (admins: all; of one board if asked), and those referred to the
-/// units they represent or a unit below.
+/// A page of at most `limit` of the grievances in the caller's scope (the door bounds
+/// `q.limit` into `limit`), in id order, each in the view the policy gives them: their boards'
+/// (admins: all; of one board if asked), and those referred to the units they represent or a
+/// unit below.
 pub fn list_in(
     conn: &mut DbConn,
     who: &Principal,
-    q: ListQuery,
+    q: ListGrievancesRequest,
+    limit: i64,
     now: DateTime<Utc>,
 ) -> Result<GrievancePage, AppError> {
     let tree = units::tree(conn)?;
     let found = match policy::scope(who) {
-        Scope::Everything => store::list_in(conn, Rows::All(q.board), q.after, q.limit)?,
+        Scope::Everything => store::list_in(conn, Rows::All(q.board), q.after, limit)?,
         Scope::Within { mut boards, units } => {
             boards.retain(|b| q.board.is_none_or(|only| only == *b));
             let units: Vec<UnitId> = units.iter().flat_map(|u| tree.subtree(*u)).collect();
@@ -153,7 +163,7 @@ pub fn list_in(
                 boards: &boards,
                 units: &units,
             };
-            store::list_in(conn, rows, q.after, q.limit)?
+            store::list_in(conn, rows, q.after, limit)?
         }
     };
     let mut items = Vec::with_capacity(found.len());
@@ -163,7 +173,7 @@ pub fn list_in(
             items.push(view_of(conn, g, sight, now)?);
         }
     }
-    let next_after = (items.len() as i64 == q.limit)
+    let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(GrievanceView::id))
         .flatten();
     Ok(GrievancePage { items, next_after })
@@ -172,9 +182,11 @@ pub fn list_in(
 pub async fn list(
     db: &Db,
     who: &Principal,
-    q: ListQuery,
+    q: ListGrievancesRequest,
+    limit: i64,
     now: DateTime<Utc>,
 ) -> Result<GrievancePage, AppError> {
     let who = who.clone();
-    db.read(move |conn| list_in(conn, &who, q, now)).await
+    db.read(move |conn| list_in(conn, &who, q, limit, now))
+        .await
 }

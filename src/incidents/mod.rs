@@ -10,12 +10,13 @@ pub mod views;
 pub mod workflow;
 
 use checks::check_draft;
+use input::{ChangeIncidentRequest, RecordResponseRequest};
 
 use crate::audit::{self, Actor, Change};
 use crate::db::incidents::{self as store, Event, Incident, Parts, Response, Secret};
 use crate::db::{DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
-use crate::domain::incident::{Harm, IncidentStatus, ResponseKind, Severity};
+use crate::domain::incident::{IncidentStatus, Severity};
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -118,15 +119,13 @@ pub fn record(
     )?;
     store::set_parts(conn, incident.id, &draft.parts)?;
     store::set_secret(conn, incident.id, &draft.secret)?;
-    store::add_event(
+    add_event(
         conn,
+        actor,
         incident.id,
-        &Event {
-            status: IncidentStatus::Reported,
-            note: String::new(),
-            actor_user_id: actor.user_id,
-            at: now.naive_utc(),
-        },
+        IncidentStatus::Reported,
+        String::new(),
+        now,
     )?;
     audit::record(
         conn,
@@ -226,165 +225,49 @@ fn warn_if_grave(
     Ok(())
 }
 
-/// The board's corrections; `None` leaves a part as it is, lists are replaced whole.
-#[derive(Debug, Default)]
-pub struct Corrections {
-    pub occurred_on: Option<NaiveDate>,
-    pub occurred_time: Option<Option<NaiveTime>>,
-    pub region: Option<String>,
-    pub province: Option<String>,
-    pub municipality: Option<String>,
-    pub summary: Option<String>,
-    pub severity: Option<Severity>,
-    pub unit_id: Option<Option<UnitId>>,
-    pub harms: Option<Vec<Harm>>,
-    pub victims: Option<Vec<crate::db::incidents::VictimCount>>,
-    pub perpetrators: Option<Vec<crate::db::incidents::Perpetrator>>,
-    pub narrative: Option<String>,
-    pub coordinates: Option<Option<(f64, f64)>>,
-    pub identities: Option<Vec<crate::db::incidents::Identity>>,
-    pub sources: Option<Vec<crate::db::incidents::Source>>,
-}
-
-impl Corrections {
-    pub fn is_empty(&self) -> bool {
-        self.occurred_on.is_none()
-            && self.occurred_time.is_none()
-            && self.region.is_none()
-            && self.province.is_none()
-            && self.municipality.is_none()
-            && self.summary.is_none()
-            && self.severity.is_none()
-            && self.unit_id.is_none()
-            && self.harms.is_none()
-            && self.victims.is_none()
-            && self.perpetrators.is_none()
-            && self.narrative.is_none()
-            && self.coordinates.is_none()
-            && self.identities.is_none()
-            && self.sources.is_none()
-    }
-}
-
-/// A change of an incident: corrections, a response from the security sector, the next step of
-/// the lifecycle, in that order, all or nothing.
-#[derive(Debug, Default)]
-pub struct IncidentChange {
-    pub corrections: Corrections,
-    pub response: Option<(ResponseKind, String)>,
-    pub status: Option<IncidentStatus>,
-    pub note: String,
-}
-
+/// Corrects an incident, records a response from the security sector and takes the next step
+/// of the lifecycle, in that order, all or nothing. `occurred_time` is the request's, parsed.
 pub fn change(
     conn: &mut DbConn,
     actor: &Actor,
     id: IncidentId,
-    change: IncidentChange,
+    mut req: ChangeIncidentRequest,
+    occurred_time: Option<Option<NaiveTime>>,
     warn_from: Severity,
     now: DateTime<Utc>,
 ) -> Result<Incident, AppError> {
     let before = find(conn, id)?;
     let before_parts = store::parts(conn, id)?;
     let before_secret = store::secret(conn, id)?;
-    check_text("note", &change.note, NOTE_MAX)?;
-    let c = change.corrections;
-    let corrected = !c.is_empty();
-    let mut draft = IncidentDraft {
-        board_id: before.board_id,
-        occurred_on: c.occurred_on.unwrap_or(before.occurred_on),
-        occurred_time: c.occurred_time.unwrap_or(before.occurred_time),
-        region: c.region.unwrap_or_else(|| before.region.clone()),
-        province: c.province.unwrap_or_else(|| before.province.clone()),
-        municipality: c
-            .municipality
-            .unwrap_or_else(|| before.municipality.clone()),
-        summary: c.summary.unwrap_or_else(|| before.summary.clone()),
-        severity: c.severity.unwrap_or(before.severity),
-        unit_id: c.unit_id.unwrap_or(before.unit_id),
-        parts: Parts {
-            harms: c.harms.unwrap_or_else(|| before_parts.harms.clone()),
-            victims: c.victims.unwrap_or_else(|| before_parts.victims.clone()),
-            perpetrators: c
-                .perpetrators
-                .unwrap_or_else(|| before_parts.perpetrators.clone()),
-        },
-        secret: Secret {
-            narrative: c
-                .narrative
-                .unwrap_or_else(|| before_secret.narrative.clone()),
-            coordinates: c.coordinates.unwrap_or(before_secret.coordinates),
-            identities: c
-                .identities
-                .unwrap_or_else(|| before_secret.identities.clone()),
-            sources: c.sources.unwrap_or_else(|| before_secret.sources.clone()),
-        },
-    };
-    if corrected {
-        if before.status == IncidentStatus::Closed {
-            return Err(AppError::conflict(format!(
-                "incident {id} is closed: its record no longer changes"
-            )));
-        }
-        let today = now
-            .with_timezone(&boards::find(conn, before.board_id)?.zone())
-            .date_naive();
-        check_draft(conn, &mut draft, today)?;
-    }
+    check_text("note", &req.note, NOTE_MAX)?;
+    let corrected = req.corrects();
+    let before_all = (&before, &before_parts, &before_secret);
+    let draft = corrected_draft(conn, before_all, &mut req, occurred_time, now)?;
     let mut after = Incident {
         occurred_on: draft.occurred_on,
         occurred_time: draft.occurred_time,
-        region: draft.region,
-        province: draft.province,
-        municipality: draft.municipality,
-        summary: draft.summary,
+        region: draft.region.clone(),
+        province: draft.province.clone(),
+        municipality: draft.municipality.clone(),
+        summary: draft.summary.clone(),
         severity: draft.severity,
         unit_id: draft.unit_id,
         ..before.clone()
     };
-    let note = change.note.trim().to_owned();
-    let responded = change.response.is_some();
+    let note = req.note.trim().to_owned();
+    let responded = req.response.is_some();
     let mut steps = Vec::new();
-    if let Some((kind, text)) = change.response {
-        if !after.status.takes_responses() {
-            return Err(AppError::conflict(format!(
-                "a response is recorded while the incident is under investigation or after a \
-                 first response; incident {id} is {}",
-                after.status.as_str()
-            )));
-        }
-        let text = trimmed("response", &text, NARRATIVE_MAX)?;
-        if text.is_empty() {
-            return Err(AppError::validation("response", "say what was done"));
-        }
-        store::add_response(
-            conn,
-            id,
-            &Response {
-                kind,
-                text,
-                actor_user_id: actor.user_id,
-                at: now.naive_utc(),
-            },
-        )?;
+    if let Some(response) = req.response {
+        record_response(conn, actor, &after, response, now)?;
         if after.status != IncidentStatus::ResponseRecorded {
             after.status = IncidentStatus::ResponseRecorded;
             steps.push(IncidentStatus::ResponseRecorded);
         }
     }
-    if let Some(to) = change.status
+    if let Some(to) = req.status
         && to != after.status
     {
-        if to == IncidentStatus::ResponseRecorded {
-            return Err(AppError::validation(
-                "status",
-                "record a response with `response`; the status follows",
-            ));
-        }
-        after
-            .status
-            .check_step(to)
-            .map_err(|e| AppError::conflict(e.message))?;
+        check_step(after.status, to)?;
         after.status = to;
         steps.push(to);
     }
@@ -402,35 +285,123 @@ pub fn change(
         store::set_secret(conn, id, &draft.secret)?;
     }
     for status in steps {
-        store::add_event(
-            conn,
-            id,
-            &Event {
-                status,
-                note: note.clone(),
-                actor_user_id: actor.user_id,
-                at: now.naive_utc(),
-            },
-        )?;
+        add_event(conn, actor, id, status, note.clone(), now)?;
     }
-    audit::record(
-        conn,
-        actor,
-        Change::updated(
-            "incident",
-            id,
-            &audited(&before, &before_parts, &before_secret),
-            &audited(&after, &draft.parts, &draft.secret),
-        ),
-        now,
-    )?;
-    warn_if_grave(
-        conn,
-        &after,
-        &draft.parts,
-        Some((&before, &before_parts)),
-        warn_from,
-        now,
-    )?;
+    let was = audited(&before, &before_parts, &before_secret);
+    let is = audited(&after, &draft.parts, &draft.secret);
+    audit::record(conn, actor, Change::updated("incident", id, &was, &is), now)?;
+    let before = Some((&before, &before_parts));
+    warn_if_grave(conn, &after, &draft.parts, before, warn_from, now)?;
     Ok(after)
+}
+
+/// The record as `req` corrects it, each part it leaves as it was before; checked when it
+/// corrects anything, which a closed incident refuses.
+fn corrected_draft(
+    conn: &mut DbConn,
+    (before, parts, secret): (&Incident, &Parts, &Secret),
+    req: &mut ChangeIncidentRequest,
+    occurred_time: Option<Option<NaiveTime>>,
+    now: DateTime<Utc>,
+) -> Result<IncidentDraft, AppError> {
+    let corrected = req.corrects();
+    let or = |new: Option<String>, old: &String| new.unwrap_or_else(|| old.clone());
+    let mut draft = IncidentDraft {
+        board_id: before.board_id,
+        occurred_on: req.occurred_on.unwrap_or(before.occurred_on),
+        occurred_time: occurred_time.unwrap_or(before.occurred_time),
+        region: or(req.region.take(), &before.region),
+        province: or(req.province.take(), &before.province),
+        municipality: or(req.municipality.take(), &before.municipality),
+        summary: or(req.summary.take(), &before.summary),
+        severity: req.severity.unwrap_or(before.severity),
+        unit_id: req.unit_id.unwrap_or(before.unit_id),
+        parts: Parts {
+            harms: req.harms.take().unwrap_or_else(|| parts.harms.clone()),
+            victims: req.victims.take().unwrap_or_else(|| parts.victims.clone()),
+            perpetrators: (req.perpetrators.take()).unwrap_or_else(|| parts.perpetrators.clone()),
+        },
+        secret: Secret {
+            narrative: or(req.narrative.take(), &secret.narrative),
+            coordinates: (req.coordinates.take())
+                .map(|c| c.map(|c| (c.latitude, c.longitude)))
+                .unwrap_or(secret.coordinates),
+            identities: (req.victim_identities.take()).unwrap_or_else(|| secret.identities.clone()),
+            sources: req.sources.take().unwrap_or_else(|| secret.sources.clone()),
+        },
+    };
+    if corrected {
+        if before.status == IncidentStatus::Closed {
+            return Err(AppError::conflict(format!(
+                "incident {} is closed: its record no longer changes",
+                before.id
+            )));
+        }
+        let today = now
+            .with_timezone(&boards::find(conn, before.board_id)?.zone())
+            .date_naive();
+        check_draft(conn, &mut draft, today)?;
+    }
+    Ok(draft)
+}
+
+/// Stores what the security sector did, if the incident's step takes a response.
+fn record_response(
+    conn: &mut DbConn,
+    actor: &Actor,
+    incident: &Incident,
+    response: RecordResponseRequest,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if !incident.status.takes_responses() {
+        return Err(AppError::conflict(format!(
+            "a response is recorded while the incident is under investigation or after a \
+             first response; incident {} is {}",
+            incident.id,
+            incident.status.as_str()
+        )));
+    }
+    let text = trimmed("response", &response.text, NARRATIVE_MAX)?;
+    if text.is_empty() {
+        return Err(AppError::validation("response", "say what was done"));
+    }
+    let response = Response {
+        kind: response.kind,
+        text,
+        actor_user_id: actor.user_id,
+        at: now.naive_utc(),
+    };
+    store::add_response(conn, incident.id, &response)?;
+    Ok(())
+}
+
+/// Whether the lifecycle goes from `from` to `to`; a response is recorded, not stepped to.
+fn check_step(from: IncidentStatus, to: IncidentStatus) -> Result<(), AppError> {
+    if to == IncidentStatus::ResponseRecorded {
+        return Err(AppError::validation(
+            "status",
+            "record a response with `response`; the status follows",
+        ));
+    }
+    from.check_step(to)
+        .map_err(|e| AppError::conflict(e.message))
+}
+
+/// Keeps in the incident's history that `actor` took it to `status`, with a note.
+fn add_event(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: IncidentId,
+    status: IncidentStatus,
+    note: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let at = now.naive_utc();
+    let event = Event {
+        status,
+        note,
+        actor_user_id: actor.user_id,
+        at,
+    };
+    Ok(store::add_event(conn, id, &event)?)
 }

@@ -196,54 +196,15 @@ mod tests {
             "Region VIII",
             parts(&[Harm::ArbitraryArrestOrDetention], 0, None),
         ));
-        let rows = rows(&all, &names, 5);
+        // One row a line, its cells joined by commas, to read as the CSV does.
+        let rows: Vec<String> = rows(&all, &names, 5).iter().map(|r| r.join(",")).collect();
         assert_eq!(
             rows,
-            vec![
-                [
-                    "2026-10",
-                    "Region VIII",
-                    "arbitrary_arrest_or_detention",
-                    "unknown",
-                    "",
-                    "<5",
-                    "0",
-                    "<5"
-                ]
-                .map(String::from),
-                [
-                    "2026-10",
-                    "Region VIII",
-                    "displacement",
-                    "unit",
-                    "7th Infantry Battalion",
-                    "6",
-                    "60",
-                    "0"
-                ]
-                .map(String::from),
-                [
-                    "2026-10",
-                    "Region VIII",
-                    "injured",
-                    "unknown",
-                    "",
-                    "<5",
-                    "<5",
-                    "0"
-                ]
-                .map(String::from),
-                [
-                    "2026-10",
-                    "Region VIII",
-                    "killed",
-                    "unknown",
-                    "",
-                    "<5",
-                    "<5",
-                    "0"
-                ]
-                .map(String::from),
+            [
+                "2026-10,Region VIII,arbitrary_arrest_or_detention,unknown,,<5,0,<5",
+                "2026-10,Region VIII,displacement,unit,7th Infantry Battalion,6,60,0",
+                "2026-10,Region VIII,injured,unknown,,<5,<5,0",
+                "2026-10,Region VIII,killed,unknown,,<5,<5,0",
             ]
         );
     }

@@ -2,14 +2,16 @@
 //! desk pages): who may take it, the work in one transaction, the incident as the caller may
 //! then see it. The policy decides which view a caller gets and which rows a list holds.
 
-use super::input::IncidentInput;
+use super::input::{
+    ChangeIncidentRequest, IncidentSummaryRequest, ListIncidentsRequest, RecordIncidentRequest,
+};
 use super::views::{IncidentPage, IncidentView, view_of};
-use super::{IncidentChange, IncidentDraft, summary};
+use super::{IncidentDraft, summary};
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
 use crate::db::incidents::{self as store, Incident, Parts, Rows};
 use crate::db::{Db, DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
-use crate::domain::incident::{IncidentStatus, Severity};
+use crate::domain::incident::Severity;
 use crate::domain::period::Period;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
@@ -68,7 +70,7 @@ pub fn show_in(
 pub async fn record(
     db: &Db,
     who: &Principal,
-    input: IncidentInput,
+    input: RecordIncidentRequest,
     warn_from: Severity,
     now: DateTime<Utc>,
 ) -> Result<IncidentView, AppError> {
@@ -83,42 +85,32 @@ pub async fn record(
 }
 
 /// Corrects an incident, records a response or moves it along. The secretariat does all three;
-/// a unit concerned may only record a response. `change` is the request as parsed: a caller who
-/// may not see the incident hears that first, before any fault of the request.
+/// a unit concerned may only record a response. A caller who may not see the incident hears
+/// that first, then of a time of day that is no time, then whether they may change it.
 pub async fn change(
     db: &Db,
     who: &Principal,
     id: IncidentId,
-    change: Result<IncidentChange, AppError>,
+    req: ChangeIncidentRequest,
     warn_from: Severity,
     now: DateTime<Utc>,
 ) -> Result<IncidentView, AppError> {
     let who = who.clone();
     db.write(move |conn| {
         let seen = seen(conn, &who, id)?;
-        let change = change?;
-        let response_only =
-            change.response.is_some() && change.corrections.is_empty() && change.status.is_none();
+        let occurred_time = req.occurred_time()?;
         authorize(
             Some(&who),
             Permission::ChangeIncident {
                 board: seen.incident.board_id,
                 concerned: &seen.concerned,
-                response_only,
+                response_only: req.responds_only(),
             },
         )?;
-        super::change(conn, &who.actor(), id, change, warn_from, now)?;
+        super::change(conn, &who.actor(), id, req, occurred_time, warn_from, now)?;
         show_in(conn, &who, id)
     })
     .await
-}
-
-/// Which incidents a list shows, and how many.
-pub struct ListQuery {
-    pub board: Option<BoardId>,
-    pub status: Option<IncidentStatus>,
-    pub after: Option<IncidentId>,
-    pub limit: i64,
 }
 
 /// The incidents in the caller's scope, in id order: their boards' (admins: all), and those
@@ -127,7 +119,8 @@ fn listed(
     conn: &mut DbConn,
     who: &Principal,
     tree: &UnitTree,
-    q: &ListQuery,
+    q: &ListIncidentsRequest,
+    limit: i64,
 ) -> Result<Vec<Incident>, AppError> {
     let scope = policy::scope(who);
     let units: Vec<UnitId> = match &scope {
@@ -141,16 +134,20 @@ fn listed(
             units: &units,
         },
     };
-    Ok(store::list(
-        conn, rows, q.board, q.status, q.after, q.limit,
-    )?)
+    Ok(store::list(conn, rows, q.board, q.status, q.after, limit)?)
 }
 
-/// A page of the incidents in the caller's scope, each in the view the policy gives them.
-pub fn list_in(conn: &mut DbConn, who: &Principal, q: ListQuery) -> Result<IncidentPage, AppError> {
+/// A page of at most `limit` of the incidents in the caller's scope (the door bounds `q.limit`
+/// into `limit`), each in the view the policy gives them.
+pub fn list_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    q: ListIncidentsRequest,
+    limit: i64,
+) -> Result<IncidentPage, AppError> {
     let tree = units::tree(conn)?;
-    let found = listed(conn, who, &tree, &q)?;
-    let next_after = (found.len() as i64 == q.limit)
+    let found = listed(conn, who, &tree, &q, limit)?;
+    let next_after = (found.len() as i64 == limit)
         .then(|| found.last().map(|i| i.id))
         .flatten();
     let mut items = Vec::with_capacity(found.len());
@@ -186,13 +183,6 @@ pub async fn of_board(
     .await
 }
 
-/// The months a summary covers, as asked: `YYYY-MM` each, by default the twelve months to now.
-pub struct SummaryQuery {
-    pub board: Option<BoardId>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
 /// The longest span one summary covers, in months.
 const SUMMARY_MONTHS_MAX: u32 = 120;
 
@@ -201,7 +191,7 @@ const SUMMARY_MONTHS_MAX: u32 = 120;
 pub async fn summary_csv(
     db: &Db,
     who: &Principal,
-    q: SummaryQuery,
+    q: IncidentSummaryRequest,
     threshold: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {

@@ -8,9 +8,10 @@ use crate::domain::ids::{
 };
 use crate::domain::{action, board, grievance, incident, indicator, meeting, report, unit};
 use std::borrow::Cow;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::openapi::{RefOr, schema};
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::openapi::{RefOr, Required, schema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 fn integer_id() -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -43,7 +44,25 @@ macro_rules! ids {
         }
 
         impl ToSchema for $id {}
+
+        /// A typed id as a handler's path (`web::Path<BoardId>`): the parameter `{id}`, as
+        /// every route that takes one record names it.
+        impl IntoParams for $id {
+            fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+                vec![id_parameter(parameter_in())]
+            }
+        }
     )+};
+}
+
+/// The path parameter `id`, an integer, as utoipa infers it for a `web::Path<i64>`.
+fn id_parameter(parameter_in: Option<ParameterIn>) -> Parameter {
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(parameter_in.unwrap_or_default())
+        .required(Required::True)
+        .schema(Some(integer_id()))
+        .build()
 }
 
 ids!(

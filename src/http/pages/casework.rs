@@ -12,8 +12,9 @@ use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::incident::{Harm, Severity};
 use crate::error::AppError;
 use crate::grievances::views::GrievanceView;
-use crate::grievances::{self, Step};
-use crate::incidents::{self, input::IncidentInput};
+use crate::grievances::workflow::ListGrievancesRequest;
+use crate::grievances::{self, StepGrievanceRequest};
+use crate::incidents::{self, input::RecordIncidentRequest};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -112,13 +113,12 @@ async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse,
     if let Some(b) = board {
         authorize(Some(who), Permission::ReadGrievances(b))?;
     }
-    let query = grievances::workflow::ListQuery {
+    let query = ListGrievancesRequest {
         board,
-        after: None,
-        limit: LISTED,
+        ..ListGrievancesRequest::default()
     };
-    let state = c.state();
-    let page = grievances::workflow::list(&state.db, who, query, state.clock.now()).await?;
+    let (state, now) = (c.state(), c.state().clock.now());
+    let page = grievances::workflow::list(&state.db, who, query, LISTED, now).await?;
     let names = state.db.read(Names::load).await?;
     let mine = board.is_none();
     let rows = page
@@ -136,8 +136,8 @@ async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse,
     Ok(c.ok(&GrievancesPage { c, heading, rows }))
 }
 
-async fn board_grievances(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = grievance_list(&c, Some(BoardId(id.into_inner()))).await;
+async fn board_grievances(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
+    let result = grievance_list(&c, Some(id.into_inner())).await;
     c.respond(result)
 }
 
@@ -221,20 +221,20 @@ async fn grievance_page(
     ))
 }
 
-async fn show_grievance(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = grievance_page(&c, GrievanceId(id.into_inner()), None).await;
+async fn show_grievance(c: Ctx, id: web::Path<GrievanceId>) -> HttpResponse {
+    let result = grievance_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
 async fn step_grievance(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<GrievanceId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let id = GrievanceId(id.into_inner());
+    let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let optional = |field: &str| posted.ticked(field).then(|| posted.get(field).to_owned());
-        let step = Step {
+        let step = StepGrievanceRequest {
             status: Some(posted.choice("status")?),
             appeal: false,
             note: posted.get("note").to_owned(),
@@ -350,19 +350,19 @@ async fn incidents_page(
     ))
 }
 
-async fn board_incidents(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = incidents_page(&c, BoardId(id.into_inner()), None).await;
+async fn board_incidents(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
+    let result = incidents_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
 async fn record_incident(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
-        let input = IncidentInput {
+        let input = RecordIncidentRequest {
             board_id: board,
             occurred_on: posted.date("occurred_on")?,
             occurred_time: None,

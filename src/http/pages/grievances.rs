@@ -3,11 +3,13 @@
 //! dates alone.
 
 use super::Ctx;
+use crate::db::grievances::Contact;
 use crate::db::{boards as board_store, units};
 use crate::domain::grievance::{GrievanceCategory, GrievanceOutcome, GrievanceStatus};
 use crate::domain::ids::{BoardId, UnitId};
 use crate::error::AppError;
-use crate::grievances::{self, Deadlines, FilerView, GrievanceDraft, workflow};
+use crate::grievances::views::PublicGrievanceView;
+use crate::grievances::{Deadlines, FileGrievanceRequest, workflow};
 use crate::http::throttle::throttle;
 use actix_web::cookie::{Cookie, time};
 use actix_web::http::StatusCode;
@@ -157,20 +159,24 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
             return grievance_page(&c, form, errors).await;
         };
         throttle(c.state(), &req, "file")?;
-        let draft = GrievanceDraft {
+        let request = FileGrievanceRequest {
             board_id,
             category,
             description: form.description.clone(),
             location: form.location.clone(),
             alleged_unit_id: unit,
-            contact: grievances::contact(&form.name, &form.phone, &form.email),
+            contact: Some(Contact {
+                name: form.name.clone(),
+                phone: form.phone.clone(),
+                email: form.email.clone(),
+            }),
         };
         let state = c.state();
         let (rules, now) = (Deadlines::from_settings(&state.settings), state.clock.now());
         let via = "public grievance page";
-        let filed = workflow::file_public(&state.db, via, draft, rules, now).await;
+        let filed = workflow::file_public(&state.db, via, request, rules, now).await;
         let code = match filed {
-            Ok((_, code)) => code,
+            Ok(filed) => filed.tracking_code,
             Err(AppError::Validation { field, message }) => {
                 let field = match field.as_deref() {
                     Some("board_id") => "board",
@@ -185,7 +191,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
             Err(e) => return Err(e),
         };
         // Shown once on the next page, then forgotten: reloading that page cannot file twice.
-        let sealed = crate::auth::tokens::sign_for_cookie(&c.state().cookie_key, &code.to_string());
+        let sealed = crate::auth::tokens::sign_for_cookie(&c.state().cookie_key, &code);
         let mut response = c.see_other("/grievances/filed");
         response
             .add_cookie(
@@ -241,8 +247,8 @@ struct Standing {
     respond_by: Option<NaiveDate>,
 }
 
-impl From<FilerView> for Standing {
-    fn from(v: FilerView) -> Self {
+impl From<PublicGrievanceView> for Standing {
+    fn from(v: PublicGrievanceView) -> Self {
         let steps = v
             .steps
             .iter()
