@@ -1,7 +1,7 @@
 //! Which actions a caller sees, a page at a time or as one CSV file: the policy's scope turned
 //! into filters on the table.
 
-use super::{Dated, may_read, today};
+use super::{ActionPageView, Dated, may_read, today};
 use crate::auth::policy::{Principal, Scope, scope, seats};
 use crate::db::actions::{self as store, Action, Filter};
 use crate::db::{Db, DbConn, units};
@@ -155,6 +155,21 @@ pub fn list_in(
             scope.after_id = Some(to);
         }
     }
+}
+
+/// A page of at most `limit` of the actions `who` may see that match `req`, in the caller's read
+/// (the API's list checks the credentials in the same transaction).
+pub fn page_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    req: &ListRequest,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<ActionPageView, AppError> {
+    Ok(ActionPageView::new(
+        list_in(conn, who, req, limit, now)?,
+        limit,
+    ))
 }
 
 /// Up to `load` rows of each scope, merged in id order, and the id up to which every scope was

@@ -4,13 +4,17 @@
 //! operation here, whichever door (the API, the pages) it comes through.
 
 mod changes;
+mod json_out;
+mod json_time;
 mod listing;
 pub mod overdue;
+mod views;
 
-pub use listing::{ListRequest, export, list, list_in, of_my_units};
+pub use listing::{ListRequest, export, list, list_in, of_my_units, page_in};
+pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};
 
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::actions::{self as store, Action, ActionUpdate};
+use crate::db::actions::{self as store, Action};
 use crate::db::{Db, DbConn, boards, units};
 use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
@@ -18,6 +22,8 @@ use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
 use changes::{ActionChanges, ActionDraft};
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 const TITLE_MAX: usize = 300;
 
@@ -38,24 +44,18 @@ impl Dated {
     }
 }
 
-/// An action with its unit's reports and the board's verdicts, oldest first.
-pub struct Detail {
-    pub action: Action,
-    pub updates: Vec<ActionUpdate>,
-    pub today: NaiveDate,
-}
-
-impl Detail {
-    pub fn overdue(&self) -> bool {
-        is_overdue(self.action.status, self.action.due_date, self.today)
-    }
-}
-
 /// A new action as the board's secretary writes it.
-pub struct NewAction {
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ActionCreate)]
+pub struct CreateActionRequest {
     pub board_id: BoardId,
+    #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub title: String,
+    #[serde(default)]
+    #[schema(max_length = 10000, format = "text")]
     pub description: String,
+    /// decision, indicator or grievance (of the same board), or none.
     pub source_kind: SourceKind,
     pub source_id: Option<i64>,
     pub unit_id: UnitId,
@@ -63,23 +63,40 @@ pub struct NewAction {
 }
 
 /// The board's changes to an action's wording, unit or due date; `None` leaves a part as it is.
-#[derive(Default)]
-pub struct Edit {
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ActionPatch)]
+pub struct EditActionRequest {
+    #[schema(min_length = 1, max_length = 300, format = "single-line")]
     pub title: Option<String>,
+    #[schema(max_length = 10000, format = "text")]
     pub description: Option<String>,
     pub unit_id: Option<UnitId>,
     pub due_date: Option<NaiveDate>,
 }
 
 /// A unit's progress: in progress, blocked or reported done, with a note.
-pub struct Progress {
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ReportInput)]
+pub struct ReportProgressRequest {
+    /// in_progress, blocked or reported_done.
     pub status: ActionStatus,
+    #[serde(default)]
+    #[schema(max_length = 10000, format = "text")]
     pub note: String,
 }
 
 /// The board's verdict on an action reported done: verified, or sent back with a reason.
-pub struct Verdict {
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = VerifyInput)]
+pub struct VerifyActionRequest {
+    /// `true` verifies the action as done; `false` sends it back to the unit.
     pub accept: bool,
+    /// Required when sending back.
+    #[serde(default)]
+    #[schema(max_length = 10000, format = "text")]
     pub reason: String,
 }
 
@@ -120,14 +137,14 @@ fn readable(conn: &mut DbConn, who: &Principal, id: ActionId) -> Result<Action, 
     }
 }
 
-fn detail_of(conn: &mut DbConn, action: Action, now: DateTime<Utc>) -> Result<Detail, AppError> {
+fn detail_of(
+    conn: &mut DbConn,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<ActionDetailView, AppError> {
     let updates = store::updates_of(conn, action.id)?;
     let today = today(conn, action.board_id, now)?;
-    Ok(Detail {
-        action,
-        updates,
-        today,
-    })
+    Ok(ActionDetailView::new(Dated { action, today }, updates))
 }
 
 /// One action with its history, in the caller's read: the API's single read checks the
@@ -137,7 +154,7 @@ pub fn detail_in(
     who: &Principal,
     id: ActionId,
     now: DateTime<Utc>,
-) -> Result<Detail, AppError> {
+) -> Result<ActionDetailView, AppError> {
     let a = readable(conn, who, id)?;
     detail_of(conn, a, now)
 }
@@ -148,7 +165,7 @@ pub async fn detail(
     who: &Principal,
     id: ActionId,
     now: DateTime<Utc>,
-) -> Result<(Detail, Steps), AppError> {
+) -> Result<(ActionDetailView, Steps), AppError> {
     let reader = who.clone();
     let (found, chain) = db
         .read(move |conn| {
@@ -169,9 +186,9 @@ pub async fn detail(
 pub async fn create(
     db: &Db,
     who: &Principal,
-    req: NewAction,
+    req: CreateActionRequest,
     now: DateTime<Utc>,
-) -> Result<Dated, AppError> {
+) -> Result<ActionView, AppError> {
     authorize(Some(who), Permission::ManageActions(req.board_id))?;
     let draft = ActionDraft {
         board_id: req.board_id,
@@ -186,7 +203,7 @@ pub async fn create(
     db.write(move |conn| {
         let action = changes::create(conn, &actor, draft, now)?;
         let today = today(conn, action.board_id, now)?;
-        Ok::<_, AppError>(Dated { action, today })
+        Ok::<_, AppError>(ActionView::from(Dated { action, today }))
     })
     .await
 }
@@ -211,7 +228,11 @@ async fn visible(
 }
 
 /// The action as it now stands, with its history.
-async fn detail_after(db: &Db, action: Action, now: DateTime<Utc>) -> Result<Detail, AppError> {
+async fn detail_after(
+    db: &Db,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<ActionDetailView, AppError> {
     db.read(move |conn| detail_of(conn, action, now)).await
 }
 
@@ -220,9 +241,9 @@ pub async fn update(
     db: &Db,
     who: &Principal,
     id: ActionId,
-    edit: Edit,
+    edit: EditActionRequest,
     now: DateTime<Utc>,
-) -> Result<Detail, AppError> {
+) -> Result<ActionDetailView, AppError> {
     let (a, _) = visible(db, who, id, false).await?;
     authorize(Some(who), Permission::ManageActions(a.board_id))?;
     let changes = ActionChanges {
@@ -255,9 +276,9 @@ pub async fn progress(
     db: &Db,
     who: &Principal,
     id: ActionId,
-    req: Progress,
+    req: ReportProgressRequest,
     now: DateTime<Utc>,
-) -> Result<Detail, AppError> {
+) -> Result<ActionDetailView, AppError> {
     let (a, chain) = visible(db, who, id, true).await?;
     may_progress(who, a.board_id, &chain)?;
     let actor = who.actor();
@@ -272,9 +293,9 @@ pub async fn verify(
     db: &Db,
     who: &Principal,
     id: ActionId,
-    verdict: Verdict,
+    verdict: VerifyActionRequest,
     now: DateTime<Utc>,
-) -> Result<Detail, AppError> {
+) -> Result<ActionDetailView, AppError> {
     let (a, _) = visible(db, who, id, false).await?;
     authorize(Some(who), Permission::VerifyActions(a.board_id))?;
     let actor = who.actor();

@@ -195,18 +195,10 @@ fn parse(
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let mut problems = header_problems(&header);
-    if !problems.is_empty() {
-        return Err(refusal(problems));
-    }
-    let column = |name: &str| header.iter().position(|h| h == name);
+    let header = read_header(&mut reader)?;
+    let mut problems = Vec::new();
     let mut figures = Vec::new();
+    // Where each figure (indicator, period and groups) first appeared.
     let mut seen: HashMap<(i64, String, String, String, String), usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         if index >= ROWS_MAX {
@@ -217,71 +209,13 @@ fn parse(
             ));
             break;
         }
-        let row = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(index + 2, |p| {
-                usize::try_from(p.line()).unwrap_or(index + 2)
-            });
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(problem(row, "", format!("cannot read this row: {e}")));
-                continue;
-            }
-        };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != header.len() {
-            problems.push(problem(
-                row,
-                "",
-                format!(
-                    "{} fields where the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-            ));
-            continue;
-        }
-        let get = |name: &str| {
-            column(name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-        };
-        let code = get("indicator_code");
-        let Some(indicator) = by_code.get(code) else {
-            problems.push(problem(
-                row,
-                "indicator_code",
-                format!("'{code}' is not an indicator of this board"),
-            ));
-            continue;
-        };
-        let raw_value = get("value");
-        let value = parse_number(raw_value, delimiter);
-        let Some(value) = value else {
-            problems.push(problem(
-                row,
-                "value",
-                format!("'{raw_value}' is not a number"),
-            ));
-            continue;
-        };
-        let raw = RawFigure {
-            period: get("period").to_owned(),
-            region: get("region").to_owned(),
-            sex: get("sex").to_owned(),
-            age_group: get("age_group").to_owned(),
-            value,
-            source: get("source").to_owned(),
-            note: get("note").to_owned(),
-        };
-        match values::check(indicator, raw) {
-            Ok(figure) => {
+        let row = line_of(&record, index);
+        let checked = record
+            .map_err(|e| problem(row, "", format!("cannot read this row: {e}")))
+            .and_then(|record| check_row(&record, &header, row, by_code, delimiter));
+        match checked {
+            Ok(None) => {}
+            Ok(Some(figure)) => {
                 let key = (
                     figure.indicator_id.0,
                     figure.period.clone(),
@@ -289,17 +223,16 @@ fn parse(
                     figure.sex.clone(),
                     figure.age_group.clone(),
                 );
-                if let Some(first) = seen.insert(key, row) {
-                    problems.push(problem(
+                match seen.insert(key, row) {
+                    Some(first) => problems.push(problem(
                         row,
                         "indicator_code",
                         format!("the same figure as row {first}"),
-                    ));
-                } else {
-                    figures.push((row, figure));
+                    )),
+                    None => figures.push((row, figure)),
                 }
             }
-            Err(e) => problems.push(problem(row, e.field, e.message)),
+            Err(p) => problems.push(p),
         }
     }
     if problems.is_empty() {
@@ -307,6 +240,89 @@ fn parse(
     } else {
         Err(refusal(problems))
     }
+}
+
+/// The header's column names, trimmed and in lower case; refused with an unknown column or
+/// without a required one.
+fn read_header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, AppError> {
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let problems = header_problems(&header);
+    if problems.is_empty() {
+        Ok(header)
+    } else {
+        Err(refusal(problems))
+    }
+}
+
+/// The file's line of the `index`th record, the header being line 1.
+fn line_of(record: &Result<csv::StringRecord, csv::Error>, index: usize) -> usize {
+    record
+        .as_ref()
+        .ok()
+        .and_then(|r| r.position())
+        .map_or(index + 2, |p| {
+            usize::try_from(p.line()).unwrap_or(index + 2)
+        })
+}
+
+/// One row checked against its indicator; `None` for a blank row.
+fn check_row(
+    record: &csv::StringRecord,
+    header: &[String],
+    row: usize,
+    by_code: &HashMap<String, Indicator>,
+    delimiter: u8,
+) -> Result<Option<Figure>, RowProblem> {
+    if record.iter().all(|f| f.trim().is_empty()) {
+        return Ok(None);
+    }
+    if record.len() != header.len() {
+        return Err(problem(
+            row,
+            "",
+            format!(
+                "{} fields where the header has {}",
+                record.len(),
+                header.len()
+            ),
+        ));
+    }
+    let get = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| record.get(i))
+            .unwrap_or("")
+            .trim()
+    };
+    let code = get("indicator_code");
+    let indicator = by_code.get(code).ok_or_else(|| {
+        problem(
+            row,
+            "indicator_code",
+            format!("'{code}' is not an indicator of this board"),
+        )
+    })?;
+    let raw_value = get("value");
+    let value = parse_number(raw_value, delimiter)
+        .ok_or_else(|| problem(row, "value", format!("'{raw_value}' is not a number")))?;
+    let raw = RawFigure {
+        period: get("period").to_owned(),
+        region: get("region").to_owned(),
+        sex: get("sex").to_owned(),
+        age_group: get("age_group").to_owned(),
+        value,
+        source: get("source").to_owned(),
+        note: get("note").to_owned(),
+    };
+    values::check(indicator, raw)
+        .map(Some)
+        .map_err(|e| problem(row, e.field, e.message))
 }
 
 /// A number as spreadsheets write it; with `;` between fields, a decimal comma is accepted.

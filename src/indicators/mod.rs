@@ -5,13 +5,22 @@
 pub mod csv;
 pub mod definitions;
 mod reading;
+mod requests;
 pub mod status;
 pub mod values;
+mod views;
 
 pub use reading::{board_status, board_status_in, list, list_values, show, targets};
+pub use requests::{
+    BoardStatusRequest, CreateIndicatorRequest, EditIndicatorRequest, ListValuesRequest,
+    ReopenMonthRequest, SetTargetsRequest,
+};
+pub use views::{
+    BaselineView, GroupValueView, IndicatorView, RecordedView, RollupView, StatusView, TargetView,
+    TargetsView, ValueView,
+};
 
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::indicator_baselines::Baseline;
 use crate::db::indicators::{self as store, Indicator};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{BoardId, IndicatorId};
@@ -22,62 +31,68 @@ use chrono::{DateTime, Utc};
 use csv::ImportSummary;
 use definitions::{IndicatorChanges, IndicatorDraft};
 use reading::visible;
-use values::{Outcome, RawFigure};
+use values::RawFigure;
 
 pub fn find(conn: &mut DbConn, id: IndicatorId) -> Result<Indicator, AppError> {
     store::find(conn, id).map_err(not_found("indicator", id))
 }
 
-/// Defines an indicator on a board. `draft` is parsed once the caller may define one.
+/// Defines an indicator on a board. The request is parsed once the caller may define one.
 pub async fn create(
     db: &Db,
     who: &Principal,
     board: BoardId,
-    draft: impl TryInto<IndicatorDraft, Error = AppError>,
+    req: CreateIndicatorRequest,
     now: DateTime<Utc>,
-) -> Result<(Indicator, Option<Baseline>), AppError> {
+) -> Result<IndicatorView, AppError> {
     authorize(Some(who), Permission::ManageIndicators(board))?;
-    let draft = draft.try_into()?;
+    let draft = IndicatorDraft::try_from(req)?;
     let actor = who.actor();
-    db.write(move |conn| definitions::create(conn, &actor, board, draft, now))
-        .await
+    let (created, baseline) = db
+        .write(move |conn| definitions::create(conn, &actor, board, draft, now))
+        .await?;
+    Ok(IndicatorView::new(created, baseline))
 }
 
-/// Changes an indicator's definition or baseline. `changes` are parsed once the caller may make
-/// them.
+/// Changes an indicator's definition or baseline. The request is parsed once the caller may
+/// make the changes.
 pub async fn update(
     db: &Db,
     who: &Principal,
     id: IndicatorId,
-    changes: impl TryInto<IndicatorChanges, Error = AppError>,
+    req: EditIndicatorRequest,
     now: DateTime<Utc>,
-) -> Result<(Indicator, Option<Baseline>), AppError> {
+) -> Result<IndicatorView, AppError> {
     let found = visible(db, who, id).await?;
     authorize(Some(who), Permission::ManageIndicators(found.board_id))?;
-    let changes = changes.try_into()?;
+    let changes = IndicatorChanges::try_from(req)?;
     let actor = who.actor();
-    db.write(move |conn| definitions::update(conn, &actor, found.id, changes, now))
-        .await
+    let (updated, baseline) = db
+        .write(move |conn| definitions::update(conn, &actor, found.id, changes, now))
+        .await?;
+    Ok(IndicatorView::new(updated, baseline))
 }
 
-/// Replaces an indicator's targets, given as `(period, value)`; a change needs a reason.
+/// Replaces an indicator's targets; a change needs a reason.
 pub async fn set_targets(
     db: &Db,
     who: &Principal,
     id: IndicatorId,
-    targets: Vec<(String, f64)>,
-    reason: Option<String>,
+    req: SetTargetsRequest,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, f64)>, AppError> {
+) -> Result<TargetsView, AppError> {
     let found = visible(db, who, id).await?;
     authorize(Some(who), Permission::ManageIndicators(found.board_id))?;
-    let parsed = targets
+    let parsed = req
+        .targets
         .iter()
-        .map(|(period, value)| Ok((Period::parse("targets", period)?, *value)))
+        .map(|t| Ok((Period::parse("targets", &t.period)?, t.value)))
         .collect::<Result<Vec<_>, AppError>>()?;
-    let actor = who.actor();
-    db.write(move |conn| definitions::set_targets(conn, &actor, found.id, parsed, reason, now))
-        .await
+    let (actor, reason) = (who.actor(), req.reason);
+    let all = db
+        .write(move |conn| definitions::set_targets(conn, &actor, found.id, parsed, reason, now))
+        .await?;
+    Ok(TargetsView::from(all))
 }
 
 /// Records one figure; the same figure again changes nothing, and a locked month refuses it.
@@ -88,13 +103,15 @@ pub async fn record_value(
     raw: RawFigure,
     now: DateTime<Utc>,
     lock_days: u32,
-) -> Result<Outcome, AppError> {
+) -> Result<RecordedView, AppError> {
     let found = visible(db, who, id).await?;
     authorize(Some(who), Permission::RecordIndicatorValues(found.board_id))?;
     let figure = values::check(&found, raw)?;
     let actor = who.actor();
-    db.write(move |conn| values::record(conn, &actor, &found, &figure, now, lock_days))
-        .await
+    let outcome = db
+        .write(move |conn| values::record(conn, &actor, &found, &figure, now, lock_days))
+        .await?;
+    Ok(RecordedView::from(outcome))
 }
 
 /// Applies a CSV of figures in one transaction, or lists every refused row and writes nothing.
@@ -137,12 +154,12 @@ pub async fn reopen(
     who: &Principal,
     board: BoardId,
     period: &str,
-    reason: String,
+    req: ReopenMonthRequest,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let month = managed_month(who, board, period)?;
     let actor = who.actor();
-    db.write(move |conn| values::reopen(conn, &actor, board, month, &reason, now))
+    db.write(move |conn| values::reopen(conn, &actor, board, month, &req.reason, now))
         .await
 }
 

@@ -3,9 +3,12 @@
 
 use super::find;
 use super::status::{self, IndicatorStatus};
+use super::{
+    BoardStatusRequest, IndicatorView, ListValuesRequest, StatusView, TargetsView, ValueView,
+};
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::db::indicator_baselines::{self as baselines, Baseline};
-use crate::db::indicator_values::{self as values_store, IndicatorValue};
+use crate::db::indicator_baselines as baselines;
+use crate::db::indicator_values as values_store;
 use crate::db::indicators::{self as store, Indicator};
 use crate::db::{Db, DbConn, indicator_targets, units};
 use crate::domain::ids::{BoardId, IndicatorId};
@@ -60,7 +63,7 @@ pub async fn list(
     db: &Db,
     who: &Principal,
     board: BoardId,
-) -> Result<Vec<(Indicator, Option<Baseline>)>, AppError> {
+) -> Result<Vec<IndicatorView>, AppError> {
     let who = who.clone();
     db.read(move |conn| {
         boards::find(conn, board)?;
@@ -69,7 +72,7 @@ pub async fn list(
         for i in store::list_for_board(conn, board)? {
             if may_see(&who, &tree, &i) {
                 let baseline = baselines::find(conn, i.id)?;
-                out.push((i, baseline));
+                out.push(IndicatorView::new(i, baseline));
             }
         }
         Ok::<_, AppError>(out)
@@ -78,43 +81,38 @@ pub async fn list(
 }
 
 /// One indicator with its baseline.
-pub async fn show(
-    db: &Db,
-    who: &Principal,
-    id: IndicatorId,
-) -> Result<(Indicator, Option<Baseline>), AppError> {
+pub async fn show(db: &Db, who: &Principal, id: IndicatorId) -> Result<IndicatorView, AppError> {
     let found = visible(db, who, id).await?;
     let id = found.id;
     let baseline = db.read(move |conn| baselines::find(conn, id)).await?;
-    Ok((found, baseline))
+    Ok(IndicatorView::new(found, baseline))
 }
 
-/// An indicator's targets: `(period, value)`.
-pub async fn targets(
-    db: &Db,
-    who: &Principal,
-    id: IndicatorId,
-) -> Result<Vec<(String, f64)>, AppError> {
+/// An indicator's targets.
+pub async fn targets(db: &Db, who: &Principal, id: IndicatorId) -> Result<TargetsView, AppError> {
     let found = visible(db, who, id).await?;
-    Ok(db
+    let all = db
         .read(move |conn| indicator_targets::list(conn, found.id))
-        .await?)
+        .await?;
+    Ok(TargetsView::from(all))
 }
 
-/// An indicator's figures, of one month (`YYYY-MM`) when `period` names one.
+/// An indicator's figures, of one month (`YYYY-MM`) when the request names one.
 pub async fn list_values(
     db: &Db,
     who: &Principal,
     id: IndicatorId,
-    period: Option<String>,
-) -> Result<Vec<IndicatorValue>, AppError> {
+    req: ListValuesRequest,
+) -> Result<Vec<ValueView>, AppError> {
     let found = visible(db, who, id).await?;
-    let period = period
+    let period = req
+        .period
         .map(|p| Period::parse_month("period", &p).map(|p| p.to_string()))
         .transpose()?;
-    Ok(db
+    let all = db
         .read(move |conn| values_store::list(conn, found.id, period.as_deref()))
-        .await?)
+        .await?;
+    Ok(all.into_iter().map(ValueView::from).collect())
 }
 
 /// The month's status of each of the board's indicators the caller may see, in the caller's
@@ -136,12 +134,15 @@ pub async fn board_status(
     db: &Db,
     who: &Principal,
     board: BoardId,
-    month: Period,
-) -> Result<Vec<IndicatorStatus>, AppError> {
+    req: BoardStatusRequest,
+) -> Result<Vec<StatusView>, AppError> {
+    let month = Period::parse_month("period", &req.period)?;
     let who = who.clone();
-    db.read(move |conn| {
-        boards::find(conn, board)?;
-        board_status_in(conn, &who, board, month)
-    })
-    .await
+    let all = db
+        .read(move |conn| {
+            boards::find(conn, board)?;
+            board_status_in(conn, &who, board, month)
+        })
+        .await?;
+    Ok(all.into_iter().map(StatusView::from).collect())
 }

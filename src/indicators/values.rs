@@ -14,21 +14,30 @@ use crate::domain::text::trimmed;
 use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub const REGION_MAX: usize = 100;
 pub const SOURCE_MAX: usize = 300;
 pub const NOTE_MAX: usize = 2_000;
 
-/// A figure as typed or uploaded, before it is checked.
-#[derive(Debug, Clone, Default)]
+/// A figure as typed, uploaded or sent to the API, before it is checked.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ValueInput)]
 pub struct RawFigure {
+    #[schema(example = "2026-10")]
     pub period: String,
+    #[serde(default)]
     pub region: String,
+    #[serde(default)]
     pub sex: String,
+    #[serde(default)]
     pub age_group: String,
     pub value: f64,
+    #[serde(default)]
     pub source: String,
+    #[serde(default)]
     pub note: String,
 }
 

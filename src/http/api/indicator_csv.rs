@@ -11,15 +11,15 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 /// Every figure of the board's indicators: `indicator_code,period,region,sex,age_group,value,
 /// source,note`, UTF-8, comma-separated. Importing it back changes nothing.
-#[utoipa::path(tag = "indicators",
+#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 #[get("/{id}/indicator-values.csv")]
 pub async fn export(
     state: web::Data<AppState>,
     who: SignedIn,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
 ) -> Result<HttpResponse, AppError> {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let body = indicators::export(&state.db, &who.0, board).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -34,18 +34,18 @@ pub async fn export(
 /// decimal comma). Every row is checked first: any problem answers 422 listing each bad row,
 /// column and reason, and nothing is written. A clean file is applied in one transaction;
 /// importing the same file again changes nothing.
-#[utoipa::path(tag = "indicators",
+#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportSummary)))]
 #[post("/{id}/indicator-values.csv")]
 pub async fn import(
     state: web::Data<AppState>,
     who: SignedIn,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<web::Json<ImportSummary>, AppError> {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)

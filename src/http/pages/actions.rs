@@ -5,7 +5,10 @@
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
-use crate::actions::{self, Detail, ListRequest, NewAction, Progress, Verdict};
+use crate::actions::{
+    self, ActionDetailView, CreateActionRequest, ListRequest, ReportProgressRequest,
+    VerifyActionRequest,
+};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
@@ -107,19 +110,19 @@ async fn board_page(
     ))
 }
 
-async fn board_list(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = board_page(&c, BoardId(id.into_inner()), None).await;
+async fn board_list(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
+    let result = board_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
 async fn create(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
-        let req = NewAction {
+        let req = CreateActionRequest {
             board_id: board,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
@@ -129,7 +132,7 @@ async fn create(
             due_date: posted.date("due_date")?,
         };
         let created = actions::create(&c.state().db, who, req, c.state().clock.now()).await?;
-        Ok(format!("/desk/actions/{}", created.action.id))
+        Ok(format!("/desk/actions/{}", created.id))
     };
     let reshow = async |refused| board_page(&c, board, Some(refused)).await;
     settle_post(&c, form, "new-action", attempt, reshow).await
@@ -193,10 +196,7 @@ async fn action_page(
     let state = c.state();
     let (found, steps) = actions::detail(&state.db, c.principal()?, id, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;
-    let overdue = found.overdue();
-    let Detail {
-        action, updates, ..
-    } = found;
+    let ActionDetailView { action, updates } = found;
     let t = c.t;
     let mut forms = Vec::new();
     if steps.progress && action.status != ActionStatus::Verified {
@@ -233,7 +233,7 @@ async fn action_page(
             unit: names.unit(action.unit_id),
             due: action.due_date.to_string(),
             status: c.word("action_status", action.status.as_str()),
-            overdue,
+            overdue: action.overdue,
             source,
             updates: updates
                 .into_iter()
@@ -241,7 +241,7 @@ async fn action_page(
                     kind: c.word("update_kind", &u.kind),
                     status: c.word("action_status", &u.status),
                     note: u.note,
-                    at: u.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    at: u.at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 })
                 .collect(),
             title: action.title,
@@ -281,19 +281,19 @@ fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> Form
     form
 }
 
-async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = action_page(&c, ActionId(id.into_inner()), None).await;
+async fn show(c: Ctx, id: web::Path<ActionId>) -> HttpResponse {
+    let result = action_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
 async fn progress(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let id = ActionId(id.into_inner());
+    let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
-        let req = Progress {
+        let req = ReportProgressRequest {
             status: posted.choice("status")?,
             note: posted.get("note").to_owned(),
         };
@@ -309,15 +309,15 @@ async fn progress(
 
 async fn verify(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let id = ActionId(id.into_inner());
+    let id = id.into_inner();
     let posted = Posted::from(form.into_inner());
     let accept = posted.get("verdict") == "accept";
     let name = if accept { "accept" } else { "send-back" };
     let attempt = async |who: &Principal, posted: &Posted| {
-        let verdict = Verdict {
+        let verdict = VerifyActionRequest {
             accept,
             reason: posted.get("reason").to_owned(),
         };

@@ -165,29 +165,22 @@ async fn page(
     ))
 }
 
-async fn board_indicators(c: Ctx, id: web::Path<i64>, q: web::Query<Month>) -> HttpResponse {
+async fn board_indicators(c: Ctx, id: web::Path<BoardId>, q: web::Query<Month>) -> HttpResponse {
     let q = q.into_inner();
     let notice = q
         .imported
         .map(|n| c.t.fill1("indicators.imported", "n", n))
         .unwrap_or_default();
-    let result = page(
-        &c,
-        BoardId(id.into_inner()),
-        q.period.as_deref(),
-        notice,
-        None,
-    )
-    .await;
+    let result = page(&c, id.into_inner(), q.period.as_deref(), notice, None).await;
     c.respond(result)
 }
 
 async fn record(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let posted = Posted::from(form.into_inner());
     let month = Period::parse_month("period", posted.get("period").trim())
         .ok()
@@ -225,8 +218,8 @@ async fn record(
     settle_post(&c, posted, "value", attempt, reshow).await
 }
 
-async fn upload(c: Ctx, id: web::Path<i64>, req: HttpRequest, form: Multipart) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+async fn upload(c: Ctx, id: web::Path<BoardId>, req: HttpRequest, form: Multipart) -> HttpResponse {
+    let board = id.into_inner();
     let limit = c.state().settings.max_body_bytes;
     let result = async {
         let who = c.principal()?;

@@ -1,44 +1,43 @@
-//! What `/api/v1/actions` answers: an action, its updates, a page of actions, each written as
-//! JSON by hand (`json_out`) and described to the API's schema by serde and utoipa.
+//! What the action operations answer: an action, its updates, a page of actions. The API writes
+//! each as JSON by hand (`json_out`: the benchmarked fast path, byte for byte as serde_json);
+//! serde and utoipa describe them to the API's schema.
 
-use crate::actions::{Dated, Detail};
+use super::Dated;
+use super::json_out::{self, JsonOut, WriteJson};
+use super::json_time;
 use crate::db::actions::ActionUpdate;
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId, UserId};
-use crate::http::api::json_out::{self, JsonOut, WriteJson};
-use crate::http::api::{json_time, utc};
-use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// About what one action, and one of its updates, takes in JSON with a short description: the
 /// answer's buffer is sized once from them.
-pub(super) const DETAIL_BYTES: usize = 512;
+const DETAIL_BYTES: usize = 512;
 const UPDATE_BYTES: usize = 160;
 
 #[derive(Serialize, ToSchema)]
 pub struct ActionView {
-    pub(crate) id: ActionId,
-    pub(crate) board_id: BoardId,
-    pub(crate) title: String,
-    pub(crate) description: String,
-    pub(crate) source_kind: SourceKind,
-    pub(crate) source_id: Option<i64>,
-    pub(crate) unit_id: UnitId,
+    pub id: ActionId,
+    pub board_id: BoardId,
+    pub title: String,
+    pub description: String,
+    pub source_kind: SourceKind,
+    pub source_id: Option<i64>,
+    pub unit_id: UnitId,
     #[serde(serialize_with = "json_time::date")]
-    pub(crate) due_date: NaiveDate,
-    pub(crate) status: ActionStatus,
+    pub due_date: NaiveDate,
+    pub status: ActionStatus,
     /// Still owed by the unit after its due date (in the board's time zone).
-    pub(crate) overdue: bool,
+    pub overdue: bool,
     #[serde(serialize_with = "json_time::instant_opt")]
-    pub(crate) verified_at: Option<DateTime<Utc>>,
-    pub(crate) verified_by: Option<UserId>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<UserId>,
     #[serde(serialize_with = "json_time::instant")]
-    pub(crate) created_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
     #[serde(serialize_with = "json_time::instant")]
-    pub(crate) updated_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Dated> for ActionView {
@@ -56,16 +55,21 @@ impl From<Dated> for ActionView {
             unit_id: a.unit_id,
             due_date: a.due_date,
             status: a.status,
-            verified_at: a.verified_at.map(utc),
+            verified_at: a.verified_at.map(|t| t.and_utc()),
             verified_by: a.verified_by,
-            created_at: utc(a.created_at),
-            updated_at: utc(a.updated_at),
+            created_at: a.created_at.and_utc(),
+            updated_at: a.updated_at.and_utc(),
         }
     }
 }
 
 impl ActionView {
-    /// The fields without their braces: [`ActionDetail`] writes its own after them.
+    /// The view as JSON text.
+    pub fn to_json(&self) -> Vec<u8> {
+        json_out::bytes(self, DETAIL_BYTES)
+    }
+
+    /// The fields without their braces: [`ActionDetailView`] writes its own after them.
     fn write_fields(&self, out: &mut JsonOut) {
         out.raw("\"id\":");
         out.int(self.id.0);
@@ -109,12 +113,12 @@ impl WriteJson for ActionView {
 #[derive(Serialize, ToSchema)]
 pub struct UpdateView {
     /// status (a unit's report), verified or sent_back (the board's verdict).
-    pub(crate) kind: String,
-    pub(crate) status: String,
-    pub(crate) note: String,
-    pub(crate) author_user_id: Option<UserId>,
+    pub kind: String,
+    pub status: String,
+    pub note: String,
+    pub author_user_id: Option<UserId>,
     #[serde(serialize_with = "json_time::instant")]
-    pub(crate) at: DateTime<Utc>,
+    pub at: DateTime<Utc>,
 }
 
 impl WriteJson for UpdateView {
@@ -140,20 +144,21 @@ impl From<ActionUpdate> for UpdateView {
             status: u.status,
             note: u.note,
             author_user_id: u.author_user_id,
-            at: utc(u.created_at),
+            at: u.created_at.and_utc(),
         }
     }
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ActionDetail {
+#[schema(as = ActionDetail)]
+pub struct ActionDetailView {
     #[serde(flatten)]
-    pub(crate) action: ActionView,
+    pub action: ActionView,
     /// Reports and verdicts, oldest first.
-    pub(crate) updates: Vec<UpdateView>,
+    pub updates: Vec<UpdateView>,
 }
 
-impl WriteJson for ActionDetail {
+impl WriteJson for ActionDetailView {
     fn write_json(&self, out: &mut JsonOut) {
         out.raw("{");
         self.action.write_fields(out);
@@ -163,36 +168,45 @@ impl WriteJson for ActionDetail {
     }
 }
 
-impl From<Detail> for ActionDetail {
-    fn from(d: Detail) -> Self {
+impl ActionDetailView {
+    pub fn new(action: Dated, updates: Vec<ActionUpdate>) -> Self {
         Self {
-            action: ActionView::from(Dated {
-                action: d.action,
-                today: d.today,
-            }),
-            updates: d.updates.into_iter().map(UpdateView::from).collect(),
+            action: ActionView::from(action),
+            updates: updates.into_iter().map(UpdateView::from).collect(),
         }
     }
-}
 
-impl ActionDetail {
-    pub(super) fn answer(&self, status: StatusCode) -> HttpResponse {
-        json_out::answer(
-            status,
-            self,
-            DETAIL_BYTES + UPDATE_BYTES * self.updates.len(),
-        )
+    /// The view as JSON text.
+    pub fn to_json(&self) -> Vec<u8> {
+        json_out::bytes(self, DETAIL_BYTES + UPDATE_BYTES * self.updates.len())
     }
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ActionPage {
-    pub(super) items: Vec<ActionView>,
+#[schema(as = ActionPage)]
+pub struct ActionPageView {
+    pub items: Vec<ActionView>,
     /// Pass as `after` for the next page; absent on the last page.
-    pub(super) next_after: Option<ActionId>,
+    pub next_after: Option<ActionId>,
 }
 
-impl WriteJson for ActionPage {
+impl ActionPageView {
+    /// A page of at most `limit` actions: a full one points on to the next.
+    pub fn new(found: Vec<Dated>, limit: i64) -> Self {
+        let items: Vec<ActionView> = found.into_iter().map(ActionView::from).collect();
+        let next_after = (items.len() as i64 == limit)
+            .then(|| items.last().map(|a| a.id))
+            .flatten();
+        Self { items, next_after }
+    }
+
+    /// The view as JSON text.
+    pub fn to_json(&self) -> Vec<u8> {
+        json_out::bytes(self, DETAIL_BYTES * self.items.len())
+    }
+}
+
+impl WriteJson for ActionPageView {
     fn write_json(&self, out: &mut JsonOut) {
         out.raw("{\"items\":");
         self.items.write_json(out);
@@ -205,7 +219,7 @@ impl WriteJson for ActionPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::api::json_out::tests::{awkward_strings, written};
+    use crate::actions::json_out::tests::{awkward_strings, written};
     use chrono::TimeZone;
 
     fn views() -> Vec<ActionView> {
@@ -257,18 +271,18 @@ mod tests {
                 at: Utc.timestamp_opt(1_795_000_000 + n as i64, 0).unwrap(),
             })
             .collect();
-        let page = ActionPage {
+        let page = ActionPageView {
             items: views.split_off(views.len() / 2),
             next_after: Some(ActionId(42)),
         };
         assert_eq!(written(&page), serde_json::to_string(&page).unwrap());
-        let empty = ActionPage {
+        let empty = ActionPageView {
             items: Vec::new(),
             next_after: None,
         };
         assert_eq!(written(&empty), serde_json::to_string(&empty).unwrap());
         for updates in [Vec::new(), updates] {
-            let detail = ActionDetail {
+            let detail = ActionDetailView {
                 action: views.pop().unwrap(),
                 updates,
             };

@@ -1,5 +1,5 @@
-//! JSON written straight into one buffer, for the views that list pages repeat up to two hundred
-//! times.
+//! The fenced fast path of the action views (`views.rs`, the only user): JSON written straight
+//! into one buffer, for the views that list pages repeat up to two hundred times.
 //!
 //! Through serde_json every key and every string value passes its escaper a byte at a time, and a
 //! response grows from 128 bytes by reallocation: together a third of the instructions of a
@@ -9,9 +9,6 @@
 //! each such view compare its bytes with serde_json's.
 
 use super::json_time;
-use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
-use actix_web::http::header::ContentType;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A view that writes itself as JSON, byte for byte as serde_json writes its `Serialize`.
@@ -32,17 +29,11 @@ impl<T: WriteJson> WriteJson for [T] {
     }
 }
 
-/// An answer with `view` as its JSON body; `capacity` is a guess at its length in bytes.
-pub fn answer(
-    status: StatusCode,
-    view: &(impl WriteJson + ?Sized),
-    capacity: usize,
-) -> HttpResponse {
+/// `view` as JSON text; `capacity` is a guess at its length in bytes.
+pub fn bytes(view: &(impl WriteJson + ?Sized), capacity: usize) -> Vec<u8> {
     let mut out = JsonOut(Vec::with_capacity(capacity));
     view.write_json(&mut out);
-    HttpResponse::build(status)
-        .content_type(ContentType::json())
-        .body(out.0)
+    out.0
 }
 
 /// A JSON text being written.
@@ -159,18 +150,18 @@ fn needs_escape(b: u8) -> bool {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// What `view` writes.
-    pub(crate) fn written(view: &(impl WriteJson + ?Sized)) -> String {
+    pub(in crate::actions) fn written(view: &(impl WriteJson + ?Sized)) -> String {
         let mut out = JsonOut(Vec::new());
         view.write_json(&mut out);
         String::from_utf8(out.0).expect("the writer writes UTF-8")
     }
 
     /// Strings that exercise every escape serde_json makes, and some it does not.
-    pub(crate) fn awkward_strings() -> Vec<String> {
+    pub(in crate::actions) fn awkward_strings() -> Vec<String> {
         let mut all: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
         all.extend(
             [
