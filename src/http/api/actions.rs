@@ -129,7 +129,7 @@ pub async fn create(
     Ok(answer(StatusCode::CREATED, created.to_json()))
 }
 
-#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "The action")),
+#[utoipa::path(tag = "actions", params(ActionId),
     responses((status = 200, body = ActionDetailView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -146,7 +146,7 @@ pub async fn show(
 
 /// The board's secretaries change an action's wording, unit or due date. Units report progress
 /// through `/updates`; the board verifies through `/verify`.
-#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "The action")),
+#[utoipa::path(tag = "actions", params(ActionId),
     request_body = EditActionRequest,
     responses((status = 200, body = ActionDetailView)))]
 #[patch("/{id}")]
@@ -163,7 +163,7 @@ pub async fn update(
 
 /// A representative of the action's unit (or a unit above it), or the board's secretary,
 /// reports progress.
-#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "The action")),
+#[utoipa::path(tag = "actions", params(ActionId),
     request_body = ReportProgressRequest,
     responses((status = 200, body = ActionDetailView)))]
 #[post("/{id}/updates")]
@@ -179,7 +179,7 @@ pub async fn report(
 }
 
 /// The board's secretaries and members verify an action reported done, or send it back.
-#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "The action")),
+#[utoipa::path(tag = "actions", params(ActionId),
     request_body = VerifyActionRequest,
     responses((status = 200, body = ActionDetailView)))]
 #[post("/{id}/verify")]

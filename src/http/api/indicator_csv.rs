@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 /// Every figure of the board's indicators: `indicator_code,period,region,sex,age_group,value,
 /// source,note`, UTF-8, comma-separated. Importing it back changes nothing.
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
+#[utoipa::path(tag = "indicators", params(BoardId),
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 #[get("/{id}/indicator-values.csv")]
 pub async fn export(
@@ -34,7 +34,7 @@ pub async fn export(
 /// decimal comma). Every row is checked first: any problem answers 422 listing each bad row,
 /// column and reason, and nothing is written. A clean file is applied in one transaction;
 /// importing the same file again changes nothing.
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
+#[utoipa::path(tag = "indicators", params(BoardId),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportSummary)))]
 #[post("/{id}/indicator-values.csv")]

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, get, post, web};
 
 /// Every indicator's status for a month (see `src/domain/indicator.rs` for the rule).
 #[utoipa::path(tag = "indicators",
-    params(BoardStatusRequest, ("id" = i64, Path, description = "The board")),
+    params(BoardStatusRequest, BoardId),
     responses((status = 200, body = Vec<StatusView>)))]
 #[get("/{id}/indicator-status")]
 pub async fn board_status(

@@ -11,7 +11,7 @@ use crate::indicators::{
 };
 use actix_web::{HttpResponse, get, patch, post, put, web};
 
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
+#[utoipa::path(tag = "indicators", params(BoardId),
     responses((status = 200, body = Vec<IndicatorView>)))]
 #[get("/{id}/indicators")]
 pub async fn list(
@@ -23,7 +23,7 @@ pub async fn list(
     Ok(web::Json(found))
 }
 
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The board")),
+#[utoipa::path(tag = "indicators", params(BoardId),
     request_body = CreateIndicatorRequest, responses((status = 201, body = IndicatorView)))]
 #[post("/{id}/indicators")]
 pub async fn create(
@@ -37,7 +37,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The indicator")),
+#[utoipa::path(tag = "indicators", params(IndicatorId),
     responses((status = 200, body = IndicatorView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -49,7 +49,7 @@ pub async fn show(
     Ok(web::Json(found))
 }
 
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The indicator")),
+#[utoipa::path(tag = "indicators", params(IndicatorId),
     request_body = EditIndicatorRequest, responses((status = 200, body = IndicatorView)))]
 #[patch("/{id}")]
 pub async fn update(
@@ -63,7 +63,7 @@ pub async fn update(
     Ok(web::Json(updated))
 }
 
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The indicator")),
+#[utoipa::path(tag = "indicators", params(IndicatorId),
     responses((status = 200, body = TargetsView)))]
 #[get("/{id}/targets")]
 pub async fn targets(
@@ -76,7 +76,7 @@ pub async fn targets(
 }
 
 /// Replaces the benchmarks; a change needs a reason, recorded with who made it.
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The indicator")),
+#[utoipa::path(tag = "indicators", params(IndicatorId),
     request_body = SetTargetsRequest, responses((status = 200, body = TargetsView)))]
 #[put("/{id}/targets")]
 pub async fn set_targets(
@@ -91,7 +91,7 @@ pub async fn set_targets(
 }
 
 #[utoipa::path(tag = "indicators",
-    params(ListValuesRequest, ("id" = i64, Path, description = "The indicator")),
+    params(ListValuesRequest, IndicatorId),
     responses((status = 200, body = Vec<ValueView>)))]
 #[get("/{id}/values")]
 pub async fn list_values(
@@ -106,7 +106,7 @@ pub async fn list_values(
 }
 
 /// Records one figure (the same figure again changes nothing); 409 in a locked month.
-#[utoipa::path(tag = "indicators", params(("id" = i64, Path, description = "The indicator")),
+#[utoipa::path(tag = "indicators", params(IndicatorId),
     request_body = RawFigure,
     responses((status = 200, body = RecordedView)))]
 #[post("/{id}/values")]
