@@ -14,6 +14,7 @@ pub mod meeting;
 pub mod period;
 pub mod recurrence;
 pub mod report;
+pub mod request;
 pub mod role;
 pub mod text;
 pub mod tracking;

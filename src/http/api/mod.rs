@@ -23,9 +23,9 @@ pub mod series;
 pub mod units;
 pub mod users;
 
+pub use crate::domain::request::{nullable, page_limit};
 use crate::error::ErrorBody;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Deserializer};
 
 /// The errors any endpoint may answer with, for the OpenAPI document.
 #[derive(utoipa::IntoResponses)]
@@ -58,32 +58,6 @@ pub enum ApiErrors {
     /// Too many requests from this client; `Retry-After` says when to try again.
     #[response(status = 429)]
     TooManyRequests(ErrorBody),
-}
-
-/// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
-pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// A list's `limit`: `default` when absent, refused outside `1..=max`.
-pub fn page_limit(
-    limit: Option<i64>,
-    default: i64,
-    max: i64,
-) -> Result<i64, crate::error::AppError> {
-    let limit = limit.unwrap_or(default);
-    if (1..=max).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(crate::error::AppError::validation(
-            "limit",
-            format!("must be between 1 and {max}"),
-        ))
-    }
 }
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {

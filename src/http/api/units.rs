@@ -76,14 +76,14 @@ pub async fn list(
     Ok(web::Json(visible.into_iter().map(UnitView::from).collect()))
 }
 
-#[utoipa::path(tag = "units", responses((status = 200, body = UnitView)))]
+#[utoipa::path(tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     who: SignedIn,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
 ) -> Result<web::Json<UnitView>, AppError> {
-    let unit = units::show(&state.db, &who.0, UnitId(id.into_inner())).await?;
+    let unit = units::show(&state.db, &who.0, id.into_inner()).await?;
     Ok(web::Json(unit.into()))
 }
 
