@@ -45,9 +45,44 @@ impl TryFrom<&RoleView> for Grant {
     }
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    id: UserId,
+    email: String,
+    name: String,
+    is_admin: bool,
+    disabled: bool,
+    roles: Vec<RoleView>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            is_admin: u.is_admin,
+            disabled: u.disabled,
+            roles: u.grants.into_iter().map(RoleView::from).collect(),
+            created_at: u.created_at.and_utc(),
+            updated_at: u.updated_at.and_utc(),
+        }
+    }
+}
+
+/// The caller's own account, with its roles named.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Me)]
+pub struct MeView {
+    user: UserView,
+    roles: Vec<RoleDescriptionView>,
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct Paging {
+pub struct ListUsersRequest {
     /// At most 500; default 100.
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
@@ -55,7 +90,11 @@ pub struct Paging {
     offset: Option<i64>,
 }
 
-pub async fn list(db: &Db, who: &Principal, paging: Paging) -> Result<Vec<User>, AppError> {
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    paging: ListUsersRequest,
+) -> Result<Vec<UserView>, AppError> {
     authorize(Some(who), Permission::ManageAccounts)?;
     let limit = paging.limit.unwrap_or(100);
     let offset = paging.offset.unwrap_or(0);
@@ -65,20 +104,24 @@ pub async fn list(db: &Db, who: &Principal, paging: Paging) -> Result<Vec<User>,
             "limit must be 1–500 and offset at least 0",
         ));
     }
-    Ok(db
+    let found = db
         .read(move |conn| users::list(conn, limit, offset))
-        .await?)
+        .await?;
+    Ok(found.into_iter().map(UserView::from).collect())
 }
 
-pub async fn show(db: &Db, who: &Principal, id: UserId) -> Result<User, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: UserId) -> Result<UserView, AppError> {
     authorize(Some(who), Permission::ReadAccount(id))?;
-    db.read(move |conn| users::find(conn, id).map_err(not_found("account", id)))
-        .await
+    let user = db
+        .read(move |conn| users::find(conn, id).map_err(not_found("account", id)))
+        .await?;
+    Ok(user.into())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UserCreate {
+#[schema(as = UserCreate)]
+pub struct CreateUserRequest {
     #[schema(format = Email, max_length = 254)]
     email: String,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
@@ -95,9 +138,9 @@ pub struct UserCreate {
 pub async fn add(
     db: &Db,
     who: &Principal,
-    req: UserCreate,
+    req: CreateUserRequest,
     now: DateTime<Utc>,
-) -> Result<User, AppError> {
+) -> Result<UserView, AppError> {
     authorize(Some(who), Permission::ManageAccounts)?;
     let account = NewAccount {
         email: Email::parse(&req.email)?,
@@ -107,13 +150,16 @@ pub async fn add(
         is_admin: req.is_admin,
     };
     let actor = who.actor();
-    db.write(move |conn| create(conn, &actor, account, now))
-        .await
+    Ok(db
+        .write(move |conn| create(conn, &actor, account, now))
+        .await?
+        .into())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UserPatch {
+#[schema(as = UserPatch)]
+pub struct EditUserRequest {
     /// Admins only.
     email: Option<String>,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
@@ -135,9 +181,9 @@ pub async fn edit(
     db: &Db,
     who: &Principal,
     id: UserId,
-    req: UserPatch,
+    req: EditUserRequest,
     now: DateTime<Utc>,
-) -> Result<User, AppError> {
+) -> Result<UserView, AppError> {
     authorize(Some(who), Permission::EditOwnProfile(id))?;
     let admin_only = req.email.is_some()
         || req.is_admin.is_some()
@@ -165,8 +211,10 @@ pub async fn edit(
         },
     };
     let actor = who.actor();
-    db.write(move |conn| update(conn, &actor, id, patch, now))
-        .await
+    Ok(db
+        .write(move |conn| update(conn, &actor, id, patch, now))
+        .await?
+        .into())
 }
 
 fn grants(roles: &[RoleView]) -> Result<Vec<Grant>, AppError> {
@@ -212,18 +260,24 @@ async fn hash_password(raw: &str) -> Result<String, AppError> {
 }
 
 /// The caller's own account, with its roles named.
-pub async fn own(db: &Db, who: &Principal) -> Result<(User, Vec<RoleDescription>), AppError> {
+pub async fn own(db: &Db, who: &Principal) -> Result<MeView, AppError> {
     let id = who.user_id;
     db.read(move |conn| {
         let user = users::find(conn, id)?;
         let roles = describe_roles(conn, &user.grants)?;
-        Ok((user, roles))
+        Ok(MeView {
+            user: user.into(),
+            roles,
+        })
     })
     .await
 }
 
 /// Names for the roles, so that `/me` can say "secretary of Region VIII" rather than an id.
-fn describe_roles(conn: &mut DbConn, grants: &[Grant]) -> Result<Vec<RoleDescription>, AppError> {
+fn describe_roles(
+    conn: &mut DbConn,
+    grants: &[Grant],
+) -> Result<Vec<RoleDescriptionView>, AppError> {
     grants
         .iter()
         .map(|g| {
@@ -231,7 +285,7 @@ fn describe_roles(conn: &mut DbConn, grants: &[Grant]) -> Result<Vec<RoleDescrip
                 Grant::Secretary(b) | Grant::Member(b) => boards::find(conn, *b)?.name,
                 Grant::Representative(u) => units::find(conn, *u)?.name,
             };
-            Ok(RoleDescription {
+            Ok(RoleDescriptionView {
                 role: g.role_name().to_owned(),
                 board_id: g.board(),
                 unit_id: g.unit(),
@@ -244,7 +298,8 @@ fn describe_roles(conn: &mut DbConn, grants: &[Grant]) -> Result<Vec<RoleDescrip
 /// A role as `RoleView` has it, with the name of its board or unit. Its own fields rather than
 /// a flattened `RoleView`, whose schema admits no other property.
 #[derive(Serialize, ToSchema)]
-pub struct RoleDescription {
+#[schema(as = RoleDescription)]
+pub struct RoleDescriptionView {
     /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
     #[schema(pattern = r"^(secretary|member|representative)$")]
     role: String,

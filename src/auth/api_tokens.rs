@@ -9,18 +9,52 @@ use crate::domain::ids::SessionId;
 use crate::domain::text::Label;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    id: SessionId,
+    label: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl From<ApiToken> for TokenView {
+    fn from(t: ApiToken) -> Self {
+        Self {
+            id: t.id,
+            label: t.label,
+            created_at: t.created_at.and_utc(),
+            expires_at: t.expires_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = NewToken)]
+pub struct NewTokenView {
+    #[serde(flatten)]
+    token: TokenView,
+    /// Shown this once only.
+    secret: String,
+}
+
 /// The caller's live API tokens (never their secrets).
-pub async fn list(db: &Db, who: &Principal, now: DateTime<Utc>) -> Result<Vec<ApiToken>, AppError> {
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> Result<Vec<TokenView>, AppError> {
     authorize(Some(who), Permission::ManageOwnTokens)?;
-    sessions::list_api_tokens(db, who, now).await
+    let tokens = sessions::list_api_tokens(db, who, now).await?;
+    Ok(tokens.into_iter().map(TokenView::from).collect())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TokenRequest {
+#[schema(as = TokenRequest)]
+pub struct IssueTokenRequest {
     /// What the token is for, e.g. "nightly CSV export": one line, no control characters.
     #[schema(min_length = 1, max_length = 100, format = "single-line")]
     label: String,
@@ -33,9 +67,9 @@ pub struct TokenRequest {
 pub async fn issue(
     db: &Db,
     who: &Principal,
-    req: TokenRequest,
+    req: IssueTokenRequest,
     now: DateTime<Utc>,
-) -> Result<(ApiToken, String), AppError> {
+) -> Result<NewTokenView, AppError> {
     authorize(Some(who), Permission::ManageOwnTokens)?;
     let label = Label::parse("label", &req.label, 100)?;
     let days = req.expires_in_days.unwrap_or(90);
@@ -45,7 +79,12 @@ pub async fn issue(
             "must be between 1 and 365",
         ));
     }
-    sessions::create_api_token(db, who, label.into_inner(), TimeDelta::days(days), now).await
+    let (token, secret) =
+        sessions::create_api_token(db, who, label.into_inner(), TimeDelta::days(days), now).await?;
+    Ok(NewTokenView {
+        token: token.into(),
+        secret,
+    })
 }
 
 /// Revokes one of the caller's tokens; another account's token is "not found".

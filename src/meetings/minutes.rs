@@ -1,5 +1,6 @@
 //! Minutes: written as a draft, circulated, approved at a later session, then frozen for good.
 
+use super::views::MinutesView;
 use super::{find, kept, of_record};
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::Principal;
@@ -19,7 +20,8 @@ pub const BODY_MAX: usize = 200_000;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MinutesPatch {
+#[schema(as = MinutesPatch)]
+pub struct ChangeMinutesRequest {
     /// The text; changeable while draft or circulated. The first write creates a draft.
     #[schema(max_length = 200000, format = "text")]
     pub body: Option<String>,
@@ -31,11 +33,12 @@ pub struct MinutesPatch {
 }
 
 /// The minutes of a meeting, for the board's secretaries and members.
-pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Minutes, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<MinutesView, AppError> {
     let m = of_record(db, who, id).await?;
     db.read(move |conn| {
         find(conn, m.id)?;
         store::find(conn, m.id)?
+            .map(MinutesView::from)
             .ok_or_else(|| AppError::not_found(format!("meeting {} has no minutes yet", m.id)))
     })
     .await
@@ -46,20 +49,22 @@ pub async fn change(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    req: MinutesPatch,
+    req: ChangeMinutesRequest,
     now: DateTime<Utc>,
-) -> Result<Minutes, AppError> {
+) -> Result<MinutesView, AppError> {
     let m = kept(db, who, id).await?;
     let actor = who.actor();
-    db.write(move |conn| write(conn, &actor, m.id, req, now))
-        .await
+    Ok(db
+        .write(move |conn| write(conn, &actor, m.id, req, now))
+        .await?
+        .into())
 }
 
 fn write(
     conn: &mut DbConn,
     actor: &Actor,
     meeting_id: MeetingId,
-    change: MinutesPatch,
+    change: ChangeMinutesRequest,
     now: DateTime<Utc>,
 ) -> Result<Minutes, AppError> {
     let meeting = find(conn, meeting_id)?;

@@ -11,6 +11,7 @@ pub mod reminders;
 pub mod schedule;
 pub mod series;
 pub mod sessions;
+pub mod views;
 
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::meetings::{self as store, Meeting};

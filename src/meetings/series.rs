@@ -4,6 +4,7 @@
 
 use super::notices;
 use super::schedule::{self, Outcome};
+use super::views::SeriesView;
 use super::{local_now, zone};
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::{Permission, Principal, authorize};
@@ -22,7 +23,8 @@ const TITLE_MAX: usize = 200;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SeriesCreate {
+#[schema(as = SeriesCreate)]
+pub struct CreateSeriesRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub title: String,
     /// RFC 5545 RRULE value (the `RRULE:` prefix is optional); FREQ DAILY, WEEKLY, MONTHLY or
@@ -54,7 +56,8 @@ pub struct SeriesCreate {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SeriesPatch {
+#[schema(as = SeriesPatch)]
+pub struct EditSeriesRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     title: Option<String>,
     #[schema(
@@ -75,7 +78,7 @@ pub struct SeriesPatch {
 }
 
 /// A board's series this principal may see: the board's own people see all, others public ones.
-pub async fn list(db: &Db, who: &Principal, board: BoardId) -> Result<Vec<Series>, AppError> {
+pub async fn list(db: &Db, who: &Principal, board: BoardId) -> Result<Vec<SeriesView>, AppError> {
     authorize(Some(who), Permission::ReadMeetings)?;
     let all = db
         .read(move |conn| {
@@ -83,11 +86,19 @@ pub async fn list(db: &Db, who: &Principal, board: BoardId) -> Result<Vec<Series
             Ok::<_, AppError>(store::list_for_board(conn, board)?)
         })
         .await?;
-    Ok(all.into_iter().filter(|s| sees(who, s)).collect())
+    Ok(all
+        .into_iter()
+        .filter(|s| sees(who, s))
+        .map(SeriesView::from)
+        .collect())
 }
 
 /// The series, or "not found" for someone who may not see it.
-pub async fn show(db: &Db, who: &Principal, id: SeriesId) -> Result<Series, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: SeriesId) -> Result<SeriesView, AppError> {
+    Ok(visible(db, who, id).await?.into())
+}
+
+async fn visible(db: &Db, who: &Principal, id: SeriesId) -> Result<Series, AppError> {
     authorize(Some(who), Permission::ReadMeetings)?;
     let found = db.read(move |conn| find(conn, id)).await?;
     if sees(who, &found) {
@@ -106,10 +117,10 @@ pub async fn add(
     db: &Db,
     who: &Principal,
     board: BoardId,
-    req: SeriesCreate,
+    req: CreateSeriesRequest,
     now: DateTime<Utc>,
     horizon_months: u32,
-) -> Result<Series, AppError> {
+) -> Result<SeriesView, AppError> {
     authorize(Some(who), Permission::ManageMeetings(board))?;
     let draft = SeriesDraft {
         title: title(&req.title)?,
@@ -125,7 +136,7 @@ pub async fn add(
     let (created, _) = db
         .write(move |conn| create(conn, &actor, board, draft, now, horizon_months))
         .await?;
-    Ok(created)
+    Ok(created.into())
 }
 
 /// Changes apply from today: future meetings not changed by hand follow the new rule.
@@ -133,11 +144,11 @@ pub async fn edit(
     db: &Db,
     who: &Principal,
     id: SeriesId,
-    req: SeriesPatch,
+    req: EditSeriesRequest,
     now: DateTime<Utc>,
     horizon_months: u32,
-) -> Result<Series, AppError> {
-    let board = show(db, who, id).await?.board_id;
+) -> Result<SeriesView, AppError> {
+    let board = visible(db, who, id).await?.board_id;
     authorize(Some(who), Permission::ManageMeetings(board))?;
     let changes = SeriesChanges {
         title: req.title.as_deref().map(title).transpose()?,
@@ -153,7 +164,7 @@ pub async fn edit(
     let (updated, _) = db
         .write(move |conn| update(conn, &actor, id, changes, now, horizon_months))
         .await?;
-    Ok(updated)
+    Ok(updated.into())
 }
 
 /// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
@@ -163,7 +174,7 @@ pub async fn end(
     id: SeriesId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let board = show(db, who, id).await?.board_id;
+    let board = visible(db, who, id).await?.board_id;
     authorize(Some(who), Permission::ManageMeetings(board))?;
     let actor = who.actor();
     db.write(move |conn| delete(conn, &actor, id, now)).await

@@ -2,6 +2,7 @@
 //! of dates, one session, changing one by hand, and a board's calendar at a glance.
 
 use super::occurrence::{self, MeetingChanges};
+use super::views::MeetingView;
 use super::{kept, readable};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::Db;
@@ -19,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct Range {
+pub struct ListMeetingsRequest {
     /// First local date (inclusive); defaults to a month ago.
     from: Option<NaiveDate>,
     /// Last local date (inclusive); defaults to the planning horizon. At most two years after
@@ -35,10 +36,10 @@ pub async fn list(
     db: &Db,
     who: &Principal,
     board: BoardId,
-    range: Range,
+    range: ListMeetingsRequest,
     now: DateTime<Utc>,
     horizon_months: u32,
-) -> Result<Vec<Meeting>, AppError> {
+) -> Result<Vec<MeetingView>, AppError> {
     authorize(Some(who), Permission::ReadMeetings)?;
     let public_only = authorize(Some(who), Permission::ReadMeetingRecord(board)).is_err();
     db.read(move |conn| {
@@ -60,26 +61,28 @@ pub async fn list(
             .succ_opt()
             .unwrap_or(NaiveDate::MAX)
             .and_time(NaiveTime::MIN);
-        Ok(store::list_for_board(
+        let found = store::list_for_board(
             conn,
             board.id,
             Some(from.and_time(NaiveTime::MIN)),
             Some(end),
             public_only,
-        )?)
+        )?;
+        Ok(found.into_iter().map(MeetingView::from).collect())
     })
     .await
 }
 
 /// One meeting, if this principal may see it.
-pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Meeting, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<MeetingView, AppError> {
     let (m, _) = readable(db, who, id).await?;
-    Ok(m)
+    Ok(m.into())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MeetingPatch {
+#[schema(as = MeetingPatch)]
+pub struct ChangeMeetingRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     title: Option<String>,
     /// A new local start, `YYYY-MM-DDTHH:MM`: reschedules the meeting (and puts a postponed or
@@ -102,9 +105,9 @@ pub async fn change(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    patch: MeetingPatch,
+    patch: ChangeMeetingRequest,
     now: DateTime<Utc>,
-) -> Result<Meeting, AppError> {
+) -> Result<MeetingView, AppError> {
     kept(db, who, id).await?;
     let changes = MeetingChanges {
         title: patch
@@ -119,8 +122,10 @@ pub async fn change(
         status: patch.status,
     };
     let actor = who.actor();
-    db.write(move |conn| occurrence::update(conn, &actor, id, changes, now))
-        .await
+    Ok(db
+        .write(move |conn| occurrence::update(conn, &actor, id, changes, now))
+        .await?
+        .into())
 }
 
 fn parse_local(raw: &str) -> Result<NaiveDateTime, AppError> {

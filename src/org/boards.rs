@@ -7,26 +7,64 @@ use crate::db::boards::{self as store, Board, NewBoard};
 use crate::db::{Db, DbConn};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
+use crate::domain::request::nullable;
 use crate::domain::text::{Label, NAME_MAX, trimmed};
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Every board, in the order they were created. Public: boards hold no personal data.
-pub async fn list(db: &Db, who: Option<&Principal>) -> Result<Vec<Board>, AppError> {
-    authorize(who, Permission::ReadBoards)?;
-    Ok(db.read(store::list).await?)
+#[derive(Serialize, ToSchema)]
+pub struct BoardView {
+    id: BoardId,
+    name: String,
+    level: BoardLevel,
+    parent_id: Option<BoardId>,
+    /// IANA time zone in which the board's sessions and deadlines are kept.
+    time_zone: String,
+    /// Business days to acknowledge a grievance; `null` when the installation's default applies.
+    grievance_ack_days: Option<u32>,
+    /// Business days to respond to a grievance; `null` when the installation's default applies.
+    grievance_response_days: Option<u32>,
+    /// Whether a report needs a second officer's approval before it is published.
+    two_person_approval: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
-pub async fn show(db: &Db, who: Option<&Principal>, id: BoardId) -> Result<Board, AppError> {
+impl From<Board> for BoardView {
+    fn from(b: Board) -> Self {
+        Self {
+            id: b.id,
+            name: b.name,
+            level: b.level,
+            parent_id: b.parent_id,
+            time_zone: b.time_zone,
+            grievance_ack_days: b.grievance_ack_days,
+            grievance_response_days: b.grievance_response_days,
+            two_person_approval: b.two_person_approval,
+            created_at: b.created_at.and_utc(),
+            updated_at: b.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Every board, in the order they were created. Public: boards hold no personal data.
+pub async fn list(db: &Db, who: Option<&Principal>) -> Result<Vec<BoardView>, AppError> {
     authorize(who, Permission::ReadBoards)?;
-    db.read(move |conn| find(conn, id)).await
+    let all = db.read(store::list).await?;
+    Ok(all.into_iter().map(BoardView::from).collect())
+}
+
+pub async fn show(db: &Db, who: Option<&Principal>, id: BoardId) -> Result<BoardView, AppError> {
+    authorize(who, Permission::ReadBoards)?;
+    Ok(db.read(move |conn| find(conn, id)).await?.into())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BoardCreate {
+#[schema(as = BoardCreate)]
+pub struct CreateBoardRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
     level: BoardLevel,
@@ -39,9 +77,9 @@ pub struct BoardCreate {
 pub async fn add(
     db: &Db,
     who: &Principal,
-    req: BoardCreate,
+    req: CreateBoardRequest,
     now: DateTime<Utc>,
-) -> Result<Board, AppError> {
+) -> Result<BoardView, AppError> {
     authorize(Some(who), Permission::CreateBoard)?;
     let draft = BoardDraft {
         name: Label::parse("name", &req.name, NAME_MAX)?,
@@ -50,20 +88,42 @@ pub async fn add(
         time_zone: TimeZoneName::parse(req.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE))?,
     };
     let actor = who.actor();
-    db.write(move |conn| create(conn, &actor, draft, now)).await
+    Ok(db
+        .write(move |conn| create(conn, &actor, draft, now))
+        .await?
+        .into())
 }
 
 /// A change to a board as requested, read once the policy has been asked; `None` leaves a field
 /// as it is, `Some(None)` clears a nullable one.
-pub struct BoardEdit {
-    pub name: Option<String>,
-    pub time_zone: Option<String>,
-    pub level: Option<BoardLevel>,
-    pub parent_id: Option<Option<BoardId>>,
-    pub grievance_ack_days: Option<Option<u32>>,
-    pub grievance_response_days: Option<Option<u32>>,
-    pub two_person_approval: Option<bool>,
-    pub reason: Option<String>,
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = BoardPatch)]
+pub struct EditBoardRequest {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: Option<String>,
+    time_zone: Option<String>,
+    /// Admins only.
+    level: Option<BoardLevel>,
+    /// Admins only; `null` makes the board a root (national) board.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<BoardId>)]
+    parent_id: Option<Option<BoardId>>,
+    /// Business days to acknowledge a grievance (1–60); `null` returns to the default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 60)]
+    grievance_ack_days: Option<Option<u32>>,
+    /// Business days to respond to a grievance (1–120); `null` returns to the default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 120)]
+    grievance_response_days: Option<Option<u32>>,
+    /// Whether a report needs a second officer's approval before it is published (default on).
+    /// Admins only, with a `reason`: the rule binds the board's secretaries.
+    two_person_approval: Option<bool>,
+    /// Why the two-person rule changes: required with `two_person_approval`, kept in the audit
+    /// log.
+    #[schema(min_length = 1, max_length = 1000, format = "text")]
+    reason: Option<String>,
 }
 
 /// Changes a board: its secretaries change its name, zone and deadlines; an admin moves it in
@@ -72,9 +132,9 @@ pub async fn edit(
     db: &Db,
     who: &Principal,
     id: BoardId,
-    req: BoardEdit,
+    req: EditBoardRequest,
     now: DateTime<Utc>,
-) -> Result<Board, AppError> {
+) -> Result<BoardView, AppError> {
     authorize(Some(who), Permission::EditBoard(id))?;
     if req.two_person_approval.is_some() {
         authorize(Some(who), Permission::SetPublishingRule)?;
@@ -108,8 +168,10 @@ pub async fn edit(
         authorize(Some(who), Permission::MoveBoard)?;
     }
     let actor = who.actor();
-    db.write(move |conn| update(conn, &actor, id, changes, now))
-        .await
+    Ok(db
+        .write(move |conn| update(conn, &actor, id, changes, now))
+        .await?
+        .into())
 }
 
 pub struct BoardDraft {

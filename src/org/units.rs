@@ -6,17 +6,44 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::units::{self as store, NewUnit, Unit};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::UnitId;
+use crate::domain::request::nullable;
 use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::Service;
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 const ABBREVIATION_MAX: usize = 40;
 
+#[derive(Serialize, ToSchema)]
+pub struct UnitView {
+    id: UnitId,
+    name: String,
+    abbreviation: Option<String>,
+    service: Service,
+    /// The unit directly above in the chain of command.
+    parent_id: Option<UnitId>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Unit> for UnitView {
+    fn from(u: Unit) -> Self {
+        Self {
+            id: u.id,
+            name: u.name,
+            abbreviation: u.abbreviation,
+            service: u.service,
+            parent_id: u.parent_id,
+            created_at: u.created_at.and_utc(),
+            updated_at: u.updated_at.and_utc(),
+        }
+    }
+}
+
 /// The units the caller may see: all of them, or for a representative their own subtree.
-pub async fn list(db: &Db, who: &Principal) -> Result<Vec<Unit>, AppError> {
+pub async fn list(db: &Db, who: &Principal) -> Result<Vec<UnitView>, AppError> {
     authorize(Some(who), Permission::ListUnits)?;
     let (units, tree) = db
         .read(|conn| Ok::<_, AppError>((store::list(conn)?, store::tree(conn)?)))
@@ -27,10 +54,11 @@ pub async fn list(db: &Db, who: &Principal) -> Result<Vec<Unit>, AppError> {
             let chain = tree.chain(u.id);
             authorize(Some(who), Permission::ReadUnit { chain: &chain }).is_ok()
         })
+        .map(UnitView::from)
         .collect())
 }
 
-pub async fn show(db: &Db, who: &Principal, id: UnitId) -> Result<Unit, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: UnitId) -> Result<UnitView, AppError> {
     let tree = db.read(store::tree).await?;
     // Decided before the lookup, so that a representative learns nothing about units outside
     // their subtree, not even whether one exists.
@@ -40,12 +68,13 @@ pub async fn show(db: &Db, who: &Principal, id: UnitId) -> Result<Unit, AppError
             chain: &tree.chain(id),
         },
     )?;
-    db.read(move |conn| find(conn, id)).await
+    Ok(db.read(move |conn| find(conn, id)).await?.into())
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UnitCreate {
+#[schema(as = UnitCreate)]
+pub struct CreateUnitRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     name: String,
     #[schema(max_length = 40, format = "single-line-or-blank")]
@@ -57,9 +86,9 @@ pub struct UnitCreate {
 pub async fn add(
     db: &Db,
     who: &Principal,
-    req: UnitCreate,
+    req: CreateUnitRequest,
     now: DateTime<Utc>,
-) -> Result<Unit, AppError> {
+) -> Result<UnitView, AppError> {
     authorize(Some(who), Permission::ManageUnits)?;
     let draft = UnitDraft {
         name: Label::parse("name", &req.name, NAME_MAX)?,
@@ -68,25 +97,37 @@ pub async fn add(
         parent_id: req.parent_id,
     };
     let actor = who.actor();
-    db.write(move |conn| create(conn, &actor, draft, now)).await
+    Ok(db
+        .write(move |conn| create(conn, &actor, draft, now))
+        .await?
+        .into())
 }
 
 /// A change to a unit as requested, read once the policy has been asked; `None` leaves a field
 /// as it is, `Some(None)` clears a nullable one.
-pub struct UnitEdit {
-    pub name: Option<String>,
-    pub abbreviation: Option<Option<String>>,
-    pub service: Option<Service>,
-    pub parent_id: Option<Option<UnitId>>,
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = UnitPatch)]
+pub struct EditUnitRequest {
+    #[schema(min_length = 1, max_length = 200, format = "single-line")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 40, format = "single-line-or-blank")]
+    abbreviation: Option<Option<String>>,
+    service: Option<Service>,
+    /// `null` makes the unit the top of a chain of command.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<UnitId>)]
+    parent_id: Option<Option<UnitId>>,
 }
 
 pub async fn edit(
     db: &Db,
     who: &Principal,
     id: UnitId,
-    req: UnitEdit,
+    req: EditUnitRequest,
     now: DateTime<Utc>,
-) -> Result<Unit, AppError> {
+) -> Result<UnitView, AppError> {
     authorize(Some(who), Permission::ManageUnits)?;
     let changes = UnitChanges {
         name: req
@@ -102,8 +143,10 @@ pub async fn edit(
         parent_id: req.parent_id,
     };
     let actor = who.actor();
-    db.write(move |conn| update(conn, &actor, id, changes, now))
-        .await
+    Ok(db
+        .write(move |conn| update(conn, &actor, id, changes, now))
+        .await?
+        .into())
 }
 
 /// An empty abbreviation means none.

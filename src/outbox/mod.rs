@@ -1,8 +1,10 @@
 //! Notifications: queued in the outbox inside the transaction of the change that causes them,
 //! delivered later by [`deliver_due`], so that a mail outage delays mail but loses none.
 
+mod reading;
 mod smtp;
 
+pub use reading::{NotificationView, OutboxPageRequest, list};
 pub use smtp::{MailSettings, Mailer, SmtpSecurity};
 
 use crate::db::outbox::{self as store, NewNotification};

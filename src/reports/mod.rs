@@ -9,9 +9,11 @@ pub mod gather;
 pub mod keys;
 pub mod layout;
 pub mod pdf;
+pub mod public;
 pub mod sign;
 pub mod template;
 pub mod verify;
+pub mod views;
 pub mod workflow;
 
 use crate::audit::{self, Actor, Change};

@@ -2,8 +2,8 @@
 //! template like any other text.
 
 use super::Ctx;
-use crate::auth::policy::{Permission, authorize};
-use crate::db::audit_log::{self, AuditRow};
+use crate::audit::reading;
+use crate::db::audit_log::AuditRow;
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -23,16 +23,7 @@ struct AuditPage<'a> {
 
 async fn audit(c: Ctx) -> HttpResponse {
     let result = async {
-        authorize(Some(c.principal()?), Permission::ReadAudit)?;
-        let mut rows = c
-            .state()
-            .db
-            .read(|conn| {
-                let last = audit_log::head(conn)?.map_or(0, |(seq, _)| seq);
-                audit_log::page(conn, (last - SHOWN).max(0), SHOWN)
-            })
-            .await?;
-        rows.reverse();
+        let rows = reading::latest(&c.state().db, c.principal()?, SHOWN).await?;
         Ok::<_, AppError>(c.ok(&AuditPage { c: &c, rows }))
     }
     .await;

@@ -10,10 +10,10 @@ use crate::db::{self, agenda::AgendaItem, meetings::Meeting, minutes::Minutes};
 use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
 use crate::domain::meeting::{MinutesStatus, Sector, Sex};
 use crate::error::AppError;
-use crate::meetings::minutes::{self, MinutesPatch};
-use crate::meetings::record::agenda::{self, AgendaItemInput};
-use crate::meetings::record::attendance::{self, AttendeeInput};
-use crate::meetings::record::decisions::{self, DecisionInput};
+use crate::meetings::minutes::{self, ChangeMinutesRequest};
+use crate::meetings::record::agenda::{self, AgendaItemRequest};
+use crate::meetings::record::attendance::{self, AddAttendeeRequest};
+use crate::meetings::record::decisions::{self, DecisionRequest};
 use crate::meetings::record::{self, Record};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -326,7 +326,7 @@ async fn add_agenda_item(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "agenda", async |c, who, id, posted| {
-        let item = AgendaItemInput {
+        let item = AgendaItemRequest {
             id: None::<AgendaItemId>,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
@@ -346,7 +346,7 @@ async fn add_attendee(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "attendance", async |c, who, id, posted| {
-        let input = AttendeeInput {
+        let input = AddAttendeeRequest {
             name: posted.get("name").to_owned(),
             organisation: posted.get("organisation").to_owned(),
             sector: posted.choice("sector")?,
@@ -366,7 +366,7 @@ async fn add_decision(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "decision", async |c, who, id, posted| {
-        let input = DecisionInput {
+        let input = DecisionRequest {
             text: posted.get("text").to_owned(),
             agenda_item_id: posted.opt_id("agenda_item_id")?.map(AgendaItemId),
             responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
@@ -390,7 +390,7 @@ async fn minutes(
             "" => None,
             _ => Some(posted.choice::<MinutesStatus>("status")?),
         };
-        let input = MinutesPatch {
+        let input = ChangeMinutesRequest {
             body: posted.ticked("body").then(|| posted.get("body").to_owned()),
             status,
             approved_at_meeting: posted.opt_id("approved_at_meeting")?.map(MeetingId),

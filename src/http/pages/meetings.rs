@@ -9,7 +9,7 @@ use crate::db;
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::meetings::schedule::first_session;
-use crate::meetings::series::{self, SeriesCreate};
+use crate::meetings::series::{self, CreateSeriesRequest};
 use crate::meetings::sessions::{self, Calendar};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -153,7 +153,7 @@ async fn create_series(
 ) -> HttpResponse {
     let board = BoardId(id.into_inner());
     let attempt = async |who: &Principal, posted: &Posted| {
-        let input = SeriesCreate {
+        let input = CreateSeriesRequest {
             title: posted.get("title").to_owned(),
             rrule: posted.get("rrule").trim().to_owned(),
             first_date: posted.date("first_date")?,

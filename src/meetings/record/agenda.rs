@@ -12,6 +12,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, MeetingId};
 use crate::domain::text::{Label, check_text};
 use crate::error::AppError;
+use crate::meetings::views::AgendaView;
 use crate::meetings::{Sight, carry_over, ensure_record_open, find, kept, readable};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -23,7 +24,17 @@ const TITLE_MAX: usize = 300;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AgendaItemInput {
+#[schema(as = AgendaInput)]
+pub struct ReplaceAgendaRequest {
+    /// The whole agenda in order; items left out are removed.
+    #[schema(max_items = 100)]
+    items: Vec<AgendaItemRequest>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AgendaItemInput)]
+pub struct AgendaItemRequest {
     /// An existing item's id, to keep it (decisions refer to it); omit for a new item.
     pub id: Option<AgendaItemId>,
     #[schema(min_length = 1, max_length = 300, format = "single-line")]
@@ -35,7 +46,7 @@ pub struct AgendaItemInput {
     pub is_public: bool,
 }
 
-impl From<AgendaItem> for AgendaItemInput {
+impl From<AgendaItem> for AgendaItemRequest {
     /// The item as it stands, to submit again unchanged.
     fn from(i: AgendaItem) -> Self {
         Self {
@@ -57,7 +68,7 @@ pub struct Agenda {
 }
 
 /// The agenda; closed items and what it carries over only for those who see the record.
-pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Agenda, AppError> {
+pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<AgendaView, AppError> {
     let (meeting, seen) = readable(db, who, id).await?;
     let mut agenda = db
         .read(move |conn| {
@@ -75,7 +86,7 @@ pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<Agenda, App
     agenda
         .items
         .retain(|i| seen == Sight::Record || i.is_public);
-    Ok(agenda)
+    Ok(agenda.into())
 }
 
 /// Replaces the agenda with `items` in order (items with an id keep it).
@@ -83,11 +94,11 @@ pub async fn replace(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    items: Vec<AgendaItemInput>,
+    req: ReplaceAgendaRequest,
     now: DateTime<Utc>,
-) -> Result<Agenda, AppError> {
+) -> Result<AgendaView, AppError> {
     let meeting = kept(db, who, id).await?;
-    store(db, who, meeting, items, now).await
+    Ok(store(db, who, meeting, req.items, now).await?.into())
 }
 
 /// Adds one item at the end of the agenda.
@@ -95,21 +106,22 @@ pub async fn append(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    item: AgendaItemInput,
+    item: AgendaItemRequest,
     now: DateTime<Utc>,
-) -> Result<Agenda, AppError> {
+) -> Result<AgendaView, AppError> {
     let meeting = kept(db, who, id).await?;
     let current = db.read(move |conn| agenda::list(conn, id)).await?;
-    let mut items: Vec<AgendaItemInput> = current.into_iter().map(AgendaItemInput::from).collect();
+    let mut items: Vec<AgendaItemRequest> =
+        current.into_iter().map(AgendaItemRequest::from).collect();
     items.push(item);
-    store(db, who, meeting, items, now).await
+    Ok(store(db, who, meeting, items, now).await?.into())
 }
 
 async fn store(
     db: &Db,
     who: &Principal,
     meeting: Meeting,
-    items: Vec<AgendaItemInput>,
+    items: Vec<AgendaItemRequest>,
     now: DateTime<Utc>,
 ) -> Result<Agenda, AppError> {
     let drafts = items

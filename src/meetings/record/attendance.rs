@@ -9,6 +9,7 @@ use crate::domain::ids::{AttendeeId, MeetingId};
 use crate::domain::meeting::{Sector, Sex};
 use crate::domain::text::{Label, NAME_MAX};
 use crate::error::{AppError, not_found};
+use crate::meetings::views::AttendeeView;
 use crate::meetings::{ensure_record_open, find, kept, of_record};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -16,7 +17,8 @@ use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AttendeeInput {
+#[schema(as = AttendeeInput)]
+pub struct AddAttendeeRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub name: String,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
@@ -25,18 +27,19 @@ pub struct AttendeeInput {
     pub sex: Sex,
 }
 
-pub async fn list(db: &Db, who: &Principal, id: MeetingId) -> Result<Vec<Attendee>, AppError> {
+pub async fn list(db: &Db, who: &Principal, id: MeetingId) -> Result<Vec<AttendeeView>, AppError> {
     let m = of_record(db, who, id).await?;
-    Ok(db.read(move |conn| attendance::list(conn, m.id)).await?)
+    let list = db.read(move |conn| attendance::list(conn, m.id)).await?;
+    Ok(list.into_iter().map(AttendeeView::from).collect())
 }
 
 pub async fn add(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    req: AttendeeInput,
+    req: AddAttendeeRequest,
     now: DateTime<Utc>,
-) -> Result<Attendee, AppError> {
+) -> Result<AttendeeView, AppError> {
     let m = kept(db, who, id).await?;
     let draft = AttendeeDraft {
         name: Label::parse("name", &req.name, NAME_MAX)?,
@@ -45,8 +48,10 @@ pub async fn add(
         sex: req.sex,
     };
     let actor = who.actor();
-    db.write(move |conn| insert(conn, &actor, m.id, draft, now))
-        .await
+    Ok(db
+        .write(move |conn| insert(conn, &actor, m.id, draft, now))
+        .await?
+        .into())
 }
 
 pub async fn remove(

@@ -11,6 +11,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, DecisionId, MeetingId, UnitId};
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
+use crate::meetings::views::DecisionView;
 use crate::meetings::{ensure_record_open, find, kept, readable};
 use crate::org::units;
 use chrono::{DateTime, Utc};
@@ -19,7 +20,8 @@ use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionInput {
+#[schema(as = DecisionInput)]
+pub struct DecisionRequest {
     #[schema(min_length = 1, max_length = 10000, format = "text-not-blank")]
     pub text: String,
     pub agenda_item_id: Option<AgendaItemId>,
@@ -32,7 +34,7 @@ pub struct DecisionInput {
 }
 
 /// The decisions of a meeting this principal may see, in the order they were taken.
-pub async fn list(db: &Db, who: &Principal, id: MeetingId) -> Result<Vec<Decision>, AppError> {
+pub async fn list(db: &Db, who: &Principal, id: MeetingId) -> Result<Vec<DecisionView>, AppError> {
     let (m, _) = readable(db, who, id).await?;
     let (list, tree) = db
         .read(move |conn| {
@@ -54,20 +56,26 @@ pub async fn list(db: &Db, who: &Principal, id: MeetingId) -> Result<Vec<Decisio
         )
         .is_ok()
     };
-    Ok(list.into_iter().filter(seen).collect())
+    Ok(list
+        .into_iter()
+        .filter(seen)
+        .map(DecisionView::from)
+        .collect())
 }
 
 pub async fn add(
     db: &Db,
     who: &Principal,
     id: MeetingId,
-    req: DecisionInput,
+    req: DecisionRequest,
     now: DateTime<Utc>,
-) -> Result<Decision, AppError> {
+) -> Result<DecisionView, AppError> {
     let m = kept(db, who, id).await?;
     let actor = who.actor();
-    db.write(move |conn| insert(conn, &actor, m.id, req, now))
-        .await
+    Ok(db
+        .write(move |conn| insert(conn, &actor, m.id, req, now))
+        .await?
+        .into())
 }
 
 pub async fn edit(
@@ -75,20 +83,22 @@ pub async fn edit(
     who: &Principal,
     id: MeetingId,
     decision: DecisionId,
-    req: DecisionInput,
+    req: DecisionRequest,
     now: DateTime<Utc>,
-) -> Result<Decision, AppError> {
+) -> Result<DecisionView, AppError> {
     let m = kept(db, who, id).await?;
     let actor = who.actor();
-    db.write(move |conn| update(conn, &actor, m.id, decision, req, now))
-        .await
+    Ok(db
+        .write(move |conn| update(conn, &actor, m.id, decision, req, now))
+        .await?
+        .into())
 }
 
 fn insert(
     conn: &mut DbConn,
     actor: &Actor,
     meeting: MeetingId,
-    draft: DecisionInput,
+    draft: DecisionRequest,
     now: DateTime<Utc>,
 ) -> Result<Decision, AppError> {
     find(conn, meeting)?;
@@ -119,7 +129,7 @@ fn update(
     actor: &Actor,
     meeting: MeetingId,
     id: DecisionId,
-    draft: DecisionInput,
+    draft: DecisionRequest,
     now: DateTime<Utc>,
 ) -> Result<Decision, AppError> {
     find(conn, meeting)?;
@@ -150,7 +160,7 @@ fn update(
     Ok(after)
 }
 
-fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionInput) -> Result<Decision, AppError> {
+fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionRequest) -> Result<Decision, AppError> {
     let text = trimmed("text", &draft.text, TEXT_MAX)?;
     if text.is_empty() {
         return Err(AppError::validation("text", "must not be empty"));

@@ -1,0 +1,134 @@
+//! What the reports' operations answer: a report's facts for the public, its summary for the
+//! board's people, the whole report with its document; and the requests that draft and reply.
+
+use super::document::ReportDocument;
+use crate::db::DbConn;
+use crate::db::reports::{self as store, Report};
+use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
+use crate::domain::report::{ReportStatus, Signoff};
+use crate::error::AppError;
+use crate::org::boards;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A report without its document and without any person: what the public's lists show.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReportFacts)]
+pub struct ReportFactsView {
+    id: ReportId,
+    board_id: BoardId,
+    /// `YYYY-MM`.
+    period: String,
+    /// 1 for the first report of the month; a correction takes the next number.
+    revision: i32,
+    status: ReportStatus,
+    /// SHA-256 of the report document (its canonical JSON).
+    document_sha256: String,
+    /// SHA-256 of the signed PDF, once published.
+    pdf_sha256: Option<String>,
+    supersedes_id: Option<ReportId>,
+    drafted_at: DateTime<Utc>,
+    approved_at: Option<DateTime<Utc>>,
+    published_at: Option<DateTime<Utc>>,
+    /// How it was approved and published, by role (never by name), and whether the board's
+    /// two-person rule was in force.
+    signoff: Signoff,
+}
+
+impl From<&Report> for ReportFactsView {
+    fn from(r: &Report) -> Self {
+        Self {
+            id: r.id,
+            board_id: r.board_id,
+            period: r.period.clone(),
+            revision: r.revision,
+            status: r.status,
+            document_sha256: r.document_sha256.clone(),
+            pdf_sha256: r.pdf_sha256.clone(),
+            supersedes_id: r.supersedes_id,
+            drafted_at: r.drafted_at.and_utc(),
+            approved_at: r.approved_at.map(|t| t.and_utc()),
+            published_at: r.published_at.map(|t| t.and_utc()),
+            signoff: r.signoff,
+        }
+    }
+}
+
+/// A report without its document, for the board's people: what their lists show.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReportSummary)]
+pub struct ReportSummaryView {
+    #[serde(flatten)]
+    facts: ReportFactsView,
+    /// The account that approved it.
+    approved_by: Option<UserId>,
+}
+
+impl From<&Report> for ReportSummaryView {
+    fn from(r: &Report) -> Self {
+        Self {
+            facts: r.into(),
+            approved_by: r.approved_by,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportView {
+    #[serde(flatten)]
+    summary: ReportSummaryView,
+    document: ReportDocument,
+}
+
+/// A report with its document.
+pub fn view(r: &Report) -> Result<ReportView, AppError> {
+    Ok(ReportView {
+        summary: r.into(),
+        document: super::document(r)?,
+    })
+}
+
+/// A published report as the public sees it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PublicReport)]
+pub struct PublicReportView {
+    #[serde(flatten)]
+    summary: ReportFactsView,
+    board_name: String,
+    /// The correction that replaces this report, if there is one.
+    superseded_by: Option<ReportId>,
+}
+
+/// A published report with what the public reads beside it.
+pub fn public(conn: &mut DbConn, r: &Report) -> Result<PublicReportView, AppError> {
+    Ok(PublicReportView {
+        summary: r.into(),
+        board_name: boards::find(conn, r.board_id)?.name,
+        superseded_by: store::superseded_by(conn, r.id)?.map(|s| s.id),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = DraftRequest)]
+pub struct DraftReportRequest {
+    /// The month, `YYYY-MM`.
+    #[schema(
+        pattern = r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$",
+        example = "2026-10"
+    )]
+    pub period: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ReplyInput)]
+pub struct ReplyRequest {
+    /// The unit acknowledging: one the caller represents.
+    pub unit_id: UnitId,
+    /// A short reply, shown in the next month's report.
+    #[serde(default)]
+    #[schema(max_length = 1000, format = "text")]
+    pub text: String,
+}
