@@ -97,7 +97,7 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's API tokens.
-#[utoipa::path(tag = "auth", params(("id" = i64, Path)), responses((status = 204)))]
+#[utoipa::path(tag = "auth", params(SessionId), responses((status = 204)))]
 #[delete("/tokens/{id}")]
 pub async fn revoke_token(
     state: web::Data<AppState>,

@@ -17,7 +17,7 @@ pub async fn list(
     Ok(web::Json(boards::list(&state.db, who.0.as_ref()).await?))
 }
 
-#[utoipa::path(tag = "boards", params(("id" = i64, Path)),
+#[utoipa::path(tag = "boards", params(BoardId),
     responses((status = 200, body = BoardView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -42,7 +42,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(board))
 }
 
-#[utoipa::path(tag = "boards", params(("id" = i64, Path)), request_body = EditBoardRequest,
+#[utoipa::path(tag = "boards", params(BoardId), request_body = EditBoardRequest,
     responses((status = 200, body = BoardView)))]
 #[patch("/{id}")]
 pub async fn update(

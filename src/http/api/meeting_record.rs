@@ -11,7 +11,7 @@ use crate::meetings::record::decisions::{self, DecisionRequest};
 use crate::meetings::views::{AgendaView, AttendeeView, DecisionView, MinutesView};
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(MeetingId),
     responses((status = 200, body = AgendaView)))]
 #[get("/{id}/agenda")]
 pub async fn agenda_show(
@@ -22,7 +22,7 @@ pub async fn agenda_show(
     Ok(web::Json(agenda::show(&state.db, &who.0, *id).await?))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = ReplaceAgendaRequest,
+#[utoipa::path(tag = "meetings", params(MeetingId), request_body = ReplaceAgendaRequest,
     responses((status = 200, body = AgendaView)))]
 #[put("/{id}/agenda")]
 pub async fn agenda_replace(
@@ -36,7 +36,7 @@ pub async fn agenda_replace(
     Ok(web::Json(replaced))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(MeetingId),
     responses((status = 200, body = Vec<AttendeeView>)))]
 #[get("/{id}/attendance")]
 pub async fn attendance_list(
@@ -47,7 +47,7 @@ pub async fn attendance_list(
     Ok(web::Json(attendance::list(&state.db, &who.0, *id).await?))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = AddAttendeeRequest,
+#[utoipa::path(tag = "meetings", params(MeetingId), request_body = AddAttendeeRequest,
     responses((status = 201, body = AttendeeView)))]
 #[post("/{id}/attendance")]
 pub async fn attendance_add(
@@ -74,7 +74,7 @@ pub async fn attendance_remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(MeetingId),
     responses((status = 200, body = MinutesView)))]
 #[get("/{id}/minutes")]
 pub async fn minutes_show(
@@ -86,7 +86,7 @@ pub async fn minutes_show(
 }
 
 /// Frozen minutes refuse every change with 409.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = ChangeMinutesRequest,
+#[utoipa::path(tag = "meetings", params(MeetingId), request_body = ChangeMinutesRequest,
     responses((status = 200, body = MinutesView)))]
 #[patch("/{id}/minutes")]
 pub async fn minutes_update(
@@ -102,7 +102,7 @@ pub async fn minutes_update(
 
 /// The board's people see every decision; others see those of a public session that fall to a
 /// unit they represent.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(MeetingId),
     responses((status = 200, body = Vec<DecisionView>)))]
 #[get("/{id}/decisions")]
 pub async fn decisions_list(
@@ -113,7 +113,7 @@ pub async fn decisions_list(
     Ok(web::Json(decisions::list(&state.db, &who.0, *id).await?))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = DecisionRequest,
+#[utoipa::path(tag = "meetings", params(MeetingId), request_body = DecisionRequest,
     responses((status = 201, body = DecisionView)))]
 #[post("/{id}/decisions")]
 pub async fn decisions_add(

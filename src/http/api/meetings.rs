@@ -10,7 +10,7 @@ use actix_web::{get, patch, web};
 
 /// A board's meetings in a range of local dates, earliest first. Those who do not sit on the
 /// board see its public sessions only.
-#[utoipa::path(tag = "meetings", params(ListMeetingsRequest, ("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(ListMeetingsRequest, BoardId),
     responses((status = 200, body = Vec<MeetingView>)))]
 #[get("/{id}/meetings")]
 pub async fn list(
@@ -25,7 +25,7 @@ pub async fn list(
     Ok(web::Json(found))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(MeetingId),
     responses((status = 200, body = MeetingView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -37,7 +37,7 @@ pub async fn show(
 }
 
 /// Reschedules, postpones, cancels or reinstates one meeting; board members are notified.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = ChangeMeetingRequest,
+#[utoipa::path(tag = "meetings", params(MeetingId), request_body = ChangeMeetingRequest,
     responses((status = 200, body = MeetingView)))]
 #[patch("/{id}")]
 pub async fn update(

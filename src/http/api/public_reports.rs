@@ -23,7 +23,7 @@ pub async fn list(
 }
 
 /// The signed PDF of a published report, byte for byte as signed.
-#[utoipa::path(tag = "public", params(("id" = i64, Path)),
+#[utoipa::path(tag = "public", params(ReportId),
     responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/reports/{id}/pdf")]
 pub async fn pdf(

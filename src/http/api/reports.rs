@@ -12,7 +12,7 @@ use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, get, post, web};
 
 /// A board's reports, newest month first: drafts for the board's people.
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = Vec<ReportSummaryView>)))]
+#[utoipa::path(tag = "reports", params(BoardId), responses((status = 200, body = Vec<ReportSummaryView>)))]
 #[get("/{id}/reports")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -27,7 +27,7 @@ pub async fn list(
 
 /// Drafts the month's report from the records as they stand, or drafts the open one again
 /// (201 for a new report, 200 for a redraft). A published month is corrected instead.
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), request_body = DraftReportRequest,
+#[utoipa::path(tag = "reports", params(BoardId), request_body = DraftReportRequest,
     responses((status = 201, body = ReportView), (status = 200, body = ReportView)))]
 #[post("/{id}/reports")]
 pub async fn draft(
@@ -55,7 +55,7 @@ pub async fn draft(
 
 /// One report with its document. Drafts are for the board's people; published reports for
 /// anyone signed in (the public reads them under `/api/v1/public/reports`).
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = ReportView)))]
+#[utoipa::path(tag = "reports", params(ReportId), responses((status = 200, body = ReportView)))]
 #[get("/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -68,7 +68,7 @@ pub async fn show(
 
 /// The report as PDF: a published report's signed file byte for byte, or a draft's preview
 /// (marked as a draft, not signed).
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)),
+#[utoipa::path(tag = "reports", params(ReportId),
     responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/{id}/pdf")]
 pub async fn pdf(
@@ -93,7 +93,7 @@ pub fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 }
 
 /// Approves a draft for publication.
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = ReportSummaryView)))]
+#[utoipa::path(tag = "reports", params(ReportId), responses((status = 200, body = ReportSummaryView)))]
 #[post("/{id}/approve")]
 pub async fn approve(
     state: web::Data<AppState>,
@@ -105,7 +105,7 @@ pub async fn approve(
 }
 
 /// Drafts a correction of a published report: a new revision that will supersede it.
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), responses((status = 201, body = ReportView)))]
+#[utoipa::path(tag = "reports", params(ReportId), responses((status = 201, body = ReportView)))]
 #[post("/{id}/corrections")]
 pub async fn correct(
     state: web::Data<AppState>,
@@ -125,7 +125,7 @@ pub async fn correct(
 
 /// Signs and publishes the report. The signed PDF is kept byte for byte; the report never
 /// changes again (a correction supersedes it).
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = ReportSummaryView)))]
+#[utoipa::path(tag = "reports", params(ReportId), responses((status = 200, body = ReportSummaryView)))]
 #[post("/{id}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
@@ -144,7 +144,7 @@ pub async fn publish(
 }
 
 /// A unit acknowledges a published report, with a short reply for the next month's report.
-#[utoipa::path(tag = "reports", params(("id" = i64, Path)), request_body = ReplyRequest,
+#[utoipa::path(tag = "reports", params(ReportId), request_body = ReplyRequest,
     responses((status = 201, description = "Recorded")))]
 #[post("/{id}/replies")]
 pub async fn reply(

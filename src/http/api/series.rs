@@ -8,7 +8,7 @@ use crate::meetings::series::{self, CreateSeriesRequest, EditSeriesRequest};
 use crate::meetings::views::SeriesView;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(BoardId),
     responses((status = 200, body = Vec<SeriesView>)))]
 #[get("/{id}/series")]
 pub async fn list(
@@ -20,7 +20,7 @@ pub async fn list(
 }
 
 /// Creates a series and at once the meetings it calls for up to the planning horizon.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = CreateSeriesRequest,
+#[utoipa::path(tag = "meetings", params(BoardId), request_body = CreateSeriesRequest,
     responses((status = 201, body = SeriesView)))]
 #[post("/{id}/series")]
 pub async fn create(
@@ -34,7 +34,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)),
+#[utoipa::path(tag = "meetings", params(SeriesId),
     responses((status = 200, body = SeriesView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -46,7 +46,7 @@ pub async fn show(
 }
 
 /// Changes apply from today: future meetings not changed by hand follow the new rule.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), request_body = EditSeriesRequest,
+#[utoipa::path(tag = "meetings", params(SeriesId), request_body = EditSeriesRequest,
     responses((status = 200, body = SeriesView)))]
 #[patch("/{id}")]
 pub async fn update(
@@ -61,7 +61,7 @@ pub async fn update(
 }
 
 /// Ends the series: future meetings not changed by hand are cancelled; past ones stay.
-#[utoipa::path(tag = "meetings", params(("id" = i64, Path)), responses((status = 204)))]
+#[utoipa::path(tag = "meetings", params(SeriesId), responses((status = 204)))]
 #[delete("/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,

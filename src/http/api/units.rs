@@ -17,7 +17,7 @@ pub async fn list(
     Ok(web::Json(units::list(&state.db, &who.0).await?))
 }
 
-#[utoipa::path(tag = "units", params(("id" = i64, Path)),
+#[utoipa::path(tag = "units", params(UnitId),
     responses((status = 200, body = UnitView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -40,7 +40,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(unit))
 }
 
-#[utoipa::path(tag = "units", params(("id" = i64, Path)), request_body = EditUnitRequest,
+#[utoipa::path(tag = "units", params(UnitId), request_body = EditUnitRequest,
     responses((status = 200, body = UnitView)))]
 #[patch("/{id}")]
 pub async fn update(

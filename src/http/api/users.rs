@@ -32,7 +32,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(user))
 }
 
-#[utoipa::path(tag = "users", params(("id" = i64, Path)),
+#[utoipa::path(tag = "users", params(UserId),
     responses((status = 200, body = UserView)))]
 #[get("/{id}")]
 pub async fn show(
@@ -43,7 +43,7 @@ pub async fn show(
     Ok(web::Json(accounts::show(&state.db, &who.0, *id).await?))
 }
 
-#[utoipa::path(tag = "users", params(("id" = i64, Path)), request_body = EditUserRequest,
+#[utoipa::path(tag = "users", params(UserId), request_body = EditUserRequest,
     responses((status = 200, body = UserView)))]
 #[patch("/{id}")]
 pub async fn update(
