@@ -22,14 +22,14 @@ fn ics(body: String, filename: &str) -> HttpResponse {
 
 /// A board's public sessions (a year back and all ahead) with their public agenda items, as
 /// iCalendar for subscription. Times are UTC; cancelled sessions stay with STATUS:CANCELLED.
-#[utoipa::path(tag = "feeds",
+#[utoipa::path(tag = "feeds", params(BoardId),
     responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar")))]
 #[get("/boards/{id}/meetings.ics")]
 pub async fn board_calendar(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = BoardId(id.into_inner());
+    let id = id.into_inner();
     let (now, installation) = (state.clock.now(), state.installation_id.clone());
     let body = state
         .db
@@ -42,14 +42,14 @@ pub async fn board_calendar(
 }
 
 /// One public session as iCalendar, to add to a calendar by hand.
-#[utoipa::path(tag = "feeds",
+#[utoipa::path(tag = "feeds", params(MeetingId),
     responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar")))]
 #[get("/meetings/{id}/calendar.ics")]
 pub async fn meeting_calendar(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = MeetingId(id.into_inner());
+    let id = id.into_inner();
     let installation = state.installation_id.clone();
     let body = state
         .db

@@ -65,12 +65,7 @@ fn no_code_outside_auth_looks_at_roles() {
     // An account's admin flag and roles are data where accounts are stored, created and shown.
     let held = lines_with(
         &["is_admin", ".grants", "Grant::"],
-        &[
-            "src/auth/",
-            "src/db/",
-            "src/demo/",
-            "src/cli/",
-        ],
+        &["src/auth/", "src/db/", "src/demo/", "src/cli/"],
     );
     assert!(
         held.is_empty(),
@@ -158,7 +153,10 @@ fn operations_live_below_the_doors() {
         &["crate::http", "super::http"],
         &["src/http/", "src/startup.rs"],
     );
-    assert!(up.is_empty(), "modules outside http/ importing it:\n{up:#?}");
+    assert!(
+        up.is_empty(),
+        "modules outside http/ importing it:\n{up:#?}"
+    );
 }
 
 /// The hand-written JSON and time writers are the measured fast path of the benchmarked views

@@ -219,13 +219,17 @@ fn report_row(
     }
 }
 
-async fn board_reports(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = board_page(&c, BoardId(id.into_inner()), None).await;
+async fn board_reports(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
+    let result = board_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
-async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+async fn draft(
+    c: Ctx,
+    id: web::Path<BoardId>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let state = c.state();
         let (period, now) = (posted.get("period").trim(), state.clock.now());
@@ -238,8 +242,7 @@ async fn draft(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>
 }
 
 /// Approves or publishes, then shows the board's reports again.
-async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
-    let id = ReportId(id);
+async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
     let attempt = async |who: &Principal, _: &Posted| {
         let state = c.state();
         let now = state.clock.now();
@@ -273,7 +276,7 @@ async fn step(c: Ctx, id: i64, form: Vec<(String, String)>, publishing: bool) ->
 
 async fn approve(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<ReportId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), false).await
@@ -281,7 +284,7 @@ async fn approve(
 
 async fn publish(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<ReportId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), true).await
@@ -380,8 +383,12 @@ async fn mine(c: Ctx) -> HttpResponse {
     c.respond(result)
 }
 
-async fn reply(c: Ctx, id: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
-    let id = ReportId(id.into_inner());
+async fn reply(
+    c: Ctx,
+    id: web::Path<ReportId>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let unit = UnitId(posted.id("unit_id")?);
         let (db, now) = (&c.state().db, c.state().clock.now());

@@ -297,8 +297,8 @@ fn minutes_form(
     form.settle(refused)
 }
 
-async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = meeting_page(&c, MeetingId(id.into_inner()), None).await;
+async fn show(c: Ctx, id: web::Path<MeetingId>) -> HttpResponse {
+    let result = meeting_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
@@ -306,12 +306,12 @@ async fn show(c: Ctx, id: web::Path<i64>) -> HttpResponse {
 /// beside the form `name`.
 async fn record_form(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     form: web::Form<Vec<(String, String)>>,
     name: &'static str,
     apply: impl AsyncFnOnce(&Ctx, &Principal, MeetingId, &Posted) -> Result<(), AppError>,
 ) -> HttpResponse {
-    let id = MeetingId(id.into_inner());
+    let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         apply(&c, who, id, posted).await?;
         Ok(format!("/desk/meetings/{id}"))
@@ -322,7 +322,7 @@ async fn record_form(
 
 async fn add_agenda_item(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "agenda", async |c, who, id, posted| {
@@ -342,7 +342,7 @@ async fn add_agenda_item(
 
 async fn add_attendee(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "attendance", async |c, who, id, posted| {
@@ -362,7 +362,7 @@ async fn add_attendee(
 
 async fn add_decision(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "decision", async |c, who, id, posted| {
@@ -382,7 +382,7 @@ async fn add_decision(
 
 async fn minutes(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<MeetingId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     record_form(c, id, form, "minutes", async |c, who, id, posted| {

@@ -141,17 +141,17 @@ async fn board_page(
     ))
 }
 
-async fn board_meetings(c: Ctx, id: web::Path<i64>) -> HttpResponse {
-    let result = board_page(&c, BoardId(id.into_inner()), None).await;
+async fn board_meetings(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
+    let result = board_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
 async fn create_series(
     c: Ctx,
-    id: web::Path<i64>,
+    id: web::Path<BoardId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let board = BoardId(id.into_inner());
+    let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let input = CreateSeriesRequest {
             title: posted.get("title").to_owned(),
