@@ -212,7 +212,8 @@ impl GrievanceView {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct GrievancePage {
+#[schema(as = GrievancePage)]
+pub struct GrievancePageView {
     pub items: Vec<GrievanceView>,
     pub next_after: Option<GrievanceId>,
 }

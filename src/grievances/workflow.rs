@@ -4,7 +4,7 @@
 //! holds.
 
 use super::views::{
-    FiledGrievanceView, GrievancePage, GrievanceView, PublicGrievanceView, for_filer, view_of,
+    FiledGrievanceView, GrievancePageView, GrievanceView, PublicGrievanceView, for_filer, view_of,
 };
 use super::{Deadlines, FileGrievanceRequest, StepGrievanceRequest};
 use crate::audit::Actor;
@@ -152,7 +152,7 @@ pub fn list_in(
     q: ListGrievancesRequest,
     limit: i64,
     now: DateTime<Utc>,
-) -> Result<GrievancePage, AppError> {
+) -> Result<GrievancePageView, AppError> {
     let tree = units::tree(conn)?;
     let found = match policy::scope(who) {
         Scope::Everything => store::list_in(conn, Rows::All(q.board), q.after, limit)?,
@@ -176,7 +176,7 @@ pub fn list_in(
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(GrievanceView::id))
         .flatten();
-    Ok(GrievancePage { items, next_after })
+    Ok(GrievancePageView { items, next_after })
 }
 
 pub async fn list(
@@ -185,7 +185,7 @@ pub async fn list(
     q: ListGrievancesRequest,
     limit: i64,
     now: DateTime<Utc>,
-) -> Result<GrievancePage, AppError> {
+) -> Result<GrievancePageView, AppError> {
     let who = who.clone();
     db.read(move |conn| list_in(conn, &who, q, limit, now))
         .await

@@ -148,7 +148,8 @@ fn shared(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct IncidentPage {
+#[schema(as = IncidentPage)]
+pub struct IncidentPageView {
     pub items: Vec<IncidentView>,
     pub next_after: Option<IncidentId>,
 }

@@ -5,7 +5,7 @@
 use super::input::{
     ChangeIncidentRequest, IncidentSummaryRequest, ListIncidentsRequest, RecordIncidentRequest,
 };
-use super::views::{IncidentPage, IncidentView, view_of};
+use super::views::{IncidentPageView, IncidentView, view_of};
 use super::{IncidentDraft, summary};
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
 use crate::db::incidents::{self as store, Incident, Parts, Rows};
@@ -144,7 +144,7 @@ pub fn list_in(
     who: &Principal,
     q: ListIncidentsRequest,
     limit: i64,
-) -> Result<IncidentPage, AppError> {
+) -> Result<IncidentPageView, AppError> {
     let tree = units::tree(conn)?;
     let found = listed(conn, who, &tree, &q, limit)?;
     let next_after = (found.len() as i64 == limit)
@@ -158,7 +158,7 @@ pub fn list_in(
             items.push(view_of(conn, i, parts, sight)?);
         }
     }
-    Ok(IncidentPage { items, next_after })
+    Ok(IncidentPageView { items, next_after })
 }
 
 /// A board's incidents, oldest first, for those who see the board's incidents.

@@ -6,7 +6,7 @@ use super::page_limit;
 use crate::domain::ids::GrievanceId;
 use crate::error::AppError;
 use crate::grievances::views::{
-    FiledGrievanceView, GrievancePage, GrievanceView, PublicGrievanceView,
+    FiledGrievanceView, GrievancePageView, GrievanceView, PublicGrievanceView,
 };
 use crate::grievances::workflow::{self, ListGrievancesRequest};
 use crate::grievances::{Deadlines, FileGrievanceRequest, StepGrievanceRequest};
@@ -65,13 +65,13 @@ pub async fn file(
 /// Grievances the caller may see, in id order: the board's (with the filer only for the
 /// secretariat), or those referred to the caller's units.
 #[utoipa::path(tag = "grievances", params(ListGrievancesRequest),
-    responses((status = 200, body = GrievancePage)))]
+    responses((status = 200, body = GrievancePageView)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: Credentials,
     query: web::Query<ListGrievancesRequest>,
-) -> Result<web::Json<GrievancePage>, AppError> {
+) -> Result<web::Json<GrievancePageView>, AppError> {
     let (q, now) = (query.into_inner(), state.clock.now());
     let limit = page_limit(q.limit, 50, 200)?;
     Ok(web::Json(

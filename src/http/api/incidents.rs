@@ -11,7 +11,7 @@ use crate::http::state::AppState;
 use crate::incidents::input::{
     ChangeIncidentRequest, IncidentSummaryRequest, ListIncidentsRequest, RecordIncidentRequest,
 };
-use crate::incidents::views::{IncidentPage, IncidentView};
+use crate::incidents::views::{IncidentPageView, IncidentView};
 use crate::incidents::workflow;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -34,12 +34,12 @@ pub async fn create(
 /// Incidents the caller may see, in id order: their boards' (admins: all), and those concerning
 /// the units they represent.
 #[utoipa::path(tag = "incidents", params(ListIncidentsRequest),
-    responses((status = 200, body = IncidentPage)))]
+    responses((status = 200, body = IncidentPageView)))]
 #[get("")]
 pub async fn list(
     who: Credentials,
     query: web::Query<ListIncidentsRequest>,
-) -> Result<web::Json<IncidentPage>, AppError> {
+) -> Result<web::Json<IncidentPageView>, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50, 200)?;
     Ok(web::Json(

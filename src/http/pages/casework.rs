@@ -148,7 +148,7 @@ async fn my_grievances(c: Ctx) -> HttpResponse {
 
 #[derive(Template)]
 #[template(path = "desk/grievance.html")]
-struct GrievancePage<'a> {
+struct GrievancePageView<'a> {
     c: &'a Ctx,
     g: GrievanceRow,
     forms: Vec<FormView>,
@@ -213,7 +213,7 @@ async fn grievance_page(
     }
     Ok(c.render(
         status(refused.as_ref()),
-        &GrievancePage {
+        &GrievancePageView {
             c,
             g: grievance_row(c, &names, view),
             forms,

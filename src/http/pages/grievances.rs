@@ -57,7 +57,7 @@ struct Choice {
 
 #[derive(Template)]
 #[template(path = "public/grievance_form.html")]
-struct GrievancePage<'a> {
+struct GrievancePageView<'a> {
     c: &'a Ctx,
     form: GrievanceForm,
     errors: BTreeMap<&'static str, String>,
@@ -66,7 +66,7 @@ struct GrievancePage<'a> {
     units: Vec<Choice>,
 }
 
-impl GrievancePage<'_> {
+impl GrievancePageView<'_> {
     fn error(&self, field: &str) -> &str {
         self.errors.get(field).map_or("", String::as_str)
     }
@@ -89,7 +89,7 @@ async fn grievance_page(
     };
     Ok(c.render(
         status,
-        &GrievancePage {
+        &GrievancePageView {
             c,
             form,
             errors,
