@@ -1,12 +1,12 @@
 //! `/api/v1/actions`: follow-up actions, their status reports and verification, as JSON and CSV.
 
-use super::page_limit;
 use crate::actions::{
     self, ActionDetailView, ActionPageView, ActionView, CreateActionRequest, EditActionRequest,
     ListRequest, ReportProgressRequest, VerifyActionRequest,
 };
 use crate::domain::action::ActionStatus;
 use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::domain::request::page_limit;
 use crate::error::AppError;
 use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;

@@ -2,8 +2,8 @@
 //! Each handler calls the operation of [`crate::grievances::workflow`]; what each audience sees
 //! is in [`crate::grievances::views`].
 
-use super::page_limit;
 use crate::domain::ids::GrievanceId;
+use crate::domain::request::page_limit;
 use crate::error::AppError;
 use crate::grievances::views::{
     FiledGrievanceView, GrievancePageView, GrievanceView, PublicGrievanceView,

@@ -3,8 +3,8 @@
 //! audience sees is in [`crate::incidents::views`], what each takes in
 //! [`crate::incidents::input`].
 
-use super::page_limit;
 use crate::domain::ids::IncidentId;
+use crate::domain::request::page_limit;
 use crate::error::AppError;
 use crate::http::extract::{Credentials, Json, SignedIn};
 use crate::http::state::AppState;

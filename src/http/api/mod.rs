@@ -20,9 +20,7 @@ pub mod series;
 pub mod units;
 pub mod users;
 
-pub use crate::domain::request::{nullable, page_limit};
 use crate::error::ErrorBody;
-use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// The errors any endpoint may answer with, for the OpenAPI document.
 #[derive(utoipa::IntoResponses)]
@@ -55,8 +53,4 @@ pub enum ApiErrors {
     /// Too many requests from this client; `Retry-After` says when to try again.
     #[response(status = 429)]
     TooManyRequests(ErrorBody),
-}
-
-pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    t.and_utc()
 }
