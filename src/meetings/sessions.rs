@@ -79,25 +79,25 @@ pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<MeetingView
     Ok(m.into())
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = MeetingPatch)]
 pub struct ChangeMeetingRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    title: Option<String>,
+    pub title: Option<String>,
     /// A new local start, `YYYY-MM-DDTHH:MM`: reschedules the meeting (and puts a postponed or
     /// cancelled one back on the calendar).
     #[schema(
         example = "2026-12-09T14:00",
         pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
     )]
-    starts_local: Option<String>,
+    pub starts_local: Option<String>,
     #[schema(minimum = 1, maximum = 1440)]
-    duration_minutes: Option<i32>,
+    pub duration_minutes: Option<i32>,
     #[schema(max_length = 300, format = "single-line-or-blank")]
-    location: Option<String>,
-    is_public: Option<bool>,
-    status: Option<MeetingStatus>,
+    pub location: Option<String>,
+    pub is_public: Option<bool>,
+    pub status: Option<MeetingStatus>,
 }
 
 /// Reschedules, postpones, cancels or reinstates one meeting; board members are notified.

@@ -127,6 +127,41 @@ try {
   await sec.click('table[aria-labelledby=next] a:has-text("Walk-through monthly session")');
   await check(sec, 'meeting');
 
+  // On the session's page the secretary orders the agenda, postpones the session and moves it.
+  const meeting = new URL(sec.url()).pathname;
+  for (const title of ['Budget', 'Checkpoint complaints']) {
+    await sec.fill('#agenda-title', title);
+    await submit(sec, `${meeting}/agenda`);
+  }
+  await Promise.all([
+    sec.waitForNavigation(),
+    sec.click('li:has-text("Checkpoint complaints") button[value=earlier]'),
+  ]);
+  const agenda = await sec.$$eval('main ol:first-of-type > li', (items) => items.map((i) => i.firstChild.textContent.trim()));
+  assert.deepEqual(agenda, ['Checkpoint complaints', 'Budget']);
+  await Promise.all([
+    sec.waitForNavigation(),
+    sec.click('li:has-text("Budget") button[value=off]'),
+  ]);
+  assert.doesNotMatch(await sec.textContent('main ol:first-of-type'), /Budget/);
+  await Promise.all([sec.waitForNavigation(), sec.click('button[value=postponed]')]);
+  assert.match(await sec.textContent('dl.facts'), /postponed/);
+  await check(sec, 'meeting-postponed');
+  await sec.click('details.edit summary');
+  const change = async () => Promise.all([
+    sec.waitForNavigation(),
+    sec.click('form:has(#schedule-time) button[type=submit]'),
+  ]);
+  await sec.fill('#schedule-duration_minutes', '0');
+  await change();
+  await sec.waitForSelector('#schedule-duration_minutes-error');
+  await check(sec, 'meeting-change-refused');
+  await sec.fill('#schedule-duration_minutes', '90');
+  await sec.fill('#schedule-time', '14:30');
+  await change();
+  assert.match(await sec.textContent('dl.facts'), /14:30/);
+  assert.match(await sec.textContent('dl.facts'), /scheduled/);
+
   // The secretary assigns one action to the representative's unit and one to another unit.
   const actionIds = [];
   for (const [title, unit] of [['Repair the school fence', world.unit], ['Return the seized phones', world.otherUnit]]) {

@@ -49,7 +49,7 @@ pub fn rows() -> Vec<Row> {
 
 /// `/api/v1/boards/{boardA}` and `/api/v1/boards/{id}` both become `/api/v1/boards/{}`; a query
 /// string is left out.
-fn shape(path: &str) -> String {
+pub fn shape(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     let mut out = String::new();
     let mut in_brace = false;

@@ -11,6 +11,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+/// A form as actix reads it from a page's post.
+pub type FormBody = web::Form<Vec<(String, String)>>;
+
 /// A posted form, field by field (a field sent twice keeps its last value).
 pub struct Posted {
     values: BTreeMap<String, String>,
@@ -304,6 +307,11 @@ impl FormView {
         self
     }
 
+    /// Whether this form carries a refusal (a page opens the part of itself that holds it).
+    pub fn refused(&self) -> bool {
+        !self.error.is_empty() || self.fields.iter().any(|f| !f.error.is_empty())
+    }
+
     /// When this is the form refused, puts back what was typed and the reason beside its field.
     pub fn settle(mut self, refused: Option<&Refused>) -> Self {
         let Some(r) = refused.filter(|r| r.form == self.id) else {
@@ -323,6 +331,52 @@ impl FormView {
             None => self.error = r.message.clone(),
         }
         self.problems = r.problems.clone();
+        self
+    }
+}
+
+/// A row's own small form in a list: buttons that act on that one record (move it, remove it),
+/// each sending its `name=value`, and the refusal of the last attempt beside them.
+pub struct RowForm {
+    /// Unique on its page, like a [`FormView`]'s.
+    pub id: String,
+    pub action: String,
+    /// What the row is, read after each button's label by screen readers ("Remove: Budget").
+    pub about: String,
+    pub buttons: Vec<Button>,
+    pub error: String,
+}
+
+pub struct Button {
+    pub name: &'static str,
+    pub value: &'static str,
+    pub label: String,
+}
+
+impl RowForm {
+    pub fn new(id: impl Into<String>, action: impl Into<String>, about: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            action: action.into(),
+            about: about.into(),
+            buttons: Vec::new(),
+            error: String::new(),
+        }
+    }
+
+    pub fn button(mut self, name: &'static str, value: &'static str, label: &str) -> Self {
+        self.buttons.push(Button {
+            name,
+            value,
+            label: label.to_owned(),
+        });
+        self
+    }
+
+    pub fn settle(mut self, refused: Option<&Refused>) -> Self {
+        if let Some(r) = refused.filter(|r| r.form == self.id) {
+            self.error = r.message.clone();
+        }
         self
     }
 }

@@ -4,41 +4,52 @@
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
+use super::forms::{
+    Choice, Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status,
+};
 use crate::auth::policy::Principal;
-use crate::db::{self, agenda::AgendaItem, meetings::Meeting, minutes::Minutes};
-use crate::domain::ids::{AgendaItemId, BoardId, MeetingId, UnitId};
-use crate::domain::meeting::{MinutesStatus, Sector, Sex};
+use crate::db::{agenda::AgendaItem, decisions::Decision, meetings::Meeting, minutes::Minutes};
+use crate::domain::ids::{AgendaItemId, AttendeeId, BoardId, DecisionId, MeetingId, UnitId};
+use crate::domain::meeting::{MeetingStatus, MinutesStatus, Sector, Sex};
 use crate::error::AppError;
 use crate::meetings::minutes::{self, ChangeMinutesRequest};
-use crate::meetings::record::agenda::{self, AgendaItemRequest};
+use crate::meetings::record::agenda::{self, AgendaItemRequest, Shift};
 use crate::meetings::record::attendance::{self, AddAttendeeRequest};
 use crate::meetings::record::decisions::{self, DecisionRequest};
 use crate::meetings::record::{self, Record};
+use crate::meetings::sessions::{self, ChangeMeetingRequest};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::NaiveTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/desk/meetings/{id}", web::get().to(show))
+    let base = "/desk/meetings/{id}";
+    cfg.route(base, web::get().to(show))
+        .route(&format!("{base}/schedule"), web::post().to(schedule))
+        .route(&format!("{base}/agenda"), web::post().to(add_agenda_item))
         .route(
-            "/desk/meetings/{id}/agenda",
-            web::post().to(add_agenda_item),
+            &format!("{base}/agenda/{{item}}"),
+            web::post().to(shift_item),
         )
+        .route(&format!("{base}/attendance"), web::post().to(add_attendee))
         .route(
-            "/desk/meetings/{id}/attendance",
-            web::post().to(add_attendee),
+            &format!("{base}/attendance/{{entry}}/remove"),
+            web::post().to(remove_attendee),
         )
+        .route(&format!("{base}/decisions"), web::post().to(add_decision))
         .route(
-            "/desk/meetings/{id}/decisions",
-            web::post().to(add_decision),
+            &format!("{base}/decisions/{{decision}}"),
+            web::post().to(edit_decision),
         )
-        .route("/desk/meetings/{id}/minutes", web::post().to(minutes));
+        .route(&format!("{base}/minutes"), web::post().to(minutes));
 }
 
 struct ItemRow {
     title: String,
     description: String,
     public: bool,
+    /// Move it or take it off, for the record's keeper while the record is open.
+    form: Option<RowForm>,
 }
 
 struct AttendeeRow {
@@ -46,12 +57,14 @@ struct AttendeeRow {
     organisation: String,
     sector: String,
     sex: String,
+    form: Option<RowForm>,
 }
 
 struct DecisionRow {
     id: i64,
     text: String,
     responsible: String,
+    edit: Option<FormView>,
 }
 
 #[derive(Template)]
@@ -72,6 +85,8 @@ struct MeetingPage<'a> {
     decisions: Vec<DecisionRow>,
     minutes_status: String,
     minutes_body: String,
+    /// Change the session (title, time, place) and postpone, cancel or reinstate it.
+    schedule: Option<(FormView, RowForm)>,
     forms: Vec<FormView>,
 }
 
@@ -93,21 +108,18 @@ async fn meeting_page(
     let names = c.state().db.read(Names::load).await?;
     let items = agenda.items;
     let t = c.t;
+    let refused = refused.as_ref();
     let minutes_status = minutes.as_ref().map(|n| n.status);
+    let open = keeper && MinutesStatus::record_is_open(minutes_status);
     let mut forms = Vec::new();
-    if keeper && MinutesStatus::record_is_open(minutes_status) {
-        forms = record_forms(c, id, &items, &names, refused.as_ref());
+    if open {
+        forms = record_forms(c, id, &items, &names, refused);
     }
     if keeper && minutes_status != Some(MinutesStatus::Frozen) {
-        forms.push(minutes_form(
-            c,
-            id,
-            minutes.as_ref(),
-            &later,
-            refused.as_ref(),
-        ));
+        forms.push(minutes_form(c, id, minutes.as_ref(), &later, refused));
     }
-    let decision_row = |d: &db::decisions::Decision| DecisionRow {
+    let base = format!("/desk/meetings/{id}");
+    let decision_row = |d: &Decision| DecisionRow {
         id: d.id.0,
         text: d.text.clone(),
         responsible: match (d.responsible_unit_id, d.responsible.is_empty()) {
@@ -115,9 +127,18 @@ async fn meeting_page(
             (Some(u), false) => format!("{} ({})", names.unit(u), d.responsible),
             (None, _) => d.responsible.clone(),
         },
+        edit: None,
     };
+    let decisions = decided
+        .iter()
+        .map(|d| DecisionRow {
+            edit: open.then(|| decision_form(c, &base, &items, &names, Some(d)).settle(refused)),
+            ..decision_row(d)
+        })
+        .collect();
+    let last = items.len().saturating_sub(1);
     Ok(c.render(
-        status(refused.as_ref()),
+        status(refused),
         &MeetingPage {
             c,
             board_id: m.board_id,
@@ -126,12 +147,15 @@ async fn meeting_page(
             location: m.location.clone(),
             status: c.word("meeting_status", m.status.as_str()),
             public: m.is_public,
+            schedule: open.then(|| schedule_forms(c, &m, refused)),
             items: items
-                .into_iter()
-                .map(|i| ItemRow {
-                    title: i.title,
-                    description: i.description,
+                .iter()
+                .enumerate()
+                .map(|(n, i)| ItemRow {
+                    title: i.title.clone(),
+                    description: i.description.clone(),
                     public: i.is_public,
+                    form: open.then(|| item_form(c, &base, i, n, last).settle(refused)),
                 })
                 .collect(),
             arising: agenda.carried_over.iter().map(decision_row).collect(),
@@ -143,13 +167,19 @@ async fn meeting_page(
             attendees: people
                 .into_iter()
                 .map(|a| AttendeeRow {
+                    form: open.then(|| {
+                        let action = format!("{base}/attendance/{}/remove", a.id);
+                        RowForm::new(format!("attendee-{}", a.id), action, &a.name)
+                            .button("remove", "yes", t.get("meeting.remove_attendee"))
+                            .settle(refused)
+                    }),
                     name: a.name,
                     organisation: a.organisation,
                     sector: c.word("sector", a.sector.as_str()),
                     sex: c.word("sex", a.sex.as_str()),
                 })
                 .collect(),
-            decisions: decided.iter().map(decision_row).collect(),
+            decisions,
             minutes_status: minutes_status.map_or_else(
                 || t.get("meeting.no_minutes").to_owned(),
                 |s| c.word("minutes_status", s.as_str()),
@@ -159,6 +189,79 @@ async fn meeting_page(
             forms,
         },
     ))
+}
+
+/// The session's own forms: its title, time and place; and postponing, cancelling or putting it
+/// back on the calendar.
+fn schedule_forms(c: &Ctx, m: &Meeting, refused: Option<&Refused>) -> (FormView, RowForm) {
+    let t = c.t;
+    let action = format!("/desk/meetings/{}/schedule", m.id);
+    // Drawn inside a disclosure whose summary is its title.
+    let change = FormView::new("schedule", "", &action, t.get("meeting.change_submit"))
+        .field(
+            Field::text("title", t.get("meeting.title"))
+                .value(&m.title)
+                .required(),
+        )
+        .field(
+            Field::date("date", t.get("meeting.date"))
+                .value(m.starts_local.format("%Y-%m-%d"))
+                .hint(t.get("meeting.date_hint"))
+                .required(),
+        )
+        .field(
+            Field::time("time", t.get("meeting.time"))
+                .value(m.starts_local.format("%H:%M"))
+                .required(),
+        )
+        .field(
+            Field::number("duration_minutes", t.get("meeting.duration"))
+                .value(m.duration_minutes)
+                .required(),
+        )
+        .field(Field::text("location", t.get("meeting.place")).value(&m.location))
+        .field(
+            Field::checkbox("is_public", t.get("meeting.public")).value(if m.is_public {
+                "on"
+            } else {
+                ""
+            }),
+        )
+        .field(Field::hidden(
+            "starts_was",
+            m.starts_local.format("%Y-%m-%dT%H:%M"),
+        ))
+        .settle(refused);
+    let mut steps = RowForm::new("status", action, &m.title);
+    for (to, label) in [
+        (MeetingStatus::Postponed, "meeting.postpone"),
+        (MeetingStatus::Cancelled, "meeting.cancel"),
+        (MeetingStatus::Scheduled, "meeting.reinstate"),
+    ] {
+        if to != m.status
+            && !(to == MeetingStatus::Postponed && m.status == MeetingStatus::Cancelled)
+        {
+            steps = steps.button("status", to.as_str(), t.get(label));
+        }
+    }
+    (change, steps.settle(refused))
+}
+
+/// An agenda item's buttons: one place earlier or later, or off the agenda.
+fn item_form(c: &Ctx, base: &str, i: &AgendaItem, n: usize, last: usize) -> RowForm {
+    let t = c.t;
+    let mut form = RowForm::new(
+        format!("item-{}", i.id),
+        format!("{base}/agenda/{}", i.id),
+        &i.title,
+    );
+    if n > 0 {
+        form = form.button("move", "earlier", t.get("meeting.item_earlier"));
+    }
+    if n < last {
+        form = form.button("move", "later", t.get("meeting.item_later"));
+    }
+    form.button("move", "off", t.get("meeting.item_remove"))
 }
 
 /// The forms that add to the record: an agenda item, an attendee, a decision.
@@ -214,35 +317,69 @@ fn record_forms(
         )
         .settle(refused),
     );
+    forms.push(decision_form(c, &base, items, names, None).settle(refused));
+    forms
+}
+
+/// The form that records a decision, or edits `decided`.
+fn decision_form(
+    c: &Ctx,
+    base: &str,
+    items: &[AgendaItem],
+    names: &Names,
+    decided: Option<&Decision>,
+) -> FormView {
+    let t = c.t;
     let item_choices = items
         .iter()
         .map(|i| Choice::new(i.id, i.title.clone()))
         .collect();
-    forms.push(
-        FormView::new(
+    let form = match decided {
+        None => FormView::new(
             "decision",
             t.get("meeting.add_decision"),
             format!("{base}/decisions"),
             t.get("meeting.add_decision_submit"),
-        )
-        .field(Field::long("text", t.get("meeting.decision_text")).required())
-        .field(Field::select(
+        ),
+        Some(d) => FormView::new(
+            format!("edit-decision-{}", d.id),
+            "",
+            format!("{base}/decisions/{}", d.id),
+            t.get("meeting.edit_decision_submit"),
+        ),
+    };
+    let value = |f: fn(&Decision) -> String| decided.map(f).unwrap_or_default();
+    form.field(
+        Field::long("text", t.get("meeting.decision_text"))
+            .value(value(|d| d.text.clone()))
+            .required(),
+    )
+    .field(
+        Field::select(
             "agenda_item_id",
             t.get("meeting.decision_item"),
             item_choices,
-        ))
-        .field(Field::select(
+        )
+        .value(value(|d| {
+            d.agenda_item_id.map(|i| i.to_string()).unwrap_or_default()
+        })),
+    )
+    .field(
+        Field::select(
             "responsible_unit_id",
             t.get("meeting.decision_unit"),
             names.unit_choices(),
-        ))
-        .field(Field::text(
-            "responsible",
-            t.get("meeting.decision_responsible"),
-        ))
-        .settle(refused),
-    );
-    forms
+        )
+        .value(value(|d| {
+            d.responsible_unit_id
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        })),
+    )
+    .field(
+        Field::text("responsible", t.get("meeting.decision_responsible"))
+            .value(value(|d| d.responsible.clone())),
+    )
 }
 
 /// The form that writes the minutes or moves them on; `later` are the sessions they may be
@@ -298,34 +435,66 @@ fn minutes_form(
 }
 
 async fn show(c: Ctx, id: web::Path<MeetingId>) -> HttpResponse {
-    let result = meeting_page(&c, id.into_inner(), None).await;
-    c.respond(result)
+    c.respond(meeting_page(&c, id.into_inner(), None).await)
 }
 
 /// A form of the meeting page: on success back to the page, else the page with the refusal
 /// beside the form `name`.
 async fn record_form(
     c: Ctx,
-    id: web::Path<MeetingId>,
-    form: web::Form<Vec<(String, String)>>,
-    name: &'static str,
-    apply: impl AsyncFnOnce(&Ctx, &Principal, MeetingId, &Posted) -> Result<(), AppError>,
+    id: MeetingId,
+    posted: Posted,
+    name: String,
+    apply: impl AsyncFnOnce(&Ctx, &Principal, &Posted) -> Result<(), AppError>,
 ) -> HttpResponse {
-    let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
-        apply(&c, who, id, posted).await?;
+        apply(&c, who, posted).await?;
         Ok(format!("/desk/meetings/{id}"))
     };
     let reshow = async |refused| meeting_page(&c, id, Some(refused)).await;
-    settle_post(&c, form, name, attempt, reshow).await
+    settle_post(&c, posted, name, attempt, reshow).await
 }
 
-async fn add_agenda_item(
-    c: Ctx,
-    id: web::Path<MeetingId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    record_form(c, id, form, "agenda", async |c, who, id, posted| {
+/// Changes the session, or (a button with `status`) postpones, cancels or reinstates it.
+async fn schedule(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -> HttpResponse {
+    let (id, posted) = (id.into_inner(), Posted::from(form));
+    let name = if posted.ticked("status") {
+        "status"
+    } else {
+        "schedule"
+    };
+    record_form(c, id, posted, name.into(), async |c, who, posted| {
+        let req = match posted.ticked("status") {
+            true => ChangeMeetingRequest {
+                status: Some(posted.choice("status")?),
+                ..ChangeMeetingRequest::default()
+            },
+            false => {
+                let date = posted.date("date")?;
+                let time = NaiveTime::parse_from_str(posted.get("time").trim(), "%H:%M")
+                    .map_err(|_| AppError::validation("time", "give the time as HH:MM"))?;
+                let starts = format!("{date}T{}", time.format("%H:%M"));
+                ChangeMeetingRequest {
+                    title: Some(posted.get("title").to_owned()),
+                    starts_local: (starts != posted.get("starts_was")).then_some(starts),
+                    duration_minutes: Some(posted.whole("duration_minutes")?),
+                    location: Some(posted.get("location").trim().to_owned()),
+                    is_public: Some(posted.ticked("is_public")),
+                    status: None,
+                }
+            }
+        };
+        let now = c.state().clock.now();
+        sessions::change(&c.state().db, who, id, req, now)
+            .await
+            .map(drop)
+    })
+    .await
+}
+
+async fn add_agenda_item(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -> HttpResponse {
+    let (id, posted) = (id.into_inner(), Posted::from(form));
+    record_form(c, id, posted, "agenda".into(), async |c, who, posted| {
         let item = AgendaItemRequest {
             id: None::<AgendaItemId>,
             title: posted.get("title").to_owned(),
@@ -335,57 +504,127 @@ async fn add_agenda_item(
         let now = c.state().clock.now();
         agenda::append(&c.state().db, who, id, item, now)
             .await
-            .map(|_| ())
+            .map(drop)
     })
     .await
 }
 
-async fn add_attendee(
+async fn shift_item(
     c: Ctx,
-    id: web::Path<MeetingId>,
-    form: web::Form<Vec<(String, String)>>,
+    path: web::Path<(MeetingId, AgendaItemId)>,
+    form: FormBody,
 ) -> HttpResponse {
-    record_form(c, id, form, "attendance", async |c, who, id, posted| {
-        let input = AddAttendeeRequest {
-            name: posted.get("name").to_owned(),
-            organisation: posted.get("organisation").to_owned(),
-            sector: posted.choice("sector")?,
-            sex: posted.choice("sex")?,
-        };
+    let ((id, item), posted) = (path.into_inner(), Posted::from(form));
+    record_form(
+        c,
+        id,
+        posted,
+        format!("item-{item}"),
+        async |c, who, posted| {
+            let to = match posted.get("move") {
+                "earlier" => Shift::Earlier,
+                "later" => Shift::Later,
+                "off" => Shift::Off,
+                other => {
+                    return Err(AppError::validation(
+                        "move",
+                        format!("'{other}' is not a choice here"),
+                    ));
+                }
+            };
+            let now = c.state().clock.now();
+            agenda::shift(&c.state().db, who, id, item, to, now)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+async fn add_attendee(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -> HttpResponse {
+    let (id, posted) = (id.into_inner(), Posted::from(form));
+    record_form(
+        c,
+        id,
+        posted,
+        "attendance".into(),
+        async |c, who, posted| {
+            let input = AddAttendeeRequest {
+                name: posted.get("name").to_owned(),
+                organisation: posted.get("organisation").to_owned(),
+                sector: posted.choice("sector")?,
+                sex: posted.choice("sex")?,
+            };
+            let now = c.state().clock.now();
+            attendance::add(&c.state().db, who, id, input, now)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+async fn remove_attendee(
+    c: Ctx,
+    path: web::Path<(MeetingId, AttendeeId)>,
+    form: FormBody,
+) -> HttpResponse {
+    let ((id, entry), posted) = (path.into_inner(), Posted::from(form));
+    record_form(
+        c,
+        id,
+        posted,
+        format!("attendee-{entry}"),
+        async |c, who, _| {
+            let now = c.state().clock.now();
+            attendance::remove(&c.state().db, who, id, entry, now).await
+        },
+    )
+    .await
+}
+
+/// The decision as the form gives it, to record or to edit.
+fn decision_request(posted: &Posted) -> Result<DecisionRequest, AppError> {
+    Ok(DecisionRequest {
+        text: posted.get("text").to_owned(),
+        agenda_item_id: posted.opt_id("agenda_item_id")?.map(AgendaItemId),
+        responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
+        responsible: posted.get("responsible").to_owned(),
+    })
+}
+
+async fn add_decision(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -> HttpResponse {
+    let (id, posted) = (id.into_inner(), Posted::from(form));
+    record_form(c, id, posted, "decision".into(), async |c, who, posted| {
         let now = c.state().clock.now();
-        attendance::add(&c.state().db, who, id, input, now)
+        let req = decision_request(posted)?;
+        decisions::add(&c.state().db, who, id, req, now)
             .await
-            .map(|_| ())
+            .map(drop)
     })
     .await
 }
 
-async fn add_decision(
+async fn edit_decision(
     c: Ctx,
-    id: web::Path<MeetingId>,
-    form: web::Form<Vec<(String, String)>>,
+    path: web::Path<(MeetingId, DecisionId)>,
+    form: FormBody,
 ) -> HttpResponse {
-    record_form(c, id, form, "decision", async |c, who, id, posted| {
-        let input = DecisionRequest {
-            text: posted.get("text").to_owned(),
-            agenda_item_id: posted.opt_id("agenda_item_id")?.map(AgendaItemId),
-            responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
-            responsible: posted.get("responsible").to_owned(),
-        };
+    let ((id, decision), posted) = (path.into_inner(), Posted::from(form));
+    let name = format!("edit-decision-{decision}");
+    record_form(c, id, posted, name, async |c, who, posted| {
         let now = c.state().clock.now();
-        decisions::add(&c.state().db, who, id, input, now)
+        let req = decision_request(posted)?;
+        decisions::edit(&c.state().db, who, id, decision, req, now)
             .await
-            .map(|_| ())
+            .map(drop)
     })
     .await
 }
 
-async fn minutes(
-    c: Ctx,
-    id: web::Path<MeetingId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    record_form(c, id, form, "minutes", async |c, who, id, posted| {
+async fn minutes(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -> HttpResponse {
+    let (id, posted) = (id.into_inner(), Posted::from(form));
+    record_form(c, id, posted, "minutes".into(), async |c, who, posted| {
         let status = match posted.get("status") {
             "" => None,
             _ => Some(posted.choice::<MinutesStatus>("status")?),
@@ -398,7 +637,7 @@ async fn minutes(
         let now = c.state().clock.now();
         minutes::change(&c.state().db, who, id, input, now)
             .await
-            .map(|_| ())
+            .map(drop)
     })
     .await
 }

@@ -110,11 +110,50 @@ pub async fn append(
     now: DateTime<Utc>,
 ) -> Result<AgendaView, AppError> {
     let meeting = kept(db, who, id).await?;
-    let current = db.read(move |conn| agenda::list(conn, id)).await?;
-    let mut items: Vec<AgendaItemRequest> =
-        current.into_iter().map(AgendaItemRequest::from).collect();
+    let mut items = as_submitted(db, id).await?;
     items.push(item);
     Ok(store(db, who, meeting, items, now).await?.into())
+}
+
+/// Where one agenda item goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shift {
+    /// One place up; the first item stays first.
+    Earlier,
+    /// One place down; the last item stays last.
+    Later,
+    /// Off the agenda.
+    Off,
+}
+
+/// Moves one item one place earlier or later, or takes it off the agenda.
+pub async fn shift(
+    db: &Db,
+    who: &Principal,
+    id: MeetingId,
+    item: AgendaItemId,
+    to: Shift,
+    now: DateTime<Utc>,
+) -> Result<AgendaView, AppError> {
+    let meeting = kept(db, who, id).await?;
+    let mut items = as_submitted(db, id).await?;
+    let at = items
+        .iter()
+        .position(|i| i.id == Some(item))
+        .ok_or_else(|| AppError::not_found(format!("no agenda item {item} on this meeting")))?;
+    match to {
+        Shift::Earlier if at > 0 => items.swap(at, at - 1),
+        Shift::Later if at + 1 < items.len() => items.swap(at, at + 1),
+        Shift::Off => drop(items.remove(at)),
+        Shift::Earlier | Shift::Later => {}
+    }
+    Ok(store(db, who, meeting, items, now).await?.into())
+}
+
+/// The agenda as it stands, to submit again with a change.
+async fn as_submitted(db: &Db, id: MeetingId) -> Result<Vec<AgendaItemRequest>, AppError> {
+    let current = db.read(move |conn| agenda::list(conn, id)).await?;
+    Ok(current.into_iter().map(AgendaItemRequest::from).collect())
 }
 
 async fn store(

@@ -1,0 +1,260 @@
+//! One meeting's page as its secretary uses it: moving, postponing and cancelling the session,
+//! reordering and removing agenda items, removing an attendee, editing a decision; each through
+//! the same operations as the API, with the same refusals.
+
+use crate::fixtures::world::World;
+use crate::pages::{Browser, signed_in};
+use serde_json::Value;
+
+/// Posts a form of the meeting page with the browser's token.
+async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> crate::pages::Page {
+    let csrf = b.csrf.clone();
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    b.post(path, &all, "en").await
+}
+
+async fn api(w: &World, path: &str) -> Value {
+    let r = w.app.get(path, w.token("secA")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+fn titles(agenda: &Value) -> Vec<String> {
+    agenda["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["title"].as_str().expect("title").to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_secretary_moves_postpones_and_reinstates_a_session_from_its_page() {
+    let w = World::build().await;
+    let m = w.sessions.meeting;
+    let page = format!("/desk/meetings/{m}");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let shown = sec.get(&page, "en").await;
+    assert_eq!(shown.status, 200, "{}", shown.html);
+    let before = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    let was = before["starts_local"].as_str().expect("start").to_owned();
+
+    let moved = post(
+        &mut sec,
+        &format!("{page}/schedule"),
+        &[
+            ("title", "Moved session"),
+            ("date", "2027-03-04"),
+            ("time", "14:30"),
+            ("duration_minutes", "90"),
+            ("location", "Town hall"),
+            ("is_public", "on"),
+            ("starts_was", &was),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (moved.status.as_u16(), moved.location.as_str()),
+        (303, page.as_str())
+    );
+    let after = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    assert_eq!(after["starts_local"], "2027-03-04T14:30", "{after}");
+    assert_eq!(after["title"], "Moved session");
+    assert_eq!(after["location"], "Town hall");
+    assert_eq!(after["duration_minutes"], 90);
+
+    sec.get(&page, "en").await;
+    let r = post(
+        &mut sec,
+        &format!("{page}/schedule"),
+        &[("status", "postponed")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    assert_eq!(
+        api(&w, &format!("/api/v1/meetings/{m}")).await["status"],
+        "postponed"
+    );
+    let shown = sec.get(&page, "en").await;
+    assert!(
+        shown.html.contains("Put back on the calendar"),
+        "{}",
+        shown.html
+    );
+
+    // Saving the other fields unchanged leaves it postponed; a new time reinstates it.
+    let same = [
+        ("title", "Moved session"),
+        ("date", "2027-03-04"),
+        ("time", "14:30"),
+        ("duration_minutes", "90"),
+        ("location", "Town hall, upstairs"),
+        ("is_public", "on"),
+        ("starts_was", "2027-03-04T14:30"),
+    ];
+    post(&mut sec, &format!("{page}/schedule"), &same).await;
+    let kept = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    assert_eq!(
+        (kept["status"].as_str(), kept["location"].as_str()),
+        (Some("postponed"), Some("Town hall, upstairs"))
+    );
+    let mut later = same;
+    later[2] = ("time", "15:00");
+    post(&mut sec, &format!("{page}/schedule"), &later).await;
+    let back = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    assert_eq!(
+        (back["status"].as_str(), back["starts_local"].as_str()),
+        (Some("scheduled"), Some("2027-03-04T15:00"))
+    );
+}
+
+#[actix_web::test]
+async fn a_refused_change_names_the_field_and_changes_nothing() {
+    let w = World::build().await;
+    let m = w.sessions.meeting;
+    let page = format!("/desk/meetings/{m}");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    sec.get(&page, "en").await;
+    let head = w.app.audit_head().await;
+    let r = post(
+        &mut sec,
+        &format!("{page}/schedule"),
+        &[
+            ("title", "X"),
+            ("date", "2027-03-04"),
+            ("time", "25:99"),
+            ("duration_minutes", "60"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(r.html.contains("id=\"schedule-time-error\""), "{}", r.html);
+    assert!(
+        r.html.contains("<details class=\"edit\" open>"),
+        "the refused form stays open"
+    );
+    assert_eq!(w.app.audit_head().await, head);
+
+    // A member reads the page but has none of its forms, and a forged post is refused.
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let seen = member.get(&page, "en").await;
+    assert_eq!(seen.status, 200, "{}", seen.html);
+    assert!(!seen.html.contains("/schedule\""), "{}", seen.html);
+    let head = w.app.audit_head().await;
+    let r = post(
+        &mut member,
+        &format!("{page}/schedule"),
+        &[("status", "cancelled")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head);
+}
+
+#[actix_web::test]
+async fn agenda_items_move_and_go_attendees_go_and_decisions_change_from_the_page() {
+    let w = World::build().await;
+    let m = w.sessions.meeting;
+    let page = format!("/desk/meetings/{m}");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    sec.get(&page, "en").await;
+    for title in ["Budget", "Checkpoint", "Any other business"] {
+        let r = post(
+            &mut sec,
+            &format!("{page}/agenda"),
+            &[("title", title), ("is_public", "on")],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    }
+    let agenda = api(&w, &format!("/api/v1/meetings/{m}/agenda")).await;
+    let start = titles(&agenda);
+    let n = start.len();
+    assert_eq!(
+        start[n - 3..],
+        ["Budget", "Checkpoint", "Any other business"]
+    );
+    let id_of = |title: &str| {
+        agenda["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["title"] == title)
+            .expect("item")["id"]
+            .to_string()
+    };
+    let (checkpoint, budget) = (id_of("Checkpoint"), id_of("Budget"));
+    let shown = sec.get(&page, "en").await;
+    assert!(
+        shown
+            .html
+            .contains(&format!("action=\"{page}/agenda/{checkpoint}\"")),
+        "{}",
+        shown.html
+    );
+    post(
+        &mut sec,
+        &format!("{page}/agenda/{checkpoint}"),
+        &[("move", "earlier")],
+    )
+    .await;
+    post(
+        &mut sec,
+        &format!("{page}/agenda/{budget}"),
+        &[("move", "off")],
+    )
+    .await;
+    let now = titles(&api(&w, &format!("/api/v1/meetings/{m}/agenda")).await);
+    assert_eq!(now.len(), n - 1);
+    assert_eq!(now[n - 3..], ["Checkpoint", "Any other business"]);
+    let r = post(
+        &mut sec,
+        &format!("{page}/agenda/{checkpoint}"),
+        &[("move", "sideways")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+
+    let attendee = w.sessions.attendee;
+    let r = post(
+        &mut sec,
+        &format!("{page}/attendance/{attendee}/remove"),
+        &[("remove", "yes")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let left = api(&w, &format!("/api/v1/meetings/{m}/attendance")).await;
+    assert!(
+        left.as_array()
+            .expect("list")
+            .iter()
+            .all(|a| a["id"] != attendee),
+        "{left}"
+    );
+
+    let decision = w.sessions.decision;
+    let r = post(
+        &mut sec,
+        &format!("{page}/decisions/{decision}"),
+        &[
+            ("text", "Brigade X1 reports on the checkpoint by March"),
+            ("responsible_unit_id", &w.units.x1.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let decided = api(&w, &format!("/api/v1/meetings/{m}/decisions")).await;
+    let edited = decided
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["id"] == decision)
+        .expect("decision");
+    assert_eq!(
+        edited["text"],
+        "Brigade X1 reports on the checkpoint by March"
+    );
+    let shown = sec.get(&page, "fil").await;
+    assert!(shown.html.contains("Baguhin ang pasya 1"), "{}", shown.html);
+}
