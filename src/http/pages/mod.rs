@@ -9,6 +9,7 @@ mod desk;
 mod drafts;
 mod forms;
 mod grievances;
+mod incidents;
 mod indicators;
 mod meeting;
 mod meetings;
@@ -44,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(meeting::routes)
         .configure(drafts::routes)
         .configure(casework::routes)
+        .configure(incidents::routes)
         .configure(indicators::routes)
         .configure(audit::routes);
 }
