@@ -4,7 +4,10 @@
 // finding. Run by tests/integration/outside_tools/browser.rs against a prepared server:
 //   BANTAY_BASE_URL  the server        BANTAY_SCREENSHOTS  where screenshots go
 //   BANTAY_WORLD     JSON: {draft, board, unit, otherUnit, password,
-//                          secretary, member, representative (e-mail addresses)}
+//                          secretary, member, representative, admin (e-mail addresses),
+//                          ids: the role table's placeholders (boardA, incidentA, …)}
+// After the main walk below, each file of steps/ runs in name order: a role's tasks of one part
+// of the product, as `export default async function (walk)` with the helpers of `walk`.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -282,9 +285,20 @@ try {
   await check(sec, 'desk-filipino');
 } catch (e) {
   problems.push(`the walk stopped: ${e.stack || e}`);
-} finally {
-  await browser.close();
 }
+
+const stepsDir = new URL('./steps/', import.meta.url);
+const walk = { base, world, shots, newPage, signIn, check, submit, problems };
+for (const file of fs.existsSync(stepsDir) ? fs.readdirSync(stepsDir).sort() : []) {
+  if (!file.endsWith('.mjs')) continue;
+  try {
+    const steps = await import(new URL(file, stepsDir));
+    await steps.default(walk);
+  } catch (e) {
+    problems.push(`the steps of ${file} stopped: ${e.stack || e}`);
+  }
+}
+await browser.close();
 
 console.log(JSON.stringify({ checked, problems }, null, 1));
 process.exit(problems.length === 0 ? 0 : 1);

@@ -21,6 +21,8 @@ async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_
         "secretary": w.sec_a.email,
         "member": w.mem_a.email,
         "representative": w.rep_x.email,
+        "admin": w.admin.email,
+        "ids": w.placeholders().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
     });
     let app = &w.app;
     let base = app.base.clone();
