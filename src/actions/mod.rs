@@ -8,9 +8,11 @@ mod json_out;
 mod json_time;
 mod listing;
 pub mod overdue;
+mod sources;
 mod views;
 
 pub use listing::{ListRequest, export, list, list_in, of_my_units, page_in};
+pub use sources::{Source, SourceLabel, sources};
 pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};
 
 use crate::auth::policy::{Permission, Principal, authorize};
@@ -104,6 +106,8 @@ pub struct VerifyActionRequest {
 pub struct Steps {
     pub progress: bool,
     pub verify: bool,
+    /// Change its wording, unit or due date.
+    pub edit: bool,
 }
 
 fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
@@ -159,27 +163,51 @@ pub fn detail_in(
     detail_of(conn, a, now)
 }
 
+/// One action as its page shows it.
+pub struct ActionAtHand {
+    pub detail: ActionDetailView,
+    pub steps: Steps,
+    /// The board's, for the times of its history.
+    pub zone: chrono_tz::Tz,
+    /// What it follows from, by name.
+    pub source: Option<SourceLabel>,
+}
+
 /// One action with its history, and the steps the reader may take on it.
 pub async fn detail(
     db: &Db,
     who: &Principal,
     id: ActionId,
     now: DateTime<Utc>,
-) -> Result<(ActionDetailView, Steps), AppError> {
+) -> Result<ActionAtHand, AppError> {
     let reader = who.clone();
-    let (found, chain) = db
+    let (found, chain, zone, source) = db
         .read(move |conn| {
             let found = detail_in(conn, &reader, id, now)?;
-            let chain = units::tree(conn)?.chain(found.action.unit_id);
-            Ok::<_, AppError>((found, chain))
+            let a = &found.action;
+            let chain = units::tree(conn)?.chain(a.unit_id);
+            let zone = boards::zone(conn, a.board_id)?.unwrap_or(chrono_tz::UTC);
+            // What it follows from is named to the board's people only: a decision of a closed
+            // session is theirs.
+            let source = match authorize(Some(&reader), Permission::ReadMeetingRecord(a.board_id)) {
+                Ok(()) => sources::label_of(conn, a.source_kind, a.source_id)?,
+                Err(_) => None,
+            };
+            Ok::<_, AppError>((found, chain, zone, source))
         })
         .await?;
     let board = found.action.board_id;
     let steps = Steps {
         progress: may_progress(who, board, &chain).is_ok(),
         verify: authorize(Some(who), Permission::VerifyActions(board)).is_ok(),
+        edit: authorize(Some(who), Permission::ManageActions(board)).is_ok(),
     };
-    Ok((found, steps))
+    Ok(ActionAtHand {
+        detail: found,
+        steps,
+        zone,
+        source,
+    })
 }
 
 /// Creates an action for a unit, which is told of it.

@@ -93,3 +93,12 @@ pub fn find_any(conn: &mut DbConn, id: DecisionId) -> Result<Decision> {
         .select(Decision::as_select())
         .first(conn)?)
 }
+
+/// The decisions of these meetings, meeting by meeting, each meeting's in the order taken.
+pub fn of_meetings(conn: &mut DbConn, meetings: &[MeetingId]) -> Result<Vec<Decision>> {
+    Ok(decisions::table
+        .filter(decisions::meeting_id.eq_any(meetings.iter().map(|m| m.0)))
+        .order((decisions::meeting_id, decisions::id))
+        .select(Decision::as_select())
+        .load(conn)?)
+}

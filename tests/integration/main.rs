@@ -2,6 +2,7 @@
 //! 127.0.0.1:0. With TEST_DATABASE_URL set (postgres://…), the same tests run on PostgreSQL.
 
 mod access;
+mod action_pages;
 mod actions;
 mod api_contract;
 mod architecture;

@@ -4,10 +4,10 @@
 
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
-use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use crate::actions::{
-    self, ActionDetailView, CreateActionRequest, ListRequest, ReportProgressRequest,
-    VerifyActionRequest,
+    self, ActionAtHand, ActionDetailView, ActionView, CreateActionRequest, EditActionRequest,
+    ListRequest, ReportProgressRequest, SourceLabel, VerifyActionRequest,
 };
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
@@ -29,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/boards/{id}/actions", web::post().to(create))
         .route("/desk/my/actions", web::get().to(mine))
         .route("/desk/actions/{id}", web::get().to(show))
+        .route("/desk/actions/{id}/edit", web::post().to(edit))
         .route("/desk/actions/{id}/status", web::post().to(progress))
         .route("/desk/actions/{id}/verify", web::post().to(verify));
 }
@@ -69,32 +70,14 @@ async fn board_page(
         .await?;
     let t = c.t;
     let may_create = authorize(Some(c.principal()?), Permission::ManageActions(board)).is_ok();
-    let create = may_create.then(|| {
-        FormView::new(
-            "new-action",
-            t.get("action.new"),
-            format!("/desk/boards/{board}/actions"),
-            t.get("action.create"),
-        )
-        .field(Field::text("title", t.get("action.title")).required())
-        .field(Field::long("description", t.get("action.description")))
-        .field(Field::select("unit_id", t.get("action.unit"), names.unit_choices()).required())
-        .field(Field::date("due_date", t.get("action.due")).required())
-        .field(
-            Field::select(
-                "source_kind",
-                t.get("action.source"),
-                c.choices("source_kind", SourceKind::ALL, SourceKind::as_str),
-            )
-            .value("none")
-            .required(),
-        )
-        .field(
-            Field::number("source_id", t.get("action.source_id"))
-                .hint(t.get("action.source_id_hint")),
-        )
-        .settle(refused.as_ref())
-    });
+    let create = match may_create {
+        true => Some(
+            create_form(c, board, &names)
+                .await?
+                .settle(refused.as_ref()),
+        ),
+        false => None,
+    };
     Ok(c.render(
         status(refused.as_ref()),
         &ListPage {
@@ -110,24 +93,91 @@ async fn board_page(
     ))
 }
 
+/// A new action of `board`: its wording, unit, due date, and what it follows from, chosen by name.
+async fn create_form(c: &Ctx, board: BoardId, names: &Names) -> Result<FormView, AppError> {
+    let t = c.t;
+    let now = c.state().clock.now();
+    let sources = actions::sources(&c.state().db, c.principal()?, board, now).await?;
+    let choices = sources
+        .into_iter()
+        .map(|s| {
+            let label = source_words(c, &s.label);
+            Choice::new(format!("{}:{}", s.kind.as_str(), s.id), label)
+        })
+        .collect();
+    Ok(FormView::new(
+        "new-action",
+        t.get("action.new"),
+        format!("/desk/boards/{board}/actions"),
+        t.get("action.create"),
+    )
+    .field(Field::text("title", t.get("action.title")).required())
+    .field(Field::long("description", t.get("action.description")))
+    .field(Field::select("unit_id", t.get("action.unit"), names.unit_choices()).required())
+    .field(Field::date("due_date", t.get("action.due")).required())
+    .field(
+        Field::select("follows", t.get("action.source"), choices).hint(t.get("action.source_hint")),
+    ))
+}
+
+/// A source in the reader's words: "Decision 2 of the session of 2026-11-10: …".
+fn source_words(c: &Ctx, label: &SourceLabel) -> String {
+    match label {
+        SourceLabel::Decision {
+            session,
+            number,
+            text,
+            ..
+        } => c.t.fill(
+            "action.from_decision",
+            &[
+                ("n", number),
+                ("date", session),
+                ("text", &shorten(text, 90)),
+            ],
+        ),
+        SourceLabel::Indicator { code, name } => {
+            c.t.fill("action.from_indicator", &[("code", code), ("name", name)])
+        }
+    }
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// What a new action follows from, as the form's choice `kind:id` gives it; blank is nothing.
+fn follows(posted: &Posted) -> Result<(SourceKind, Option<i64>), AppError> {
+    let refused = || AppError::validation("follows", "choose one of the list");
+    match posted.get("follows").split_once(':') {
+        None if posted.get("follows").is_empty() => Ok((SourceKind::None, None)),
+        None => Err(refused()),
+        Some((kind, id)) => Ok((
+            kind.parse().map_err(|_| refused())?,
+            Some(id.parse().map_err(|_| refused())?),
+        )),
+    }
+}
+
 async fn board_list(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
     let result = board_page(&c, id.into_inner(), None).await;
     c.respond(result)
 }
 
-async fn create(
-    c: Ctx,
-    id: web::Path<BoardId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn create(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
     let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
+        let (source_kind, source_id) = follows(posted)?;
         let req = CreateActionRequest {
             board_id: board,
             title: posted.get("title").to_owned(),
             description: posted.get("description").to_owned(),
-            source_kind: posted.choice("source_kind")?,
-            source_id: posted.opt_id("source_id")?,
+            source_kind,
+            source_id,
             unit_id: UnitId(posted.id("unit_id")?),
             due_date: posted.date("due_date")?,
         };
@@ -184,7 +234,11 @@ struct ActionPage<'a> {
     status: String,
     overdue: bool,
     source: String,
+    /// Where the source is shown, when it has a page.
+    source_link: String,
     updates: Vec<UpdateRow>,
+    /// The board's change to the action, behind a disclosure.
+    edit: Option<FormView>,
     forms: Vec<FormView>,
 }
 
@@ -194,9 +248,13 @@ async fn action_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let state = c.state();
-    let (found, steps) = actions::detail(&state.db, c.principal()?, id, state.clock.now()).await?;
+    let ActionAtHand {
+        detail: ActionDetailView { action, updates },
+        steps,
+        zone,
+        source,
+    } = actions::detail(&state.db, c.principal()?, id, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;
-    let ActionDetailView { action, updates } = found;
     let t = c.t;
     let mut forms = Vec::new();
     if steps.progress && action.status != ActionStatus::Verified {
@@ -221,9 +279,22 @@ async fn action_page(
                 .settle(refused.as_ref()),
         );
     }
-    let source = match action.source_id {
-        Some(n) => format!("{} {n}", c.word("source_kind", action.source_kind.as_str())),
-        None => c.word("source_kind", action.source_kind.as_str()),
+    let edit = (steps.edit && action.status != ActionStatus::Verified)
+        .then(|| edit_form(c, &action, &names).settle(refused.as_ref()));
+    let (source, source_link) = match (&source, action.source_id) {
+        (Some(label), Some(id)) => (
+            source_words(c, label),
+            match label {
+                SourceLabel::Decision { meeting, .. } => {
+                    format!("/desk/meetings/{meeting}#decision-{id}")
+                }
+                SourceLabel::Indicator { .. } => String::new(),
+            },
+        ),
+        _ => (
+            c.word("source_kind", action.source_kind.as_str()),
+            String::new(),
+        ),
     };
     Ok(c.render(
         status(refused.as_ref()),
@@ -235,20 +306,53 @@ async fn action_page(
             status: c.word("action_status", action.status.as_str()),
             overdue: action.overdue,
             source,
+            source_link,
             updates: updates
                 .into_iter()
                 .map(|u| UpdateRow {
                     kind: c.word("update_kind", &u.kind),
                     status: c.word("action_status", &u.status),
                     note: u.note,
-                    at: u.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    at: u
+                        .at
+                        .with_timezone(&zone)
+                        .format("%Y-%m-%d %H:%M %Z")
+                        .to_string(),
                 })
                 .collect(),
             title: action.title,
             description: action.description,
+            edit,
             forms,
         },
     ))
+}
+
+/// The board's change to an action's wording, unit or due date.
+fn edit_form(c: &Ctx, action: &ActionView, names: &Names) -> FormView {
+    let t = c.t;
+    FormView::new(
+        "edit",
+        "",
+        format!("/desk/actions/{}/edit", action.id),
+        t.get("action.edit_submit"),
+    )
+    .field(
+        Field::text("title", t.get("action.title"))
+            .value(&action.title)
+            .required(),
+    )
+    .field(Field::long("description", t.get("action.description")).value(&action.description))
+    .field(
+        Field::select("unit_id", t.get("action.unit"), names.unit_choices())
+            .value(action.unit_id)
+            .required(),
+    )
+    .field(
+        Field::date("due_date", t.get("action.due"))
+            .value(action.due_date)
+            .required(),
+    )
 }
 
 /// The unit's progress: a status and a note. From "my unit's actions" it returns there.
@@ -284,6 +388,22 @@ fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> Form
 async fn show(c: Ctx, id: web::Path<ActionId>) -> HttpResponse {
     let result = action_page(&c, id.into_inner(), None).await;
     c.respond(result)
+}
+
+async fn edit(c: Ctx, id: web::Path<ActionId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let req = EditActionRequest {
+            title: Some(posted.get("title").to_owned()),
+            description: Some(posted.get("description").to_owned()),
+            unit_id: Some(UnitId(posted.id("unit_id")?)),
+            due_date: Some(posted.date("due_date")?),
+        };
+        actions::update(&c.state().db, who, id, req, c.state().clock.now()).await?;
+        Ok(format!("/desk/actions/{id}"))
+    };
+    let reshow = async |refused| action_page(&c, id, Some(refused)).await;
+    settle_post(&c, form, "edit", attempt, reshow).await
 }
 
 async fn progress(

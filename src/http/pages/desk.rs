@@ -6,6 +6,7 @@ use super::forms::Choice;
 use crate::actions::{self, Dated, ListRequest};
 use crate::auth::policy::{Permission, Principal, ReportBoard, Seats, authorize, seats};
 use crate::db::{self, DbConn, boards as board_store, grievances as grievance_store, units};
+use crate::domain::action::ActionStatus;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
 use crate::error::AppError;
@@ -120,6 +121,8 @@ struct DeskPage<'a> {
     sessions: Vec<SessionRow>,
     drafts: Vec<DraftRow>,
     overdue: Vec<ActionRow>,
+    /// Reported done by their unit, for the reader to verify or send back.
+    to_verify: Vec<ActionRow>,
     grievances: Vec<GrievanceRow>,
 }
 
@@ -130,6 +133,7 @@ struct Facts {
     /// Reports on their way to the public, and whether the next step is the reader's.
     drafts: Vec<(db::reports::Report, bool)>,
     overdue: Vec<Dated>,
+    to_verify: Vec<Dated>,
     grievances: Vec<(db::grievances::Grievance, NaiveDate, bool)>,
 }
 
@@ -220,11 +224,19 @@ fn gather(
         LISTED,
         now,
     )?;
+    let reported_done = ListRequest {
+        status: Some(ActionStatus::ReportedDone),
+        ..ListRequest::default()
+    };
+    let mut to_verify = actions::list_in(conn, who, &reported_done, LISTED, now)?;
+    to_verify
+        .retain(|d| authorize(Some(who), Permission::VerifyActions(d.action.board_id)).is_ok());
     Ok(Facts {
         names,
         sessions,
         drafts,
         overdue,
+        to_verify,
         grievances,
     })
 }
@@ -280,6 +292,11 @@ async fn desk(c: Ctx) -> HttpResponse {
                 .collect(),
             overdue: facts
                 .overdue
+                .into_iter()
+                .map(|a| action_row(&c, names, a))
+                .collect(),
+            to_verify: facts
+                .to_verify
                 .into_iter()
                 .map(|a| action_row(&c, names, a))
                 .collect(),
