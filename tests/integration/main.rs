@@ -29,6 +29,7 @@ mod pages;
 mod parity;
 mod reach;
 mod recurrence;
+mod report_pages;
 mod reports;
 mod scheduler;
 mod sessions;

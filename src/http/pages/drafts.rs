@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{Choice, Field, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::public::{officer_word, signoff_text};
 use crate::auth::policy::{
     self, Permission, Principal, ReportBoard, ReportStep, authorize, capacity_of,
@@ -27,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/boards/{id}/reports", web::post().to(draft))
         .route("/desk/reports/{id}/approve", web::post().to(approve))
         .route("/desk/reports/{id}/publish", web::post().to(publish))
+        .route("/desk/reports/{id}/correct", web::post().to(correct))
         .route("/desk/my/reports", web::get().to(mine))
         .route("/desk/reports/{id}/reply", web::post().to(reply));
 }
@@ -204,7 +205,13 @@ fn report_row(
                 );
             }
         }
-        ReportStatus::Published | ReportStatus::Superseded => {
+        ReportStatus::Published => {
+            note = signoff_text(c, &r.signoff);
+            if authorize(Some(who), Permission::ManageReports(on.board)).is_ok() {
+                forms.push(form("correct", "correct", t.get("reports.correct")));
+            }
+        }
+        ReportStatus::Superseded => {
             note = signoff_text(c, &r.signoff);
         }
     }
@@ -241,16 +248,30 @@ async fn draft(
     settle_post(&c, form, "draft", attempt, reshow).await
 }
 
-/// Approves or publishes, then shows the board's reports again.
-async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, publishing: bool) -> HttpResponse {
+/// A step of a report's way to the public.
+#[derive(Clone, Copy)]
+enum Step {
+    Approve,
+    Publish,
+    /// Draft a correction of a published report.
+    Correct,
+}
+
+/// Takes the step, then shows the board's reports again.
+async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, step: Step) -> HttpResponse {
     let attempt = async |who: &Principal, _: &Posted| {
         let state = c.state();
         let now = state.clock.now();
-        let r = if publishing {
-            let template = state.report_template.clone();
-            workflow::publish(&state.db, Publisher::Officer(who), id, template, now).await?
-        } else {
-            workflow::approve(&state.db, who, id, now).await?
+        let r = match step {
+            Step::Publish => {
+                let template = state.report_template.clone();
+                workflow::publish(&state.db, Publisher::Officer(who), id, template, now).await?
+            }
+            Step::Approve => workflow::approve(&state.db, who, id, now).await?,
+            Step::Correct => {
+                let threshold = state.settings.small_count_threshold;
+                workflow::correct(&state.db, who, id, threshold, now).await?
+            }
         };
         Ok(format!("/desk/boards/{}/reports", r.board_id))
     };
@@ -263,7 +284,11 @@ async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, publishing: boo
             .board_id;
         board_page(&c, board, Some(refused)).await
     };
-    let name = if publishing { "publish" } else { "approve" };
+    let name = match step {
+        Step::Approve => "approve",
+        Step::Publish => "publish",
+        Step::Correct => "correct",
+    };
     settle_post(
         &c,
         Posted::from(form),
@@ -279,7 +304,7 @@ async fn approve(
     id: web::Path<ReportId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    step(c, id.into_inner(), form.into_inner(), false).await
+    step(c, id.into_inner(), form.into_inner(), Step::Approve).await
 }
 
 async fn publish(
@@ -287,7 +312,11 @@ async fn publish(
     id: web::Path<ReportId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    step(c, id.into_inner(), form.into_inner(), true).await
+    step(c, id.into_inner(), form.into_inner(), Step::Publish).await
+}
+
+async fn correct(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse {
+    step(c, id.into_inner(), form.into_inner(), Step::Correct).await
 }
 
 async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
