@@ -43,7 +43,7 @@ pub struct CreateIndicatorRequest {
     pub baseline: Option<BaselineView>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = IndicatorPatch)]
 pub struct EditIndicatorRequest {

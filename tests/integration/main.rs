@@ -17,6 +17,7 @@ mod grievances;
 mod helpers;
 mod hostile_input;
 mod incidents;
+mod indicator_pages;
 mod indicators;
 mod meeting_page;
 mod meeting_record;

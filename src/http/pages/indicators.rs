@@ -3,13 +3,17 @@
 //! operations' (`crate::indicators`).
 
 use super::Ctx;
-use super::forms::{Choice, Field, FormView, Posted, Refused, read_upload, settle_post, status};
+use super::desk::Names;
+use super::forms::{
+    Choice, Field, FormBody, FormView, Posted, Refused, read_upload, settle_post, status,
+};
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::domain::ids::{BoardId, IndicatorId};
+use crate::domain::ids::{BoardId, IndicatorId, UnitId};
+use crate::domain::indicator::{Direction, Measure};
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::indicators;
 use crate::indicators::values::RawFigure;
+use crate::indicators::{self, BaselineView, CreateIndicatorRequest, ReopenMonthRequest};
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -22,10 +26,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::get().to(board_indicators),
     )
     .route("/desk/boards/{id}/indicators", web::post().to(record))
-    .route("/desk/boards/{id}/indicators/csv", web::post().to(upload));
+    .route("/desk/boards/{id}/indicators/csv", web::post().to(upload))
+    .route("/desk/boards/{id}/indicators/new", web::post().to(define))
+    .route(
+        "/desk/boards/{id}/indicators/{period}/reopen",
+        web::post().to(reopen),
+    )
+    .route(
+        "/desk/boards/{id}/indicators/{period}/relock",
+        web::post().to(relock),
+    );
 }
 
 struct StatusRow {
+    id: i64,
     code: String,
     name: String,
     actual: String,
@@ -44,6 +58,9 @@ struct IndicatorsPage<'a> {
     rows: Vec<StatusRow>,
     notice: String,
     forms: Vec<FormView>,
+    /// The secretariat's: a new indicator, and reopening or locking again the month shown.
+    define: Option<FormView>,
+    month: Vec<FormView>,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +83,7 @@ async fn page(
     let who = c.principal()?.clone();
     authorize(Some(&who), Permission::ReadIndicators(board))?;
     let recorder = authorize(Some(&who), Permission::RecordIndicatorValues(board)).is_ok();
+    let manager = authorize(Some(&who), Permission::ManageIndicators(board)).is_ok();
     let now = c.state().clock.now();
     let month = month.map(str::to_owned);
     let (b, period, all) = c
@@ -141,6 +159,12 @@ async fn page(
             .settle(refused.as_ref()),
         );
     }
+    let (mut define, mut month) = (None, Vec::new());
+    if manager {
+        let names = c.state().db.read(Names::load).await?;
+        define = Some(define_form(c, board, &names).settle(refused.as_ref()));
+        month = month_forms(c, board, &period.to_string(), refused.as_ref());
+    }
     Ok(c.render(
         status(refused.as_ref()),
         &IndicatorsPage {
@@ -151,6 +175,7 @@ async fn page(
             rows: all
                 .iter()
                 .map(|s| StatusRow {
+                    id: s.indicator.id.0,
                     code: s.indicator.code.clone(),
                     name: s.indicator.name.clone(),
                     actual: shown(s.reading.actual),
@@ -161,8 +186,91 @@ async fn page(
                 .collect(),
             notice,
             forms,
+            define,
+            month,
         },
     ))
+}
+
+/// A new indicator of the board: what it counts, which way is better, how it is divided, and
+/// its baseline when one is known.
+fn define_form(c: &Ctx, board: BoardId, names: &Names) -> FormView {
+    let t = c.t;
+    FormView::new(
+        "define",
+        "",
+        format!("/desk/boards/{board}/indicators/new"),
+        t.get("indicators.define_submit"),
+    )
+    .field(
+        Field::text("code", t.get("indicators.code"))
+            .hint(t.get("indicators.code_hint"))
+            .required(),
+    )
+    .field(Field::text("name", t.get("indicators.name")).required())
+    .field(Field::long("description", t.get("indicators.description")))
+    .field(
+        Field::select(
+            "measure",
+            t.get("indicators.measure"),
+            c.choices("measure", Measure::ALL, Measure::as_str),
+        )
+        .value("count")
+        .required(),
+    )
+    .field(Field::text("unit", t.get("indicators.unit")).hint(t.get("indicators.unit_hint")))
+    .field(
+        Field::select(
+            "direction",
+            t.get("indicators.direction"),
+            c.choices("direction", Direction::ALL, Direction::as_str),
+        )
+        .required(),
+    )
+    .field(Field::text("data_source", t.get("indicators.data_source")))
+    .field(Field::select(
+        "responsible_unit_id",
+        t.get("indicators.responsible"),
+        names.unit_choices(),
+    ))
+    .field(Field::checkbox("by_region", t.get("indicators.by_region")))
+    .field(Field::checkbox("by_sex", t.get("indicators.by_sex")))
+    .field(Field::checkbox("by_age", t.get("indicators.by_age")))
+    .field(
+        Field::number("baseline_value", t.get("indicators.baseline"))
+            .hint(t.get("indicators.baseline_hint")),
+    )
+    .field(Field::date(
+        "baseline_date",
+        t.get("indicators.baseline_date"),
+    ))
+}
+
+/// Reopening the month shown (with the reason on record), and locking it again.
+fn month_forms(c: &Ctx, board: BoardId, period: &str, refused: Option<&Refused>) -> Vec<FormView> {
+    let t = c.t;
+    let base = format!("/desk/boards/{board}/indicators/{period}");
+    vec![
+        FormView::new(
+            "reopen",
+            &t.fill1("indicators.reopen", "period", period),
+            format!("{base}/reopen"),
+            t.get("indicators.reopen_submit"),
+        )
+        .field(
+            Field::long("reason", t.get("indicators.reason"))
+                .hint(t.get("indicators.reopen_hint"))
+                .required(),
+        )
+        .settle(refused),
+        FormView::new(
+            "relock",
+            "",
+            format!("{base}/relock"),
+            &t.fill1("indicators.relock", "period", period),
+        )
+        .settle(refused),
+    ]
 }
 
 async fn board_indicators(c: Ctx, id: web::Path<BoardId>, q: web::Query<Month>) -> HttpResponse {
@@ -252,4 +360,78 @@ async fn upload(c: Ctx, id: web::Path<BoardId>, req: HttpRequest, form: Multipar
     }
     .await;
     c.respond(result)
+}
+
+async fn define(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
+    let board = id.into_inner();
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let baseline = match posted.get("baseline_value").trim() {
+            "" => None,
+            _ => Some(BaselineView {
+                value: posted.number("baseline_value")?,
+                date: posted.date("baseline_date")?,
+                note: String::new(),
+            }),
+        };
+        let req = CreateIndicatorRequest {
+            code: posted.get("code").trim().to_owned(),
+            name: posted.get("name").to_owned(),
+            description: posted.get("description").to_owned(),
+            unit: posted.get("unit").to_owned(),
+            measure: posted.choice("measure")?,
+            direction: posted.choice("direction")?,
+            data_source: posted.get("data_source").to_owned(),
+            responsible_unit_id: posted.opt_id("responsible_unit_id")?.map(UnitId),
+            by_region: posted.ticked("by_region"),
+            by_sex: posted.ticked("by_sex"),
+            by_age: posted.ticked("by_age"),
+            agreed_decision_id: None,
+            baseline,
+        };
+        let now = c.state().clock.now();
+        let made = indicators::create(&c.state().db, who, board, req, now).await?;
+        Ok(format!("/desk/indicators/{}", made.id))
+    };
+    let reshow = async |refused| page(&c, board, None, String::new(), Some(refused)).await;
+    settle_post(&c, form, "define", attempt, reshow).await
+}
+
+/// Reopens or locks again a month of the board's figures, then shows that month.
+async fn month_step(
+    c: Ctx,
+    path: web::Path<(BoardId, String)>,
+    form: FormBody,
+    reopening: bool,
+) -> HttpResponse {
+    let (board, period) = path.into_inner();
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let (db, now) = (&c.state().db, c.state().clock.now());
+        if reopening {
+            let req = ReopenMonthRequest {
+                reason: posted.get("reason").to_owned(),
+            };
+            indicators::reopen(db, who, board, &period, req, now).await?;
+        } else {
+            indicators::relock(db, who, board, &period, now).await?;
+        }
+        Ok(format!(
+            "/desk/boards/{board}/indicators?period={}",
+            super::encode(&period)
+        ))
+    };
+    let shown = Period::parse_month("period", &period)
+        .ok()
+        .map(|p| p.to_string());
+    let reshow =
+        async |refused| page(&c, board, shown.as_deref(), String::new(), Some(refused)).await;
+    let name = if reopening { "reopen" } else { "relock" };
+    settle_post(&c, form, name, attempt, reshow).await
+}
+
+async fn reopen(c: Ctx, path: web::Path<(BoardId, String)>, form: FormBody) -> HttpResponse {
+    month_step(c, path, form, true).await
+}
+
+async fn relock(c: Ctx, path: web::Path<(BoardId, String)>, form: FormBody) -> HttpResponse {
+    month_step(c, path, form, false).await
 }

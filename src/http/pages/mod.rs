@@ -10,6 +10,7 @@ mod drafts;
 mod forms;
 mod grievances;
 mod incidents;
+mod indicator;
 mod indicators;
 mod meeting;
 mod meetings;
@@ -47,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(casework::routes)
         .configure(incidents::routes)
         .configure(indicators::routes)
+        .configure(indicator::routes)
         .configure(audit::routes);
 }
 

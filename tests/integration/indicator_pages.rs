@@ -1,0 +1,176 @@
+//! Indicators on the web: defined, changed and given targets by the board's secretariat, and a
+//! locked month reopened and locked again, through the same operations as the API.
+
+use crate::fixtures::world::World;
+use crate::pages::{Browser, Page, signed_in};
+use serde_json::Value;
+
+async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
+    let csrf = b.csrf.clone();
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    b.post(path, &all, "en").await
+}
+
+async fn api(w: &World, path: &str) -> Value {
+    let r = w.app.get(path, w.token("secA")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+#[actix_web::test]
+async fn the_secretary_defines_an_indicator_changes_it_and_sets_its_targets() {
+    let w = World::build().await;
+    let board = format!("/desk/boards/{}/indicators", w.boards.a);
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let shown = sec.get(&board, "en").await;
+    assert_eq!(shown.status, 200, "{}", shown.html);
+    let made = post(
+        &mut sec,
+        &format!("{board}/new"),
+        &[
+            ("code", "GRV.ANS"),
+            ("name", "Grievances answered on time"),
+            ("measure", "percentage"),
+            ("unit", "% of grievances"),
+            ("direction", "higher_is_better"),
+            ("by_sex", "on"),
+            ("baseline_value", "40"),
+            ("baseline_date", "2026-01-31"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status.as_u16(), 303, "{}", made.html);
+    let page = made.location.clone();
+    let id = page.rsplit('/').next().expect("id").to_owned();
+    let i = api(&w, &format!("/api/v1/indicators/{id}")).await;
+    assert_eq!(
+        (i["code"].as_str(), i["measure"].as_str()),
+        (Some("GRV.ANS"), Some("percentage"))
+    );
+    assert_eq!(
+        (i["by_sex"].as_bool(), i["baseline"]["value"].as_f64()),
+        (Some(true), Some(40.0))
+    );
+
+    sec.get(&page, "en").await;
+    let head = w.app.audit_head().await;
+    let edit = |reason: &'static str| {
+        [
+            ("name", "Grievances answered in time"),
+            ("direction", "lower_is_better"),
+            ("direction_was", "higher_is_better"),
+            ("by_sex", "on"),
+            ("reason", reason),
+        ]
+    };
+    let r = post(&mut sec, &format!("{page}/edit"), &edit("")).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert_eq!(
+        w.app.audit_head().await,
+        head,
+        "a refused change writes nothing"
+    );
+    let r = post(
+        &mut sec,
+        &format!("{page}/edit"),
+        &edit("Counted the other way round"),
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let i = api(&w, &format!("/api/v1/indicators/{id}")).await;
+    assert_eq!(
+        (i["name"].as_str(), i["direction"].as_str()),
+        (Some("Grievances answered in time"), Some("lower_is_better"))
+    );
+
+    let targets = format!("{page}/targets");
+    let r = post(
+        &mut sec,
+        &targets,
+        &[("targets", "2027-Q1 60\nsoon 5x"), ("reason", "Agreed")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html
+            .contains("Line 2 (“soon 5x”) is not a period and a number"),
+        "{}",
+        r.html
+    );
+    let r = post(
+        &mut sec,
+        &targets,
+        &[
+            ("targets", "2027-Q1 60\n2027 75"),
+            ("reason", "Agreed at the session"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let set = api(&w, &format!("/api/v1/indicators/{id}/targets")).await;
+    let periods: Vec<_> = set["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|t| t["period"].as_str().expect("period").to_owned())
+        .collect();
+    assert_eq!(periods.len(), 2, "{set}");
+    assert!(
+        periods.contains(&"2027-Q1".to_owned()) && periods.contains(&"2027".to_owned()),
+        "{set}"
+    );
+    let shown = sec.get(&page, "fil").await;
+    assert!(
+        shown.html.contains("Baguhin ang mga target"),
+        "{}",
+        shown.html
+    );
+}
+
+#[actix_web::test]
+async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
+    let w = World::build().await;
+    let page = format!("/desk/boards/{}/indicators?period=2020-01", w.boards.a);
+    let base = format!("/desk/boards/{}/indicators/2020-01", w.boards.a);
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let shown = sec.get(&page, "en").await;
+    assert!(
+        shown.html.contains(&format!("action=\"{base}/reopen\"")),
+        "{}",
+        shown.html
+    );
+    let head = w.app.audit_head().await;
+    let r = post(&mut sec, &format!("{base}/reopen"), &[("reason", "")]).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head);
+    let r = post(
+        &mut sec,
+        &format!("{base}/reopen"),
+        &[("reason", "The police office sent corrected figures")],
+    )
+    .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location.as_str()),
+        (303, page.as_str()),
+        "{}",
+        r.html
+    );
+    assert!(w.app.audit_head().await > head);
+    let r = post(&mut sec, &format!("{base}/relock"), &[]).await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let seen = member.get(&page, "en").await;
+    assert!(!seen.html.contains("/reopen\""), "{}", seen.html);
+    assert!(!seen.html.contains("/indicators/new\""), "{}", seen.html);
+    let head = w.app.audit_head().await;
+    let r = post(
+        &mut member,
+        &format!("{base}/reopen"),
+        &[("reason", "Because")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head);
+}
