@@ -178,6 +178,7 @@ async fn the_unit_reads_its_grievance_without_the_filer_the_words_or_the_notes()
         "Soldiers took my motorbike",
         "grievance-contact",
         "Received through",
+        "Complainant",
     ] {
         assert!(!seen.html.contains(secret), "{secret} shown to the unit");
     }
@@ -189,12 +190,12 @@ async fn the_secretary_records_an_appeal_once_the_grievance_is_decided() {
     let w = World::build().await;
     let id = w.grievance.id;
     let page = format!("/desk/grievances/{id}");
-    let step = format!("{page}/step");
+    let (step, appeal) = (format!("{page}/step"), format!("{page}/appeal"));
     let mut sec = signed_in(&w, &w.sec_a).await;
     let open = sec.get(&page, "en").await;
     assert!(!open.html.contains("id=\"appeal-note\""), "{}", open.html);
     let head = w.app.audit_head().await;
-    let early = post(&mut sec, &step, &[("appeal", "on"), ("note", "Too soon")]).await;
+    let early = post(&mut sec, &appeal, &[("note", "Too soon")]).await;
     assert_eq!(early.status.as_u16(), 409, "{}", early.html);
     assert!(early.html.contains("id=\"appeal-error\""), "{}", early.html);
     assert!(
@@ -217,15 +218,8 @@ async fn the_secretary_records_an_appeal_once_the_grievance_is_decided() {
         "{}",
         decided.html
     );
-    let r = post(
-        &mut sec,
-        &step,
-        &[
-            ("appeal", "on"),
-            ("note", "The motorbike came back damaged"),
-        ],
-    )
-    .await;
+    let grounds = [("note", "The motorbike came back damaged")];
+    let r = post(&mut sec, &appeal, &grounds).await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str())

@@ -28,7 +28,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/desk/my/grievances", web::get().to(my_grievances))
     .route("/desk/grievances/{id}", web::get().to(show_grievance))
-    .route("/desk/grievances/{id}/step", web::post().to(step_grievance));
+    .route("/desk/grievances/{id}/step", web::post().to(step_grievance))
+    .route(
+        "/desk/grievances/{id}/appeal",
+        web::post().to(appeal_grievance),
+    );
     filing::routes(cfg);
 }
 
@@ -45,6 +49,8 @@ struct GrievanceRow {
     /// What the unit was told, beside the filer's words (board and secretariat).
     summary: String,
     location: String,
+    /// The unit complained of, as filed (the board's views).
+    alleged: String,
     unit: String,
     response: String,
     respond_by: String,
@@ -66,6 +72,7 @@ fn grievance_row(c: &Ctx, names: &Names, v: GrievanceView) -> GrievanceRow {
                 text: u.unit_summary,
                 summary: String::new(),
                 location: String::new(),
+                alleged: String::new(),
                 unit: unit_name(u.unit_id),
                 response: u.response,
                 respond_by: u.respond_by.to_string(),
@@ -94,6 +101,7 @@ fn grievance_row(c: &Ctx, names: &Names, v: GrievanceView) -> GrievanceRow {
         text: case.description,
         summary: case.unit_summary,
         location: case.location,
+        alleged: unit_name(case.alleged_unit_id),
         unit: unit_name(case.unit_id),
         response: case.response,
         respond_by: case.respond_by.to_string(),
@@ -285,10 +293,9 @@ fn appeal_form(c: &Ctx, g: &Grievance) -> FormView {
     FormView::new(
         "appeal",
         "",
-        format!("/desk/grievances/{}/step", g.id),
+        format!("/desk/grievances/{}/appeal", g.id),
         t.get("grievances.appeal_submit"),
     )
-    .field(Field::hidden("appeal", "on"))
     .field(Field::long("note", t.get("grievances.appeal_note")).hint(t.get(hint)))
 }
 
@@ -317,18 +324,22 @@ async fn show_grievance(c: Ctx, req: HttpRequest, id: web::Path<GrievanceId>) ->
     response
 }
 
-/// A step or an appeal (the same operation as `PATCH /api/v1/grievances/{id}`).
 async fn step_grievance(c: Ctx, id: web::Path<GrievanceId>, form: FormBody) -> HttpResponse {
-    let id = id.into_inner();
-    let posted = Posted::from(form);
-    let appeal = posted.ticked("appeal");
+    take_step(c, id.into_inner(), form, false).await
+}
+
+async fn appeal_grievance(c: Ctx, id: web::Path<GrievanceId>, form: FormBody) -> HttpResponse {
+    take_step(c, id.into_inner(), form, true).await
+}
+
+/// A step, or an appeal: the same operation as `PATCH /api/v1/grievances/{id}`.
+async fn take_step(c: Ctx, id: GrievanceId, form: FormBody, appeal: bool) -> HttpResponse {
     let attempt = async |who: &Principal, posted: &Posted| {
         let optional = |field: &str| posted.ticked(field).then(|| posted.get(field).to_owned());
         let step = StepGrievanceRequest {
-            status: if appeal {
-                None
-            } else {
-                Some(posted.choice("status")?)
+            status: match appeal {
+                true => None,
+                false => Some(posted.choice("status")?),
             },
             appeal,
             note: posted.get("note").to_owned(),
@@ -342,5 +353,5 @@ async fn step_grievance(c: Ctx, id: web::Path<GrievanceId>, form: FormBody) -> H
     };
     let reshow = async |refused| grievance_page(&c, id, Some(refused), None).await;
     let name = if appeal { "appeal" } else { "step" };
-    settle_post(&c, posted, name, attempt, reshow).await
+    settle_post(&c, form, name, attempt, reshow).await
 }
