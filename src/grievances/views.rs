@@ -82,6 +82,9 @@ pub fn for_filer(
 #[derive(Serialize, ToSchema)]
 #[schema(as = Filed)]
 pub struct FiledGrievanceView {
+    /// The grievance filed, for the desk's page of it; not in the filer's answer.
+    #[serde(skip)]
+    pub(crate) id: GrievanceId,
     /// Keep it: it is the only way to follow the grievance, and it is shown only this once.
     #[schema(example = "K7PQ-M2XR-94TW")]
     pub tracking_code: String,
@@ -93,6 +96,7 @@ pub struct FiledGrievanceView {
 impl FiledGrievanceView {
     pub(super) fn new(g: &Grievance, code: &TrackingCode) -> Self {
         Self {
+            id: g.id,
             tracking_code: code.to_string(),
             status: g.status,
             acknowledge_by: g.ack_due,
@@ -235,4 +239,34 @@ pub fn view_of(
         Sight::Board => GrievanceView::Board(board_view(g, dates, zone, now)),
         Sight::Unit => GrievanceView::Unit(unit_view(g, dates, zone, now)),
     })
+}
+
+/// One step of a grievance's history as the desk shows it. The notes are the secretariat's and
+/// may name who filed: only the board's views carry them; a unit reads the steps and when.
+pub struct HistoryStep {
+    pub status: GrievanceStatus,
+    /// This step reopened a decided or closed grievance.
+    pub appeal: bool,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// Every step of grievance `id`, oldest first, as `sight` may read them.
+pub fn history_of(
+    conn: &mut DbConn,
+    id: GrievanceId,
+    sight: Sight,
+) -> Result<Vec<HistoryStep>, AppError> {
+    let events = store::events_of(conn, id)?;
+    let steps = milestones(events.iter().map(|e| (e.status, ())));
+    Ok(events
+        .into_iter()
+        .zip(steps)
+        .map(|(e, m)| HistoryStep {
+            status: e.status,
+            appeal: m.step == FilerStep::Appealed,
+            at: e.at.and_utc(),
+            note: (sight != Sight::Unit).then_some(e.note),
+        })
+        .collect())
 }

@@ -4,7 +4,8 @@
 //! holds.
 
 use super::views::{
-    FiledGrievanceView, GrievancePageView, GrievanceView, PublicGrievanceView, for_filer, view_of,
+    FiledGrievanceView, GrievancePageView, GrievanceView, HistoryStep, PublicGrievanceView,
+    for_filer, history_of, view_of,
 };
 use super::{Deadlines, FileGrievanceRequest, StepGrievanceRequest};
 use crate::audit::Actor;
@@ -15,6 +16,7 @@ use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
+use crate::org::boards;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -93,14 +95,32 @@ pub fn show_in(
     Ok((g, view))
 }
 
-pub async fn show(
+/// A grievance's page on the desk: the grievance as `who` may see it, its history in the same
+/// view, and the board's zone in which its times are read.
+pub struct GrievanceRecord {
+    pub grievance: Grievance,
+    pub view: GrievanceView,
+    pub history: Vec<HistoryStep>,
+    pub zone: chrono_tz::Tz,
+}
+
+pub async fn record(
     db: &Db,
     who: &Principal,
     id: GrievanceId,
     now: DateTime<Utc>,
-) -> Result<(Grievance, GrievanceView), AppError> {
+) -> Result<GrievanceRecord, AppError> {
     let who = who.clone();
-    db.read(move |conn| show_in(conn, &who, id, now)).await
+    db.read(move |conn| {
+        let (g, sight, _) = seen(conn, &who, id)?;
+        Ok(GrievanceRecord {
+            history: history_of(conn, id, sight)?,
+            zone: boards::find(conn, g.board_id)?.zone(),
+            view: view_of(conn, g.clone(), sight, now)?,
+            grievance: g,
+        })
+    })
+    .await
 }
 
 /// Takes a grievance's next step: the secretariat any step, the unit it was referred to its

@@ -12,6 +12,7 @@ mod cli;
 mod concurrency;
 mod cross_site;
 mod fixtures;
+mod grievance_pages;
 mod grievance_status;
 mod grievances;
 mod helpers;

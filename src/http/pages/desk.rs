@@ -307,7 +307,7 @@ async fn desk(c: Ctx) -> HttpResponse {
                     id: g.id.0,
                     board: names.board(g.board_id),
                     category: c.word("category", g.category.as_str()),
-                    status: c.word("status", g.status.as_str()),
+                    status: c.word("grievance_status", g.status.as_str()),
                     due: *due,
                     late: *late,
                 })

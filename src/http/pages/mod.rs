@@ -4,10 +4,10 @@
 
 mod actions;
 mod audit;
-mod casework;
 mod desk;
 mod drafts;
 mod forms;
+mod grievance_desk;
 mod grievances;
 mod incidents;
 mod indicator;
@@ -45,7 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(meetings::routes)
         .configure(meeting::routes)
         .configure(drafts::routes)
-        .configure(casework::routes)
+        .configure(grievance_desk::routes)
         .configure(incidents::routes)
         .configure(indicators::routes)
         .configure(indicator::routes)
