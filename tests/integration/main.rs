@@ -3,6 +3,7 @@
 
 mod access;
 mod actions;
+mod admin_pages;
 mod api_contract;
 mod architecture;
 mod audit_chain;

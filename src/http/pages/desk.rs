@@ -121,6 +121,8 @@ struct DeskPage<'a> {
     drafts: Vec<DraftRow>,
     overdue: Vec<ActionRow>,
     grievances: Vec<GrievanceRow>,
+    /// The policy lets the reader keep the accounts: the admin pages are linked.
+    administers: bool,
 }
 
 /// The page's facts, in the reader's terms but before translation.
@@ -295,6 +297,7 @@ async fn desk(c: Ctx) -> HttpResponse {
                     late: *late,
                 })
                 .collect(),
+            administers: authorize(c.who.as_ref(), Permission::ManageAccounts).is_ok(),
         };
         Ok(c.ok(&page))
     }

@@ -3,6 +3,7 @@
 //! carries an anti-forgery token; access is decided by the same policy module as the API.
 
 mod actions;
+mod admin;
 mod audit;
 mod casework;
 mod desk;
@@ -47,7 +48,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(casework::routes)
         .configure(incidents::routes)
         .configure(indicators::routes)
-        .configure(audit::routes);
+        .configure(audit::routes)
+        .configure(admin::routes);
 }
 
 async fn stylesheet() -> HttpResponse {
