@@ -201,7 +201,7 @@ async fn board_page(
         ),
         (t.get("admin.time_zone").to_owned(), b.time_zone.clone()),
         (
-            t.get("admin.two_person").to_owned(),
+            t.get("admin.two_person_rule").to_owned(),
             yes_no(b.two_person_approval),
         ),
     ];
