@@ -207,6 +207,12 @@ async fn the_admin_creates_a_secretary_changes_roles_and_disables_an_account_fro
     assert!(shown.html.contains("Enable the account"), "{}", shown.html);
     let listed = admin.get("/desk/admin/users", "en").await;
     assert!(listed.html.contains("Nora Secretary"), "{}", listed.html);
+    assert!(
+        listed.html.contains("<p id=\"accounts-range\">Accounts 1–")
+            && !listed.html.contains("Next accounts"),
+        "{}",
+        listed.html
+    );
 }
 
 #[actix_web::test]

@@ -54,6 +54,9 @@ export default async function ({ base, world, signIn, check, submit }) {
   await submit(admin, `${user}/access`);
   assert.equal(await admin.textContent('#account-state'), 'disabled');
   await check(admin, 'admin-user');
+  await admin.goto(`${base}/desk/admin/users?lang=fil`);
+  assert.match(await admin.textContent('h1'), /Mga account/);
+  await check(admin, 'admin-users-filipino');
 
   const sec = await signIn(world.secretary);
   assert.equal(await sec.locator('#admin-links').count(), 0);

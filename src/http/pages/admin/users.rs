@@ -11,6 +11,7 @@ use crate::http::pages::desk::Names;
 use crate::http::pages::forms::{
     Choice, Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status,
 };
+use crate::org::{boards, units};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -29,8 +30,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 const LIST: &str = "/desk/admin/users";
-/// The most accounts one page lists (the operation's own limit).
-const LISTED: i64 = 500;
+/// Accounts on one page of the list.
+const LISTED: i64 = 200;
 
 struct UserRow {
     id: UserId,
@@ -45,6 +46,10 @@ struct UserRow {
 struct ListPage<'a> {
     c: &'a Ctx,
     nav: AdminNav,
+    /// Which accounts these are ("accounts 1–500"), and the pages before and after.
+    range: String,
+    previous: Option<i64>,
+    next: Option<i64>,
     rows: Vec<UserRow>,
     create: FormView,
 }
@@ -102,8 +107,8 @@ fn role_label(c: &Ctx, names: &Names, r: &RoleView) -> String {
 
 /// Every role there is to give: secretary or member of each board, representative of each unit.
 async fn role_choices(c: &Ctx, names: &Names) -> Result<Vec<Choice>, AppError> {
-    let boards = crate::org::boards::list(&c.state().db, c.who.as_ref()).await?;
-    let units = crate::org::units::list(&c.state().db, c.principal()?).await?;
+    let boards = boards::list(&c.state().db, c.who.as_ref()).await?;
+    let units = units::list(&c.state().db, c.principal()?).await?;
     let mut roles = Vec::new();
     for b in &boards {
         for role in ["secretary", "member"] {
@@ -136,13 +141,21 @@ fn keeper(c: &Ctx) -> Result<&Principal, AppError> {
     Ok(who)
 }
 
-async fn list_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
+/// Where a page of the account list starts.
+#[derive(serde::Deserialize)]
+struct From {
+    from: Option<i64>,
+}
+
+async fn list_page(c: &Ctx, from: i64, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
     let who = keeper(c)?;
     let paging = ListUsersRequest {
-        limit: Some(LISTED),
-        offset: None,
+        limit: Some(LISTED + 1),
+        offset: Some(from),
     };
-    let found = accounts::list(&c.state().db, who, paging).await?;
+    let mut found = accounts::list(&c.state().db, who, paging).await?;
+    let more = found.len() > LISTED as usize;
+    found.truncate(LISTED as usize);
     let names = names(c).await?;
     let t = c.t;
     let password = Field {
@@ -182,6 +195,15 @@ async fn list_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, Ap
         &ListPage {
             c,
             nav: AdminNav::new(c, LIST),
+            range: t.fill2(
+                "admin.accounts_range",
+                "from",
+                from + 1,
+                "to",
+                from + found.len() as i64,
+            ),
+            previous: (from > 0).then(|| (from - LISTED).max(0)),
+            next: more.then_some(from + LISTED),
             rows,
             create,
         },
@@ -263,8 +285,8 @@ async fn user_page(
     ))
 }
 
-async fn list(c: Ctx) -> HttpResponse {
-    c.respond(list_page(&c, None).await)
+async fn list(c: Ctx, at: web::Query<From>) -> HttpResponse {
+    c.respond(list_page(&c, at.from.unwrap_or(0).max(0), None).await)
 }
 
 async fn show(c: Ctx, id: web::Path<UserId>) -> HttpResponse {
@@ -287,7 +309,7 @@ async fn create(c: Ctx, form: FormBody) -> HttpResponse {
         let u = accounts::add(&c.state().db, who, req, c.state().clock.now()).await?;
         Ok(format!("{LIST}/{}", u.id()))
     };
-    let reshow = async |refused| list_page(&c, Some(refused)).await;
+    let reshow = async |refused| list_page(&c, 0, Some(refused)).await;
     settle_post(&c, form, "new-user", attempt, reshow).await
 }
 
