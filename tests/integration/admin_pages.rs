@@ -92,11 +92,8 @@ async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages(
     assert_eq!(edited["two_person_approval"], false);
     let tree = admin.get("/desk/admin/boards", "en").await;
     assert!(
-        tree.html.contains(
-            "class=\"depth-1\" id=\"board-{board}\""
-                .replace("{board}", &board.to_string())
-                .as_str()
-        ),
+        tree.html
+            .contains(&format!("class=\"depth-1\" id=\"board-{board}\"")),
         "{}",
         tree.html
     );
