@@ -20,11 +20,11 @@ use utoipa::{IntoParams, ToSchema};
 pub struct RoleView {
     /// `secretary`, `member` (with `board_id`) or `representative` (with `unit_id`).
     #[schema(pattern = r"^(secretary|member|representative)$")]
-    role: String,
+    pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    board_id: Option<BoardId>,
+    pub board_id: Option<BoardId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit_id: Option<UnitId>,
+    pub unit_id: Option<UnitId>,
 }
 
 impl From<Grant> for RoleView {
@@ -72,6 +72,30 @@ impl From<User> for UserView {
     }
 }
 
+/// What an account list on a page shows of an account.
+impl UserView {
+    pub fn id(&self) -> UserId {
+        self.id
+    }
+
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn disabled(&self) -> bool {
+        self.disabled
+    }
+
+    /// The roles on boards and units (the admin flag is not among them).
+    pub fn roles(&self) -> &[RoleView] {
+        &self.roles
+    }
+}
+
 /// The caller's own account, with its roles named.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Me)]
@@ -85,9 +109,9 @@ pub struct MeView {
 pub struct ListUsersRequest {
     /// At most 500; default 100.
     #[param(minimum = 1, maximum = 500)]
-    limit: Option<i64>,
+    pub limit: Option<i64>,
     #[param(minimum = 0)]
-    offset: Option<i64>,
+    pub offset: Option<i64>,
 }
 
 pub async fn list(
@@ -118,21 +142,21 @@ pub async fn show(db: &Db, who: &Principal, id: UserId) -> Result<UserView, AppE
     Ok(user.into())
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(as = UserCreate)]
 pub struct CreateUserRequest {
     #[schema(format = Email, max_length = 254)]
-    email: String,
+    pub email: String,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: String,
+    pub name: String,
     /// At least 12 characters.
     #[schema(min_length = 12, max_length = 256)]
-    password: String,
+    pub password: String,
     #[serde(default)]
-    is_admin: bool,
+    pub is_admin: bool,
     #[serde(default)]
-    roles: Vec<RoleView>,
+    pub roles: Vec<RoleView>,
 }
 
 pub async fn add(
@@ -156,24 +180,24 @@ pub async fn add(
         .into())
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(as = UserPatch)]
 pub struct EditUserRequest {
     /// Admins only.
-    email: Option<String>,
+    pub email: Option<String>,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: Option<String>,
+    pub name: Option<String>,
     /// Admins only.
-    is_admin: Option<bool>,
+    pub is_admin: Option<bool>,
     /// Admins only; disabling ends the account's sessions at once.
-    disabled: Option<bool>,
+    pub disabled: Option<bool>,
     /// Admins only; replaces all roles.
-    roles: Option<Vec<RoleView>>,
+    pub roles: Option<Vec<RoleView>>,
     /// A new password; ends the account's sessions.
-    password: Option<String>,
+    pub password: Option<String>,
     /// Required when changing your own password.
-    current_password: Option<String>,
+    pub current_password: Option<String>,
 }
 
 /// Changes an account: one's own name and password, or, for an admin, anything.

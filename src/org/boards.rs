@@ -16,20 +16,20 @@ use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
 pub struct BoardView {
-    id: BoardId,
-    name: String,
-    level: BoardLevel,
-    parent_id: Option<BoardId>,
+    pub id: BoardId,
+    pub name: String,
+    pub level: BoardLevel,
+    pub parent_id: Option<BoardId>,
     /// IANA time zone in which the board's sessions and deadlines are kept.
-    time_zone: String,
+    pub time_zone: String,
     /// Business days to acknowledge a grievance; `null` when the installation's default applies.
-    grievance_ack_days: Option<u32>,
+    pub grievance_ack_days: Option<u32>,
     /// Business days to respond to a grievance; `null` when the installation's default applies.
-    grievance_response_days: Option<u32>,
+    pub grievance_response_days: Option<u32>,
     /// Whether a report needs a second officer's approval before it is published.
-    two_person_approval: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    pub two_person_approval: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Board> for BoardView {
@@ -66,12 +66,12 @@ pub async fn show(db: &Db, who: Option<&Principal>, id: BoardId) -> Result<Board
 #[schema(as = BoardCreate)]
 pub struct CreateBoardRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: String,
-    level: BoardLevel,
+    pub name: String,
+    pub level: BoardLevel,
     /// Required for regional (a national parent) and provincial (a regional parent) boards.
-    parent_id: Option<BoardId>,
+    pub parent_id: Option<BoardId>,
     /// Defaults to Asia/Manila.
-    time_zone: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 pub async fn add(
@@ -96,34 +96,34 @@ pub async fn add(
 
 /// A change to a board as requested, read once the policy has been asked; `None` leaves a field
 /// as it is, `Some(None)` clears a nullable one.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(as = BoardPatch)]
 pub struct EditBoardRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: Option<String>,
-    time_zone: Option<String>,
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
     /// Admins only.
-    level: Option<BoardLevel>,
+    pub level: Option<BoardLevel>,
     /// Admins only; `null` makes the board a root (national) board.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<BoardId>)]
-    parent_id: Option<Option<BoardId>>,
+    pub parent_id: Option<Option<BoardId>>,
     /// Business days to acknowledge a grievance (1–60); `null` returns to the default.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 60)]
-    grievance_ack_days: Option<Option<u32>>,
+    pub grievance_ack_days: Option<Option<u32>>,
     /// Business days to respond to a grievance (1–120); `null` returns to the default.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 120)]
-    grievance_response_days: Option<Option<u32>>,
+    pub grievance_response_days: Option<Option<u32>>,
     /// Whether a report needs a second officer's approval before it is published (default on).
     /// Admins only, with a `reason`: the rule binds the board's secretaries.
-    two_person_approval: Option<bool>,
+    pub two_person_approval: Option<bool>,
     /// Why the two-person rule changes: required with `two_person_approval`, kept in the audit
     /// log.
     #[schema(min_length = 1, max_length = 1000, format = "text")]
-    reason: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// Changes a board: its secretaries change its name, zone and deadlines; an admin moves it in

@@ -18,14 +18,14 @@ const ABBREVIATION_MAX: usize = 40;
 
 #[derive(Serialize, ToSchema)]
 pub struct UnitView {
-    id: UnitId,
-    name: String,
-    abbreviation: Option<String>,
-    service: Service,
+    pub id: UnitId,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub service: Service,
     /// The unit directly above in the chain of command.
-    parent_id: Option<UnitId>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    pub parent_id: Option<UnitId>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Unit> for UnitView {
@@ -76,11 +76,11 @@ pub async fn show(db: &Db, who: &Principal, id: UnitId) -> Result<UnitView, AppE
 #[schema(as = UnitCreate)]
 pub struct CreateUnitRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: String,
+    pub name: String,
     #[schema(max_length = 40, format = "single-line-or-blank")]
-    abbreviation: Option<String>,
-    service: Service,
-    parent_id: Option<UnitId>,
+    pub abbreviation: Option<String>,
+    pub service: Service,
+    pub parent_id: Option<UnitId>,
 }
 
 pub async fn add(
@@ -105,20 +105,20 @@ pub async fn add(
 
 /// A change to a unit as requested, read once the policy has been asked; `None` leaves a field
 /// as it is, `Some(None)` clears a nullable one.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(as = UnitPatch)]
 pub struct EditUnitRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    name: Option<String>,
+    pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, max_length = 40, format = "single-line-or-blank")]
-    abbreviation: Option<Option<String>>,
-    service: Option<Service>,
+    pub abbreviation: Option<Option<String>>,
+    pub service: Option<Service>,
     /// `null` makes the unit the top of a chain of command.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<UnitId>)]
-    parent_id: Option<Option<UnitId>>,
+    pub parent_id: Option<Option<UnitId>>,
 }
 
 pub async fn edit(

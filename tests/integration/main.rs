@@ -4,6 +4,7 @@
 mod access;
 mod action_pages;
 mod actions;
+mod admin_pages;
 mod api_contract;
 mod architecture;
 mod audit_chain;

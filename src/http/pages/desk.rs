@@ -124,6 +124,8 @@ struct DeskPage<'a> {
     /// Reported done by their unit, for the reader to verify or send back.
     to_verify: Vec<ActionRow>,
     grievances: Vec<GrievanceRow>,
+    /// The policy lets the reader keep the accounts: the admin pages are linked.
+    administers: bool,
 }
 
 /// The page's facts, in the reader's terms but before translation.
@@ -312,6 +314,7 @@ async fn desk(c: Ctx) -> HttpResponse {
                     late: *late,
                 })
                 .collect(),
+            administers: authorize(c.who.as_ref(), Permission::ManageAccounts).is_ok(),
         };
         Ok(c.ok(&page))
     }

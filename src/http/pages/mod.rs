@@ -3,6 +3,7 @@
 //! carries an anti-forgery token; access is decided by the same policy module as the API.
 
 mod actions;
+mod admin;
 mod audit;
 mod desk;
 mod drafts;
@@ -49,7 +50,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(incidents::routes)
         .configure(indicators::routes)
         .configure(indicator::routes)
-        .configure(audit::routes);
+        .configure(audit::routes)
+        .configure(admin::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -1,0 +1,366 @@
+//! The admin's pages: the board tree, the chain of command and the accounts, each form through
+//! the same operation as the API, checked through the API; refused to everyone else.
+
+use crate::fixtures::world::World;
+use crate::pages::{Browser, Page, signed_in};
+use serde_json::Value;
+
+/// A form's path and the fields posted to it.
+type Post<'a> = (&'a str, Vec<(&'a str, &'a str)>);
+
+async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
+    let csrf = b.csrf.clone();
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    b.post(path, &all, "en").await
+}
+
+async fn api(w: &World, path: &str) -> Value {
+    let r = w.app.get(path, w.token("admin")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+/// The id at the end of the page a successful post went to.
+fn created(r: &Page, under: &str) -> i64 {
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    r.location
+        .strip_prefix(under)
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{} is not under {under}", r.location))
+}
+
+#[actix_web::test]
+async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages() {
+    let w = World::build().await;
+    let mut admin = signed_in(&w, &w.admin).await;
+    let desk = admin.get("/desk", "en").await;
+    assert!(
+        desk.html.contains("href=\"/desk/admin/boards\""),
+        "{}",
+        desk.html
+    );
+    let tree = admin.get("/desk/admin/boards", "en").await;
+    assert_eq!(tree.status, 200, "{}", tree.html);
+
+    let national = w.boards.national.to_string();
+    let r = post(
+        &mut admin,
+        "/desk/admin/boards",
+        &[
+            ("name", "Region XIII"),
+            ("level", "regional"),
+            ("parent_id", &national),
+            ("time_zone", "Asia/Manila"),
+        ],
+    )
+    .await;
+    let board = created(&r, "/desk/admin/boards/");
+    let made = api(&w, &format!("/api/v1/boards/{board}")).await;
+    assert_eq!(
+        (made["level"].as_str(), made["parent_id"].as_i64()),
+        (Some("regional"), Some(w.boards.national))
+    );
+
+    let page = format!("/desk/admin/boards/{board}");
+    let shown = admin.get(&page, "en").await;
+    assert_eq!(shown.status, 200, "{}", shown.html);
+    let r = post(
+        &mut admin,
+        &page,
+        &[
+            ("name", "Region XIII (Caraga)"),
+            ("time_zone", "Asia/Tokyo"),
+            ("level", "regional"),
+            ("parent_id", &national),
+            ("grievance_ack_days", "3"),
+            ("grievance_response_days", ""),
+            ("two_person_was", "true"),
+            ("reason", "A board of two people for now"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location.as_str()),
+        (303, page.as_str())
+    );
+    let edited = api(&w, &format!("/api/v1/boards/{board}")).await;
+    assert_eq!(edited["name"], "Region XIII (Caraga)");
+    assert_eq!(edited["time_zone"], "Asia/Tokyo");
+    assert_eq!(edited["grievance_ack_days"], 3);
+    assert_eq!(edited["grievance_response_days"], Value::Null);
+    assert_eq!(edited["two_person_approval"], false);
+    let tree = admin.get("/desk/admin/boards", "en").await;
+    assert!(
+        tree.html
+            .contains(&format!("class=\"depth-1\" id=\"board-{board}\"")),
+        "{}",
+        tree.html
+    );
+
+    admin.get("/desk/admin/units", "en").await;
+    let y = w.units.y.to_string();
+    let r = post(
+        &mut admin,
+        "/desk/admin/units",
+        &[
+            ("name", "Battalion Z"),
+            ("abbreviation", "BZ"),
+            ("service", "army"),
+            ("parent_id", &y),
+        ],
+    )
+    .await;
+    let unit = created(&r, "/desk/admin/units/");
+    let made = api(&w, &format!("/api/v1/units/{unit}")).await;
+    assert_eq!(
+        (made["parent_id"].as_i64(), made["abbreviation"].as_str()),
+        (Some(w.units.y), Some("BZ"))
+    );
+    let page = format!("/desk/admin/units/{unit}");
+    admin.get(&page, "en").await;
+    let x = w.units.x.to_string();
+    let r = post(
+        &mut admin,
+        &page,
+        &[
+            ("name", "Battalion Z"),
+            ("abbreviation", ""),
+            ("service", "army"),
+            ("parent_id", &x),
+        ],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let moved = api(&w, &format!("/api/v1/units/{unit}")).await;
+    assert_eq!(
+        (moved["parent_id"].as_i64(), &moved["abbreviation"]),
+        (Some(w.units.x), &Value::Null)
+    );
+}
+
+#[actix_web::test]
+async fn the_admin_creates_a_secretary_changes_roles_and_disables_an_account_from_the_pages() {
+    let w = World::build().await;
+    let mut admin = signed_in(&w, &w.admin).await;
+    let list = admin.get("/desk/admin/users", "en").await;
+    assert_eq!(list.status, 200, "{}", list.html);
+    let secretary_of_b = format!("secretary-{}", w.boards.b);
+    let r = post(
+        &mut admin,
+        "/desk/admin/users",
+        &[
+            ("email", "new.secretary@test.bantay.example"),
+            ("name", "Nora Secretary"),
+            ("password", "a long enough password"),
+            ("role", &secretary_of_b),
+        ],
+    )
+    .await;
+    let user = created(&r, "/desk/admin/users/");
+    let made = api(&w, &format!("/api/v1/users/{user}")).await;
+    assert_eq!(
+        made["roles"],
+        serde_json::json!([{ "role": "secretary", "board_id": w.boards.b }])
+    );
+
+    let page = format!("/desk/admin/users/{user}");
+    admin.get(&page, "en").await;
+    let member_of_a = format!("member-{}", w.boards.a);
+    let r = post(
+        &mut admin,
+        &format!("{page}/roles"),
+        &[("role", &member_of_a)],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let r = post(
+        &mut admin,
+        &format!("{page}/roles/{secretary_of_b}"),
+        &[("remove", "yes")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let now = api(&w, &format!("/api/v1/users/{user}")).await;
+    assert_eq!(
+        now["roles"],
+        serde_json::json!([{ "role": "member", "board_id": w.boards.a }])
+    );
+
+    let member = format!("/desk/admin/users/{}", w.mem_a.id);
+    admin.get(&member, "en").await;
+    let r = post(
+        &mut admin,
+        &format!("{member}/access"),
+        &[("disabled", "yes")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    assert_eq!(
+        api(&w, &format!("/api/v1/users/{}", w.mem_a.id)).await["disabled"],
+        true
+    );
+    let shown = admin.get(&member, "en").await;
+    assert!(shown.html.contains("Enable the account"), "{}", shown.html);
+    let listed = admin.get("/desk/admin/users", "en").await;
+    assert!(listed.html.contains("Nora Secretary"), "{}", listed.html);
+    assert!(
+        listed.html.contains("<p id=\"accounts-range\">Accounts 1–")
+            && !listed.html.contains("Next accounts"),
+        "{}",
+        listed.html
+    );
+}
+
+#[actix_web::test]
+async fn a_secretary_is_refused_the_admin_pages_and_their_posts_write_nothing() {
+    let w = World::build().await;
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let desk = sec.get("/desk", "en").await;
+    assert!(!desk.html.contains("/desk/admin/"), "{}", desk.html);
+    let user = format!("/desk/admin/users/{}", w.mem_a.id);
+    let board = format!("/desk/admin/boards/{}", w.boards.a);
+    let unit = format!("/desk/admin/units/{}", w.units.x);
+    for page in [
+        "/desk/admin/boards",
+        "/desk/admin/units",
+        "/desk/admin/users",
+    ]
+    .into_iter()
+    .chain([user.as_str(), board.as_str(), unit.as_str()])
+    {
+        let r = sec.get(page, "en").await;
+        assert_eq!(r.status.as_u16(), 403, "{page}: {}", r.html);
+    }
+    sec.get("/desk", "en").await;
+    let head = w.app.audit_head().await;
+    let national = w.boards.national.to_string();
+    let attempts: [Post; 5] = [
+        (
+            "/desk/admin/boards",
+            vec![
+                ("name", "Mine"),
+                ("level", "regional"),
+                ("parent_id", &national),
+                ("time_zone", "Asia/Manila"),
+            ],
+        ),
+        (
+            &board,
+            vec![
+                ("name", "Board A, mine"),
+                ("time_zone", "Asia/Manila"),
+                ("level", "regional"),
+                ("parent_id", &national),
+                ("two_person_was", "true"),
+            ],
+        ),
+        (
+            "/desk/admin/units",
+            vec![("name", "Mine"), ("service", "army")],
+        ),
+        (
+            "/desk/admin/users",
+            vec![
+                ("email", "x@test.bantay.example"),
+                ("name", "X"),
+                ("password", "a long enough password"),
+            ],
+        ),
+        (&format!("{user}/access"), vec![("disabled", "yes")]),
+    ];
+    for (path, fields) in attempts {
+        let r = post(&mut sec, path, &fields).await;
+        assert_eq!(r.status.as_u16(), 403, "{path}: {}", r.html);
+    }
+    assert_eq!(w.app.audit_head().await, head);
+}
+
+#[actix_web::test]
+async fn bad_input_on_the_admin_pages_is_shown_beside_its_field_and_writes_nothing() {
+    let w = World::build().await;
+    let mut admin = signed_in(&w, &w.admin).await;
+    admin.get("/desk/admin/boards", "en").await;
+    let head = w.app.audit_head().await;
+    let cases: [(Post, &str); 4] = [
+        (
+            (
+                "/desk/admin/boards",
+                vec![
+                    ("name", "Orphan"),
+                    ("level", "regional"),
+                    ("time_zone", "Asia/Manila"),
+                ],
+            ),
+            "new-board-parent_id-error",
+        ),
+        (
+            (
+                "/desk/admin/boards",
+                vec![
+                    ("name", ""),
+                    ("level", "national"),
+                    ("time_zone", "Asia/Manila"),
+                ],
+            ),
+            "new-board-name-error",
+        ),
+        (
+            (
+                "/desk/admin/units",
+                vec![("name", "Nameless service"), ("service", "")],
+            ),
+            "new-unit-service-error",
+        ),
+        (
+            (
+                "/desk/admin/users",
+                vec![
+                    ("email", "short@test.bantay.example"),
+                    ("name", "Short"),
+                    ("password", "short"),
+                ],
+            ),
+            "new-user-password-error",
+        ),
+    ];
+    for ((path, fields), error) in cases {
+        let r = post(&mut admin, path, &fields).await;
+        assert_eq!(r.status.as_u16(), 422, "{path}: {}", r.html);
+        assert!(
+            r.html.contains(&format!("id=\"{error}\"")),
+            "{error}: {}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("value=\"short\""),
+            "a refused password is not shown again"
+        );
+    }
+    let board = format!("/desk/admin/boards/{}", w.boards.a);
+    let r = post(
+        &mut admin,
+        &board,
+        &[
+            ("name", "Board A"),
+            ("time_zone", "Asia/Manila"),
+            ("level", "regional"),
+            ("parent_id", &w.boards.national.to_string()),
+            ("grievance_ack_days", "99"),
+            ("two_person_was", "true"),
+            ("two_person_approval", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html.contains("id=\"board-grievance_ack_days-error\""),
+        "{}",
+        r.html
+    );
+    let own = format!("/desk/admin/users/{}/access", w.admin.id);
+    let r = post(&mut admin, &own, &[("disabled", "yes")]).await;
+    assert_eq!(r.status.as_u16(), 409, "the last admin stays: {}", r.html);
+    assert!(r.html.contains("id=\"access-error\""), "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head);
+}
