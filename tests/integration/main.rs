@@ -15,6 +15,7 @@ mod grievance_status;
 mod grievances;
 mod helpers;
 mod hostile_input;
+mod incident_pages;
 mod incidents;
 mod indicators;
 mod meeting_page;
