@@ -193,6 +193,12 @@ async fn the_representative_of_the_unit_concerned_answers_on_the_page_and_anothe
     let w = World::build().await;
     let page = format!("/desk/incidents/{}", w.incident);
     let mut rep = signed_in(&w, &w.rep_x).await;
+    let mine = rep.get("/desk/my/incidents", "en").await;
+    assert!(
+        mine.html.contains(&format!("href=\"{page}\"")),
+        "{}",
+        mine.html
+    );
     let shown = rep.get(&page, "en").await;
     assert_eq!(shown.status, 200, "{}", shown.html);
     assert!(shown.html.contains("A farmer was hurt during a patrol"));
@@ -245,6 +251,8 @@ async fn the_representative_of_the_unit_concerned_answers_on_the_page_and_anothe
     // Another unit's representative: no page, no answer, nothing written.
     let mut other = signed_in(&w, &w.rep_y).await;
     assert_eq!(other.get(&page, "en").await.status, 404);
+    let theirs = other.get("/desk/my/incidents", "en").await;
+    assert!(!theirs.html.contains(&format!("href=\"{page}\"")));
     other.get("/desk", "en").await;
     let head = w.app.audit_head().await;
     let r = post(

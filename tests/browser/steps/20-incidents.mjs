@@ -51,7 +51,9 @@ export default async function ({ base, world, signIn, check, submit }) {
   await check(sec, 'incident-correct-open');
 
   const rep = await signIn(world.representative);
-  await rep.goto(`${base}${page}`);
+  await rep.goto(`${base}/desk/my/incidents`);
+  await check(rep, 'incidents-of-my-units');
+  await Promise.all([rep.waitForNavigation(), rep.click(`a[href="${page}"]`)]);
   const seen = await rep.textContent('main');
   assert.match(seen, /A checkpoint search damaged a family home/);
   for (const secret of ['Rosa Dimaculangan', 'broke the door', 'neighbour', '125.1278']) {

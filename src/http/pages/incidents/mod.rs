@@ -13,6 +13,8 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::BoardId;
 use crate::error::AppError;
 use crate::incidents;
+use crate::incidents::input::ListIncidentsRequest;
+use crate::incidents::views::{IncidentView, SharedIncident};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use record_form::{RecordForm, record_form};
@@ -29,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         "/desk/boards/{id}/incidents",
         web::post().to(record_incident),
     )
+    .route("/desk/my/incidents", web::get().to(my_incidents))
     .configure(page::routes);
 }
 
@@ -48,6 +51,19 @@ struct IncidentsPage<'a> {
     heading: String,
     rows: Vec<IncidentRow>,
     record: Option<RecordForm>,
+}
+
+impl IncidentRow {
+    fn new(c: &Ctx, i: &SharedIncident) -> Self {
+        Self {
+            id: i.id.0,
+            occurred_on: i.occurred_on.to_string(),
+            place: place([&i.municipality, &i.province, &i.region]),
+            summary: i.summary.clone(),
+            severity: c.word("severity", i.severity.as_str()),
+            status: c.word("incident_status", i.status.as_str()),
+        }
+    }
 }
 
 /// A place as people write it: the municipality first, what is known of it.
@@ -98,6 +114,30 @@ async fn incidents_page(
             record,
         },
     ))
+}
+
+/// The incidents concerning the units the reader represents, each in the unit's view.
+async fn my_incidents(c: Ctx) -> HttpResponse {
+    let result = async {
+        let who = c.principal()?.clone();
+        let everyone = ListIncidentsRequest::default();
+        let found = (c.state().db)
+            .read(move |conn| incidents::workflow::list_in(conn, &who, everyone, LISTED))
+            .await?;
+        let rows = (found.items.iter().rev())
+            .filter(|v| matches!(v, IncidentView::Unit(_)))
+            .map(|v| IncidentRow::new(&c, v.shared()))
+            .collect();
+        let heading = c.t.get("incident.my_heading").to_owned();
+        let record = None;
+        Ok(c.ok(&IncidentsPage {
+            c: &c,
+            heading,
+            rows,
+            record,
+        }))
+    };
+    c.respond(result.await)
 }
 
 async fn board_incidents(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {

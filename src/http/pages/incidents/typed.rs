@@ -91,11 +91,8 @@ impl Typed {
         let i = &s.shared;
         let victims = (i.victims.iter())
             .map(|v| {
-                [v.sex.as_str(), v.age_group.as_str()]
-                    .map(str::to_owned)
-                    .into_iter()
-                    .chain([v.victims.to_string()])
-                    .collect()
+                let (sex, age) = (v.sex.as_str().to_owned(), v.age_group.as_str().to_owned());
+                vec![sex, age, v.victims.to_string()]
             })
             .collect();
         let perpetrators = (i.perpetrators.iter())
