@@ -14,6 +14,8 @@ pub struct Confidential {
     pub coordinates: String,
     pub identities: Vec<String>,
     pub steps: Vec<(String, String, String)>,
+    /// Who or what each source is.
+    pub sources: Vec<String>,
 }
 
 /// The incident as its reader may see it, in words.
@@ -104,8 +106,7 @@ pub fn shown(c: &Ctx, names: &Names, zone: Tz, view: &IncidentView) -> Shown {
     }
 }
 
-/// The sources as the view holds them: kind and grade for the board, who or what too for the
-/// secretariat, none for a unit.
+/// The sources' kinds and grades, as the board reads them; none for a unit.
 fn sources(c: &Ctx, view: &IncidentView) -> Vec<String> {
     let graded = |kind: &str, reliability: &str| {
         let grade = c.t.fill1(
@@ -117,13 +118,7 @@ fn sources(c: &Ctx, view: &IncidentView) -> Vec<String> {
     };
     match view {
         IncidentView::Secretariat(s) => (s.sources.iter())
-            .map(|x| {
-                let kind = graded(x.kind.as_str(), x.reliability.as_str());
-                match x.description.is_empty() {
-                    true => kind,
-                    false => format!("{kind} · {}", x.description),
-                }
-            })
+            .map(|x| graded(x.kind.as_str(), x.reliability.as_str()))
             .collect(),
         IncidentView::Board(b) => (b.sources.iter())
             .map(|x| graded(x.kind.as_str(), x.reliability.as_str()))
@@ -154,6 +149,16 @@ fn confidential(
                     true => who,
                     false => format!("{who}: {}", p.note),
                 }
+            })
+            .collect(),
+        sources: (s.sources.iter())
+            .filter(|x| !x.description.is_empty())
+            .map(|x| {
+                format!(
+                    "{}: {}",
+                    c.word("incident_source", x.kind.as_str()),
+                    x.description
+                )
             })
             .collect(),
         steps: (s.steps.iter())
