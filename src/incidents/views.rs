@@ -21,25 +21,25 @@ use utoipa::ToSchema;
 /// A source as the board's members see it: how good it is, not who it is.
 #[derive(Serialize, ToSchema)]
 pub struct SourceGrade {
-    kind: SourceKind,
-    reliability: Reliability,
+    pub kind: SourceKind,
+    pub reliability: Reliability,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ResponseView {
-    kind: ResponseKind,
-    text: String,
-    at: DateTime<Utc>,
+    pub kind: ResponseKind,
+    pub text: String,
+    pub at: DateTime<Utc>,
 }
 
 /// When each step was first reached.
 #[derive(Serialize, ToSchema, Default)]
 pub struct IncidentDates {
-    reported_at: Option<DateTime<Utc>>,
-    assessed_at: Option<DateTime<Utc>>,
-    investigation_opened_at: Option<DateTime<Utc>>,
-    response_recorded_at: Option<DateTime<Utc>>,
-    closed_at: Option<DateTime<Utc>>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub investigation_opened_at: Option<DateTime<Utc>>,
+    pub response_recorded_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 fn dates(events: &[Event]) -> IncidentDates {
@@ -63,52 +63,52 @@ fn dates(events: &[Event]) -> IncidentDates {
 /// narrative, no coordinates, no sources.
 #[derive(Serialize, ToSchema)]
 pub struct SharedIncident {
-    id: IncidentId,
-    board_id: BoardId,
-    occurred_on: NaiveDate,
+    pub id: IncidentId,
+    pub board_id: BoardId,
+    pub occurred_on: NaiveDate,
     /// Local `HH:MM`, when known.
-    occurred_time: Option<String>,
-    region: String,
-    province: String,
-    municipality: String,
-    summary: String,
-    severity: Severity,
-    status: IncidentStatus,
+    pub occurred_time: Option<String>,
+    pub region: String,
+    pub province: String,
+    pub municipality: String,
+    pub summary: String,
+    pub severity: Severity,
+    pub status: IncidentStatus,
     /// The unit expected to respond.
-    unit_id: Option<UnitId>,
-    harms: Vec<Harm>,
-    victims: Vec<VictimCount>,
-    perpetrators: Vec<Perpetrator>,
-    responses: Vec<ResponseView>,
-    dates: IncidentDates,
-    updated_at: DateTime<Utc>,
+    pub unit_id: Option<UnitId>,
+    pub harms: Vec<Harm>,
+    pub victims: Vec<VictimCount>,
+    pub perpetrators: Vec<Perpetrator>,
+    pub responses: Vec<ResponseView>,
+    pub dates: IncidentDates,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The board's members' view: the shared record and how reliable its sources are.
 #[derive(Serialize, ToSchema)]
 pub struct BoardIncident {
     #[serde(flatten)]
-    shared: SharedIncident,
-    sources: Vec<SourceGrade>,
+    pub shared: SharedIncident,
+    pub sources: Vec<SourceGrade>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct StepView {
-    status: IncidentStatus,
-    note: String,
-    at: DateTime<Utc>,
+    pub status: IncidentStatus,
+    pub note: String,
+    pub at: DateTime<Utc>,
 }
 
 /// The secretariat's view: everything, the confidential parts included.
 #[derive(Serialize, ToSchema)]
 pub struct SecretariatIncident {
     #[serde(flatten)]
-    shared: SharedIncident,
-    narrative: String,
-    coordinates: Option<Coordinates>,
-    victim_identities: Vec<Identity>,
-    sources: Vec<Source>,
-    steps: Vec<StepView>,
+    pub shared: SharedIncident,
+    pub narrative: String,
+    pub coordinates: Option<Coordinates>,
+    pub victim_identities: Vec<Identity>,
+    pub sources: Vec<Source>,
+    pub steps: Vec<StepView>,
 }
 
 /// One incident as a given principal may see it; `view` says which.
@@ -118,6 +118,17 @@ pub enum IncidentView {
     Secretariat(SecretariatIncident),
     Board(BoardIncident),
     Unit(SharedIncident),
+}
+
+impl IncidentView {
+    /// What every view holds.
+    pub fn shared(&self) -> &SharedIncident {
+        match self {
+            Self::Secretariat(s) => &s.shared,
+            Self::Board(b) => &b.shared,
+            Self::Unit(u) => u,
+        }
+    }
 }
 
 fn shared(

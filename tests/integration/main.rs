@@ -18,6 +18,7 @@ mod grievance_status;
 mod grievances;
 mod helpers;
 mod hostile_input;
+mod incident_pages;
 mod incidents;
 mod indicator_pages;
 mod indicators;
