@@ -54,27 +54,27 @@ pub struct CreateSeriesRequest {
     pub exdates: Vec<NaiveDate>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = SeriesPatch)]
 pub struct EditSeriesRequest {
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
-    title: Option<String>,
+    pub title: Option<String>,
     #[schema(
         max_length = 500,
         pattern = r"^([Rr][Rr][Uu][Ll][Ee]:)?[A-Za-z0-9=;,+-]+$"
     )]
-    rrule: Option<String>,
-    first_date: Option<NaiveDate>,
+    pub rrule: Option<String>,
+    pub first_date: Option<NaiveDate>,
     #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-    start_time: Option<String>,
+    pub start_time: Option<String>,
     #[schema(minimum = 1, maximum = 1440)]
-    duration_minutes: Option<i32>,
+    pub duration_minutes: Option<i32>,
     #[schema(max_length = 300, format = "single-line-or-blank")]
-    location: Option<String>,
-    is_public: Option<bool>,
+    pub location: Option<String>,
+    pub is_public: Option<bool>,
     #[schema(max_items = 366)]
-    exdates: Option<Vec<NaiveDate>>,
+    pub exdates: Option<Vec<NaiveDate>>,
 }
 
 /// A board's series this principal may see: the board's own people see all, others public ones.

@@ -75,7 +75,7 @@ impl From<Meeting> for MeetingView {
 #[derive(Serialize, ToSchema)]
 pub struct SeriesView {
     id: SeriesId,
-    board_id: BoardId,
+    pub board_id: BoardId,
     title: String,
     /// The RFC 5545 RRULE value as entered, e.g. `FREQ=MONTHLY;BYDAY=2TU`.
     rrule: String,

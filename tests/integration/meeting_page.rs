@@ -258,3 +258,79 @@ async fn agenda_items_move_and_go_attendees_go_and_decisions_change_from_the_pag
     let shown = sec.get(&page, "fil").await;
     assert!(shown.html.contains("Baguhin ang pasya 1"), "{}", shown.html);
 }
+
+#[actix_web::test]
+async fn the_secretary_changes_a_series_from_today_and_ends_another() {
+    let w = World::build().await;
+    let page = format!("/desk/boards/{}/meetings", w.boards.a);
+    let series = w.sessions.series;
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let shown = sec.get(&page, "en").await;
+    assert!(
+        shown
+            .html
+            .contains(&format!("action=\"/desk/series/{series}/edit\"")),
+        "{}",
+        shown.html
+    );
+    let head = w.app.audit_head().await;
+    let edit = format!("/desk/series/{series}/edit");
+    let bad = [
+        ("title", "Monthly session"),
+        ("rrule", "FREQ=SOMETIMES"),
+        ("start_time", "10:00"),
+        ("duration_minutes", "120"),
+    ];
+    let r = post(&mut sec, &edit, &bad).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html
+            .contains(&format!("id=\"series-{series}-rrule-error\"")),
+        "{}",
+        r.html
+    );
+    assert_eq!(w.app.audit_head().await, head);
+    let good = [
+        ("title", "Monthly session"),
+        ("rrule", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ("start_time", "10:00"),
+        ("duration_minutes", "120"),
+        ("location", "Provincial capitol"),
+        ("is_public", "on"),
+    ];
+    let r = post(&mut sec, &edit, &good).await;
+    assert_eq!(
+        (r.status.as_u16(), r.location.as_str()),
+        (303, page.as_str()),
+        "{}",
+        r.html
+    );
+    let s = api(&w, &format!("/api/v1/series/{series}")).await;
+    assert_eq!(
+        (s["rrule"].as_str(), s["start_time"].as_str()),
+        (Some("FREQ=MONTHLY;BYDAY=-1FR"), Some("10:00"))
+    );
+
+    let doomed = w.sessions.series_doomed;
+    sec.get(&page, "en").await;
+    let r = post(
+        &mut sec,
+        &format!("/desk/series/{doomed}/end"),
+        &[("end", "yes")],
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let gone = w
+        .app
+        .get(&format!("/api/v1/series/{doomed}"), w.token("secA"))
+        .await;
+    assert_eq!(gone.status, 404, "{}", gone.text);
+
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let seen = member.get(&page, "en").await;
+    assert!(!seen.html.contains("/desk/series/"), "{}", seen.html);
+    let head = w.app.audit_head().await;
+    let r = post(&mut member, &edit, &good).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head);
+}

@@ -1,15 +1,16 @@
 //! A board's sessions in the browser: its series and its upcoming and recent meetings; a
-//! secretary creates a series and sees the sessions it calls for. The operations are
+//! secretary creates, changes and ends a series and sees the sessions it calls for. The operations are
 //! `meetings::sessions`' and `meetings::series`'.
 
 use super::Ctx;
-use super::forms::{Field, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status};
 use crate::auth::policy::Principal;
 use crate::db;
-use crate::domain::ids::BoardId;
+use crate::db::series::Series;
+use crate::domain::ids::{BoardId, SeriesId};
 use crate::error::AppError;
 use crate::meetings::schedule::first_session;
-use crate::meetings::series::{self, CreateSeriesRequest};
+use crate::meetings::series::{self, CreateSeriesRequest, EditSeriesRequest};
 use crate::meetings::sessions::{self, Calendar};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -19,10 +20,13 @@ const RECENT: usize = 6;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/meetings", web::get().to(board_meetings))
-        .route("/desk/boards/{id}/series", web::post().to(create_series));
+        .route("/desk/boards/{id}/series", web::post().to(create_series))
+        .route("/desk/series/{id}/edit", web::post().to(edit_series))
+        .route("/desk/series/{id}/end", web::post().to(end_series));
 }
 
 struct SeriesRow {
+    id: i64,
     title: String,
     rule: String,
     first_date: String,
@@ -31,6 +35,8 @@ struct SeriesRow {
     time: String,
     location: String,
     public: bool,
+    /// The keeper's: change the series, or end it.
+    forms: Option<(FormView, RowForm)>,
 }
 
 struct SessionRow {
@@ -121,6 +127,8 @@ async fn board_page(
             series: series
                 .iter()
                 .map(|s| SeriesRow {
+                    id: s.id.0,
+                    forms: keeper.then(|| series_forms(c, s, refused.as_ref())),
                     title: s.title.clone(),
                     rule: s.rrule.clone(),
                     first_date: s.first_date.to_string(),
@@ -139,6 +147,55 @@ async fn board_page(
             create,
         },
     ))
+}
+
+/// A series' own forms: its rule, time and place changed from today on; and ending it.
+fn series_forms(c: &Ctx, s: &Series, refused: Option<&Refused>) -> (FormView, RowForm) {
+    let t = c.t;
+    let change = FormView::new(
+        format!("series-{}", s.id),
+        "",
+        format!("/desk/series/{}/edit", s.id),
+        t.get("series.change_submit"),
+    )
+    .field(
+        Field::text("title", t.get("series.title"))
+            .value(&s.title)
+            .required(),
+    )
+    .field(
+        Field::text("rrule", t.get("series.rule"))
+            .hint(t.get("series.rule_hint"))
+            .value(&s.rrule)
+            .required(),
+    )
+    .field(
+        Field::time("start_time", t.get("series.start_time"))
+            .value(s.start_time.format("%H:%M"))
+            .required(),
+    )
+    .field(
+        Field::number("duration_minutes", t.get("series.duration"))
+            .value(s.duration_minutes)
+            .required(),
+    )
+    .field(Field::text("location", t.get("series.location")).value(&s.location))
+    .field(
+        Field::checkbox("is_public", t.get("series.public")).value(if s.is_public {
+            "on"
+        } else {
+            ""
+        }),
+    )
+    .settle(refused);
+    let end = RowForm::new(
+        format!("end-series-{}", s.id),
+        format!("/desk/series/{}/end", s.id),
+        &s.title,
+    )
+    .button("end", "yes", t.get("series.end"))
+    .settle(refused);
+    (change, end)
 }
 
 async fn board_meetings(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
@@ -173,4 +230,64 @@ async fn create_series(
 
 fn horizon(c: &Ctx) -> u32 {
     c.state().settings.jobs.meetings.meeting_horizon_months
+}
+
+/// A form of one series: on success back to its board's sessions, else that page with the
+/// refusal beside the form `name`.
+async fn series_form(
+    c: Ctx,
+    id: SeriesId,
+    form: FormBody,
+    name: String,
+    apply: impl AsyncFnOnce(&Ctx, &Principal, &Posted) -> Result<(), AppError>,
+) -> HttpResponse {
+    let board = async || {
+        let who = c.principal()?;
+        Ok::<_, AppError>(series::show(&c.state().db, who, id).await?.board_id)
+    };
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let board = board().await?;
+        apply(&c, who, posted).await?;
+        Ok(format!("/desk/boards/{board}/meetings"))
+    };
+    let reshow = async |refused| board_page(&c, board().await?, Some(refused)).await;
+    settle_post(&c, form, name, attempt, reshow).await
+}
+
+async fn edit_series(c: Ctx, id: web::Path<SeriesId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    series_form(
+        c,
+        id,
+        form,
+        format!("series-{id}"),
+        async |c, who, posted| {
+            let req = EditSeriesRequest {
+                title: Some(posted.get("title").to_owned()),
+                rrule: Some(posted.get("rrule").trim().to_owned()),
+                start_time: Some(posted.get("start_time").trim().to_owned()),
+                duration_minutes: Some(posted.whole("duration_minutes")?),
+                location: Some(posted.get("location").to_owned()),
+                is_public: Some(posted.ticked("is_public")),
+                ..EditSeriesRequest::default()
+            };
+            let now = c.state().clock.now();
+            series::edit(&c.state().db, who, id, req, now, horizon(c))
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+async fn end_series(c: Ctx, id: web::Path<SeriesId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    series_form(
+        c,
+        id,
+        form,
+        format!("end-series-{id}"),
+        async |c, who, _| series::end(&c.state().db, who, id, c.state().clock.now()).await,
+    )
+    .await
 }
