@@ -70,11 +70,9 @@ pub fn shape(path: &str) -> String {
     out
 }
 
-#[actix_web::test]
-async fn every_route_in_the_openapi_document_has_a_row_in_the_role_table() {
-    let world = World::build().await;
-    let doc = world.app.get("/api/v1/openapi.json", None).await.body;
-    let documented: BTreeSet<(String, String)> = doc["paths"]
+/// Every operation of the OpenAPI document `doc`: its method in capitals and its path's shape.
+pub fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+    doc["paths"]
         .as_object()
         .expect("paths")
         .iter()
@@ -84,7 +82,14 @@ async fn every_route_in_the_openapi_document_has_a_row_in_the_role_table() {
                 .keys()
                 .map(move |m| (m.to_uppercase(), shape(path)))
         })
-        .collect();
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_route_in_the_openapi_document_has_a_row_in_the_role_table() {
+    let world = World::build().await;
+    let doc = world.app.get("/api/v1/openapi.json", None).await.body;
+    let documented = operations(&doc);
     let tabled: BTreeSet<(String, String)> = rows()
         .iter()
         .map(|r| (r.method.to_string(), shape(&r.path)))

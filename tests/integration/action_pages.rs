@@ -2,23 +2,11 @@
 //! and waiting on a member's desk once their unit reports them done.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, Page, signed_in};
+use crate::pages::signed_in;
 use serde_json::Value;
 
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
 async fn action(w: &World, id: &str) -> Value {
-    let r = w
-        .app
-        .get(&format!("/api/v1/actions/{id}"), w.token("secA"))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
+    w.read_as("secA", &format!("/api/v1/actions/{id}")).await
 }
 
 #[actix_web::test]
@@ -42,17 +30,17 @@ async fn an_action_follows_from_a_decision_chosen_by_name_not_by_number() {
 
     let unit = w.units.x1.to_string();
     let follows = format!("decision:{}", w.sessions.decision);
-    let made = post(
-        &mut sec,
-        &page,
-        &[
-            ("title", "Report on the checkpoint"),
-            ("unit_id", &unit),
-            ("due_date", "2030-06-30"),
-            ("follows", &follows),
-        ],
-    )
-    .await;
+    let made = sec
+        .submit(
+            &page,
+            &[
+                ("title", "Report on the checkpoint"),
+                ("unit_id", &unit),
+                ("due_date", "2030-06-30"),
+                ("follows", &follows),
+            ],
+        )
+        .await;
     assert_eq!(made.status.as_u16(), 303, "{}", made.html);
     let id = made.location.rsplit('/').next().expect("id").to_owned();
     let a = action(&w, &id).await;
@@ -62,17 +50,17 @@ async fn an_action_follows_from_a_decision_chosen_by_name_not_by_number() {
     );
 
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut sec,
-        &page,
-        &[
-            ("title", "X"),
-            ("unit_id", &unit),
-            ("due_date", "2030-06-30"),
-            ("follows", "decision:many"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &page,
+            &[
+                ("title", "X"),
+                ("unit_id", &unit),
+                ("due_date", "2030-06-30"),
+                ("follows", "decision:many"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html.contains("id=\"new-action-follows-error\""),
@@ -95,17 +83,17 @@ async fn the_secretary_edits_an_action_and_a_representative_cannot() {
         shown.html
     );
     let unit = w.units.x.to_string();
-    let r = post(
-        &mut sec,
-        &format!("{page}/edit"),
-        &[
-            ("title", "Repair the fence by June"),
-            ("description", ""),
-            ("unit_id", &unit),
-            ("due_date", "2030-06-15"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/edit"),
+            &[
+                ("title", "Repair the fence by June"),
+                ("description", ""),
+                ("unit_id", &unit),
+                ("due_date", "2030-06-15"),
+            ],
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str()),
@@ -122,16 +110,16 @@ async fn the_secretary_edits_an_action_and_a_representative_cannot() {
     assert_eq!(seen.status, 200, "{}", seen.html);
     assert!(!seen.html.contains("/edit\""), "{}", seen.html);
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut rep,
-        &format!("{page}/edit"),
-        &[
-            ("title", "Done already"),
-            ("unit_id", &unit),
-            ("due_date", "2020-01-01"),
-        ],
-    )
-    .await;
+    let r = rep
+        .submit(
+            &format!("{page}/edit"),
+            &[
+                ("title", "Done already"),
+                ("unit_id", &unit),
+                ("due_date", "2020-01-01"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }

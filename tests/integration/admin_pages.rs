@@ -2,24 +2,11 @@
 //! the same operation as the API, checked through the API; refused to everyone else.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, Page, signed_in};
+use crate::pages::{Page, signed_in};
 use serde_json::Value;
 
 /// A form's path and the fields posted to it.
 type Post<'a> = (&'a str, Vec<(&'a str, &'a str)>);
-
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
-async fn api(w: &World, path: &str) -> Value {
-    let r = w.app.get(path, w.token("admin")).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
-}
 
 /// The id at the end of the page a successful post went to.
 fn created(r: &Page, under: &str) -> i64 {
@@ -44,19 +31,19 @@ async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages(
     assert_eq!(tree.status, 200, "{}", tree.html);
 
     let national = w.boards.national.to_string();
-    let r = post(
-        &mut admin,
-        "/desk/admin/boards",
-        &[
-            ("name", "Region XIII"),
-            ("level", "regional"),
-            ("parent_id", &national),
-            ("time_zone", "Asia/Manila"),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            "/desk/admin/boards",
+            &[
+                ("name", "Region XIII"),
+                ("level", "regional"),
+                ("parent_id", &national),
+                ("time_zone", "Asia/Manila"),
+            ],
+        )
+        .await;
     let board = created(&r, "/desk/admin/boards/");
-    let made = api(&w, &format!("/api/v1/boards/{board}")).await;
+    let made = w.read_as("admin", &format!("/api/v1/boards/{board}")).await;
     assert_eq!(
         (made["level"].as_str(), made["parent_id"].as_i64()),
         (Some("regional"), Some(w.boards.national))
@@ -65,26 +52,26 @@ async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages(
     let page = format!("/desk/admin/boards/{board}");
     let shown = admin.get(&page, "en").await;
     assert_eq!(shown.status, 200, "{}", shown.html);
-    let r = post(
-        &mut admin,
-        &page,
-        &[
-            ("name", "Region XIII (Caraga)"),
-            ("time_zone", "Asia/Tokyo"),
-            ("level", "regional"),
-            ("parent_id", &national),
-            ("grievance_ack_days", "3"),
-            ("grievance_response_days", ""),
-            ("two_person_was", "true"),
-            ("reason", "A board of two people for now"),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            &page,
+            &[
+                ("name", "Region XIII (Caraga)"),
+                ("time_zone", "Asia/Tokyo"),
+                ("level", "regional"),
+                ("parent_id", &national),
+                ("grievance_ack_days", "3"),
+                ("grievance_response_days", ""),
+                ("two_person_was", "true"),
+                ("reason", "A board of two people for now"),
+            ],
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str())
     );
-    let edited = api(&w, &format!("/api/v1/boards/{board}")).await;
+    let edited = w.read_as("admin", &format!("/api/v1/boards/{board}")).await;
     assert_eq!(edited["name"], "Region XIII (Caraga)");
     assert_eq!(edited["time_zone"], "Asia/Tokyo");
     assert_eq!(edited["grievance_ack_days"], 3);
@@ -100,19 +87,19 @@ async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages(
 
     admin.get("/desk/admin/units", "en").await;
     let y = w.units.y.to_string();
-    let r = post(
-        &mut admin,
-        "/desk/admin/units",
-        &[
-            ("name", "Battalion Z"),
-            ("abbreviation", "BZ"),
-            ("service", "army"),
-            ("parent_id", &y),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            "/desk/admin/units",
+            &[
+                ("name", "Battalion Z"),
+                ("abbreviation", "BZ"),
+                ("service", "army"),
+                ("parent_id", &y),
+            ],
+        )
+        .await;
     let unit = created(&r, "/desk/admin/units/");
-    let made = api(&w, &format!("/api/v1/units/{unit}")).await;
+    let made = w.read_as("admin", &format!("/api/v1/units/{unit}")).await;
     assert_eq!(
         (made["parent_id"].as_i64(), made["abbreviation"].as_str()),
         (Some(w.units.y), Some("BZ"))
@@ -120,19 +107,19 @@ async fn the_admin_grows_the_board_tree_and_the_chain_of_command_from_the_pages(
     let page = format!("/desk/admin/units/{unit}");
     admin.get(&page, "en").await;
     let x = w.units.x.to_string();
-    let r = post(
-        &mut admin,
-        &page,
-        &[
-            ("name", "Battalion Z"),
-            ("abbreviation", ""),
-            ("service", "army"),
-            ("parent_id", &x),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            &page,
+            &[
+                ("name", "Battalion Z"),
+                ("abbreviation", ""),
+                ("service", "army"),
+                ("parent_id", &x),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let moved = api(&w, &format!("/api/v1/units/{unit}")).await;
+    let moved = w.read_as("admin", &format!("/api/v1/units/{unit}")).await;
     assert_eq!(
         (moved["parent_id"].as_i64(), &moved["abbreviation"]),
         (Some(w.units.x), &Value::Null)
@@ -146,19 +133,19 @@ async fn the_admin_creates_a_secretary_changes_roles_and_disables_an_account_fro
     let list = admin.get("/desk/admin/users", "en").await;
     assert_eq!(list.status, 200, "{}", list.html);
     let secretary_of_b = format!("secretary-{}", w.boards.b);
-    let r = post(
-        &mut admin,
-        "/desk/admin/users",
-        &[
-            ("email", "new.secretary@test.bantay.example"),
-            ("name", "Nora Secretary"),
-            ("password", "a long enough password"),
-            ("role", &secretary_of_b),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            "/desk/admin/users",
+            &[
+                ("email", "new.secretary@test.bantay.example"),
+                ("name", "Nora Secretary"),
+                ("password", "a long enough password"),
+                ("role", &secretary_of_b),
+            ],
+        )
+        .await;
     let user = created(&r, "/desk/admin/users/");
-    let made = api(&w, &format!("/api/v1/users/{user}")).await;
+    let made = w.read_as("admin", &format!("/api/v1/users/{user}")).await;
     assert_eq!(
         made["roles"],
         serde_json::json!([{ "role": "secretary", "board_id": w.boards.b }])
@@ -167,21 +154,18 @@ async fn the_admin_creates_a_secretary_changes_roles_and_disables_an_account_fro
     let page = format!("/desk/admin/users/{user}");
     admin.get(&page, "en").await;
     let member_of_a = format!("member-{}", w.boards.a);
-    let r = post(
-        &mut admin,
-        &format!("{page}/roles"),
-        &[("role", &member_of_a)],
-    )
-    .await;
+    let r = admin
+        .submit(&format!("{page}/roles"), &[("role", &member_of_a)])
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let r = post(
-        &mut admin,
-        &format!("{page}/roles/{secretary_of_b}"),
-        &[("remove", "yes")],
-    )
-    .await;
+    let r = admin
+        .submit(
+            &format!("{page}/roles/{secretary_of_b}"),
+            &[("remove", "yes")],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let now = api(&w, &format!("/api/v1/users/{user}")).await;
+    let now = w.read_as("admin", &format!("/api/v1/users/{user}")).await;
     assert_eq!(
         now["roles"],
         serde_json::json!([{ "role": "member", "board_id": w.boards.a }])
@@ -189,15 +173,13 @@ async fn the_admin_creates_a_secretary_changes_roles_and_disables_an_account_fro
 
     let member = format!("/desk/admin/users/{}", w.mem_a.id);
     admin.get(&member, "en").await;
-    let r = post(
-        &mut admin,
-        &format!("{member}/access"),
-        &[("disabled", "yes")],
-    )
-    .await;
+    let r = admin
+        .submit(&format!("{member}/access"), &[("disabled", "yes")])
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     assert_eq!(
-        api(&w, &format!("/api/v1/users/{}", w.mem_a.id)).await["disabled"],
+        w.read_as("admin", &format!("/api/v1/users/{}", w.mem_a.id))
+            .await["disabled"],
         true
     );
     let shown = admin.get(&member, "en").await;
@@ -270,7 +252,7 @@ async fn a_secretary_is_refused_the_admin_pages_and_their_posts_write_nothing() 
         (&format!("{user}/access"), vec![("disabled", "yes")]),
     ];
     for (path, fields) in attempts {
-        let r = post(&mut sec, path, &fields).await;
+        let r = sec.submit(path, &fields).await;
         assert_eq!(r.status.as_u16(), 403, "{path}: {}", r.html);
     }
     assert_eq!(w.app.audit_head().await, head);
@@ -325,7 +307,7 @@ async fn bad_input_on_the_admin_pages_is_shown_beside_its_field_and_writes_nothi
         ),
     ];
     for ((path, fields), error) in cases {
-        let r = post(&mut admin, path, &fields).await;
+        let r = admin.submit(path, &fields).await;
         assert_eq!(r.status.as_u16(), 422, "{path}: {}", r.html);
         assert!(
             r.html.contains(&format!("id=\"{error}\"")),
@@ -338,20 +320,20 @@ async fn bad_input_on_the_admin_pages_is_shown_beside_its_field_and_writes_nothi
         );
     }
     let board = format!("/desk/admin/boards/{}", w.boards.a);
-    let r = post(
-        &mut admin,
-        &board,
-        &[
-            ("name", "Board A"),
-            ("time_zone", "Asia/Manila"),
-            ("level", "regional"),
-            ("parent_id", &w.boards.national.to_string()),
-            ("grievance_ack_days", "99"),
-            ("two_person_was", "true"),
-            ("two_person_approval", "on"),
-        ],
-    )
-    .await;
+    let r = admin
+        .submit(
+            &board,
+            &[
+                ("name", "Board A"),
+                ("time_zone", "Asia/Manila"),
+                ("level", "regional"),
+                ("parent_id", &w.boards.national.to_string()),
+                ("grievance_ack_days", "99"),
+                ("two_person_was", "true"),
+                ("two_person_approval", "on"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html.contains("id=\"board-grievance_ack_days-error\""),
@@ -359,7 +341,7 @@ async fn bad_input_on_the_admin_pages_is_shown_beside_its_field_and_writes_nothi
         r.html
     );
     let own = format!("/desk/admin/users/{}/access", w.admin.id);
-    let r = post(&mut admin, &own, &[("disabled", "yes")]).await;
+    let r = admin.submit(&own, &[("disabled", "yes")]).await;
     assert_eq!(r.status.as_u16(), 409, "the last admin stays: {}", r.html);
     assert!(r.html.contains("id=\"access-error\""), "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);

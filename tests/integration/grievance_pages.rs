@@ -3,22 +3,8 @@
 //! the API, with the same refusals, and the filer never shown to the unit.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, Page, grievance_count, signed_in};
+use crate::pages::{Page, grievance_count, signed_in};
 use chrono::{DateTime, FixedOffset};
-use serde_json::Value;
-
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
-async fn api(w: &World, path: &str) -> Value {
-    let r = w.app.get(path, w.token("secA")).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
-}
 
 /// The tracking code a page shows once after filing.
 fn code_on(page: &Page) -> Option<String> {
@@ -49,23 +35,23 @@ async fn the_secretary_files_a_phone_grievance_for_someone_and_gives_the_code_on
     assert!(form.html.contains(&format!("action=\"{action}\"")));
 
     let unit = w.units.x1.to_string();
-    let r = post(
-        &mut sec,
-        &action,
-        &[
-            ("category", "harassment"),
-            (
-                "description",
-                "By phone: soldiers shouted at her at the market",
-            ),
-            ("location", "Market, Poblacion"),
-            ("alleged_unit_id", &unit),
-            ("contact_name", "Maria Santos"),
-            ("contact_phone", "+63 918 111 2222"),
-            ("contact_email", ""),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &action,
+            &[
+                ("category", "harassment"),
+                (
+                    "description",
+                    "By phone: soldiers shouted at her at the market",
+                ),
+                ("location", "Market, Poblacion"),
+                ("alleged_unit_id", &unit),
+                ("contact_name", "Maria Santos"),
+                ("contact_phone", "+63 918 111 2222"),
+                ("contact_email", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let id: i64 = r
         .location
@@ -86,7 +72,7 @@ async fn the_secretary_files_a_phone_grievance_for_someone_and_gives_the_code_on
     assert_eq!(tracked.status, 200, "{}", tracked.text);
     assert_eq!(tracked.body["status"], "received");
 
-    let g = api(&w, &format!("/api/v1/grievances/{id}")).await;
+    let g = w.read_as("secA", &format!("/api/v1/grievances/{id}")).await;
     assert_eq!(g["view"], "secretariat");
     assert_eq!(g["channel"], "secretariat", "{g}");
     assert_eq!(g["category"], "harassment");
@@ -103,16 +89,16 @@ async fn the_history_shows_each_step_with_its_note_in_the_board_s_time() {
     let page = format!("/desk/grievances/{id}");
     let mut sec = signed_in(&w, &w.sec_a).await;
     sec.get(&page, "en").await;
-    let r = post(
-        &mut sec,
-        &format!("{page}/step"),
-        &[
-            ("status", "responded"),
-            ("note", "The brigade answered by letter"),
-            ("response", "The motorbike was returned"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/step"),
+            &[
+                ("status", "responded"),
+                ("note", "The brigade answered by letter"),
+                ("response", "The motorbike was returned"),
+            ],
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str())
@@ -130,7 +116,7 @@ async fn the_history_shows_each_step_with_its_note_in_the_board_s_time() {
     ] {
         assert!(shown.html.contains(words), "{words}: {}", shown.html);
     }
-    let g = api(&w, &format!("/api/v1/grievances/{id}")).await;
+    let g = w.read_as("secA", &format!("/api/v1/grievances/{id}")).await;
     let responded: DateTime<FixedOffset> = g["dates"]["responded_at"]
         .as_str()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
@@ -155,16 +141,16 @@ async fn the_unit_reads_its_grievance_without_the_filer_the_words_or_the_notes()
     let mut sec = signed_in(&w, &w.sec_a).await;
     sec.get(&page, "en").await;
     let note = "Juan called again on Monday";
-    let r = post(
-        &mut sec,
-        &format!("{page}/step"),
-        &[
-            ("status", "responded"),
-            ("note", note),
-            ("response", "We spoke to the checkpoint"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/step"),
+            &[
+                ("status", "responded"),
+                ("note", note),
+                ("response", "We spoke to the checkpoint"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let mut rep = signed_in(&w, &w.rep_x).await;
     let seen = rep.get(&page, "en").await;
@@ -195,7 +181,7 @@ async fn the_secretary_records_an_appeal_once_the_grievance_is_decided() {
     let open = sec.get(&page, "en").await;
     assert!(!open.html.contains("id=\"appeal-note\""), "{}", open.html);
     let head = w.app.audit_head().await;
-    let early = post(&mut sec, &appeal, &[("note", "Too soon")]).await;
+    let early = sec.submit(&appeal, &[("note", "Too soon")]).await;
     assert_eq!(early.status.as_u16(), 409, "{}", early.html);
     assert!(early.html.contains("id=\"appeal-error\""), "{}", early.html);
     assert!(
@@ -209,7 +195,7 @@ async fn the_secretary_records_an_appeal_once_the_grievance_is_decided() {
         vec![("status", "responded"), ("response", "Returned")],
         vec![("status", "not_resolved"), ("note", "The filer disagrees")],
     ] {
-        let r = post(&mut sec, &step, &fields).await;
+        let r = sec.submit(&step, &fields).await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     }
     let decided = sec.get(&page, "en").await;
@@ -219,12 +205,12 @@ async fn the_secretary_records_an_appeal_once_the_grievance_is_decided() {
         decided.html
     );
     let grounds = [("note", "The motorbike came back damaged")];
-    let r = post(&mut sec, &appeal, &grounds).await;
+    let r = sec.submit(&appeal, &grounds).await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str())
     );
-    let g = api(&w, &format!("/api/v1/grievances/{id}")).await;
+    let g = w.read_as("secA", &format!("/api/v1/grievances/{id}")).await;
     assert_eq!(g["status"], "referred", "{g}");
     assert_eq!(g["unit_id"], w.units.x1);
     let shown = sec.get(&page, "en").await;
@@ -249,16 +235,16 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
         .await;
     let (head, count) = (w.app.audit_head().await, grievance_count(&w.app).await);
     let action = format!("/desk/boards/{board}/grievances");
-    let blank = post(
-        &mut sec,
-        &action,
-        &[
-            ("category", "checkpoint"),
-            ("description", "   "),
-            ("contact_name", "Ana"),
-        ],
-    )
-    .await;
+    let blank = sec
+        .submit(
+            &action,
+            &[
+                ("category", "checkpoint"),
+                ("description", "   "),
+                ("contact_name", "Ana"),
+            ],
+        )
+        .await;
     assert_eq!(blank.status.as_u16(), 422, "{}", blank.html);
     assert!(
         blank.html.contains("id=\"file-description-error\""),
@@ -266,24 +252,18 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
         blank.html
     );
     assert!(blank.html.contains("value=\"Ana\""), "what was typed stays");
-    let r = post(
-        &mut sec,
-        &action,
-        &[("category", "gossip"), ("description", "x")],
-    )
-    .await;
+    let r = sec
+        .submit(&action, &[("category", "gossip"), ("description", "x")])
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"file-category-error\""), "{}", r.html);
     let step = format!("/desk/grievances/{}/step", w.grievance.id);
-    let r = post(&mut sec, &step, &[("status", ""), ("note", "x")]).await;
+    let r = sec.submit(&step, &[("status", ""), ("note", "x")]).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"step-status-error\""), "{}", r.html);
-    let r = post(
-        &mut sec,
-        &step,
-        &[("status", "responded"), ("response", " ")],
-    )
-    .await;
+    let r = sec
+        .submit(&step, &[("status", "responded"), ("response", " ")])
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"step-response-error\""), "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
@@ -312,12 +292,9 @@ async fn only_the_secretariat_files_or_steps_and_others_see_no_such_forms() {
         .get(&format!("/desk/boards/{board}/grievances/new"), "en")
         .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
-    let r = post(
-        &mut member,
-        &format!("/desk/boards/{board}/grievances"),
-        &fields,
-    )
-    .await;
+    let r = member
+        .submit(&format!("/desk/boards/{board}/grievances"), &fields)
+        .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     let page = member
         .get(&format!("/desk/grievances/{}", w.grievance.id), "en")
@@ -325,12 +302,9 @@ async fn only_the_secretariat_files_or_steps_and_others_see_no_such_forms() {
     assert_eq!(page.status, 200, "{}", page.html);
     assert!(!page.html.contains("/step\""), "{}", page.html);
     assert!(!page.html.contains("Juan Dela Cruz"), "{}", page.html);
-    let r = post(
-        &mut rep,
-        &format!("/desk/boards/{board}/grievances"),
-        &fields,
-    )
-    .await;
+    let r = rep
+        .submit(&format!("/desk/boards/{board}/grievances"), &fields)
+        .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
     assert_eq!(grievance_count(&w.app).await, count);

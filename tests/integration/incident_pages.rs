@@ -3,24 +3,11 @@
 //! the same operations as `POST` and `PATCH /api/v1/incidents`, with the same refusals.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, Page, signed_in};
+use crate::pages::signed_in;
 use serde_json::{Value, json};
 
-/// Posts a form with the browser's token.
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
 async fn api(w: &World, role: &str, id: i64) -> Value {
-    let r = w
-        .app
-        .get(&format!("/api/v1/incidents/{id}"), w.token(role))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
+    w.read_as(role, &format!("/api/v1/incidents/{id}")).await
 }
 
 /// A whole record as the form sends it, with a blank row in each group.
@@ -99,7 +86,7 @@ async fn the_secretary_records_a_whole_incident_on_the_page_and_the_api_reads_it
     );
 
     let x1 = w.units.x1.to_string();
-    let r = post(&mut sec, &list, &pairs(&whole(&x1))).await;
+    let r = sec.submit(&list, &pairs(&whole(&x1))).await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let id: i64 = (r.location.strip_prefix("/desk/incidents/"))
         .and_then(|n| n.parse().ok())
@@ -155,15 +142,15 @@ async fn the_secretary_records_a_whole_incident_on_the_page_and_the_api_reads_it
 
     // A step, then a correction that adds a victim group and drops the source.
     let step = format!("/desk/incidents/{id}/step");
-    let r = post(
-        &mut sec,
-        &step,
-        &[
-            ("status", "under_assessment"),
-            ("note", "Calling the barangay"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &step,
+            &[
+                ("status", "under_assessment"),
+                ("note", "Calling the barangay"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let mut corrected = whole(&x1);
     corrected.retain(|(k, _)| !k.starts_with("sources-0"));
@@ -173,12 +160,9 @@ async fn the_secretary_records_a_whole_incident_on_the_page_and_the_api_reads_it
         ("victims-3-count", "1".to_owned()),
     ]);
     sec.get(&format!("/desk/incidents/{id}"), "en").await;
-    let r = post(
-        &mut sec,
-        &format!("/desk/incidents/{id}/record"),
-        &pairs(&corrected),
-    )
-    .await;
+    let r = sec
+        .submit(&format!("/desk/incidents/{id}/record"), &pairs(&corrected))
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let got = api(&w, "secA", id).await;
     assert_eq!(got["status"], "under_assessment");
@@ -211,12 +195,9 @@ async fn the_representative_of_the_unit_concerned_answers_on_the_page_and_anothe
     assert!(shown.html.contains(&format!("action=\"{respond}\"")));
 
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut rep,
-        &respond,
-        &[("kind", "acknowledgement"), ("response", "  ")],
-    )
-    .await;
+    let r = rep
+        .submit(&respond, &[("kind", "acknowledgement"), ("response", "  ")])
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html.contains("id=\"response-response-error\""),
@@ -225,15 +206,15 @@ async fn the_representative_of_the_unit_concerned_answers_on_the_page_and_anothe
     );
     assert_eq!(w.app.audit_head().await, head);
 
-    let r = post(
-        &mut rep,
-        &respond,
-        &[
-            ("kind", "amends"),
-            ("response", "The brigade repaired the farmer's house"),
-        ],
-    )
-    .await;
+    let r = rep
+        .submit(
+            &respond,
+            &[
+                ("kind", "amends"),
+                ("response", "The brigade repaired the farmer's house"),
+            ],
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str()),
@@ -255,12 +236,9 @@ async fn the_representative_of_the_unit_concerned_answers_on_the_page_and_anothe
     assert!(!theirs.html.contains(&format!("href=\"{page}\"")));
     other.get("/desk", "en").await;
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut other,
-        &respond,
-        &[("kind", "amends"), ("response", "Not ours")],
-    )
-    .await;
+    let r = other
+        .submit(&respond, &[("kind", "amends"), ("response", "Not ours")])
+        .await;
     assert_eq!(r.status.as_u16(), 404, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }
@@ -272,7 +250,7 @@ async fn a_member_reads_the_board_view_without_identities_or_places() {
     let mut sec = signed_in(&w, &w.sec_a).await;
     let list = format!("/desk/boards/{}/incidents", w.boards.a);
     sec.get(&list, "en").await;
-    let r = post(&mut sec, &list, &pairs(&whole(&x1))).await;
+    let r = sec.submit(&list, &pairs(&whole(&x1))).await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
 
     let mut member = signed_in(&w, &w.mem_a).await;
@@ -304,7 +282,7 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
     let mut bad = whole(&x1);
     bad.retain(|(k, _)| *k != "victims-2-count");
     bad.push(("victims-2-count", "many".to_owned()));
-    let r = post(&mut sec, &list, &pairs(&bad)).await;
+    let r = sec.submit(&list, &pairs(&bad)).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html.contains("id=\"incident-victims-error\""),
@@ -321,13 +299,13 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
 
     let mut no_harm = whole(&x1);
     no_harm.retain(|(k, _)| !k.starts_with("harm-"));
-    let r = post(&mut sec, &list, &pairs(&no_harm)).await;
+    let r = sec.submit(&list, &pairs(&no_harm)).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"incident-harms-error\""), "{}", r.html);
 
     let mut half_place = whole(&x1);
     half_place.retain(|(k, _)| *k != "longitude");
-    let r = post(&mut sec, &list, &pairs(&half_place)).await;
+    let r = sec.submit(&list, &pairs(&half_place)).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html.contains("id=\"incident-latitude-error\""),
@@ -339,13 +317,15 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
     // A step the lifecycle does not take, and a correction that blanks the region.
     let page = format!("/desk/incidents/{}", w.incident);
     sec.get(&page, "en").await;
-    let r = post(&mut sec, &format!("{page}/step"), &[("status", "closed")]).await;
+    let r = sec
+        .submit(&format!("{page}/step"), &[("status", "closed")])
+        .await;
     assert_eq!(r.status.as_u16(), 409, "{}", r.html);
     assert!(r.html.contains("id=\"step-error\""), "{}", r.html);
     let mut blank = whole(&x1);
     blank.retain(|(k, _)| *k != "region");
     blank.push(("region", " ".to_owned()));
-    let r = post(&mut sec, &format!("{page}/record"), &pairs(&blank)).await;
+    let r = sec.submit(&format!("{page}/record"), &pairs(&blank)).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"correct-region-error\""), "{}", r.html);
     assert!(

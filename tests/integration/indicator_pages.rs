@@ -2,21 +2,7 @@
 //! locked month reopened and locked again, through the same operations as the API.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, Page, signed_in};
-use serde_json::Value;
-
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
-async fn api(w: &World, path: &str) -> Value {
-    let r = w.app.get(path, w.token("secA")).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
-}
+use crate::pages::signed_in;
 
 #[actix_web::test]
 async fn the_secretary_defines_an_indicator_changes_it_and_sets_its_targets() {
@@ -25,25 +11,25 @@ async fn the_secretary_defines_an_indicator_changes_it_and_sets_its_targets() {
     let mut sec = signed_in(&w, &w.sec_a).await;
     let shown = sec.get(&board, "en").await;
     assert_eq!(shown.status, 200, "{}", shown.html);
-    let made = post(
-        &mut sec,
-        &format!("{board}/new"),
-        &[
-            ("code", "GRV.ANS"),
-            ("name", "Grievances answered on time"),
-            ("measure", "percentage"),
-            ("unit", "% of grievances"),
-            ("direction", "higher_is_better"),
-            ("by_sex", "on"),
-            ("baseline_value", "40"),
-            ("baseline_date", "2026-01-31"),
-        ],
-    )
-    .await;
+    let made = sec
+        .submit(
+            &format!("{board}/new"),
+            &[
+                ("code", "GRV.ANS"),
+                ("name", "Grievances answered on time"),
+                ("measure", "percentage"),
+                ("unit", "% of grievances"),
+                ("direction", "higher_is_better"),
+                ("by_sex", "on"),
+                ("baseline_value", "40"),
+                ("baseline_date", "2026-01-31"),
+            ],
+        )
+        .await;
     assert_eq!(made.status.as_u16(), 303, "{}", made.html);
     let page = made.location.clone();
     let id = page.rsplit('/').next().expect("id").to_owned();
-    let i = api(&w, &format!("/api/v1/indicators/{id}")).await;
+    let i = w.read_as("secA", &format!("/api/v1/indicators/{id}")).await;
     assert_eq!(
         (i["code"].as_str(), i["measure"].as_str()),
         (Some("GRV.ANS"), Some("percentage"))
@@ -64,33 +50,33 @@ async fn the_secretary_defines_an_indicator_changes_it_and_sets_its_targets() {
             ("reason", reason),
         ]
     };
-    let r = post(&mut sec, &format!("{page}/edit"), &edit("")).await;
+    let r = sec.submit(&format!("{page}/edit"), &edit("")).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert_eq!(
         w.app.audit_head().await,
         head,
         "a refused change writes nothing"
     );
-    let r = post(
-        &mut sec,
-        &format!("{page}/edit"),
-        &edit("Counted the other way round"),
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/edit"),
+            &edit("Counted the other way round"),
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let i = api(&w, &format!("/api/v1/indicators/{id}")).await;
+    let i = w.read_as("secA", &format!("/api/v1/indicators/{id}")).await;
     assert_eq!(
         (i["name"].as_str(), i["direction"].as_str()),
         (Some("Grievances answered in time"), Some("lower_is_better"))
     );
 
     let targets = format!("{page}/targets");
-    let r = post(
-        &mut sec,
-        &targets,
-        &[("targets", "2027-Q1 60\nsoon 5x"), ("reason", "Agreed")],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &targets,
+            &[("targets", "2027-Q1 60\nsoon 5x"), ("reason", "Agreed")],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html
@@ -98,17 +84,19 @@ async fn the_secretary_defines_an_indicator_changes_it_and_sets_its_targets() {
         "{}",
         r.html
     );
-    let r = post(
-        &mut sec,
-        &targets,
-        &[
-            ("targets", "2027-Q1 60\n2027 75"),
-            ("reason", "Agreed at the session"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &targets,
+            &[
+                ("targets", "2027-Q1 60\n2027 75"),
+                ("reason", "Agreed at the session"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let set = api(&w, &format!("/api/v1/indicators/{id}/targets")).await;
+    let set = w
+        .read_as("secA", &format!("/api/v1/indicators/{id}/targets"))
+        .await;
     let periods: Vec<_> = set["targets"]
         .as_array()
         .expect("targets")
@@ -141,15 +129,17 @@ async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
         shown.html
     );
     let head = w.app.audit_head().await;
-    let r = post(&mut sec, &format!("{base}/reopen"), &[("reason", "")]).await;
+    let r = sec
+        .submit(&format!("{base}/reopen"), &[("reason", "")])
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
-    let r = post(
-        &mut sec,
-        &format!("{base}/reopen"),
-        &[("reason", "The police office sent corrected figures")],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{base}/reopen"),
+            &[("reason", "The police office sent corrected figures")],
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str()),
@@ -157,7 +147,7 @@ async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
         r.html
     );
     assert!(w.app.audit_head().await > head);
-    let r = post(&mut sec, &format!("{base}/relock"), &[]).await;
+    let r = sec.submit(&format!("{base}/relock"), &[]).await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
 
     let mut member = signed_in(&w, &w.mem_a).await;
@@ -165,12 +155,9 @@ async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
     assert!(!seen.html.contains("/reopen\""), "{}", seen.html);
     assert!(!seen.html.contains("/indicators/new\""), "{}", seen.html);
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut member,
-        &format!("{base}/reopen"),
-        &[("reason", "Because")],
-    )
-    .await;
+    let r = member
+        .submit(&format!("{base}/reopen"), &[("reason", "Because")])
+        .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }

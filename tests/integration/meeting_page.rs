@@ -3,22 +3,8 @@
 //! the same operations as the API, with the same refusals.
 
 use crate::fixtures::world::World;
-use crate::pages::{Browser, signed_in};
+use crate::pages::signed_in;
 use serde_json::Value;
-
-/// Posts a form of the meeting page with the browser's token.
-async fn post(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> crate::pages::Page {
-    let csrf = b.csrf.clone();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    b.post(path, &all, "en").await
-}
-
-async fn api(w: &World, path: &str) -> Value {
-    let r = w.app.get(path, w.token("secA")).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
-}
 
 fn titles(agenda: &Value) -> Vec<String> {
     agenda["items"]
@@ -37,43 +23,40 @@ async fn the_secretary_moves_postpones_and_reinstates_a_session_from_its_page() 
     let mut sec = signed_in(&w, &w.sec_a).await;
     let shown = sec.get(&page, "en").await;
     assert_eq!(shown.status, 200, "{}", shown.html);
-    let before = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    let before = w.read_as("secA", &format!("/api/v1/meetings/{m}")).await;
     let was = before["starts_local"].as_str().expect("start").to_owned();
 
-    let moved = post(
-        &mut sec,
-        &format!("{page}/schedule"),
-        &[
-            ("title", "Moved session"),
-            ("date", "2027-03-04"),
-            ("time", "14:30"),
-            ("duration_minutes", "90"),
-            ("location", "Town hall"),
-            ("is_public", "on"),
-            ("starts_was", &was),
-        ],
-    )
-    .await;
+    let moved = sec
+        .submit(
+            &format!("{page}/schedule"),
+            &[
+                ("title", "Moved session"),
+                ("date", "2027-03-04"),
+                ("time", "14:30"),
+                ("duration_minutes", "90"),
+                ("location", "Town hall"),
+                ("is_public", "on"),
+                ("starts_was", &was),
+            ],
+        )
+        .await;
     assert_eq!(
         (moved.status.as_u16(), moved.location.as_str()),
         (303, page.as_str())
     );
-    let after = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    let after = w.read_as("secA", &format!("/api/v1/meetings/{m}")).await;
     assert_eq!(after["starts_local"], "2027-03-04T14:30", "{after}");
     assert_eq!(after["title"], "Moved session");
     assert_eq!(after["location"], "Town hall");
     assert_eq!(after["duration_minutes"], 90);
 
     sec.get(&page, "en").await;
-    let r = post(
-        &mut sec,
-        &format!("{page}/schedule"),
-        &[("status", "postponed")],
-    )
-    .await;
+    let r = sec
+        .submit(&format!("{page}/schedule"), &[("status", "postponed")])
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     assert_eq!(
-        api(&w, &format!("/api/v1/meetings/{m}")).await["status"],
+        w.read_as("secA", &format!("/api/v1/meetings/{m}")).await["status"],
         "postponed"
     );
     let shown = sec.get(&page, "en").await;
@@ -93,16 +76,16 @@ async fn the_secretary_moves_postpones_and_reinstates_a_session_from_its_page() 
         ("is_public", "on"),
         ("starts_was", "2027-03-04T14:30"),
     ];
-    post(&mut sec, &format!("{page}/schedule"), &same).await;
-    let kept = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    sec.submit(&format!("{page}/schedule"), &same).await;
+    let kept = w.read_as("secA", &format!("/api/v1/meetings/{m}")).await;
     assert_eq!(
         (kept["status"].as_str(), kept["location"].as_str()),
         (Some("postponed"), Some("Town hall, upstairs"))
     );
     let mut later = same;
     later[2] = ("time", "15:00");
-    post(&mut sec, &format!("{page}/schedule"), &later).await;
-    let back = api(&w, &format!("/api/v1/meetings/{m}")).await;
+    sec.submit(&format!("{page}/schedule"), &later).await;
+    let back = w.read_as("secA", &format!("/api/v1/meetings/{m}")).await;
     assert_eq!(
         (back["status"].as_str(), back["starts_local"].as_str()),
         (Some("scheduled"), Some("2027-03-04T15:00"))
@@ -117,17 +100,17 @@ async fn a_refused_change_names_the_field_and_changes_nothing() {
     let mut sec = signed_in(&w, &w.sec_a).await;
     sec.get(&page, "en").await;
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut sec,
-        &format!("{page}/schedule"),
-        &[
-            ("title", "X"),
-            ("date", "2027-03-04"),
-            ("time", "25:99"),
-            ("duration_minutes", "60"),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/schedule"),
+            &[
+                ("title", "X"),
+                ("date", "2027-03-04"),
+                ("time", "25:99"),
+                ("duration_minutes", "60"),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"schedule-time-error\""), "{}", r.html);
     assert!(
@@ -142,12 +125,9 @@ async fn a_refused_change_names_the_field_and_changes_nothing() {
     assert_eq!(seen.status, 200, "{}", seen.html);
     assert!(!seen.html.contains("/schedule\""), "{}", seen.html);
     let head = w.app.audit_head().await;
-    let r = post(
-        &mut member,
-        &format!("{page}/schedule"),
-        &[("status", "cancelled")],
-    )
-    .await;
+    let r = member
+        .submit(&format!("{page}/schedule"), &[("status", "cancelled")])
+        .await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }
@@ -160,15 +140,17 @@ async fn agenda_items_move_and_go_attendees_go_and_decisions_change_from_the_pag
     let mut sec = signed_in(&w, &w.sec_a).await;
     sec.get(&page, "en").await;
     for title in ["Budget", "Checkpoint", "Any other business"] {
-        let r = post(
-            &mut sec,
-            &format!("{page}/agenda"),
-            &[("title", title), ("is_public", "on")],
-        )
-        .await;
+        let r = sec
+            .submit(
+                &format!("{page}/agenda"),
+                &[("title", title), ("is_public", "on")],
+            )
+            .await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     }
-    let agenda = api(&w, &format!("/api/v1/meetings/{m}/agenda")).await;
+    let agenda = w
+        .read_as("secA", &format!("/api/v1/meetings/{m}/agenda"))
+        .await;
     let start = titles(&agenda);
     let n = start.len();
     assert_eq!(
@@ -193,38 +175,38 @@ async fn agenda_items_move_and_go_attendees_go_and_decisions_change_from_the_pag
         "{}",
         shown.html
     );
-    post(
-        &mut sec,
+    sec.submit(
         &format!("{page}/agenda/{checkpoint}"),
         &[("move", "earlier")],
     )
     .await;
-    post(
-        &mut sec,
-        &format!("{page}/agenda/{budget}"),
-        &[("move", "off")],
-    )
-    .await;
-    let now = titles(&api(&w, &format!("/api/v1/meetings/{m}/agenda")).await);
+    sec.submit(&format!("{page}/agenda/{budget}"), &[("move", "off")])
+        .await;
+    let now = titles(
+        &w.read_as("secA", &format!("/api/v1/meetings/{m}/agenda"))
+            .await,
+    );
     assert_eq!(now.len(), n - 1);
     assert_eq!(now[n - 3..], ["Checkpoint", "Any other business"]);
-    let r = post(
-        &mut sec,
-        &format!("{page}/agenda/{checkpoint}"),
-        &[("move", "sideways")],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/agenda/{checkpoint}"),
+            &[("move", "sideways")],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
 
     let attendee = w.sessions.attendee;
-    let r = post(
-        &mut sec,
-        &format!("{page}/attendance/{attendee}/remove"),
-        &[("remove", "yes")],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/attendance/{attendee}/remove"),
+            &[("remove", "yes")],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let left = api(&w, &format!("/api/v1/meetings/{m}/attendance")).await;
+    let left = w
+        .read_as("secA", &format!("/api/v1/meetings/{m}/attendance"))
+        .await;
     assert!(
         left.as_array()
             .expect("list")
@@ -234,17 +216,19 @@ async fn agenda_items_move_and_go_attendees_go_and_decisions_change_from_the_pag
     );
 
     let decision = w.sessions.decision;
-    let r = post(
-        &mut sec,
-        &format!("{page}/decisions/{decision}"),
-        &[
-            ("text", "Brigade X1 reports on the checkpoint by March"),
-            ("responsible_unit_id", &w.units.x1.to_string()),
-        ],
-    )
-    .await;
+    let r = sec
+        .submit(
+            &format!("{page}/decisions/{decision}"),
+            &[
+                ("text", "Brigade X1 reports on the checkpoint by March"),
+                ("responsible_unit_id", &w.units.x1.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
-    let decided = api(&w, &format!("/api/v1/meetings/{m}/decisions")).await;
+    let decided = w
+        .read_as("secA", &format!("/api/v1/meetings/{m}/decisions"))
+        .await;
     let edited = decided
         .as_array()
         .expect("list")
@@ -281,7 +265,7 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
         ("start_time", "10:00"),
         ("duration_minutes", "120"),
     ];
-    let r = post(&mut sec, &edit, &bad).await;
+    let r = sec.submit(&edit, &bad).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html
@@ -298,14 +282,14 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
         ("location", "Provincial capitol"),
         ("is_public", "on"),
     ];
-    let r = post(&mut sec, &edit, &good).await;
+    let r = sec.submit(&edit, &good).await;
     assert_eq!(
         (r.status.as_u16(), r.location.as_str()),
         (303, page.as_str()),
         "{}",
         r.html
     );
-    let s = api(&w, &format!("/api/v1/series/{series}")).await;
+    let s = w.read_as("secA", &format!("/api/v1/series/{series}")).await;
     assert_eq!(
         (s["rrule"].as_str(), s["start_time"].as_str()),
         (Some("FREQ=MONTHLY;BYDAY=-1FR"), Some("10:00"))
@@ -313,12 +297,9 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
 
     let doomed = w.sessions.series_doomed;
     sec.get(&page, "en").await;
-    let r = post(
-        &mut sec,
-        &format!("/desk/series/{doomed}/end"),
-        &[("end", "yes")],
-    )
-    .await;
+    let r = sec
+        .submit(&format!("/desk/series/{doomed}/end"), &[("end", "yes")])
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
     let gone = w
         .app
@@ -330,7 +311,7 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
     let seen = member.get(&page, "en").await;
     assert!(!seen.html.contains("/desk/series/"), "{}", seen.html);
     let head = w.app.audit_head().await;
-    let r = post(&mut member, &edit, &good).await;
+    let r = member.submit(&edit, &good).await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }

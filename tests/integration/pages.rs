@@ -111,6 +111,14 @@ impl<'a> Browser<'a> {
         self.send(Method::POST, path, Some(fields), lang).await
     }
 
+    /// Posts a form of the last page shown, with its anti-forgery token, in English.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all, "en").await
+    }
+
     /// Fills in and sends the sign-in form with the test password, whatever the outcome.
     pub async fn sign_in(&mut self, email: &str) -> Page {
         self.sign_in_with(email, crate::helpers::PASSWORD).await
