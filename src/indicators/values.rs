@@ -127,6 +127,38 @@ pub fn ensure_open(
     Ok(())
 }
 
+/// Where a month of a board's figures stands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MonthLock {
+    /// Not past its lock date (or not begun): figures change freely.
+    Open,
+    /// Past its lock date: figures change once it is reopened.
+    Locked,
+    /// Locked, then reopened by the secretariat.
+    Reopened,
+}
+
+pub fn month_lock(
+    conn: &mut DbConn,
+    board: BoardId,
+    month: Period,
+    now: DateTime<Utc>,
+    lock_days: u32,
+) -> Result<MonthLock, AppError> {
+    let today = now
+        .with_timezone(&boards::find(conn, board)?.zone())
+        .date_naive();
+    if !is_locked(month, today, lock_days) {
+        return Ok(MonthLock::Open);
+    }
+    Ok(
+        match reopened_periods::is_reopened(conn, board, &month.to_string())? {
+            true => MonthLock::Reopened,
+            false => MonthLock::Locked,
+        },
+    )
+}
+
 /// Records a checked figure: inserted, updated, or left alone when it is the same.
 pub fn record(
     conn: &mut DbConn,

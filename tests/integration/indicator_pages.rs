@@ -147,8 +147,41 @@ async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
         r.html
     );
     assert!(w.app.audit_head().await > head);
+    let reopened = sec.get(&page, "en").await;
+    assert!(
+        reopened
+            .html
+            .contains("2020-01 is reopened for corrections"),
+        "{}",
+        reopened.html
+    );
+    assert!(
+        !reopened.html.contains(&format!("{base}/reopen\"")),
+        "only the step that applies"
+    );
     let r = sec.submit(&format!("{base}/relock"), &[]).await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let locked = sec.get(&page, "en").await;
+    assert!(
+        locked.html.contains(&format!("{base}/reopen\"")),
+        "{}",
+        locked.html
+    );
+    assert!(
+        !locked.html.contains(&format!("{base}/relock\"")),
+        "{}",
+        locked.html
+    );
+    let this_month = format!(
+        "/desk/boards/{}/indicators?period={}",
+        w.boards.a, w.this_month
+    );
+    let open = sec.get(&this_month, "en").await;
+    assert!(
+        !open.html.contains("/reopen\"") && !open.html.contains("/relock\""),
+        "the month under way is open: {}",
+        open.html
+    );
 
     let mut member = signed_in(&w, &w.mem_a).await;
     let seen = member.get(&page, "en").await;

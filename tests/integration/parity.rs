@@ -4,9 +4,12 @@
 use crate::access::{fill, operations, shape};
 use crate::fixtures::world::World;
 use crate::pages::{Browser, signed_in};
+use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 const TABLE: &str = include_str!("parity_table.txt");
+/// `{reopenedMonth}` of the table: a long-locked month of board A, reopened before the rows run.
+const REOPENED: &str = "2020-02";
 
 enum Door {
     Page {
@@ -75,6 +78,19 @@ async fn every_write_of_the_api_has_a_row_in_the_parity_table() {
 #[actix_web::test]
 async fn each_page_of_the_parity_table_holds_the_form_for_its_write() {
     let w = World::build().await;
+    let reopen = format!(
+        "/api/v1/boards/{}/indicator-periods/{REOPENED}/reopen",
+        w.boards.a
+    );
+    let r = w
+        .app
+        .post_json(
+            &reopen,
+            w.token("secA"),
+            json!({"reason": "A corrected figure"}),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
     let mut failures = Vec::new();
     // One browser a role: signing in again for every row would meet the sign-in throttle.
     let mut browsers: BTreeMap<String, Browser<'_>> = BTreeMap::new();
@@ -90,8 +106,12 @@ async fn each_page_of_the_parity_table_holds_the_form_for_its_write() {
             browsers.insert(role.clone(), browser);
         }
         let browser = browsers.get_mut(role).expect("a browser");
-        let page = fill(&w, page, role, 0).await;
-        let action = fill(&w, action, role, 0).await;
+        let page = fill(&w, page, role, 0)
+            .await
+            .replace("{reopenedMonth}", REOPENED);
+        let action = fill(&w, action, role, 0)
+            .await
+            .replace("{reopenedMonth}", REOPENED);
         let seen = browser.get(&page, "en").await;
         if seen.status != 200 {
             failures.push(format!(

@@ -12,7 +12,7 @@ use crate::domain::ids::{BoardId, IndicatorId, UnitId};
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::indicators::values::RawFigure;
+use crate::indicators::values::{MonthLock, RawFigure, month_lock};
 use crate::indicators::{self, BaselineView, CreateIndicatorRequest, ReopenMonthRequest};
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -60,7 +60,7 @@ struct IndicatorsPage<'a> {
     forms: Vec<FormView>,
     /// The secretariat's: a new indicator, and reopening or locking again the month shown.
     define: Option<FormView>,
-    month: Vec<FormView>,
+    month: Option<FormView>,
 }
 
 #[derive(Deserialize)]
@@ -86,7 +86,8 @@ async fn page(
     let manager = authorize(Some(&who), Permission::ManageIndicators(board)).is_ok();
     let now = c.state().clock.now();
     let month = month.map(str::to_owned);
-    let (b, period, all) = c
+    let lock_days = c.state().settings.indicator_lock_days;
+    let (b, period, all, lock) = c
         .state()
         .db
         .read(move |conn| {
@@ -106,7 +107,8 @@ async fn page(
                 }
             };
             let all = indicators::board_status_in(conn, &who, board, period)?;
-            Ok::<_, AppError>((b, period, all))
+            let lock = month_lock(conn, board, period, now, lock_days)?;
+            Ok::<_, AppError>((b, period, all, lock))
         })
         .await?;
     let t = c.t;
@@ -159,11 +161,11 @@ async fn page(
             .settle(refused.as_ref()),
         );
     }
-    let (mut define, mut month) = (None, Vec::new());
+    let (mut define, mut month) = (None, None);
     if manager {
         let names = c.state().db.read(Names::load).await?;
         define = Some(define_form(c, board, &names).settle(refused.as_ref()));
-        month = month_forms(c, board, &period.to_string(), refused.as_ref());
+        month = month_forms(c, board, &period.to_string(), lock, refused.as_ref());
     }
     Ok(c.render(
         status(refused.as_ref()),
@@ -246,12 +248,20 @@ fn define_form(c: &Ctx, board: BoardId, names: &Names) -> FormView {
     ))
 }
 
-/// Reopening the month shown (with the reason on record), and locking it again.
-fn month_forms(c: &Ctx, board: BoardId, period: &str, refused: Option<&Refused>) -> Vec<FormView> {
+/// Reopening the month shown (with the reason on record) when it is locked, or locking it again
+/// once reopened.
+fn month_forms(
+    c: &Ctx,
+    board: BoardId,
+    period: &str,
+    lock: MonthLock,
+    refused: Option<&Refused>,
+) -> Option<FormView> {
     let t = c.t;
     let base = format!("/desk/boards/{board}/indicators/{period}");
-    vec![
-        FormView::new(
+    let form = match lock {
+        MonthLock::Open => return None,
+        MonthLock::Locked => FormView::new(
             "reopen",
             &t.fill1("indicators.reopen", "period", period),
             format!("{base}/reopen"),
@@ -261,16 +271,15 @@ fn month_forms(c: &Ctx, board: BoardId, period: &str, refused: Option<&Refused>)
             Field::long("reason", t.get("indicators.reason"))
                 .hint(t.get("indicators.reopen_hint"))
                 .required(),
-        )
-        .settle(refused),
-        FormView::new(
+        ),
+        MonthLock::Reopened => FormView::new(
             "relock",
-            "",
+            &t.fill1("indicators.reopened", "period", period),
             format!("{base}/relock"),
             &t.fill1("indicators.relock", "period", period),
-        )
-        .settle(refused),
-    ]
+        ),
+    };
+    Some(form.settle(refused))
 }
 
 async fn board_indicators(c: Ctx, id: web::Path<BoardId>, q: web::Query<Month>) -> HttpResponse {
