@@ -230,25 +230,17 @@ async fn indicator_form(
     settle_post(&c, form, name, attempt, reshow).await
 }
 
-async fn edit(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpResponse {
-    let id = id.into_inner();
-    indicator_form(c, id, form, "edit", async |c, who, posted| {
-        let direction: Direction = posted.choice("direction")?;
-        let reason = posted.get("reason").trim();
-        let req = EditIndicatorRequest {
-            name: Some(posted.get("name").to_owned()),
-            description: Some(posted.get("description").to_owned()),
-            unit: Some(posted.get("unit").to_owned()),
-            direction: (direction.as_str() != posted.get("direction_was")).then_some(direction),
-            data_source: Some(posted.get("data_source").to_owned()),
-            responsible_unit_id: Some(posted.opt_id("responsible_unit_id")?.map(UnitId)),
-            by_region: Some(posted.ticked("by_region")),
-            by_sex: Some(posted.ticked("by_sex")),
-            by_age: Some(posted.ticked("by_age")),
-            agreed_decision_id: None,
-            baseline: None,
-            reason: (!reason.is_empty()).then(|| reason.to_owned()),
-        };
+/// The definition's form and the baseline's both change the indicator through `update`, each
+/// read from its own fields.
+async fn change(
+    c: Ctx,
+    id: IndicatorId,
+    form: FormBody,
+    name: &'static str,
+    read: fn(&Posted) -> Result<EditIndicatorRequest, AppError>,
+) -> HttpResponse {
+    indicator_form(c, id, form, name, async |c, who, posted| {
+        let req = read(posted)?;
         let now = c.state().clock.now();
         indicators::update(&c.state().db, who, id, req, now)
             .await
@@ -257,24 +249,44 @@ async fn edit(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpRespons
     .await
 }
 
+async fn edit(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpResponse {
+    change(c, id.into_inner(), form, "edit", definition_change).await
+}
+
 async fn baseline(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpResponse {
-    let id = id.into_inner();
-    indicator_form(c, id, form, "baseline", async |c, who, posted| {
-        let req = EditIndicatorRequest {
-            baseline: Some(Some(BaselineView {
-                value: posted.number("value")?,
-                date: posted.date("date")?,
-                note: posted.get("note").to_owned(),
-            })),
-            reason: Some(posted.get("reason").to_owned()),
-            ..EditIndicatorRequest::default()
-        };
-        let now = c.state().clock.now();
-        indicators::update(&c.state().db, who, id, req, now)
-            .await
-            .map(drop)
+    change(c, id.into_inner(), form, "baseline", baseline_change).await
+}
+
+/// The definition as the form gives it; the direction only when it changes (it needs a reason).
+fn definition_change(posted: &Posted) -> Result<EditIndicatorRequest, AppError> {
+    let direction: Direction = posted.choice("direction")?;
+    let reason = posted.get("reason").trim();
+    Ok(EditIndicatorRequest {
+        name: Some(posted.get("name").to_owned()),
+        description: Some(posted.get("description").to_owned()),
+        unit: Some(posted.get("unit").to_owned()),
+        direction: (direction.as_str() != posted.get("direction_was")).then_some(direction),
+        data_source: Some(posted.get("data_source").to_owned()),
+        responsible_unit_id: Some(posted.opt_id("responsible_unit_id")?.map(UnitId)),
+        by_region: Some(posted.ticked("by_region")),
+        by_sex: Some(posted.ticked("by_sex")),
+        by_age: Some(posted.ticked("by_age")),
+        agreed_decision_id: None,
+        baseline: None,
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
     })
-    .await
+}
+
+fn baseline_change(posted: &Posted) -> Result<EditIndicatorRequest, AppError> {
+    Ok(EditIndicatorRequest {
+        baseline: Some(Some(BaselineView {
+            value: posted.number("value")?,
+            date: posted.date("date")?,
+            note: posted.get("note").to_owned(),
+        })),
+        reason: Some(posted.get("reason").to_owned()),
+        ..EditIndicatorRequest::default()
+    })
 }
 
 async fn targets(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpResponse {
