@@ -2,11 +2,12 @@
 //! into filters on the table.
 
 use super::{ActionPageView, Dated, may_read, today};
-use crate::auth::policy::{Principal, Scope, scope, seats};
+use crate::auth::policy::{Permission, Principal, Scope, authorize, scope, seats};
 use crate::db::actions::{self as store, Action, Filter};
-use crate::db::{Db, DbConn, units};
+use crate::db::{Db, DbConn, boards, units};
 use crate::domain::action::ActionStatus;
 use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -108,6 +109,7 @@ pub fn list_in(
             .overdue
             .then(|| (now + chrono::TimeDelta::days(1)).date_naive()),
         after_id: req.after,
+        title_like: None,
     };
     let mut scopes = scoped(conn, who, &wanted, &mut tree)?;
     // The first `limit` of the scopes together are among the first `limit` of each. Only the
@@ -119,8 +121,7 @@ pub fn list_in(
     } else {
         limit
     };
-    // One look-up of each board's date, not one per row: the CSV export may hold many rows.
-    let mut todays: Vec<(BoardId, NaiveDate)> = Vec::new();
+    let mut todays = Todays::default();
     let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(1024));
     loop {
         let (found, loaded_to) = load_scopes(conn, &scopes, load)?;
@@ -131,15 +132,7 @@ pub fn list_in(
             if !may_read(who, &a, || Ok(unit_tree(&mut tree, conn)?.chain(a.unit_id)))? {
                 continue;
             }
-            let today = match todays.iter().find(|(b, _)| *b == a.board_id) {
-                Some((_, day)) => *day,
-                None => {
-                    let day = today(conn, a.board_id, now)?;
-                    todays.push((a.board_id, day));
-                    day
-                }
-            };
-            let dated = Dated { action: a, today };
+            let dated = todays.date(conn, a, now)?;
             if req.overdue && !dated.overdue() {
                 continue;
             }
@@ -155,6 +148,118 @@ pub fn list_in(
             scope.after_id = Some(to);
         }
     }
+}
+
+/// Each board's date today, looked up once, not once per row: the CSV export may hold many rows.
+#[derive(Default)]
+struct Todays(Vec<(BoardId, NaiveDate)>);
+
+impl Todays {
+    fn date(
+        &mut self,
+        conn: &mut DbConn,
+        a: Action,
+        now: DateTime<Utc>,
+    ) -> Result<Dated, AppError> {
+        let today = match self.0.iter().find(|(b, _)| *b == a.board_id) {
+            Some((_, day)) => *day,
+            None => {
+                let day = today(conn, a.board_id, now)?;
+                self.0.push((a.board_id, day));
+                day
+            }
+        };
+        Ok(Dated { action: a, today })
+    }
+}
+
+/// Whose actions a page of the web's lists shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Board(BoardId),
+    /// Those of the units the reader represents and the units under them.
+    MyUnits,
+}
+
+/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
+#[derive(Debug, Clone)]
+pub struct BrowseRequest {
+    pub whose: Whose,
+    pub status: Option<ActionStatus>,
+    /// A unit and every unit under it.
+    pub unit: Option<UnitId>,
+    pub overdue: bool,
+    /// Words of the title.
+    pub search: Option<Search>,
+    pub page: PageNo,
+}
+
+/// One page of the actions `who` may see that match `req`, newest first, with how many match.
+pub async fn browse(
+    db: &Db,
+    who: &Principal,
+    req: BrowseRequest,
+    now: DateTime<Utc>,
+) -> Result<Slice<Dated>, AppError> {
+    let who = who.clone();
+    db.read(move |conn| browse_in(conn, &who, &req, now)).await
+}
+
+fn browse_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    req: &BrowseRequest,
+    now: DateTime<Utc>,
+) -> Result<Slice<Dated>, AppError> {
+    let mut tree = None;
+    let (boards, mut units, due_from) = match req.whose {
+        Whose::Board(board) => {
+            authorize(Some(who), Permission::ReadActions(board))?;
+            (Some(vec![board]), None, today(conn, board, now)?)
+        }
+        Whose::MyUnits => {
+            let mut mine = Vec::new();
+            for seat in seats(who).units {
+                mine.extend(unit_tree(&mut tree, conn)?.subtree(seat.on));
+            }
+            (None, Some(mine), earliest_today(conn, now)?)
+        }
+    };
+    if let Some(unit) = req.unit {
+        let under = unit_tree(&mut tree, conn)?.subtree(unit);
+        units = Some(match units {
+            Some(mine) => mine.into_iter().filter(|u| under.contains(u)).collect(),
+            None => under,
+        });
+    }
+    let filter = Filter {
+        boards,
+        units,
+        statuses: req.status.map(|s| vec![s]),
+        due_before: req.overdue.then_some(due_from),
+        after_id: None,
+        title_like: req.search.as_ref().map(Search::pattern),
+    };
+    let count_to = req.page.count_to();
+    let (rows, counted) = store::page(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
+    let mut todays = Todays::default();
+    let items = rows
+        .into_iter()
+        .map(|a| todays.date(conn, a, now))
+        .collect::<Result<_, _>>()?;
+    Ok(Slice {
+        items,
+        page: req.page,
+        total: Total::of(counted, count_to),
+    })
+}
+
+/// The earliest date today among the boards' time zones: an action due before it is overdue on
+/// every board; one due that day may be overdue on a board further east and is left out.
+fn earliest_today(conn: &mut DbConn, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
+    let zones = boards::list(conn)?.into_iter().map(|b| b.zone());
+    let dates = zones.map(|z| now.with_timezone(&z).date_naive());
+    Ok(dates.min().unwrap_or_else(|| now.date_naive()))
 }
 
 /// A page of at most `limit` of the actions `who` may see that match `req`, in the caller's read

@@ -11,7 +11,9 @@ pub mod overdue;
 mod sources;
 mod views;
 
-pub use listing::{ListRequest, export, list, list_in, of_my_units, page_in};
+pub use listing::{
+    BrowseRequest, ListRequest, Whose, browse, export, list, list_in, of_my_units, page_in,
+};
 pub use sources::{Source, SourceLabel, sources};
 pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};
 

@@ -105,6 +105,8 @@ pub struct Filter {
     pub due_before: Option<NaiveDate>,
     /// Only ids above this one (the page cursor).
     pub after_id: Option<ActionId>,
+    /// Only titles matching this `LIKE` pattern in lower case (escaped with `\`).
+    pub title_like: Option<String>,
 }
 
 /// A unit's share of a board's actions that were open at some moment of a month: created before
@@ -226,9 +228,10 @@ macro_rules! one_or_any {
     }};
 }
 
-/// Matching actions in id order, at most `limit`.
-pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
-    Ok(native!(conn, |c| {
+/// The actions `f` asks for, as a boxed query of the backend at hand (inside [`native!`]).
+macro_rules! filtered {
+    ($f:expr) => {{
+        let f: &Filter = $f;
         let mut q = actions::table.into_boxed();
         if let Some(boards) = &f.boards {
             q = one_or_any!(q, actions::board_id, boards.iter().map(|b| b.0));
@@ -252,10 +255,50 @@ pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
         if let Some(after) = f.after_id {
             q = q.filter(actions::id.gt(after.0));
         }
-        q.order(actions::id)
+        if let Some(pattern) = &f.title_like {
+            q = q.filter(
+                super::lower(actions::title)
+                    .like(pattern.clone())
+                    .escape('\\'),
+            );
+        }
+        q
+    }};
+}
+
+/// Matching actions in id order, at most `limit`.
+pub fn list(conn: &mut DbConn, f: &Filter, limit: i64) -> Result<Vec<Action>> {
+    Ok(native!(conn, |c| {
+        filtered!(f)
+            .order(actions::id)
             .limit(limit)
             .select(Action::as_select())
             .load(c)
+    })?)
+}
+
+/// Matching actions newest first, `limit` of them after the first `offset`, and how many match,
+/// counted up to one past `count_to`.
+pub fn page(
+    conn: &mut DbConn,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+    count_to: i64,
+) -> Result<(Vec<Action>, i64)> {
+    Ok(native!(conn, |c| {
+        let counted: Vec<i64> = filtered!(f)
+            .order(actions::id.desc())
+            .limit(count_to + 1)
+            .select(actions::id)
+            .load(c)?;
+        filtered!(f)
+            .order(actions::id.desc())
+            .offset(offset)
+            .limit(limit)
+            .select(Action::as_select())
+            .load(c)
+            .map(|rows| (rows, counted.len() as i64))
     })?)
 }
 

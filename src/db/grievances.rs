@@ -188,6 +188,96 @@ pub fn list(
     page(conn, q, after, limit)
 }
 
+/// Which grievances a page of the web's lists asks for; every part narrows it.
+#[derive(Debug, Default)]
+pub struct Filter<'a> {
+    pub board: Option<BoardId>,
+    /// Referred to one of these units.
+    pub referred_to: Option<&'a [UnitId]>,
+    pub status: Option<GrievanceStatus>,
+    /// Filed within `from..to` (UTC).
+    pub filed: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// An acknowledgement or a response is late on this date.
+    pub late_on: Option<NaiveDate>,
+    /// A `LIKE` pattern in lower case (escaped with `\`) to find in what the unit was told, and
+    /// with `filer_words` also in the complaint and its place.
+    pub text_like: Option<String>,
+    pub filer_words: bool,
+}
+
+/// The grievances `f` asks for, newest first, `limit` of them after the first `offset`, and how
+/// many match, counted up to one past `count_to`.
+pub fn page_of(
+    conn: &mut DbConn,
+    f: &Filter<'_>,
+    offset: i64,
+    limit: i64,
+    count_to: i64,
+) -> Result<(Vec<Grievance>, i64)> {
+    let filtered = || {
+        let mut q = grievances::table.into_boxed();
+        if let Some(board) = f.board {
+            q = q.filter(grievances::board_id.eq(board.0));
+        }
+        if let Some(units) = f.referred_to {
+            q = q.filter(grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
+        }
+        if let Some(status) = f.status {
+            q = q.filter(grievances::status.eq(status.as_str()));
+        }
+        if let Some((from, to)) = f.filed {
+            q = q.filter(
+                grievances::filed_at
+                    .ge(from)
+                    .and(grievances::filed_at.lt(to)),
+            );
+        }
+        if let Some(day) = f.late_on {
+            let waiting: Vec<&str> = GrievanceStatus::ALL
+                .iter()
+                .filter(|s| s.awaits_response())
+                .map(|s| s.as_str())
+                .collect();
+            let unacknowledged = grievances::status
+                .eq(GrievanceStatus::Received.as_str())
+                .and(grievances::ack_due.lt(day));
+            let unanswered = grievances::status
+                .eq_any(waiting)
+                .and(grievances::response_due.lt(day));
+            q = q.filter(unacknowledged.or(unanswered));
+        }
+        if let Some(pattern) = &f.text_like {
+            let told = super::lower(grievances::unit_summary)
+                .like(pattern.clone())
+                .escape('\\');
+            q = match f.filer_words {
+                false => q.filter(told),
+                true => q.filter(
+                    told.or(super::lower(grievances::description)
+                        .like(pattern.clone())
+                        .escape('\\'))
+                        .or(super::lower(grievances::location)
+                            .like(pattern.clone())
+                            .escape('\\')),
+                ),
+            };
+        }
+        q
+    };
+    let counted: Vec<i64> = filtered()
+        .order(grievances::id.desc())
+        .limit(count_to + 1)
+        .select(grievances::id)
+        .load(conn)?;
+    let rows = filtered()
+        .order(grievances::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(Grievance::as_select())
+        .load(conn)?;
+    Ok((rows, counted.len() as i64))
+}
+
 /// A board's grievances filed within `from..to` (UTC), in id order.
 pub fn filed_between(
     conn: &mut DbConn,

@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
+mod lists;
+pub use lists::{Filter, Rows, list, page};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = incidents)]
 pub struct Incident {
@@ -207,56 +210,6 @@ pub fn find(conn: &mut DbConn, id: IncidentId) -> Result<Incident> {
         .find(id.0)
         .select(Incident::as_select())
         .first(conn)?)
-}
-
-/// Incidents of these boards, or with these units responsible or alleged, in id order.
-/// `status` narrows either.
-/// Which incidents a list may hold, as the policy's scope gives them: every one, or those of
-/// these boards and those concerning these units (alleged, or expected to respond).
-pub enum Rows<'a> {
-    All,
-    Within {
-        boards: &'a [BoardId],
-        units: &'a [UnitId],
-    },
-}
-
-/// Incidents in `rows`, of one board if given, in id order.
-pub fn list(
-    conn: &mut DbConn,
-    rows: Rows<'_>,
-    board: Option<BoardId>,
-    status: Option<IncidentStatus>,
-    after: Option<IncidentId>,
-    limit: i64,
-) -> Result<Vec<Incident>> {
-    let mut q = incidents::table.into_boxed();
-    if let Some(status) = status {
-        q = q.filter(incidents::status.eq(status.as_str()));
-    }
-    if let Some(board) = board {
-        q = q.filter(incidents::board_id.eq(board.0));
-    }
-    if let Rows::Within { boards, units } = rows {
-        let boards: Vec<i64> = boards.iter().map(|b| b.0).collect();
-        let units: Vec<i64> = units.iter().map(|u| u.0).collect();
-        let alleged = perpetrators::table
-            .filter(perpetrators::unit_id.eq_any(units.clone()))
-            .select(perpetrators::incident_id);
-        q = q.filter(
-            incidents::board_id
-                .eq_any(boards)
-                .or(incidents::unit_id.eq_any(units))
-                .or(incidents::id.eq_any(alleged)),
-        );
-    }
-    if let Some(after) = after {
-        q = q.filter(incidents::id.gt(after.0));
-    }
-    Ok(q.order(incidents::id)
-        .limit(limit)
-        .select(Incident::as_select())
-        .load(conn)?)
 }
 
 /// Incidents of these boards that occurred between the two dates, inclusive.

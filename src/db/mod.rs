@@ -31,3 +31,8 @@ pub mod users;
 
 pub(crate) use engine::last_insert_id;
 pub use engine::{Backend, DatabaseUrl, Db, DbConn, Error, NullableId, Open, Result, bulk};
+
+diesel::define_sql_function! {
+    /// Text in lower case, for searches that ignore case on both databases.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

@@ -9,6 +9,7 @@ pub mod ics;
 pub mod ids;
 pub mod incident;
 pub mod indicator;
+pub mod listing;
 pub mod local_time;
 pub mod meeting;
 pub mod period;

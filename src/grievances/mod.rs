@@ -2,6 +2,8 @@
 //! acknowledged, referred to a unit, answered and closed within business-day deadlines. The
 //! filer's identity and words stay with the secretariat; units get a summary written for them.
 
+mod browse;
+pub use browse::{BrowseRequest, Whose, browse};
 pub mod deadlines;
 pub mod views;
 pub mod workflow;

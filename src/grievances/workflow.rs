@@ -61,7 +61,7 @@ pub async fn track(db: &Db, code: &str) -> Result<Option<PublicGrievanceView>, A
 }
 
 /// The chain of command of the unit a grievance was referred to, if any, as the policy weighs it.
-fn chain(tree: &UnitTree, g: &Grievance) -> Vec<Vec<UnitId>> {
+pub(super) fn chain(tree: &UnitTree, g: &Grievance) -> Vec<Vec<UnitId>> {
     g.unit_id.map(|u| tree.chain(u)).into_iter().collect()
 }
 

@@ -8,10 +8,11 @@ use super::input::{
 use super::views::{IncidentPageView, IncidentView, view_of};
 use super::{IncidentDraft, summary};
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
-use crate::db::incidents::{self as store, Incident, Parts, Rows};
+use crate::db::incidents::{self as store, Filter, Incident, Parts, Rows};
 use crate::db::{Db, DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
-use crate::domain::incident::Severity;
+use crate::domain::incident::{IncidentStatus, Severity};
+use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
 use crate::domain::period::Period;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
@@ -134,7 +135,14 @@ fn listed(
             units: &units,
         },
     };
-    Ok(store::list(conn, rows, q.board, q.status, q.after, limit)?)
+    let filter = Filter {
+        rows,
+        board: q.board,
+        status: q.status,
+        after: q.after,
+        ..Filter::default()
+    };
+    Ok(store::list(conn, &filter, limit)?)
 }
 
 /// A page of at most `limit` of the incidents in the caller's scope (the door bounds `q.limit`
@@ -161,24 +169,75 @@ pub fn list_in(
     Ok(IncidentPageView { items, next_after })
 }
 
-/// A board's incidents, oldest first, for those who see the board's incidents.
-pub async fn of_board(
+/// Whose incidents a page of the web's lists shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Board(BoardId),
+    /// Those concerning the units the reader represents or a unit under them.
+    MyUnits,
+}
+
+/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
+#[derive(Debug, Clone)]
+pub struct BrowseRequest {
+    pub whose: Whose,
+    pub status: Option<IncidentStatus>,
+    /// Occurred in this month.
+    pub month: Option<Period>,
+    /// Concerning this unit or a unit under it.
+    pub unit: Option<UnitId>,
+    /// Words of the summary.
+    pub search: Option<Search>,
+    pub page: PageNo,
+}
+
+/// One page of the incidents `who` may see that match `req`, newest first, with how many match.
+/// Each row holds only what every view shares.
+pub async fn browse(
     db: &Db,
     who: &Principal,
-    board: BoardId,
-    limit: i64,
-) -> Result<Vec<Incident>, AppError> {
-    authorize(Some(who), Permission::ReadIncidents(board))?;
+    req: BrowseRequest,
+) -> Result<Slice<Incident>, AppError> {
+    let who = who.clone();
     db.read(move |conn| {
-        crate::org::boards::find(conn, board)?;
-        Ok(store::list(
-            conn,
-            Rows::All,
-            Some(board),
-            None,
-            None,
-            limit,
-        )?)
+        let tree = units::tree(conn)?;
+        let under = |u: UnitId| tree.subtree(u);
+        let (board, mine) = match req.whose {
+            Whose::Board(board) => {
+                authorize(Some(&who), Permission::ReadIncidents(board))?;
+                crate::org::boards::find(conn, board)?;
+                (Some(board), None)
+            }
+            Whose::MyUnits => {
+                let seats = policy::seats(&who).units;
+                (
+                    None,
+                    Some(seats.iter().flat_map(|s| under(s.on)).collect::<Vec<_>>()),
+                )
+            }
+        };
+        let unit = req.unit.map(under);
+        let concerning: Option<Vec<UnitId>> = match (mine, unit) {
+            (Some(mine), Some(unit)) => {
+                Some(mine.into_iter().filter(|u| unit.contains(u)).collect())
+            }
+            (mine, unit) => mine.or(unit),
+        };
+        let filter = Filter {
+            board,
+            status: req.status,
+            occurred: req.month.map(|m| (m.first_day(), m.last_day())),
+            concerning: concerning.as_deref(),
+            summary_like: req.search.as_ref().map(Search::pattern),
+            ..Filter::default()
+        };
+        let count_to = req.page.count_to();
+        let (rows, counted) = store::page(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
+        Ok(Slice {
+            items: rows,
+            page: req.page,
+            total: Total::of(counted, count_to),
+        })
     })
     .await
 }

@@ -22,6 +22,7 @@ mod incident_pages;
 mod incidents;
 mod indicator_pages;
 mod indicators;
+mod list_pages;
 mod meeting_page;
 mod meeting_record;
 mod meetings;

@@ -5,9 +5,10 @@
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::listing::{ListControls, ListQuery, status_filter};
 use crate::actions::{
-    self, ActionAtHand, ActionDetailView, ActionView, CreateActionRequest, EditActionRequest,
-    ListRequest, ReportProgressRequest, SourceLabel, VerifyActionRequest,
+    self, ActionAtHand, ActionDetailView, ActionView, BrowseRequest, CreateActionRequest,
+    EditActionRequest, ReportProgressRequest, SourceLabel, VerifyActionRequest, Whose,
 };
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
@@ -16,7 +17,6 @@ use crate::error::AppError;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-const LISTED: i64 = 200;
 /// The statuses a unit reports.
 const REPORTED: [ActionStatus; 3] = [
     ActionStatus::InProgress,
@@ -43,52 +43,72 @@ struct ListPage<'a> {
     /// "My unit's actions": each row carries a quick status form.
     quick: bool,
     create: Option<FormView>,
+    controls: ListControls,
 }
 
-async fn board_page(
+/// A page of a list of actions: the board's, with the form that creates one, or those of the
+/// reader's units, each with a quick status form.
+async fn list_page(
     c: &Ctx,
-    board: BoardId,
+    whose: Whose,
+    query: &ListQuery,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?.clone();
-    authorize(Some(&who), Permission::ReadActions(board))?;
-    let now = c.state().clock.now();
-    let (names, found) = c
-        .state()
-        .db
-        .read(move |conn| {
-            crate::org::boards::find(conn, board)?;
-            let req = ListRequest {
-                board: Some(board),
-                ..ListRequest::default()
-            };
-            Ok::<_, AppError>((
-                Names::load(conn)?,
-                actions::list_in(conn, &who, &req, LISTED, now)?,
-            ))
-        })
-        .await?;
-    let t = c.t;
-    let may_create = authorize(Some(c.principal()?), Permission::ManageActions(board)).is_ok();
-    let create = match may_create {
-        true => Some(
-            create_form(c, board, &names)
-                .await?
-                .settle(refused.as_ref()),
-        ),
-        false => None,
+    let req = BrowseRequest {
+        whose,
+        status: ListQuery::chosen(&query.status, "status")?,
+        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
+        overdue: query.overdue(),
+        search: query.search()?,
+        page: query.page()?,
     };
+    let state = c.state();
+    let found = actions::browse(&state.db, c.principal()?, req, state.clock.now()).await?;
+    let names = state.db.read(Names::load).await?;
+    let t = c.t;
+    let (heading, path, create) = match whose {
+        Whose::Board(board) => {
+            let may_create =
+                authorize(Some(c.principal()?), Permission::ManageActions(board)).is_ok();
+            let create = match may_create {
+                true => Some(
+                    create_form(c, board, &names)
+                        .await?
+                        .settle(refused.as_ref()),
+                ),
+                false => None,
+            };
+            let heading = t.fill1("action.board_heading", "board", names.board(board));
+            (heading, format!("/desk/boards/{board}/actions"), create)
+        }
+        Whose::MyUnits => (
+            t.get("action.mine").to_owned(),
+            "/desk/my/actions".into(),
+            None,
+        ),
+    };
+    let statuses = ActionStatus::ALL.iter().map(|s| s.as_str());
+    let filters = vec![
+        status_filter(c, "action_status", statuses, &query.status),
+        Field::select("unit", t.get("action.unit"), names.unit_choices())
+            .value(query.unit.as_deref().unwrap_or("")),
+        Field::checkbox("overdue", t.get("action.overdue_only"))
+            .value(query.overdue.as_deref().unwrap_or("")),
+    ];
+    let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.render(
         status(refused.as_ref()),
         &ListPage {
             c,
-            heading: t.fill1("action.board_heading", "board", names.board(board)),
+            heading,
             rows: found
+                .items
                 .into_iter()
                 .map(|a| action_row(c, &names, a))
                 .collect(),
-            quick: false,
+            quick: whose == Whose::MyUnits,
             create,
+            controls,
         },
     ))
 }
@@ -163,8 +183,8 @@ fn follows(posted: &Posted) -> Result<(SourceKind, Option<i64>), AppError> {
     }
 }
 
-async fn board_list(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
-    let result = board_page(&c, id.into_inner(), None).await;
+async fn board_list(c: Ctx, id: web::Path<BoardId>, query: web::Query<ListQuery>) -> HttpResponse {
+    let result = list_page(&c, Whose::Board(id.into_inner()), &query, None).await;
     c.respond(result)
 }
 
@@ -184,34 +204,15 @@ async fn create(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse 
         let created = actions::create(&c.state().db, who, req, c.state().clock.now()).await?;
         Ok(format!("/desk/actions/{}", created.id))
     };
-    let reshow = async |refused| board_page(&c, board, Some(refused)).await;
+    let reshow = async |refused| {
+        let query = ListQuery::default();
+        list_page(&c, Whose::Board(board), &query, Some(refused)).await
+    };
     settle_post(&c, form, "new-action", attempt, reshow).await
 }
 
-async fn mine(c: Ctx) -> HttpResponse {
-    let result = async {
-        let who = c.principal()?.clone();
-        let now = c.state().clock.now();
-        let (names, found) = c
-            .state()
-            .db
-            .read(move |conn| {
-                let found = actions::of_my_units(conn, &who, LISTED, now)?;
-                Ok::<_, AppError>((Names::load(conn)?, found))
-            })
-            .await?;
-        Ok(c.ok(&ListPage {
-            c: &c,
-            heading: c.t.get("action.mine").to_owned(),
-            rows: found
-                .into_iter()
-                .map(|a| action_row(&c, &names, a))
-                .collect(),
-            quick: true,
-            create: None,
-        }))
-    }
-    .await;
+async fn mine(c: Ctx, query: web::Query<ListQuery>) -> HttpResponse {
+    let result = list_page(&c, Whose::MyUnits, &query, None).await;
     c.respond(result)
 }
 

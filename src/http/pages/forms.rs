@@ -225,6 +225,14 @@ impl Field {
         Self::new("number", name, label)
     }
 
+    pub fn month(name: &'static str, label: &str) -> Self {
+        Self::new("month", name, label)
+    }
+
+    pub fn search(name: &'static str, label: &str) -> Self {
+        Self::new("search", name, label)
+    }
+
     pub fn checkbox(name: &'static str, label: &str) -> Self {
         Self::new("checkbox", name, label)
     }

@@ -13,6 +13,7 @@ mod grievances;
 mod incidents;
 mod indicator;
 mod indicators;
+mod listing;
 mod meeting;
 mod meetings;
 mod public;

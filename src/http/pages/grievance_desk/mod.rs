@@ -8,18 +8,18 @@ mod filing;
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::listing::{ListControls, ListQuery, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::grievances::Grievance;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::grievances::views::{GrievanceView, HistoryStep};
-use crate::grievances::workflow::{GrievanceRecord, ListGrievancesRequest};
-use crate::grievances::{self, StepGrievanceRequest};
+use crate::grievances::workflow::GrievanceRecord;
+use crate::grievances::{self, BrowseRequest, StepGrievanceRequest, Whose};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-
-const LISTED: i64 = 200;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -118,51 +118,83 @@ struct GrievancesPage<'a> {
     rows: Vec<GrievanceRow>,
     /// The board's page for filing a grievance for someone, when the reader may.
     file: Option<String>,
+    controls: ListControls,
 }
 
-async fn grievance_list(c: &Ctx, board: Option<BoardId>) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?;
-    if let Some(b) = board {
-        authorize(Some(who), Permission::ReadGrievances(b))?;
-    }
-    let query = ListGrievancesRequest {
-        board,
-        ..ListGrievancesRequest::default()
+/// A page of a list of grievances: the board's, or those referred to the reader's units.
+async fn grievance_list(
+    c: &Ctx,
+    whose: Whose,
+    query: &ListQuery,
+) -> Result<HttpResponse, AppError> {
+    let req = BrowseRequest {
+        whose,
+        status: ListQuery::chosen(&query.status, "status")?,
+        month: ListQuery::chosen::<String>(&query.month, "month")?
+            .map(|m| Period::parse_month("month", &m))
+            .transpose()?,
+        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
+        late: query.overdue(),
+        search: query.search()?,
+        page: query.page()?,
     };
-    let (state, now) = (c.state(), c.state().clock.now());
-    let page = grievances::workflow::list(&state.db, who, query, LISTED, now).await?;
+    let (who, state) = (c.principal()?, c.state());
+    let found = grievances::browse(&state.db, who, req, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;
-    let mine = board.is_none();
-    let rows = page
-        .items
-        .into_iter()
-        .filter(|v| !mine || matches!(v, GrievanceView::Unit(_)))
-        .map(|v| grievance_row(c, &names, v))
-        .collect();
-    let heading = match board {
-        Some(b) => {
-            c.t.fill1("grievances.board_heading", "board", names.board(b))
-        }
-        None => c.t.get("desk.my_grievances").to_owned(),
+    let t = c.t;
+    let (heading, path, file) = match whose {
+        Whose::Board(b) => (
+            t.fill1("grievances.board_heading", "board", names.board(b)),
+            format!("/desk/boards/{b}/grievances"),
+            authorize(Some(who), Permission::ManageGrievances(b))
+                .is_ok()
+                .then(|| format!("/desk/boards/{b}/grievances/new")),
+        ),
+        Whose::MyUnits => (
+            t.get("desk.my_grievances").to_owned(),
+            "/desk/my/grievances".to_owned(),
+            None,
+        ),
     };
-    let file = board
-        .filter(|b| authorize(Some(who), Permission::ManageGrievances(*b)).is_ok())
-        .map(|b| format!("/desk/boards/{b}/grievances/new"));
+    let statuses = GrievanceStatus::ALL.iter().map(|s| s.as_str());
+    let filters = vec![
+        status_filter(c, "grievance_status", statuses, &query.status),
+        Field::month("month", t.get("grievances.filed_in"))
+            .value(query.month.as_deref().unwrap_or("")),
+        Field::select(
+            "unit",
+            t.get("grievances.referred_filter"),
+            names.unit_choices(),
+        )
+        .value(query.unit.as_deref().unwrap_or("")),
+        Field::checkbox("overdue", t.get("grievances.late_only"))
+            .value(query.overdue.as_deref().unwrap_or("")),
+    ];
+    let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.ok(&GrievancesPage {
         c,
         heading,
-        rows,
+        rows: found
+            .items
+            .into_iter()
+            .map(|v| grievance_row(c, &names, v))
+            .collect(),
         file,
+        controls,
     }))
 }
 
-async fn board_grievances(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
-    let result = grievance_list(&c, Some(id.into_inner())).await;
+async fn board_grievances(
+    c: Ctx,
+    id: web::Path<BoardId>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
+    let result = grievance_list(&c, Whose::Board(id.into_inner()), &query).await;
     c.respond(result)
 }
 
-async fn my_grievances(c: Ctx) -> HttpResponse {
-    let result = grievance_list(&c, None).await;
+async fn my_grievances(c: Ctx, query: web::Query<ListQuery>) -> HttpResponse {
+    let result = grievance_list(&c, Whose::MyUnits, &query).await;
     c.respond(result)
 }
 

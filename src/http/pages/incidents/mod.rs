@@ -8,19 +8,20 @@ mod typed;
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{FormBody, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::listing::{ListControls, ListQuery, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
-use crate::domain::ids::BoardId;
+use crate::db::incidents::Incident;
+use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::incident::IncidentStatus;
+use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::incidents;
-use crate::incidents::input::ListIncidentsRequest;
-use crate::incidents::views::{IncidentView, SharedIncident};
+use crate::incidents::workflow::{self, BrowseRequest, Whose};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use record_form::{RecordForm, record_form};
 use typed::Typed;
-
-const LISTED: i64 = 200;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -51,10 +52,11 @@ struct IncidentsPage<'a> {
     heading: String,
     rows: Vec<IncidentRow>,
     record: Option<RecordForm>,
+    controls: ListControls,
 }
 
 impl IncidentRow {
-    fn new(c: &Ctx, i: &SharedIncident) -> Self {
+    fn new(c: &Ctx, i: &Incident) -> Self {
         Self {
             id: i.id.0,
             occurred_on: i.occurred_on.to_string(),
@@ -72,76 +74,82 @@ fn place(parts: [&str; 3]) -> String {
     known.join(", ")
 }
 
+/// A page of a list of incidents: the board's, with the form that records one, or those
+/// concerning the reader's units.
 async fn incidents_page(
     c: &Ctx,
-    board: BoardId,
+    whose: Whose,
+    query: &ListQuery,
     refused: Option<(Refused, &Typed)>,
 ) -> Result<HttpResponse, AppError> {
+    let req = BrowseRequest {
+        whose,
+        status: ListQuery::chosen(&query.status, "status")?,
+        month: ListQuery::chosen::<String>(&query.month, "month")?
+            .map(|m| Period::parse_month("month", &m))
+            .transpose()?,
+        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
+        search: query.search()?,
+        page: query.page()?,
+    };
     let who = c.principal()?;
     let state = c.state();
-    let found = incidents::workflow::of_board(&state.db, who, board, LISTED).await?;
+    let found = workflow::browse(&state.db, who, req).await?;
     let names = state.db.read(Names::load).await?;
     let t = c.t;
     let (refused, typed) = refused.map_or((None, None), |(r, t)| (Some(r), Some(t)));
-    let record = authorize(Some(who), Permission::RecordIncidents(board))
-        .is_ok()
-        .then(|| {
-            let frame = FormView::new(
-                "incident",
-                t.get("incidents.new"),
-                format!("/desk/boards/{board}/incidents"),
-                t.get("incidents.record"),
-            );
-            record_form(c, &names, frame, None, typed, refused.as_ref())
-        });
+    let (heading, path, record) = match whose {
+        Whose::Board(board) => {
+            let record = authorize(Some(who), Permission::RecordIncidents(board))
+                .is_ok()
+                .then(|| {
+                    let frame = FormView::new(
+                        "incident",
+                        t.get("incidents.new"),
+                        format!("/desk/boards/{board}/incidents"),
+                        t.get("incidents.record"),
+                    );
+                    record_form(c, &names, frame, None, typed, refused.as_ref())
+                });
+            let heading = t.fill1("incidents.board_heading", "board", names.board(board));
+            (heading, format!("/desk/boards/{board}/incidents"), record)
+        }
+        Whose::MyUnits => {
+            let heading = t.get("incident.my_heading").to_owned();
+            (heading, "/desk/my/incidents".to_owned(), None)
+        }
+    };
+    let statuses = IncidentStatus::ALL.iter().map(|s| s.as_str());
+    let filters = vec![
+        status_filter(c, "incident_status", statuses, &query.status),
+        Field::month("month", t.get("list.month")).value(query.month.as_deref().unwrap_or("")),
+        Field::select("unit", t.get("incidents.unit_filter"), names.unit_choices())
+            .value(query.unit.as_deref().unwrap_or("")),
+    ];
+    let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.render(
         status(refused.as_ref()),
         &IncidentsPage {
             c,
-            heading: t.fill1("incidents.board_heading", "board", names.board(board)),
-            rows: found
-                .into_iter()
-                .rev()
-                .map(|i| IncidentRow {
-                    id: i.id.0,
-                    occurred_on: i.occurred_on.to_string(),
-                    place: place([&i.municipality, &i.province, &i.region]),
-                    summary: i.summary,
-                    severity: c.word("severity", i.severity.as_str()),
-                    status: c.word("incident_status", i.status.as_str()),
-                })
-                .collect(),
+            heading,
+            rows: found.items.iter().map(|i| IncidentRow::new(c, i)).collect(),
             record,
+            controls,
         },
     ))
 }
 
-/// The incidents concerning the units the reader represents, each in the unit's view.
-async fn my_incidents(c: Ctx) -> HttpResponse {
-    let result = async {
-        let who = c.principal()?.clone();
-        let everyone = ListIncidentsRequest::default();
-        let found = (c.state().db)
-            .read(move |conn| incidents::workflow::list_in(conn, &who, everyone, LISTED))
-            .await?;
-        let rows = (found.items.iter().rev())
-            .filter(|v| matches!(v, IncidentView::Unit(_)))
-            .map(|v| IncidentRow::new(&c, v.shared()))
-            .collect();
-        let heading = c.t.get("incident.my_heading").to_owned();
-        let record = None;
-        Ok(c.ok(&IncidentsPage {
-            c: &c,
-            heading,
-            rows,
-            record,
-        }))
-    };
-    c.respond(result.await)
+async fn my_incidents(c: Ctx, query: web::Query<ListQuery>) -> HttpResponse {
+    let result = incidents_page(&c, Whose::MyUnits, &query, None).await;
+    c.respond(result)
 }
 
-async fn board_incidents(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
-    let result = incidents_page(&c, id.into_inner(), None).await;
+async fn board_incidents(
+    c: Ctx,
+    id: web::Path<BoardId>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
+    let result = incidents_page(&c, Whose::Board(id.into_inner()), &query, None).await;
     c.respond(result)
 }
 
@@ -156,6 +164,9 @@ async fn record_incident(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> Http
             .await?;
         Ok(format!("/desk/incidents/{}", view.shared().id))
     };
-    let reshow = async |refused| incidents_page(&c, board, Some((refused, &typed))).await;
+    let reshow = async |refused| {
+        let query = ListQuery::default();
+        incidents_page(&c, Whose::Board(board), &query, Some((refused, &typed))).await
+    };
     settle_post(&c, posted, "incident", attempt, reshow).await
 }

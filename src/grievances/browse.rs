@@ -1,0 +1,114 @@
+//! Grievances as people page through them on the desk: a board's, or those referred to the
+//! reader's units, newest first, filtered and searched, each in the view the policy gives.
+
+use super::views::{GrievanceView, view_of};
+use super::workflow::chain;
+use crate::auth::policy::{self, Case, Permission, Principal, authorize};
+use crate::db::grievances::{self as store, Filter};
+use crate::db::{Db, DbConn, boards as board_store, units};
+use crate::domain::grievance::GrievanceStatus;
+use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
+use crate::domain::local_time::to_utc;
+use crate::domain::period::Period;
+use crate::error::AppError;
+use crate::org::boards;
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+/// Whose grievances a page of the web's lists shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Board(BoardId),
+    /// Those referred to the units the reader represents or a unit under them.
+    MyUnits,
+}
+
+/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
+#[derive(Debug, Clone)]
+pub struct BrowseRequest {
+    pub whose: Whose,
+    pub status: Option<GrievanceStatus>,
+    /// Filed in this month, in the board's time zone.
+    pub month: Option<Period>,
+    /// Referred to this unit or a unit under it.
+    pub unit: Option<UnitId>,
+    /// Only those with an acknowledgement or a response late.
+    pub late: bool,
+    /// Words of what the unit was told; for the board's people also of the complaint.
+    pub search: Option<Search>,
+    pub page: PageNo,
+}
+
+/// One page of the grievances `who` may see that match `req`, newest first, with how many
+/// match, each in the view the policy gives `who`.
+pub async fn browse(
+    db: &Db,
+    who: &Principal,
+    req: BrowseRequest,
+    now: DateTime<Utc>,
+) -> Result<Slice<GrievanceView>, AppError> {
+    let who = who.clone();
+    db.read(move |conn| browse_in(conn, &who, &req, now)).await
+}
+
+fn browse_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    req: &BrowseRequest,
+    now: DateTime<Utc>,
+) -> Result<Slice<GrievanceView>, AppError> {
+    let tree = units::tree(conn)?;
+    let (board, mine, zone) = match req.whose {
+        Whose::Board(board) => {
+            authorize(Some(who), Permission::ReadGrievances(board))?;
+            (Some(board), None, boards::find(conn, board)?.zone())
+        }
+        Whose::MyUnits => {
+            let seats = policy::seats(who).units;
+            let mine: Vec<UnitId> = seats.iter().flat_map(|s| tree.subtree(s.on)).collect();
+            (None, Some(mine), common_zone(conn)?)
+        }
+    };
+    let unit = req.unit.map(|u| tree.subtree(u));
+    let referred_to: Option<Vec<UnitId>> = match (mine, unit) {
+        (Some(mine), Some(unit)) => Some(mine.into_iter().filter(|u| unit.contains(u)).collect()),
+        (mine, unit) => mine.or(unit),
+    };
+    let midnight = |day: chrono::NaiveDate| to_utc(day.and_time(NaiveTime::MIN), zone).naive_utc();
+    let filter = Filter {
+        board,
+        referred_to: referred_to.as_deref(),
+        status: req.status,
+        filed: req.month.map(|m| {
+            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
+            (midnight(m.first_day()), midnight(after))
+        }),
+        late_on: req.late.then(|| now.with_timezone(&zone).date_naive()),
+        text_like: req.search.as_ref().map(Search::pattern),
+        filer_words: board.is_some(),
+    };
+    let count_to = req.page.count_to();
+    let (rows, counted) = store::page_of(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for g in rows {
+        let concerned = chain(&tree, &g);
+        if let Some(sight) = policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
+            items.push(view_of(conn, g, sight, now)?);
+        }
+    }
+    Ok(Slice {
+        items,
+        page: req.page,
+        total: Total::of(counted, count_to),
+    })
+}
+
+/// The time zone every board keeps, or UTC when they differ.
+fn common_zone(conn: &mut DbConn) -> Result<Tz, AppError> {
+    let zones: Vec<Tz> = board_store::list(conn)?.iter().map(|b| b.zone()).collect();
+    Ok(match zones.split_first() {
+        Some((first, rest)) if rest.iter().all(|z| z == first) => *first,
+        _ => Tz::UTC,
+    })
+}
