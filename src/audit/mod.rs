@@ -1,6 +1,7 @@
 //! The hash-chained audit log: every write appends an entry carrying the hash of the one before,
 //! in the same transaction as the write, so that a changed, removed or reordered row shows.
 
+pub mod diff;
 pub mod reading;
 
 use crate::db::audit_log::{self, AuditRow};

@@ -3,10 +3,12 @@
 use super::Verification;
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::Db;
-use crate::db::audit_log::{self, AuditRow};
+use crate::db::audit_log::{self, AuditRow, Filter};
+use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
+use crate::domain::period::Period;
 use crate::domain::request::page_limit;
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -71,17 +73,43 @@ pub async fn list(
     Ok(rows.into_iter().map(AuditEntryView::from).collect())
 }
 
-/// The last `count` entries, newest first.
-pub async fn latest(db: &Db, who: &Principal, count: i64) -> Result<Vec<AuditRow>, AppError> {
+/// A page of the log as people browse it; every part but `page` narrows it.
+#[derive(Debug, Clone)]
+pub struct AuditBrowse {
+    /// Words of who made the change.
+    pub who: Option<Search>,
+    /// Words of what it was: its action or the kind of record.
+    pub what: Option<Search>,
+    /// Written in this month (UTC).
+    pub month: Option<Period>,
+    pub page: PageNo,
+}
+
+/// One page of the entries `req` asks for, newest first, with how many match.
+pub async fn browse(
+    db: &Db,
+    who: &Principal,
+    req: AuditBrowse,
+) -> Result<Slice<AuditRow>, AppError> {
     authorize(Some(who), Permission::ReadAudit)?;
-    let mut rows = db
-        .read(move |conn| {
-            let last = audit_log::head(conn)?.map_or(0, |(seq, _)| seq);
-            audit_log::page(conn, (last - count).max(0), count)
-        })
+    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+    let filter = Filter {
+        actor_like: req.who.as_ref().map(Search::pattern),
+        what_like: req.what.as_ref().map(Search::pattern),
+        at: req.month.map(|m| {
+            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
+            (midnight(m.first_day()), midnight(after))
+        }),
+    };
+    let (page, count_to) = (req.page, req.page.count_to());
+    let (rows, counted) = db
+        .read(move |conn| audit_log::browse(conn, &filter, page.offset(), PER_PAGE, count_to))
         .await?;
-    rows.reverse();
-    Ok(rows)
+    Ok(Slice {
+        items: rows,
+        page,
+        total: Total::of(counted, count_to),
+    })
 }
 
 /// Walks the whole chain and reports the first broken entry, as `bantay audit verify` does.

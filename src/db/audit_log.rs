@@ -56,3 +56,52 @@ pub fn page(conn: &mut DbConn, after: i64, limit: i64) -> Result<Vec<AuditRow>> 
         .select(AuditRow::as_select())
         .load(conn)?)
 }
+
+/// Which entries a page of the audit log asks for; every part narrows it.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// `LIKE` patterns in lower case (escaped with `\`): who made the change, and what it was
+    /// (its action or the kind of record).
+    pub actor_like: Option<String>,
+    pub what_like: Option<String>,
+    /// Written within `from..to` (UTC).
+    pub at: Option<(NaiveDateTime, NaiveDateTime)>,
+}
+
+/// The entries `f` asks for, newest first, `limit` of them after the first `offset`, and how many
+/// match, counted up to one past `count_to`.
+pub fn browse(
+    conn: &mut DbConn,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+    count_to: i64,
+) -> Result<(Vec<AuditRow>, i64)> {
+    let filtered = || {
+        let mut q = audit_log::table.into_boxed();
+        if let Some(p) = &f.actor_like {
+            q = q.filter(super::lower(audit_log::actor).like(p.clone()).escape('\\'));
+        }
+        if let Some(p) = &f.what_like {
+            let action = super::lower(audit_log::action).like(p.clone()).escape('\\');
+            let entity = super::lower(audit_log::entity).like(p.clone()).escape('\\');
+            q = q.filter(action.or(entity));
+        }
+        if let Some((from, to)) = f.at {
+            q = q.filter(audit_log::at.ge(from).and(audit_log::at.lt(to)));
+        }
+        q
+    };
+    let counted: Vec<i64> = filtered()
+        .order(audit_log::seq.desc())
+        .limit(count_to + 1)
+        .select(audit_log::seq)
+        .load(conn)?;
+    let rows = filtered()
+        .order(audit_log::seq.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok((rows, counted.len() as i64))
+}

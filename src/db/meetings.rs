@@ -146,3 +146,40 @@ pub fn scheduled_between(
         .select(Meeting::as_select())
         .load(conn)?)
 }
+
+/// A board's sessions that started before `before` (local time), those of `within` if given,
+/// with a title matching `title_like` if given (a `LIKE` pattern in lower case, escaped with
+/// `\`): the latest first, `limit` of them after the first `offset`, and how many match, counted
+/// up to one past `count_to`.
+pub fn past_page(
+    conn: &mut DbConn,
+    board: BoardId,
+    before: NaiveDateTime,
+    within: Option<(NaiveDateTime, NaiveDateTime)>,
+    title_like: Option<&str>,
+    (offset, limit, count_to): (i64, i64, i64),
+) -> Result<(Vec<Meeting>, i64)> {
+    let filtered = || {
+        let mut q = meetings::table
+            .filter(meetings::board_id.eq(board.0))
+            .filter(meetings::starts_local.lt(before))
+            .into_boxed();
+        if let Some((from, to)) = within {
+            q = q.filter(meetings::starts_local.ge(from).and(meetings::starts_local.lt(to)));
+        }
+        if let Some(p) = title_like {
+            q = q.filter(super::lower(meetings::title).like(p.to_owned()).escape('\\'));
+        }
+        q.order((meetings::starts_local.desc(), meetings::id.desc()))
+    };
+    let counted: Vec<i64> = filtered()
+        .limit(count_to + 1)
+        .select(meetings::id)
+        .load(conn)?;
+    let rows = filtered()
+        .offset(offset)
+        .limit(limit)
+        .select(Meeting::as_select())
+        .load(conn)?;
+    Ok((rows, counted.len() as i64))
+}

@@ -10,7 +10,9 @@ use crate::db::boards::Board;
 use crate::db::meetings::{self as store, Meeting};
 use crate::db::series::{self as series_store, Series};
 use crate::domain::ids::{BoardId, MeetingId};
+use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::period::Period;
 use crate::domain::text::Label;
 use crate::error::AppError;
 use crate::org::boards;
@@ -185,6 +187,49 @@ pub async fn calendar(
             ahead,
             keeper,
         })
+    })
+    .await
+}
+
+/// A page of a board's past sessions as people browse them.
+#[derive(Debug, Clone)]
+pub struct PastRequest {
+    /// Held in this month.
+    pub month: Option<Period>,
+    /// Words of the title.
+    pub search: Option<Search>,
+    pub page: PageNo,
+}
+
+/// One page of a board's sessions before now, the latest first, with how many match and the
+/// board, for those who read its record.
+pub async fn past(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    req: PastRequest,
+    now: DateTime<Utc>,
+) -> Result<(Board, Slice<Meeting>), AppError> {
+    authorize(Some(who), Permission::ReadMeetingRecord(board))?;
+    db.read(move |conn| {
+        let board = boards::find(conn, board)?;
+        let today = now.with_timezone(&board.zone()).naive_local();
+        let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+        let within = req.month.map(|m| {
+            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
+            (midnight(m.first_day()), midnight(after))
+        });
+        let pattern = req.search.as_ref().map(Search::pattern);
+        let count_to = req.page.count_to();
+        let paging = (req.page.offset(), PER_PAGE, count_to);
+        let (rows, counted) =
+            store::past_page(conn, board.id, today, within, pattern.as_deref(), paging)?;
+        let slice = Slice {
+            items: rows,
+            page: req.page,
+            total: Total::of(counted, count_to),
+        };
+        Ok((board, slice))
     })
     .await
 }

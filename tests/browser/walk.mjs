@@ -88,7 +88,7 @@ async function signIn(email, name) {
 async function submit(page, action) {
   await Promise.all([
     page.waitForNavigation(),
-    page.click(`form[action="${action}"] button[type=submit]`),
+    page.click(`form[method="post"][action="${action}"] button[type=submit]`),
   ]);
 }
 

@@ -346,3 +346,44 @@ async fn bad_input_on_the_admin_pages_is_shown_beside_its_field_and_writes_nothi
     assert!(r.html.contains("id=\"access-error\""), "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }
+
+#[actix_web::test]
+async fn the_audit_log_reads_as_a_table_of_changes_filtered_by_who_what_and_when() {
+    let w = World::build().await;
+    let id = w.actions.open;
+    let body = serde_json::json!({"title": "Renamed <b>on</b> the record"});
+    let path = format!("/api/v1/actions/{id}");
+    let r = w.app.patch_json(&path, w.sec_a.bearer(), body).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+
+    let mut admin = signed_in(&w, &w.admin).await;
+    let who = w.sec_a.email.replace('@', "%40");
+    let page = admin
+        .get(&format!("/desk/audit?who={who}&what=action"), "en")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    let row = page
+        .html
+        .split("<tr>")
+        .find(|r| r.contains(&format!("action {id}<")) && r.contains("<dt>title</dt>"))
+        .unwrap_or_else(|| panic!("{}", page.html));
+    assert!(
+        row.contains("Renamed &#60;b&#62;on&#60;/b&#62; the record</ins>"),
+        "{row}"
+    );
+    assert!(row.contains("<del>"), "the title before: {row}");
+    assert!(!row.contains("<dt>due_date</dt>"), "only what changed: {row}");
+    let by_admin = format!("data-label=\"Who\">{}<", w.admin.email);
+    assert!(!page.html.contains(&by_admin), "someone else's entries");
+    let all = admin.get("/desk/audit", "en").await;
+    assert!(all.html.contains(&by_admin), "the admin's entries unfiltered");
+
+    let month = w.this_month.clone();
+    let now = admin.get(&format!("/desk/audit?month={month}"), "fil").await;
+    assert!(now.html.contains(" sa "), "a count in Filipino: {}", now.html);
+    let before = admin.get("/desk/audit?month=2001-01", "en").await;
+    assert!(before.html.contains("Nothing matches."), "{}", before.html);
+
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    assert_eq!(sec.get("/desk/audit", "en").await.status, 403);
+}

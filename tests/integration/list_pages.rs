@@ -155,3 +155,32 @@ async fn a_unit_searches_only_what_it_was_told_of_a_grievance() {
     );
     assert!(filer.html.contains("Nothing matches."));
 }
+
+#[actix_web::test]
+async fn every_past_session_is_reachable_a_page_at_a_time() {
+    let w = World::build().await;
+    let board = w.boards.a;
+    let mut mem = signed_in(&w, &w.mem_a).await;
+    let calendar = mem.get(&format!("/desk/boards/{board}/meetings"), "en").await;
+    let past = format!("/desk/boards/{board}/meetings/past");
+    assert!(calendar.html.contains(&format!("href=\"{past}\"")), "{}", calendar.html);
+
+    let all = mem.get(&past, "en").await;
+    assert_eq!(all.status, 200, "{}", all.html);
+    let held = all.html.matches("href=\"/desk/meetings/").count();
+    assert!(held > 6, "more than the calendar's recent six: {}", all.html);
+    assert!(all.html.contains(&format!("1–{held} of {held}")), "{}", all.html);
+
+    // Three series meet monthly: on the second Tuesday, third Wednesday and fourth Thursday.
+    let march = mem.get(&format!("{past}?month=2026-03"), "en").await;
+    assert!(march.html.contains("1–3 of 3"), "{}", march.html);
+    let days: Vec<&str> = march
+        .html
+        .match_indices("2026-03-")
+        .map(|(at, _)| &march.html[at..at + 10])
+        .collect();
+    assert_eq!(days, ["2026-03-26", "2026-03-18", "2026-03-10"], "the latest first");
+
+    let mut rep = signed_in(&w, &w.rep_x).await;
+    assert_eq!(rep.get(&past, "en").await.status, 403);
+}

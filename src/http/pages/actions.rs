@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
-use super::listing::{ListControls, ListQuery, status_filter};
+use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::actions::{
     self, ActionAtHand, ActionDetailView, ActionView, BrowseRequest, CreateActionRequest,
     EditActionRequest, ReportProgressRequest, SourceLabel, VerifyActionRequest, Whose,
@@ -94,6 +94,7 @@ async fn list_page(
             .value(query.unit.as_deref().unwrap_or("")),
         Field::checkbox("overdue", t.get("action.overdue_only"))
             .value(query.overdue.as_deref().unwrap_or("")),
+        search_field(c, query),
     ];
     let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.render(

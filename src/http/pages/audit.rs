@@ -1,30 +1,71 @@
-//! The audit log for admins: the latest entries, newest first, every value escaped by the
-//! template like any other text.
+//! The audit log for admins: a table of entries, newest first, filtered by who, what and when,
+//! each with what it changed field by field; every value escaped by the template like any other
+//! text.
 
 use super::Ctx;
-use crate::audit::reading;
-use crate::db::audit_log::AuditRow;
+use super::forms::Field;
+use super::listing::{ListControls, ListQuery};
+use crate::audit::diff::{FieldChange, changes};
+use crate::audit::reading::{self, AuditBrowse};
+use crate::domain::listing::Search;
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-const SHOWN: i64 = 100;
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/audit", web::get().to(audit));
+}
+
+struct Line {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    record: String,
+    changes: Vec<FieldChange>,
 }
 
 #[derive(Template)]
 #[template(path = "desk/audit.html")]
 struct AuditPage<'a> {
     c: &'a Ctx,
-    rows: Vec<AuditRow>,
+    lines: Vec<Line>,
+    controls: ListControls,
 }
 
-async fn audit(c: Ctx) -> HttpResponse {
+async fn audit(c: Ctx, query: web::Query<ListQuery>) -> HttpResponse {
     let result = async {
-        let rows = reading::latest(&c.state().db, c.principal()?, SHOWN).await?;
-        Ok::<_, AppError>(c.ok(&AuditPage { c: &c, rows }))
+        let req = AuditBrowse {
+            who: Search::parse(query.who.as_deref())?,
+            what: Search::parse(query.what.as_deref())?,
+            month: query.month()?,
+            page: query.page()?,
+        };
+        let found = reading::browse(&c.state().db, c.principal()?, req).await?;
+        let t = c.t;
+        let filters = vec![
+            Field::search("who", t.get("audit.who")).value(query.who.as_deref().unwrap_or("")),
+            Field::search("what", t.get("audit.what")).value(query.what.as_deref().unwrap_or("")),
+            Field::month("month", t.get("audit.month")).value(query.month.as_deref().unwrap_or("")),
+        ];
+        let controls = ListControls::new(&c, "/desk/audit", &query, filters, &found);
+        let lines = found
+            .items
+            .into_iter()
+            .map(|r| Line {
+                seq: r.seq,
+                at: r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                changes: changes(r.before_json.as_deref(), r.after_json.as_deref()),
+                actor: r.actor,
+                action: r.action,
+                record: format!("{} {}", r.entity, r.entity_id),
+            })
+            .collect();
+        Ok::<_, AppError>(c.ok(&AuditPage {
+            c: &c,
+            lines,
+            controls,
+        }))
     }
     .await;
     c.respond(result)

@@ -5,6 +5,7 @@ use super::Ctx;
 use super::forms::{Choice, Field};
 use crate::domain::Invalid;
 use crate::domain::listing::{PageNo, Search, Slice, Total};
+use crate::domain::period::Period;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
@@ -16,6 +17,9 @@ pub struct ListQuery {
     pub month: Option<String>,
     pub overdue: Option<String>,
     pub q: Option<String>,
+    /// The audit log's: who made a change, and what it was.
+    pub who: Option<String>,
+    pub what: Option<String>,
     pub page: Option<String>,
 }
 
@@ -26,6 +30,12 @@ impl ListQuery {
 
     pub fn search(&self) -> Result<Option<Search>, Invalid> {
         Search::parse(self.q.as_deref())
+    }
+
+    /// The month chosen, `YYYY-MM`.
+    pub fn month(&self) -> Result<Option<Period>, Invalid> {
+        let month = self.month.as_deref().map(str::trim).filter(|m| !m.is_empty());
+        month.map(|m| Period::parse_month("month", m)).transpose()
     }
 
     pub fn overdue(&self) -> bool {
@@ -53,6 +63,8 @@ impl ListQuery {
             ("unit", &self.unit),
             ("month", &self.month),
             ("overdue", &self.overdue),
+            ("who", &self.who),
+            ("what", &self.what),
             ("q", &self.q),
         ];
         all.into_iter()
@@ -76,7 +88,7 @@ pub struct ListControls {
 
 impl ListControls {
     /// The controls of `slice`, a page of the list at `path` that `query` asked for; `fields`
-    /// are the filters the list offers, in the form's order (the search field comes last).
+    /// are the filters the list offers, in the form's order.
     pub fn new<T>(
         c: &Ctx,
         path: &str,
@@ -139,6 +151,11 @@ fn grouped(n: i64) -> String {
         out.push(d);
     }
     out
+}
+
+/// The search field of a list's words, as typed.
+pub fn search_field(c: &Ctx, query: &ListQuery) -> Field {
+    Field::search("q", c.t.get("list.search")).value(query.q.as_deref().unwrap_or(""))
 }
 
 /// A filter of statuses: "any" and each status in the reader's words.

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use super::forms::{Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status};
+use super::listing::{ListControls, ListQuery, search_field};
 use crate::auth::policy::Principal;
 use crate::db;
 use crate::db::series::Series;
@@ -11,7 +12,7 @@ use crate::domain::ids::{BoardId, SeriesId};
 use crate::error::AppError;
 use crate::meetings::schedule::first_session;
 use crate::meetings::series::{self, CreateSeriesRequest, EditSeriesRequest};
-use crate::meetings::sessions::{self, Calendar};
+use crate::meetings::sessions::{self, Calendar, PastRequest};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -20,6 +21,7 @@ const RECENT: usize = 6;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/meetings", web::get().to(board_meetings))
+        .route("/desk/boards/{id}/meetings/past", web::get().to(past_meetings))
         .route("/desk/boards/{id}/series", web::post().to(create_series))
         .route("/desk/series/{id}/edit", web::post().to(edit_series))
         .route("/desk/series/{id}/end", web::post().to(end_series));
@@ -52,6 +54,7 @@ struct SessionRow {
 #[template(path = "desk/meetings.html")]
 struct BoardMeetingsPage<'a> {
     c: &'a Ctx,
+    board_id: BoardId,
     board: String,
     series: Vec<SeriesRow>,
     upcoming: Vec<SessionRow>,
@@ -123,6 +126,7 @@ async fn board_page(
         status(refused.as_ref()),
         &BoardMeetingsPage {
             c,
+            board_id: b.id,
             board: b.name,
             series: series
                 .iter()
@@ -290,4 +294,43 @@ async fn end_series(c: Ctx, id: web::Path<SeriesId>, form: FormBody) -> HttpResp
         async |c, who, _| series::end(&c.state().db, who, id, c.state().clock.now()).await,
     )
     .await
+}
+
+#[derive(Template)]
+#[template(path = "desk/meetings_past.html")]
+struct PastMeetingsPage<'a> {
+    c: &'a Ctx,
+    board_id: BoardId,
+    board: String,
+    sessions: Vec<SessionRow>,
+    controls: ListControls,
+}
+
+/// Every past session of a board, the latest first, a page at a time.
+async fn past_meetings(c: Ctx, id: web::Path<BoardId>, query: web::Query<ListQuery>) -> HttpResponse {
+    let result = async {
+        let board = id.into_inner();
+        let req = PastRequest {
+            month: query.month()?,
+            search: query.search()?,
+            page: query.page()?,
+        };
+        let (state, who) = (c.state(), c.principal()?);
+        let (b, found) = sessions::past(&state.db, who, board, req, state.clock.now()).await?;
+        let filters = vec![
+            Field::month("month", c.t.get("list.month")).value(query.month.as_deref().unwrap_or("")),
+            search_field(&c, &query),
+        ];
+        let path = format!("/desk/boards/{board}/meetings/past");
+        let controls = ListControls::new(&c, &path, &query, filters, &found);
+        Ok::<_, AppError>(c.ok(&PastMeetingsPage {
+            c: &c,
+            board_id: board,
+            board: b.name,
+            sessions: found.items.iter().map(|m| session_row(&c, m)).collect(),
+            controls,
+        }))
+    }
+    .await;
+    c.respond(result)
 }

@@ -8,12 +8,11 @@ mod filing;
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
-use super::listing::{ListControls, ListQuery, status_filter};
+use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::grievances::Grievance;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
-use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::grievances::views::{GrievanceView, HistoryStep};
 use crate::grievances::workflow::GrievanceRecord;
@@ -130,9 +129,7 @@ async fn grievance_list(
     let req = BrowseRequest {
         whose,
         status: ListQuery::chosen(&query.status, "status")?,
-        month: ListQuery::chosen::<String>(&query.month, "month")?
-            .map(|m| Period::parse_month("month", &m))
-            .transpose()?,
+        month: query.month()?,
         unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
         late: query.overdue(),
         search: query.search()?,
@@ -169,6 +166,7 @@ async fn grievance_list(
         .value(query.unit.as_deref().unwrap_or("")),
         Field::checkbox("overdue", t.get("grievances.late_only"))
             .value(query.overdue.as_deref().unwrap_or("")),
+        search_field(c, query),
     ];
     let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.ok(&GrievancesPage {

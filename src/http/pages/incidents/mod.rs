@@ -9,12 +9,11 @@ mod typed;
 use super::Ctx;
 use super::desk::Names;
 use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
-use super::listing::{ListControls, ListQuery, status_filter};
+use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::incidents::Incident;
 use crate::domain::ids::{BoardId, UnitId};
 use crate::domain::incident::IncidentStatus;
-use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::incidents;
 use crate::incidents::workflow::{self, BrowseRequest, Whose};
@@ -85,9 +84,7 @@ async fn incidents_page(
     let req = BrowseRequest {
         whose,
         status: ListQuery::chosen(&query.status, "status")?,
-        month: ListQuery::chosen::<String>(&query.month, "month")?
-            .map(|m| Period::parse_month("month", &m))
-            .transpose()?,
+        month: query.month()?,
         unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
         search: query.search()?,
         page: query.page()?,
@@ -125,6 +122,7 @@ async fn incidents_page(
         Field::month("month", t.get("list.month")).value(query.month.as_deref().unwrap_or("")),
         Field::select("unit", t.get("incidents.unit_filter"), names.unit_choices())
             .value(query.unit.as_deref().unwrap_or("")),
+        search_field(c, query),
     ];
     let controls = ListControls::new(c, &path, query, filters, &found);
     Ok(c.render(
