@@ -7,10 +7,22 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+/// A figure as stored: the figure as submitted, with its row id and times.
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
 #[diesel(table_name = vals)]
 pub struct IndicatorValue {
     pub id: i64,
+    #[diesel(embed)]
+    #[serde(flatten)]
+    pub figure: Figure,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A figure as submitted; the key is indicator, period, region, sex and age group.
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = vals)]
+pub struct Figure {
     #[diesel(deserialize_as = i64)]
     pub indicator_id: IndicatorId,
     pub period: String,
@@ -23,21 +35,13 @@ pub struct IndicatorValue {
     pub value: f64,
     pub source: String,
     pub note: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
 }
 
-/// A figure as submitted; the key is indicator, period, region, sex and age group.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub indicator_id: IndicatorId,
-    pub period: String,
-    pub region: String,
-    pub sex: String,
-    pub age_group: String,
-    pub value: f64,
-    pub source: String,
-    pub note: String,
+impl Figure {
+    /// Whether another figure for the same key says the same: value, source and note.
+    pub fn says_the_same(&self, other: &Figure) -> bool {
+        self.value == other.value && self.source == other.source && self.note == other.note
+    }
 }
 
 pub fn find(conn: &mut DbConn, f: &Figure) -> Result<Option<IndicatorValue>> {

@@ -33,35 +33,19 @@ pub struct Report {
     pub pdf_sha256: Option<String>,
     pub updated_at: NaiveDateTime,
     /// How it was approved and published, by role.
-    #[diesel(deserialize_as = StoredSignoff)]
+    #[diesel(deserialize_as = Option<String>)]
     pub signoff: Signoff,
 }
 
-/// A report's signoff as stored: JSON, `NULL` before anyone signed it off.
-pub struct StoredSignoff(Signoff);
+/// Reads a report's signoff as stored: JSON, `NULL` before anyone signed it off.
+impl TryFrom<Option<String>> for Signoff {
+    type Error = serde_json::Error;
 
-impl From<StoredSignoff> for Signoff {
-    fn from(s: StoredSignoff) -> Self {
-        s.0
-    }
-}
-
-impl<DB> diesel::Queryable<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>
-    for StoredSignoff
-where
-    DB: diesel::backend::Backend,
-    Option<String>: diesel::deserialize::FromStaticSqlRow<
-            diesel::sql_types::Nullable<diesel::sql_types::Text>,
-            DB,
-        >,
-{
-    type Row = Option<String>;
-
-    fn build(row: Option<String>) -> diesel::deserialize::Result<Self> {
-        Ok(Self(match row {
-            Some(json) => serde_json::from_str(&json)?,
-            None => Signoff::default(),
-        }))
+    fn try_from(stored: Option<String>) -> std::result::Result<Self, Self::Error> {
+        match stored {
+            Some(json) => serde_json::from_str(&json),
+            None => Ok(Signoff::default()),
+        }
     }
 }
 

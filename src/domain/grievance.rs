@@ -2,7 +2,7 @@
 //! resolved / not resolved → closed; an appeal sends a decided or closed grievance back to the
 //! unit (or to acknowledged, if it never reached one).
 
-use super::{Invalid, vocabulary};
+use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
     GrievanceStatus, "status", {
@@ -40,19 +40,13 @@ impl GrievanceStatus {
                 | (Responded, Resolved | NotResolved)
                 | (Resolved | NotResolved, Closed)
         );
-        if ok {
-            Ok(())
-        } else {
-            Err(Invalid::new(
-                "status",
-                format!(
-                    "a grievance goes received → acknowledged → referred → responded → resolved or \
-                     not_resolved → closed; it cannot go from {} to {}",
-                    self.as_str(),
-                    to.as_str()
-                ),
-            ))
-        }
+        allow_step(
+            ok,
+            "a grievance goes received → acknowledged → referred → responded → resolved or \
+             not_resolved → closed; it",
+            self.as_str(),
+            to.as_str(),
+        )
     }
 
     /// Where an appeal sends the grievance, if one is possible now.

@@ -3,7 +3,7 @@
 //! stands: reported → under assessment → credible / not credible → under investigation → response
 //! recorded → closed.
 
-use super::{Invalid, vocabulary};
+use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
     IncidentStatus, "status", {
@@ -134,19 +134,13 @@ impl IncidentStatus {
                 | (UnderInvestigation, ResponseRecorded)
                 | (ResponseRecorded, Closed)
         );
-        if ok {
-            Ok(())
-        } else {
-            Err(Invalid::new(
-                "status",
-                format!(
-                    "an incident goes reported → under_assessment → credible or not_credible → \
-                     under_investigation → response_recorded → closed; it cannot go from {} to {}",
-                    self.as_str(),
-                    to.as_str()
-                ),
-            ))
-        }
+        allow_step(
+            ok,
+            "an incident goes reported → under_assessment → credible or not_credible → \
+             under_investigation → response_recorded → closed; it",
+            self.as_str(),
+            to.as_str(),
+        )
     }
 
     /// Whether a response from the security sector may be recorded now.

@@ -1,6 +1,6 @@
 //! The words of a meeting's record and the rules of its minutes' lifecycle.
 
-use super::{Invalid, vocabulary};
+use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
     /// Where an occurrence stands. A rescheduled meeting is `scheduled` at its new time.
@@ -56,20 +56,15 @@ impl MinutesStatus {
 
     pub fn check_transition(self, to: Self) -> Result<(), Invalid> {
         use MinutesStatus::*;
-        match (self, to) {
-            (Draft, Circulated)
-            | (Circulated, Draft)
-            | (Circulated, Approved)
-            | (Approved, Frozen) => Ok(()),
-            _ => Err(Invalid::new(
-                "status",
-                format!(
-                    "minutes go draft → circulated → approved → frozen; they cannot go from {} to {}",
-                    self.as_str(),
-                    to.as_str()
-                ),
-            )),
-        }
+        allow_step(
+            matches!(
+                (self, to),
+                (Draft, Circulated) | (Circulated, Draft | Approved) | (Approved, Frozen)
+            ),
+            "minutes go draft → circulated → approved → frozen; they",
+            self.as_str(),
+            to.as_str(),
+        )
     }
 }
 

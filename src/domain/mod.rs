@@ -47,6 +47,20 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// Allows a step of a status lifecycle, or refuses it with the way the lifecycle goes:
+/// `lifecycle` is that sentence up to the subject of the refusal ("a report goes draft → … →
+/// superseded; it").
+pub fn allow_step(allowed: bool, lifecycle: &str, from: &str, to: &str) -> Result<(), Invalid> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            "status",
+            format!("{lifecycle} cannot go from {from} to {to}"),
+        ))
+    }
+}
+
 /// A closed vocabulary stored and sent as snake_case text: the enum, its text form, and parsing
 /// that names the accepted words when it refuses one. Each word must be its variant's name in
 /// snake_case (serde derives it that way; a test holds them together). The OpenAPI document

@@ -1,7 +1,7 @@
 //! A report's lifecycle: draft (regenerable, the board only) → approved → published (signed,
 //! immutable) → superseded by a correction, which is a new report naming the one it replaces.
 
-use super::{Invalid, vocabulary};
+use super::{Invalid, allow_step, vocabulary};
 use serde::{Deserialize, Serialize};
 
 vocabulary!(
@@ -67,19 +67,18 @@ impl ReportStatus {
 
     pub fn check_step(self, to: Self) -> Result<(), Invalid> {
         use ReportStatus::*;
-        match (self, to) {
-            (Draft, Approved) | (Approved, Draft) | (Draft | Approved, Published) => Ok(()),
-            (Published, Superseded) => Ok(()),
-            _ => Err(Invalid::new(
-                "status",
-                format!(
-                    "a report goes draft → approved → published → superseded; it cannot go \
-                     from {} to {}",
-                    self.as_str(),
-                    to.as_str()
-                ),
-            )),
-        }
+        allow_step(
+            matches!(
+                (self, to),
+                (Draft, Approved)
+                    | (Approved, Draft)
+                    | (Draft | Approved, Published)
+                    | (Published, Superseded)
+            ),
+            "a report goes draft → approved → published → superseded; it",
+            self.as_str(),
+            to.as_str(),
+        )
     }
 }
 

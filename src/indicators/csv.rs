@@ -43,7 +43,8 @@ pub fn export(conn: &mut DbConn, board: BoardId) -> db::Result<String> {
             .map_err(|e| db::Error::Setup(format!("CSV: {e}")))
     };
     write(&mut out, &COLUMNS)?;
-    for (code, v) in store::list_for_board(conn, board)? {
+    for (code, stored) in store::list_for_board(conn, board)? {
+        let v = stored.figure;
         let value = v.value.to_string();
         write(
             &mut out,
@@ -87,9 +88,7 @@ pub fn import(
     };
     let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
     for (row, figure) in &figures {
-        let unchanged = store::find(conn, figure)?.is_some_and(|e| {
-            e.value == figure.value && e.source == figure.source && e.note == figure.note
-        });
+        let unchanged = store::find(conn, figure)?.is_some_and(|e| e.figure.says_the_same(figure));
         if unchanged {
             continue;
         }

@@ -3,7 +3,7 @@
 //! same indicator on its regional boards.
 
 use crate::db::indicator_baselines as baselines;
-use crate::db::indicator_values::{self as values, IndicatorValue};
+use crate::db::indicator_values::{self as values, Figure};
 use crate::db::indicators::{self as store, Indicator};
 use crate::db::{self, DbConn, boards, indicator_targets};
 use crate::domain::ids::BoardId;
@@ -42,12 +42,12 @@ struct Summary {
     by_region: Vec<(String, f64)>,
 }
 
-fn summarise(indicator: &Indicator, figures: &[IndicatorValue]) -> Summary {
+fn summarise(indicator: &Indicator, figures: &[Figure]) -> Summary {
     let undivided = figures
         .iter()
         .find(|f| f.region.is_empty() && f.sex.is_empty() && f.age_group.is_empty());
     let all: Vec<f64> = figures.iter().map(|f| f.value).collect();
-    let grouped = |key: fn(&IndicatorValue) -> &str| -> BTreeMap<String, f64> {
+    let grouped = |key: fn(&Figure) -> &str| -> BTreeMap<String, f64> {
         let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for f in figures.iter().filter(|f| !key(f).is_empty()) {
             groups.entry(key(f).to_owned()).or_default().push(f.value);
@@ -96,7 +96,10 @@ fn reading_of(
     indicator: &Indicator,
     month: Period,
 ) -> db::Result<(Reading, Summary)> {
-    let figures = values::list(conn, indicator.id, Some(&month.to_string()))?;
+    let figures: Vec<Figure> = values::list(conn, indicator.id, Some(&month.to_string()))?
+        .into_iter()
+        .map(|v| v.figure)
+        .collect();
     let summary = summarise(indicator, &figures);
     let reading = Reading {
         actual: summary.actual,
@@ -122,8 +125,11 @@ pub fn trend(
         .iter()
         .map(|m| {
             let key = m.to_string();
-            let figures: Vec<IndicatorValue> =
-                all.iter().filter(|f| f.period == key).cloned().collect();
+            let figures: Vec<Figure> = all
+                .iter()
+                .filter(|v| v.figure.period == key)
+                .map(|v| v.figure.clone())
+                .collect();
             summarise(indicator, &figures).actual
         })
         .collect())

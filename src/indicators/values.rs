@@ -169,9 +169,9 @@ pub fn record(
     lock_days: u32,
 ) -> Result<Outcome, AppError> {
     let existing = store::find(conn, figure)?;
-    let unchanged = existing.as_ref().is_some_and(|e| {
-        e.value == figure.value && e.source == figure.source && e.note == figure.note
-    });
+    let unchanged = existing
+        .as_ref()
+        .is_some_and(|e| e.figure.says_the_same(figure));
     if unchanged {
         return Ok(Outcome::Unchanged);
     }

@@ -134,7 +134,8 @@ pub struct ValueView {
 }
 
 impl From<IndicatorValue> for ValueView {
-    fn from(v: IndicatorValue) -> Self {
+    fn from(stored: IndicatorValue) -> Self {
+        let v = stored.figure;
         Self {
             period: v.period,
             region: v.region,
@@ -143,7 +144,7 @@ impl From<IndicatorValue> for ValueView {
             value: v.value,
             source: v.source,
             note: v.note,
-            updated_at: v.updated_at.and_utc(),
+            updated_at: stored.updated_at.and_utc(),
         }
     }
 }
