@@ -7,7 +7,7 @@ use crate::db::actions::{self as store, Action, Filter};
 use crate::db::{Db, DbConn, boards, units};
 use crate::domain::action::ActionStatus;
 use crate::domain::ids::{ActionId, BoardId, UnitId};
-use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
+use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, within};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -173,26 +173,8 @@ impl Todays {
     }
 }
 
-/// Whose actions a page of the web's lists shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Whose {
-    Board(BoardId),
-    /// Those of the units the reader represents and the units under them.
-    MyUnits,
-}
-
-/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
-#[derive(Debug, Clone)]
-pub struct BrowseRequest {
-    pub whose: Whose,
-    pub status: Option<ActionStatus>,
-    /// A unit and every unit under it.
-    pub unit: Option<UnitId>,
-    pub overdue: bool,
-    /// Words of the title.
-    pub search: Option<Search>,
-    pub page: PageNo,
-}
+/// A page of actions as people browse them (`month` is not among their filters).
+pub type BrowseRequest = Browse<ActionStatus>;
 
 /// One page of the actions `who` may see that match `req`, newest first, with how many match.
 pub async fn browse(
@@ -212,29 +194,24 @@ fn browse_in(
     now: DateTime<Utc>,
 ) -> Result<Slice<Dated>, AppError> {
     let mut tree = None;
-    let (boards, mut units, due_from) = match req.whose {
+    let (boards, mine, due_from) = match req.whose {
         Whose::Board(board) => {
             authorize(Some(who), Permission::ReadActions(board))?;
             (Some(vec![board]), None, today(conn, board, now)?)
         }
         Whose::MyUnits => {
-            let mut mine = Vec::new();
-            for seat in seats(who).units {
-                mine.extend(unit_tree(&mut tree, conn)?.subtree(seat.on));
-            }
+            let seats = seats(who).units.into_iter().map(|s| s.on);
+            let mine = unit_tree(&mut tree, conn)?.subtrees(seats);
             (None, Some(mine), earliest_today(conn, now)?)
         }
     };
-    if let Some(unit) = req.unit {
-        let under = unit_tree(&mut tree, conn)?.subtree(unit);
-        units = Some(match units {
-            Some(mine) => mine.into_iter().filter(|u| under.contains(u)).collect(),
-            None => under,
-        });
-    }
+    let chosen = match req.unit {
+        Some(unit) => Some(unit_tree(&mut tree, conn)?.subtree(unit)),
+        None => None,
+    };
     let filter = Filter {
         boards,
-        units,
+        units: within(mine, chosen),
         statuses: req.status.map(|s| vec![s]),
         due_before: req.overdue.then_some(due_from),
         after_id: None,

@@ -12,7 +12,7 @@ mod sources;
 mod views;
 
 pub use listing::{
-    BrowseRequest, ListRequest, Whose, browse, export, list, list_in, of_my_units, page_in,
+    BrowseRequest, ListRequest, browse, export, list, list_in, of_my_units, page_in,
 };
 pub use sources::{Source, SourceLabel, sources};
 pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};

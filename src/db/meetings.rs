@@ -165,10 +165,18 @@ pub fn past_page(
             .filter(meetings::starts_local.lt(before))
             .into_boxed();
         if let Some((from, to)) = within {
-            q = q.filter(meetings::starts_local.ge(from).and(meetings::starts_local.lt(to)));
+            q = q.filter(
+                meetings::starts_local
+                    .ge(from)
+                    .and(meetings::starts_local.lt(to)),
+            );
         }
         if let Some(p) = title_like {
-            q = q.filter(super::lower(meetings::title).like(p.to_owned()).escape('\\'));
+            q = q.filter(
+                super::lower(meetings::title)
+                    .like(p.to_owned())
+                    .escape('\\'),
+            );
         }
         q.order((meetings::starts_local.desc(), meetings::id.desc()))
     };

@@ -2,6 +2,8 @@
 //! numbered from one, with how many rows match in all, and a text to search for.
 
 use super::Invalid;
+use super::ids::{BoardId, UnitId};
+use super::period::Period;
 
 /// Rows on one page of a list.
 pub const PER_PAGE: i64 = 50;
@@ -104,6 +106,42 @@ impl<T> Slice<T> {
 
     pub fn has_previous(&self) -> bool {
         self.page != PageNo::FIRST
+    }
+}
+
+/// Whose records a page of the web's lists shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Board(BoardId),
+    /// Those of the units the reader represents and the units under them.
+    MyUnits,
+}
+
+/// A page of a list as people browse it; every part but `whose` and `page` narrows it, each list
+/// reading the filters it offers.
+#[derive(Debug, Clone)]
+pub struct Browse<S> {
+    pub whose: Whose,
+    pub status: Option<S>,
+    /// Held, occurred or filed in this month.
+    pub month: Option<Period>,
+    /// A unit and every unit under it.
+    pub unit: Option<UnitId>,
+    /// Only those overdue (actions) or late (grievances).
+    pub overdue: bool,
+    /// Words of the list's text.
+    pub search: Option<Search>,
+    pub page: PageNo,
+}
+
+/// The units a list keeps: the reader's (`mine`, for [`Whose::MyUnits`]) that lie within the
+/// chosen unit's subtree (`chosen`); either alone; `None` keeps every unit.
+pub fn within(mine: Option<Vec<UnitId>>, chosen: Option<Vec<UnitId>>) -> Option<Vec<UnitId>> {
+    match (mine, chosen) {
+        (Some(mine), Some(chosen)) => {
+            Some(mine.into_iter().filter(|u| chosen.contains(u)).collect())
+        }
+        (mine, chosen) => mine.or(chosen),
     }
 }
 

@@ -98,6 +98,14 @@ impl UnitTree {
         units
     }
 
+    /// The units of several subtrees together, each once.
+    pub fn subtrees(&self, roots: impl IntoIterator<Item = UnitId>) -> Vec<UnitId> {
+        let mut units: Vec<UnitId> = roots.into_iter().flat_map(|r| self.subtree(r)).collect();
+        units.sort_unstable();
+        units.dedup();
+        units
+    }
+
     /// Whether `unit` is `root` or lies anywhere under it.
     pub fn is_within(&self, unit: UnitId, root: UnitId) -> bool {
         self.chain(unit).contains(&root)

@@ -7,38 +7,18 @@ use crate::auth::policy::{self, Case, Permission, Principal, authorize};
 use crate::db::grievances::{self as store, Filter};
 use crate::db::{Db, DbConn, boards as board_store, units};
 use crate::domain::grievance::GrievanceStatus;
-use crate::domain::ids::{BoardId, UnitId};
-use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
+
+use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, within};
 use crate::domain::local_time::to_utc;
-use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-/// Whose grievances a page of the web's lists shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Whose {
-    Board(BoardId),
-    /// Those referred to the units the reader represents or a unit under them.
-    MyUnits,
-}
-
-/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
-#[derive(Debug, Clone)]
-pub struct BrowseRequest {
-    pub whose: Whose,
-    pub status: Option<GrievanceStatus>,
-    /// Filed in this month, in the board's time zone.
-    pub month: Option<Period>,
-    /// Referred to this unit or a unit under it.
-    pub unit: Option<UnitId>,
-    /// Only those with an acknowledgement or a response late.
-    pub late: bool,
-    /// Words of what the unit was told; for the board's people also of the complaint.
-    pub search: Option<Search>,
-    pub page: PageNo,
-}
+/// A page of grievances as people browse them: `month` is when they were filed, in the board's
+/// time zone; `overdue` keeps those with an acknowledgement or a response late; the search reads
+/// what the unit was told, and for the board's people also the complaint and its place.
+pub type BrowseRequest = Browse<GrievanceStatus>;
 
 /// One page of the grievances `who` may see that match `req`, newest first, with how many
 /// match, each in the view the policy gives `who`.
@@ -65,16 +45,11 @@ fn browse_in(
             (Some(board), None, boards::find(conn, board)?.zone())
         }
         Whose::MyUnits => {
-            let seats = policy::seats(who).units;
-            let mine: Vec<UnitId> = seats.iter().flat_map(|s| tree.subtree(s.on)).collect();
-            (None, Some(mine), common_zone(conn)?)
+            let seats = policy::seats(who).units.into_iter().map(|s| s.on);
+            (None, Some(tree.subtrees(seats)), common_zone(conn)?)
         }
     };
-    let unit = req.unit.map(|u| tree.subtree(u));
-    let referred_to: Option<Vec<UnitId>> = match (mine, unit) {
-        (Some(mine), Some(unit)) => Some(mine.into_iter().filter(|u| unit.contains(u)).collect()),
-        (mine, unit) => mine.or(unit),
-    };
+    let referred_to = within(mine, req.unit.map(|u| tree.subtree(u)));
     let midnight = |day: chrono::NaiveDate| to_utc(day.and_time(NaiveTime::MIN), zone).naive_utc();
     let filter = Filter {
         board,
@@ -84,7 +59,7 @@ fn browse_in(
             let after = m.last_day().succ_opt().unwrap_or(m.last_day());
             (midnight(m.first_day()), midnight(after))
         }),
-        late_on: req.late.then(|| now.with_timezone(&zone).date_naive()),
+        late_on: req.overdue.then(|| now.with_timezone(&zone).date_naive()),
         text_like: req.search.as_ref().map(Search::pattern),
         filer_words: board.is_some(),
     };

@@ -3,7 +3,7 @@
 //! filer's identity and words stay with the secretariat; units get a summary written for them.
 
 mod browse;
-pub use browse::{BrowseRequest, Whose, browse};
+pub use browse::{BrowseRequest, browse};
 pub mod deadlines;
 pub mod views;
 pub mod workflow;

@@ -10,9 +10,9 @@ use super::{IncidentDraft, summary};
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
 use crate::db::incidents::{self as store, Filter, Incident, Parts, Rows};
 use crate::db::{Db, DbConn, units};
-use crate::domain::ids::{BoardId, IncidentId, UnitId};
+use crate::domain::ids::{IncidentId, UnitId};
 use crate::domain::incident::{IncidentStatus, Severity};
-use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
+use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, within};
 use crate::domain::period::Period;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
@@ -169,27 +169,8 @@ pub fn list_in(
     Ok(IncidentPageView { items, next_after })
 }
 
-/// Whose incidents a page of the web's lists shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Whose {
-    Board(BoardId),
-    /// Those concerning the units the reader represents or a unit under them.
-    MyUnits,
-}
-
-/// A page of a list as people browse it; every part but `whose` and `page` narrows it.
-#[derive(Debug, Clone)]
-pub struct BrowseRequest {
-    pub whose: Whose,
-    pub status: Option<IncidentStatus>,
-    /// Occurred in this month.
-    pub month: Option<Period>,
-    /// Concerning this unit or a unit under it.
-    pub unit: Option<UnitId>,
-    /// Words of the summary.
-    pub search: Option<Search>,
-    pub page: PageNo,
-}
+/// A page of incidents as people browse them (`overdue` is not among their filters).
+pub type BrowseRequest = Browse<IncidentStatus>;
 
 /// One page of the incidents `who` may see that match `req`, newest first, with how many match.
 /// Each row holds only what every view shares.
@@ -201,7 +182,6 @@ pub async fn browse(
     let who = who.clone();
     db.read(move |conn| {
         let tree = units::tree(conn)?;
-        let under = |u: UnitId| tree.subtree(u);
         let (board, mine) = match req.whose {
             Whose::Board(board) => {
                 authorize(Some(&who), Permission::ReadIncidents(board))?;
@@ -209,20 +189,11 @@ pub async fn browse(
                 (Some(board), None)
             }
             Whose::MyUnits => {
-                let seats = policy::seats(&who).units;
-                (
-                    None,
-                    Some(seats.iter().flat_map(|s| under(s.on)).collect::<Vec<_>>()),
-                )
+                let seats = policy::seats(&who).units.into_iter().map(|s| s.on);
+                (None, Some(tree.subtrees(seats)))
             }
         };
-        let unit = req.unit.map(under);
-        let concerning: Option<Vec<UnitId>> = match (mine, unit) {
-            (Some(mine), Some(unit)) => {
-                Some(mine.into_iter().filter(|u| unit.contains(u)).collect())
-            }
-            (mine, unit) => mine.or(unit),
-        };
+        let concerning = within(mine, req.unit.map(|u| tree.subtree(u)));
         let filter = Filter {
             board,
             status: req.status,

@@ -372,15 +372,27 @@ async fn the_audit_log_reads_as_a_table_of_changes_filtered_by_who_what_and_when
         "{row}"
     );
     assert!(row.contains("<del>"), "the title before: {row}");
-    assert!(!row.contains("<dt>due_date</dt>"), "only what changed: {row}");
+    assert!(
+        !row.contains("<dt>due_date</dt>"),
+        "only what changed: {row}"
+    );
     let by_admin = format!("data-label=\"Who\">{}<", w.admin.email);
     assert!(!page.html.contains(&by_admin), "someone else's entries");
     let all = admin.get("/desk/audit", "en").await;
-    assert!(all.html.contains(&by_admin), "the admin's entries unfiltered");
+    assert!(
+        all.html.contains(&by_admin),
+        "the admin's entries unfiltered"
+    );
 
     let month = w.this_month.clone();
-    let now = admin.get(&format!("/desk/audit?month={month}"), "fil").await;
-    assert!(now.html.contains(" sa "), "a count in Filipino: {}", now.html);
+    let now = admin
+        .get(&format!("/desk/audit?month={month}"), "fil")
+        .await;
+    assert!(
+        now.html.contains(" sa "),
+        "a count in Filipino: {}",
+        now.html
+    );
     let before = admin.get("/desk/audit?month=2001-01", "en").await;
     assert!(before.html.contains("Nothing matches."), "{}", before.html);
 

@@ -5,18 +5,23 @@ use crate::fixtures::world::World;
 use crate::pages::signed_in;
 use serde_json::json;
 
+/// An action of board A for brigade X1, created through the API by the board's secretary.
+async fn new_action(w: &World, title: &str, due: &str) {
+    let body = json!({"board_id": w.boards.a, "title": title, "unit_id": w.units.x1,
+        "due_date": due, "source_kind": "none"});
+    let r = w
+        .app
+        .post_json("/api/v1/actions", w.sec_a.bearer(), body)
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.text);
+}
+
 #[actix_web::test]
 async fn a_long_list_of_actions_pages_newest_first_and_says_how_many() {
     let w = World::build().await;
     let board = w.boards.a;
     for n in 1..=60 {
-        let body = json!({"board_id": board, "title": format!("Numbered action {n:02}"),
-            "unit_id": w.units.x1, "due_date": "2030-06-30", "source_kind": "none"});
-        let r = w
-            .app
-            .post_json("/api/v1/actions", w.sec_a.bearer(), body)
-            .await;
-        assert_eq!(r.status.as_u16(), 201);
+        new_action(&w, &format!("Numbered action {n:02}"), "2030-06-30").await;
     }
     // The world holds two actions of its own on board A.
     let list = format!("/desk/boards/{board}/actions");
@@ -51,12 +56,21 @@ async fn a_long_list_of_actions_pages_newest_first_and_says_how_many() {
             .contains(&format!("href=\"{list}\" rel=\"prev\""))
     );
 
+    let searched = mem.get(&format!("{list}?q=numbered+action"), "en").await;
+    assert!(searched.html.contains("1–50 of 60"), "{}", searched.html);
+    let next = format!("href=\"{list}?q=numbered%20action&amp;page=2\" rel=\"next\"");
+    assert!(
+        searched.html.contains(&next),
+        "the search kept: {}",
+        searched.html
+    );
+
     let filipino = mem.get(&list, "fil").await;
     assert!(filipino.html.contains("1–50 sa 62"), "{}", filipino.html);
 }
 
 #[actix_web::test]
-async fn filters_and_a_search_narrow_a_list_and_keep_through_the_pages() {
+async fn filters_and_a_search_narrow_a_list_and_refuse_nonsense() {
     let w = World::build().await;
     let board = w.boards.a;
     for (title, due) in [
@@ -64,13 +78,7 @@ async fn filters_and_a_search_narrow_a_list_and_keep_through_the_pages() {
         ("Train the checkpoint staff", "2030-01-31"),
         ("Repaint the barracks", "2030-01-31"),
     ] {
-        let body = json!({"board_id": board, "title": title, "unit_id": w.units.x1,
-            "due_date": due, "source_kind": "none"});
-        let r = w
-            .app
-            .post_json("/api/v1/actions", w.sec_a.bearer(), body)
-            .await;
-        assert_eq!(r.status.as_u16(), 201);
+        new_action(&w, title, due).await;
     }
     let list = format!("/desk/boards/{board}/actions");
     let mut sec = signed_in(&w, &w.sec_a).await;
@@ -83,6 +91,15 @@ async fn filters_and_a_search_narrow_a_list_and_keep_through_the_pages() {
     assert!(
         found.html.contains("value=\"REPAI\""),
         "the search stays in its field"
+    );
+
+    let as_sent = sec
+        .get(&format!("{list}?status=open&unit=&q=REPAI"), "en")
+        .await;
+    assert!(
+        as_sent.html.contains("1–2 of 2"),
+        "a form's blank fields: {}",
+        as_sent.html
     );
 
     let literal = sec.get(&format!("{list}?q=%25"), "en").await;
@@ -161,15 +178,29 @@ async fn every_past_session_is_reachable_a_page_at_a_time() {
     let w = World::build().await;
     let board = w.boards.a;
     let mut mem = signed_in(&w, &w.mem_a).await;
-    let calendar = mem.get(&format!("/desk/boards/{board}/meetings"), "en").await;
+    let calendar = mem
+        .get(&format!("/desk/boards/{board}/meetings"), "en")
+        .await;
     let past = format!("/desk/boards/{board}/meetings/past");
-    assert!(calendar.html.contains(&format!("href=\"{past}\"")), "{}", calendar.html);
+    assert!(
+        calendar.html.contains(&format!("href=\"{past}\"")),
+        "{}",
+        calendar.html
+    );
 
     let all = mem.get(&past, "en").await;
     assert_eq!(all.status, 200, "{}", all.html);
     let held = all.html.matches("href=\"/desk/meetings/").count();
-    assert!(held > 6, "more than the calendar's recent six: {}", all.html);
-    assert!(all.html.contains(&format!("1–{held} of {held}")), "{}", all.html);
+    assert!(
+        held > 6,
+        "more than the calendar's recent six: {}",
+        all.html
+    );
+    assert!(
+        all.html.contains(&format!("1–{held} of {held}")),
+        "{}",
+        all.html
+    );
 
     // Three series meet monthly: on the second Tuesday, third Wednesday and fourth Thursday.
     let march = mem.get(&format!("{past}?month=2026-03"), "en").await;
@@ -179,7 +210,11 @@ async fn every_past_session_is_reachable_a_page_at_a_time() {
         .match_indices("2026-03-")
         .map(|(at, _)| &march.html[at..at + 10])
         .collect();
-    assert_eq!(days, ["2026-03-26", "2026-03-18", "2026-03-10"], "the latest first");
+    assert_eq!(
+        days,
+        ["2026-03-26", "2026-03-18", "2026-03-10"],
+        "the latest first"
+    );
 
     let mut rep = signed_in(&w, &w.rep_x).await;
     assert_eq!(rep.get(&past, "en").await.status, 403);

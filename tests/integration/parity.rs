@@ -118,7 +118,10 @@ async fn each_page_of_the_parity_table_holds_the_form_for_its_write() {
                 "line {}: {page} as {role}: {}",
                 row.line, seen.status
             ));
-        } else if !seen.html.contains(&format!("method=\"post\" action=\"{action}\"")) {
+        } else if !seen
+            .html
+            .contains(&format!("method=\"post\" action=\"{action}\""))
+        {
             failures.push(format!(
                 "line {}: {page} as {role} has no form posting to {action} ({} {})",
                 row.line, row.method, row.path

@@ -7,12 +7,13 @@ use super::desk::{ActionRow, Names, action_row};
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::actions::{
-    self, ActionAtHand, ActionDetailView, ActionView, BrowseRequest, CreateActionRequest,
-    EditActionRequest, ReportProgressRequest, SourceLabel, VerifyActionRequest, Whose,
+    self, ActionAtHand, ActionDetailView, ActionView, CreateActionRequest, EditActionRequest,
+    ReportProgressRequest, SourceLabel, VerifyActionRequest,
 };
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::domain::listing::Whose;
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -54,14 +55,7 @@ async fn list_page(
     query: &ListQuery,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let req = BrowseRequest {
-        whose,
-        status: ListQuery::chosen(&query.status, "status")?,
-        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
-        overdue: query.overdue(),
-        search: query.search()?,
-        page: query.page()?,
-    };
+    let req = query.browse(whose)?;
     let state = c.state();
     let found = actions::browse(&state.db, c.principal()?, req, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;

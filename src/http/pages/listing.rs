@@ -4,7 +4,8 @@
 use super::Ctx;
 use super::forms::{Choice, Field};
 use crate::domain::Invalid;
-use crate::domain::listing::{PageNo, Search, Slice, Total};
+use crate::domain::ids::UnitId;
+use crate::domain::listing::{Browse, PageNo, Search, Slice, Total, Whose};
 use crate::domain::period::Period;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
@@ -34,12 +35,29 @@ impl ListQuery {
 
     /// The month chosen, `YYYY-MM`.
     pub fn month(&self) -> Result<Option<Period>, Invalid> {
-        let month = self.month.as_deref().map(str::trim).filter(|m| !m.is_empty());
+        let month = self
+            .month
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty());
         month.map(|m| Period::parse_month("month", m)).transpose()
     }
 
     pub fn overdue(&self) -> bool {
         self.overdue.as_deref().is_some_and(|v| !v.is_empty())
+    }
+
+    /// The page of the list of `whose` records this query asks for.
+    pub fn browse<S: std::str::FromStr>(&self, whose: Whose) -> Result<Browse<S>, Invalid> {
+        Ok(Browse {
+            whose,
+            status: Self::chosen(&self.status, "status")?,
+            month: self.month()?,
+            unit: Self::chosen(&self.unit, "unit")?.map(UnitId),
+            overdue: self.overdue(),
+            search: self.search()?,
+            page: self.page()?,
+        })
     }
 
     /// A chosen value parsed, `None` when nothing is chosen; nonsense is refused naming `field`.
@@ -111,11 +129,9 @@ impl ListControls {
             }
         };
         let page = slice.page.get();
-        let search =
-            Field::search("q", c.t.get("list.search")).value(query.q.as_deref().unwrap_or(""));
         Self {
             path: path.to_owned(),
-            fields: fields.into_iter().chain([search]).collect(),
+            fields,
             range: range(c, slice),
             previous: slice.has_previous().then(|| link(page - 1)),
             next: slice.has_next().then(|| link(page + 1)),

@@ -21,7 +21,10 @@ const RECENT: usize = 6;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/meetings", web::get().to(board_meetings))
-        .route("/desk/boards/{id}/meetings/past", web::get().to(past_meetings))
+        .route(
+            "/desk/boards/{id}/meetings/past",
+            web::get().to(past_meetings),
+        )
         .route("/desk/boards/{id}/series", web::post().to(create_series))
         .route("/desk/series/{id}/edit", web::post().to(edit_series))
         .route("/desk/series/{id}/end", web::post().to(end_series));
@@ -307,7 +310,11 @@ struct PastMeetingsPage<'a> {
 }
 
 /// Every past session of a board, the latest first, a page at a time.
-async fn past_meetings(c: Ctx, id: web::Path<BoardId>, query: web::Query<ListQuery>) -> HttpResponse {
+async fn past_meetings(
+    c: Ctx,
+    id: web::Path<BoardId>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
     let result = async {
         let board = id.into_inner();
         let req = PastRequest {
@@ -318,7 +325,8 @@ async fn past_meetings(c: Ctx, id: web::Path<BoardId>, query: web::Query<ListQue
         let (state, who) = (c.state(), c.principal()?);
         let (b, found) = sessions::past(&state.db, who, board, req, state.clock.now()).await?;
         let filters = vec![
-            Field::month("month", c.t.get("list.month")).value(query.month.as_deref().unwrap_or("")),
+            Field::month("month", c.t.get("list.month"))
+                .value(query.month.as_deref().unwrap_or("")),
             search_field(&c, &query),
         ];
         let path = format!("/desk/boards/{board}/meetings/past");

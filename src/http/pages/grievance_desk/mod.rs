@@ -13,10 +13,11 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::grievances::Grievance;
 use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::listing::Whose;
 use crate::error::AppError;
 use crate::grievances::views::{GrievanceView, HistoryStep};
 use crate::grievances::workflow::GrievanceRecord;
-use crate::grievances::{self, BrowseRequest, StepGrievanceRequest, Whose};
+use crate::grievances::{self, StepGrievanceRequest};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -126,15 +127,7 @@ async fn grievance_list(
     whose: Whose,
     query: &ListQuery,
 ) -> Result<HttpResponse, AppError> {
-    let req = BrowseRequest {
-        whose,
-        status: ListQuery::chosen(&query.status, "status")?,
-        month: query.month()?,
-        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
-        late: query.overdue(),
-        search: query.search()?,
-        page: query.page()?,
-    };
+    let req = query.browse(whose)?;
     let (who, state) = (c.principal()?, c.state());
     let found = grievances::browse(&state.db, who, req, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;

@@ -12,11 +12,12 @@ use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, stat
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::incidents::Incident;
-use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::ids::BoardId;
 use crate::domain::incident::IncidentStatus;
+use crate::domain::listing::Whose;
 use crate::error::AppError;
 use crate::incidents;
-use crate::incidents::workflow::{self, BrowseRequest, Whose};
+use crate::incidents::workflow;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use record_form::{RecordForm, record_form};
@@ -81,14 +82,7 @@ async fn incidents_page(
     query: &ListQuery,
     refused: Option<(Refused, &Typed)>,
 ) -> Result<HttpResponse, AppError> {
-    let req = BrowseRequest {
-        whose,
-        status: ListQuery::chosen(&query.status, "status")?,
-        month: query.month()?,
-        unit: ListQuery::chosen(&query.unit, "unit")?.map(UnitId),
-        search: query.search()?,
-        page: query.page()?,
-    };
+    let req = query.browse(whose)?;
     let who = c.principal()?;
     let state = c.state();
     let found = workflow::browse(&state.db, who, req).await?;
