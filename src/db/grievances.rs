@@ -1,6 +1,9 @@
 //! The `grievances`, `grievance_contacts` and `grievance_events` tables.
 
-use super::schema::{grievance_contacts as contacts, grievance_events as events, grievances};
+use super::schema::{
+    grievance_contacts as contacts, grievance_events as events, grievance_intakes as intakes,
+    grievances,
+};
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId, UserId};
@@ -306,6 +309,22 @@ pub fn open(conn: &mut DbConn) -> Result<Vec<Grievance>> {
         .order(grievances::id)
         .select(Grievance::as_select())
         .load(conn)?)
+}
+
+/// Records how a grievance reached the secretariat (`domain::grievance::Intake`'s words).
+pub fn set_intake(conn: &mut DbConn, id: GrievanceId, intake: &str) -> Result<()> {
+    diesel::insert_into(intakes::table)
+        .values((intakes::grievance_id.eq(id.0), intakes::intake.eq(intake)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn intake(conn: &mut DbConn, id: GrievanceId) -> Result<Option<String>> {
+    Ok(intakes::table
+        .find(id.0)
+        .select(intakes::intake)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn set_contact(conn: &mut DbConn, id: GrievanceId, c: &Contact) -> Result<()> {

@@ -17,6 +17,18 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// How a grievance the secretariat files for someone reached it.
+    Intake, "intake", {
+        WalkIn = "walk_in",
+        Phone = "phone",
+        Letter = "letter",
+        TextMessage = "text_message",
+        Email = "email",
+        Other = "other",
+    }
+);
+
+vocabulary!(
     /// What the complaint is about.
     GrievanceCategory, "category", {
         ConductOfPersonnel = "conduct_of_personnel",

@@ -14,7 +14,7 @@ use crate::db::boards::Board;
 use crate::db::grievances::{self as store, Contact, Event, Grievance};
 use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
-use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
+use crate::domain::grievance::{GrievanceCategory, GrievanceStatus, Intake};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
@@ -74,6 +74,10 @@ pub struct FileGrievanceRequest {
     pub alleged_unit_id: Option<UnitId>,
     /// How to reach the filer, if they wish (kept by the secretariat only).
     pub contact: Option<Contact>,
+    /// How it reached the secretariat, when the secretariat files it for someone; never on the
+    /// public form.
+    #[serde(default)]
+    pub intake: Option<Intake>,
 }
 
 /// What the audit log keeps of a grievance: never the filer's words or identity.
@@ -81,6 +85,9 @@ pub struct FileGrievanceRequest {
 struct Audited<'a> {
     board_id: BoardId,
     channel: &'a str,
+    /// On the entry that files it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intake: Option<Intake>,
     category: GrievanceCategory,
     status: GrievanceStatus,
     unit_id: Option<UnitId>,
@@ -91,12 +98,17 @@ impl<'a> From<&'a Grievance> for Audited<'a> {
         Self {
             board_id: g.board_id,
             channel: &g.channel,
+            intake: None,
             category: g.category,
             status: g.status,
             unit_id: g.unit_id,
         }
     }
 }
+
+/// The channels a grievance comes by: the public form, or the secretariat filing it for someone.
+const PUBLIC: &str = "public";
+const SECRETARIAT: &str = "secretariat";
 
 /// Records a grievance and returns it with its tracking code, shown to the filer once.
 pub fn file(
@@ -118,6 +130,12 @@ pub fn file(
         return Err(AppError::validation("description", "say what happened"));
     }
     check_text("location", &draft.location, SHORT_MAX)?;
+    if channel == PUBLIC && draft.intake.is_some() {
+        return Err(AppError::validation(
+            "intake",
+            "only the secretariat records how a grievance reached it",
+        ));
+    }
     let contact = draft
         .contact
         .as_ref()
@@ -160,6 +178,9 @@ pub fn file(
     if contact != Contact::default() {
         store::set_contact(conn, grievance.id, &contact)?;
     }
+    if let Some(intake) = draft.intake {
+        store::set_intake(conn, grievance.id, intake.as_str())?;
+    }
     store::add_event(
         conn,
         grievance.id,
@@ -171,7 +192,14 @@ pub fn file(
     audit::record(
         conn,
         actor,
-        Change::created("grievance", grievance.id, &Audited::from(&grievance)),
+        Change::created(
+            "grievance",
+            grievance.id,
+            &Audited {
+                intake: draft.intake,
+                ..Audited::from(&grievance)
+            },
+        ),
         now,
     )?;
     let subject = format!(

@@ -8,7 +8,7 @@ use crate::auth::policy::Sight;
 use crate::db::DbConn;
 use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::domain::grievance::{
-    FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, milestones, outcome,
+    FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, Intake, milestones, outcome,
 };
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::tracking::TrackingCode;
@@ -128,6 +128,8 @@ pub struct BoardGrievance {
     pub(crate) board_id: BoardId,
     /// public (the form) or secretariat.
     pub(crate) channel: String,
+    /// How it reached the secretariat, when the secretariat filed it.
+    pub(crate) intake: Option<Intake>,
     pub(crate) category: GrievanceCategory,
     pub(crate) description: String,
     pub(crate) location: String,
@@ -163,6 +165,7 @@ pub enum GrievanceView {
 
 fn board_view(
     g: Grievance,
+    intake: Option<Intake>,
     dates: Dates,
     zone: chrono_tz::Tz,
     now: DateTime<Utc>,
@@ -172,6 +175,7 @@ fn board_view(
         id: g.id,
         board_id: g.board_id,
         channel: g.channel,
+        intake,
         category: g.category,
         description: g.description,
         location: g.location,
@@ -231,12 +235,17 @@ pub fn view_of(
 ) -> Result<GrievanceView, AppError> {
     let zone = boards::find(conn, g.board_id)?.zone();
     let dates = super::dates(&store::events_of(conn, g.id)?);
+    let id = g.id;
+    let intake = |conn: &mut DbConn| -> Result<Option<Intake>, AppError> {
+        let stored = store::intake(conn, id)?;
+        Ok(stored.and_then(|i| i.parse().ok()))
+    };
     Ok(match sight {
         Sight::Secretariat => GrievanceView::Secretariat(SecretariatGrievance {
             contact: store::contact(conn, g.id)?,
-            case: board_view(g, dates, zone, now),
+            case: board_view(g, intake(conn)?, dates, zone, now),
         }),
-        Sight::Board => GrievanceView::Board(board_view(g, dates, zone, now)),
+        Sight::Board => GrievanceView::Board(board_view(g, intake(conn)?, dates, zone, now)),
         Sight::Unit => GrievanceView::Unit(unit_view(g, dates, zone, now)),
     })
 }

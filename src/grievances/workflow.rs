@@ -31,7 +31,7 @@ pub async fn file_public(
     now: DateTime<Utc>,
 ) -> Result<FiledGrievanceView, AppError> {
     let actor = Actor::system(via);
-    let filed = db.write(move |conn| super::file(conn, &actor, "public", req, &rules, now));
+    let filed = db.write(move |conn| super::file(conn, &actor, super::PUBLIC, req, &rules, now));
     let (g, code) = filed.await?;
     Ok(FiledGrievanceView::new(&g, &code))
 }
@@ -46,7 +46,8 @@ pub async fn file(
 ) -> Result<FiledGrievanceView, AppError> {
     authorize(Some(who), Permission::ManageGrievances(req.board_id))?;
     let actor = who.actor();
-    let filed = db.write(move |conn| super::file(conn, &actor, "secretariat", req, &rules, now));
+    let filed =
+        db.write(move |conn| super::file(conn, &actor, super::SECRETARIAT, req, &rules, now));
     let (g, code) = filed.await?;
     Ok(FiledGrievanceView::new(&g, &code))
 }

@@ -39,6 +39,7 @@ async fn the_secretary_files_a_phone_grievance_for_someone_and_gives_the_code_on
         .submit(
             &action,
             &[
+                ("intake", "phone"),
                 ("category", "harassment"),
                 (
                     "description",
@@ -62,7 +63,11 @@ async fn the_secretary_files_a_phone_grievance_for_someone_and_gives_the_code_on
     let shown = sec.get(&r.location, "en").await;
     let code = code_on(&shown).expect("the tracking code, shown once");
     assert!(shown.html.contains("Maria Santos · +63 918 111 2222"));
-    assert!(shown.html.contains("The secretariat"), "{}", shown.html);
+    assert!(
+        shown.html.contains("The secretariat · by phone"),
+        "{}",
+        shown.html
+    );
     let again = sec.get(&r.location, "en").await;
     assert_eq!(code_on(&again), None, "the code is shown only once");
     let tracked = w
@@ -75,11 +80,42 @@ async fn the_secretary_files_a_phone_grievance_for_someone_and_gives_the_code_on
     let g = w.read_as("secA", &format!("/api/v1/grievances/{id}")).await;
     assert_eq!(g["view"], "secretariat");
     assert_eq!(g["channel"], "secretariat", "{g}");
+    assert_eq!(g["intake"], "phone", "{g}");
     assert_eq!(g["category"], "harassment");
     assert_eq!(g["alleged_unit_id"], w.units.x1);
     assert_eq!(g["location"], "Market, Poblacion");
     assert_eq!(g["contact"]["name"], "Maria Santos");
     assert_eq!(g["contact"]["phone"], "+63 918 111 2222");
+}
+
+#[actix_web::test]
+async fn only_the_secretariat_records_how_a_grievance_reached_it() {
+    let w = World::build().await;
+    let form = format!("/desk/boards/{}/grievances", w.boards.a);
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    sec.get(&format!("{form}/new"), "en").await;
+    let count = grievance_count(&w.app).await;
+    let fields = [
+        ("category", "checkpoint"),
+        ("description", "Held for an hour"),
+    ];
+    let r = sec.submit(&form, &fields).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(r.html.contains("id=\"file-intake-error\""), "{}", r.html);
+
+    let body = serde_json::json!({"board_id": w.boards.a, "category": "checkpoint",
+        "description": "Held for an hour", "intake": "walk_in"});
+    let public = w
+        .app
+        .post_json("/api/v1/public/grievances", None, body)
+        .await;
+    assert_eq!(public.status.as_u16(), 422, "{}", public.text);
+    assert!(
+        public.text.contains("only the secretariat"),
+        "{}",
+        public.text
+    );
+    assert_eq!(grievance_count(&w.app).await, count, "nothing filed");
 }
 
 #[actix_web::test]
@@ -239,6 +275,7 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
         .submit(
             &action,
             &[
+                ("intake", "walk_in"),
                 ("category", "checkpoint"),
                 ("description", "   "),
                 ("contact_name", "Ana"),
@@ -253,7 +290,14 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
     );
     assert!(blank.html.contains("value=\"Ana\""), "what was typed stays");
     let r = sec
-        .submit(&action, &[("category", "gossip"), ("description", "x")])
+        .submit(
+            &action,
+            &[
+                ("intake", "letter"),
+                ("category", "gossip"),
+                ("description", "x"),
+            ],
+        )
         .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(r.html.contains("id=\"file-category-error\""), "{}", r.html);

@@ -22,6 +22,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    grievance_intakes (grievance_id) {
+        grievance_id -> BigInt,
+        intake -> Text,
+    }
+}
+
+diesel::table! {
     grievance_contacts (grievance_id) {
         grievance_id -> BigInt,
         name -> Text,

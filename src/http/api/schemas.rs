@@ -110,6 +110,7 @@ vocabularies!(
     report::Officer,
     grievance::GrievanceStatus,
     grievance::GrievanceCategory,
+    grievance::Intake as "GrievanceIntake",
     grievance::FilerStep,
     grievance::GrievanceOutcome,
     incident::IncidentStatus,

@@ -170,6 +170,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
                 phone: form.phone.clone(),
                 email: form.email.clone(),
             }),
+            intake: None,
         };
         let state = c.state();
         let (rules, now) = (Deadlines::from_settings(&state.settings), state.clock.now());

@@ -12,6 +12,7 @@ export default async function ({ base, world, signIn, check, submit }) {
 
   // Sent without what happened: the form comes back with the reason beside the field.
   const action = `/desk/boards/${board}/grievances`;
+  await sec.selectOption('#file-intake', 'walk_in');
   await sec.selectOption('#file-category', 'checkpoint');
   await sec.fill('#file-contact_name', 'Walk-in complainant');
   await submit(sec, action);

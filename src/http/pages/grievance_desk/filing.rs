@@ -8,7 +8,7 @@ use super::super::forms::{Field, FormBody, FormView, Posted, Refused, settle_pos
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::auth::tokens::{sign_for_cookie, verify_cookie};
 use crate::db::grievances::Contact;
-use crate::domain::grievance::GrievanceCategory;
+use crate::domain::grievance::{GrievanceCategory, Intake};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::error::AppError;
 use crate::grievances::{Deadlines, FileGrievanceRequest, workflow};
@@ -54,6 +54,14 @@ async fn filing_page(
         "",
         format!("/desk/boards/{board}/grievances"),
         t.get("grievances.file_submit"),
+    )
+    .field(
+        Field::select(
+            "intake",
+            t.get("grievances.intake"),
+            c.choices("grievance_intake", Intake::ALL, Intake::as_str),
+        )
+        .required(),
     )
     .field(
         Field::select(
@@ -120,6 +128,7 @@ async fn file_grievance(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpR
                 phone: posted.get("contact_phone").to_owned(),
                 email: posted.get("contact_email").to_owned(),
             }),
+            intake: Some(posted.choice("intake")?),
         };
         let state = c.state();
         let rules = Deadlines::from_settings(&state.settings);

@@ -97,7 +97,14 @@ fn grievance_row(c: &Ctx, names: &Names, v: GrievanceView) -> GrievanceRow {
         board: names.board(case.board_id),
         category: c.word("category", case.category.as_str()),
         status: c.word("grievance_status", case.status.as_str()),
-        channel: c.word("grievance_channel", &case.channel),
+        channel: match case.intake {
+            Some(how) => format!(
+                "{} · {}",
+                c.word("grievance_channel", &case.channel),
+                c.word("grievance_intake", how.as_str())
+            ),
+            None => c.word("grievance_channel", &case.channel),
+        },
         text: case.description,
         summary: case.unit_summary,
         location: case.location,
