@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;

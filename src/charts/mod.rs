@@ -1,0 +1,305 @@
+//! Charts drawn on the server as SVG text: pure functions from typed series to markup that
+//! scales to any width (a `viewBox`, `width="100%"`), named for screen readers by its title.
+//! The figures themselves are the page's to show as a table beside each chart.
+
+pub mod bars;
+pub mod lines;
+
+use std::fmt::Write;
+
+/// Colours of a chart's series, each at least 3:1 against white (WCAG 1.4.11), in the order
+/// series take them.
+pub const PALETTE: [&str; 8] = [
+    "#0b5394", "#b34700", "#1e6b34", "#a11a1a", "#6a3d9a", "#00707a", "#4f5862", "#7a5c00",
+];
+
+/// The colour of the `n`-th series.
+pub fn colour(n: usize) -> &'static str {
+    PALETTE[n % PALETTE.len()]
+}
+
+/// The words a chart shows, already in the reader's language.
+pub struct Words<'a> {
+    /// Unique on the page: the chart's title is found by `{id}-title`.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub x_axis: &'a str,
+    pub y_axis: &'a str,
+    /// Drawn instead of the plot when there is nothing to draw.
+    pub no_figures: &'a str,
+}
+
+/// One series of counts: a part of each stack, drawn in one colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub name: String,
+    pub values: Vec<u32>,
+}
+
+/// Counts by category (a month, a unit), split into layers that stack.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stacks {
+    /// Short labels drawn along the categories' axis.
+    pub categories: Vec<String>,
+    pub layers: Vec<Layer>,
+}
+
+impl Stacks {
+    /// The height of the `i`-th stack.
+    pub fn total(&self, i: usize) -> u32 {
+        self.layers
+            .iter()
+            .map(|l| l.values.get(i).copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// Whether every stack is empty.
+    pub fn is_empty(&self) -> bool {
+        (0..self.categories.len()).all(|i| self.total(i) == 0)
+    }
+
+    /// The legend's entries: each layer's name and colour.
+    pub fn legend(&self) -> Vec<Key> {
+        self.layers
+            .iter()
+            .enumerate()
+            .map(|(n, l)| Key {
+                name: l.name.clone(),
+                colour: colour(n),
+                dashed: false,
+            })
+            .collect()
+    }
+}
+
+/// An entry of a chart's legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub colour: &'static str,
+    /// Drawn as a dashed line (a target) rather than a filled swatch.
+    pub dashed: bool,
+}
+
+/// The legend as an HTML list, each entry with its swatch drawn as a tiny SVG.
+pub fn legend(keys: &[Key]) -> String {
+    let mut out = String::from("<ul class=\"legend\">");
+    for k in keys {
+        let swatch = if k.dashed {
+            format!(
+                "<line x1=\"0\" y1=\"7\" x2=\"14\" y2=\"7\" stroke=\"{}\" stroke-width=\"3\" \
+                 stroke-dasharray=\"4 2\"/>",
+                k.colour
+            )
+        } else {
+            format!("<rect width=\"14\" height=\"14\" fill=\"{}\"/>", k.colour)
+        };
+        let _ = write!(
+            out,
+            "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\" \
+             focusable=\"false\">{swatch}</svg> {}</li>",
+            escape(&k.name)
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Text made safe inside SVG or HTML markup, attribute values included.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The top of a value axis: the smallest 1, 2 or 5 times a power of ten at or above `max`
+/// (1 when there is nothing above zero).
+pub fn nice_ceiling(max: f64) -> f64 {
+    if max.is_nan() || max <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|top| *top >= max * (1.0 - 1e-9))
+        .unwrap_or(10.0 * power)
+}
+
+/// A number as an axis or a table shows it: whole numbers without decimals, others with at
+/// most two.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let text = format!("{v:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// The opening of a chart: its `viewBox`, role and title, and the frame when there is nothing
+/// to draw.
+fn open(out: &mut String, words: &Words, width: u32, height: u32) {
+    let id = escape(words.id);
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title\" viewBox=\"0 0 {width} \
+         {height}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title>",
+        escape(words.title)
+    );
+}
+
+/// The chart said to have no figures: an empty frame with the sentence in its middle.
+fn no_figures(words: &Words, width: u32, height: u32) -> String {
+    let mut out = String::new();
+    open(&mut out, words, width, height);
+    let _ = write!(
+        out,
+        "<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#767676\"/>\
+         <text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"16\" \
+         fill=\"#1b1f24\">{}</text></svg>",
+        width - 2,
+        height - 2,
+        width / 2,
+        height / 2,
+        escape(words.no_figures)
+    );
+    out
+}
+
+/// The value axis along the left: ticks at zero, half and the top, labelled, with the axis
+/// title written upwards.
+fn value_axis(out: &mut String, words: &Words, top: f64, plot: &Plot, whole: bool) {
+    for tick in [0.0, top / 2.0, top] {
+        if whole && tick.fract() != 0.0 {
+            continue;
+        }
+        let y = plot.y(tick, top);
+        let _ = write!(
+            out,
+            "<line x1=\"{}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#cfd6dd\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" \
+             fill=\"#1b1f24\">{}</text>",
+            plot.left,
+            plot.right,
+            plot.left - 4,
+            y + 4.0,
+            number(tick)
+        );
+    }
+    let middle = (plot.top + plot.bottom) / 2;
+    let _ = write!(
+        out,
+        "<text x=\"12\" y=\"{middle}\" transform=\"rotate(-90 12 {middle})\" \
+         text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1f24\">{}</text>\
+         <line x1=\"{l}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#4f5862\"/>\
+         <line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{b}\" stroke=\"#4f5862\"/>",
+        escape(words.y_axis),
+        l = plot.left,
+        r = plot.right,
+        t = plot.top,
+        b = plot.bottom,
+    );
+}
+
+/// Labels along the bottom, one per column, and the axis title under them.
+fn category_axis(out: &mut String, words: &Words, labels: &[String], plot: &Plot, height: u32) {
+    let step = plot.step(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
+             fill=\"#1b1f24\">{}</text>",
+            plot.left as f64 + step * (i as f64 + 0.5),
+            plot.bottom + 16,
+            escape(label)
+        );
+    }
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" \
+         fill=\"#1b1f24\">{}</text>",
+        (plot.left + plot.right) / 2,
+        height - 6,
+        escape(words.x_axis)
+    );
+}
+
+/// The plotting area inside a chart's margins.
+struct Plot {
+    left: u32,
+    right: u32,
+    top: u32,
+    bottom: u32,
+}
+
+impl Plot {
+    /// The width of each of `n` columns.
+    fn step(&self, n: usize) -> f64 {
+        f64::from(self.right - self.left) / n.max(1) as f64
+    }
+
+    /// Where a value sits, on an axis from 0 to `top`.
+    fn y(&self, value: f64, top: f64) -> f64 {
+        let span = f64::from(self.bottom - self.top);
+        f64::from(self.bottom) - span * (value / top).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_top_is_a_round_number_at_or_above_the_largest_value() {
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(1.0), 1.0);
+        assert_eq!(nice_ceiling(3.0), 5.0);
+        assert_eq!(nice_ceiling(7.0), 10.0);
+        assert_eq!(nice_ceiling(12.0), 20.0);
+        assert_eq!(nice_ceiling(0.3), 0.5);
+    }
+
+    #[test]
+    fn text_is_escaped_for_markup() {
+        assert_eq!(
+            escape("<b>\"A\" & 'B'</b>"),
+            "&lt;b&gt;&quot;A&quot; &amp; &#39;B&#39;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn numbers_drop_needless_decimals() {
+        assert_eq!(number(4.0), "4");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(1.0 / 3.0), "0.33");
+    }
+
+    #[test]
+    fn the_legend_names_each_series_beside_its_colour() {
+        let html = legend(&[
+            Key {
+                name: "Killed & hurt".into(),
+                colour: PALETTE[0],
+                dashed: false,
+            },
+            Key {
+                name: "Target".into(),
+                colour: PALETTE[1],
+                dashed: true,
+            },
+        ]);
+        assert!(html.contains("fill=\"#0b5394\"/></svg> Killed &amp; hurt</li>"));
+        assert!(html.contains("stroke-dasharray"));
+    }
+}
