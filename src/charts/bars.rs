@@ -180,7 +180,10 @@ mod tests {
         let svg = columns(&stacks(), &words());
         let heights = attribute(&svg, "height");
         assert_eq!(heights.len(), 3, "no rectangle for a zero: {svg}");
-        assert!((heights[0] - heights[1]).abs() < 0.2, "2 and 2: {heights:?}");
+        assert!(
+            (heights[0] - heights[1]).abs() < 0.2,
+            "2 and 2: {heights:?}"
+        );
         assert!(
             (heights[0] - 2.0 * heights[2]).abs() < 0.2,
             "2 against 1: {heights:?}"

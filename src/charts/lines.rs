@@ -171,9 +171,16 @@ mod tests {
         let y = ys(values);
         let bottom = f64::from(HEIGHT - 44);
         assert_eq!(y.len(), 3, "{values}");
-        assert!(((bottom - y[0]) - 2.0 * (bottom - y[1])).abs() < 0.2, "{y:?}");
+        assert!(
+            ((bottom - y[0]) - 2.0 * (bottom - y[1])).abs() < 0.2,
+            "{y:?}"
+        );
         assert!((y[2] - bottom).abs() < 0.01, "zero on the axis: {y:?}");
-        assert_eq!(values.matches('M').count(), 2, "the gap starts a new line: {values}");
+        assert_eq!(
+            values.matches('M').count(),
+            2,
+            "the gap starts a new line: {values}"
+        );
         assert_eq!(ys(targets).len(), 4);
         assert!(svg.contains("stroke-dasharray=\"6 4\""));
         assert_eq!(svg.matches("<circle").count(), 3);
@@ -203,7 +210,10 @@ mod tests {
         assert_eq!(drawn.len(), 1, "no target, no dashed line");
         let y = ys(&drawn[0]);
         let bottom = f64::from(HEIGHT - 44);
-        assert!((y[0] - bottom).abs() < 0.01, "the lowest value on the axis: {y:?}");
+        assert!(
+            (y[0] - bottom).abs() < 0.01,
+            "the lowest value on the axis: {y:?}"
+        );
         assert!(y[1] < y[0]);
     }
 }

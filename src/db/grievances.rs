@@ -382,7 +382,11 @@ pub fn answers_filed_between(
         .filter(grievances::board_id.eq(board.0))
         .filter(grievances::filed_at.ge(from))
         .filter(grievances::filed_at.lt(to))
-        .group_by((grievances::id, grievances::filed_at, grievances::response_due))
+        .group_by((
+            grievances::id,
+            grievances::filed_at,
+            grievances::response_due,
+        ))
         .select((
             grievances::filed_at,
             grievances::response_due,

@@ -430,10 +430,6 @@ pub fn harms_by_day(
         .filter(incidents::board_id.eq(board.0))
         .filter(incidents::occurred_on.between(from, to))
         .group_by((incidents::occurred_on, harms::harm))
-        .select((
-            incidents::occurred_on,
-            harms::harm,
-            count(harms::id),
-        ))
+        .select((incidents::occurred_on, harms::harm, count(harms::id)))
         .load(conn)?)
 }
