@@ -1,24 +1,18 @@
 //! Stacked bars: columns along a time axis (`columns`), or one bar a row for named groups
 //! (`rows`), each stack split into its layers' colours.
 
-use super::{Plot, Stacks, Words, category_axis, colour, escape, nice_ceiling, no_figures, open};
-use super::{number, value_axis};
+use super::{Plot, Stacks, WIDTH, Words, category_axis, colour, escape, nice_ceiling};
+use super::{no_figures, number, open, ticks, value_axis};
 use std::fmt::Write;
 
-const WIDTH: u32 = 480;
-const HEIGHT: u32 = 250;
+const HEIGHT: u32 = 230;
 
 /// Stacked columns, one per category, with a value axis from zero.
 pub fn columns(stacks: &Stacks, words: &Words) -> String {
     if stacks.is_empty() {
-        return no_figures(words, WIDTH, HEIGHT);
+        return no_figures(words);
     }
-    let plot = Plot {
-        left: 44,
-        right: WIDTH - 8,
-        top: 12,
-        bottom: HEIGHT - 44,
-    };
+    let plot = Plot::framed(HEIGHT);
     let most = (0..stacks.categories.len())
         .map(|i| stacks.total(i))
         .max()
@@ -62,10 +56,10 @@ const ROW: u32 = 44;
 /// Stacked bars, one a row, each group's name written above its bar, with a value axis along
 /// the bottom.
 pub fn rows(stacks: &Stacks, words: &Words) -> String {
-    let height = 24 + ROW * stacks.categories.len().max(1) as u32 + 44;
     if stacks.is_empty() {
-        return no_figures(words, WIDTH, HEIGHT);
+        return no_figures(words);
     }
+    let height = 24 + ROW * stacks.categories.len() as u32 + 44;
     let (left, right, top_y) = (8u32, WIDTH - 16, 12u32);
     let bottom = height - 44;
     let most = (0..stacks.categories.len())
@@ -77,10 +71,7 @@ pub fn rows(stacks: &Stacks, words: &Words) -> String {
     let x = |v: f64| f64::from(left) + span * (v / top).clamp(0.0, 1.0);
     let mut out = String::new();
     open(&mut out, words, WIDTH, height);
-    for tick in [0.0, top / 2.0, top] {
-        if tick.fract() != 0.0 {
-            continue;
-        }
+    for tick in ticks(top, true) {
         let at = x(tick);
         let _ = write!(
             out,
@@ -196,7 +187,7 @@ mod tests {
         assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-title\""));
         assert!(svg.contains("<title id=\"c1-title\">Incidents &lt;by&gt; month</title>"));
         assert!(svg.contains("Injured &amp; &quot;hurt&quot;"));
-        assert!(svg.contains("width=\"100%\"") && svg.contains("viewBox=\"0 0 480 250\""));
+        assert!(svg.contains("width=\"100%\"") && svg.contains("viewBox=\"0 0 360 230\""));
         assert!(svg.contains(">Month</text>") && svg.contains(">Incidents</text>"));
     }
 

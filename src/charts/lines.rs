@@ -2,11 +2,10 @@
 //! month has no figure, points on every figure.
 
 use super::{Key, Plot, Words, category_axis, colour, escape, nice_ceiling, no_figures, open};
-use super::{number, value_axis};
+use super::{WIDTH, number, value_axis};
 use std::fmt::Write;
 
-const WIDTH: u32 = 480;
-const HEIGHT: u32 = 220;
+const HEIGHT: u32 = 210;
 
 /// A value per month and the target the month was held to, either possibly missing.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,14 +46,9 @@ pub fn trend(t: &Trend, words: &Words) -> String {
         .filter(|v| v.is_finite())
         .collect();
     if t.values.iter().flatten().next().is_none() {
-        return no_figures(words, WIDTH, HEIGHT);
+        return no_figures(words);
     }
-    let plot = Plot {
-        left: 44,
-        right: WIDTH - 8,
-        top: 12,
-        bottom: HEIGHT - 44,
-    };
+    let plot = Plot::framed(HEIGHT);
     let low = known.iter().copied().fold(0.0, f64::min);
     let high = known.iter().copied().fold(0.0, f64::max);
     let top = nice_ceiling(high - low);
@@ -169,7 +163,7 @@ mod tests {
         let drawn = paths(&svg);
         let (targets, values) = (&drawn[0], &drawn[1]);
         let y = ys(values);
-        let bottom = f64::from(HEIGHT - 44);
+        let bottom = f64::from(Plot::framed(HEIGHT).bottom);
         assert_eq!(y.len(), 3, "{values}");
         assert!(
             ((bottom - y[0]) - 2.0 * (bottom - y[1])).abs() < 0.2,
@@ -209,7 +203,7 @@ mod tests {
         let drawn = paths(&svg);
         assert_eq!(drawn.len(), 1, "no target, no dashed line");
         let y = ys(&drawn[0]);
-        let bottom = f64::from(HEIGHT - 44);
+        let bottom = f64::from(Plot::framed(HEIGHT).bottom);
         assert!(
             (y[0] - bottom).abs() < 0.01,
             "the lowest value on the axis: {y:?}"

@@ -159,31 +159,41 @@ fn open(out: &mut String, words: &Words, width: u32, height: u32) {
     );
 }
 
-/// The chart said to have no figures: an empty frame with the sentence in its middle.
-fn no_figures(words: &Words, width: u32, height: u32) -> String {
+/// The width of every chart's `viewBox`: near a phone's, so that its words stay readable there.
+const WIDTH: u32 = 360;
+
+/// The chart said to have no figures: a low empty frame with the sentence in its middle.
+fn no_figures(words: &Words) -> String {
+    let (width, height) = (WIDTH, 64);
     let mut out = String::new();
     open(&mut out, words, width, height);
     let _ = write!(
         out,
         "<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#767676\"/>\
-         <text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"16\" \
+         <text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
          fill=\"#1b1f24\">{}</text></svg>",
         width - 2,
         height - 2,
         width / 2,
-        height / 2,
+        height / 2 + 5,
         escape(words.no_figures)
     );
     out
 }
 
-/// The value axis along the left: ticks at zero, half and the top, labelled, with the axis
-/// title written upwards.
+/// Where an axis from zero to `top` is marked: every whole number up to 5 when counting, else
+/// zero, the half and the top.
+fn ticks(top: f64, whole: bool) -> Vec<f64> {
+    if whole && top <= 5.0 {
+        (0..=top as u32).map(f64::from).collect()
+    } else {
+        vec![0.0, top / 2.0, top]
+    }
+}
+
+/// The value axis along the left, marked by [`ticks`], with the axis title written upwards.
 fn value_axis(out: &mut String, words: &Words, top: f64, plot: &Plot, whole: bool) {
-    for tick in [0.0, top / 2.0, top] {
-        if whole && tick.fract() != 0.0 {
-            continue;
-        }
+    for tick in ticks(top, whole) {
         let y = plot.y(tick, top);
         let _ = write!(
             out,
@@ -212,18 +222,27 @@ fn value_axis(out: &mut String, words: &Words, top: f64, plot: &Plot, whole: boo
     );
 }
 
-/// Labels along the bottom, one per column, and the axis title under them.
+/// Labels along the bottom, one per column (a line break in a label starts a second line), and
+/// the axis title under them.
 fn category_axis(out: &mut String, words: &Words, labels: &[String], plot: &Plot, height: u32) {
     let step = plot.step(labels.len());
     for (i, label) in labels.iter().enumerate() {
+        let x = plot.left as f64 + step * (i as f64 + 0.5);
         let _ = write!(
             out,
-            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
-             fill=\"#1b1f24\">{}</text>",
-            plot.left as f64 + step * (i as f64 + 0.5),
-            plot.bottom + 16,
-            escape(label)
+            "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
+             fill=\"#1b1f24\">",
+            plot.bottom + 14,
         );
+        for (n, line) in label.split('\n').enumerate() {
+            let dy = if n == 0 { 0 } else { 12 };
+            let _ = write!(
+                out,
+                "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>",
+                escape(line)
+            );
+        }
+        out.push_str("</text>");
     }
     let _ = write!(
         out,
@@ -244,6 +263,17 @@ struct Plot {
 }
 
 impl Plot {
+    /// The plotting area of a chart `height` high with a value axis on the left and two lines of
+    /// labels under it.
+    fn framed(height: u32) -> Self {
+        Self {
+            left: 38,
+            right: WIDTH - 6,
+            top: 10,
+            bottom: height - 48,
+        }
+    }
+
     /// The width of each of `n` columns.
     fn step(&self, n: usize) -> f64 {
         f64::from(self.right - self.left) / n.max(1) as f64
@@ -268,6 +298,14 @@ mod tests {
         assert_eq!(nice_ceiling(7.0), 10.0);
         assert_eq!(nice_ceiling(12.0), 20.0);
         assert_eq!(nice_ceiling(0.3), 0.5);
+    }
+
+    #[test]
+    fn a_count_axis_is_marked_at_whole_numbers() {
+        assert_eq!(ticks(5.0, true), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(ticks(1.0, true), [0.0, 1.0]);
+        assert_eq!(ticks(20.0, true), [0.0, 10.0, 20.0]);
+        assert_eq!(ticks(0.5, false), [0.0, 0.25, 0.5]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::domain::period::Period;
 use crate::org::dashboard::{self, Dashboard, GrievanceMonth, IndicatorTrend};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::Datelike;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/dashboard", web::get().to(show));
@@ -58,10 +59,21 @@ async fn show(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
     c.respond(result)
 }
 
-/// A month as the charts' axis names it: `MM/YY`.
-fn short(p: &Period) -> String {
-    let d = p.first_day();
-    d.format("%m/%y").to_string()
+/// The months as the charts' axis names them: the month's number, and under it the year on
+/// the first month and on each January.
+fn axis_months(d: &Dashboard) -> Vec<String> {
+    d.months
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let day = p.first_day();
+            if i == 0 || day.month() == 1 {
+                day.format("%m\n%Y").to_string()
+            } else {
+                day.format("%m").to_string()
+            }
+        })
+        .collect()
 }
 
 fn page(c: &Ctx, d: Dashboard) -> DashboardPage<'_> {
@@ -139,7 +151,7 @@ fn trend(c: &Ctx, d: &Dashboard, i: &IndicatorTrend) -> Chart {
     };
     let shown = |v: &Option<f64>| v.map(charts::number).unwrap_or_else(|| "–".to_owned());
     let series = lines::Trend {
-        labels: d.months.iter().map(short).collect(),
+        labels: axis_months(d),
         values: i.values.clone(),
         targets: i.targets.clone(),
     };
@@ -154,10 +166,14 @@ fn trend(c: &Ctx, d: &Dashboard, i: &IndicatorTrend) -> Chart {
                 no_figures: t.get("dashboard.no_figures"),
             },
         ),
-        legend: charts::legend(&lines::Trend::legend(
-            t.get("dashboard.value"),
-            t.get("dashboard.target"),
-        )),
+        legend: if i.values.iter().any(Option::is_some) {
+            charts::legend(&lines::Trend::legend(
+                t.get("dashboard.value"),
+                t.get("dashboard.target"),
+            ))
+        } else {
+            String::new()
+        },
         note: String::new(),
         table: Table {
             corner: t.get("dashboard.month").to_owned(),
@@ -197,7 +213,11 @@ fn stacked(c: &Ctx, words: &Words, stacks: Stacks, rows: Vec<String>, by_row: bo
     Chart {
         id: words.id.to_owned(),
         caption: words.title.to_owned(),
-        legend: charts::legend(&stacks.legend()),
+        legend: if stacks.is_empty() {
+            String::new()
+        } else {
+            charts::legend(&stacks.legend())
+        },
         svg,
         note: String::new(),
         table: Table {
@@ -211,7 +231,7 @@ fn stacked(c: &Ctx, words: &Words, stacks: Stacks, rows: Vec<String>, by_row: bo
 fn incidents(c: &Ctx, d: &Dashboard, harms: &[dashboard::HarmMonths]) -> Chart {
     let t = c.t;
     let stacks = Stacks {
-        categories: d.months.iter().map(short).collect(),
+        categories: axis_months(d),
         layers: harms
             .iter()
             .map(|h| Layer {
@@ -241,7 +261,7 @@ fn grievances(c: &Ctx, d: &Dashboard, months: &[GrievanceMonth]) -> Chart {
         values: months.iter().map(of).collect(),
     };
     let stacks = Stacks {
-        categories: d.months.iter().map(short).collect(),
+        categories: axis_months(d),
         layers: vec![
             part("dashboard.on_time", |m| m.on_time),
             part("dashboard.late", |m| m.late),
