@@ -1,7 +1,7 @@
 //! Stacked bars: columns along a time axis (`columns`), or one bar a row for named groups
 //! (`rows`), each stack split into its layers' colours.
 
-use super::{Plot, Stacks, WIDTH, Words, category_axis, colour, escape, nice_ceiling};
+use super::{Plot, Stacks, WIDTH, Words, category_axis, escape, nice_ceiling};
 use super::{no_figures, number, open, ticks, value_axis};
 use std::fmt::Write;
 
@@ -37,7 +37,7 @@ pub fn columns(stacks: &Stacks, words: &Words) -> String {
                 "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" \
                  fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}, {}: {}</title></rect>",
                 y0 - y1,
-                colour(n),
+                stacks.colour(n),
                 escape(category),
                 escape(&layer.name),
                 number(value)
@@ -104,7 +104,7 @@ pub fn rows(stacks: &Stacks, words: &Words) -> String {
                  stroke=\"#ffffff\" stroke-width=\"1\"><title>{}, {}: {}</title></rect>",
                 row_top + 20,
                 x1 - x0,
-                colour(n),
+                stacks.colour(n),
                 escape(group),
                 escape(&layer.name),
                 number(value)
@@ -146,10 +146,12 @@ mod tests {
                 Layer {
                     name: "Killed".into(),
                     values: vec![2, 0, 1],
+                    colour: None,
                 },
                 Layer {
                     name: "Injured & \"hurt\"".into(),
                     values: vec![2, 0, 0],
+                    colour: None,
                 },
             ],
         }
@@ -198,6 +200,7 @@ mod tests {
             layers: vec![Layer {
                 name: "Killed".into(),
                 values: vec![0],
+                colour: None,
             }],
         };
         for svg in [columns(&empty, &words()), rows(&empty, &words())] {
@@ -205,6 +208,19 @@ mod tests {
             assert_eq!(attribute(&svg, "height").len(), 1, "only the frame: {svg}");
         }
         assert!(columns(&Stacks::default(), &words()).contains(">No figures</text>"));
+    }
+
+    #[test]
+    fn a_layer_with_a_colour_of_its_own_keeps_it() {
+        let mut s = stacks();
+        s.layers[1].colour = Some("#a11a1a");
+        let svg = columns(&s, &words());
+        assert!(
+            svg.contains("fill=\"#0b5394\""),
+            "the palette's first: {svg}"
+        );
+        assert!(svg.contains("fill=\"#a11a1a\""), "its own: {svg}");
+        assert_eq!(s.legend()[1].colour, "#a11a1a");
     }
 
     #[test]

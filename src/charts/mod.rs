@@ -34,6 +34,8 @@ pub struct Words<'a> {
 pub struct Layer {
     pub name: String,
     pub values: Vec<u32>,
+    /// A colour that carries meaning (red for overdue, say); `None` takes the palette's next.
+    pub colour: Option<&'static str>,
 }
 
 /// Counts by category (a month, a unit), split into layers that stack.
@@ -58,6 +60,14 @@ impl Stacks {
         (0..self.categories.len()).all(|i| self.total(i) == 0)
     }
 
+    /// The colour of the `n`-th layer.
+    pub fn colour(&self, n: usize) -> &'static str {
+        self.layers
+            .get(n)
+            .and_then(|l| l.colour)
+            .unwrap_or_else(|| colour(n))
+    }
+
     /// The legend's entries: each layer's name and colour.
     pub fn legend(&self) -> Vec<Key> {
         self.layers
@@ -65,7 +75,7 @@ impl Stacks {
             .enumerate()
             .map(|(n, l)| Key {
                 name: l.name.clone(),
-                colour: colour(n),
+                colour: self.colour(n),
                 dashed: false,
             })
             .collect()

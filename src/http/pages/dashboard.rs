@@ -12,6 +12,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Datelike;
 
+/// Colours that carry a meaning across the charts.
+const GOOD: &str = charts::PALETTE[2];
+const LATE: &str = charts::PALETTE[1];
+const BAD: &str = charts::PALETTE[3];
+const PENDING: &str = charts::PALETTE[0];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/dashboard", web::get().to(show));
 }
@@ -237,6 +243,7 @@ fn incidents(c: &Ctx, d: &Dashboard, harms: &[dashboard::HarmMonths]) -> Chart {
             .map(|h| Layer {
                 name: c.word("harm", h.harm.as_str()),
                 values: h.counts.clone(),
+                colour: None,
             })
             .collect(),
     };
@@ -256,17 +263,18 @@ fn incidents(c: &Ctx, d: &Dashboard, harms: &[dashboard::HarmMonths]) -> Chart {
 
 fn grievances(c: &Ctx, d: &Dashboard, months: &[GrievanceMonth]) -> Chart {
     let t = c.t;
-    let part = |key: &str, of: fn(&GrievanceMonth) -> u32| Layer {
+    let part = |key: &str, colour: &'static str, of: fn(&GrievanceMonth) -> u32| Layer {
         name: t.get(key).to_owned(),
         values: months.iter().map(of).collect(),
+        colour: Some(colour),
     };
     let stacks = Stacks {
         categories: axis_months(d),
         layers: vec![
-            part("dashboard.on_time", |m| m.on_time),
-            part("dashboard.late", |m| m.late),
-            part("dashboard.overdue", |m| m.overdue),
-            part("dashboard.waiting", |m| m.waiting),
+            part("dashboard.on_time", GOOD, |m| m.on_time),
+            part("dashboard.late", LATE, |m| m.late),
+            part("dashboard.overdue", BAD, |m| m.overdue),
+            part("dashboard.waiting", PENDING, |m| m.waiting),
         ],
     };
     let words = Words {
@@ -295,6 +303,13 @@ fn actions(c: &Ctx, units: &[dashboard::UnitActions]) -> Chart {
             .map(|(s, status)| Layer {
                 name: c.word("action_status", status.as_str()),
                 values: units.iter().map(|u| u.counts[s]).collect(),
+                colour: Some(match status {
+                    ActionStatus::Open => PENDING,
+                    ActionStatus::InProgress => charts::PALETTE[5],
+                    ActionStatus::Blocked => BAD,
+                    ActionStatus::ReportedDone => charts::PALETTE[4],
+                    ActionStatus::Verified => GOOD,
+                }),
             })
             .collect(),
     };
