@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod indicators;
 pub mod jobs;
+pub mod markup;
 pub mod meetings;
 pub mod org;
 pub mod outbox;

@@ -13,41 +13,50 @@ pub fn columns(stacks: &Stacks, words: &Words) -> String {
         return no_figures(words);
     }
     let plot = Plot::framed(HEIGHT);
-    let most = (0..stacks.categories.len())
-        .map(|i| stacks.total(i))
-        .max()
-        .unwrap_or(0);
-    let top = nice_ceiling(f64::from(most));
+    let top = nice_ceiling(f64::from(stacks.highest()));
     let mut out = String::new();
     open(&mut out, words, WIDTH, HEIGHT);
     value_axis(&mut out, words, top, &plot, true);
     let step = plot.step(stacks.categories.len());
     let bar = (step * 0.7).max(1.0);
-    for (i, category) in stacks.categories.iter().enumerate() {
+    for i in 0..stacks.categories.len() {
         let x = plot.left as f64 + step * i as f64 + (step - bar) / 2.0;
-        let mut base = 0.0;
-        for (n, layer) in stacks.layers.iter().enumerate() {
-            let value = f64::from(layer.values.get(i).copied().unwrap_or(0));
-            if value == 0.0 {
-                continue;
-            }
-            let (y0, y1) = (plot.y(base, top), plot.y(base + value, top));
-            let _ = write!(
-                out,
-                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" \
-                 fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}, {}: {}</title></rect>",
-                y0 - y1,
-                stacks.colour(n),
-                escape(category),
-                escape(&layer.name),
-                number(value)
-            );
-            base += value;
-        }
+        stack(&mut out, stacks, i, |from, to| {
+            let (y0, y1) = (plot.y(from, top), plot.y(to, top));
+            (x, y1, bar, y0 - y1)
+        });
     }
     category_axis(&mut out, words, &stacks.categories, &plot, HEIGHT);
     out.push_str("</svg>");
     out
+}
+
+/// The `i`-th stack, a rectangle for each layer's share that is not zero; `place` gives the
+/// rectangle (x, y, width, height) of the values from `from` to `to`.
+fn stack(
+    out: &mut String,
+    stacks: &Stacks,
+    i: usize,
+    place: impl Fn(f64, f64) -> (f64, f64, f64, f64),
+) {
+    let mut base = 0.0;
+    for (n, layer) in stacks.layers.iter().enumerate() {
+        let value = f64::from(layer.values.get(i).copied().unwrap_or(0));
+        if value == 0.0 {
+            continue;
+        }
+        let (x, y, width, height) = place(base, base + value);
+        let _ = write!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" \
+             fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}, {}: {}</title></rect>",
+            stacks.colour(n),
+            escape(stacks.categories.get(i).map_or("", String::as_str)),
+            escape(&layer.name),
+            number(value)
+        );
+        base += value;
+    }
 }
 
 /// Height of one group's row: its name above, its bar below.
@@ -62,11 +71,7 @@ pub fn rows(stacks: &Stacks, words: &Words) -> String {
     let height = 24 + ROW * stacks.categories.len() as u32 + 44;
     let (left, right, top_y) = (8u32, WIDTH - 16, 12u32);
     let bottom = height - 44;
-    let most = (0..stacks.categories.len())
-        .map(|i| stacks.total(i))
-        .max()
-        .unwrap_or(0);
-    let top = nice_ceiling(f64::from(most));
+    let top = nice_ceiling(f64::from(stacks.highest()));
     let span = f64::from(right - left);
     let x = |v: f64| f64::from(left) + span * (v / top).clamp(0.0, 1.0);
     let mut out = String::new();
@@ -91,26 +96,10 @@ pub fn rows(stacks: &Stacks, words: &Words) -> String {
             escape(group),
             stacks.total(i)
         );
-        let mut base = 0.0;
-        for (n, layer) in stacks.layers.iter().enumerate() {
-            let value = f64::from(layer.values.get(i).copied().unwrap_or(0));
-            if value == 0.0 {
-                continue;
-            }
-            let (x0, x1) = (x(base), x(base + value));
-            let _ = write!(
-                out,
-                "<rect x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"18\" fill=\"{}\" \
-                 stroke=\"#ffffff\" stroke-width=\"1\"><title>{}, {}: {}</title></rect>",
-                row_top + 20,
-                x1 - x0,
-                stacks.colour(n),
-                escape(group),
-                escape(&layer.name),
-                number(value)
-            );
-            base += value;
-        }
+        let y = f64::from(row_top + 20);
+        stack(&mut out, stacks, i, |from, to| {
+            (x(from), y, x(to) - x(from), 18.0)
+        });
     }
     let _ = write!(
         out,

@@ -5,6 +5,7 @@
 pub mod bars;
 pub mod lines;
 
+use crate::markup::escape;
 use std::fmt::Write;
 
 /// Colours of a chart's series, each at least 3:1 against white (WCAG 1.4.11), in the order
@@ -55,9 +56,17 @@ impl Stacks {
             .sum()
     }
 
+    /// The height of the highest stack.
+    pub fn highest(&self) -> u32 {
+        (0..self.categories.len())
+            .map(|i| self.total(i))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Whether every stack is empty.
     pub fn is_empty(&self) -> bool {
-        (0..self.categories.len()).all(|i| self.total(i) == 0)
+        self.highest() == 0
     }
 
     /// The colour of the `n`-th layer.
@@ -112,22 +121,6 @@ pub fn legend(keys: &[Key]) -> String {
         );
     }
     out.push_str("</ul>");
-    out
-}
-
-/// Text made safe inside SVG or HTML markup, attribute values included.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 
@@ -316,14 +309,6 @@ mod tests {
         assert_eq!(ticks(1.0, true), [0.0, 1.0]);
         assert_eq!(ticks(20.0, true), [0.0, 10.0, 20.0]);
         assert_eq!(ticks(0.5, false), [0.0, 0.25, 0.5]);
-    }
-
-    #[test]
-    fn text_is_escaped_for_markup() {
-        assert_eq!(
-            escape("<b>\"A\" & 'B'</b>"),
-            "&lt;b&gt;&quot;A&quot; &amp; &#39;B&#39;&lt;/b&gt;"
-        );
     }
 
     #[test]
