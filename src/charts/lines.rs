@@ -1,7 +1,9 @@
 //! A small line chart of monthly values with the target drawn as a dashed line: gaps where a
 //! month has no figure, points on every figure.
 
-use super::{Key, Plot, Words, category_axis, colour, escape, nice_ceiling, no_figures, open};
+use super::{
+    Key, Mark, Plot, Words, category_axis, colour, escape, nice_ceiling, no_figures, open,
+};
 use super::{WIDTH, number, value_axis};
 use std::fmt::Write;
 
@@ -17,20 +19,22 @@ pub struct Trend {
 }
 
 impl Trend {
-    /// The legend's two entries, named in the reader's language.
-    pub fn legend(actual: &str, target: &str) -> Vec<Key> {
-        vec![
-            Key {
-                name: actual.to_owned(),
-                colour: colour(0),
-                dashed: false,
-            },
-            Key {
+    /// The legend's entries, named in the reader's language: the values, and the target when
+    /// one is drawn.
+    pub fn legend(&self, actual: &str, target: &str) -> Vec<Key> {
+        let mut keys = vec![Key {
+            name: actual.to_owned(),
+            colour: colour(0),
+            mark: Mark::Line,
+        }];
+        if self.targets.iter().any(Option::is_some) {
+            keys.push(Key {
                 name: target.to_owned(),
                 colour: colour(1),
-                dashed: true,
-            },
-        ]
+                mark: Mark::Dashed,
+            });
+        }
+        keys
     }
 }
 
@@ -178,6 +182,22 @@ mod tests {
         assert_eq!(ys(targets).len(), 4);
         assert!(svg.contains("stroke-dasharray=\"6 4\""));
         assert_eq!(svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn the_legend_names_the_target_only_when_there_is_one() {
+        let mut t = Trend {
+            labels: vec!["01".into()],
+            values: vec![Some(1.0)],
+            targets: vec![None],
+        };
+        assert_eq!(t.legend("Value", "Target").len(), 1);
+        t.targets[0] = Some(2.0);
+        let keys = t.legend("Value", "Target");
+        assert_eq!(
+            (keys[1].name.as_str(), keys[1].mark),
+            ("Target", Mark::Dashed)
+        );
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Stacks {
             .map(|(n, l)| Key {
                 name: l.name.clone(),
                 colour: self.colour(n),
-                dashed: false,
+                mark: Mark::Block,
             })
             .collect()
     }
@@ -96,22 +96,34 @@ impl Stacks {
 pub struct Key {
     pub name: String,
     pub colour: &'static str,
-    /// Drawn as a dashed line (a target) rather than a filled swatch.
-    pub dashed: bool,
+    pub mark: Mark,
+}
+
+/// How a legend's entry shows its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A filled square, for a part of a bar.
+    Block,
+    /// A line, for a series of values.
+    Line,
+    /// A dashed line, for a target.
+    Dashed,
 }
 
 /// The legend as an HTML list, each entry with its swatch drawn as a tiny SVG.
 pub fn legend(keys: &[Key]) -> String {
     let mut out = String::from("<ul class=\"legend\">");
     for k in keys {
-        let swatch = if k.dashed {
+        let line = |dashes: &str| {
             format!(
-                "<line x1=\"0\" y1=\"7\" x2=\"14\" y2=\"7\" stroke=\"{}\" stroke-width=\"3\" \
-                 stroke-dasharray=\"4 2\"/>",
+                "<line x1=\"0\" y1=\"7\" x2=\"14\" y2=\"7\" stroke=\"{}\" stroke-width=\"3\"{dashes}/>",
                 k.colour
             )
-        } else {
-            format!("<rect width=\"14\" height=\"14\" fill=\"{}\"/>", k.colour)
+        };
+        let swatch = match k.mark {
+            Mark::Block => format!("<rect width=\"14\" height=\"14\" fill=\"{}\"/>", k.colour),
+            Mark::Line => line(""),
+            Mark::Dashed => line(" stroke-dasharray=\"4 2\""),
         };
         let _ = write!(
             out,
@@ -324,12 +336,12 @@ mod tests {
             Key {
                 name: "Killed & hurt".into(),
                 colour: PALETTE[0],
-                dashed: false,
+                mark: Mark::Block,
             },
             Key {
                 name: "Target".into(),
                 colour: PALETTE[1],
-                dashed: true,
+                mark: Mark::Dashed,
             },
         ]);
         assert!(html.contains("fill=\"#0b5394\"/></svg> Killed &amp; hurt</li>"));

@@ -173,10 +173,7 @@ fn trend(c: &Ctx, d: &Dashboard, i: &IndicatorTrend) -> Chart {
             },
         ),
         legend: if i.values.iter().any(Option::is_some) {
-            charts::legend(&lines::Trend::legend(
-                t.get("dashboard.value"),
-                t.get("dashboard.target"),
-            ))
+            charts::legend(&series.legend(t.get("dashboard.value"), t.get("dashboard.target")))
         } else {
             String::new()
         },
