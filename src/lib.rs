@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod indicators;
 pub mod jobs;
+pub mod markup;
 pub mod meetings;
 pub mod org;
 pub mod outbox;

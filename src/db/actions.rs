@@ -215,6 +215,62 @@ pub fn month_counts(
     Ok(out)
 }
 
+/// How many of a board's actions of one unit stand at one status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitStatusCount {
+    pub unit_id: UnitId,
+    pub status: ActionStatus,
+    pub actions: u32,
+}
+
+#[derive(Queryable)]
+struct Counted {
+    unit: i64,
+    #[diesel(deserialize_as = String)]
+    status: ActionStatus,
+    n: i64,
+}
+
+/// A board's actions counted by the database per unit and status: those not yet verified,
+/// however old, and those verified since `from`. Two ranges of `actions_board_open`; the
+/// finished archive is never read.
+pub fn by_unit_and_status(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDateTime,
+) -> Result<Vec<UnitStatusCount>> {
+    use diesel::dsl::count;
+    macro_rules! counts_where {
+        ($part:expr) => {
+            actions::table
+                .filter(actions::board_id.eq(board.0))
+                .filter($part)
+                .group_by((actions::unit_id, actions::status))
+                .select((actions::unit_id, actions::status, count(actions::id)))
+                .load::<Counted>(conn)?
+        };
+    }
+    let pending = counts_where!(actions::verified_at.is_null());
+    let verified = counts_where!(actions::verified_at.ge(from));
+    let mut out: Vec<UnitStatusCount> = Vec::new();
+    for Counted { unit, status, n } in pending.into_iter().chain(verified) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        match out
+            .iter_mut()
+            .find(|c| c.unit_id.0 == unit && c.status == status)
+        {
+            Some(c) => c.actions = c.actions.saturating_add(n),
+            None => out.push(UnitStatusCount {
+                unit_id: UnitId(unit),
+                status,
+                actions: n,
+            }),
+        }
+    }
+    out.sort_by_key(|c| (c.unit_id.0, c.status.as_str()));
+    Ok(out)
+}
+
 /// Filters `query` to rows whose `column` is among `values`. A single value is compared with
 /// `=`: a SQLite statement with `IN (…)` is compiled again on every use, and most callers sit on
 /// one board.

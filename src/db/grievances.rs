@@ -374,3 +374,42 @@ pub fn events_of(conn: &mut DbConn, id: GrievanceId) -> Result<Vec<Event>> {
         .select(Event::as_select())
         .load(conn)?)
 }
+
+/// When a grievance was filed, when its response was due, and when it was first answered.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct Answer {
+    pub filed_at: NaiveDateTime,
+    pub response_due: NaiveDate,
+    pub responded_at: Option<NaiveDateTime>,
+}
+
+/// The answers of a board's grievances filed within `from..to` (UTC), the first answer's time
+/// found by the database: one row a grievance of those months, never the board's archive.
+pub fn answers_filed_between(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Answer>> {
+    use diesel::dsl::min;
+    Ok(grievances::table
+        .left_join(
+            events::table.on(events::grievance_id
+                .eq(grievances::id)
+                .and(events::status.eq(GrievanceStatus::Responded.as_str()))),
+        )
+        .filter(grievances::board_id.eq(board.0))
+        .filter(grievances::filed_at.ge(from))
+        .filter(grievances::filed_at.lt(to))
+        .group_by((
+            grievances::id,
+            grievances::filed_at,
+            grievances::response_due,
+        ))
+        .select((
+            grievances::filed_at,
+            grievances::response_due,
+            min(events::at.nullable()),
+        ))
+        .load(conn)?)
+}

@@ -406,3 +406,30 @@ pub fn events_of(conn: &mut DbConn, id: IncidentId) -> Result<Vec<Event>> {
         .select(Event::as_select())
         .load(conn)?)
 }
+
+/// How many of a board's incidents of one day name one harm.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct HarmDay {
+    pub day: NaiveDate,
+    #[diesel(deserialize_as = String)]
+    pub harm: Harm,
+    pub incidents: i64,
+}
+
+/// A board's incidents that occurred between the two dates (inclusive), counted by the database
+/// per day and harm (a harm is named once an incident): as many rows as those days have harms, however large the archive.
+pub fn harms_by_day(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<HarmDay>> {
+    use diesel::dsl::count;
+    Ok(incidents::table
+        .inner_join(harms::table)
+        .filter(incidents::board_id.eq(board.0))
+        .filter(incidents::occurred_on.between(from, to))
+        .group_by((incidents::occurred_on, harms::harm))
+        .select((incidents::occurred_on, harms::harm, count(harms::id)))
+        .load(conn)?)
+}

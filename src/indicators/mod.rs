@@ -10,7 +10,7 @@ pub mod status;
 pub mod values;
 mod views;
 
-pub use reading::{board_status, board_status_in, list, list_values, show, targets};
+pub use reading::{board_status, board_status_in, list, list_values, show, targets, visible_in};
 pub use requests::{
     BoardStatusRequest, CreateIndicatorRequest, EditIndicatorRequest, ListValuesRequest,
     ReopenMonthRequest, SetTargetsRequest,

@@ -115,6 +115,19 @@ pub async fn list_values(
     Ok(all.into_iter().map(ValueView::from).collect())
 }
 
+/// The board's indicators the caller may see, in the caller's read.
+pub fn visible_in(
+    conn: &mut DbConn,
+    who: &Principal,
+    board: BoardId,
+) -> Result<Vec<Indicator>, AppError> {
+    let tree = units::tree(conn)?;
+    Ok(store::list_for_board(conn, board)?
+        .into_iter()
+        .filter(|i| may_see(who, &tree, i))
+        .collect())
+}
+
 /// The month's status of each of the board's indicators the caller may see, in the caller's
 /// read (the board's page works out its month in the same one).
 pub fn board_status_in(

@@ -135,6 +135,17 @@ pub fn trend(
         .collect())
 }
 
+/// The target each month was held to (`months` in order), from one read of the indicator's
+/// targets.
+pub fn target_trend(
+    conn: &mut DbConn,
+    indicator: &Indicator,
+    months: &[Period],
+) -> db::Result<Vec<Option<f64>>> {
+    let targets = indicator_targets::list(conn, indicator.id)?;
+    Ok(months.iter().map(|m| target_for(&targets, *m)).collect())
+}
+
 /// The status of every indicator of the board that `visible` lets through.
 pub fn for_board(
     conn: &mut DbConn,

@@ -2,4 +2,5 @@
 //! entries, shared by the API and the demo loader.
 
 pub mod boards;
+pub mod dashboard;
 pub mod units;

@@ -2,6 +2,7 @@
 //! PDF's SHA-256, newest first.
 
 use crate::db::reports::Report;
+use crate::markup::escape;
 use std::fmt::Write;
 
 /// One published report as the feed lists it.
@@ -9,22 +10,6 @@ pub struct Entry<'a> {
     pub report: &'a Report,
     pub board_name: &'a str,
     pub superseded_by: Option<i64>,
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The feed; `base` is the service's address as the reader reached it (no trailing slash).

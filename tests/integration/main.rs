@@ -12,6 +12,7 @@ mod auth;
 mod cli;
 mod concurrency;
 mod cross_site;
+mod dashboard_pages;
 mod fixtures;
 mod grievance_pages;
 mod grievance_status;

@@ -146,3 +146,9 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(grievances, grievance_events);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    incidents::occurred_on,
+    incident_harms::harm
+);

@@ -5,6 +5,7 @@
 mod actions;
 mod admin;
 mod audit;
+mod dashboard;
 mod desk;
 mod drafts;
 mod forms;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(grievances::routes)
         .configure(signin::routes)
         .configure(desk::routes)
+        .configure(dashboard::routes)
         .configure(actions::routes)
         .configure(meetings::routes)
         .configure(meeting::routes)
