@@ -29,54 +29,49 @@ pub async fn browse(
     now: DateTime<Utc>,
 ) -> Result<Slice<GrievanceView>, AppError> {
     let who = who.clone();
-    db.read(move |conn| browse_in(conn, &who, &req, now)).await
-}
-
-fn browse_in(
-    conn: &mut DbConn,
-    who: &Principal,
-    req: &BrowseRequest,
-    now: DateTime<Utc>,
-) -> Result<Slice<GrievanceView>, AppError> {
-    let tree = units::tree(conn)?;
-    let (board, mine, zone) = match req.whose {
-        Whose::Board(board) => {
-            authorize(Some(who), Permission::ReadGrievances(board))?;
-            (Some(board), None, boards::find(conn, board)?.zone())
+    db.read(move |conn| {
+        let tree = units::tree(conn)?;
+        let (board, mine, zone) = match req.whose {
+            Whose::Board(board) => {
+                authorize(Some(&who), Permission::ReadGrievances(board))?;
+                (Some(board), None, boards::find(conn, board)?.zone())
+            }
+            Whose::MyUnits => {
+                let seats = policy::seats(&who).units.into_iter().map(|s| s.on);
+                (None, Some(tree.subtrees(seats)), common_zone(conn)?)
+            }
+        };
+        let referred_to = within(mine, req.unit.map(|u| tree.subtree(u)));
+        let midnight =
+            |day: chrono::NaiveDate| to_utc(day.and_time(NaiveTime::MIN), zone).naive_utc();
+        let filter = Filter {
+            board,
+            referred_to: referred_to.as_deref(),
+            status: req.status,
+            filed: req.month.map(|m| {
+                let after = m.last_day().succ_opt().unwrap_or(m.last_day());
+                (midnight(m.first_day()), midnight(after))
+            }),
+            late_on: req.overdue.then(|| now.with_timezone(&zone).date_naive()),
+            text_like: req.search.as_ref().map(Search::pattern),
+            filer_words: board.is_some(),
+        };
+        let count_to = req.page.count_to();
+        let (rows, counted) = store::page_of(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
+        let mut items = Vec::with_capacity(rows.len());
+        for g in rows {
+            let concerned = chain(&tree, &g);
+            if let Some(sight) = policy::case_sight(&who, Case::Grievance, g.board_id, &concerned) {
+                items.push(view_of(conn, g, sight, now)?);
+            }
         }
-        Whose::MyUnits => {
-            let seats = policy::seats(who).units.into_iter().map(|s| s.on);
-            (None, Some(tree.subtrees(seats)), common_zone(conn)?)
-        }
-    };
-    let referred_to = within(mine, req.unit.map(|u| tree.subtree(u)));
-    let midnight = |day: chrono::NaiveDate| to_utc(day.and_time(NaiveTime::MIN), zone).naive_utc();
-    let filter = Filter {
-        board,
-        referred_to: referred_to.as_deref(),
-        status: req.status,
-        filed: req.month.map(|m| {
-            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
-            (midnight(m.first_day()), midnight(after))
-        }),
-        late_on: req.overdue.then(|| now.with_timezone(&zone).date_naive()),
-        text_like: req.search.as_ref().map(Search::pattern),
-        filer_words: board.is_some(),
-    };
-    let count_to = req.page.count_to();
-    let (rows, counted) = store::page_of(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
-    let mut items = Vec::with_capacity(rows.len());
-    for g in rows {
-        let concerned = chain(&tree, &g);
-        if let Some(sight) = policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
-            items.push(view_of(conn, g, sight, now)?);
-        }
-    }
-    Ok(Slice {
-        items,
-        page: req.page,
-        total: Total::of(counted, count_to),
+        Ok(Slice {
+            items,
+            page: req.page,
+            total: Total::of(counted, count_to),
+        })
     })
+    .await
 }
 
 /// The time zone every board keeps, or UTC when they differ.
