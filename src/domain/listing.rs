@@ -77,14 +77,6 @@ pub struct Slice<T> {
 }
 
 impl<T> Slice<T> {
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Slice<U> {
-        Slice {
-            items: self.items.into_iter().map(f).collect(),
-            page: self.page,
-            total: self.total,
-        }
-    }
-
     /// The number of the first row shown (0 when none is).
     pub fn first_shown(&self) -> i64 {
         match self.items.is_empty() {

@@ -61,7 +61,7 @@ impl ListQuery {
     }
 
     /// A chosen value parsed, `None` when nothing is chosen; nonsense is refused naming `field`.
-    pub fn chosen<T: std::str::FromStr>(
+    fn chosen<T: std::str::FromStr>(
         value: &Option<String>,
         field: &'static str,
     ) -> Result<Option<T>, Invalid> {
