@@ -8,7 +8,7 @@ use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
 use crate::domain::period::Period;
 use crate::domain::request::page_limit;
 use crate::error::AppError;
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -92,14 +92,10 @@ pub async fn browse(
     req: AuditBrowse,
 ) -> Result<Slice<AuditRow>, AppError> {
     authorize(Some(who), Permission::ReadAudit)?;
-    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
     let filter = Filter {
         actor_like: req.who.as_ref().map(Search::pattern),
         what_like: req.what.as_ref().map(Search::pattern),
-        at: req.month.map(|m| {
-            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
-            (midnight(m.first_day()), midnight(after))
-        }),
+        at: req.month.map(Period::span),
     };
     let (page, count_to) = (req.page, req.page.count_to());
     let (rows, counted) = db

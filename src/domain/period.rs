@@ -1,7 +1,7 @@
 //! Reporting periods: a month (`2026-10`), a quarter (`2026-Q4`) or a year (`2026`).
 
 use super::Invalid;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +89,17 @@ impl Period {
         next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
     }
 
+    /// The period on the wall clock: from the midnight that begins its first day to the one that
+    /// ends its last.
+    pub fn span(self) -> (NaiveDateTime, NaiveDateTime) {
+        let last = self.last_day();
+        let after = last.succ_opt().unwrap_or(last);
+        (
+            self.first_day().and_time(NaiveTime::MIN),
+            after.and_time(NaiveTime::MIN),
+        )
+    }
+
     /// The periods a month falls in, narrowest first: the month, its quarter, its year.
     pub fn enclosing(self) -> Vec<Self> {
         let d = self.first_day();
@@ -130,6 +141,13 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_spans_from_its_first_midnight_to_the_next_month_s() {
+        let at = |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        let (from, to) = Period::Month(2026, 12).span();
+        assert_eq!((from, to), (at("2026-12-01 00:00"), at("2027-01-01 00:00")));
+    }
 
     #[test]
     fn periods_parse_and_print_the_same() {

@@ -12,7 +12,7 @@ use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, with
 use crate::domain::local_time::to_utc;
 use crate::error::AppError;
 use crate::org::boards;
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 /// A page of grievances as people browse them: `month` is when they were filed, in the board's
@@ -42,15 +42,14 @@ pub async fn browse(
             }
         };
         let referred_to = within(mine, req.unit.map(|u| tree.subtree(u)));
-        let midnight =
-            |day: chrono::NaiveDate| to_utc(day.and_time(NaiveTime::MIN), zone).naive_utc();
+        let in_utc = |t: NaiveDateTime| to_utc(t, zone).naive_utc();
         let filter = Filter {
             board,
             referred_to: referred_to.as_deref(),
             status: req.status,
             filed: req.month.map(|m| {
-                let after = m.last_day().succ_opt().unwrap_or(m.last_day());
-                (midnight(m.first_day()), midnight(after))
+                let (from, to) = m.span();
+                (in_utc(from), in_utc(to))
             }),
             late_on: req.overdue.then(|| now.with_timezone(&zone).date_naive()),
             text_like: req.search.as_ref().map(Search::pattern),

@@ -214,11 +214,7 @@ pub async fn past(
     db.read(move |conn| {
         let board = boards::find(conn, board)?;
         let today = now.with_timezone(&board.zone()).naive_local();
-        let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
-        let within = req.month.map(|m| {
-            let after = m.last_day().succ_opt().unwrap_or(m.last_day());
-            (midnight(m.first_day()), midnight(after))
-        });
+        let within = req.month.map(Period::span);
         let pattern = req.search.as_ref().map(Search::pattern);
         let count_to = req.page.count_to();
         let paging = (req.page.offset(), PER_PAGE, count_to);
