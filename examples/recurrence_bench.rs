@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|s| Recurrence::parse(s.rule, s.first, s.start, Tz::Asia__Manila, Vec::new()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("{}: {}", e.field, e.message))?;
+        .map_err(|e| e.to_string())?;
     let mut times = Vec::new();
     let mut counts = Vec::new();
     for _ in 0..RUNS {

@@ -2,6 +2,8 @@
 
 use crate::db;
 use crate::domain::Invalid;
+use crate::domain::refusal::{self, Reason, Word};
+use crate::i18n::{self, Catalogue};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
@@ -13,45 +15,45 @@ pub enum AppError {
     /// The request was understood but a value is not acceptable.
     Validation {
         field: Option<String>,
-        message: String,
+        reason: Reason,
     },
     /// Rows of an uploaded file are not acceptable; every problem is listed and nothing was
     /// written.
     InvalidRows {
-        message: String,
-        rows: Vec<RowProblem>,
+        reason: Reason,
+        rows: Vec<RowRefusal>,
     },
     /// The request could not be read at all (bad JSON, bad path or query).
-    BadRequest(String),
-    Unauthorized(String),
-    Forbidden(String),
-    NotFound(String),
+    BadRequest(Reason),
+    Unauthorized(Reason),
+    Forbidden(Reason),
+    NotFound(Reason),
     MethodNotAllowed,
-    Conflict(String),
-    PayloadTooLarge(String),
-    UnsupportedMediaType(String),
+    Conflict(Reason),
+    PayloadTooLarge(Reason),
+    UnsupportedMediaType(Reason),
     TooManyRequests {
-        message: String,
+        reason: Reason,
         retry_after_secs: i64,
     },
-    Unavailable(String),
+    Unavailable(Reason),
     Internal(anyhow::Error),
 }
 
 impl AppError {
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+    pub fn validation(field: &str, reason: impl Into<Reason>) -> Self {
         Self::Validation {
             field: Some(field.to_owned()),
-            message: message.into(),
+            reason: reason.into(),
         }
     }
 
-    pub fn not_found(what: impl Into<String>) -> Self {
-        Self::NotFound(what.into())
+    pub fn not_found(reason: impl Into<Reason>) -> Self {
+        Self::NotFound(reason.into())
     }
 
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict(message.into())
+    pub fn conflict(reason: impl Into<Reason>) -> Self {
+        Self::Conflict(reason.into())
     }
 
     pub fn code(&self) -> &'static str {
@@ -70,34 +72,57 @@ impl AppError {
             Self::Internal(_) => "internal",
         }
     }
-}
 
-impl fmt::Display for AppError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// What the refusal says, to be put in the reader's words; none for a failure of ours.
+    pub fn reason(&self) -> Option<&Reason> {
         match self {
-            Self::Validation {
-                field: Some(field),
-                message,
-            } => write!(f, "{field}: {message}"),
-            Self::Validation {
-                field: None,
-                message,
-            } => f.write_str(message),
-            Self::BadRequest(m)
-            | Self::Unauthorized(m)
-            | Self::Forbidden(m)
-            | Self::NotFound(m)
-            | Self::Conflict(m)
-            | Self::PayloadTooLarge(m)
-            | Self::UnsupportedMediaType(m)
-            | Self::Unavailable(m)
-            | Self::InvalidRows { message: m, .. }
-            | Self::TooManyRequests { message: m, .. } => f.write_str(m),
-            Self::MethodNotAllowed => f.write_str("this method is not allowed on this path"),
-            Self::Internal(_) => f.write_str("internal error; it has been logged"),
+            Self::Validation { reason, .. }
+            | Self::InvalidRows { reason, .. }
+            | Self::TooManyRequests { reason, .. }
+            | Self::BadRequest(reason)
+            | Self::Unauthorized(reason)
+            | Self::Forbidden(reason)
+            | Self::NotFound(reason)
+            | Self::Conflict(reason)
+            | Self::PayloadTooLarge(reason)
+            | Self::UnsupportedMediaType(reason)
+            | Self::Unavailable(reason) => Some(reason),
+            Self::MethodNotAllowed | Self::Internal(_) => None,
+        }
+    }
+
+    /// What the refusal says in the words of catalogue `t`.
+    pub fn say(&self, t: &Catalogue) -> String {
+        match (self, self.reason()) {
+            (_, Some(reason)) => t.say(reason),
+            (Self::MethodNotAllowed, None) => t.get("refusal.method_not_allowed").to_owned(),
+            _ => t.get("refusal.internal").to_owned(),
         }
     }
 }
+
+/// In English, as the API and the log say it.
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(i18n::catalogue(i18n::DEFAULT)))
+    }
+}
+
+impl Invalid {
+    /// What is wrong, in English, as the command line and the API say it.
+    pub fn message(&self) -> String {
+        i18n::catalogue(i18n::DEFAULT).say(&self.reason)
+    }
+}
+
+/// "field: what is wrong".
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message())
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 impl std::error::Error for AppError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -115,9 +140,12 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable code such as `validation_failed` or `forbidden`.
+    /// Stable, machine-readable kind such as `validation_failed` or `forbidden`.
     pub code: &'static str,
-    /// What went wrong, for a person.
+    /// Stable, machine-readable refusal such as `month_locked`: which sentence `message` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+    /// What went wrong, for a person, in English.
     pub message: String,
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,13 +155,25 @@ pub struct ErrorDetail {
     pub rows: Option<Vec<RowProblem>>,
 }
 
+/// One refused row of an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRefusal {
+    /// The line number in the file, the header being line 1.
+    pub row: usize,
+    /// The column's name in the header.
+    pub column: String,
+    pub reason: Reason,
+}
+
 /// One problem in one row of an uploaded file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RowProblem {
     /// The line number in the file, the header being line 1.
     pub row: usize,
     /// The column's name in the header.
     pub column: String,
+    /// Stable, machine-readable refusal.
+    pub reason: &'static str,
     pub message: String,
 }
 
@@ -163,8 +203,18 @@ impl ResponseError for AppError {
             Self::Validation { field, .. } => field.clone(),
             _ => None,
         };
+        let english = i18n::catalogue(i18n::DEFAULT);
         let rows = match self {
-            Self::InvalidRows { rows, .. } => Some(rows.clone()),
+            Self::InvalidRows { rows, .. } => Some(
+                rows.iter()
+                    .map(|r| RowProblem {
+                        row: r.row,
+                        column: r.column.clone(),
+                        reason: r.reason.code(),
+                        message: english.say(&r.reason),
+                    })
+                    .collect(),
+            ),
             _ => None,
         };
         let mut response = HttpResponse::build(self.status_code());
@@ -183,7 +233,8 @@ impl ResponseError for AppError {
         response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
-                message: self.to_string(),
+                reason: self.reason().map(Reason::code).filter(|c| !c.is_empty()),
+                message: self.say(english),
                 field,
                 rows,
             },
@@ -195,7 +246,7 @@ impl ResponseError for AppError {
 /// keep their usual mapping. Use as `.map_err(not_found("board", id))`.
 pub fn not_found(what: &'static str, id: impl fmt::Display) -> impl FnOnce(db::Error) -> AppError {
     move |e| match e {
-        db::Error::NotFound => AppError::NotFound(format!("no {what} with id {id}")),
+        db::Error::NotFound => AppError::NotFound(refusal::not_found(id, Word::of("record", what))),
         other => other.into(),
     }
 }
@@ -203,18 +254,21 @@ pub fn not_found(what: &'static str, id: impl fmt::Display) -> impl FnOnce(db::E
 impl From<db::Error> for AppError {
     fn from(e: db::Error) -> Self {
         match e {
-            db::Error::NotFound => Self::NotFound("no such record".into()),
-            db::Error::UniqueViolation => Self::Conflict("such a record exists already".into()),
+            db::Error::NotFound => Self::NotFound(refusal::no_such_record()),
+            db::Error::UniqueViolation => Self::Conflict(refusal::record_exists()),
             db::Error::ForeignKeyViolation => Self::Validation {
                 field: None,
-                message: "the request refers to a record that does not exist".into(),
+                reason: refusal::refers_to_missing_record(),
             },
             db::Error::CheckViolation => Self::Validation {
                 field: None,
-                message: "the values are not consistent with each other".into(),
+                reason: refusal::values_inconsistent(),
             },
-            db::Error::Pool(m) => Self::Unavailable(format!("database unavailable: {m}")),
-            db::Error::Busy => Self::Unavailable("the database is busy: try again".into()),
+            db::Error::Pool(m) => {
+                tracing::warn!(error = %m, "no database connection");
+                Self::Unavailable(refusal::database_unavailable())
+            }
+            db::Error::Busy => Self::Unavailable(refusal::database_busy()),
             other => Self::Internal(other.into()),
         }
     }
@@ -224,7 +278,7 @@ impl From<Invalid> for AppError {
     fn from(e: Invalid) -> Self {
         Self::Validation {
             field: Some(e.field.to_owned()),
-            message: e.message,
+            reason: e.reason,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! object of key → text, `{name}` for a value filled in). English is complete by rule; the
 //! others are checked at start to have the same keys and the same placeholders.
 
+use crate::domain::refusal::{Reason, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -24,11 +25,32 @@ impl Catalogue {
 
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-        values
-            .iter()
-            .fold(self.get(key).to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), &value.to_string())
-            })
+        substitute(self.get(key), |name| {
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    /// A refusal in these words.
+    pub fn say(&self, reason: &Reason) -> String {
+        let key = format!("refusal.{}", reason.code());
+        let text = if reason.code().is_empty() {
+            "{text}"
+        } else {
+            self.get(&key)
+        };
+        substitute(text, |name| {
+            reason
+                .values()
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| match value {
+                    Value::Text(text) => text.clone(),
+                    Value::Word(key) => self.get(key).to_owned(),
+                })
+        })
     }
 
     /// `fill` with one value, for templates.
@@ -47,6 +69,32 @@ impl Catalogue {
     ) -> String {
         self.fill(key, &[(name, &value), (other, &other_value)])
     }
+}
+
+/// `text` with each `{name}` replaced by `value(name)`, in one pass, so that a value is never read
+/// for placeholders of its own.
+fn substitute(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .split_once('}')
+            .and_then(|(name, tail)| Some((value(name)?, tail)))
+        {
+            Some((shown, tail)) => {
+                out.push_str(&shown);
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn placeholders(text: &str) -> BTreeSet<&str> {

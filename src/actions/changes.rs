@@ -145,7 +145,7 @@ pub fn progress(
     let before = find(conn, id)?;
     before.status.check_report(status).map_err(|e| {
         if before.status == ActionStatus::Verified {
-            AppError::conflict(e.message)
+            AppError::conflict(e.reason)
         } else {
             e.into()
         }

@@ -4,6 +4,7 @@
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, SignedIn};
 use crate::db::Db;
+use crate::domain::refusal;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -35,7 +36,7 @@ pub async fn sign_in(
     } = attempt;
     if let Err(retry_after_secs) = limiter.admit(client, email, now) {
         return Err(AppError::TooManyRequests {
-            message: "too many sign-in attempts: wait and try again".into(),
+            reason: refusal::too_many_sign_ins(),
             retry_after_secs,
         });
     }

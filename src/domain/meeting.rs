@@ -112,7 +112,7 @@ mod tests {
     fn vocabularies_refuse_unknown_words_listing_the_known_ones() {
         let e = "women".parse::<Sex>().unwrap_err();
         assert_eq!(e.field, "sex");
-        assert!(e.message.contains("female, male, other, not_stated"));
+        assert!(e.message().contains("female, male, other, not_stated"));
         assert_eq!(
             "civil_society".parse::<Sector>().unwrap(),
             Sector::CivilSociety

@@ -14,6 +14,7 @@ pub mod local_time;
 pub mod meeting;
 pub mod period;
 pub mod recurrence;
+pub mod refusal;
 pub mod report;
 pub mod request;
 pub mod role;
@@ -21,31 +22,23 @@ pub mod text;
 pub mod tracking;
 pub mod unit;
 
-use std::fmt;
+use refusal::Reason;
 
 /// A value that failed validation, with the input field it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     pub field: &'static str,
-    pub message: String,
+    pub reason: Reason,
 }
 
 impl Invalid {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, reason: impl Into<Reason>) -> Self {
         Self {
             field,
-            message: message.into(),
+            reason: reason.into(),
         }
     }
 }
-
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for Invalid {}
 
 /// Allows a step of a status lifecycle, or refuses it with the way the lifecycle goes:
 /// `lifecycle` is that sentence up to the subject of the refusal ("a report goes draft → … →

@@ -326,7 +326,7 @@ fn next_status(
     before
         .status
         .check_step(to)
-        .map_err(|e| AppError::conflict(e.message))?;
+        .map_err(|e| AppError::conflict(e.reason))?;
     Ok(to)
 }
 

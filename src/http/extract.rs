@@ -4,6 +4,7 @@ use super::state::AppState;
 use crate::auth::policy::Principal;
 use crate::auth::{sessions, tokens};
 use crate::db::DbConn;
+use crate::domain::refusal;
 use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -212,21 +213,19 @@ fn lookup(req: &HttpRequest) -> Option<(web::Data<AppState>, Option<String>)> {
 
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let app = match &err {
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
-            "send the body as JSON with Content-Type: application/json".into(),
-        ),
+        JsonPayloadError::ContentType => {
+            AppError::UnsupportedMediaType(refusal::json_content_type())
+        }
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            AppError::PayloadTooLarge(format!("the body is larger than the {limit} bytes allowed"))
+            AppError::PayloadTooLarge(refusal::body_too_large(limit))
         }
         JsonPayloadError::Deserialize(e) if e.is_data() => AppError::Validation {
             field: None,
-            message: format!("the JSON does not fit this request: {e}"),
+            reason: refusal::json_mismatch(e),
         },
-        JsonPayloadError::Deserialize(e) => {
-            AppError::BadRequest(format!("the body is not valid JSON: {e}"))
-        }
-        other => AppError::BadRequest(format!("the body could not be read: {other}")),
+        JsonPayloadError::Deserialize(e) => AppError::BadRequest(refusal::json_invalid(e)),
+        other => AppError::BadRequest(refusal::body_unreadable(other)),
     };
     app.into()
 }
@@ -235,20 +234,20 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _req: &HttpRequest) ->
     use actix_web::error::UrlencodedError;
     match err {
         UrlencodedError::Overflow { limit, .. } => {
-            AppError::PayloadTooLarge(format!("the form is larger than the {limit} bytes allowed"))
+            AppError::PayloadTooLarge(refusal::form_too_large(limit))
         }
-        UrlencodedError::ContentType => AppError::UnsupportedMediaType(
-            "send the form as application/x-www-form-urlencoded".into(),
-        ),
-        other => AppError::BadRequest(format!("the form could not be read: {other}")),
+        UrlencodedError::ContentType => {
+            AppError::UnsupportedMediaType(refusal::form_content_type())
+        }
+        other => AppError::BadRequest(refusal::form_unreadable(other)),
     }
     .into()
 }
 
 pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    AppError::BadRequest(format!("the path is not valid: {err}")).into()
+    AppError::BadRequest(refusal::path_invalid(err)).into()
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    AppError::BadRequest(format!("the query string is not valid: {err}")).into()
+    AppError::BadRequest(refusal::query_invalid(err)).into()
 }

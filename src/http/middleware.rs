@@ -4,6 +4,7 @@
 use super::extract::SESSION_COOKIE;
 use super::methods::Methods;
 use super::state::AppState;
+use crate::domain::refusal;
 use crate::error::AppError;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -95,18 +96,13 @@ pub async fn json_errors(
         return Ok(res);
     }
     let error = match status {
-        StatusCode::NOT_FOUND => AppError::not_found(format!(
-            "nothing at {} {}",
+        StatusCode::NOT_FOUND => AppError::not_found(refusal::nothing_here(
             res.request().method(),
-            res.request().path()
+            res.request().path(),
         )),
         StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            AppError::PayloadTooLarge("the request is too large".into())
-        }
-        s if s.is_client_error() => {
-            AppError::BadRequest(s.canonical_reason().unwrap_or("bad request").to_lowercase())
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(refusal::request_too_large()),
+        s if s.is_client_error() => AppError::BadRequest(refusal::request_refused(s)),
         _ => AppError::Internal(anyhow::anyhow!("{status} without a body")),
     };
     let mut response = error.error_response();
@@ -198,18 +194,15 @@ pub async fn utf8_text(
             Err(e) => {
                 let refusal =
                     if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::PayloadTooLarge("the form is larger than allowed".into())
+                        AppError::PayloadTooLarge(refusal::request_too_large())
                     } else {
-                        AppError::BadRequest(format!("the form could not be read: {e}"))
+                        AppError::BadRequest(refusal::form_unreadable(e))
                     };
                 return Ok(refuse(req, refusal));
             }
         };
         if !decodes_to_utf8(&body) {
-            return Ok(refuse(
-                req,
-                AppError::BadRequest("the form is not UTF-8".into()),
-            ));
+            return Ok(refuse(req, AppError::BadRequest(refusal::form_not_utf8())));
         }
         req.set_payload(body.into());
     }

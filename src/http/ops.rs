@@ -1,6 +1,7 @@
 //! Operations endpoints: liveness, readiness and metrics.
 
 use super::state::AppState;
+use crate::domain::refusal;
 use crate::error::AppError;
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
@@ -22,11 +23,10 @@ pub async fn healthz() -> web::Json<Health> {
 #[utoipa::path(tag = "operations", responses((status = 200, body = Health), (status = 503, description = "Database unreachable")))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, AppError> {
-    state
-        .db
-        .ping()
-        .await
-        .map_err(|e| AppError::Unavailable(format!("the database does not answer: {e}")))?;
+    state.db.ping().await.map_err(|e| {
+        tracing::warn!(error = %e, "the database does not answer");
+        AppError::Unavailable(refusal::database_not_answering())
+    })?;
     Ok(web::Json(Health { status: "ready" }))
 }
 

@@ -1,6 +1,7 @@
 //! The limit on anonymous requests from one client address (filing and following grievances),
 //! shared by the API and the public pages.
 
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::signin::client_address;
 use crate::http::state::AppState;
@@ -13,7 +14,7 @@ pub fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), A
         .public_limiter
         .admit(kind, &client, state.clock.now())
         .map_err(|retry_after_secs| AppError::TooManyRequests {
-            message: "too many requests from this address: wait and try again".into(),
+            reason: refusal::too_many_requests(),
             retry_after_secs,
         })
 }

@@ -384,7 +384,7 @@ fn check_step(from: IncidentStatus, to: IncidentStatus) -> Result<(), AppError> 
         ));
     }
     from.check_step(to)
-        .map_err(|e| AppError::conflict(e.message))
+        .map_err(|e| AppError::conflict(e.reason))
 }
 
 /// Keeps in the incident's history that `actor` took it to `status`, with a note.

@@ -8,7 +8,8 @@ use crate::db::indicator_values::{self as store, Figure};
 use crate::db::indicators::{self, Indicator};
 use crate::db::{self, DbConn};
 use crate::domain::ids::BoardId;
-use crate::error::{AppError, RowProblem};
+use crate::domain::refusal::{self, Reason};
+use crate::error::{AppError, RowRefusal};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -86,7 +87,7 @@ pub fn import(
         rows: figures.len(),
         ..ImportSummary::default()
     };
-    let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
+    let mut verdicts: HashMap<String, Option<Reason>> = HashMap::new();
     for (row, figure) in &figures {
         let unchanged = store::find(conn, figure)?.is_some_and(|e| e.figure.says_the_same(figure));
         if unchanged {
@@ -97,13 +98,13 @@ pub fn import(
             None => {
                 let v = values::ensure_open(conn, board, &figure.period, now, lock_days)
                     .err()
-                    .map(|e| e.to_string());
+                    .and_then(|e| e.reason().cloned());
                 verdicts.insert(figure.period.clone(), v.clone());
                 v
             }
         };
-        if let Some(message) = verdict {
-            problems.push(problem(*row, "period", message));
+        if let Some(reason) = verdict {
+            problems.push(problem(*row, "period", reason));
         }
     }
     if !problems.is_empty() {
@@ -123,22 +124,19 @@ pub fn import(
     Ok(summary)
 }
 
-fn problem(row: usize, column: &str, message: impl Into<String>) -> RowProblem {
-    RowProblem {
+fn problem(row: usize, column: &str, reason: Reason) -> RowRefusal {
+    RowRefusal {
         row,
         column: column.to_owned(),
-        message: message.into(),
+        reason,
     }
 }
 
-fn refusal(mut rows: Vec<RowProblem>) -> AppError {
+fn refusal(mut rows: Vec<RowRefusal>) -> AppError {
     rows.sort_by_key(|p| p.row);
     let lines: HashSet<usize> = rows.iter().map(|p| p.row).collect();
     AppError::InvalidRows {
-        message: format!(
-            "{} row(s) of the file have problems, listed in `rows`; nothing was imported",
-            lines.len()
-        ),
+        reason: refusal::csv_rows_refused(lines.len()),
         rows,
     }
 }
@@ -146,15 +144,8 @@ fn refusal(mut rows: Vec<RowProblem>) -> AppError {
 /// The file's text without its byte-order mark, and the delimiter its header uses most.
 fn decode(body: &[u8]) -> Result<(&str, u8), AppError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let text = std::str::from_utf8(body).map_err(|e| {
-        AppError::validation(
-            "file",
-            format!(
-                "the file is not UTF-8 text (byte {}): save it as CSV UTF-8",
-                e.valid_up_to()
-            ),
-        )
-    })?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| AppError::validation("file", refusal::csv_not_utf8(e.valid_up_to())))?;
     let header_line = text.lines().next().unwrap_or("");
     let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
         b';'
@@ -165,20 +156,20 @@ fn decode(body: &[u8]) -> Result<(&str, u8), AppError> {
 }
 
 /// Unknown columns and missing required ones.
-fn header_problems(header: &[String]) -> Vec<RowProblem> {
+fn header_problems(header: &[String]) -> Vec<RowRefusal> {
     let mut problems = Vec::new();
     for name in header {
         if !COLUMNS.contains(&name.as_str()) {
             problems.push(problem(
                 1,
                 name,
-                format!("unknown column; the columns are {}", COLUMNS.join(", ")),
+                refusal::csv_unknown_column(COLUMNS.join(", ")),
             ));
         }
     }
     for name in REQUIRED {
         if !header.iter().any(|h| h == name) {
-            problems.push(problem(1, name, "this column is missing"));
+            problems.push(problem(1, name, refusal::csv_missing_column()));
         }
     }
     problems
@@ -201,16 +192,12 @@ fn parse(
     let mut seen: HashMap<(i64, String, String, String, String), usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         if index >= ROWS_MAX {
-            problems.push(problem(
-                index + 2,
-                "",
-                format!("at most {ROWS_MAX} rows per file"),
-            ));
+            problems.push(problem(index + 2, "", refusal::csv_too_many_rows(ROWS_MAX)));
             break;
         }
         let row = line_of(&record, index);
         let checked = record
-            .map_err(|e| problem(row, "", format!("cannot read this row: {e}")))
+            .map_err(|e| problem(row, "", refusal::csv_unreadable_row(e)))
             .and_then(|record| check_row(&record, &header, row, by_code, delimiter));
         match checked {
             Ok(None) => {}
@@ -226,7 +213,7 @@ fn parse(
                     Some(first) => problems.push(problem(
                         row,
                         "indicator_code",
-                        format!("the same figure as row {first}"),
+                        refusal::csv_same_figure(first),
                     )),
                     None => figures.push((row, figure)),
                 }
@@ -246,7 +233,7 @@ fn parse(
 fn read_header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, AppError> {
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| AppError::validation("file", format!("cannot read the header: {e}")))?
+        .map_err(|e| AppError::validation("file", refusal::csv_unreadable_header(e)))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
@@ -276,7 +263,7 @@ fn check_row(
     row: usize,
     by_code: &HashMap<String, Indicator>,
     delimiter: u8,
-) -> Result<Option<Figure>, RowProblem> {
+) -> Result<Option<Figure>, RowRefusal> {
     if record.iter().all(|f| f.trim().is_empty()) {
         return Ok(None);
     }
@@ -284,11 +271,7 @@ fn check_row(
         return Err(problem(
             row,
             "",
-            format!(
-                "{} fields where the header has {}",
-                record.len(),
-                header.len()
-            ),
+            refusal::csv_field_count(record.len(), header.len()),
         ));
     }
     let get = |name: &str| {
@@ -300,16 +283,12 @@ fn check_row(
             .trim()
     };
     let code = get("indicator_code");
-    let indicator = by_code.get(code).ok_or_else(|| {
-        problem(
-            row,
-            "indicator_code",
-            format!("'{code}' is not an indicator of this board"),
-        )
-    })?;
+    let indicator = by_code
+        .get(code)
+        .ok_or_else(|| problem(row, "indicator_code", refusal::csv_unknown_indicator(code)))?;
     let raw_value = get("value");
     let value = parse_number(raw_value, delimiter)
-        .ok_or_else(|| problem(row, "value", format!("'{raw_value}' is not a number")))?;
+        .ok_or_else(|| problem(row, "value", refusal::not_a_number(raw_value)))?;
     let raw = RawFigure {
         period: get("period").to_owned(),
         region: get("region").to_owned(),
@@ -321,7 +300,7 @@ fn check_row(
     };
     values::check(indicator, raw)
         .map(Some)
-        .map_err(|e| problem(row, e.field, e.message))
+        .map_err(|e| problem(row, e.field, e.reason))
 }
 
 /// A number as spreadsheets write it; with `;` between fields, a decimal comma is accepted.

@@ -10,6 +10,7 @@ use crate::domain::ids::BoardId;
 use crate::domain::indicator::{AgeGroup, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::{Period, is_locked};
+use crate::domain::refusal::{self, Remedy, Word};
 use crate::domain::text::trimmed;
 use crate::error::AppError;
 use crate::org::boards;
@@ -47,14 +48,14 @@ pub fn check(indicator: &Indicator, raw: RawFigure) -> Result<Figure, Invalid> {
     let period = Period::parse_month("period", &raw.period)?;
     let region = trimmed("region", &raw.region, REGION_MAX)?;
     if region.chars().any(char::is_control) {
-        return Err(Invalid::new("region", "must be one line"));
+        return Err(Invalid::new("region", refusal::one_line()));
     }
     let group = |field: &'static str, text: &str, divided: bool| -> Result<String, Invalid> {
         let text = text.trim();
         if !text.is_empty() && !divided {
             return Err(Invalid::new(
                 field,
-                format!("this indicator's figures are not divided by {field}"),
+                refusal::figures_not_divided(Word::of("figure_group", field)),
             ));
         }
         Ok(text.to_owned())
@@ -69,16 +70,13 @@ pub fn check(indicator: &Indicator, raw: RawFigure) -> Result<Figure, Invalid> {
         age_group.parse::<AgeGroup>()?;
     }
     if !raw.value.is_finite() {
-        return Err(Invalid::new("value", "must be a number"));
+        return Err(Invalid::new("value", refusal::must_be_number()));
     }
     if indicator.measure == Measure::Percentage && !(0.0..=100.0).contains(&raw.value) {
-        return Err(Invalid::new("value", "a percentage lies between 0 and 100"));
+        return Err(Invalid::new("value", refusal::percentage_range()));
     }
     if indicator.measure == Measure::Count && (raw.value < 0.0 || raw.value.fract() != 0.0) {
-        return Err(Invalid::new(
-            "value",
-            "a count is a whole number, 0 or more",
-        ));
+        return Err(Invalid::new("value", refusal::count_whole()));
     }
     Ok(Figure {
         indicator_id: indicator.id,
@@ -115,14 +113,16 @@ pub fn ensure_open(
     if month.first_day() > today {
         return Err(AppError::validation(
             "period",
-            format!("{period} has not begun: figures are entered once a month is under way"),
+            refusal::month_not_begun(period),
         ));
     }
     if is_locked(month, today, lock_days) && !reopened_periods::is_reopened(conn, board, period)? {
-        return Err(AppError::conflict(format!(
-            "{period} is locked: its figures closed {lock_days} days after the month ended; \
-             a secretary can reopen it"
-        )));
+        return Err(AppError::conflict(
+            refusal::month_locked(lock_days, period).remedied(Remedy::ReopenMonth {
+                board,
+                period: month,
+            }),
+        ));
     }
     Ok(())
 }
@@ -219,10 +219,7 @@ pub fn reopen(
     boards::find(conn, board)?;
     let reason = trimmed("reason", reason, NOTE_MAX)?;
     if reason.is_empty() {
-        return Err(AppError::validation(
-            "reason",
-            "say why the month is reopened",
-        ));
+        return Err(AppError::validation("reason", refusal::reopen_reason()));
     }
     let key = period.to_string();
     if reopened_periods::is_reopened(conn, board, &key)? {

@@ -121,7 +121,7 @@ fn write(
         before
             .status
             .check_transition(status)
-            .map_err(|e| AppError::conflict(e.message))?;
+            .map_err(|e| AppError::conflict(e.reason))?;
         after.status = status;
         match status {
             MinutesStatus::Approved => {

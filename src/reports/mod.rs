@@ -299,7 +299,7 @@ fn ready_for(conn: &mut DbConn, id: ReportId, next: ReportStatus) -> Result<Repo
     report
         .status
         .check_step(next)
-        .map_err(|e| AppError::conflict(e.message))?;
+        .map_err(|e| AppError::conflict(e.reason))?;
     Ok(report)
 }
 

@@ -194,3 +194,54 @@ async fn a_locked_month_is_reopened_with_a_reason_and_locked_again() {
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
 }
+
+/// A figure for a locked month is refused in the reader's language; the secretary, who may
+/// reopen the month, is led to the form that does it, and the member is not.
+#[actix_web::test]
+async fn a_locked_month_refuses_a_figure_in_filipino_and_leads_the_secretary_to_reopen_it() {
+    let w = World::build().await;
+    let board = format!("/desk/boards/{}/indicators", w.boards.a);
+    let indicator = w.indicator.to_string();
+    let figure = [
+        ("indicator", indicator.as_str()),
+        ("period", "2020-01"),
+        ("value", "3"),
+    ];
+    let reopen = format!("{board}?period=2020-01#reopen--heading");
+    let link = format!("href=\"{}\"", reopen.replace('&', "&#38;"));
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let head = w.app.audit_head().await;
+
+    sec.get(&board, "fil").await;
+    let refused = sec.submit_in(&board, &figure, "fil").await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused.html.contains("nakakandado ang 2020-01") && !refused.html.contains("is locked"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link) && refused.html.contains("Buksang muli ang 2020-01"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        sec.get(&reopen, "fil")
+            .await
+            .html
+            .contains("id=\"reopen--heading\""),
+        "the link lands on the form"
+    );
+
+    member.get(&board, "en").await;
+    let refused = member.submit_in(&board, &figure, "en").await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused.html.contains("2020-01 is locked"),
+        "{}",
+        refused.html
+    );
+    assert!(!refused.html.contains(&link), "{}", refused.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}

@@ -88,7 +88,12 @@ async fn a_csv_with_one_bad_row_is_refused_listing_it_and_a_good_one_imports_onc
     assert_json_error(&r, 422, "validation_failed");
     assert_eq!(
         r.body["error"]["rows"],
-        json!([{"row": 43, "column": "value", "message": "a percentage lies between 0 and 100"}])
+        json!([{
+            "row": 43,
+            "column": "value",
+            "reason": "percentage_range",
+            "message": "a percentage lies between 0 and 100"
+        }])
     );
     assert_eq!(s.app.audit_head().await, head, "nothing written");
     assert_eq!(s.export().await, format!("{HEADER}\n"));

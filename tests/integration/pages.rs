@@ -113,10 +113,15 @@ impl<'a> Browser<'a> {
 
     /// Posts a form of the last page shown, with its anti-forgery token, in English.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.submit_in(path, fields, "en").await
+    }
+
+    /// Posts a form of the last page shown, with its anti-forgery token, in a language.
+    pub async fn submit_in(&mut self, path: &str, fields: &[(&str, &str)], lang: &str) -> Page {
         let csrf = self.csrf.clone();
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
-        self.post(path, &all, "en").await
+        self.post(path, &all, lang).await
     }
 
     /// Fills in and sends the sign-in form with the test password, whatever the outcome.

@@ -7,6 +7,7 @@ mod tests;
 
 use crate::audit::Actor;
 use crate::domain::ids::{BoardId, SessionId, UnitId, UserId};
+use crate::domain::refusal::{self, Reason, Remedy};
 use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 use crate::error::AppError;
@@ -212,21 +213,27 @@ pub enum Permission<'a> {
     AcknowledgeReport(UnitId),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Denial {
     NotSignedIn,
-    Forbidden(&'static str),
+    Forbidden(Reason),
 }
 
 impl From<Denial> for AppError {
     fn from(d: Denial) -> Self {
         match d {
-            Denial::NotSignedIn => AppError::Unauthorized(
-                "sign in first: send a session cookie or a bearer token".into(),
-            ),
-            Denial::Forbidden(why) => AppError::Forbidden(why.into()),
+            Denial::NotSignedIn => AppError::Unauthorized(refusal::sign_in_first()),
+            Denial::Forbidden(why) => AppError::Forbidden(why),
         }
     }
+}
+
+/// Whether the reader of a refusal may take the step that puts it right, and so be shown it.
+pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
+    let permission = match remedy {
+        Remedy::ReopenMonth { board, .. } => Permission::ManageIndicators(board),
+    };
+    authorize(who, permission).is_ok()
 }
 
 pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<(), Denial> {

@@ -207,7 +207,7 @@ mod tests {
             vec![],
         )
         .unwrap_err()
-        .message
+        .message()
     }
 
     /// Each session as "local start = UTC instant".

@@ -99,7 +99,7 @@ pub(super) fn read(raw: &str) -> Result<Rule, Invalid> {
 }
 
 fn refuse(message: impl Into<String>) -> Invalid {
-    Invalid::new("rrule", message)
+    Invalid::new("rrule", message.into())
 }
 
 fn normalise(raw: &str) -> Result<String, Invalid> {
@@ -373,7 +373,7 @@ mod tests {
     fn refusal(rule: &str) -> String {
         match read(rule) {
             Ok(_) => panic!("{rule} was accepted"),
-            Err(e) => e.message,
+            Err(e) => e.message(),
         }
     }
 
@@ -464,7 +464,7 @@ mod tests {
             "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1,1",
             "FREQ=DAILY;INTERVAL=1000;COUNT=10000",
         ] {
-            let read = read(rule).unwrap_or_else(|e| panic!("{rule}: {}", e.message));
+            let read = read(rule).unwrap_or_else(|e| panic!("{rule}: {}", e.message()));
             assert_eq!(read.text, rule);
         }
         let until = read("FREQ=DAILY;UNTIL=20270601T120000Z").unwrap().until;

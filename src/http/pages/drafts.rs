@@ -11,6 +11,7 @@ use crate::auth::policy::{
 };
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
+use crate::domain::refusal;
 use crate::domain::report::ReportStatus;
 use crate::domain::role::Grant;
 use crate::error::AppError;
@@ -323,9 +324,7 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
     let who = c.principal()?;
     let units = policy::acknowledging_units(who);
     if units.is_empty() {
-        return Err(AppError::Forbidden(
-            c.t.get("reports.not_representative").to_owned(),
-        ));
+        return Err(AppError::Forbidden(refusal::not_representative()));
     }
     let (names, published) = c
         .state()

@@ -3,7 +3,10 @@
 //! error beside the field it concerns and keeps what the person typed.
 
 use super::Ctx;
+use crate::auth::policy;
 use crate::auth::policy::Principal;
+use crate::domain::refusal;
+use crate::domain::refusal::{Reason, Remedy};
 use crate::error::AppError;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -92,15 +95,38 @@ impl Posted {
     }
 }
 
-/// A form that was refused: which one, what was typed, and why.
+/// A form that was refused: which one, what was typed, and why, in the reader's words.
 pub struct Refused {
     form: String,
     posted: Posted,
     field: Option<String>,
     message: String,
+    remedy: Option<Link>,
     /// Each refused row of an uploaded file.
     problems: Vec<String>,
     pub status: StatusCode,
+}
+
+/// A link a page offers: where, and its words.
+#[derive(Clone)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+impl Link {
+    /// Where the reader can put a refusal right, if the policy lets them.
+    pub fn remedy(c: &Ctx, reason: &Reason) -> Option<Self> {
+        let remedy = reason
+            .remedy()
+            .filter(|r| policy::may_remedy(c.principal().ok(), *r))?;
+        Some(match remedy {
+            Remedy::ReopenMonth { board, period } => Self {
+                href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
+                label: c.t.fill1("remedy.reopen_month", "period", period),
+            },
+        })
+    }
 }
 
 /// A desk form's post: the sign-in and this browser's token are checked, then `attempt` runs and
@@ -119,7 +145,7 @@ pub async fn settle_post(
         c.check_csrf(posted.csrf())?;
         match attempt(who, &posted).await {
             Ok(next) => Ok(c.see_other(&next)),
-            Err(e) => reshow(Refused::of(name, posted, e)?).await,
+            Err(e) => reshow(Refused::of(c, name, posted, e)?).await,
         }
     }
     .await;
@@ -129,31 +155,48 @@ pub async fn settle_post(
 impl Refused {
     /// A refusal to show beside the form, or the error itself when it is not about the input
     /// (not allowed, not found, a failure).
-    pub fn of(form: impl Into<String>, posted: Posted, e: AppError) -> Result<Self, AppError> {
+    pub fn of(
+        c: &Ctx,
+        form: impl Into<String>,
+        posted: Posted,
+        e: AppError,
+    ) -> Result<Self, AppError> {
+        let t = c.t;
         let mut problems = Vec::new();
-        let (field, message, status) = match e {
-            AppError::Validation { field, message } => {
-                (field, message, StatusCode::UNPROCESSABLE_ENTITY)
+        let (field, reason, status) = match e {
+            AppError::Validation { field, reason } => {
+                (field, reason, StatusCode::UNPROCESSABLE_ENTITY)
             }
-            AppError::InvalidRows { message, rows } => {
+            AppError::InvalidRows { reason, rows } => {
                 problems = rows
                     .iter()
-                    .map(|r| format!("line {}, {}: {}", r.row, r.column, r.message))
+                    .map(|r| {
+                        let problem = t.say(&r.reason);
+                        t.fill(
+                            "form.row_problem",
+                            &[
+                                ("row", &r.row),
+                                ("column", &r.column),
+                                ("problem", &problem),
+                            ],
+                        )
+                    })
                     .collect();
                 (
                     Some("file".to_owned()),
-                    message,
+                    reason,
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
             }
-            AppError::Conflict(message) => (None, message, StatusCode::CONFLICT),
+            AppError::Conflict(reason) => (None, reason, StatusCode::CONFLICT),
             other => return Err(other),
         };
         Ok(Self {
             form: form.into(),
             posted,
             field,
-            message,
+            message: t.say(&reason),
+            remedy: Link::remedy(c, &reason),
             problems,
             status,
         })
@@ -281,6 +324,8 @@ pub struct FormView {
     pub fields: Vec<Field>,
     /// A refusal not about one field.
     pub error: String,
+    /// Where the reader can put the refusal right.
+    pub remedy: Option<Link>,
     /// Each refused row of an uploaded file.
     pub problems: Vec<String>,
     pub multipart: bool,
@@ -300,6 +345,7 @@ impl FormView {
             submit: submit.to_owned(),
             fields: Vec::new(),
             error: String::new(),
+            remedy: None,
             problems: Vec::new(),
             multipart: false,
         }
@@ -338,6 +384,7 @@ impl FormView {
             Some(f) => f.error = r.message.clone(),
             None => self.error = r.message.clone(),
         }
+        self.remedy = r.remedy.clone();
         self.problems = r.problems.clone();
         self
     }
@@ -353,6 +400,7 @@ pub struct RowForm {
     pub about: String,
     pub buttons: Vec<Button>,
     pub error: String,
+    pub remedy: Option<Link>,
 }
 
 pub struct Button {
@@ -369,6 +417,7 @@ impl RowForm {
             about: about.into(),
             buttons: Vec::new(),
             error: String::new(),
+            remedy: None,
         }
     }
 
@@ -384,6 +433,7 @@ impl RowForm {
     pub fn settle(mut self, refused: Option<&Refused>) -> Self {
         if let Some(r) = refused.filter(|r| r.form == self.id) {
             self.error = r.message.clone();
+            self.remedy = r.remedy.clone();
         }
         self
     }
@@ -413,13 +463,9 @@ pub async fn read_upload(
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
-        .ok_or_else(|| {
-            AppError::BadRequest("send the upload with a Content-Length header".into())
-        })?;
+        .ok_or_else(|| AppError::BadRequest(refusal::upload_needs_length()))?;
     if declared > limit {
-        return Err(AppError::PayloadTooLarge(format!(
-            "the upload is larger than the {limit} bytes allowed"
-        )));
+        return Err(AppError::PayloadTooLarge(refusal::upload_too_large(limit)));
     }
     read_multipart(form, limit).await
 }
@@ -429,25 +475,22 @@ async fn read_multipart(
     limit: usize,
 ) -> Result<BTreeMap<String, Part>, AppError> {
     use futures_util::StreamExt as _;
-    let unreadable = |e: actix_multipart::MultipartError| {
-        AppError::BadRequest(format!("the form could not be read: {e}"))
-    };
+    let unreadable =
+        |e: actix_multipart::MultipartError| AppError::BadRequest(refusal::form_unreadable(e));
     let mut parts = BTreeMap::new();
     let mut total = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(unreadable)?;
         let name = field.name().unwrap_or_default().to_owned();
         if parts.len() >= 8 {
-            return Err(AppError::BadRequest("the form has too many parts".into()));
+            return Err(AppError::BadRequest(refusal::form_too_many_parts()));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(unreadable)?;
             total += chunk.len();
             if total > limit {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "the upload is larger than the {limit} bytes allowed"
-                )));
+                return Err(AppError::PayloadTooLarge(refusal::upload_too_large(limit)));
             }
             bytes.extend_from_slice(&chunk);
         }

@@ -178,7 +178,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
         let filed = workflow::file_public(&state.db, via, request, rules, now).await;
         let code = match filed {
             Ok(filed) => filed.tracking_code,
-            Err(AppError::Validation { field, message }) => {
+            Err(AppError::Validation { field, reason }) => {
                 let field = match field.as_deref() {
                     Some("board_id") => "board",
                     Some("alleged_unit_id") => "unit",
@@ -186,7 +186,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
                     Some("contact") => "contact",
                     _ => "description",
                 };
-                errors.insert(field, message);
+                errors.insert(field, c.t.say(&reason));
                 return grievance_page(&c, form, errors).await;
             }
             Err(e) => return Err(e),

@@ -362,7 +362,7 @@ async fn upload(c: Ctx, id: web::Path<BoardId>, req: HttpRequest, form: Multipar
                 summary.rows
             ))),
             Err(e) => {
-                let refused = Refused::of("csv", Posted::from(Vec::new()), e)?;
+                let refused = Refused::of(&c, "csv", Posted::from(Vec::new()), e)?;
                 page(&c, board, None, String::new(), Some(refused)).await
             }
         }

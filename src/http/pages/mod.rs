@@ -22,6 +22,7 @@ mod signin;
 
 use crate::auth::policy::Principal;
 use crate::auth::tokens;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::extract::{MaybeSignedIn, secure_cookies};
 use crate::http::state::AppState;
@@ -195,7 +196,7 @@ impl Ctx {
     pub fn principal(&self) -> Result<&Principal, AppError> {
         self.who
             .as_ref()
-            .ok_or_else(|| AppError::Unauthorized("sign in first".into()))
+            .ok_or_else(|| AppError::Unauthorized(refusal::sign_in_first()))
     }
 
     /// A word of one of the domain's vocabularies (statuses, sectors, …) in the reader's
@@ -233,7 +234,7 @@ impl Ctx {
         if tokens::csrf_matches(&self.state.cookie_key, &self.browser_secret, presented) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(self.t.get("error.csrf").to_owned()))
+            Err(AppError::Forbidden(refusal::form_expired()))
         }
     }
 
@@ -285,7 +286,8 @@ impl Ctx {
                         s if s.is_server_error() => "error.internal",
                         _ => "error.bad_request",
                     }),
-                    message: e.to_string(),
+                    message: e.say(self.t),
+                    remedy: e.reason().and_then(|r| forms::Link::remedy(self, r)),
                 };
                 let mut response = self.render(e.status_code(), &page);
                 if let AppError::TooManyRequests {
@@ -307,4 +309,5 @@ struct ErrorPage<'a> {
     c: &'a Ctx,
     title: &'a str,
     message: String,
+    remedy: Option<forms::Link>,
 }
