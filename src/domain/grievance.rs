@@ -2,6 +2,7 @@
 //! resolved / not resolved → closed; an appeal sends a decided or closed grievance back to the
 //! unit (or to acknowledged, if it never reached one).
 
+use super::refusal::{self, Word};
 use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
@@ -52,13 +53,12 @@ impl GrievanceStatus {
                 | (Responded, Resolved | NotResolved)
                 | (Resolved | NotResolved, Closed)
         );
-        allow_step(
-            ok,
-            "a grievance goes received → acknowledged → referred → responded → resolved or \
-             not_resolved → closed; it",
-            self.as_str(),
-            to.as_str(),
-        )
+        allow_step(ok, || {
+            refusal::grievance_step(
+                Word::of("status", self.as_str()),
+                Word::of("status", to.as_str()),
+            )
+        })
     }
 
     /// Where an appeal sends the grievance, if one is possible now.

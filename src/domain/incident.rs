@@ -3,6 +3,7 @@
 //! stands: reported → under assessment → credible / not credible → under investigation → response
 //! recorded → closed.
 
+use super::refusal::{self, Word};
 use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
@@ -134,13 +135,12 @@ impl IncidentStatus {
                 | (UnderInvestigation, ResponseRecorded)
                 | (ResponseRecorded, Closed)
         );
-        allow_step(
-            ok,
-            "an incident goes reported → under_assessment → credible or not_credible → \
-             under_investigation → response_recorded → closed; it",
-            self.as_str(),
-            to.as_str(),
-        )
+        allow_step(ok, || {
+            refusal::incident_step(
+                Word::of("incident_status", self.as_str()),
+                Word::of("incident_status", to.as_str()),
+            )
+        })
     }
 
     /// Whether a response from the security sector may be recorded now.

@@ -1,5 +1,6 @@
 //! The words of a meeting's record and the rules of its minutes' lifecycle.
 
+use super::refusal::{self, Word};
 use super::{Invalid, allow_step, vocabulary};
 
 vocabulary!(
@@ -61,9 +62,12 @@ impl MinutesStatus {
                 (self, to),
                 (Draft, Circulated) | (Circulated, Draft | Approved) | (Approved, Frozen)
             ),
-            "minutes go draft → circulated → approved → frozen; they",
-            self.as_str(),
-            to.as_str(),
+            || {
+                refusal::minutes_step(
+                    Word::of("minutes_status", self.as_str()),
+                    Word::of("minutes_status", to.as_str()),
+                )
+            },
         )
     }
 }

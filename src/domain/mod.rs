@@ -40,17 +40,12 @@ impl Invalid {
     }
 }
 
-/// Allows a step of a status lifecycle, or refuses it with the way the lifecycle goes:
-/// `lifecycle` is that sentence up to the subject of the refusal ("a report goes draft → … →
-/// superseded; it").
-pub fn allow_step(allowed: bool, lifecycle: &str, from: &str, to: &str) -> Result<(), Invalid> {
+/// Allows a step of a status lifecycle, or refuses it with `refused`: the way the lifecycle goes.
+pub fn allow_step(allowed: bool, refused: impl FnOnce() -> Reason) -> Result<(), Invalid> {
     if allowed {
         Ok(())
     } else {
-        Err(Invalid::new(
-            "status",
-            format!("{lifecycle} cannot go from {from} to {to}"),
-        ))
+        Err(Invalid::new("status", refused()))
     }
 }
 
@@ -88,7 +83,7 @@ macro_rules! vocabulary {
                     $($text => Ok(Self::$variant),)+
                     other => Err($crate::domain::Invalid::new(
                         $field,
-                        format!("'{other}' is not one of: {}", [$($text),+].join(", ")),
+                        $crate::domain::refusal::not_one_of([$($text),+].join(", "), other),
                     )),
                 }
             }

@@ -1,6 +1,7 @@
 //! A report's lifecycle: draft (regenerable, the board only) → approved → published (signed,
 //! immutable) → superseded by a correction, which is a new report naming the one it replaces.
 
+use super::refusal::{self, Word};
 use super::{Invalid, allow_step, vocabulary};
 use serde::{Deserialize, Serialize};
 
@@ -75,9 +76,12 @@ impl ReportStatus {
                     | (Draft | Approved, Published)
                     | (Published, Superseded)
             ),
-            "a report goes draft → approved → published → superseded; it",
-            self.as_str(),
-            to.as_str(),
+            || {
+                refusal::report_step(
+                    Word::of("report_status", self.as_str()),
+                    Word::of("report_status", to.as_str()),
+                )
+            },
         )
     }
 }
