@@ -2,7 +2,7 @@
 //! the command line.
 
 use super::{KeysCommand, ReportCommand, read_secret};
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::clock::Clock;
 use crate::db::Db;
 use anyhow::{Context, bail};
@@ -14,18 +14,7 @@ pub(super) fn keys(db: &Db, clock: &dyn Clock, command: KeysCommand) -> anyhow::
     let actor = Actor::system("cli: keys");
     match command {
         KeysCommand::Init { organisation } => {
-            let made = db.write_blocking(|conn| {
-                let made = keys::init(conn, &organisation, now)?;
-                if made {
-                    audit::record(
-                        conn,
-                        &actor,
-                        audit::Change::created("signing_keys", "report", &organisation),
-                        now,
-                    )?;
-                }
-                Ok::<_, crate::error::AppError>(made)
-            })?;
+            let made = db.write_blocking(|conn| keys::set_up(conn, &actor, &organisation, now))?;
             eprintln!(
                 "{}",
                 if made {
@@ -51,16 +40,7 @@ pub(super) fn keys(db: &Db, clock: &dyn Clock, command: KeysCommand) -> anyhow::
                 _ => bail!("give --key and --chain, or --pkcs12"),
             }
             .map_err(|e| anyhow::anyhow!("the keys were not imported: {e}"))?;
-            db.write_blocking(|conn| {
-                keys::import(conn, &signer, now)?;
-                audit::record(
-                    conn,
-                    &actor,
-                    audit::Change::created("signing_keys", "report", &signer.subject()),
-                    now,
-                )?;
-                Ok::<_, crate::error::AppError>(())
-            })?;
+            db.write_blocking(|conn| keys::bring_in(conn, &actor, &signer, now))?;
             eprintln!(
                 "imported the key of {}; the root certificate to trust:",
                 signer.subject()

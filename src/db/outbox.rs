@@ -144,6 +144,30 @@ pub fn take_unlogged(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<Notifi
     Ok(rows)
 }
 
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Notification> {
+    Ok(outbox::table
+        .find(id)
+        .select(Notification::as_select())
+        .first(conn)?)
+}
+
+/// Makes a waiting notification due at `now`, unless a delivery run holds it; whether it did.
+pub fn send_now(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<bool> {
+    let changed = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(PENDING))
+            .filter(
+                outbox::claimed_until
+                    .is_null()
+                    .or(outbox::claimed_until.lt(now)),
+            ),
+    )
+    .set(outbox::next_attempt_at.eq(now))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// The newest notifications first, for the admins' view of the outbox.
 pub fn recent(conn: &mut DbConn, limit: i64) -> Result<Vec<Notification>> {
     Ok(outbox::table

@@ -4,7 +4,7 @@
 mod reading;
 mod smtp;
 
-pub use reading::{NotificationView, OutboxPageRequest, list};
+pub use reading::{NotificationView, OutboxPageRequest, list, send_now};
 pub use smtp::{MailSettings, Mailer, SmtpSecurity};
 
 use crate::db::outbox::{self as store, NewNotification};

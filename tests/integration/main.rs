@@ -39,3 +39,4 @@ mod report_pages;
 mod reports;
 mod scheduler;
 mod sessions;
+mod system_pages;

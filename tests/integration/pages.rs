@@ -30,11 +30,12 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// Sends a request with a body of a content type, as a browser with these cookies would.
     async fn send(
         &mut self,
         method: Method,
         path: &str,
-        form: Option<&[(&str, &str)]>,
+        body: Option<(String, Vec<u8>)>,
         lang: &str,
     ) -> Page {
         let client = awc::Client::builder().disable_redirects().finish();
@@ -50,15 +51,10 @@ impl<'a> Browser<'a> {
         if !jar.is_empty() {
             req = req.insert_header(("Cookie", jar));
         }
-        let mut res = match form {
-            Some(fields) => {
-                let body = fields
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                    .collect::<Vec<_>>()
-                    .join("&");
-                req.insert_header(("Content-Type", "application/x-www-form-urlencoded"))
-                    .send_body(body)
+        let mut res = match body {
+            Some((content_type, bytes)) => {
+                req.insert_header(("Content-Type", content_type))
+                    .send_body(bytes)
                     .await
             }
             None => req.send().await,
@@ -108,7 +104,51 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)], lang: &str) -> Page {
-        self.send(Method::POST, path, Some(fields), lang).await
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let form = "application/x-www-form-urlencoded".to_owned();
+        self.send(Method::POST, path, Some((form, body.into_bytes())), lang)
+            .await
+    }
+
+    /// Posts a file-upload form of the last page shown, with its anti-forgery token: `files` as
+    /// (field, file name, bytes), `fields` as text.
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        files: &[(&str, &str, &[u8])],
+        fields: &[(&str, &str)],
+        lang: &str,
+    ) -> Page {
+        let boundary = "bantay-test-boundary-7f3a";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                     filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, path, Some((content_type, body)), lang)
+            .await
     }
 
     /// Posts a form of the last page shown, with its anti-forgery token, in English.

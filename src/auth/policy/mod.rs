@@ -142,6 +142,10 @@ pub enum Permission<'a> {
     },
     /// See the notification outbox.
     ReadOutbox,
+    /// Send a waiting notification now rather than after its pause.
+    ManageOutbox,
+    /// See the report-signing keys' state, set them up or bring in the installation's own.
+    ManageSigningKeys,
     /// See all of a board's indicators and figures (representatives see those of their units
     /// through [`Permission::ReadIndicator`]).
     ReadIndicators(BoardId),
@@ -249,7 +253,10 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         | Permission::MoveBoard
         | Permission::ManageUnits
         | Permission::ManageAccounts => p.is_admin,
-        Permission::ReadAudit | Permission::ReadOutbox => p.is_admin,
+        Permission::ReadAudit
+        | Permission::ReadOutbox
+        | Permission::ManageOutbox
+        | Permission::ManageSigningKeys => p.is_admin,
         Permission::ReadMeetings => true,
         Permission::ReadMeetingRecord(board) => p.is_admin || p.sits_on(board),
         Permission::ReadDecision { board, chain } => {

@@ -15,6 +15,8 @@ pub(super) fn reason(permission: Permission<'_>) -> Reason {
         }
         Permission::ReadAudit => refusal::forbidden_read_audit(),
         Permission::ReadOutbox => refusal::forbidden_read_outbox(),
+        Permission::ManageOutbox => refusal::forbidden_manage_outbox(),
+        Permission::ManageSigningKeys => refusal::forbidden_signing_keys(),
         Permission::ReadMeetingRecord(_) => refusal::forbidden_meeting_record(),
         Permission::ManageMeetings(_) => refusal::forbidden_manage_meetings(),
         Permission::ReadDecision { .. } => refusal::forbidden_read_decision(),

@@ -37,6 +37,8 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
             chain: &chain,
         },
         Permission::ReadOutbox,
+        Permission::ManageOutbox,
+        Permission::ManageSigningKeys,
         Permission::ReadIndicators(BoardId(1)),
         Permission::ReadIndicator {
             board: BoardId(1),

@@ -235,6 +235,11 @@ impl Signer {
             .map_err(err)
     }
 
+    /// The chain, from the signer's own certificate up to the root.
+    pub fn certificates(&self) -> &[Certificate] {
+        &self.chain
+    }
+
     /// The signer's distinguished name.
     pub fn subject(&self) -> String {
         self.chain

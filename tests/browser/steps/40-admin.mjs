@@ -1,6 +1,7 @@
 // The admin's tasks: a new regional board under the national one, its rules changed; a new unit
 // in the chain of command; a secretary for the new board, a role added and taken away, the
-// account disabled. A secretary finds the admin pages closed.
+// account disabled; the signing keys read and a file-less replacement refused; a waiting
+// notification sent now. A secretary finds the admin pages closed.
 import assert from 'node:assert/strict';
 
 export default async function ({ base, world, signIn, check, submit }) {
@@ -57,6 +58,23 @@ export default async function ({ base, world, signIn, check, submit }) {
   await admin.goto(`${base}/desk/admin/users?lang=fil`);
   assert.match(await admin.textContent('h1'), /Mga account/);
   await check(admin, 'admin-users-filipino');
+
+  await admin.goto(`${base}/desk/admin/keys`);
+  assert.match(await admin.textContent('#signing-keys'), /([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+  await check(admin, 'admin-keys');
+  await admin.click('details.edit summary');
+  await submit(admin, '/desk/admin/keys/replace');
+  assert.match(await admin.textContent('#replace-pkcs12-error'), /PKCS#12/);
+  await check(admin, 'admin-keys-refused');
+
+  await admin.goto(`${base}/desk/admin/outbox?lang=fil`);
+  assert.match(await admin.textContent('h1'), /Outbox/);
+  const waiting = admin.locator('form[action$="/send"]');
+  assert.ok(await waiting.count() > 0, 'notifications wait in the outbox');
+  await check(admin, 'admin-outbox-filipino');
+  await waiting.first().locator('button').click();
+  await admin.waitForLoadState();
+  assert.match(admin.url(), /\/desk\/admin\/outbox#notification-/);
 
   const sec = await signIn(world.secretary);
   assert.equal(await sec.locator('#admin-links').count(), 0);

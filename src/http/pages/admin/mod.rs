@@ -1,7 +1,10 @@
-//! The admin's pages: the board tree, the chain of command and the accounts, each form calling
-//! the same operation as the JSON API (`org::boards`, `org::units`, `auth::accounts`).
+//! The admin's pages: the board tree, the chain of command, the accounts, the report-signing
+//! keys and the outbox, each form calling the same operation as the JSON API or the command line
+//! (`org::boards`, `org::units`, `auth::accounts`, `reports::keys`, `outbox`).
 
 mod boards;
+mod keys;
+mod outbox;
 mod units;
 mod users;
 
@@ -12,7 +15,9 @@ use std::collections::{HashMap, HashSet};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(boards::routes)
         .configure(units::routes)
-        .configure(users::routes);
+        .configure(users::routes)
+        .configure(outbox::routes)
+        .configure(keys::routes);
 }
 
 /// The deepest indentation a tree draws; deeper entries line up with it.
@@ -81,6 +86,9 @@ impl AdminNav {
             ("/desk/admin/boards", "admin.boards"),
             ("/desk/admin/units", "admin.units"),
             ("/desk/admin/users", "admin.users"),
+            ("/desk/admin/keys", "admin.keys"),
+            ("/desk/admin/outbox", "admin.outbox"),
+            ("/desk/audit", "audit.title"),
         ]
         .into_iter()
         .map(|(href, key)| (href, c.t.get(key).to_owned(), href == current))
