@@ -8,6 +8,9 @@ use crate::db::indicator_values::{self as store, Figure};
 use crate::db::indicators::{self, Indicator};
 use crate::db::{self, DbConn};
 use crate::domain::ids::BoardId;
+use crate::domain::indicator::AgeGroup;
+use crate::domain::meeting::Sex;
+use crate::domain::period::Period;
 use crate::domain::refusal::{self, Reason};
 use crate::error::{AppError, RowRefusal};
 use chrono::{DateTime, Utc};
@@ -60,6 +63,28 @@ pub fn export(conn: &mut DbConn, board: BoardId) -> db::Result<String> {
                 &v.note,
             ],
         )?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| db::Error::Setup(format!("CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| db::Error::Setup(format!("CSV: {e}")))
+}
+
+/// A file to fill in for `period`: the header, and a row for each of the board's indicators and
+/// each group its figures are divided into (sex, age group), the value left to the monitor.
+pub fn template(conn: &mut DbConn, board: BoardId, period: Period) -> db::Result<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| db::Error::Setup(format!("CSV: {e}"));
+    out.write_record(COLUMNS).map_err(csv_error)?;
+    let period = period.to_string();
+    let groups = |divided: bool, all: Vec<&'static str>| if divided { all } else { vec![""] };
+    for i in indicators::list_for_board(conn, board)? {
+        for sex in groups(i.by_sex, Sex::ALL.iter().map(|s| s.as_str()).collect()) {
+            for age in groups(i.by_age, AgeGroup::ALL.iter().map(|a| a.as_str()).collect()) {
+                out.write_record([&i.code, &period, "", sex, age, "", "", ""])
+                    .map_err(csv_error)?;
+            }
+        }
     }
     let bytes = out
         .into_inner()

@@ -142,6 +142,22 @@ pub async fn export(db: &Db, who: &Principal, board: BoardId) -> Result<String, 
     .await
 }
 
+/// A file of the board's indicators for `period` (`YYYY-MM`) to fill in and import.
+pub async fn template(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    period: &str,
+) -> Result<String, AppError> {
+    authorize(Some(who), Permission::RecordIndicatorValues(board))?;
+    let period = Period::parse_month("period", period)?;
+    db.read(move |conn| {
+        boards::find(conn, board)?;
+        Ok::<_, AppError>(csv::template(conn, board, period)?)
+    })
+    .await
+}
+
 /// A month (`YYYY-MM`) of the board, once the caller may manage its indicators.
 fn managed_month(who: &Principal, board: BoardId, period: &str) -> Result<Period, AppError> {
     authorize(Some(who), Permission::ManageIndicators(board))?;

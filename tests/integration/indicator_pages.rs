@@ -245,3 +245,110 @@ async fn a_locked_month_refuses_a_figure_in_filipino_and_leads_the_secretary_to_
     assert!(!refused.html.contains(&link), "{}", refused.html);
     assert_eq!(w.app.audit_head().await, head, "nothing written");
 }
+
+/// A member downloads the file to fill in for the month, fills in two of its rows (figures by
+/// sex) and uploads it; a figure for one sex is also entered through the form.
+#[actix_web::test]
+async fn figures_by_sex_are_entered_through_the_form_and_the_file_to_fill_in() {
+    let w = World::build().await;
+    let board = format!("/desk/boards/{}/indicators", w.boards.a);
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let shown = member
+        .get(&format!("{board}?period={}", w.this_month), "en")
+        .await;
+    let template = format!("{board}/template.csv?period={}", w.this_month);
+    assert!(
+        shown
+            .html
+            .contains(&format!("href=\"{}\"", template.replace('&', "&#38;"))),
+        "{}",
+        shown.html
+    );
+    let file = member.get(&template, "en").await;
+    assert_eq!(file.status.as_u16(), 200, "{}", file.html);
+    let mut rows = csv::Reader::from_reader(file.html.as_bytes());
+    let header: Vec<String> = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "indicator_code",
+            "period",
+            "region",
+            "sex",
+            "age_group",
+            "value",
+            "source",
+            "note"
+        ]
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    let sexes: Vec<&str> = records.iter().map(|r| &r[3]).collect();
+    assert_eq!(
+        sexes,
+        ["female", "male", "other", "not_stated"],
+        "INC-01 is by sex"
+    );
+    let mut filled = csv::Writer::from_writer(Vec::new());
+    filled.write_record(&header).expect("header");
+    for (r, value) in records.iter().take(2).zip(["3", "4"]) {
+        let mut row: Vec<&str> = r.iter().collect();
+        row[5] = value;
+        filled.write_record(&row).expect("row");
+    }
+    let filled = filled.into_inner().expect("csv");
+    let done = member
+        .upload(
+            &format!("{board}/csv"),
+            &[("file", "figures.csv", &filled)],
+            &[],
+            "en",
+        )
+        .await;
+    assert_eq!(done.status.as_u16(), 303, "{}", done.html);
+
+    let indicator = w.indicator.to_string();
+    let done = member
+        .submit(
+            &board,
+            &[
+                ("indicator", indicator.as_str()),
+                ("period", w.this_month.as_str()),
+                ("region", ""),
+                ("sex", "female"),
+                ("age_group", ""),
+                ("value", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status.as_u16(), 303, "{}", done.html);
+    let values = w
+        .app
+        .get(
+            &format!("/api/v1/indicators/{}/values", w.indicator),
+            w.mem_a.bearer(),
+        )
+        .await
+        .body;
+    let figures: Vec<(String, f64)> = values
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| {
+            (
+                v["sex"].as_str().unwrap_or_default().to_owned(),
+                v["value"].as_f64().expect("value"),
+            )
+        })
+        .collect();
+    assert!(
+        figures.contains(&("male".to_owned(), 4.0))
+            && figures.contains(&("female".to_owned(), 2.0))
+            && !figures.contains(&("female".to_owned(), 3.0)),
+        "the form's figure for women replaced the file's: {figures:?}"
+    );
+}

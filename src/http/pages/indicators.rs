@@ -9,7 +9,8 @@ use super::forms::{
 };
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::{BoardId, IndicatorId, UnitId};
-use crate::domain::indicator::{Direction, Measure};
+use crate::domain::indicator::{AgeGroup, Direction, Measure};
+use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::indicators::values::{MonthLock, RawFigure, month_lock};
@@ -27,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/desk/boards/{id}/indicators", web::post().to(record))
     .route("/desk/boards/{id}/indicators/csv", web::post().to(upload))
+    .route(
+        "/desk/boards/{id}/indicators/template.csv",
+        web::get().to(template),
+    )
     .route("/desk/boards/{id}/indicators/new", web::post().to(define))
     .route(
         "/desk/boards/{id}/indicators/{period}/reopen",
@@ -140,6 +145,18 @@ async fn page(
                 Field::text("region", t.get("indicators.region"))
                     .hint(t.get("indicators.region_hint")),
             )
+            .field(
+                Field::select("sex", t.get("indicators.sex"), groups(c, "sex", Sex::ALL))
+                    .hint(t.get("indicators.sex_hint")),
+            )
+            .field(
+                Field::select(
+                    "age_group",
+                    t.get("indicators.age_group"),
+                    groups(c, "age_group", AgeGroup::ALL),
+                )
+                .hint(t.get("indicators.age_group_hint")),
+            )
             .field(Field::number("value", t.get("indicators.value")).required())
             .field(Field::text("source", t.get("indicators.source")))
             .field(Field::long("note", t.get("indicators.note")))
@@ -192,6 +209,17 @@ async fn page(
             month,
         },
     ))
+}
+
+/// The groups a figure may stand for, after the choice of none (the total, or an indicator not
+/// divided so).
+fn groups<T: Copy + std::fmt::Display>(c: &Ctx, vocabulary: &str, all: &[T]) -> Vec<Choice> {
+    std::iter::once(Choice::new("", c.t.get("indicators.all_groups")))
+        .chain(
+            all.iter()
+                .map(|g| Choice::new(g, c.word(vocabulary, &g.to_string()))),
+        )
+        .collect()
 }
 
 /// A new indicator of the board: what it counts, which way is better, how it is divided, and
@@ -307,6 +335,8 @@ async fn record(
         let raw = RawFigure {
             period: posted.get("period").trim().to_owned(),
             region: posted.get("region").to_owned(),
+            sex: posted.get("sex").to_owned(),
+            age_group: posted.get("age_group").to_owned(),
             value: posted.number("value")?,
             source: posted.get("source").to_owned(),
             note: posted.get("note").to_owned(),
@@ -366,6 +396,24 @@ async fn upload(c: Ctx, id: web::Path<BoardId>, req: HttpRequest, form: Multipar
                 page(&c, board, None, String::new(), Some(refused)).await
             }
         }
+    }
+    .await;
+    c.respond(result)
+}
+
+/// The file to fill in for the month shown, downloaded.
+async fn template(c: Ctx, id: web::Path<BoardId>, q: web::Query<Month>) -> HttpResponse {
+    let board = id.into_inner();
+    let result = async {
+        let period = q.period.clone().unwrap_or_default();
+        let csv = indicators::template(&c.state().db, c.principal()?, board, &period).await?;
+        Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                actix_web::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"indicators-{board}-{period}.csv\""),
+            ))
+            .body(csv))
     }
     .await;
     c.respond(result)
