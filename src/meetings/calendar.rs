@@ -9,6 +9,7 @@ use crate::domain::ics::{self, Event, EventStatus};
 use crate::domain::ids::MeetingId;
 use crate::domain::local_time::to_utc;
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::refusal::{self, Word};
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::fmt::Write;
@@ -37,7 +38,10 @@ pub fn meeting_feed(
 ) -> Result<String, AppError> {
     let meeting = find(conn, id)?;
     if !meeting.is_public {
-        return Err(AppError::not_found(format!("meeting {id} not found")));
+        return Err(AppError::NotFound(refusal::not_found(
+            id,
+            Word::of("record", "meeting"),
+        )));
     }
     let event = event(conn, &meeting, installation)?;
     Ok(ics::calendar(&meeting.title, &[event]))

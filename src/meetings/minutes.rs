@@ -10,6 +10,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::ids::MeetingId;
 use crate::domain::local_time::to_utc;
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
+use crate::domain::refusal::{self, Reason, Word};
 use crate::domain::text::check_text;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -39,7 +40,7 @@ pub async fn show(db: &Db, who: &Principal, id: MeetingId) -> Result<MinutesView
         find(conn, m.id)?;
         store::find(conn, m.id)?
             .map(MinutesView::from)
-            .ok_or_else(|| AppError::not_found(format!("meeting {} has no minutes yet", m.id)))
+            .ok_or_else(|| AppError::NotFound(refusal::minutes_not_written(m.id)))
     })
     .await
 }
@@ -75,9 +76,7 @@ fn write(
         Some(m) => m,
         None => {
             let Some(body) = change.body.clone() else {
-                return Err(AppError::conflict(format!(
-                    "meeting {meeting_id} has no minutes yet: write a body first"
-                )));
+                return Err(AppError::Conflict(refusal::minutes_text_first(meeting_id)));
             };
             let draft = Minutes {
                 meeting_id,
@@ -101,18 +100,16 @@ fn write(
         }
     };
     if before.status == MinutesStatus::Frozen {
-        return Err(AppError::conflict(format!(
-            "the minutes of meeting {meeting_id} are frozen and cannot change"
-        )));
+        return Err(AppError::Conflict(refusal::minutes_frozen(meeting_id)));
     }
     let mut after = before.clone();
     if let Some(body) = change.body
         && body != before.body
     {
         if !before.status.is_editable() {
-            return Err(AppError::conflict(format!(
-                "the minutes of meeting {meeting_id} are {}: their text cannot change",
-                before.status.as_str()
+            return Err(AppError::Conflict(refusal::minutes_text_fixed(
+                meeting_id,
+                Word::of("minutes_status", before.status.as_str()),
             )));
         }
         after.body = body;
@@ -121,20 +118,17 @@ fn write(
         before
             .status
             .check_transition(status)
-            .map_err(|e| AppError::conflict(e.reason))?;
+            .map_err(|e| AppError::Conflict(e.reason))?;
         after.status = status;
         match status {
             MinutesStatus::Approved => {
                 let at = change.approved_at_meeting.ok_or_else(|| {
-                    AppError::validation(
-                        "approved_at_meeting",
-                        "name the later session at which the minutes were approved",
-                    )
+                    AppError::validation("approved_at_meeting", refusal::minutes_approved_where())
                 })?;
                 let session = find(conn, at).map_err(|_| {
                     AppError::validation(
                         "approved_at_meeting",
-                        format!("meeting {at} does not exist"),
+                        refusal::minutes_no_such_session(at),
                     )
                 })?;
                 if let Some(reason) = approval_refusal(&meeting, &session, now)? {
@@ -162,35 +156,29 @@ fn write(
     Ok(after)
 }
 
-/// Why the minutes of `meeting` may not be approved at `session`, naming it and when it begins;
-/// `None` when they may. Approval takes a session of the same board, held as scheduled (not
+/// Why the minutes of `meeting` may not be approved at `session`, naming it and when it begins
+/// (on the board's clock, in its zone); `None` when they may. Approval takes a session of the same board, held as scheduled (not
 /// cancelled or postponed), later than `meeting` and already begun in board time — so the
 /// meeting itself has taken place too.
 pub fn approval_refusal(
     meeting: &Meeting,
     session: &Meeting,
     now: DateTime<Utc>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<Reason>, AppError> {
     let begins = to_utc(session.starts_local, super::zone(&session.time_zone)?);
-    let named = format!(
-        "session {} (\"{}\", beginning {} {})",
-        session.id,
-        session.title,
-        session.starts_local.format("%Y-%m-%d %H:%M"),
-        session.time_zone
-    );
+    let (id, title, zone) = (session.id, &session.title, &session.time_zone);
+    let local = session.starts_local.format("%Y-%m-%d %H:%M");
     Ok(if session.board_id != meeting.board_id {
-        Some(format!("{named} is a session of another board"))
+        Some(refusal::minutes_session_other_board(local, id, title, zone))
     } else if begins <= to_utc(meeting.starts_local, super::zone(&meeting.time_zone)?) {
-        Some(format!(
-            "{named} is not later than the session whose minutes these are"
-        ))
+        Some(refusal::minutes_session_not_later(local, id, title, zone))
     } else if session.status != MeetingStatus::Scheduled {
-        Some(format!("{named} is {}", session.status.as_str()))
-    } else if begins > now {
-        Some(format!(
-            "{named} has not begun: minutes are approved at a session that has taken place"
+        let status = Word::of("meeting_status", session.status.as_str());
+        Some(refusal::minutes_session_not_held(
+            local, id, status, title, zone,
         ))
+    } else if begins > now {
+        Some(refusal::minutes_session_not_begun(local, id, title, zone))
     } else {
         None
     })

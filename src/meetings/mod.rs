@@ -18,6 +18,7 @@ use crate::db::meetings::{self as store, Meeting};
 use crate::db::{Db, DbConn, minutes as minutes_store};
 use crate::domain::ids::MeetingId;
 use crate::domain::meeting::MinutesStatus;
+use crate::domain::refusal::{self, Word};
 use crate::error::{AppError, not_found};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
@@ -46,7 +47,10 @@ pub async fn readable(
     } else if m.is_public {
         Ok((m, Sight::Public))
     } else {
-        Err(AppError::not_found(format!("meeting {} not found", m.id)))
+        Err(AppError::NotFound(refusal::not_found(
+            m.id,
+            Word::of("record", "meeting"),
+        )))
     }
 }
 
@@ -77,14 +81,11 @@ fn local_now(now: DateTime<Utc>, zone: Tz) -> NaiveDateTime {
 /// Once a meeting's minutes are approved, its agenda, attendance and decisions are the record
 /// and stay as they are.
 fn ensure_record_open(conn: &mut DbConn, meeting: MeetingId) -> Result<(), AppError> {
-    let status = minutes_store::find(conn, meeting)?.map(|m| m.status);
-    if MinutesStatus::record_is_open(status) {
-        Ok(())
-    } else {
-        Err(AppError::conflict(format!(
-            "the minutes of meeting {meeting} are {}: its record can no longer change",
-            status.map_or("closed", MinutesStatus::as_str)
-        )))
+    match minutes_store::find(conn, meeting)?.map(|m| m.status) {
+        Some(status) if !MinutesStatus::record_is_open(Some(status)) => Err(AppError::Conflict(
+            refusal::meeting_record_closed(meeting, Word::of("minutes_status", status.as_str())),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -110,7 +111,7 @@ fn check_duration(minutes: i32) -> Result<i32, AppError> {
     } else {
         Err(AppError::validation(
             "duration_minutes",
-            format!("must be between 1 and {DURATION_MAX_MINUTES} minutes"),
+            refusal::meeting_duration_range(DURATION_MAX_MINUTES),
         ))
     }
 }
@@ -120,7 +121,7 @@ fn check_location(location: String) -> Result<String, AppError> {
     if location.chars().count() > LOCATION_MAX || location.trim().chars().any(char::is_control) {
         return Err(AppError::validation(
             "location",
-            format!("must be one line of at most {LOCATION_MAX} characters"),
+            refusal::meeting_location_line(LOCATION_MAX),
         ));
     }
     Ok(location.trim().to_owned())

@@ -12,6 +12,7 @@ use crate::db::series::{self as store, Series};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{BoardId, SeriesId};
 use crate::domain::recurrence::Recurrence;
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -104,7 +105,10 @@ async fn visible(db: &Db, who: &Principal, id: SeriesId) -> Result<Series, AppEr
     if sees(who, &found) {
         Ok(found)
     } else {
-        Err(AppError::not_found(format!("series {id} not found")))
+        Err(AppError::NotFound(refusal::not_found(
+            id,
+            Word::of("record", "series"),
+        )))
     }
 }
 
@@ -181,12 +185,8 @@ pub async fn end(
 }
 
 fn parse_time(raw: &str) -> Result<NaiveTime, AppError> {
-    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| {
-        AppError::validation(
-            "start_time",
-            format!("'{raw}' is not a time of day as HH:MM"),
-        )
-    })
+    NaiveTime::parse_from_str(raw, "%H:%M")
+        .map_err(|_| AppError::validation("start_time", refusal::meeting_time_form(raw)))
 }
 
 fn title(raw: &str) -> Result<Label, AppError> {

@@ -13,6 +13,7 @@ use crate::domain::ids::{BoardId, MeetingId};
 use crate::domain::listing::{PER_PAGE, PageNo, Search, Slice, Total};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::period::Period;
+use crate::domain::refusal;
 use crate::domain::text::Label;
 use crate::error::AppError;
 use crate::org::boards;
@@ -56,7 +57,7 @@ pub async fn list(
         if to < from || (to - from).num_days() > RANGE_MAX_DAYS {
             return Err(AppError::validation(
                 "to",
-                format!("must be on or after from, and at most {RANGE_MAX_DAYS} days later"),
+                refusal::meeting_range_span(RANGE_MAX_DAYS),
             ));
         }
         let end = to
@@ -133,12 +134,7 @@ pub async fn change(
 fn parse_local(raw: &str) -> Result<NaiveDateTime, AppError> {
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| {
-            AppError::validation(
-                "starts_local",
-                format!("'{raw}' is not a local date and time as YYYY-MM-DDTHH:MM"),
-            )
-        })
+        .map_err(|_| AppError::validation("starts_local", refusal::meeting_local_time_form(raw)))
 }
 
 /// A board's sessions at a glance, for those who read its record.

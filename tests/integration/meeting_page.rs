@@ -265,11 +265,19 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
         ("start_time", "10:00"),
         ("duration_minutes", "120"),
     ];
-    let r = sec.submit(&edit, &bad).await;
+    let r = sec.submit_in(&edit, &bad, "fil").await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.html);
     assert!(
         r.html
             .contains(&format!("id=\"series-{series}-rrule-error\"")),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("Mga umuulit na pulong")
+            && r.html.contains(
+                "FREQ=SOMETIMES: umuulit ang mga pulong nang DAILY, WEEKLY, MONTHLY o YEARLY"
+            ),
         "{}",
         r.html
     );
@@ -314,4 +322,85 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
     let r = member.submit(&edit, &good).await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.html);
     assert_eq!(w.app.audit_head().await, head);
+}
+
+#[actix_web::test]
+async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_says_so_in_filipino() {
+    let w = World::build().await;
+    let m = w.sessions.meeting;
+    let page = format!("/desk/meetings/{m}");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    sec.get(&page, "fil").await;
+    let r = sec
+        .submit_in(&format!("{page}/agenda"), &[("title", "Checkpoint")], "fil")
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let agenda = format!("/api/v1/meetings/{m}/agenda");
+    let listed = w.read_as("secA", &agenda).await;
+    let checkpoint = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["title"] == "Checkpoint")
+        .expect("item")["id"]
+        .clone();
+    let decision = w.sessions.decision;
+    let r = sec
+        .submit_in(
+            &format!("{page}/decisions/{decision}"),
+            &[
+                ("text", "Brigade X1 reports on the checkpoint"),
+                ("agenda_item_id", &checkpoint.to_string()),
+                ("responsible_unit_id", &w.units.x1.to_string()),
+            ],
+            "fil",
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let head = w.app.audit_head().await;
+
+    let refused = sec
+        .submit_in(
+            &format!("{page}/agenda/{checkpoint}"),
+            &[("move", "off")],
+            "fil",
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    for words in [
+        "Adyenda",
+        "Mga pasya",
+        &format!("may mga pasyang nakaugnay sa bagay {checkpoint}"),
+        "iugnay muna ang mga ito sa ibang bagay",
+    ] {
+        assert!(refused.html.contains(words), "{words}: {}", refused.html);
+    }
+    assert!(
+        !refused.html.contains("cannot be removed"),
+        "{}",
+        refused.html
+    );
+
+    let r = w
+        .app
+        .request(
+            "PUT".parse().expect("method"),
+            &agenda,
+            w.token("secA"),
+            Some(serde_json::json!({"items": []})),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.body["error"]["reason"], "agenda_item_has_decisions");
+    let message = r.body["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains(&format!("agenda item {checkpoint}")) && message.contains("link them"),
+        "{message}"
+    );
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    assert_eq!(
+        titles(&w.read_as("secA", &agenda).await),
+        titles(&listed),
+        "the agenda is as it was"
+    );
 }

@@ -8,6 +8,7 @@ mod rule;
 
 use super::Invalid;
 use super::local_time::{actual, to_utc};
+use super::refusal;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::RRuleSet;
@@ -54,22 +55,17 @@ impl Recurrence {
         if exdates.len() > EXDATES_MAX {
             return Err(Invalid::new(
                 "exdates",
-                format!("at most {EXDATES_MAX} exception dates"),
+                refusal::rrule_exdates_too_many(EXDATES_MAX),
             ));
         }
         exdates.sort_unstable();
         exdates.dedup();
         let rule = rule::read(text)?;
         let wall_start = rrule::Tz::UTC.from_utc_datetime(&first.and_time(start));
-        let expansion = rule.expansion.validate(wall_start).map_err(|_| {
-            Invalid::new(
-                "rrule",
-                format!(
-                    "{}: not a rule this service can follow; for example FREQ=MONTHLY;BYDAY=2TU",
-                    rule.text
-                ),
-            )
-        })?;
+        let expansion = rule
+            .expansion
+            .validate(wall_start)
+            .map_err(|_| Invalid::new("rrule", refusal::rrule_not_followable(&rule.text)))?;
         let recurrence = Self {
             text: rule.text,
             zone,
@@ -132,28 +128,17 @@ impl Recurrence {
             return Ok(());
         }
         let Some(given) = (&self.expansion).into_iter().next() else {
-            return Err(Invalid::new(
-                "rrule",
-                format!(
-                    "the rule gives no session on or after first_date ({first}): check that its \
-                     parts can all hold on one date (February has no 30th)"
-                ),
-            ));
+            return Err(Invalid::new("rrule", refusal::rrule_no_session(first)));
         };
         match self.until {
             Some(until) if to_utc(given.naive_utc(), self.zone) > until => Err(Invalid::new(
                 "rrule",
-                format!(
-                    "UNTIL={}: the rule gives its first session after it, on {}; move UNTIL \
-                     later or first_date earlier",
+                refusal::rrule_until_before_first(
+                    given.date_naive(),
                     until.format("%Y%m%dT%H%M%SZ"),
-                    given.date_naive()
                 ),
             )),
-            _ => Err(Invalid::new(
-                "exdates",
-                "every session the rule gives is an exception date",
-            )),
+            _ => Err(Invalid::new("exdates", refusal::rrule_all_excepted())),
         }
     }
 }
@@ -169,11 +154,7 @@ pub fn check_date(field: &'static str, date: NaiveDate) -> Result<(), Invalid> {
     } else {
         Err(Invalid::new(
             field,
-            format!(
-                "{date} is outside the years {} to {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
+            refusal::date_outside_years(date, YEARS.start(), YEARS.end()),
         ))
     }
 }

@@ -4,15 +4,15 @@
 //! accepts.
 
 use crate::domain::Invalid;
+use crate::domain::refusal::{self, Reason};
 use chrono::{DateTime, Month, NaiveDateTime, Utc, Weekday};
 use rrule::{Frequency, NWeekday, RRule, Unvalidated};
 
 const RULE_MAX: usize = 500;
 const INTERVAL_MAX: u16 = 1000;
 const COUNT_MAX: u32 = 10_000;
-const EXAMPLE: &str = "for example FREQ=MONTHLY;BYDAY=2TU";
 const PARTS: &str = "FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, \
-    BYSETPOS and WKST";
+    BYSETPOS, WKST";
 
 /// A rule that passed every check: its text as entered (upper-cased, without `RRULE:`), its end
 /// in time if it has one, and the rest for the `rrule` crate to expand.
@@ -28,19 +28,17 @@ pub(super) fn read(raw: &str) -> Result<Rule, Invalid> {
     for part in text.split(';') {
         let (name, value) = part.split_once('=').ok_or_else(|| {
             if part.is_empty() {
-                refuse("an empty part: write parts one after another with one ';' between them")
+                refuse(refusal::rrule_empty_part())
             } else {
-                refuse(format!("'{part}' is not of the form NAME=VALUE; {EXAMPLE}"))
+                refuse(refusal::rrule_not_name_value(part))
             }
         })?;
         check_name(name, part)?;
         if parts.iter().any(|(seen, _)| *seen == name) {
-            return Err(refuse(format!(
-                "{name} is given twice; write each part once"
-            )));
+            return Err(refuse(refusal::rrule_part_twice(name)));
         }
         if value.is_empty() {
-            return Err(refuse(format!("{name}= has no value")));
+            return Err(refuse(refusal::rrule_part_no_value(name)));
         }
         parts.push((name, value));
     }
@@ -49,10 +47,7 @@ pub(super) fn read(raw: &str) -> Result<Rule, Invalid> {
     let mut rule = RRule::new(freq);
     let mut until = None;
     if let (Some(_), Some(_)) = (get("COUNT"), get("UNTIL")) {
-        return Err(refuse(
-            "COUNT and UNTIL together: a rule ends after a number of sessions (COUNT) or at a \
-             time (UNTIL), not both; keep one of them",
-        ));
+        return Err(refuse(refusal::rrule_count_and_until()));
     }
     for &(name, value) in &parts {
         let part = format!("{name}={value}");
@@ -66,28 +61,29 @@ pub(super) fn read(raw: &str) -> Result<Rule, Invalid> {
             "BYDAY" => rule.by_weekday(weekdays(freq, value, get("BYWEEKNO").is_some())?),
             "BYMONTHDAY" => {
                 if freq == Frequency::Weekly {
-                    return Err(refuse(format!(
-                        "{part} with FREQ=WEEKLY: a weekly rule picks weekdays (BYDAY); use \
-                         FREQ=MONTHLY for days of the month"
-                    )));
+                    return Err(refuse(refusal::rrule_monthday_weekly(part)));
                 }
-                rule.by_month_day(numbers(name, value, 31, &counted("days", "month", 31))?)
+                rule.by_month_day(numbers(name, value, 31, |max, part| {
+                    refusal::rrule_monthday_range(max, part)
+                })?)
             }
             "BYYEARDAY" => {
                 only_yearly(freq, &part)?;
-                rule.by_year_day(numbers(name, value, 366, &counted("days", "year", 366))?)
+                rule.by_year_day(numbers(name, value, 366, |max, part| {
+                    refusal::rrule_yearday_range(max, part)
+                })?)
             }
             "BYWEEKNO" => {
                 only_yearly(freq, &part)?;
-                rule.by_week_no(numbers(name, value, 53, &counted("weeks", "year", 53))?)
+                rule.by_week_no(numbers(name, value, 53, |max, part| {
+                    refusal::rrule_weekno_range(max, part)
+                })?)
             }
             "BYMONTH" => rule.by_month(&months(value)?),
             "BYSETPOS" => rule.by_set_pos(set_positions(freq, &parts, value)?),
-            "WKST" => rule.week_start(weekday(value).ok_or_else(|| {
-                refuse(format!(
-                    "{part}: the week starts on MO, TU, WE, TH, FR, SA or SU"
-                ))
-            })?),
+            "WKST" => {
+                rule.week_start(weekday(value).ok_or_else(|| refuse(refusal::rrule_wkst(&part)))?)
+            }
             _ => rule,
         };
     }
@@ -98,8 +94,8 @@ pub(super) fn read(raw: &str) -> Result<Rule, Invalid> {
     })
 }
 
-fn refuse(message: impl Into<String>) -> Invalid {
-    Invalid::new("rrule", message.into())
+fn refuse(reason: Reason) -> Invalid {
+    Invalid::new("rrule", reason)
 }
 
 fn normalise(raw: &str) -> Result<String, Invalid> {
@@ -108,18 +104,16 @@ fn normalise(raw: &str) -> Result<String, Invalid> {
         _ => raw,
     };
     if text.is_empty() {
-        return Err(refuse(format!("must not be empty; {EXAMPLE}")));
+        return Err(refuse(refusal::rrule_empty()));
     }
     if raw.chars().count() > RULE_MAX {
-        return Err(refuse(format!("must be at most {RULE_MAX} characters")));
+        return Err(refuse(refusal::rrule_too_long(RULE_MAX)));
     }
     if !text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | ';' | ',' | '+' | '-'))
     {
-        return Err(refuse(
-            "must be one RRULE value: letters, digits, '=', ';', ',', '+' and '-' without spaces",
-        ));
+        return Err(refuse(refusal::rrule_characters()));
     }
     Ok(text.to_ascii_uppercase())
 }
@@ -128,18 +122,10 @@ fn check_name(name: &str, part: &str) -> Result<(), Invalid> {
     match name {
         "FREQ" | "INTERVAL" | "COUNT" | "UNTIL" | "BYDAY" | "BYMONTHDAY" | "BYYEARDAY"
         | "BYWEEKNO" | "BYMONTH" | "BYSETPOS" | "WKST" => Ok(()),
-        "BYHOUR" | "BYMINUTE" | "BYSECOND" => Err(refuse(format!(
-            "{part}: the time of day is start_time, not part of the rule"
-        ))),
-        "DTSTART" => Err(refuse(
-            "DTSTART: the series starts from first_date at start_time, not from a part of the rule",
-        )),
-        "EXDATE" => Err(refuse(
-            "EXDATE: dates without a session go in exdates, not in the rule",
-        )),
-        _ => Err(refuse(format!(
-            "{name}: not a part of a rule; the parts are {PARTS}"
-        ))),
+        "BYHOUR" | "BYMINUTE" | "BYSECOND" => Err(refuse(refusal::rrule_time_of_day(name, part))),
+        "DTSTART" => Err(refuse(refusal::rrule_dtstart())),
+        "EXDATE" => Err(refuse(refusal::rrule_exdate())),
+        _ => Err(refuse(refusal::rrule_unknown_part(name, PARTS))),
     }
 }
 
@@ -149,35 +135,24 @@ fn frequency(value: Option<&str>) -> Result<Frequency, Invalid> {
         Some("WEEKLY") => Ok(Frequency::Weekly),
         Some("MONTHLY") => Ok(Frequency::Monthly),
         Some("YEARLY") => Ok(Frequency::Yearly),
-        Some(other) => Err(refuse(format!(
-            "FREQ={other}: sessions repeat DAILY, WEEKLY, MONTHLY or YEARLY"
-        ))),
-        None => Err(refuse(format!("FREQ is missing; {EXAMPLE}"))),
+        Some(other) => Err(refuse(refusal::rrule_freq_unknown(format!("FREQ={other}")))),
+        None => Err(refuse(refusal::rrule_freq_missing())),
     }
 }
 
 fn interval(part: &str, value: &str) -> Result<u16, Invalid> {
     match whole(value) {
-        Some(0) => Err(refuse(format!(
-            "{part}: the interval is the number of periods from one session to the next, at \
-             least 1 (INTERVAL=2 is every other week, month or year)"
-        ))),
+        Some(0) => Err(refuse(refusal::rrule_interval_zero(part))),
         Some(n) if n <= u64::from(INTERVAL_MAX) => Ok(u16::try_from(n).unwrap_or(INTERVAL_MAX)),
-        _ => Err(refuse(format!(
-            "{part}: the interval is a whole number from 1 to {INTERVAL_MAX}"
-        ))),
+        _ => Err(refuse(refusal::rrule_interval_range(INTERVAL_MAX, part))),
     }
 }
 
 fn count(part: &str, value: &str) -> Result<u32, Invalid> {
     match whole(value) {
-        Some(0) => Err(refuse(format!(
-            "{part}: a series has at least one session; leave COUNT out for a series without end"
-        ))),
+        Some(0) => Err(refuse(refusal::rrule_count_zero(part))),
         Some(n) if n <= u64::from(COUNT_MAX) => Ok(u32::try_from(n).unwrap_or(COUNT_MAX)),
-        _ => Err(refuse(format!(
-            "{part}: the number of sessions is a whole number from 1 to {COUNT_MAX}"
-        ))),
+        _ => Err(refuse(refusal::rrule_count_range(COUNT_MAX, part))),
     }
 }
 
@@ -193,20 +168,14 @@ fn until_time(part: &str, value: &str) -> Result<DateTime<Utc>, Invalid> {
         .then(|| NaiveDateTime::parse_from_str(&value[..15], "%Y%m%dT%H%M%S").ok())
         .flatten()
         .map(|t| t.and_utc())
-        .ok_or_else(|| {
-            refuse(format!(
-                "{part}: UNTIL must be a UTC time such as 20270601T000000Z (date, 'T', time, 'Z')"
-            ))
-        })
+        .ok_or_else(|| refuse(refusal::rrule_until_form(part)))
 }
 
 fn only_yearly(freq: Frequency, part: &str) -> Result<(), Invalid> {
     if freq == Frequency::Yearly {
         Ok(())
     } else {
-        Err(refuse(format!(
-            "{part}: needs FREQ=YEARLY (it counts within a year)"
-        )))
+        Err(refuse(refusal::rrule_needs_yearly(part)))
     }
 }
 
@@ -214,35 +183,26 @@ fn only_yearly(freq: Frequency, part: &str) -> Result<(), Invalid> {
 fn items<'a>(name: &str, value: &'a str) -> Result<Vec<&'a str>, Invalid> {
     let items: Vec<&str> = value.split(',').collect();
     if items.iter().any(|item| item.is_empty()) {
-        return Err(refuse(format!(
-            "{name}={value}: an empty item; separate items with one ',' between them"
-        )));
+        return Err(refuse(refusal::rrule_empty_item(format!("{name}={value}"))));
     }
     Ok(items)
 }
 
-/// A comma-separated list of numbers from 1 to `max` or -1 to -`max`, in the crate's type.
+/// A comma-separated list of numbers from 1 to `max` or -1 to -`max`, in the crate's type;
+/// `out_of_range(max, part)` says why an item is refused.
 fn numbers<T: TryFrom<i64> + Default>(
     name: &str,
     value: &str,
     max: i64,
-    why: &str,
+    out_of_range: impl Fn(i64, String) -> Reason,
 ) -> Result<Vec<T>, Invalid> {
     items(name, value)?
         .into_iter()
         .map(|item| match signed(item) {
             Some(n) if n != 0 && n.abs() <= max => Ok(narrow(n)),
-            _ => Err(refuse(format!("{name}={item}: {why}"))),
+            _ => Err(refuse(out_of_range(max, format!("{name}={item}")))),
         })
         .collect()
-}
-
-/// Why a day or week of a month or year is out of range.
-fn counted(what: &str, period: &str, max: i64) -> String {
-    format!(
-        "{what} of the {period} are 1 to {max}, or -1 (the last) to -{max} counting from the end \
-         of the {period}"
-    )
 }
 
 fn months(value: &str) -> Result<Vec<Month>, Invalid> {
@@ -252,11 +212,7 @@ fn months(value: &str) -> Result<Vec<Month>, Invalid> {
             whole(item)
                 .and_then(|n| u8::try_from(n).ok())
                 .and_then(|n| Month::try_from(n).ok())
-                .ok_or_else(|| {
-                    refuse(format!(
-                        "BYMONTH={item}: months are 1 (January) to 12 (December)"
-                    ))
-                })
+                .ok_or_else(|| refuse(refusal::rrule_month_range(format!("BYMONTH={item}"))))
         })
         .collect()
 }
@@ -272,36 +228,29 @@ fn weekdays(freq: Frequency, value: &str, by_week_no: bool) -> Result<Vec<NWeekd
     items("BYDAY", value)?
         .into_iter()
         .map(|item| {
+            let part = format!("BYDAY={item}");
             let code = item.len().checked_sub(2).map(|at| item.split_at(at));
             let Some((number, day)) = code.and_then(|(n, d)| Some((n, weekday(d)?))) else {
-                return Err(refuse(format!(
-                    "BYDAY={item}: a weekday is MO, TU, WE, TH, FR, SA or SU, numbered (2TU, \
-                     -1FR) only with FREQ=MONTHLY or FREQ=YEARLY"
-                )));
+                return Err(refuse(refusal::rrule_byday_unknown(part)));
             };
             if number.is_empty() {
                 return Ok(NWeekday::Every(day));
             }
             let n = signed(number).unwrap_or(i64::MAX);
             let why = if first_max == 0 {
-                "a numbered weekday needs FREQ=MONTHLY or FREQ=YEARLY".to_owned()
+                refusal::rrule_byday_number_freq(part)
             } else if by_week_no {
-                "a numbered weekday cannot be used with BYWEEKNO; write the weekday alone"
-                    .to_owned()
+                refusal::rrule_byday_number_weekno(part)
             } else if n == 0 || n > first_max || n < -last_max {
-                let within = if freq == Frequency::Monthly {
-                    "a month"
+                if freq == Frequency::Monthly {
+                    refusal::rrule_byday_number_month(first_max, last_max, part)
                 } else {
-                    "a year"
-                };
-                format!(
-                    "within {within}, number a weekday 1 to {first_max} from the start, or -1 \
-                     (the last) to -{last_max} from the end"
-                )
+                    refusal::rrule_byday_number_year(first_max, last_max, part)
+                }
             } else {
                 return Ok(NWeekday::Nth(narrow(n), day));
             };
-            Err(refuse(format!("BYDAY={item}: {why}")))
+            Err(refuse(why))
         })
         .collect()
 }
@@ -315,20 +264,23 @@ fn set_positions(
 ) -> Result<Vec<i32>, Invalid> {
     let picks_days = |name: &str| name.starts_with("BY") && name != "BYSETPOS";
     if !parts.iter().any(|(name, _)| picks_days(name)) {
-        return Err(refuse(format!(
-            "BYSETPOS={value}: it picks among the days another BY part gives, so it needs one \
-             (FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 is the last weekday of each month); \
-             add one, or leave BYSETPOS out"
-        )));
+        return Err(refuse(refusal::rrule_setpos_alone(format!(
+            "BYSETPOS={value}"
+        ))));
     }
-    let (max, period) = match freq {
-        Frequency::Yearly => (366, "a year gives at most 366 days"),
-        Frequency::Monthly => (31, "a month gives at most 31 days"),
-        Frequency::Weekly => (7, "a week gives at most 7 days"),
-        _ => (1, "a day gives one session"),
+    let (max, freq) = match freq {
+        Frequency::Yearly => (366, "YEARLY"),
+        Frequency::Monthly => (31, "MONTHLY"),
+        Frequency::Weekly => (7, "WEEKLY"),
+        _ => {
+            return numbers("BYSETPOS", value, 1, |_, part| {
+                refusal::rrule_setpos_daily(part)
+            });
+        }
     };
-    let why = format!("{period} to choose from (1 to {max}, or -1 to -{max} from the end)");
-    numbers("BYSETPOS", value, max, &why)
+    numbers("BYSETPOS", value, max, |max, part| {
+        refusal::rrule_setpos_range(freq, max, part)
+    })
 }
 
 fn weekday(code: &str) -> Option<Weekday> {

@@ -10,6 +10,7 @@ use crate::db::decisions::{self, Decision};
 use crate::db::meetings::Meeting;
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, MeetingId};
+use crate::domain::refusal;
 use crate::domain::text::{Label, check_text};
 use crate::error::AppError;
 use crate::meetings::views::AgendaView;
@@ -140,7 +141,7 @@ pub async fn shift(
     let at = items
         .iter()
         .position(|i| i.id == Some(item))
-        .ok_or_else(|| AppError::not_found(format!("no agenda item {item} on this meeting")))?;
+        .ok_or_else(|| AppError::NotFound(refusal::agenda_item_not_here(item)))?;
     match to {
         Shift::Earlier if at > 0 => items.swap(at, at - 1),
         Shift::Later if at + 1 < items.len() => items.swap(at, at + 1),
@@ -218,7 +219,7 @@ fn replace_items(
     if items.len() > AGENDA_MAX_ITEMS {
         return Err(AppError::validation(
             "items",
-            format!("an agenda has at most {AGENDA_MAX_ITEMS} items"),
+            refusal::agenda_too_many(AGENDA_MAX_ITEMS),
         ));
     }
     let before = agenda::list(conn, meeting)?;
@@ -229,13 +230,13 @@ fn replace_items(
             if !known.contains(&id) {
                 return Err(AppError::validation(
                     "items",
-                    format!("agenda item {id} is not on this meeting's agenda"),
+                    refusal::agenda_item_not_here(id),
                 ));
             }
             if !kept.insert(id) {
                 return Err(AppError::validation(
                     "items",
-                    format!("agenda item {id} is listed twice"),
+                    refusal::agenda_item_twice(id),
                 ));
             }
         }
@@ -243,9 +244,8 @@ fn replace_items(
     }
     for old in before.iter().filter(|i| !kept.contains(&i.id)) {
         if decisions::cites_agenda_item(conn, old.id)? {
-            return Err(AppError::conflict(format!(
-                "agenda item {} (\"{}\") has decisions linked to it and cannot be removed",
-                old.id, old.title
+            return Err(AppError::Conflict(refusal::agenda_item_has_decisions(
+                old.id, &old.title,
             )));
         }
         agenda::delete(conn, old.id)?;

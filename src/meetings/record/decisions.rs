@@ -9,6 +9,7 @@ use crate::db::agenda;
 use crate::db::decisions::{self, Decision};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, DecisionId, MeetingId, UnitId};
+use crate::domain::refusal;
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::meetings::views::DecisionView;
@@ -163,7 +164,7 @@ fn update(
 fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionRequest) -> Result<Decision, AppError> {
     let text = trimmed("text", &draft.text, TEXT_MAX)?;
     if text.is_empty() {
-        return Err(AppError::validation("text", "must not be empty"));
+        return Err(AppError::validation("text", refusal::decision_text_empty()));
     }
     check_text("responsible", &draft.responsible, TEXT_MAX)?;
     if let Some(item) = draft.agenda_item_id
@@ -173,12 +174,12 @@ fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionRequest) -> Result<D
     {
         return Err(AppError::validation(
             "agenda_item_id",
-            format!("agenda item {item} is not on this meeting's agenda"),
+            refusal::agenda_item_not_here(item),
         ));
     }
     if let Some(unit) = draft.responsible_unit_id {
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("responsible_unit_id", format!("unit {unit} does not exist"))
+            AppError::validation("responsible_unit_id", refusal::decision_unit_missing(unit))
         })?;
     }
     d.agenda_item_id = draft.agenda_item_id;

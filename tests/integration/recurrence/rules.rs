@@ -55,6 +55,8 @@ async fn rules_rfc_5545_forbids_are_refused_in_the_apis_own_words_naming_the_par
             .await;
         assert_json_error(&r, 422, "validation_failed");
         assert_eq!(r.body["error"]["field"], "rrule", "{}", r.text);
+        let reason = r.body["error"]["reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("rrule_"), "{rule}: {}", r.text);
         let message = r.body["error"]["message"].as_str().expect("message");
         assert!(message.contains(named), "{rule}: {message}");
         for theirs in NOT_OUR_WORDS {
@@ -73,6 +75,7 @@ async fn rules_rfc_5545_forbids_are_refused_in_the_apis_own_words_naming_the_par
         .await;
     assert_json_error(&r, 422, "validation_failed");
     assert!(r.text.contains("no session"), "{}", r.text);
+    assert_eq!(r.body["error"]["reason"], "rrule_no_session");
     assert_eq!(s.app.audit_head().await, head);
 
     // A change to a series is held to the same rules.
@@ -89,6 +92,7 @@ async fn rules_rfc_5545_forbids_are_refused_in_the_apis_own_words_naming_the_par
         .await;
     assert_json_error(&r, 422, "validation_failed");
     assert!(r.text.contains("COUNT and UNTIL"), "{}", r.text);
+    assert_eq!(r.body["error"]["reason"], "rrule_count_and_until");
 }
 
 #[actix_web::test]

@@ -4,6 +4,7 @@ use super::meeting_page;
 use crate::auth::policy::Principal;
 use crate::domain::ids::{AgendaItemId, AttendeeId, DecisionId, MeetingId, UnitId};
 use crate::domain::meeting::MinutesStatus;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
 use crate::http::pages::forms::{FormBody, Posted, settle_post};
@@ -48,8 +49,9 @@ pub(super) async fn schedule(c: Ctx, id: web::Path<MeetingId>, form: FormBody) -
             },
             false => {
                 let date = posted.date("date")?;
-                let time = NaiveTime::parse_from_str(posted.get("time").trim(), "%H:%M")
-                    .map_err(|_| AppError::validation("time", "give the time as HH:MM"))?;
+                let raw = posted.get("time").trim();
+                let time = NaiveTime::parse_from_str(raw, "%H:%M")
+                    .map_err(|_| AppError::validation("time", refusal::meeting_time_form(raw)))?;
                 let starts = format!("{date}T{}", time.format("%H:%M"));
                 ChangeMeetingRequest {
                     title: Some(posted.get("title").to_owned()),
@@ -109,7 +111,7 @@ pub(super) async fn shift_item(
                 other => {
                     return Err(AppError::validation(
                         "move",
-                        format!("'{other}' is not a choice here"),
+                        refusal::not_one_of("earlier, later, off", other),
                     ));
                 }
             };
