@@ -16,6 +16,7 @@ use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus, Intake};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::refusal::{self, Reason, Word};
 use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
 use crate::error::{AppError, not_found};
@@ -119,21 +120,20 @@ pub fn file(
     defaults: &Deadlines,
     now: DateTime<Utc>,
 ) -> Result<(Grievance, TrackingCode), AppError> {
-    let board = boards::find(conn, draft.board_id).map_err(|_| {
-        AppError::validation(
-            "board_id",
-            format!("board {} does not exist", draft.board_id),
-        )
-    })?;
+    let board = boards::find(conn, draft.board_id)
+        .map_err(|_| AppError::validation("board_id", refusal::grievance_board_unknown()))?;
     let description = trimmed("description", &draft.description, DESCRIPTION_MAX)?;
     if description.is_empty() {
-        return Err(AppError::validation("description", "say what happened"));
+        return Err(AppError::validation(
+            "description",
+            refusal::grievance_description_empty(),
+        ));
     }
     check_text("location", &draft.location, SHORT_MAX)?;
     if channel == PUBLIC && draft.intake.is_some() {
         return Err(AppError::validation(
             "intake",
-            "only the secretariat records how a grievance reached it",
+            refusal::grievance_intake_public(),
         ));
     }
     let contact = draft
@@ -144,7 +144,7 @@ pub fn file(
     check_contact(&contact)?;
     if let Some(unit) = draft.alleged_unit_id {
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("alleged_unit_id", format!("unit {unit} does not exist"))
+            AppError::validation("alleged_unit_id", refusal::grievance_unit_unknown())
         })?;
     }
     let (zone, rules) = (board.zone(), defaults.for_board(&board));
@@ -274,18 +274,19 @@ pub fn step(
     if to == GrievanceStatus::Referred && !step.appeal {
         let unit = step
             .unit_id
-            .ok_or_else(|| AppError::validation("unit_id", "name the unit it is referred to"))?;
-        units::find(conn, unit)
-            .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))?;
+            .ok_or_else(|| AppError::validation("unit_id", refusal::grievance_referral_unit()))?;
+        units::find(conn, unit).map_err(|_| {
+            AppError::validation("unit_id", refusal::grievance_referral_unit_unknown(unit))
+        })?;
         after.unit_id = Some(unit);
         after.unit_summary = written(
             "unit_summary",
             step.unit_summary.as_deref(),
-            "write what the unit needs to know, without who filed it",
+            refusal::grievance_unit_summary_empty(),
         )?;
     }
     if to == GrievanceStatus::Responded {
-        let wanted = "write the unit's response";
+        let wanted = refusal::grievance_response_empty();
         after.response = written("response", step.response.as_deref(), wanted)?;
     }
     after.status = to;
@@ -314,15 +315,15 @@ fn next_status(
     if step.appeal {
         let appealed = before.status.appealed(before.unit_id.is_some());
         return appealed.ok_or_else(|| {
-            AppError::conflict(format!(
-                "a grievance that is {} cannot be appealed: it is still open",
-                before.status.as_str()
-            ))
+            AppError::conflict(refusal::appeal_still_open(Word::of(
+                "status",
+                before.status.as_str(),
+            )))
         });
     }
     let to = step
         .status
-        .ok_or_else(|| AppError::validation("status", "give the next status, or appeal"))?;
+        .ok_or_else(|| AppError::validation("status", refusal::grievance_step_missing()))?;
     before
         .status
         .check_step(to)
@@ -331,7 +332,7 @@ fn next_status(
 }
 
 /// A text a step needs, trimmed and bounded; `wanted` says what to write when it is missing.
-fn written(field: &'static str, text: Option<&str>, wanted: &str) -> Result<String, AppError> {
+fn written(field: &'static str, text: Option<&str>, wanted: Reason) -> Result<String, AppError> {
     let text = trimmed(field, text.unwrap_or(""), DESCRIPTION_MAX)?;
     if text.is_empty() {
         return Err(AppError::validation(field, wanted));

@@ -13,6 +13,7 @@ use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, autho
 use crate::db::grievances::{self as store, Grievance, Rows};
 use crate::db::{Db, DbConn, units};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
+use crate::domain::refusal::{self, Word};
 use crate::domain::tracking::TrackingCode;
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
@@ -80,7 +81,10 @@ fn seen(
     };
     match policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
         Some(sight) => Ok((g, sight, concerned.into_iter().flatten().collect())),
-        None => Err(AppError::not_found(format!("no grievance with id {id}"))),
+        None => Err(AppError::NotFound(refusal::not_found(
+            id,
+            Word::of("record", "grievance"),
+        ))),
     }
 }
 

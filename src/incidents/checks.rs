@@ -9,6 +9,7 @@ use crate::db::{DbConn, units};
 use crate::domain::ids::UnitId;
 use crate::domain::incident::PerpetratorKind;
 use crate::domain::recurrence::check_date;
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::{Label, trimmed};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -24,10 +25,7 @@ pub(super) fn check_draft(
     if d.occurred_on > today {
         return Err(AppError::validation(
             "occurred_on",
-            format!(
-                "{} is after today ({today}) in the board's time zone",
-                d.occurred_on
-            ),
+            refusal::incident_date_future(d.occurred_on, today),
         ));
     }
     d.region = Label::parse("region", &d.region, PLACE_MAX)?.into_inner();
@@ -43,7 +41,7 @@ pub(super) fn check_draft(
     if d.summary.is_empty() {
         return Err(AppError::validation(
             "summary",
-            "say what happened, without names: the responsible unit reads this",
+            refusal::incident_summary_empty(),
         ));
     }
     check_parts(conn, &mut d.parts)?;
@@ -60,14 +58,14 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
     if p.harms.is_empty() {
         return Err(AppError::validation(
             "harms",
-            "name at least one kind of harm",
+            refusal::incident_harms_empty(),
         ));
     }
     let mut seen = HashSet::new();
     if let Some(twice) = p.harms.iter().find(|h| !seen.insert(**h)) {
         return Err(AppError::validation(
             "harms",
-            format!("{} is listed twice", twice.as_str()),
+            refusal::incident_harm_twice(Word::of("harm", twice.as_str())),
         ));
     }
     check_count("victims", p.victims.len())?;
@@ -76,16 +74,15 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
         if v.victims == 0 || v.victims > VICTIMS_MAX {
             return Err(AppError::validation(
                 "victims",
-                format!("each count is between 1 and {VICTIMS_MAX}"),
+                refusal::victim_count_range(VICTIMS_MAX),
             ));
         }
         if !groups.insert((v.sex, v.age_group)) {
             return Err(AppError::validation(
                 "victims",
-                format!(
-                    "{} {} is counted twice: give one count per sex and age group",
-                    v.sex.as_str(),
-                    v.age_group.as_str()
+                refusal::victim_group_twice(
+                    Word::of("age_group", v.age_group.as_str()),
+                    Word::of("sex", v.sex.as_str()),
                 ),
             ));
         }
@@ -96,13 +93,13 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
         match x.kind {
             PerpetratorKind::Unit => {
                 let unit = x.unit_id.ok_or_else(|| {
-                    AppError::validation("perpetrators", "a unit perpetrator needs its unit_id")
+                    AppError::validation("perpetrators", refusal::perpetrator_unit_missing())
                 })?;
                 check_unit(conn, "perpetrators", unit)?;
                 if !x.group_name.is_empty() {
                     return Err(AppError::validation(
                         "perpetrators",
-                        "a unit perpetrator has a unit_id, not a group_name",
+                        refusal::perpetrator_unit_with_group(),
                     ));
                 }
             }
@@ -110,7 +107,7 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
                 if x.unit_id.is_some() {
                     return Err(AppError::validation(
                         "perpetrators",
-                        "a non-state armed group has a group_name, not a unit_id",
+                        refusal::perpetrator_group_with_unit(),
                     ));
                 }
                 x.group_name = Label::parse_optional("perpetrators", &x.group_name, PLACE_MAX)?
@@ -121,7 +118,7 @@ fn check_parts(conn: &mut DbConn, p: &mut Parts) -> Result<(), AppError> {
                 if x.unit_id.is_some() || !x.group_name.is_empty() {
                     return Err(AppError::validation(
                         "perpetrators",
-                        "an unknown perpetrator has neither unit_id nor group_name",
+                        refusal::perpetrator_unknown_named(),
                     ));
                 }
             }
@@ -137,7 +134,7 @@ fn check_secret(s: &mut Secret) -> Result<(), AppError> {
     {
         return Err(AppError::validation(
             "coordinates",
-            "latitude is between -90 and 90 and longitude between -180 and 180",
+            refusal::incident_coordinates_range(),
         ));
     }
     check_count("victim_identities", s.identities.len())?;
@@ -156,7 +153,7 @@ fn check_count(field: &'static str, n: usize) -> Result<(), AppError> {
     if n > LIST_MAX {
         return Err(AppError::validation(
             field,
-            format!("at most {LIST_MAX} entries"),
+            refusal::incident_list_too_long(LIST_MAX),
         ));
     }
     Ok(())
@@ -165,5 +162,5 @@ fn check_count(field: &'static str, n: usize) -> Result<(), AppError> {
 fn check_unit(conn: &mut DbConn, field: &'static str, unit: UnitId) -> Result<(), AppError> {
     units::find(conn, unit)
         .map(|_| ())
-        .map_err(|_| AppError::validation(field, format!("unit {unit} does not exist")))
+        .map_err(|_| AppError::validation(field, refusal::incident_unit_unknown(unit)))
 }

@@ -6,6 +6,7 @@ use crate::db::incidents::{Identity, Parts, Perpetrator, Secret, Source, VictimC
 use crate::domain::Invalid;
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{Harm, IncidentStatus, ResponseKind, Severity};
+use crate::domain::refusal;
 use crate::domain::request::nullable;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -22,12 +23,8 @@ pub struct Coordinates {
 
 /// A local time of day as typed, `HH:MM`.
 pub fn parse_time(raw: &str) -> Result<NaiveTime, Invalid> {
-    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| {
-        Invalid::new(
-            "occurred_time",
-            format!("'{raw}' is not a time of day: write it as HH:MM"),
-        )
-    })
+    NaiveTime::parse_from_str(raw, "%H:%M")
+        .map_err(|_| Invalid::new("occurred_time", refusal::incident_time_invalid(raw)))
 }
 
 /// An incident to record.

@@ -17,6 +17,7 @@ use crate::db::incidents::{self as store, Event, Incident, Parts, Response, Secr
 use crate::db::{DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{IncidentStatus, Severity};
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -92,10 +93,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<Incident, AppError> {
     let board = boards::find(conn, draft.board_id).map_err(|_| {
-        AppError::validation(
-            "board_id",
-            format!("board {} does not exist", draft.board_id),
-        )
+        AppError::validation("board_id", refusal::incident_board_unknown(draft.board_id))
     })?;
     let today = now.with_timezone(&board.zone()).date_naive();
     check_draft(conn, &mut draft, today)?;
@@ -332,10 +330,7 @@ fn corrected_draft(
     };
     if corrected {
         if before.status == IncidentStatus::Closed {
-            return Err(AppError::conflict(format!(
-                "incident {} is closed: its record no longer changes",
-                before.id
-            )));
+            return Err(AppError::conflict(refusal::incident_closed(before.id)));
         }
         let today = now
             .with_timezone(&boards::find(conn, before.board_id)?.zone())
@@ -354,16 +349,17 @@ fn record_response(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if !incident.status.takes_responses() {
-        return Err(AppError::conflict(format!(
-            "a response is recorded while the incident is under investigation or after a \
-             first response; incident {} is {}",
+        return Err(AppError::conflict(refusal::incident_response_not_now(
             incident.id,
-            incident.status.as_str()
+            Word::of("incident_status", incident.status.as_str()),
         )));
     }
     let text = trimmed("response", &response.text, NARRATIVE_MAX)?;
     if text.is_empty() {
-        return Err(AppError::validation("response", "say what was done"));
+        return Err(AppError::validation(
+            "response",
+            refusal::incident_response_empty(),
+        ));
     }
     let response = Response {
         kind: response.kind,
@@ -380,7 +376,7 @@ fn check_step(from: IncidentStatus, to: IncidentStatus) -> Result<(), AppError> 
     if to == IncidentStatus::ResponseRecorded {
         return Err(AppError::validation(
             "status",
-            "record a response with `response`; the status follows",
+            refusal::incident_response_by_step(),
         ));
     }
     from.check_step(to)

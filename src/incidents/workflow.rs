@@ -14,6 +14,7 @@ use crate::domain::ids::{IncidentId, UnitId};
 use crate::domain::incident::{IncidentStatus, Severity};
 use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, within};
 use crate::domain::period::Period;
+use crate::domain::refusal::{self, Word};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use chrono::{DateTime, Datelike, Months, Utc};
@@ -52,7 +53,10 @@ fn seen(conn: &mut DbConn, who: &Principal, id: IncidentId) -> Result<Seen, AppE
             sight,
             concerned,
         }),
-        None => Err(AppError::not_found(format!("no incident with id {id}"))),
+        None => Err(AppError::NotFound(refusal::not_found(
+            id,
+            Word::of("record", "incident"),
+        ))),
     }
 }
 
@@ -241,7 +245,10 @@ pub async fn summary_csv(
     };
     let (first, last) = (from.first_day(), to.last_day());
     if first > last {
-        return Err(AppError::validation("from", "must not be after `to`"));
+        return Err(AppError::validation(
+            "from",
+            refusal::incident_summary_from_after_to(),
+        ));
     }
     if first
         .checked_add_months(Months::new(SUMMARY_MONTHS_MAX))
@@ -249,7 +256,7 @@ pub async fn summary_csv(
     {
         return Err(AppError::validation(
             "from",
-            format!("one summary covers at most {SUMMARY_MONTHS_MAX} months"),
+            refusal::incident_summary_too_long(SUMMARY_MONTHS_MAX),
         ));
     }
     let boards = match q.board {

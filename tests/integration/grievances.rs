@@ -409,3 +409,65 @@ async fn a_filing_past_the_limit_gets_429_with_retry_after_and_files_nothing_on_
     assert!((1..=3600).contains(&retry_after(&limited.headers)));
     assert_eq!(crate::pages::grievance_count(&app).await, filed);
 }
+
+/// A member of the public who names a unit not on the list is refused in Filipino on the
+/// Filipino form, told what to do and nothing about which units exist; the API gives the
+/// refusal's code; nothing is filed. A wrong tracking code is refused by its code too.
+#[actix_web::test]
+async fn the_public_form_refuses_a_unit_not_on_the_list_in_filipino_and_reveals_nothing() {
+    let w = World::build().await;
+    let board = w.boards.a.to_string();
+    let filed = crate::pages::grievance_count(&w.app).await;
+    let mut visitor = crate::pages::Browser::new(&w.app);
+    visitor.get("/grievances/new", "fil").await;
+    let fields = [
+        ("board", board.as_str()),
+        ("category", "other"),
+        ("description", "Hinarang kami sa tsekpoint"),
+        ("unit", "987654"),
+    ];
+    let r = visitor.submit_in("/grievances/new", &fields, "fil").await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html.contains("Ano ang nangyari?"),
+        "the page's words: {}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("walang ganoong yunit: pumili mula sa listahan"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("no such unit"), "{}", r.html);
+    assert!(!r.html.contains("987654"), "the unit typed is not echoed");
+
+    let body = json!({"board_id": w.boards.a, "category": "other",
+        "description": "Stopped at a checkpoint", "alleged_unit_id": 987654});
+    let api = w
+        .app
+        .post_json("/api/v1/public/grievances", None, body)
+        .await;
+    assert_json_error(&api, 422, "validation_failed");
+    assert_eq!(
+        api.body["error"]["reason"], "grievance_unit_unknown",
+        "{}",
+        api.text
+    );
+    assert!(!api.text.contains("987654"), "{}", api.text);
+    assert_eq!(
+        crate::pages::grievance_count(&w.app).await,
+        filed,
+        "nothing filed"
+    );
+
+    let unknown = w
+        .app
+        .get("/api/v1/public/grievances/NOSUCHCODE", None)
+        .await;
+    assert_json_error(&unknown, 404, "not_found");
+    assert_eq!(
+        unknown.body["error"]["reason"],
+        "grievance_tracking_unknown"
+    );
+}

@@ -338,3 +338,61 @@ async fn bad_input_is_refused_beside_its_field_and_writes_nothing() {
         "under_investigation"
     );
 }
+
+/// A victim group counted twice is refused on a Filipino page in Filipino, its sex and age group
+/// in Filipino words too; the API gives the same refusal's code; nothing is written.
+#[actix_web::test]
+async fn a_group_counted_twice_is_refused_in_filipino_and_the_api_names_its_code() {
+    let w = World::build().await;
+    let x1 = w.units.x1.to_string();
+    let list = format!("/desk/boards/{}/incidents", w.boards.a);
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    sec.get(&list, "fil").await;
+    let head = w.app.audit_head().await;
+
+    let mut twice = whole(&x1);
+    twice.retain(|(k, _)| !k.starts_with("victims-2-"));
+    twice.extend([
+        ("victims-2-sex", "female".to_owned()),
+        ("victims-2-age_group", "child".to_owned()),
+        ("victims-2-count", "1".to_owned()),
+    ]);
+    let r = sec.submit_in(&list, &pairs(&twice), "fil").await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html.contains("Mga biktima"),
+        "the page's words: {}",
+        r.html
+    );
+    assert!(
+        r.html.contains("dalawang beses nabilang ang babae, bata"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("counted twice"), "{}", r.html);
+
+    let body = json!({"board_id": w.boards.a, "occurred_on": "2026-04-02",
+        "region": "Region A", "summary": "Two houses burned", "severity": "moderate",
+        "harms": ["displacement"],
+        "victims": [{"sex": "female", "age_group": "child", "count": 3},
+                    {"sex": "female", "age_group": "child", "count": 1}]});
+    let api = w
+        .app
+        .post_json("/api/v1/incidents", w.sec_a.bearer(), body)
+        .await;
+    assert_eq!(api.status.as_u16(), 422, "{}", api.text);
+    assert_eq!(
+        api.body["error"]["reason"], "victim_group_twice",
+        "{}",
+        api.text
+    );
+    assert_eq!(api.body["error"]["field"], "victims", "{}", api.text);
+    assert!(
+        api.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("female, child is counted twice")),
+        "{}",
+        api.text
+    );
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}

@@ -3,6 +3,7 @@
 //! is in [`crate::grievances::views`].
 
 use crate::domain::ids::GrievanceId;
+use crate::domain::refusal;
 use crate::domain::request::page_limit;
 use crate::error::AppError;
 use crate::grievances::views::{
@@ -45,7 +46,7 @@ pub async fn track(
     let found = workflow::track(&state.db, &code.into_inner()).await?;
     found
         .map(web::Json)
-        .ok_or_else(|| AppError::not_found("no grievance has this tracking code"))
+        .ok_or_else(|| AppError::NotFound(refusal::grievance_tracking_unknown()))
 }
 
 /// The secretariat records a grievance received in person, by phone or by letter.

@@ -7,6 +7,7 @@ use crate::db::incidents::{Identity, Perpetrator, Source, VictimCount};
 use crate::domain::ids::{BoardId, UnitId};
 use crate::domain::incident::{Harm, Involvement, Reliability, Severity, VictimAge};
 use crate::domain::meeting::Sex;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::incidents::LIST_MAX;
 use crate::incidents::input::{ChangeIncidentRequest, Coordinates, RecordIncidentRequest};
@@ -133,7 +134,7 @@ impl Typed {
     fn harms(&self) -> Result<Vec<Harm>, AppError> {
         let harm = |h: &String| {
             h.parse()
-                .map_err(|_| AppError::validation("harms", format!("'{h}' is not a harm")))
+                .map_err(|_| AppError::validation("harms", refusal::incident_harm_unknown(h)))
         };
         self.harms.iter().map(harm).collect()
     }
@@ -146,7 +147,7 @@ impl Typed {
                 sex: or_default(field, n, &r[0], Sex::NotStated)?,
                 age_group: or_default(field, n, &r[1], VictimAge::Unknown)?,
                 victims: r[2].parse().map_err(|_| {
-                    row_error(field, n, format!("'{}' is not a number of victims", r[2]))
+                    AppError::validation(field, refusal::victim_count_not_number(&r[2], n + 1))
                 })?,
             })
         })
@@ -198,16 +199,16 @@ impl Typed {
     }
 }
 
-fn row_error(field: &'static str, n: usize, message: String) -> AppError {
-    AppError::validation(field, format!("row {}: {message}", n + 1))
-}
-
 fn pick<T: std::str::FromStr>(field: &'static str, n: usize, raw: &str) -> Result<T, AppError> {
+    let row = n + 1;
     match raw {
-        "" => Err(row_error(field, n, "choose one".into())),
+        "" => Err(AppError::validation(
+            field,
+            refusal::incident_row_choose(row),
+        )),
         _ => raw
             .parse()
-            .map_err(|_| row_error(field, n, format!("'{raw}' is not a choice here"))),
+            .map_err(|_| AppError::validation(field, refusal::incident_row_not_a_choice(raw, row))),
     }
 }
 
@@ -291,7 +292,7 @@ fn coordinates(posted: &Posted) -> Result<Option<Coordinates>, AppError> {
         })),
         _ => Err(AppError::validation(
             "coordinates",
-            "give both latitude and longitude as decimal degrees, e.g. 7.0731 and 125.6128",
+            refusal::incident_coordinates_both(),
         )),
     }
 }
