@@ -7,7 +7,7 @@ use crate::db::boards::{self as store, Board, NewBoard};
 use crate::db::{Db, DbConn};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
-use crate::domain::refusal;
+use crate::domain::refusal::{self, Remedy};
 use crate::domain::request::nullable;
 use crate::domain::text::{Label, NAME_MAX, trimmed};
 use crate::error::{AppError, not_found};
@@ -310,7 +310,10 @@ fn update(
             .level
             .check_parent(parent_level(conn, after.parent_id)?)?;
         if after.level != before.level && store::has_children(conn, id)? {
-            return Err(AppError::conflict(refusal::board_has_boards_under_it()));
+            return Err(AppError::conflict(
+                refusal::board_has_boards_under_it()
+                    .remedied(Remedy::MoveBoardsUnder { board: id }),
+            ));
         }
     }
     let after = store::update(conn, &after, now.naive_utc())?;

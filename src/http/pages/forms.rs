@@ -124,6 +124,10 @@ impl Link {
                 href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
                 label: c.t.fill1("remedy.reopen_month", "period", period),
             },
+            Remedy::MoveBoardsUnder { board } => Self {
+                href: format!("/desk/admin/boards#board-{board}"),
+                label: c.t.get("remedy.move_boards_under").to_owned(),
+            },
         })
     }
 }
