@@ -54,9 +54,7 @@ impl BoardLevel {
             )),
         }
     }
-}
 
-impl BoardLevel {
     /// The level as a refusal names it, in the reader's language.
     fn word(self) -> Word {
         Word::of("admin.level", self.as_str())
