@@ -7,6 +7,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::users::{self, User};
 use crate::db::{self, Db, DbConn, boards, sessions, units};
 use crate::domain::ids::{BoardId, UnitId, UserId};
+use crate::domain::refusal;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::error::{AppError, not_found};
@@ -123,10 +124,7 @@ pub async fn list(
     let limit = paging.limit.unwrap_or(100);
     let offset = paging.offset.unwrap_or(0);
     if !(1..=500).contains(&limit) || offset < 0 {
-        return Err(AppError::validation(
-            "limit",
-            "limit must be 1–500 and offset at least 0",
-        ));
+        return Err(AppError::validation("limit", refusal::account_paging()));
     }
     let found = db
         .read(move |conn| users::list(conn, limit, offset))
@@ -258,7 +256,7 @@ async fn check_current_password(
     let Some(current) = current else {
         return Err(AppError::validation(
             "current_password",
-            "give your current password to set a new one",
+            refusal::account_current_password_missing(),
         ));
     };
     let stored = db.read(move |conn| users::password_hash(conn, id)).await?;
@@ -270,7 +268,7 @@ async fn check_current_password(
     } else {
         Err(AppError::validation(
             "current_password",
-            "the current password is not right",
+            refusal::account_current_password_wrong(),
         ))
     }
 }
@@ -392,9 +390,7 @@ fn update(
     let disabled = patch.disabled.unwrap_or(before.disabled);
     let was_active_admin = before.is_admin && !before.disabled;
     if was_active_admin && (!is_admin || disabled) && users::count_active_admins(conn)? <= 1 {
-        return Err(AppError::conflict(
-            "this is the last active admin account: make another admin first",
-        ));
+        return Err(AppError::conflict(refusal::account_last_admin()));
     }
     let email = patch.email.map_or(before.email.clone(), Email::into_inner);
     let name = patch.name.map_or(before.name.clone(), Label::into_inner);
@@ -460,16 +456,16 @@ fn check_grants(conn: &mut DbConn, grants: &[Grant]) -> Result<(), AppError> {
     for grant in grants {
         let missing = match grant {
             Grant::Secretary(b) | Grant::Member(b) => match boards::find(conn, *b) {
-                Err(db::Error::NotFound) => Some(format!("board {b} does not exist")),
+                Err(db::Error::NotFound) => Some(refusal::account_role_board_missing(b)),
                 other => other.map(|_| None)?,
             },
             Grant::Representative(u) => match units::find(conn, *u) {
-                Err(db::Error::NotFound) => Some(format!("unit {u} does not exist")),
+                Err(db::Error::NotFound) => Some(refusal::account_role_unit_missing(u)),
                 other => other.map(|_| None)?,
             },
         };
-        if let Some(message) = missing {
-            return Err(AppError::validation("roles", message));
+        if let Some(reason) = missing {
+            return Err(AppError::validation("roles", reason));
         }
     }
     Ok(())
@@ -477,7 +473,7 @@ fn check_grants(conn: &mut DbConn, grants: &[Grant]) -> Result<(), AppError> {
 
 fn email_taken(e: db::Error, email: &str) -> AppError {
     if e.is_unique_violation() {
-        AppError::conflict(format!("an account with the e-mail {email} exists already"))
+        AppError::conflict(refusal::account_email_taken(email))
     } else {
         e.into()
     }

@@ -6,11 +6,15 @@ use super::sessions;
 use crate::db::Db;
 use crate::db::sessions::ApiToken;
 use crate::domain::ids::SessionId;
+use crate::domain::refusal;
 use crate::domain::text::Label;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// The longest an API token may last, in days.
+const TOKEN_DAYS_MAX: i64 = 365;
 
 #[derive(Serialize, ToSchema)]
 pub struct TokenView {
@@ -73,10 +77,10 @@ pub async fn issue(
     authorize(Some(who), Permission::ManageOwnTokens)?;
     let label = Label::parse("label", &req.label, 100)?;
     let days = req.expires_in_days.unwrap_or(90);
-    if !(1..=365).contains(&days) {
+    if !(1..=TOKEN_DAYS_MAX).contains(&days) {
         return Err(AppError::validation(
             "expires_in_days",
-            "must be between 1 and 365",
+            refusal::token_days(TOKEN_DAYS_MAX),
         ));
     }
     let (token, secret) =

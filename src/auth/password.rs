@@ -1,6 +1,7 @@
 //! Argon2id password hashes and the password rules.
 
 use crate::domain::Invalid;
+use crate::domain::refusal;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
@@ -16,13 +17,13 @@ impl NewPassword {
         if chars < MIN_CHARS {
             return Err(Invalid::new(
                 "password",
-                format!("must be at least {MIN_CHARS} characters long"),
+                refusal::password_too_short(MIN_CHARS),
             ));
         }
         if chars > MAX_CHARS {
             return Err(Invalid::new(
                 "password",
-                format!("must be at most {MAX_CHARS} characters long"),
+                refusal::password_too_long(MAX_CHARS),
             ));
         }
         Ok(Self(raw.to_owned()))

@@ -7,6 +7,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind};
 use crate::db::{Db, DbConn, users};
 use crate::domain::ids::{SessionId, UserId};
+use crate::domain::refusal;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -282,9 +283,7 @@ pub async fn revoke_api_token(
     let user = who.user_id;
     db.write(move |conn| {
         if store::api_token_owner(conn, id)? != Some(user) {
-            return Err(AppError::not_found(format!(
-                "you have no API token with id {id}"
-            )));
+            return Err(AppError::not_found(refusal::token_unknown(id)));
         }
         if store::revoke(conn, id, now.naive_utc())? > 0 {
             audit::record(

@@ -48,9 +48,7 @@ pub async fn sign_in(
     let Some(signed_in) = signed_in else {
         limiter.failed(client, email, now);
         tracing::info!(client, "failed sign-in");
-        return Err(AppError::Unauthorized(
-            "the e-mail or password is not right".into(),
-        ));
+        return Err(AppError::Unauthorized(refusal::session_wrong_credentials()));
     };
     limiter.succeeded(client, email);
     Ok(signed_in)

@@ -18,6 +18,7 @@ use crate::domain::incident::{Harm, Involvement, PerpetratorKind, Severity, Vict
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
+use crate::domain::refusal;
 use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
@@ -53,7 +54,7 @@ pub fn load(
 ) -> Result<DemoSummary, AppError> {
     if db.read_blocking(users::count)? > 0 {
         return Err(AppError::conflict(
-            "the database already has accounts: demo data goes only into an empty database",
+            refusal::account_demo_needs_empty_database(),
         ));
     }
     let mut prepared = Vec::new();

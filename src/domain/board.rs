@@ -1,6 +1,7 @@
 //! Boards form a tree: national → regional → provincial, each in its own time zone.
 
 use super::Invalid;
+use super::refusal::{self, Word};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -38,26 +39,25 @@ impl BoardLevel {
     pub fn check_parent(self, parent: Option<BoardLevel>) -> Result<(), Invalid> {
         match (self.parent_level(), parent) {
             (None, None) => Ok(()),
-            (None, Some(_)) => Err(Invalid::new("parent_id", "a national board has no parent")),
+            (None, Some(_)) => Err(Invalid::new(
+                "parent_id",
+                refusal::board_national_has_no_parent(),
+            )),
             (Some(expected), None) => Err(Invalid::new(
                 "parent_id",
-                format!(
-                    "a {} board needs a {} parent board",
-                    self.as_str(),
-                    expected.as_str()
-                ),
+                refusal::board_needs_parent(self.word(), expected.word()),
             )),
             (Some(expected), Some(actual)) if expected == actual => Ok(()),
             (Some(expected), Some(actual)) => Err(Invalid::new(
                 "parent_id",
-                format!(
-                    "a {} board must sit under a {} board, not a {} one",
-                    self.as_str(),
-                    expected.as_str(),
-                    actual.as_str()
-                ),
+                refusal::board_wrong_parent(actual.word(), self.word(), expected.word()),
             )),
         }
+    }
+
+    /// The level as a refusal names it, in the reader's language.
+    fn word(self) -> Word {
+        Word::of("admin.level", self.as_str())
     }
 }
 
@@ -69,10 +69,7 @@ impl FromStr for BoardLevel {
             "national" => Ok(Self::National),
             "regional" => Ok(Self::Regional),
             "provincial" => Ok(Self::Provincial),
-            other => Err(Invalid::new(
-                "level",
-                format!("'{other}' is not a board level (national, regional or provincial)"),
-            )),
+            other => Err(Invalid::new("level", refusal::board_level_unknown(other))),
         }
     }
 }
@@ -93,12 +90,7 @@ impl TimeZoneName {
                     .find(|tz| tz.name().eq_ignore_ascii_case(name))
             })
             .map(Self)
-            .ok_or_else(|| {
-                Invalid::new(
-                    "time_zone",
-                    format!("'{name}' is not a known IANA time zone (for example Asia/Manila)"),
-                )
-            })
+            .ok_or_else(|| Invalid::new("time_zone", refusal::board_time_zone_unknown(name)))
     }
 
     pub fn as_str(&self) -> &'static str {

@@ -4,6 +4,7 @@
 use super::Invalid;
 use super::ids::{BoardId, UnitId};
 use super::period::Period;
+use super::refusal;
 
 /// Rows on one page of a list.
 pub const PER_PAGE: i64 = 50;
@@ -30,7 +31,7 @@ impl PageNo {
         };
         match page.parse::<u32>() {
             Ok(n) if (1..=100_000).contains(&n) => Ok(Self(n)),
-            _ => Err(Invalid::new("page", "must be a whole number from 1")),
+            _ => Err(Invalid::new("page", refusal::list_page())),
         }
     }
 
@@ -148,10 +149,7 @@ impl Search {
             return Ok(None);
         };
         if text.chars().count() > SEARCH_MAX {
-            return Err(Invalid::new(
-                "q",
-                format!("at most {SEARCH_MAX} characters"),
-            ));
+            return Err(Invalid::new("q", refusal::text_too_long(SEARCH_MAX)));
         }
         Ok(Some(Self(text.to_owned())))
     }

@@ -1,6 +1,7 @@
 //! Reporting periods: a month (`2026-10`), a quarter (`2026-Q4`) or a year (`2026`).
 
 use super::Invalid;
+use super::refusal;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt;
 
@@ -15,12 +16,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
 
 impl Period {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, Invalid> {
-        let bad = || {
-            Invalid::new(
-                field,
-                format!("'{raw}' is not a period: write 2026-10 (a month), 2026-Q4 or 2026"),
-            )
-        };
+        let bad = || Invalid::new(field, refusal::period_invalid(raw));
         let year = |s: &str| -> Result<i32, Invalid> {
             let y: i32 = (s.len() == 4)
                 .then(|| s.parse().ok())
@@ -63,10 +59,7 @@ impl Period {
     pub fn parse_month(field: &'static str, raw: &str) -> Result<Self, Invalid> {
         match Self::parse(field, raw)? {
             month @ Self::Month(..) => Ok(month),
-            _ => Err(Invalid::new(
-                field,
-                format!("'{raw}' is not a month: write it as YYYY-MM"),
-            )),
+            _ => Err(Invalid::new(field, refusal::period_not_month(raw))),
         }
     }
 

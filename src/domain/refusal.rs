@@ -59,6 +59,8 @@ impl Fill for Word {
 pub enum Remedy {
     /// Reopen a locked month of a board's indicator figures.
     ReopenMonth { board: BoardId, period: Period },
+    /// Move elsewhere the boards under a board, seen in the board tree.
+    MoveBoardsUnder { board: BoardId },
 }
 
 impl Reason {

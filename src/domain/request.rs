@@ -2,6 +2,7 @@
 //! tells "absent" from "set to null".
 
 use super::Invalid;
+use super::refusal;
 use serde::{Deserialize, Deserializer};
 
 /// A list's `limit`: `default` when absent, refused outside `1..=max`.
@@ -10,10 +11,7 @@ pub fn page_limit(limit: Option<i64>, default: i64, max: i64) -> Result<i64, Inv
     if (1..=max).contains(&limit) {
         Ok(limit)
     } else {
-        Err(Invalid::new(
-            "limit",
-            format!("must be between 1 and {max}"),
-        ))
+        Err(Invalid::new("limit", refusal::list_limit(max)))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::Invalid;
 use super::ids::{BoardId, UnitId};
+use super::refusal::{self, Word};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,16 +47,10 @@ impl Grant {
             ("representative", None, Some(u)) => Ok(Self::Representative(u)),
             ("secretary" | "member", _, _) => Err(Invalid::new(
                 "roles",
-                format!("a {role} role needs a board_id and no unit_id"),
+                refusal::role_held_on_board(Word::of("role", role)),
             )),
-            ("representative", _, _) => Err(Invalid::new(
-                "roles",
-                "a representative role needs a unit_id and no board_id",
-            )),
-            (other, _, _) => Err(Invalid::new(
-                "roles",
-                format!("'{other}' is not a role (secretary, member or representative)"),
-            )),
+            ("representative", _, _) => Err(Invalid::new("roles", refusal::role_held_for_unit())),
+            (other, _, _) => Err(Invalid::new("roles", refusal::role_unknown(other))),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Validated free text: names, labels and e-mail addresses.
 
 use super::Invalid;
+use super::refusal;
 
 /// The longest name of a person, board or unit.
 pub const NAME_MAX: usize = 200;
@@ -22,19 +23,13 @@ impl Label {
     pub fn parse(field: &'static str, raw: &str, max_chars: usize) -> Result<Self, Invalid> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(Invalid::new(field, "must not be empty"));
+            return Err(Invalid::new(field, refusal::text_empty()));
         }
         if raw.chars().count() > max_chars {
-            return Err(Invalid::new(
-                field,
-                format!("must be at most {max_chars} characters"),
-            ));
+            return Err(Invalid::new(field, refusal::text_too_long(max_chars)));
         }
         if trimmed.chars().any(char::is_control) {
-            return Err(Invalid::new(
-                field,
-                "must be a single line without control characters",
-            ));
+            return Err(Invalid::new(field, refusal::text_single_line()));
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -72,19 +67,13 @@ pub const TEXT_NOT_BLANK_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9
 /// control characters other than line breaks and tabs: a NUL, for one, PostgreSQL cannot store.
 pub fn check_text(field: &'static str, text: &str, max: usize) -> Result<(), Invalid> {
     if text.chars().count() > max {
-        return Err(Invalid::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(Invalid::new(field, refusal::text_too_long(max)));
     }
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(Invalid::new(
-            field,
-            "must not hold control characters other than line breaks and tabs",
-        ));
+        return Err(Invalid::new(field, refusal::text_control_characters()));
     }
     Ok(())
 }
@@ -102,12 +91,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let email = raw.trim().to_lowercase();
-        let invalid = || {
-            Invalid::new(
-                "email",
-                format!("'{}' is not an e-mail address", raw.trim()),
-            )
-        };
+        let invalid = || Invalid::new("email", refusal::text_not_email(raw.trim()));
         // At most 254 characters as sent (the API's maxLength) and 254 bytes as kept (SMTP's).
         if raw.chars().count() > 254
             || email.len() > 254

@@ -2,6 +2,7 @@
 
 use super::Invalid;
 use super::ids::UnitId;
+use super::refusal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -53,7 +54,7 @@ impl FromStr for Service {
                 let names: Vec<_> = Self::ALL.iter().map(|v| v.as_str()).collect();
                 Invalid::new(
                     "service",
-                    format!("'{s}' is not a service (one of {})", names.join(", ")),
+                    refusal::unit_service_unknown(s, names.join(", ")),
                 )
             })
     }
@@ -114,10 +115,9 @@ impl UnitTree {
     /// Checks that moving `unit` under `new_parent` keeps the chain of command a tree.
     pub fn check_move(&self, unit: UnitId, new_parent: Option<UnitId>) -> Result<(), Invalid> {
         match new_parent {
-            Some(parent) if self.is_within(parent, unit) => Err(Invalid::new(
-                "parent_id",
-                "a unit cannot be placed under itself or one of its own subordinate units",
-            )),
+            Some(parent) if self.is_within(parent, unit) => {
+                Err(Invalid::new("parent_id", refusal::unit_under_itself()))
+            }
             _ => Ok(()),
         }
     }

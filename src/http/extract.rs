@@ -177,11 +177,11 @@ impl Credentials {
 }
 
 fn not_signed_in() -> AppError {
-    AppError::Unauthorized("sign in first: send a session cookie or a bearer token".into())
+    AppError::Unauthorized(refusal::sign_in_first())
 }
 
 fn not_valid() -> AppError {
-    AppError::Unauthorized("this session or token has ended or is not valid: sign in again".into())
+    AppError::Unauthorized(refusal::session_ended())
 }
 
 fn idle_limit(state: &AppState) -> chrono::TimeDelta {

@@ -142,9 +142,7 @@ fn cross_site_check(req: &ServiceRequest) -> Result<(), AppError> {
             .get(name)
             .map(|v| v.to_str().unwrap_or_default().trim().to_ascii_lowercase())
     };
-    let from_elsewhere = AppError::Forbidden(
-        "a request from another site cannot use the session cookie: send a bearer token".into(),
-    );
+    let from_elsewhere = AppError::Forbidden(refusal::session_cross_site());
     if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site"))
         && site != "same-origin"
         && site != "none"
@@ -165,7 +163,7 @@ fn cross_site_check(req: &ServiceRequest) -> Result<(), AppError> {
         .unwrap_or_default();
     if FORM_TYPES.contains(&essence.as_str()) {
         return Err(AppError::UnsupportedMediaType(
-            "signed in by the session cookie, the API takes JSON, not a form's body".into(),
+            refusal::session_api_takes_json(),
         ));
     }
     Ok(())
@@ -178,10 +176,7 @@ pub async fn utf8_text(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if !decodes_to_utf8(req.query_string().as_bytes()) {
-        return Ok(refuse(
-            req,
-            AppError::BadRequest("the query string is not UTF-8".into()),
-        ));
+        return Ok(refuse(req, AppError::BadRequest(refusal::query_not_utf8())));
     }
     let form = req
         .headers()

@@ -7,6 +7,7 @@ use crate::db::boards::{self as store, Board, NewBoard};
 use crate::db::{Db, DbConn};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
+use crate::domain::refusal::{self, Remedy};
 use crate::domain::request::nullable;
 use crate::domain::text::{Label, NAME_MAX, trimmed};
 use crate::error::{AppError, not_found};
@@ -141,7 +142,7 @@ pub async fn edit(
     } else if req.reason.is_some() {
         return Err(AppError::validation(
             "reason",
-            "a reason goes with a change of two_person_approval only",
+            refusal::board_reason_without_rule_change(),
         ));
     }
     let changes = BoardChanges {
@@ -229,7 +230,7 @@ impl PublishingRuleChange {
         if reason.is_empty() {
             return Err(AppError::validation(
                 "reason",
-                "say why the two-person rule changes: it goes into the audit log",
+                refusal::board_rule_change_reason(),
             ));
         }
         Ok(Self {
@@ -302,7 +303,7 @@ fn update(
         if after.parent_id == Some(id) {
             return Err(AppError::validation(
                 "parent_id",
-                "a board cannot be its own parent",
+                refusal::board_own_parent(),
             ));
         }
         after
@@ -310,7 +311,8 @@ fn update(
             .check_parent(parent_level(conn, after.parent_id)?)?;
         if after.level != before.level && store::has_children(conn, id)? {
             return Err(AppError::conflict(
-                "this board has boards under it: move them before changing its level",
+                refusal::board_has_boards_under_it()
+                    .remedied(Remedy::MoveBoardsUnder { board: id }),
             ));
         }
     }
@@ -342,7 +344,7 @@ fn check_days(field: &'static str, days: Option<u32>, max: u32) -> Result<(), Ap
     match days {
         Some(d) if d == 0 || d > max => Err(AppError::validation(
             field,
-            format!("must be between 1 and {max} business days, or null for the default"),
+            refusal::board_deadline_days(max),
         )),
         _ => Ok(()),
     }
@@ -362,7 +364,7 @@ fn parent_level(
                 .map(|board| board.level)
                 .map_err(|e| match e {
                     crate::db::Error::NotFound => {
-                        AppError::validation("parent_id", format!("board {p} does not exist"))
+                        AppError::validation("parent_id", refusal::board_parent_missing(p))
                     }
                     other => other.into(),
                 })

@@ -6,6 +6,7 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::units::{self as store, NewUnit, Unit};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::UnitId;
+use crate::domain::refusal;
 use crate::domain::request::nullable;
 use crate::domain::text::{Label, NAME_MAX};
 use crate::domain::unit::Service;
@@ -251,7 +252,7 @@ fn check_exists(conn: &mut DbConn, parent: UnitId) -> Result<(), AppError> {
         Ok(_) => Ok(()),
         Err(crate::db::Error::NotFound) => Err(AppError::validation(
             "parent_id",
-            format!("unit {parent} does not exist"),
+            refusal::unit_parent_missing(parent),
         )),
         Err(e) => Err(e.into()),
     }

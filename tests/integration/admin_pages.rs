@@ -399,3 +399,113 @@ async fn the_audit_log_reads_as_a_table_of_changes_filtered_by_who_what_and_when
     let mut sec = signed_in(&w, &w.sec_a).await;
     assert_eq!(sec.get("/desk/audit", "en").await.status, 403);
 }
+
+#[actix_web::test]
+async fn a_regional_board_without_a_board_above_it_is_refused_in_filipino_and_by_its_code() {
+    let w = World::build().await;
+    let mut admin = signed_in(&w, &w.admin).await;
+    let head = w.app.audit_head().await;
+
+    admin.get("/desk/admin/boards", "fil").await;
+    let orphan = [
+        ("name", "Rehiyong walang lupon sa itaas"),
+        ("level", "regional"),
+        ("time_zone", "Asia/Manila"),
+    ];
+    let r = admin.submit_in("/desk/admin/boards", &orphan, "fil").await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.html);
+    assert!(
+        r.html.contains("Lupong nasa itaas nito")
+            && r.html
+                .contains("kailangan ng lupong panrehiyon ng lupong pambansa sa itaas nito")
+            && !r.html.contains("needs a"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("id=\"new-board-parent_id-error\""),
+        "{}",
+        r.html
+    );
+
+    let api = w
+        .app
+        .post_json(
+            "/api/v1/boards",
+            w.admin.bearer(),
+            serde_json::json!({"name": "Orphan", "level": "regional"}),
+        )
+        .await;
+    crate::helpers::assert_json_error(&api, 422, "validation_failed");
+    assert_eq!(
+        api.body["error"]["reason"], "board_needs_parent",
+        "{}",
+        api.text
+    );
+    assert_eq!(api.body["error"]["field"], "parent_id", "{}", api.text);
+    assert_eq!(
+        api.body["error"]["message"],
+        "a regional board needs a national board above it: choose one"
+    );
+
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    let tree = admin.get("/desk/admin/boards", "en").await;
+    assert!(!tree.html.contains("Orphan") && !tree.html.contains("walang lupon sa itaas"));
+}
+
+#[actix_web::test]
+async fn a_board_with_boards_under_it_keeps_its_level_and_leads_the_admin_to_them() {
+    let w = World::build().await;
+    let a = w.boards.a.to_string();
+    let province = w
+        .app
+        .create(
+            "/api/v1/boards",
+            &w.admin.token,
+            serde_json::json!({"name": "Province", "level": "provincial", "parent_id": w.boards.a}),
+        )
+        .await;
+    let board = format!("/desk/admin/boards/{a}");
+    let promote = [
+        ("name", "Board A"),
+        ("time_zone", "Asia/Manila"),
+        ("level", "national"),
+        ("parent_id", ""),
+        ("two_person_was", "false"),
+    ];
+    let link = format!("href=\"/desk/admin/boards#board-{a}\"");
+    let mut admin = signed_in(&w, &w.admin).await;
+    let head = w.app.audit_head().await;
+    admin.get(&board, "fil").await;
+    let r = admin.submit_in(&board, &promote, "fil").await;
+    assert_eq!(r.status.as_u16(), 409, "{}", r.html);
+    assert!(
+        r.html.contains("may mga lupon sa ilalim ng lupong ito")
+            && r.html.contains(&link)
+            && r.html
+                .contains("Tingnan sa puno ang mga lupon sa ilalim nito"),
+        "{}",
+        r.html
+    );
+    let tree = admin.get("/desk/admin/boards", "fil").await;
+    assert!(
+        tree.html.contains(&format!("id=\"board-{a}\""))
+            && tree
+                .html
+                .contains(&format!("href=\"/desk/admin/boards/{}\"", province["id"])),
+        "the link lands on the board in the tree, its boards under it: {}",
+        tree.html
+    );
+
+    let api = w
+        .app
+        .patch_json(
+            &format!("/api/v1/boards/{a}"),
+            w.admin.bearer(),
+            serde_json::json!({"level": "national", "parent_id": null}),
+        )
+        .await;
+    crate::helpers::assert_json_error(&api, 409, "conflict");
+    assert_eq!(api.body["error"]["reason"], "board_has_boards_under_it");
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}

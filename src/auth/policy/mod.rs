@@ -236,6 +236,7 @@ impl From<Denial> for AppError {
 pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
     let permission = match remedy {
         Remedy::ReopenMonth { board, .. } => Permission::ManageIndicators(board),
+        Remedy::MoveBoardsUnder { .. } => Permission::MoveBoard,
     };
     authorize(who, permission).is_ok()
 }

@@ -57,13 +57,13 @@ impl Posted {
             raw => raw
                 .parse()
                 .map(Some)
-                .map_err(|_| AppError::validation(field, format!("'{raw}' is not a choice here"))),
+                .map_err(|_| AppError::validation(field, refusal::form_not_a_choice(raw))),
         }
     }
 
     pub fn id(&self, field: &str) -> Result<i64, AppError> {
         self.opt_id(field)?
-            .ok_or_else(|| AppError::validation(field, "choose one"))
+            .ok_or_else(|| AppError::validation(field, refusal::form_choose_one()))
     }
 
     pub fn number(&self, field: &str) -> Result<f64, AppError> {
@@ -71,27 +71,26 @@ impl Posted {
         raw.parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
-            .ok_or_else(|| AppError::validation(field, format!("'{raw}' is not a number")))
+            .ok_or_else(|| AppError::validation(field, refusal::not_a_number(raw)))
     }
 
     pub fn whole(&self, field: &str) -> Result<i32, AppError> {
         let raw = self.get(field).trim();
         raw.parse()
-            .map_err(|_| AppError::validation(field, format!("'{raw}' is not a whole number")))
+            .map_err(|_| AppError::validation(field, refusal::form_not_whole_number(raw)))
     }
 
     pub fn date(&self, field: &str) -> Result<NaiveDate, AppError> {
         let raw = self.get(field).trim();
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-            AppError::validation(field, format!("'{raw}' is not a date as YYYY-MM-DD"))
-        })
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| AppError::validation(field, refusal::form_not_a_date(raw)))
     }
 
     /// A value of one of the domain's named kinds (status, sector, …).
     pub fn choice<T: std::str::FromStr>(&self, field: &str) -> Result<T, AppError> {
         let raw = self.get(field).trim();
         raw.parse()
-            .map_err(|_| AppError::validation(field, format!("'{raw}' is not a choice here")))
+            .map_err(|_| AppError::validation(field, refusal::form_not_a_choice(raw)))
     }
 }
 
@@ -124,6 +123,10 @@ impl Link {
             Remedy::ReopenMonth { board, period } => Self {
                 href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
                 label: c.t.fill1("remedy.reopen_month", "period", period),
+            },
+            Remedy::MoveBoardsUnder { board } => Self {
+                href: format!("/desk/admin/boards#board-{board}"),
+                label: c.t.get("remedy.move_boards_under").to_owned(),
             },
         })
     }

@@ -7,6 +7,7 @@ use crate::domain::Invalid;
 use crate::domain::ids::UnitId;
 use crate::domain::listing::{Browse, PageNo, Search, Slice, Total, Whose};
 use crate::domain::period::Period;
+use crate::domain::refusal;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
@@ -70,7 +71,7 @@ impl ListQuery {
             Some(v) => v
                 .parse()
                 .map(Some)
-                .map_err(|_| Invalid::new(field, "is not one of the choices")),
+                .map_err(|_| Invalid::new(field, refusal::form_not_a_choice(v))),
         }
     }
 

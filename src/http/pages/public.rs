@@ -6,6 +6,7 @@ use super::forms::read_upload;
 use crate::db::{boards as board_store, meetings, reports};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::refusal;
 use crate::domain::report::{Officer, Signoff};
 use crate::error::AppError;
 use crate::reports::{keys, verify};
@@ -122,7 +123,7 @@ struct ReportPage<'a> {
 
 async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
     let result = async {
-        let unknown = || AppError::not_found(c.t.get("report.unknown"));
+        let unknown = || AppError::not_found(refusal::no_published_report());
         let id = ReportId(id.parse().map_err(|_| unknown())?);
         let found = c
             .state()

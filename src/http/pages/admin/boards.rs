@@ -5,6 +5,7 @@ use super::{AdminNav, Branch, in_tree_order};
 use crate::auth::policy::{Permission, authorize};
 use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE};
 use crate::domain::ids::BoardId;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
 use crate::http::pages::forms::{
@@ -231,7 +232,7 @@ fn days(posted: &Posted, field: &str) -> Result<Option<u32>, AppError> {
         .opt_id(field)?
         .map(|d| {
             u32::try_from(d)
-                .map_err(|_| AppError::validation(field, "give a number of days from 1"))
+                .map_err(|_| AppError::validation(field, refusal::board_days_from_one()))
         })
         .transpose()
 }

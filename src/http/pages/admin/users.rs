@@ -5,6 +5,7 @@ use super::AdminNav;
 use crate::auth::accounts::{self, CreateUserRequest, EditUserRequest, ListUsersRequest, RoleView};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::{BoardId, UnitId, UserId};
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
 use crate::http::pages::desk::Names;
@@ -87,7 +88,7 @@ fn role_of(key: &str, field: &str) -> Result<RoleView, AppError> {
     let (role, id) = key
         .split_once('-')
         .and_then(|(role, id)| Some((role, id.parse::<i64>().ok()?)))
-        .ok_or_else(|| AppError::validation(field, format!("'{key}' is not a choice here")))?;
+        .ok_or_else(|| AppError::validation(field, refusal::form_not_a_choice(key)))?;
     let board = role != "representative";
     Ok(RoleView {
         role: role.to_owned(),
@@ -363,7 +364,7 @@ async fn access(c: Ctx, id: web::Path<UserId>, form: FormBody) -> HttpResponse {
                 other => {
                     return Err(AppError::validation(
                         "disabled",
-                        format!("'{other}' is not a choice here"),
+                        refusal::form_not_a_choice(other),
                     ));
                 }
             };
@@ -384,7 +385,7 @@ async fn add_role(c: Ctx, id: web::Path<UserId>, form: FormBody) -> HttpResponse
         "role".into(),
         async |posted, mut roles| {
             if posted.get("role").is_empty() {
-                return Err(AppError::validation("role", "choose one"));
+                return Err(AppError::validation("role", refusal::form_choose_one()));
             }
             roles.push(role_of(posted.get("role"), "role")?);
             Ok(EditUserRequest {
