@@ -59,6 +59,12 @@ impl Fill for Word {
 pub enum Remedy {
     /// Reopen a locked month of a board's indicator figures.
     ReopenMonth { board: BoardId, period: Period },
+    /// Draft a correction of a board's published report.
+    CorrectReport {
+        board: BoardId,
+        report: super::ids::ReportId,
+        period: Period,
+    },
 }
 
 impl Reason {

@@ -4,6 +4,7 @@
 
 use super::sign::Signer;
 use crate::db::{DbConn, secrets};
+use crate::domain::refusal;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 
@@ -28,12 +29,7 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Signer>, AppError> {
 
 /// The signer, or a 409 saying how to set one up.
 pub fn require(conn: &mut DbConn) -> Result<Signer, AppError> {
-    load(conn)?.ok_or_else(|| {
-        AppError::conflict(
-            "this installation has no report-signing key yet: run `bantay keys init` (or \
-             `bantay keys import`)",
-        )
-    })
+    load(conn)?.ok_or_else(|| AppError::conflict(refusal::report_no_signing_key()))
 }
 
 /// Generates a root and a signing certificate unless keys exist; `true` when it made them.

@@ -125,6 +125,14 @@ impl Link {
                 href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
                 label: c.t.fill1("remedy.reopen_month", "period", period),
             },
+            Remedy::CorrectReport {
+                board,
+                report,
+                period,
+            } => Self {
+                href: format!("/desk/boards/{board}/reports#report-{report}"),
+                label: c.t.fill1("remedy.correct_report", "period", period),
+            },
         })
     }
 }
