@@ -61,3 +61,84 @@ async fn the_secretary_drafts_a_correction_of_a_published_report_and_a_member_ca
         shown.html
     );
 }
+
+/// Drafting a month whose report is published is refused in the reader's language, and the
+/// secretary, who may correct the report, is led to the form that does; the API names the
+/// refusal by its code, for a draft and for an approval alike.
+#[actix_web::test]
+async fn a_published_month_refuses_a_new_draft_in_filipino_and_leads_the_secretary_to_correct_it() {
+    let w = World::build().await;
+    let page = format!("/desk/boards/{}/reports", w.boards.a);
+    let published = w.reports.published;
+    let link = format!("href=\"{page}#report-{published}\"");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let head = w.app.audit_head().await;
+
+    sec.get(&page, "fil").await;
+    let refused = sec.submit_in(&page, &[("period", "2026-02")], "fil").await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused.html.contains("Gumawa ng burador ng ulat ng buwan")
+            && refused
+                .html
+                .contains(&format!("nailathala na ang ulat {published} ng 2026-02"))
+            && !refused.html.contains("no longer changes"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link)
+            && refused
+                .html
+                .contains("Gumawa ng pagwawasto ng ulat ng 2026-02"),
+        "{}",
+        refused.html
+    );
+    let landing = sec.get(&page, "fil").await;
+    assert!(
+        landing.html.contains(&format!("id=\"report-{published}\""))
+            && landing
+                .html
+                .contains(&format!("action=\"/desk/reports/{published}/correct\"")),
+        "the link lands on the report with its correction form: {}",
+        landing.html
+    );
+
+    let api = w
+        .app
+        .post_json(
+            &format!("/api/v1/boards/{}/reports", w.boards.a),
+            w.token("secA"),
+            serde_json::json!({"period": "2026-02"}),
+        )
+        .await;
+    assert_eq!(api.status, 409, "{}", api.text);
+    assert_eq!(
+        api.body["error"]["reason"], "report_published",
+        "{}",
+        api.text
+    );
+    assert!(
+        api.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("draft a correction of it instead")),
+        "{}",
+        api.text
+    );
+
+    let approved = w
+        .app
+        .post_json(
+            &format!("/api/v1/reports/{published}/approve"),
+            w.token("memA"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(approved.status, 409, "{}", approved.text);
+    assert_eq!(
+        approved.body["error"]["reason"], "report_published",
+        "{}",
+        approved.text
+    );
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}
