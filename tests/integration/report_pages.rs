@@ -1,6 +1,7 @@
 //! Correcting a published report from the board's reports page.
 
 use crate::fixtures::world::World;
+use crate::helpers::Response;
 use crate::pages::signed_in;
 
 #[actix_web::test]
@@ -104,20 +105,14 @@ async fn a_published_month_refuses_a_new_draft_in_filipino_and_leads_the_secreta
         landing.html
     );
 
-    let api = w
-        .app
-        .post_json(
-            &format!("/api/v1/boards/{}/reports", w.boards.a),
-            w.token("secA"),
-            serde_json::json!({"period": "2026-02"}),
-        )
-        .await;
-    assert_eq!(api.status, 409, "{}", api.text);
-    assert_eq!(
-        api.body["error"]["reason"], "report_published",
-        "{}",
-        api.text
-    );
+    let drafted = format!("/api/v1/boards/{}/reports", w.boards.a);
+    let api = refused_as_published(
+        &w,
+        &drafted,
+        "secA",
+        serde_json::json!({"period": "2026-02"}),
+    )
+    .await;
     assert!(
         api.body["error"]["message"]
             .as_str()
@@ -125,20 +120,24 @@ async fn a_published_month_refuses_a_new_draft_in_filipino_and_leads_the_secreta
         "{}",
         api.text
     );
-
-    let approved = w
-        .app
-        .post_json(
-            &format!("/api/v1/reports/{published}/approve"),
-            w.token("memA"),
-            serde_json::json!({}),
-        )
-        .await;
-    assert_eq!(approved.status, 409, "{}", approved.text);
-    assert_eq!(
-        approved.body["error"]["reason"], "report_published",
-        "{}",
-        approved.text
-    );
+    let approved = format!("/api/v1/reports/{published}/approve");
+    refused_as_published(&w, &approved, "memA", serde_json::json!({})).await;
     assert_eq!(w.app.audit_head().await, head, "nothing written");
+}
+
+/// What the API answers `role` posting `body` to `path`, which must refuse it as published.
+async fn refused_as_published(
+    w: &World,
+    path: &str,
+    role: &str,
+    body: serde_json::Value,
+) -> Response {
+    let r = w.app.post_json(path, w.token(role), body).await;
+    assert_eq!(
+        (r.status.as_u16(), r.body["error"]["reason"].as_str()),
+        (409, Some("report_published")),
+        "{}",
+        r.text
+    );
+    r
 }
