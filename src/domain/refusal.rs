@@ -65,6 +65,11 @@ pub enum Remedy {
         report: super::ids::ReportId,
         period: Period,
     },
+    /// Finish the correction already drafted of a published report.
+    FinishCorrection {
+        board: BoardId,
+        correction: super::ids::ReportId,
+    },
 }
 
 impl Reason {

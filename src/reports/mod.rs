@@ -268,9 +268,12 @@ pub fn correct(
     let period = Period::parse_month("period", &published.period)?;
     let revisions = store::of_period(conn, published.board_id, &published.period)?;
     if let Some(open) = revisions.iter().find(|r| r.supersedes_id == Some(id)) {
-        return Err(AppError::conflict(refusal::report_already_corrected(
-            open.id, id,
-        )));
+        return Err(AppError::conflict(
+            refusal::report_already_corrected(open.id, id).remedied(Remedy::FinishCorrection {
+                board: published.board_id,
+                correction: open.id,
+            }),
+        ));
     }
     let next = revisions.iter().map(|r| r.revision).max().unwrap_or(0) + 1;
     insert_draft(

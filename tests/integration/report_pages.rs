@@ -50,16 +50,24 @@ async fn the_secretary_drafts_a_correction_of_a_published_report_and_a_member_ca
         .collect();
     assert_eq!(corrections.len(), 1, "{}", list.text);
     assert_eq!(corrections[0]["status"], "draft");
+    let correction = &corrections[0]["id"];
 
-    // A second correction while the first is a draft is refused beside the report, in words.
-    let shown = sec.get(&page, "en").await;
+    // A second correction while the first is a draft is refused beside the report, in words,
+    // with a link to the draft correction.
+    sec.get(&page, "en").await;
     let csrf = sec.csrf.clone();
     let again = sec.post(&action, &[("csrf", &csrf)], "en").await;
     assert_eq!(again.status.as_u16(), 409, "{}", again.html);
     assert!(
-        again.html.contains("class=\"notice error\""),
+        again.html.contains("class=\"notice error\"")
+            && again
+                .html
+                .contains(&format!("href=\"{page}#report-{correction}\""))
+            && again
+                .html
+                .contains(&format!("Open the correction, report {correction}")),
         "{}",
-        shown.html
+        again.html
     );
 }
 

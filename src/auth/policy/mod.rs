@@ -233,6 +233,7 @@ pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
     let permission = match remedy {
         Remedy::ReopenMonth { board, .. } => Permission::ManageIndicators(board),
         Remedy::CorrectReport { board, .. } => Permission::ManageReports(board),
+        Remedy::FinishCorrection { board, .. } => Permission::ManageReports(board),
     };
     authorize(who, permission).is_ok()
 }

@@ -133,6 +133,10 @@ impl Link {
                 href: format!("/desk/boards/{board}/reports#report-{report}"),
                 label: c.t.fill1("remedy.correct_report", "period", period),
             },
+            Remedy::FinishCorrection { board, correction } => Self {
+                href: format!("/desk/boards/{board}/reports#report-{correction}"),
+                label: c.t.fill1("remedy.finish_correction", "id", correction),
+            },
         })
     }
 }
