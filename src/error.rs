@@ -233,7 +233,7 @@ impl ResponseError for AppError {
         response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
-                reason: self.reason().map(Reason::code).filter(|c| !c.is_empty()),
+                reason: self.reason().map(Reason::code),
                 message: self.say(english),
                 field,
                 rows,

@@ -36,12 +36,7 @@ impl Catalogue {
     /// A refusal in these words.
     pub fn say(&self, reason: &Reason) -> String {
         let key = format!("refusal.{}", reason.code());
-        let text = if reason.code().is_empty() {
-            "{text}"
-        } else {
-            self.get(&key)
-        };
-        substitute(text, |name| {
+        substitute(self.get(&key), |name| {
             reason
                 .values()
                 .iter()
@@ -233,6 +228,49 @@ mod tests {
                 .get("grievance.filed.code")
                 .replace("{code}", "X")
         );
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::all;
+
+    /// The sentence without its `{values}` and `code spans`: the words a person reads.
+    fn prose(text: &str) -> String {
+        let mut out = String::new();
+        let mut skip_until = None;
+        for ch in text.chars() {
+            match (skip_until, ch) {
+                (Some(end), c) if c == end => skip_until = None,
+                (Some(_), _) => {}
+                (None, '{') => skip_until = Some('}'),
+                (None, '`') => skip_until = Some('`'),
+                (None, c) => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// No refusal names an internal field (`board_id`, `due_date`) to the person who reads it,
+    /// and a Filipino page never falls back to the English sentence.
+    #[test]
+    fn every_refusal_reads_as_words_in_every_language() {
+        let english = &all()[0];
+        let mut faults = Vec::new();
+        for c in all() {
+            for (key, text) in c.messages.iter().filter(|(k, _)| k.starts_with("refusal.")) {
+                let snake = prose(text)
+                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                    .any(|word| word.contains('_') && word.chars().any(char::is_alphabetic));
+                if snake || text.trim().is_empty() {
+                    faults.push(format!("{}: {key}: {text}", c.code));
+                }
+                if c.code != english.code && text == english.get(key) {
+                    faults.push(format!("{}: {key} is the English sentence", c.code));
+                }
+            }
+        }
+        assert!(faults.is_empty(), "{faults:#?}");
     }
 }
 

@@ -8,6 +8,7 @@ use crate::db::{DbConn, decisions, grievances, incidents, indicators, meetings, 
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::recurrence::check_date;
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::{Label, check_text};
 use crate::error::AppError;
 use crate::org::boards;
@@ -108,9 +109,7 @@ pub fn update(
         return Ok(before);
     }
     if before.status == ActionStatus::Verified {
-        return Err(AppError::conflict(format!(
-            "action {id} is verified and can no longer change"
-        )));
+        return Err(AppError::conflict(refusal::action_verified(id)));
     }
     after.updated_at = now.naive_utc();
     let after = store::update(conn, &after)?;
@@ -205,9 +204,9 @@ pub fn verify(
 ) -> Result<Action, AppError> {
     let before = find(conn, id)?;
     if before.status != ActionStatus::ReportedDone {
-        return Err(AppError::conflict(format!(
-            "action {id} is {}: only an action reported done can be verified or sent back",
-            before.status.as_str()
+        return Err(AppError::conflict(refusal::action_not_reported_done(
+            id,
+            Word::of("action_status", before.status.as_str()),
         )));
     }
     check_text("reason", reason, TEXT_MAX)?;
@@ -215,7 +214,7 @@ pub fn verify(
     if !accept && reason.is_empty() {
         return Err(AppError::validation(
             "reason",
-            "say why the action is sent back: the unit reads it",
+            refusal::action_send_back_reason(),
         ));
     }
     let mut after = before.clone();
@@ -287,9 +286,12 @@ fn notify_unit(
 }
 
 fn check_unit(conn: &mut DbConn, unit: UnitId) -> Result<(), AppError> {
-    units::find(conn, unit)
-        .map(|_| ())
-        .map_err(|_| AppError::validation("unit_id", format!("unit {unit} does not exist")))
+    units::find(conn, unit).map(|_| ()).map_err(|_| {
+        AppError::validation(
+            "unit_id",
+            refusal::not_found(unit, Word::of("record", "unit")),
+        )
+    })
 }
 
 /// The record an action follows up must exist on the same board.
@@ -304,13 +306,13 @@ fn check_source(
         (SourceKind::None, Some(_)) => {
             return Err(AppError::validation(
                 "source_id",
-                "an action with source_kind none has no source_id",
+                refusal::action_source_unwanted(),
             ));
         }
         (_, None) => {
             return Err(AppError::validation(
                 "source_id",
-                "name the record the action follows up",
+                refusal::action_source_missing(),
             ));
         }
         (SourceKind::Decision, Some(id)) => decisions::find_any(conn, id.into())
@@ -332,10 +334,9 @@ fn check_source(
     } else {
         Err(AppError::validation(
             "source_id",
-            format!(
-                "{} {} is not a record of this board",
-                kind.as_str(),
-                id.unwrap_or(0)
+            refusal::action_source_elsewhere(
+                id.unwrap_or(0),
+                Word::of("source_kind", kind.as_str()),
             ),
         ))
     }

@@ -22,6 +22,7 @@ use crate::db::actions::{self as store, Action};
 use crate::db::{Db, DbConn, boards, units};
 use crate::domain::action::{ActionStatus, SourceKind, is_overdue};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
 use changes::{ActionChanges, ActionDraft};
@@ -113,8 +114,9 @@ pub struct Steps {
 }
 
 fn today(conn: &mut DbConn, board: BoardId, now: DateTime<Utc>) -> Result<NaiveDate, AppError> {
-    let zone = boards::zone(conn, board)?
-        .ok_or_else(|| AppError::not_found(format!("no board with id {board}")))?;
+    let zone = boards::zone(conn, board)?.ok_or_else(|| {
+        AppError::not_found(refusal::not_found(board, Word::of("record", "board")))
+    })?;
     Ok(now.with_timezone(&zone).date_naive())
 }
 
@@ -139,7 +141,10 @@ fn readable(conn: &mut DbConn, who: &Principal, id: ActionId) -> Result<Action, 
     if may_read(who, &a, || Ok(units::tree(conn)?.chain(a.unit_id)))? {
         Ok(a)
     } else {
-        Err(AppError::not_found(format!("no action with id {id}")))
+        Err(AppError::not_found(refusal::not_found(
+            id,
+            Word::of("record", "action"),
+        )))
     }
 }
 

@@ -6,6 +6,7 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::{self, Db, DbConn, boards};
 use crate::domain::action::SourceKind;
 use crate::domain::ids::{BoardId, DecisionId, IndicatorId, MeetingId};
+use crate::domain::refusal::{self, Word};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
@@ -42,8 +43,9 @@ pub async fn sources(
 ) -> Result<Vec<Source>, AppError> {
     authorize(Some(who), Permission::ManageActions(board))?;
     db.read(move |conn| {
-        let zone = boards::zone(conn, board)?
-            .ok_or_else(|| AppError::not_found(format!("no board with id {board}")))?;
+        let zone = boards::zone(conn, board)?.ok_or_else(|| {
+            AppError::not_found(refusal::not_found(board, Word::of("record", "board")))
+        })?;
         let local = now.with_timezone(&zone).naive_local();
         let from = local - TimeDelta::days(DECISION_DAYS);
         let mut sessions = db::meetings::list_for_board(conn, board, Some(from), None, false)?;

@@ -1,5 +1,6 @@
 //! Follow-up actions: who may move an action where, and when it is overdue or escalated.
 
+use super::refusal::{self, Word};
 use super::{Invalid, vocabulary};
 use chrono::NaiveDate;
 
@@ -31,19 +32,13 @@ impl ActionStatus {
     /// verified.
     pub fn check_report(self, to: Self) -> Result<(), Invalid> {
         if self == Self::Verified {
-            return Err(Invalid::new(
-                "status",
-                "this action is verified: nothing more can be reported on it",
-            ));
+            return Err(Invalid::new("status", refusal::action_verified_no_report()));
         }
         match to {
             Self::InProgress | Self::Blocked | Self::ReportedDone => Ok(()),
             other => Err(Invalid::new(
                 "status",
-                format!(
-                    "a unit reports in_progress, blocked or reported_done, not {}",
-                    other.as_str()
-                ),
+                refusal::action_report_status(Word::of("action_status", other.as_str())),
             )),
         }
     }

@@ -59,8 +59,21 @@ impl Fill for Word {
 pub enum Remedy {
     /// Reopen a locked month of a board's indicator figures.
     ReopenMonth { board: BoardId, period: Period },
+    /// Create the installation's report-signing keys, or bring in its own.
+    SetUpSigningKeys,
     /// Move elsewhere the boards under a board, seen in the board tree.
     MoveBoardsUnder { board: BoardId },
+    /// Draft a correction of a board's published report.
+    CorrectReport {
+        board: BoardId,
+        report: super::ids::ReportId,
+        period: Period,
+    },
+    /// Finish the correction already drafted of a published report.
+    FinishCorrection {
+        board: BoardId,
+        correction: super::ids::ReportId,
+    },
 }
 
 impl Reason {
@@ -91,19 +104,5 @@ impl Reason {
 
     pub fn remedy(&self) -> Option<Remedy> {
         self.remedy
-    }
-}
-
-/// A sentence not yet in the catalogues, shown as it is in every language.
-// TODO(issue 23): removed once every refusal has its code.
-impl From<String> for Reason {
-    fn from(text: String) -> Self {
-        Self::coded("", vec![("text", Value::Text(text))])
-    }
-}
-
-impl From<&str> for Reason {
-    fn from(text: &str) -> Self {
-        Self::from(text.to_owned())
     }
 }

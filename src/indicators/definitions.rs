@@ -11,6 +11,7 @@ use crate::domain::ids::{BoardId, DecisionId, IndicatorId, UnitId};
 use crate::domain::indicator::{Direction, Measure};
 use crate::domain::period::Period;
 use crate::domain::recurrence::check_date;
+use crate::domain::refusal::{self, Word};
 use crate::domain::text::{Label, trimmed};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -32,7 +33,7 @@ pub fn parse_code(code: &str) -> Result<String, Invalid> {
     } else {
         Err(Invalid::new(
             "code",
-            format!("must be 1 to {CODE_MAX} letters, digits, '.', '_' or '-'"),
+            refusal::indicator_code_format(CODE_MAX),
         ))
     }
 }
@@ -91,9 +92,7 @@ pub fn create(
         },
     )
     .map_err(|e| match e {
-        crate::db::Error::UniqueViolation => {
-            AppError::conflict("this board already has an indicator with that code")
-        }
+        crate::db::Error::UniqueViolation => AppError::conflict(refusal::indicator_code_taken()),
         other => other.into(),
     })?;
     baselines::set(conn, indicator.id, draft.baseline.as_ref())?;
@@ -226,19 +225,22 @@ pub fn set_targets(
     if targets.len() > TARGETS_MAX {
         return Err(AppError::validation(
             "targets",
-            format!("at most {TARGETS_MAX} targets"),
+            refusal::indicator_too_many_targets(TARGETS_MAX),
         ));
     }
     let mut after: Vec<(String, f64)> = Vec::with_capacity(targets.len());
     for (period, value) in targets {
         if !value.is_finite() {
-            return Err(AppError::validation("targets", "a target must be a number"));
+            return Err(AppError::validation(
+                "targets",
+                refusal::indicator_target_number(),
+            ));
         }
         let key = period.to_string();
         if after.iter().any(|(p, _)| *p == key) {
             return Err(AppError::validation(
                 "targets",
-                format!("{key} is listed twice"),
+                refusal::indicator_target_twice(&key),
             ));
         }
         after.push((key, value));
@@ -269,7 +271,7 @@ fn reason_for(reason: Option<String>) -> Result<String, AppError> {
     if reason.is_empty() {
         return Err(AppError::validation(
             "reason",
-            "say why the baseline, direction or targets change: it goes into the audit log",
+            refusal::indicator_change_reason(),
         ));
     }
     Ok(reason)
@@ -279,7 +281,7 @@ fn check_baseline(b: &Baseline) -> Result<(), AppError> {
     if !b.value.is_finite() {
         return Err(AppError::validation(
             "baseline",
-            "the value must be a number",
+            refusal::indicator_baseline_number(),
         ));
     }
     check_date("baseline", b.date)?;
@@ -295,7 +297,10 @@ fn check_links(
 ) -> Result<(), AppError> {
     if let Some(unit) = unit {
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("responsible_unit_id", format!("unit {unit} does not exist"))
+            AppError::validation(
+                "responsible_unit_id",
+                refusal::not_found(unit, Word::of("record", "unit")),
+            )
         })?;
     }
     if let Some(decision) = decision {
@@ -306,7 +311,7 @@ fn check_links(
         if !on_board {
             return Err(AppError::validation(
                 "agreed_decision_id",
-                format!("decision {decision} is not a decision of this board"),
+                refusal::indicator_decision_elsewhere(decision),
             ));
         }
     }

@@ -13,6 +13,7 @@ use crate::db::indicators::{self as store, Indicator};
 use crate::db::{Db, DbConn, indicator_targets, units};
 use crate::domain::ids::{BoardId, IndicatorId};
 use crate::domain::period::Period;
+use crate::domain::refusal::{self, Word};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::org::boards;
@@ -44,7 +45,10 @@ pub(super) fn readable(
     if may_see(who, &units::tree(conn)?, &found) {
         Ok(found)
     } else {
-        Err(AppError::not_found(format!("no indicator with id {id}")))
+        Err(AppError::not_found(refusal::not_found(
+            id,
+            Word::of("record", "indicator"),
+        )))
     }
 }
 

@@ -6,7 +6,7 @@ use super::sign::Signer;
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::{Db, DbConn, secrets};
-use crate::domain::refusal;
+use crate::domain::refusal::{self, Remedy};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -34,10 +34,7 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Signer>, AppError> {
 /// The signer, or a 409 saying how to set one up.
 pub fn require(conn: &mut DbConn) -> Result<Signer, AppError> {
     load(conn)?.ok_or_else(|| {
-        AppError::conflict(
-            "this installation has no report-signing key yet: run `bantay keys init` (or \
-             `bantay keys import`)",
-        )
+        AppError::conflict(refusal::report_no_signing_key().remedied(Remedy::SetUpSigningKeys))
     })
 }
 

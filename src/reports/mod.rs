@@ -22,6 +22,7 @@ use crate::db::DbConn;
 use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::period::Period;
+use crate::domain::refusal::{self, Reason, Remedy, Word};
 use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -125,10 +126,7 @@ fn check_period(
     if after > today {
         return Err(AppError::validation(
             "period",
-            format!(
-                "{period} has not ended yet in the board's time zone: its report can be drafted \
-                 from {after}"
-            ),
+            refusal::report_month_not_ended(after, period),
         ));
     }
     Ok(())
@@ -148,15 +146,11 @@ pub fn draft(
     let existing = store::of_period(conn, board, &period.to_string())?;
     let Some(latest) = existing.last() else {
         let report = insert_draft(conn, actor, board, period, 1, None, threshold, now)?
-            .ok_or_else(|| AppError::conflict("the report was drafted meanwhile: try again"))?;
+            .ok_or_else(|| AppError::conflict(refusal::report_drafted_meanwhile()))?;
         return Ok((report, true));
     };
     if !latest.status.is_open() && latest.status != ReportStatus::Approved {
-        return Err(AppError::conflict(format!(
-            "the {period} report {} is {}: it cannot change; draft a correction of it instead",
-            latest.id,
-            latest.status.as_str()
-        )));
+        return Err(AppError::conflict(no_longer_changes(latest)));
     }
     let before = latest.clone();
     let (json, sha) = gathered(conn, board, period, threshold, now)?;
@@ -266,18 +260,20 @@ pub fn correct(
 ) -> Result<Report, AppError> {
     let published = find(conn, id)?;
     if published.status != ReportStatus::Published {
-        return Err(AppError::conflict(format!(
-            "report {id} is {}: only a published report is corrected",
-            published.status.as_str()
+        return Err(AppError::conflict(refusal::report_correct_published_only(
+            id,
+            Word::of("report_status", published.status.as_str()),
         )));
     }
     let period = Period::parse_month("period", &published.period)?;
     let revisions = store::of_period(conn, published.board_id, &published.period)?;
     if let Some(open) = revisions.iter().find(|r| r.supersedes_id == Some(id)) {
-        return Err(AppError::conflict(format!(
-            "report {} already corrects report {id}",
-            open.id
-        )));
+        return Err(AppError::conflict(
+            refusal::report_already_corrected(open.id, id).remedied(Remedy::FinishCorrection {
+                board: published.board_id,
+                correction: open.id,
+            }),
+        ));
     }
     let next = revisions.iter().map(|r| r.revision).max().unwrap_or(0) + 1;
     insert_draft(
@@ -290,17 +286,37 @@ pub fn correct(
         threshold,
         now,
     )?
-    .ok_or_else(|| AppError::conflict("the correction was drafted meanwhile"))
+    .ok_or_else(|| AppError::conflict(refusal::report_correction_meanwhile()))
 }
 
 /// The report, if it may take the step to `next`.
 fn ready_for(conn: &mut DbConn, id: ReportId, next: ReportStatus) -> Result<Report, AppError> {
     let report = find(conn, id)?;
-    report
-        .status
-        .check_step(next)
-        .map_err(|e| AppError::conflict(e.reason))?;
+    report.status.check_step(next).map_err(|e| {
+        AppError::conflict(if report.status.is_public() {
+            no_longer_changes(&report)
+        } else {
+            e.reason
+        })
+    })?;
     Ok(report)
+}
+
+/// Why a published or superseded report refuses to change; a published one leads whoever may
+/// draft its correction to the form that does it.
+pub fn no_longer_changes(r: &Report) -> Reason {
+    if r.status == ReportStatus::Superseded {
+        return refusal::report_superseded(r.id, &r.period);
+    }
+    let refused = refusal::report_published(r.id, &r.period);
+    match Period::parse_month("period", &r.period) {
+        Ok(period) => refused.remedied(Remedy::CorrectReport {
+            board: r.board_id,
+            report: r.id,
+            period,
+        }),
+        Err(_) => refused,
+    }
 }
 
 /// Approves a draft, acting `as_officer`. When the board needs two people, the approver will not
@@ -372,10 +388,7 @@ pub fn publish(
         || before.signoff.approved_as != signed.signoff.approved_as
         || signed.signoff.two_person_rule != Some(board.two_person_approval)
     {
-        return Err(AppError::conflict(
-            "the report, its approval or the board's publishing rule changed while it was being \
-             signed: publish it again",
-        ));
+        return Err(AppError::conflict(refusal::report_changed_while_signing()));
     }
     if board.two_person_approval {
         check_second_person(&before, actor)?;
@@ -403,17 +416,10 @@ pub fn publish(
 /// its approver.
 pub fn check_second_person(r: &Report, publisher: &Actor) -> Result<(), AppError> {
     if r.status != ReportStatus::Approved {
-        return Err(AppError::conflict(
-            "this board publishes only approved reports: a secretary or member of the board, or \
-             a secretary of the board above it, approves it first",
-        ));
+        return Err(AppError::conflict(refusal::report_needs_approval()));
     }
     if r.approved_by.is_some() && r.approved_by == publisher.user_id {
-        return Err(AppError::Forbidden(
-            "this board needs two people: you approved this report, so another secretary of the \
-             board or of the board above it publishes it"
-                .into(),
-        ));
+        return Err(AppError::Forbidden(refusal::report_second_person()));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::views::{PublicReportView, public};
 use crate::db::Db;
 use crate::db::reports as store;
 use crate::domain::ids::{BoardId, ReportId};
+use crate::domain::refusal::{self, Word};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -34,7 +35,7 @@ pub async fn list(db: &Db, req: PublicReportsRequest) -> Result<Vec<PublicReport
 /// The signed PDF of a published report, byte for byte as signed, with the name to save it
 /// under.
 pub async fn pdf(db: &Db, id: ReportId) -> Result<(Vec<u8>, String), AppError> {
-    let unknown = || AppError::not_found(format!("no published report with id {id}"));
+    let unknown = || AppError::not_found(refusal::not_found(id, Word::of("record", "report")));
     let (report, bytes) = db
         .read(move |conn| {
             let Ok(report) = store::find(conn, id) else {
@@ -58,7 +59,7 @@ pub async fn pdf(db: &Db, id: ReportId) -> Result<(Vec<u8>, String), AppError> {
 pub async fn root_certificate(db: &Db) -> Result<String, AppError> {
     db.read(keys::root_pem)
         .await?
-        .ok_or_else(|| AppError::not_found("this installation has not set up its signing keys"))
+        .ok_or_else(|| AppError::not_found(refusal::report_no_root_certificate()))
 }
 
 /// What a PDF in hand is.
@@ -79,10 +80,7 @@ pub struct PdfVerificationView {
 /// is.
 pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppError> {
     if !bytes.starts_with(b"%PDF-") {
-        return Err(AppError::validation(
-            "body",
-            "send the PDF file itself as the request body (it starts with %PDF-)",
-        ));
+        return Err(AppError::validation("body", refusal::report_pdf_body()));
     }
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let wanted = sha256.clone();

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::db::reports::{self as store, Reply, Report};
 use crate::domain::ids::{BoardId, ReportId, UnitId};
 use crate::domain::period::Period;
+use crate::domain::refusal::{self, Word};
 use crate::domain::report::{Officer, ReportStatus};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -34,7 +35,10 @@ pub async fn readable(
         })
         .await?;
     if !report.status.is_public() && authorize(Some(who), Permission::ReadReports(on)).is_err() {
-        return Err(AppError::not_found(format!("no report with id {id}")));
+        return Err(AppError::not_found(refusal::not_found(
+            id,
+            Word::of("record", "report"),
+        )));
     }
     Ok((report, on))
 }
@@ -179,11 +183,7 @@ pub async fn publish(
         }
     };
     if report.status.is_public() {
-        return Err(AppError::conflict(format!(
-            "report {} is {}: it no longer changes",
-            report.id,
-            report.status.as_str()
-        )));
+        return Err(AppError::conflict(super::no_longer_changes(&report)));
     }
     let board = report.board_id;
     let (signer, rule) = db
@@ -218,10 +218,9 @@ pub async fn reply(
     let (report, _) = readable(db, who, id).await?;
     authorize(Some(who), Permission::AcknowledgeReport(unit))?;
     if report.status != ReportStatus::Published {
-        return Err(AppError::conflict(format!(
-            "report {} is {}: units acknowledge a published report",
+        return Err(AppError::conflict(refusal::report_acknowledge_published(
             report.id,
-            report.status.as_str()
+            Word::of("report_status", report.status.as_str()),
         )));
     }
     let text = crate::domain::text::trimmed("text", text, REPLY_MAX)?;
@@ -249,8 +248,6 @@ pub async fn reply(
     if fresh {
         Ok(())
     } else {
-        Err(AppError::conflict(
-            "this unit has already acknowledged this report",
-        ))
+        Err(AppError::conflict(refusal::report_already_acknowledged()))
     }
 }

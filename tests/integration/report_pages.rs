@@ -1,6 +1,7 @@
 //! Correcting a published report from the board's reports page.
 
 use crate::fixtures::world::World;
+use crate::helpers::Response;
 use crate::pages::signed_in;
 
 #[actix_web::test]
@@ -49,15 +50,102 @@ async fn the_secretary_drafts_a_correction_of_a_published_report_and_a_member_ca
         .collect();
     assert_eq!(corrections.len(), 1, "{}", list.text);
     assert_eq!(corrections[0]["status"], "draft");
+    let correction = &corrections[0]["id"];
 
-    // A second correction while the first is a draft is refused beside the report, in words.
-    let shown = sec.get(&page, "en").await;
+    // A second correction while the first is a draft is refused beside the report, in words,
+    // with a link to the draft correction.
+    sec.get(&page, "en").await;
     let csrf = sec.csrf.clone();
     let again = sec.post(&action, &[("csrf", &csrf)], "en").await;
     assert_eq!(again.status.as_u16(), 409, "{}", again.html);
     assert!(
-        again.html.contains("class=\"notice error\""),
+        again.html.contains("class=\"notice error\"")
+            && again
+                .html
+                .contains(&format!("href=\"{page}#report-{correction}\""))
+            && again
+                .html
+                .contains(&format!("Open the correction, report {correction}")),
         "{}",
-        shown.html
+        again.html
     );
+}
+
+/// Drafting a month whose report is published is refused in the reader's language, and the
+/// secretary, who may correct the report, is led to the form that does; the API names the
+/// refusal by its code, for a draft and for an approval alike.
+#[actix_web::test]
+async fn a_published_month_refuses_a_new_draft_in_filipino_and_leads_the_secretary_to_correct_it() {
+    let w = World::build().await;
+    let page = format!("/desk/boards/{}/reports", w.boards.a);
+    let published = w.reports.published;
+    let link = format!("href=\"{page}#report-{published}\"");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let head = w.app.audit_head().await;
+
+    sec.get(&page, "fil").await;
+    let refused = sec.submit_in(&page, &[("period", "2026-02")], "fil").await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused.html.contains("Gumawa ng burador ng ulat ng buwan")
+            && refused
+                .html
+                .contains(&format!("nailathala na ang ulat {published} ng 2026-02"))
+            && !refused.html.contains("no longer changes"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link)
+            && refused
+                .html
+                .contains("Gumawa ng pagwawasto ng ulat ng 2026-02"),
+        "{}",
+        refused.html
+    );
+    let landing = sec.get(&page, "fil").await;
+    assert!(
+        landing.html.contains(&format!("id=\"report-{published}\""))
+            && landing
+                .html
+                .contains(&format!("action=\"/desk/reports/{published}/correct\"")),
+        "the link lands on the report with its correction form: {}",
+        landing.html
+    );
+
+    let drafted = format!("/api/v1/boards/{}/reports", w.boards.a);
+    let api = refused_as_published(
+        &w,
+        &drafted,
+        "secA",
+        serde_json::json!({"period": "2026-02"}),
+    )
+    .await;
+    assert!(
+        api.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("draft a correction of it instead")),
+        "{}",
+        api.text
+    );
+    let approved = format!("/api/v1/reports/{published}/approve");
+    refused_as_published(&w, &approved, "memA", serde_json::json!({})).await;
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}
+
+/// What the API answers `role` posting `body` to `path`, which must refuse it as published.
+async fn refused_as_published(
+    w: &World,
+    path: &str,
+    role: &str,
+    body: serde_json::Value,
+) -> Response {
+    let r = w.app.post_json(path, w.token(role), body).await;
+    assert_eq!(
+        (r.status.as_u16(), r.body["error"]["reason"].as_str()),
+        (409, Some("report_published")),
+        "{}",
+        r.text
+    );
+    r
 }

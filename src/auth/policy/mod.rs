@@ -236,7 +236,10 @@ impl From<Denial> for AppError {
 pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
     let permission = match remedy {
         Remedy::ReopenMonth { board, .. } => Permission::ManageIndicators(board),
+        Remedy::SetUpSigningKeys => Permission::ManageSigningKeys,
         Remedy::MoveBoardsUnder { .. } => Permission::MoveBoard,
+        Remedy::CorrectReport { board, .. } => Permission::ManageReports(board),
+        Remedy::FinishCorrection { board, .. } => Permission::ManageReports(board),
     };
     authorize(who, permission).is_ok()
 }

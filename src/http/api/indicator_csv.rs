@@ -1,6 +1,7 @@
 //! `/api/v1/boards/{id}/indicator-values.csv`: a board's indicator figures as CSV, both ways.
 
 use crate::domain::ids::BoardId;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::extract::SignedIn;
 use crate::http::state::AppState;
@@ -53,7 +54,7 @@ pub async fn import(
         .unwrap_or("");
     if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
         return Err(AppError::UnsupportedMediaType(
-            "send the file as text/csv".into(),
+            refusal::indicator_csv_media_type(),
         ));
     }
     let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);

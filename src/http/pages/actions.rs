@@ -14,6 +14,7 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::listing::Whose;
+use crate::domain::refusal;
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -167,7 +168,7 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// What a new action follows from, as the form's choice `kind:id` gives it; blank is nothing.
 fn follows(posted: &Posted) -> Result<(SourceKind, Option<i64>), AppError> {
-    let refused = || AppError::validation("follows", "choose one of the list");
+    let refused = || AppError::validation("follows", refusal::action_follows_choice());
     match posted.get("follows").split_once(':') {
         None if posted.get("follows").is_empty() => Ok((SourceKind::None, None)),
         None => Err(refused()),

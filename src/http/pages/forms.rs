@@ -124,9 +124,25 @@ impl Link {
                 href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
                 label: c.t.fill1("remedy.reopen_month", "period", period),
             },
+            Remedy::SetUpSigningKeys => Self {
+                href: "/desk/admin/keys".to_owned(),
+                label: c.t.get("remedy.set_up_keys").to_owned(),
+            },
             Remedy::MoveBoardsUnder { board } => Self {
                 href: format!("/desk/admin/boards#board-{board}"),
                 label: c.t.get("remedy.move_boards_under").to_owned(),
+            },
+            Remedy::CorrectReport {
+                board,
+                report,
+                period,
+            } => Self {
+                href: format!("/desk/boards/{board}/reports#report-{report}"),
+                label: c.t.fill1("remedy.correct_report", "period", period),
+            },
+            Remedy::FinishCorrection { board, correction } => Self {
+                href: format!("/desk/boards/{board}/reports#report-{correction}"),
+                label: c.t.fill1("remedy.finish_correction", "id", correction),
             },
         })
     }

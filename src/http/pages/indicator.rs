@@ -7,6 +7,7 @@ use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, stat
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::{IndicatorId, UnitId};
 use crate::domain::indicator::Direction;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::indicators::{
     self, BaselineView, EditIndicatorRequest, IndicatorView, SetTargetsRequest, TargetView,
@@ -186,7 +187,7 @@ fn targets_form(c: &Ctx, i: &IndicatorView, targets: &[TargetView]) -> FormView 
 
 /// The targets typed one a line, "2027-Q1 12"; a line that is not a period and a number is
 /// refused with its number.
-fn typed_targets(c: &Ctx, raw: &str) -> Result<Vec<TargetView>, AppError> {
+fn typed_targets(raw: &str) -> Result<Vec<TargetView>, AppError> {
     raw.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
@@ -203,7 +204,7 @@ fn typed_targets(c: &Ctx, raw: &str) -> Result<Vec<TargetView>, AppError> {
                 }),
                 _ => Err(AppError::validation(
                     "targets",
-                    c.t.fill2("indicators.target_line", "n", n + 1, "line", line.trim()),
+                    refusal::indicator_target_line(line.trim(), n + 1),
                 )),
             }
         })
@@ -293,7 +294,7 @@ async fn targets(c: Ctx, id: web::Path<IndicatorId>, form: FormBody) -> HttpResp
     let id = id.into_inner();
     indicator_form(c, id, form, "targets", async |c, who, posted| {
         let req = SetTargetsRequest {
-            targets: typed_targets(c, posted.get("targets"))?,
+            targets: typed_targets(posted.get("targets"))?,
             reason: Some(posted.get("reason").to_owned()),
         };
         let now = c.state().clock.now();

@@ -12,6 +12,7 @@ use crate::domain::ids::{BoardId, IndicatorId, UnitId};
 use crate::domain::indicator::{AgeGroup, Direction, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::indicators::values::{MonthLock, RawFigure, month_lock};
 use crate::indicators::{self, BaselineView, CreateIndicatorRequest, ReopenMonthRequest};
@@ -340,7 +341,6 @@ async fn record(
             value: posted.number("value")?,
             source: posted.get("source").to_owned(),
             note: posted.get("note").to_owned(),
-            ..RawFigure::default()
         };
         let state = c.state();
         let found = state
@@ -350,7 +350,7 @@ async fn record(
         if found.board_id != board {
             return Err(AppError::validation(
                 "indicator",
-                "not an indicator of this board",
+                refusal::indicator_elsewhere(),
             ));
         }
         let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);
@@ -379,7 +379,7 @@ async fn upload(c: Ctx, id: web::Path<BoardId>, req: HttpRequest, form: Multipar
         let outcome = if bytes.is_empty() {
             Err(AppError::validation(
                 "file",
-                c.t.get("indicators.file_missing"),
+                refusal::indicator_file_missing(),
             ))
         } else {
             let state = c.state();
