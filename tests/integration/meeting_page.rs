@@ -302,6 +302,22 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
         (s["rrule"].as_str(), s["start_time"].as_str()),
         (Some("FREQ=MONTHLY;BYDAY=-1FR"), Some("10:00"))
     );
+    let listed = sec.get(&page, "en").await;
+    assert!(
+        listed
+            .html
+            .contains("the last Friday of every month · 10:00 · Asia/Manila"),
+        "the series in words: {}",
+        listed.html
+    );
+    let listed = sec.get(&page, "fil").await;
+    assert!(
+        listed
+            .html
+            .contains("tuwing huling Biyernes ng buwan · 10:00"),
+        "{}",
+        listed.html
+    );
 
     let doomed = w.sessions.series_doomed;
     sec.get(&page, "en").await;

@@ -4,6 +4,7 @@
 //! across daylight-saving changes, a session the clock skips over starts when the clock jumps
 //! to (that session only), and no session is lost on a night the clock skips midnight.
 
+pub mod plain;
 mod rule;
 
 use super::Invalid;

@@ -9,12 +9,14 @@ use crate::auth::policy::Principal;
 use crate::db;
 use crate::db::series::Series;
 use crate::domain::ids::{BoardId, SeriesId};
+use crate::domain::recurrence::plain::Pattern;
 use crate::error::AppError;
 use crate::meetings::schedule::first_session;
 use crate::meetings::series::{self, CreateSeriesRequest, EditSeriesRequest};
 use crate::meetings::sessions::{self, Calendar, PastRequest};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::Weekday;
 
 /// Past sessions shown on a board's page.
 const RECENT: usize = 6;
@@ -34,6 +36,8 @@ struct SeriesRow {
     id: i64,
     title: String,
     rule: String,
+    /// The rule as people say it, when it is one of the usual patterns.
+    words: Option<String>,
     first_date: String,
     /// When the first session starts, if the stored rule still reads.
     first_session: Option<String>,
@@ -42,6 +46,46 @@ struct SeriesRow {
     public: bool,
     /// The keeper's: change the series, or end it.
     forms: Option<(FormView, RowForm)>,
+}
+
+/// How a series repeats, in the reader's words: "the second Tuesday of every month".
+fn in_words(c: &Ctx, pattern: &Pattern) -> String {
+    let t = c.t;
+    let day = |d: &Weekday| {
+        t.get(&format!("weekday.{}", d.num_days_from_monday()))
+            .to_owned()
+    };
+    let (key, every, values): (&str, u16, Vec<(&str, String)>) = match pattern {
+        Pattern::MonthlyWeekday { every, nth, day: d } => (
+            "monthly_weekday",
+            *every,
+            vec![
+                ("nth", t.get(&format!("series.words.nth.{nth}")).to_owned()),
+                ("day", day(d)),
+            ],
+        ),
+        Pattern::MonthlyDay { every, day: -1 } => ("last_day", *every, vec![]),
+        Pattern::MonthlyDay { every, day: d } => {
+            ("monthly_day", *every, vec![("day", d.to_string())])
+        }
+        Pattern::Weekly { every, days } if days.is_empty() => ("weekly_plain", *every, vec![]),
+        Pattern::Weekly { every, days } => (
+            "weekly",
+            *every,
+            vec![("days", days.iter().map(day).collect::<Vec<_>>().join(", "))],
+        ),
+    };
+    let key = if every > 1 {
+        format!("series.words.{key}_every")
+    } else {
+        format!("series.words.{key}")
+    };
+    let mut filled: Vec<(&str, &dyn std::fmt::Display)> = values
+        .iter()
+        .map(|(n, v)| (*n, v as &dyn std::fmt::Display))
+        .collect();
+    filled.push(("n", &every));
+    t.fill(&key, &filled)
 }
 
 struct SessionRow {
@@ -59,6 +103,8 @@ struct BoardMeetingsPage<'a> {
     c: &'a Ctx,
     board_id: BoardId,
     board: String,
+    /// The board's time zone, which its sessions' times are in.
+    zone: String,
     series: Vec<SeriesRow>,
     upcoming: Vec<SessionRow>,
     recent: Vec<SessionRow>,
@@ -130,6 +176,7 @@ async fn board_page(
         &BoardMeetingsPage {
             c,
             board_id: b.id,
+            zone: b.time_zone.clone(),
             board: b.name,
             series: series
                 .iter()
@@ -138,6 +185,7 @@ async fn board_page(
                     forms: keeper.then(|| series_forms(c, s, refused.as_ref())),
                     title: s.title.clone(),
                     rule: s.rrule.clone(),
+                    words: Pattern::of_rule(&s.rrule).map(|p| in_words(c, &p)),
                     first_date: s.first_date.to_string(),
                     first_session: first_session(s).map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
                     time: s.start_time.format("%H:%M").to_string(),
