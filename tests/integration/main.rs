@@ -34,6 +34,7 @@ mod outside_tools;
 mod page_weight;
 mod pages;
 mod parity;
+mod query_plans;
 mod reach;
 mod recurrence;
 mod report_pages;
