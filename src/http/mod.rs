@@ -67,7 +67,7 @@ pub fn app(
         .wrap(from_fn(middleware::json_errors))
         .wrap(from_fn(middleware::security_headers))
         .wrap(from_fn(middleware::observe))
-        // gzip when the client asks: a page of fifty rows shrinks to about a tenth. Pages reflect
+        // gzip when the client asks: a page of fifty rows shrinks to a sixth or less. Pages reflect
         // a search beside the anti-forgery token, so that token is masked afresh in every answer
         // (`auth::tokens::csrf_token`, against BREACH).
         .wrap(Compress::default())
