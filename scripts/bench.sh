@@ -142,6 +142,42 @@ load_run healthz "$connections" "$url/healthz"
 load_run read "$connections" "$url/api/v1/actions/$action" "${auth[@]}"
 load_run list "$connections" "$url/api/v1/actions?limit=50" "${auth[@]}"
 
+# Pages, signed in through the /signin form as a browser is (its anti-forgery token, the session
+# cookie it sets): the desk, and the first 50 rows of each long list of Region VIII.
+sign_in_page() {
+    local email=$1 jar=$out/cookies-${1%%@*}.txt page=$out/signin.html
+    curl -fsS -c "$jar" -b "$jar" -o "$page" "$url/signin"
+    local csrf status
+    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page" | head -1)
+    status=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+        --data-urlencode "email=$email" --data-urlencode "password=$(awk -v who="$email" '$0 ~ who { print $NF }' "$full/demo.txt")" \
+        "$url/signin")
+    [ "$status" = 303 ] || { log "signing in $email through /signin answered $status"; exit 1; }
+    awk -F'\t' 'NF == 7 { sub(/^#HttpOnly_/, "", $1); printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
+}
+# One page: its size plain and gzipped, then wrk with the session cookie. A page that sent the
+# reader elsewhere (to sign in, say) would be fast and wrong, so anything but 200 stops here.
+page_run() {
+    local name=$1 cookie=$2 path=$3 plain gzip encoding status
+    status=$(curl -sS -H "Cookie: $cookie" -o "$out/page-$name.html" -w '%{http_code}' "$url$path")
+    [ "$status" = 200 ] || { log "GET $path answered $status"; exit 1; }
+    plain=$(wc -c <"$out/page-$name.html")
+    gzip=$(curl -sS -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$url$path")
+    encoding=$(curl -sS -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' -o /dev/null -D - "$url$path" |
+        sed -n 's/^[Cc]ontent-[Ee]ncoding: *\([^[:space:]]*\).*/\1/p')
+    load_run "page_$name" "$connections" "$url$path" -H "Cookie: $cookie"
+    measure put "$results" "size_$name" "{\"path\": \"$path\", \"html\": $plain, \"gzip\": $gzip, \"encoding\": \"${encoding:-none}\"}"
+}
+log "reads: pages, signed in"
+secretary_cookie=$(sign_in_page "$secretary")
+page_run desk_secretary "$secretary_cookie" /desk
+page_run desk_representative "$(sign_in_page rep.8id@demo.bantay.example)" /desk
+page_run actions "$secretary_cookie" /desk/boards/2/actions
+page_run incidents "$secretary_cookie" /desk/boards/2/incidents
+page_run grievances "$secretary_cookie" /desk/boards/2/grievances
+page_run past_sessions "$secretary_cookie" /desk/boards/2/meetings/past
+page_run audit "$(sign_in_page admin@demo.bantay.example)" /desk/audit
+
 log "writes: bantay ($write_connections connections), then bare SQLite commits"
 title="Benchmark write $(date -u +%Y%m%dT%H%M%S)"
 cat >"$out/post.lua" <<LUA

@@ -49,20 +49,39 @@ pub fn verify_cookie(key: &[u8], value: &str) -> Option<String> {
 
 /// The anti-forgery token a page's forms carry: the HMAC of the browser's own random secret
 /// (kept in a cookie another site can neither read nor set), so a forged form cannot know it.
+///
+/// Pages are compressed, and some reflect what the reader typed (a list's search) beside the
+/// token: guessed text that matches the token would shrink the answer (BREACH). So each answer
+/// carries the HMAC under a fresh random mask, `hex(mask ‖ mac ⊕ mask)`, and no two answers
+/// show the same bytes for a guess to match.
 pub fn csrf_token(key: &[u8], browser_secret: &str) -> String {
-    csrf_mac(key, browser_secret)
-        .map(|m| hex::encode(m.finalize().into_bytes()))
-        .unwrap_or_default()
+    let Some(mac) = csrf_mac(key, browser_secret) else {
+        return String::new();
+    };
+    let mac = mac.finalize().into_bytes();
+    let mut mask = [0u8; CSRF_LEN];
+    rand::rng().fill_bytes(&mut mask);
+    let masked: Vec<u8> = mac.iter().zip(&mask).map(|(m, k)| m ^ k).collect();
+    format!("{}{}", hex::encode(mask), hex::encode(masked))
 }
 
-/// Whether `presented` is the anti-forgery token for this browser (compared in constant time).
+/// Whether `presented` is a masked anti-forgery token for this browser (compared in constant
+/// time).
 pub fn csrf_matches(key: &[u8], browser_secret: &str, presented: &str) -> bool {
     let Ok(bytes) = hex::decode(presented) else {
         return false;
     };
-    !browser_secret.is_empty()
-        && csrf_mac(key, browser_secret).is_some_and(|m| m.verify_slice(&bytes).is_ok())
+    let Some((mask, masked)) = bytes.split_at_checked(CSRF_LEN) else {
+        return false;
+    };
+    let mac: Vec<u8> = masked.iter().zip(mask).map(|(m, k)| m ^ k).collect();
+    masked.len() == CSRF_LEN
+        && !browser_secret.is_empty()
+        && csrf_mac(key, browser_secret).is_some_and(|m| m.verify_slice(&mac).is_ok())
 }
+
+/// Bytes of the anti-forgery HMAC (SHA-256), and of its mask.
+const CSRF_LEN: usize = 32;
 
 fn csrf_mac(key: &[u8], browser_secret: &str) -> Option<Hmac<Sha256>> {
     keyed(key, &format!("csrf:{browser_secret}"))
@@ -86,6 +105,26 @@ mod tests {
         assert!(looks_valid(&a));
         assert!(!looks_valid("bty_xyz"));
         assert_ne!(hash(&a), a);
+    }
+
+    #[test]
+    fn each_anti_forgery_token_is_masked_afresh_and_each_is_accepted() {
+        let secret = generate();
+        let (a, b) = (csrf_token(b"key", &secret), csrf_token(b"key", &secret));
+        assert_ne!(a, b);
+        assert!(csrf_matches(b"key", &secret, &a));
+        assert!(csrf_matches(b"key", &secret, &b));
+        assert!(!csrf_matches(b"key", &generate(), &a));
+        assert!(!csrf_matches(b"other key", &secret, &a));
+        let unmasked = hex::encode(csrf_mac(b"key", &secret).unwrap().finalize().into_bytes());
+        assert!(!csrf_matches(b"key", &secret, &unmasked));
+        let mut altered = a.into_bytes();
+        altered[70] = if altered[70] == b'0' { b'1' } else { b'0' };
+        assert!(!csrf_matches(
+            b"key",
+            &secret,
+            &String::from_utf8(altered).unwrap()
+        ));
     }
 
     #[test]

@@ -173,22 +173,44 @@ fn page(
         .load(conn)?)
 }
 
-/// Grievances of these boards and referred to these units, in id order.
-pub fn list(
+/// Whose grievances wait on someone: a board's, or those referred to one unit.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder {
+    Board(BoardId),
+    Unit(UnitId),
+}
+
+/// Up to `limit` of `holder`'s grievances at `status`, newest first, and of those only the ones
+/// whose next deadline (the acknowledgement's while received, else the response's) falls on or
+/// before `by` when given. One status at a time: with the holder and the status both equal,
+/// `grievances_board_status` / `grievances_unit_status` hold the rows newest first and the walk
+/// stops at the limit. The desk read a thousand of the board's grievances, oldest first, to
+/// pick the waiting ones (the newest never among them at scale 1); the closed archive is never
+/// read now (guarded by the integration tests' `query_plans`).
+pub fn waiting(
     conn: &mut DbConn,
-    boards: Option<&[BoardId]>,
-    units: Option<&[UnitId]>,
-    after: Option<GrievanceId>,
+    holder: Holder,
+    status: GrievanceStatus,
+    by: Option<NaiveDate>,
     limit: i64,
 ) -> Result<Vec<Grievance>> {
-    let mut q = grievances::table.into_boxed();
-    if let Some(boards) = boards {
-        q = q.filter(grievances::board_id.eq_any(boards.iter().map(|b| b.0).collect::<Vec<_>>()));
+    let mut q = grievances::table
+        .filter(grievances::status.eq(status.as_str()))
+        .into_boxed();
+    q = match holder {
+        Holder::Board(board) => q.filter(grievances::board_id.eq(board.0)),
+        Holder::Unit(unit) => q.filter(grievances::unit_id.eq(unit.0)),
+    };
+    if let Some(by) = by {
+        q = match status {
+            GrievanceStatus::Received => q.filter(grievances::ack_due.le(by)),
+            _ => q.filter(grievances::response_due.le(by)),
+        };
     }
-    if let Some(units) = units {
-        q = q.filter(grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
-    }
-    page(conn, q, after, limit)
+    Ok(q.order(grievances::id.desc())
+        .limit(limit)
+        .select(Grievance::as_select())
+        .load(conn)?)
 }
 
 /// Which grievances a page of the web's lists asks for; every part narrows it.

@@ -132,6 +132,23 @@ pub fn list_for_board(conn: &mut DbConn, board: BoardId) -> Result<Vec<Report>> 
         .load(conn)?)
 }
 
+/// Every board's reports on their way to the public (drafts and approved ones), by board and
+/// newest period first: a range of `reports_published`, never the published archive.
+pub fn on_their_way(conn: &mut DbConn) -> Result<Vec<Report>> {
+    Ok(reports::table
+        .filter(reports::status.eq_any([
+            ReportStatus::Draft.as_str(),
+            ReportStatus::Approved.as_str(),
+        ]))
+        .order((
+            reports::board_id,
+            reports::period.desc(),
+            reports::revision.desc(),
+        ))
+        .select(Report::as_select())
+        .load(conn)?)
+}
+
 /// The reports of a board and period, every revision, oldest first.
 pub fn of_period(conn: &mut DbConn, board: BoardId, period: &str) -> Result<Vec<Report>> {
     Ok(reports::table

@@ -12,6 +12,8 @@ pub struct Browser<'a> {
     app: &'a TestApp,
     cookies: BTreeMap<String, String>,
     pub csrf: String,
+    /// The codings its requests accept (`Accept-Encoding`), none when empty.
+    pub accepts: &'static str,
 }
 
 pub struct Page {
@@ -19,6 +21,8 @@ pub struct Page {
     pub location: String,
     pub headers: HeaderMap,
     pub html: String,
+    /// The body as it came, before any decoding.
+    pub body: Vec<u8>,
 }
 
 impl<'a> Browser<'a> {
@@ -27,6 +31,7 @@ impl<'a> Browser<'a> {
             app,
             cookies: BTreeMap::new(),
             csrf: String::new(),
+            accepts: "",
         }
     }
 
@@ -51,6 +56,9 @@ impl<'a> Browser<'a> {
         if !jar.is_empty() {
             req = req.insert_header(("Cookie", jar));
         }
+        if !self.accepts.is_empty() {
+            req = req.insert_header(("Accept-Encoding", self.accepts));
+        }
         let mut res = match body {
             Some((content_type, bytes)) => {
                 req.insert_header(("Content-Type", content_type))
@@ -68,7 +76,8 @@ impl<'a> Browser<'a> {
                     .insert(c.name().to_owned(), c.value().to_owned());
             }
         }
-        let html = String::from_utf8_lossy(&res.body().await.expect("body")).into_owned();
+        let body = res.body().await.expect("body").to_vec();
+        let html = String::from_utf8_lossy(&body).into_owned();
         if let Some(token) = html
             .split("name=\"csrf\" value=\"")
             .nth(1)
@@ -86,6 +95,7 @@ impl<'a> Browser<'a> {
                 .to_owned(),
             headers: res.headers().clone(),
             html,
+            body,
         }
     }
 
