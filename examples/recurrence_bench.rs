@@ -6,11 +6,13 @@
 //!
 //! Usage: recurrence_bench OUT_DIR
 
+mod bench;
+
 use bantay::domain::recurrence::Recurrence;
 use chrono::{Months, NaiveDate, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const SERIES: usize = 200;
 const YEARS: u32 = 10;
@@ -49,18 +51,8 @@ struct Series {
     to: NaiveDate,
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::path::PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .ok_or("usage: recurrence_bench OUT_DIR")?,
-    );
-    std::fs::create_dir_all(&out)?;
+    let out = bench::out_dir("usage: recurrence_bench OUT_DIR")?;
     let origin = NaiveDate::from_ymd_opt(2026, 12, 1).ok_or("origin")?;
     let series: Vec<Series> = (0..SERIES)
         .map(|i| {
@@ -99,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         serde_json::json!({
             "series": series.len(),
             "occurrences": counts.iter().sum::<usize>(),
-            "expand_ms": median(times).as_secs_f64() * 1000.0,
+            "expand_ms": bench::median(times).as_secs_f64() * 1000.0,
             "runs": RUNS,
             "counts": counts,
         })

@@ -5,6 +5,8 @@
 //!
 //! Usage: report_bench OUT_DIR
 
+mod bench;
+
 use bantay::reports::compose::{self, Cover};
 use bantay::reports::document::{
     Actions, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Grievances, Incidents,
@@ -12,7 +14,7 @@ use bantay::reports::document::{
 };
 use bantay::reports::sign::Signer;
 use bantay::reports::{pdf, template::Template};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const RUNS: usize = 5;
 
@@ -127,18 +129,8 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::path::PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .ok_or("usage: report_bench OUT_DIR")?,
-    );
-    std::fs::create_dir_all(&out)?;
+    let out = bench::out_dir("usage: report_bench OUT_DIR")?;
     let doc = reference();
     std::fs::write(out.join("reference.json"), serde_json::to_vec_pretty(&doc)?)?;
     let template = Template::load(None)?;
@@ -184,8 +176,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{{\"pages\": {}, \"table_rows\": {rows}, \"charts\": {}, \"render_ms\": {:.2}, \"sign_ms\": {:.2}, \"peak_rss_kib\": {}, \"bytes\": {}}}",
         last.1,
         doc.indicators.len() + 1,
-        median(render).as_secs_f64() * 1000.0,
-        median(sign).as_secs_f64() * 1000.0,
+        bench::median(render).as_secs_f64() * 1000.0,
+        bench::median(sign).as_secs_f64() * 1000.0,
         peak_rss_kib(),
         last.0.len()
     );

@@ -403,11 +403,7 @@ async fn edit(c: Ctx, id: web::Path<ActionId>, form: FormBody) -> HttpResponse {
     settle_post(&c, form, "edit", attempt, reshow).await
 }
 
-async fn progress(
-    c: Ctx,
-    id: web::Path<ActionId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn progress(c: Ctx, id: web::Path<ActionId>, form: FormBody) -> HttpResponse {
     let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let req = ReportProgressRequest {
@@ -424,11 +420,7 @@ async fn progress(
     settle_post(&c, form, "status", attempt, reshow).await
 }
 
-async fn verify(
-    c: Ctx,
-    id: web::Path<ActionId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn verify(c: Ctx, id: web::Path<ActionId>, form: FormBody) -> HttpResponse {
     let id = id.into_inner();
     let posted = Posted::from(form.into_inner());
     let accept = posted.get("verdict") == "accept";

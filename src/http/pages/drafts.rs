@@ -232,11 +232,7 @@ async fn board_reports(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
     c.respond(result)
 }
 
-async fn draft(
-    c: Ctx,
-    id: web::Path<BoardId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn draft(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
     let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let state = c.state();
@@ -300,19 +296,11 @@ async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, step: Step) -> 
     .await
 }
 
-async fn approve(
-    c: Ctx,
-    id: web::Path<ReportId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn approve(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), Step::Approve).await
 }
 
-async fn publish(
-    c: Ctx,
-    id: web::Path<ReportId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn publish(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse {
     step(c, id.into_inner(), form.into_inner(), Step::Publish).await
 }
 
@@ -411,11 +399,7 @@ async fn mine(c: Ctx) -> HttpResponse {
     c.respond(result)
 }
 
-async fn reply(
-    c: Ctx,
-    id: web::Path<ReportId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn reply(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse {
     let id = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let unit = UnitId(posted.id("unit_id")?);

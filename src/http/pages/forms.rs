@@ -30,8 +30,8 @@ impl From<Vec<(String, String)>> for Posted {
     }
 }
 
-impl From<web::Form<Vec<(String, String)>>> for Posted {
-    fn from(form: web::Form<Vec<(String, String)>>) -> Self {
+impl From<FormBody> for Posted {
+    fn from(form: FormBody) -> Self {
         Self::from(form.into_inner())
     }
 }

@@ -89,78 +89,80 @@ async fn indicator_page(
     ))
 }
 
+/// A form of the indicator's page that posts to `/desk/indicators/{id}/{name}`.
+fn page_form(i: &IndicatorView, name: &str, submit: &str) -> FormView {
+    FormView::new(
+        name,
+        "",
+        format!("/desk/indicators/{}/{name}", i.id),
+        submit,
+    )
+}
+
 fn edit_form(c: &Ctx, i: &IndicatorView, names: &Names) -> FormView {
     let t = c.t;
     let ticked = |on: bool| if on { "on" } else { "" };
-    FormView::new(
-        "edit",
-        "",
-        format!("/desk/indicators/{}/edit", i.id),
-        t.get("indicators.edit_submit"),
-    )
-    .field(
-        Field::text("name", t.get("indicators.name"))
-            .value(&i.name)
+    page_form(i, "edit", t.get("indicators.edit_submit"))
+        .field(
+            Field::text("name", t.get("indicators.name"))
+                .value(&i.name)
+                .required(),
+        )
+        .field(Field::long("description", t.get("indicators.description")).value(&i.description))
+        .field(Field::text("unit", t.get("indicators.unit")).value(&i.unit))
+        .field(
+            Field::select(
+                "direction",
+                t.get("indicators.direction"),
+                c.choices("direction", Direction::ALL, Direction::as_str),
+            )
+            .value(i.direction.as_str())
             .required(),
-    )
-    .field(Field::long("description", t.get("indicators.description")).value(&i.description))
-    .field(Field::text("unit", t.get("indicators.unit")).value(&i.unit))
-    .field(
-        Field::select(
-            "direction",
-            t.get("indicators.direction"),
-            c.choices("direction", Direction::ALL, Direction::as_str),
         )
-        .value(i.direction.as_str())
-        .required(),
-    )
-    .field(Field::hidden("direction_was", i.direction.as_str()))
-    .field(Field::text("data_source", t.get("indicators.data_source")).value(&i.data_source))
-    .field(
-        Field::select(
-            "responsible_unit_id",
-            t.get("indicators.responsible"),
-            names.unit_choices(),
+        .field(Field::hidden("direction_was", i.direction.as_str()))
+        .field(Field::text("data_source", t.get("indicators.data_source")).value(&i.data_source))
+        .field(
+            Field::select(
+                "responsible_unit_id",
+                t.get("indicators.responsible"),
+                names.unit_choices(),
+            )
+            .value(
+                i.responsible_unit_id
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+            ),
         )
-        .value(
-            i.responsible_unit_id
-                .map(|u| u.to_string())
-                .unwrap_or_default(),
-        ),
-    )
-    .field(Field::checkbox("by_region", t.get("indicators.by_region")).value(ticked(i.by_region)))
-    .field(Field::checkbox("by_sex", t.get("indicators.by_sex")).value(ticked(i.by_sex)))
-    .field(Field::checkbox("by_age", t.get("indicators.by_age")).value(ticked(i.by_age)))
-    .field(
-        Field::long("reason", t.get("indicators.reason"))
-            .hint(t.get("indicators.direction_reason_hint")),
-    )
+        .field(
+            Field::checkbox("by_region", t.get("indicators.by_region")).value(ticked(i.by_region)),
+        )
+        .field(Field::checkbox("by_sex", t.get("indicators.by_sex")).value(ticked(i.by_sex)))
+        .field(Field::checkbox("by_age", t.get("indicators.by_age")).value(ticked(i.by_age)))
+        .field(
+            Field::long("reason", t.get("indicators.reason"))
+                .hint(t.get("indicators.direction_reason_hint")),
+        )
 }
 
 fn baseline_form(c: &Ctx, i: &IndicatorView) -> FormView {
     let t = c.t;
     let b = i.baseline.as_ref();
-    FormView::new(
-        "baseline",
-        "",
-        format!("/desk/indicators/{}/baseline", i.id),
-        t.get("indicators.baseline_submit"),
-    )
-    .field(
-        Field::number("value", t.get("indicators.value"))
-            .value(b.map(|b| b.value.to_string()).unwrap_or_default())
-            .required(),
-    )
-    .field(
-        Field::date("date", t.get("indicators.baseline_date"))
-            .value(b.map(|b| b.date.to_string()).unwrap_or_default())
-            .required(),
-    )
-    .field(
-        Field::text("note", t.get("indicators.note"))
-            .value(b.map(|b| b.note.clone()).unwrap_or_default()),
-    )
-    .field(Field::long("reason", t.get("indicators.reason")).required())
+    page_form(i, "baseline", t.get("indicators.baseline_submit"))
+        .field(
+            Field::number("value", t.get("indicators.value"))
+                .value(b.map(|b| b.value.to_string()).unwrap_or_default())
+                .required(),
+        )
+        .field(
+            Field::date("date", t.get("indicators.baseline_date"))
+                .value(b.map(|b| b.date.to_string()).unwrap_or_default())
+                .required(),
+        )
+        .field(
+            Field::text("note", t.get("indicators.note"))
+                .value(b.map(|b| b.note.clone()).unwrap_or_default()),
+        )
+        .field(Field::long("reason", t.get("indicators.reason")).required())
 }
 
 /// Targets as lines of "period value", the form a secretary types them in.
@@ -171,18 +173,13 @@ fn targets_form(c: &Ctx, i: &IndicatorView, targets: &[TargetView]) -> FormView 
         .map(|x| format!("{} {}", x.period, x.value))
         .collect::<Vec<_>>()
         .join("\n");
-    FormView::new(
-        "targets",
-        "",
-        format!("/desk/indicators/{}/targets", i.id),
-        t.get("indicators.targets_submit"),
-    )
-    .field(
-        Field::long("targets", t.get("indicators.targets"))
-            .value(lines)
-            .hint(t.get("indicators.targets_hint")),
-    )
-    .field(Field::long("reason", t.get("indicators.reason")).required())
+    page_form(i, "targets", t.get("indicators.targets_submit"))
+        .field(
+            Field::long("targets", t.get("indicators.targets"))
+                .value(lines)
+                .hint(t.get("indicators.targets_hint")),
+        )
+        .field(Field::long("reason", t.get("indicators.reason")).required())
 }
 
 /// The targets typed one a line, "2027-Q1 12"; a line that is not a period and a number is

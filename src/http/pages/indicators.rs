@@ -321,11 +321,7 @@ async fn board_indicators(c: Ctx, id: web::Path<BoardId>, q: web::Query<Month>) 
     c.respond(result)
 }
 
-async fn record(
-    c: Ctx,
-    id: web::Path<BoardId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn record(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
     let board = id.into_inner();
     let posted = Posted::from(form.into_inner());
     let month = Period::parse_month("period", posted.get("period").trim())

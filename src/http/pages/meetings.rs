@@ -258,11 +258,7 @@ async fn board_meetings(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
     c.respond(result)
 }
 
-async fn create_series(
-    c: Ctx,
-    id: web::Path<BoardId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+async fn create_series(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
     let board = id.into_inner();
     let attempt = async |who: &Principal, posted: &Posted| {
         let input = CreateSeriesRequest {
