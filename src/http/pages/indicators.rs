@@ -4,9 +4,8 @@
 
 use super::Ctx;
 use super::desk::Names;
-use super::forms::{
-    Choice, Field, FormBody, FormView, Posted, Refused, read_upload, settle_post, status,
-};
+use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::upload::read_upload;
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::{BoardId, IndicatorId, UnitId};
 use crate::domain::indicator::{AgeGroup, Direction, Measure};
@@ -129,55 +128,7 @@ async fn page(
                 )
             })
             .collect();
-        forms.push(
-            FormView::new(
-                "value",
-                t.get("indicators.enter"),
-                format!("/desk/boards/{board}/indicators"),
-                t.get("indicators.enter_submit"),
-            )
-            .field(Field::select("indicator", t.get("indicators.indicator"), choices).required())
-            .field(
-                Field::text("period", t.get("reports.period"))
-                    .value(period)
-                    .required(),
-            )
-            .field(
-                Field::text("region", t.get("indicators.region"))
-                    .hint(t.get("indicators.region_hint")),
-            )
-            .field(
-                Field::select("sex", t.get("indicators.sex"), groups(c, "sex", Sex::ALL))
-                    .hint(t.get("indicators.sex_hint")),
-            )
-            .field(
-                Field::select(
-                    "age_group",
-                    t.get("indicators.age_group"),
-                    groups(c, "age_group", AgeGroup::ALL),
-                )
-                .hint(t.get("indicators.age_group_hint")),
-            )
-            .field(Field::number("value", t.get("indicators.value")).required())
-            .field(Field::text("source", t.get("indicators.source")))
-            .field(Field::long("note", t.get("indicators.note")))
-            .settle(refused.as_ref()),
-        );
-        forms.push(
-            FormView::new(
-                "csv",
-                t.get("indicators.upload"),
-                format!("/desk/boards/{board}/indicators/csv"),
-                t.get("indicators.upload_submit"),
-            )
-            .field(
-                Field::file("file", t.get("indicators.file"))
-                    .hint(t.get("indicators.file_hint"))
-                    .required(),
-            )
-            .multipart()
-            .settle(refused.as_ref()),
-        );
+        forms = recording_forms(c, board, period, choices, refused.as_ref());
     }
     let (mut define, mut month) = (None, None);
     if manager {
@@ -210,6 +161,63 @@ async fn page(
             month,
         },
     ))
+}
+
+/// Entering one figure (for a group where the indicator is divided), and uploading a file.
+fn recording_forms(
+    c: &Ctx,
+    board: BoardId,
+    period: Period,
+    choices: Vec<Choice>,
+    refused: Option<&Refused>,
+) -> Vec<FormView> {
+    let t = c.t;
+    vec![
+        FormView::new(
+            "value",
+            t.get("indicators.enter"),
+            format!("/desk/boards/{board}/indicators"),
+            t.get("indicators.enter_submit"),
+        )
+        .field(Field::select("indicator", t.get("indicators.indicator"), choices).required())
+        .field(
+            Field::text("period", t.get("reports.period"))
+                .value(period)
+                .required(),
+        )
+        .field(
+            Field::text("region", t.get("indicators.region")).hint(t.get("indicators.region_hint")),
+        )
+        .field(
+            Field::select("sex", t.get("indicators.sex"), groups(c, "sex", Sex::ALL))
+                .hint(t.get("indicators.sex_hint")),
+        )
+        .field(
+            Field::select(
+                "age_group",
+                t.get("indicators.age_group"),
+                groups(c, "age_group", AgeGroup::ALL),
+            )
+            .hint(t.get("indicators.age_group_hint")),
+        )
+        .field(Field::number("value", t.get("indicators.value")).required())
+        .field(Field::text("source", t.get("indicators.source")))
+        .field(Field::long("note", t.get("indicators.note")))
+        .settle(refused),
+        FormView::new(
+            "csv",
+            t.get("indicators.upload"),
+            format!("/desk/boards/{board}/indicators/csv"),
+            t.get("indicators.upload_submit"),
+        )
+        .field(
+            Field::file("file", t.get("indicators.file"))
+                .hint(t.get("indicators.file_hint"))
+                .required(),
+        )
+        .multipart()
+        .settle(refused),
+    ]
 }
 
 /// The groups a figure may stand for, after the choice of none (the total, or an indicator not

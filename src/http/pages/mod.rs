@@ -19,6 +19,7 @@ mod meeting;
 mod meetings;
 mod public;
 mod signin;
+mod upload;
 
 use crate::auth::policy::Principal;
 use crate::auth::tokens;

@@ -2,7 +2,7 @@
 //! Each page's data type holds only what the public may see.
 
 use super::Ctx;
-use super::forms::read_upload;
+use super::upload::read_upload;
 use crate::db::{boards as board_store, meetings, reports};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;

@@ -4,9 +4,8 @@
 use super::AdminNav;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
-use crate::http::pages::forms::{
-    Field, FormBody, FormView, Posted, Refused, read_upload, settle_post, status,
-};
+use crate::http::pages::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use crate::http::pages::upload::read_upload;
 use crate::reports::keys::{self, KeysFile, KeysView};
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
