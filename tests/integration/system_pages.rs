@@ -84,16 +84,12 @@ async fn the_admin_sees_the_signing_keys_and_brings_in_the_installation_s_own() 
         ours.key_pem().expect("key"),
         ours.chain_pem().expect("chain"),
     );
+    let pem_files = [
+        ("key", "key.pem", key.as_bytes()),
+        ("chain", "chain.pem", chain.as_bytes()),
+    ];
     let done = admin
-        .upload(
-            "/desk/admin/keys/replace",
-            &[
-                ("key", "key.pem", key.as_bytes()),
-                ("chain", "chain.pem", chain.as_bytes()),
-            ],
-            &[],
-            "en",
-        )
+        .upload("/desk/admin/keys/replace", &pem_files, &[], "en")
         .await;
     assert_eq!(done.status.as_u16(), 303, "{}", done.html);
     let after = root().await;
@@ -119,15 +115,7 @@ async fn the_admin_sees_the_signing_keys_and_brings_in_the_installation_s_own() 
     assert_eq!(sec.get("/desk/admin/keys", "en").await.status.as_u16(), 403);
     let head = w.app.audit_head().await;
     let denied = sec
-        .upload(
-            "/desk/admin/keys/replace",
-            &[
-                ("key", "key.pem", key.as_bytes()),
-                ("chain", "chain.pem", chain.as_bytes()),
-            ],
-            &[],
-            "en",
-        )
+        .upload("/desk/admin/keys/replace", &pem_files, &[], "en")
         .await;
     assert_eq!(denied.status.as_u16(), 403, "{}", denied.html);
     assert_eq!(w.app.audit_head().await, head);
