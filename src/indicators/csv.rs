@@ -41,18 +41,12 @@ pub struct ImportSummary {
 /// Every figure of the board's indicators, ordered by code, period and group; comma-separated
 /// UTF-8 with a header.
 pub fn export(conn: &mut DbConn, board: BoardId) -> db::Result<String> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let write = |out: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
-        out.write_record(row)
-            .map_err(|e| db::Error::Setup(format!("CSV: {e}")))
-    };
-    write(&mut out, &COLUMNS)?;
-    for (code, stored) in store::list_for_board(conn, board)? {
-        let v = stored.figure;
-        let value = v.value.to_string();
-        write(
-            &mut out,
-            &[
+    let stored = store::list_for_board(conn, board)?;
+    csv_file(|out| {
+        for (code, stored) in stored {
+            let v = stored.figure;
+            let value = v.value.to_string();
+            out.write_record([
                 &code,
                 &v.period,
                 &v.region,
@@ -61,35 +55,39 @@ pub fn export(conn: &mut DbConn, board: BoardId) -> db::Result<String> {
                 &value,
                 &v.source,
                 &v.note,
-            ],
-        )?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| db::Error::Setup(format!("CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| db::Error::Setup(format!("CSV: {e}")))
+            ])?;
+        }
+        Ok(())
+    })
 }
 
 /// A file to fill in for `period`: the header, and a row for each of the board's indicators and
 /// each group its figures are divided into (sex, age group), the value left to the monitor.
 pub fn template(conn: &mut DbConn, board: BoardId, period: Period) -> db::Result<String> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| db::Error::Setup(format!("CSV: {e}"));
-    out.write_record(COLUMNS).map_err(csv_error)?;
+    let all = indicators::list_for_board(conn, board)?;
     let period = period.to_string();
     let groups = |divided: bool, all: Vec<&'static str>| if divided { all } else { vec![""] };
-    for i in indicators::list_for_board(conn, board)? {
-        for sex in groups(i.by_sex, Sex::ALL.iter().map(|s| s.as_str()).collect()) {
-            for age in groups(i.by_age, AgeGroup::ALL.iter().map(|a| a.as_str()).collect()) {
-                out.write_record([&i.code, &period, "", sex, age, "", "", ""])
-                    .map_err(csv_error)?;
+    csv_file(|out| {
+        for i in all {
+            for sex in groups(i.by_sex, Sex::ALL.iter().map(|s| s.as_str()).collect()) {
+                for age in groups(i.by_age, AgeGroup::ALL.iter().map(|a| a.as_str()).collect()) {
+                    out.write_record([&i.code, &period, "", sex, age, "", "", ""])?;
+                }
             }
         }
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| db::Error::Setup(format!("CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| db::Error::Setup(format!("CSV: {e}")))
+        Ok(())
+    })
+}
+
+/// A CSV file: the header, then the rows `rows` writes.
+fn csv_file(rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> db::Result<String> {
+    let failed = |e: &dyn std::fmt::Display| db::Error::Setup(format!("CSV: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(COLUMNS)
+        .and_then(|()| rows(&mut out))
+        .map_err(|e| failed(&e))?;
+    let bytes = out.into_inner().map_err(|e| failed(&e))?;
+    String::from_utf8(bytes).map_err(|e| failed(&e))
 }
 
 /// Checks the whole file, then records every figure; on any problem, nothing is written and

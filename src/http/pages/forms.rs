@@ -5,8 +5,7 @@
 use super::Ctx;
 use crate::auth::policy;
 use crate::auth::policy::Principal;
-use crate::domain::refusal;
-use crate::domain::refusal::{Reason, Remedy};
+use crate::domain::refusal::{self, Reason, Remedy};
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};

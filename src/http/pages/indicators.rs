@@ -117,8 +117,7 @@ async fn page(
         })
         .await?;
     let t = c.t;
-    let mut forms = Vec::new();
-    if recorder {
+    let forms = if recorder {
         let choices: Vec<Choice> = all
             .iter()
             .map(|s| {
@@ -128,8 +127,10 @@ async fn page(
                 )
             })
             .collect();
-        forms = recording_forms(c, board, period, choices, refused.as_ref());
-    }
+        recording_forms(c, board, period, choices, refused.as_ref())
+    } else {
+        Vec::new()
+    };
     let (mut define, mut month) = (None, None);
     if manager {
         let names = c.state().db.read(Names::load).await?;
