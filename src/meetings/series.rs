@@ -11,7 +11,7 @@ use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::series::{self as store, Series};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{BoardId, SeriesId};
-use crate::domain::recurrence::Recurrence;
+use crate::domain::recurrence::{Occurrence, Recurrence};
 use crate::domain::refusal::{self, Word};
 use crate::domain::text::Label;
 use crate::error::{AppError, not_found};
@@ -182,6 +182,76 @@ pub async fn end(
     authorize(Some(who), Permission::ManageMeetings(board))?;
     let actor = who.actor();
     db.write(move |conn| delete(conn, &actor, id, now)).await
+}
+
+/// The sessions a series would have, shown before anything is saved.
+pub struct Preview {
+    /// The date they are counted from: today or the series' first date, the later.
+    pub from: NaiveDate,
+    /// The board's zone, which their times are in.
+    pub zone: String,
+    pub sessions: Vec<Occurrence>,
+}
+
+/// The first `count` sessions a new series as asked would have; nothing is saved. Refused as
+/// `add` would refuse its rule, first date and start time.
+pub async fn preview_add(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    req: &CreateSeriesRequest,
+    now: DateTime<Utc>,
+    count: usize,
+) -> Result<Preview, AppError> {
+    authorize(Some(who), Permission::ManageMeetings(board))?;
+    let zone = db
+        .read(move |conn| Ok::<_, AppError>(boards::find(conn, board)?.time_zone))
+        .await?;
+    let start = parse_time(&req.start_time)?;
+    let draft = (req.rrule.as_str(), req.first_date, start);
+    preview(draft, zone, req.exdates.clone(), now, count)
+}
+
+/// The first `count` sessions from today on that a series would have after `req`; nothing is
+/// saved.
+pub async fn preview_edit(
+    db: &Db,
+    who: &Principal,
+    id: SeriesId,
+    req: &EditSeriesRequest,
+    now: DateTime<Utc>,
+    count: usize,
+) -> Result<Preview, AppError> {
+    let before = visible(db, who, id).await?;
+    authorize(Some(who), Permission::ManageMeetings(before.board_id))?;
+    let start = match req.start_time.as_deref() {
+        Some(raw) => parse_time(raw)?,
+        None => before.start_time,
+    };
+    let exdates = match &req.exdates {
+        Some(dates) => dates.clone(),
+        None => schedule::recurrence_of(&before)?.exdates().to_vec(),
+    };
+    let rule = req.rrule.as_deref().unwrap_or(&before.rrule);
+    let draft = (rule, req.first_date.unwrap_or(before.first_date), start);
+    preview(draft, before.time_zone.clone(), exdates, now, count)
+}
+
+fn preview(
+    (rule, first, start): (&str, NaiveDate, NaiveTime),
+    time_zone: String,
+    exdates: Vec<NaiveDate>,
+    now: DateTime<Utc>,
+    count: usize,
+) -> Result<Preview, AppError> {
+    let tz = zone(&time_zone)?;
+    let recurrence = Recurrence::parse(rule, first, start, tz, exdates)?;
+    let from = local_now(now, tz).date().max(first);
+    Ok(Preview {
+        from,
+        zone: time_zone,
+        sessions: recurrence.upcoming(from, count),
+    })
 }
 
 fn parse_time(raw: &str) -> Result<NaiveTime, AppError> {

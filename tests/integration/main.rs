@@ -40,5 +40,6 @@ mod recurrence;
 mod report_pages;
 mod reports;
 mod scheduler;
+mod series_form;
 mod sessions;
 mod system_pages;

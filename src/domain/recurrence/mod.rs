@@ -103,6 +103,15 @@ impl Recurrence {
             .collect()
     }
 
+    /// The first `count` sessions on or after `from`, without reading ahead further.
+    pub fn upcoming(&self, from: NaiveDate, count: usize) -> Vec<Occurrence> {
+        self.walk()
+            .skip_while(|o| o.date < from)
+            .filter(|o| !self.is_exception(o.date))
+            .take(count)
+            .collect()
+    }
+
     /// Every session the rule gives up to UNTIL, exception dates included.
     fn walk(&self) -> impl Iterator<Item = Occurrence> + '_ {
         (&self.expansion)
@@ -362,6 +371,24 @@ mod tests {
             vec![date("2026-12-01")],
         );
         assert_eq!(all_out.unwrap_err().field, "exdates");
+    }
+
+    #[test]
+    fn the_next_sessions_are_counted_from_a_date_past_the_exceptions() {
+        let r = Recurrence::parse(
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+            date("2030-01-01"),
+            at("09:00"),
+            Tz::Asia__Manila,
+            vec![date("2030-01-17")],
+        )
+        .unwrap();
+        let days: Vec<String> = r
+            .upcoming(date("2030-01-05"), 3)
+            .iter()
+            .map(|o| o.date.to_string())
+            .collect();
+        assert_eq!(days, ["2030-01-14", "2030-01-28", "2030-01-31"]);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The ways a board's sessions usually repeat, as people say them ("the second Tuesday of every
 //! month"), and the RRULE each one is; any other rule is kept and shown as it is written.
 
+use super::rule::INTERVAL_MAX;
+use crate::domain::Invalid;
+use crate::domain::refusal;
 use chrono::Weekday;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +16,8 @@ pub enum Pattern {
     Weekly { every: u16, days: Vec<Weekday> },
 }
 
-const DAYS: [(Weekday, &str); 7] = [
+/// The weekdays from Monday, each with its RRULE code.
+pub const DAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "MO"),
     (Weekday::Tue, "TU"),
     (Weekday::Wed, "WE"),
@@ -23,7 +27,7 @@ const DAYS: [(Weekday, &str); 7] = [
     (Weekday::Sun, "SU"),
 ];
 
-fn code(day: Weekday) -> &'static str {
+pub fn code(day: Weekday) -> &'static str {
     DAYS.iter()
         .find(|(d, _)| *d == day)
         .map_or("MO", |(_, c)| c)
@@ -33,7 +37,88 @@ fn day_of(code: &str) -> Option<Weekday> {
     DAYS.iter().find(|(_, c)| *c == code).map(|(d, _)| *d)
 }
 
+/// A pattern as a form offers it, each part as typed: which `kind` (`monthly_weekday`,
+/// `monthly_day` or `weekly`), every how many months or weeks, and the parts that kind uses.
+pub struct Chosen<'a> {
+    pub kind: &'a str,
+    pub every: &'a str,
+    /// 1 to 4, or -1 for the last.
+    pub nth: &'a str,
+    /// An RRULE code: MO to SU.
+    pub weekday: &'a str,
+    /// 1 to 31, or -1 for the last day.
+    pub month_day: &'a str,
+    /// The weekdays ticked.
+    pub days: Vec<Weekday>,
+}
+
+impl Chosen<'_> {
+    /// The pattern chosen, or why the choices make none, naming the part at fault (`every`,
+    /// `nth`, `weekday`, `month_day`, `days` or `kind`).
+    pub fn pattern(&self) -> Result<Pattern, Invalid> {
+        let every = || {
+            let raw = self.every.trim();
+            raw.parse::<u16>()
+                .ok()
+                .filter(|n| (1..=INTERVAL_MAX).contains(n))
+                .ok_or_else(|| {
+                    Invalid::new("every", refusal::repeat_every_range(INTERVAL_MAX, raw))
+                })
+        };
+        let choice = |field: &'static str, raw: &str| {
+            Invalid::new(field, refusal::form_not_a_choice(raw.trim()))
+        };
+        match self.kind {
+            "monthly_weekday" => {
+                let every = every()?;
+                let nth = self
+                    .nth
+                    .trim()
+                    .parse::<i8>()
+                    .ok()
+                    .filter(|n| (1..=4).contains(n) || *n == -1)
+                    .ok_or_else(|| choice("nth", self.nth))?;
+                let day =
+                    day_of(self.weekday.trim()).ok_or_else(|| choice("weekday", self.weekday))?;
+                Ok(Pattern::MonthlyWeekday { every, nth, day })
+            }
+            "monthly_day" => {
+                let every = every()?;
+                let raw = self.month_day.trim();
+                let day = raw
+                    .parse::<i8>()
+                    .ok()
+                    .filter(|d| (1..=31).contains(d) || *d == -1)
+                    .ok_or_else(|| Invalid::new("month_day", refusal::repeat_month_day(raw)))?;
+                Ok(Pattern::MonthlyDay { every, day })
+            }
+            "weekly" => {
+                let every = every()?;
+                if self.days.is_empty() {
+                    return Err(Invalid::new("days", refusal::repeat_no_weekday()));
+                }
+                let days = DAYS
+                    .iter()
+                    .map(|(d, _)| *d)
+                    .filter(|d| self.days.contains(d))
+                    .collect();
+                Ok(Pattern::Weekly { every, days })
+            }
+            other => Err(choice("kind", other)),
+        }
+    }
+}
+
 impl Pattern {
+    /// The kind a form names this pattern by (see [`Chosen`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::MonthlyWeekday { .. } => "monthly_weekday",
+            Self::MonthlyDay { .. } => "monthly_day",
+            Self::Weekly { .. } => "weekly",
+        }
+    }
+
     /// The RRULE, in the order people write it.
     pub fn rrule(&self) -> String {
         let (freq, every, rest) = match self {
@@ -156,6 +241,83 @@ mod tests {
             Pattern::of_rule("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"),
             Pattern::of_rule("FREQ=MONTHLY;BYDAY=2TU")
         );
+    }
+
+    fn chosen<'a>(kind: &'a str, every: &'a str, days: Vec<Weekday>) -> Chosen<'a> {
+        Chosen {
+            kind,
+            every,
+            nth: "-1",
+            weekday: "FR",
+            month_day: "15",
+            days,
+        }
+    }
+
+    #[test]
+    fn plain_choices_make_the_rules_people_mean() {
+        let rule = |c: Chosen| c.pattern().map(|p| p.rrule());
+        assert_eq!(
+            rule(chosen("monthly_weekday", "1", vec![])).as_deref(),
+            Ok("FREQ=MONTHLY;BYDAY=-1FR")
+        );
+        assert_eq!(
+            rule(chosen("monthly_day", " 3 ", vec![])).as_deref(),
+            Ok("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15")
+        );
+        // The days in the week's order, whatever order they came in.
+        let days = vec![Weekday::Thu, Weekday::Mon];
+        assert_eq!(
+            rule(chosen("weekly", "2", days)).as_deref(),
+            Ok("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH")
+        );
+        let last_day = Chosen {
+            month_day: "-1",
+            ..chosen("monthly_day", "1", vec![])
+        };
+        assert_eq!(rule(last_day).as_deref(), Ok("FREQ=MONTHLY;BYMONTHDAY=-1"));
+        for pattern in [
+            Pattern::MonthlyWeekday {
+                every: 2,
+                nth: 2,
+                day: Weekday::Tue,
+            },
+            Pattern::MonthlyDay { every: 1, day: 1 },
+            Pattern::Weekly {
+                every: 1,
+                days: vec![Weekday::Wed],
+            },
+        ] {
+            assert_eq!(
+                Pattern::of_rule(&pattern.rrule()).map(|p| p.kind()),
+                Some(pattern.kind())
+            );
+        }
+    }
+
+    #[test]
+    fn a_choice_that_makes_no_rule_is_refused_naming_its_part() {
+        let field = |c: Chosen| c.pattern().unwrap_err().field;
+        assert_eq!(field(chosen("weekly", "1", vec![])), "days");
+        assert_eq!(field(chosen("monthly_weekday", "0", vec![])), "every");
+        assert_eq!(field(chosen("monthly_day", "1001", vec![])), "every");
+        assert_eq!(field(chosen("monthly_day", "two", vec![])), "every");
+        let day_32 = Chosen {
+            month_day: "32",
+            ..chosen("monthly_day", "1", vec![])
+        };
+        assert_eq!(field(day_32), "month_day");
+        let fifth = Chosen {
+            nth: "5",
+            ..chosen("monthly_weekday", "1", vec![])
+        };
+        assert_eq!(field(fifth), "nth");
+        let no_day = Chosen {
+            weekday: "XX",
+            ..chosen("monthly_weekday", "1", vec![])
+        };
+        assert_eq!(field(no_day), "weekday");
+        assert_eq!(field(chosen("yearly", "1", vec![])), "kind");
     }
 
     #[test]

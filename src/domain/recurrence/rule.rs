@@ -9,7 +9,7 @@ use chrono::{DateTime, Month, NaiveDateTime, Utc, Weekday};
 use rrule::{Frequency, NWeekday, RRule, Unvalidated};
 
 const RULE_MAX: usize = 500;
-const INTERVAL_MAX: u16 = 1000;
+pub(super) const INTERVAL_MAX: u16 = 1000;
 const COUNT_MAX: u32 = 10_000;
 const PARTS: &str = "FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, \
     BYSETPOS, WKST";

@@ -383,16 +383,22 @@ impl FormView {
         !self.error.is_empty() || self.fields.iter().any(|f| !f.error.is_empty())
     }
 
+    /// Puts back what was posted, as when the form is drawn again to show what it would do.
+    pub fn keep(mut self, posted: &Posted) -> Self {
+        for f in &mut self.fields {
+            if f.kind != "hidden" && f.kind != "file" {
+                f.value = posted.get(f.name).to_owned();
+            }
+        }
+        self
+    }
+
     /// When this is the form refused, puts back what was typed and the reason beside its field.
     pub fn settle(mut self, refused: Option<&Refused>) -> Self {
         let Some(r) = refused.filter(|r| r.form == self.id) else {
             return self;
         };
-        for f in &mut self.fields {
-            if f.kind != "hidden" && f.kind != "file" {
-                f.value = r.posted.get(f.name).to_owned();
-            }
-        }
+        self = self.keep(&r.posted);
         match self
             .fields
             .iter_mut()

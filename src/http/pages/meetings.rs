@@ -3,8 +3,12 @@
 //! `meetings::sessions`' and `meetings::series`'.
 
 use super::Ctx;
-use super::forms::{Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status};
+use super::forms::{Field, FormBody, Posted, RowForm, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field};
+use super::series_form::{
+    Again, PREVIEW_COUNT, SeriesForm, change_form, chosen_rule, create_form, on_choices,
+    settle_preview,
+};
 use crate::auth::policy::Principal;
 use crate::db;
 use crate::db::series::Series;
@@ -45,7 +49,7 @@ struct SeriesRow {
     location: String,
     public: bool,
     /// The keeper's: change the series, or end it.
-    forms: Option<(FormView, RowForm)>,
+    forms: Option<(SeriesForm, RowForm)>,
 }
 
 /// How a series repeats, in the reader's words: "the second Tuesday of every month".
@@ -108,7 +112,7 @@ struct BoardMeetingsPage<'a> {
     series: Vec<SeriesRow>,
     upcoming: Vec<SessionRow>,
     recent: Vec<SessionRow>,
-    create: Option<FormView>,
+    create: Option<SeriesForm>,
 }
 
 fn session_row(c: &Ctx, m: &db::meetings::Meeting) -> SessionRow {
@@ -125,7 +129,7 @@ fn session_row(c: &Ctx, m: &db::meetings::Meeting) -> SessionRow {
 async fn board_page(
     c: &Ctx,
     board: BoardId,
-    refused: Option<Refused>,
+    again: Option<Again>,
 ) -> Result<HttpResponse, AppError> {
     let who = c.principal()?;
     let (now, horizon) = (c.state().clock.now(), horizon(c));
@@ -136,43 +140,11 @@ async fn board_page(
         ahead,
         keeper,
     } = sessions::calendar(&c.state().db, who, board, now, horizon).await?;
-    let t = c.t;
-    let create = keeper.then(|| {
-        FormView::new(
-            "new-series",
-            t.get("series.new"),
-            format!("/desk/boards/{board}/series"),
-            t.get("series.create"),
-        )
-        .field(Field::text("title", t.get("series.title")).required())
-        .field(
-            Field::text("rrule", t.get("series.rule"))
-                .hint(t.get("series.rule_hint"))
-                .value("FREQ=MONTHLY;BYDAY=2TU")
-                .required(),
-        )
-        .field(
-            Field::date("first_date", t.get("series.first_date"))
-                .hint(t.get("series.first_date_hint"))
-                .required(),
-        )
-        .field(
-            Field::time("start_time", t.get("series.start_time"))
-                .value("09:00")
-                .required(),
-        )
-        .field(
-            Field::number("duration_minutes", t.get("series.duration"))
-                .value(180)
-                .required(),
-        )
-        .field(Field::text("location", t.get("series.location")))
-        .field(Field::checkbox("is_public", t.get("series.public")).value("on"))
-        .settle(refused.as_ref())
-    });
+    let again = again.as_ref();
+    let create = keeper.then(|| create_form(c, board, again));
     let recent_from = past.len().saturating_sub(RECENT);
     Ok(c.render(
-        status(refused.as_ref()),
+        status(again.and_then(Again::refused)),
         &BoardMeetingsPage {
             c,
             board_id: b.id,
@@ -182,7 +154,7 @@ async fn board_page(
                 .iter()
                 .map(|s| SeriesRow {
                     id: s.id.0,
-                    forms: keeper.then(|| series_forms(c, s, refused.as_ref())),
+                    forms: keeper.then(|| series_forms(c, s, again)),
                     title: s.title.clone(),
                     rule: s.rrule.clone(),
                     words: Pattern::of_rule(&s.rrule).map(|p| in_words(c, &p)),
@@ -204,53 +176,16 @@ async fn board_page(
     ))
 }
 
-/// A series' own forms: its rule, time and place changed from today on; and ending it.
-fn series_forms(c: &Ctx, s: &Series, refused: Option<&Refused>) -> (FormView, RowForm) {
-    let t = c.t;
-    let change = FormView::new(
-        format!("series-{}", s.id),
-        "",
-        format!("/desk/series/{}/edit", s.id),
-        t.get("series.change_submit"),
-    )
-    .field(
-        Field::text("title", t.get("series.title"))
-            .value(&s.title)
-            .required(),
-    )
-    .field(
-        Field::text("rrule", t.get("series.rule"))
-            .hint(t.get("series.rule_hint"))
-            .value(&s.rrule)
-            .required(),
-    )
-    .field(
-        Field::time("start_time", t.get("series.start_time"))
-            .value(s.start_time.format("%H:%M"))
-            .required(),
-    )
-    .field(
-        Field::number("duration_minutes", t.get("series.duration"))
-            .value(s.duration_minutes)
-            .required(),
-    )
-    .field(Field::text("location", t.get("series.location")).value(&s.location))
-    .field(
-        Field::checkbox("is_public", t.get("series.public")).value(if s.is_public {
-            "on"
-        } else {
-            ""
-        }),
-    )
-    .settle(refused);
+/// A series' own forms: how it repeats, its time and place, changed from today on; and ending it.
+fn series_forms(c: &Ctx, s: &Series, again: Option<&Again>) -> (SeriesForm, RowForm) {
     let end = RowForm::new(
         format!("end-series-{}", s.id),
         format!("/desk/series/{}/end", s.id),
         &s.title,
     )
-    .button("end", "yes", t.get("series.end"))
-    .settle(refused);
-    (change, end)
+    .button("end", "yes", c.t.get("series.end"))
+    .settle(again.and_then(Again::refused));
+    (change_form(c, s, again), end)
 }
 
 async fn board_meetings(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
@@ -260,27 +195,48 @@ async fn board_meetings(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
 
 async fn create_series(c: Ctx, id: web::Path<BoardId>, form: FormBody) -> HttpResponse {
     let board = id.into_inner();
-    let attempt = async |who: &Principal, posted: &Posted| {
-        let input = CreateSeriesRequest {
+    let posted = Posted::from(form);
+    let request = |posted: &Posted| {
+        Ok::<_, AppError>(CreateSeriesRequest {
             title: posted.get("title").to_owned(),
-            rrule: posted.get("rrule").trim().to_owned(),
+            rrule: chosen_rule(posted)?,
             first_date: posted.date("first_date")?,
             start_time: posted.get("start_time").trim().to_owned(),
             duration_minutes: posted.whole("duration_minutes")?,
             location: posted.get("location").to_owned(),
             is_public: posted.ticked("is_public"),
             exdates: Vec::new(),
+        })
+    };
+    let (db, now) = (&c.state().db, c.state().clock.now());
+    let reshow = async |again| board_page(&c, board, Some(again)).await;
+    let name = "new-series".to_owned();
+    if posted.ticked("preview") {
+        let show = async |who: &Principal, posted: &Posted| {
+            series::preview_add(db, who, board, &request(posted)?, now, PREVIEW_COUNT)
+                .await
+                .map_err(on_choices(posted))
         };
-        let now = c.state().clock.now();
-        series::add(&c.state().db, who, board, input, now, horizon(&c)).await?;
+        return settle_preview(&c, posted, name, show, reshow).await;
+    }
+    let attempt = async |who: &Principal, posted: &Posted| {
+        series::add(db, who, board, request(posted)?, now, horizon(&c))
+            .await
+            .map_err(on_choices(posted))?;
         Ok(format!("/desk/boards/{board}/meetings"))
     };
-    let reshow = async |refused| board_page(&c, board, Some(refused)).await;
-    settle_post(&c, form, "new-series", attempt, reshow).await
+    let reshow = async |refused| reshow(Again::Refused(refused)).await;
+    settle_post(&c, posted, name, attempt, reshow).await
 }
 
 fn horizon(c: &Ctx) -> u32 {
     c.state().settings.jobs.meetings.meeting_horizon_months
+}
+
+/// The board a series belongs to, for the page its forms go back to.
+async fn board_of(c: &Ctx, id: SeriesId) -> Result<BoardId, AppError> {
+    let who = c.principal()?;
+    Ok(series::show(&c.state().db, who, id).await?.board_id)
 }
 
 /// A form of one series: on success back to its board's sessions, else that page with the
@@ -288,46 +244,54 @@ fn horizon(c: &Ctx) -> u32 {
 async fn series_form(
     c: Ctx,
     id: SeriesId,
-    form: FormBody,
+    posted: impl Into<Posted>,
     name: String,
     apply: impl AsyncFnOnce(&Ctx, &Principal, &Posted) -> Result<(), AppError>,
 ) -> HttpResponse {
-    let board = async || {
-        let who = c.principal()?;
-        Ok::<_, AppError>(series::show(&c.state().db, who, id).await?.board_id)
-    };
     let attempt = async |who: &Principal, posted: &Posted| {
-        let board = board().await?;
+        let board = board_of(&c, id).await?;
         apply(&c, who, posted).await?;
         Ok(format!("/desk/boards/{board}/meetings"))
     };
-    let reshow = async |refused| board_page(&c, board().await?, Some(refused)).await;
-    settle_post(&c, form, name, attempt, reshow).await
+    let reshow = async |refused| {
+        let again = Some(Again::Refused(refused));
+        board_page(&c, board_of(&c, id).await?, again).await
+    };
+    settle_post(&c, posted, name, attempt, reshow).await
 }
 
 async fn edit_series(c: Ctx, id: web::Path<SeriesId>, form: FormBody) -> HttpResponse {
     let id = id.into_inner();
-    series_form(
-        c,
-        id,
-        form,
-        format!("series-{id}"),
-        async |c, who, posted| {
-            let req = EditSeriesRequest {
-                title: Some(posted.get("title").to_owned()),
-                rrule: Some(posted.get("rrule").trim().to_owned()),
-                start_time: Some(posted.get("start_time").trim().to_owned()),
-                duration_minutes: Some(posted.whole("duration_minutes")?),
-                location: Some(posted.get("location").to_owned()),
-                is_public: Some(posted.ticked("is_public")),
-                ..EditSeriesRequest::default()
-            };
-            let now = c.state().clock.now();
-            series::edit(&c.state().db, who, id, req, now, horizon(c))
+    let posted = Posted::from(form);
+    let request = |posted: &Posted| {
+        Ok::<_, AppError>(EditSeriesRequest {
+            title: Some(posted.get("title").to_owned()),
+            rrule: Some(chosen_rule(posted)?),
+            start_time: Some(posted.get("start_time").trim().to_owned()),
+            duration_minutes: Some(posted.whole("duration_minutes")?),
+            location: Some(posted.get("location").to_owned()),
+            is_public: Some(posted.ticked("is_public")),
+            ..EditSeriesRequest::default()
+        })
+    };
+    let name = format!("series-{id}");
+    if posted.ticked("preview") {
+        let (db, now) = (&c.state().db, c.state().clock.now());
+        let show = async |who: &Principal, posted: &Posted| {
+            series::preview_edit(db, who, id, &request(posted)?, now, PREVIEW_COUNT)
                 .await
-                .map(drop)
-        },
-    )
+                .map_err(on_choices(posted))
+        };
+        let reshow = async |again| board_page(&c, board_of(&c, id).await?, Some(again)).await;
+        return settle_preview(&c, posted, name, show, reshow).await;
+    }
+    series_form(c, id, posted, name, async |c, who, posted| {
+        let now = c.state().clock.now();
+        series::edit(&c.state().db, who, id, request(posted)?, now, horizon(c))
+            .await
+            .map(drop)
+            .map_err(on_choices(posted))
+    })
     .await
 }
 

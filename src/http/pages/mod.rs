@@ -18,6 +18,7 @@ mod listing;
 mod meeting;
 mod meetings;
 mod public;
+mod series_form;
 mod signin;
 mod upload;
 
