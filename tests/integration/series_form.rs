@@ -267,6 +267,12 @@ async fn a_change_is_previewed_from_today_and_a_rule_of_no_pattern_opens_as_writ
         "the change form stays open"
     );
     assert_eq!(w.app.audit_head().await, head);
+    // Only who may change the series sees what a change would do.
+    let mut member = signed_in(&w, &w.mem_a).await;
+    member.get(&page, "en").await;
+    let r = member.submit(&edit, &asked).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert!(listed(&r).is_empty());
 
     let rule = [
         ("title", "Monthly session"),
