@@ -177,7 +177,10 @@ fn report_row(
                     who_can(c, people, on, ReportStep::Approve, None),
                 );
             }
-            if !two_person && may(ReportStep::Publish) {
+            // Drawn under the two-person rule only to show why publishing was refused (the rule
+            // was turned on meanwhile) and, for whoever may approve, the way to approve.
+            let refused_here = refused.is_some_and(|f| f.is_for(&format!("publish-{}", r.id)));
+            if (!two_person && may(ReportStep::Publish)) || refused_here {
                 forms.push(form("publish", "publish", t.get("reports.publish_alone")));
             }
         }
