@@ -194,6 +194,13 @@ async fn publishing_a_draft_under_the_two_person_rule_leads_the_secretary_to_app
         "{}",
         refused.html
     );
+    assert!(
+        !refused
+            .html
+            .contains("Lagdaan at ilathala nang walang ikalawang pag-apruba"),
+        "no publishing alone is offered under the rule: {}",
+        refused.html
+    );
     let landing = sec.get(&page, "fil").await;
     assert!(
         landing.html.contains(&format!("id=\"report-{draft}\""))

@@ -181,7 +181,11 @@ fn report_row(
             // was turned on meanwhile) and, for whoever may approve, the way to approve.
             let refused_here = refused.is_some_and(|f| f.is_for(&format!("publish-{}", r.id)));
             if (!two_person && may(ReportStep::Publish)) || refused_here {
-                forms.push(form("publish", "publish", t.get("reports.publish_alone")));
+                let submit = match two_person {
+                    true => "reports.publish",
+                    false => "reports.publish_alone",
+                };
+                forms.push(form("publish", "publish", t.get(submit)));
             }
         }
         ReportStatus::Approved => {
