@@ -8,7 +8,7 @@ use crate::db::{DbConn, decisions, grievances, incidents, indicators, meetings, 
 use crate::domain::action::{ActionStatus, SourceKind};
 use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::recurrence::check_date;
-use crate::domain::refusal::{self, Word};
+use crate::domain::refusal::{self, Remedy, Word};
 use crate::domain::text::{Label, check_text};
 use crate::error::AppError;
 use crate::org::boards;
@@ -289,7 +289,7 @@ fn check_unit(conn: &mut DbConn, unit: UnitId) -> Result<(), AppError> {
     units::find(conn, unit).map(|_| ()).map_err(|_| {
         AppError::validation(
             "unit_id",
-            refusal::not_found(unit, Word::of("record", "unit")),
+            refusal::not_found(unit, Word::of("record", "unit")).remedied(Remedy::AddUnit),
         )
     })
 }

@@ -77,13 +77,15 @@ pub fn count(conn: &mut DbConn, meeting: MeetingId) -> Result<i64> {
         .get_result(conn)?)
 }
 
-/// Whether a decision points at this agenda item.
-pub fn cites_agenda_item(conn: &mut DbConn, item: AgendaItemId) -> Result<bool> {
-    let n: i64 = decisions::table
+/// The first decision that points at this agenda item, if any.
+pub fn citing_agenda_item(conn: &mut DbConn, item: AgendaItemId) -> Result<Option<DecisionId>> {
+    Ok(decisions::table
         .filter(decisions::agenda_item_id.eq(item.0))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .order(decisions::id)
+        .select(decisions::id)
+        .first::<i64>(conn)
+        .optional()?
+        .map(DecisionId))
 }
 
 /// A decision by id alone, whichever meeting took it.

@@ -7,7 +7,7 @@
 //! sentence's `{placeholders}` in alphabetical order, so a code without a sentence, or a sentence
 //! without one of its values, does not compile.
 
-use super::ids::BoardId;
+use super::ids::{BoardId, DecisionId, IncidentId, MeetingId, ReportId};
 use super::period::Period;
 use std::fmt;
 
@@ -66,14 +66,37 @@ pub enum Remedy {
     /// Draft a correction of a board's published report.
     CorrectReport {
         board: BoardId,
-        report: super::ids::ReportId,
+        report: ReportId,
         period: Period,
     },
     /// Finish the correction already drafted of a published report.
     FinishCorrection {
         board: BoardId,
-        correction: super::ids::ReportId,
+        correction: ReportId,
     },
+    /// Reschedule a postponed or cancelled session of a board, or put it back on the calendar.
+    RescheduleSession { board: BoardId, session: MeetingId },
+    /// Link to another agenda item a decision that cites the one to remove.
+    RelinkDecision {
+        board: BoardId,
+        meeting: MeetingId,
+        decision: DecisionId,
+    },
+    /// Approve a draft report, so that another officer may publish it. `parent` is the board
+    /// above, whose secretaries may approve too.
+    ApproveReport {
+        board: BoardId,
+        parent: Option<BoardId>,
+        report: ReportId,
+        period: Period,
+    },
+    /// Take an incident to the next step of its lifecycle.
+    StepIncident {
+        board: BoardId,
+        incident: IncidentId,
+    },
+    /// See the chain of command, and add the unit that is missing.
+    AddUnit,
 }
 
 impl Reason {

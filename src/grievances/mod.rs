@@ -16,7 +16,7 @@ use crate::db::{DbConn, units};
 use crate::domain::deadline::due_date;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus, Intake};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
-use crate::domain::refusal::{self, Reason, Word};
+use crate::domain::refusal::{self, Reason, Remedy, Word};
 use crate::domain::text::{check_text, trimmed};
 use crate::domain::tracking::TrackingCode;
 use crate::error::{AppError, not_found};
@@ -144,7 +144,8 @@ pub fn file(
     check_contact(&contact)?;
     if let Some(unit) = draft.alleged_unit_id {
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("alleged_unit_id", refusal::grievance_unit_unknown())
+            let refused = refusal::grievance_unit_unknown().remedied(Remedy::AddUnit);
+            AppError::validation("alleged_unit_id", refused)
         })?;
     }
     let (zone, rules) = (board.zone(), defaults.for_board(&board));
@@ -276,7 +277,8 @@ pub fn step(
             .unit_id
             .ok_or_else(|| AppError::validation("unit_id", refusal::grievance_referral_unit()))?;
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("unit_id", refusal::grievance_referral_unit_unknown(unit))
+            let refused = refusal::grievance_referral_unit_unknown(unit);
+            AppError::validation("unit_id", refused.remedied(Remedy::AddUnit))
         })?;
         after.unit_id = Some(unit);
         after.unit_summary = written(

@@ -9,7 +9,7 @@ use crate::db::{DbConn, units};
 use crate::domain::ids::UnitId;
 use crate::domain::incident::PerpetratorKind;
 use crate::domain::recurrence::check_date;
-use crate::domain::refusal::{self, Word};
+use crate::domain::refusal::{self, Remedy, Word};
 use crate::domain::text::{Label, trimmed};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -160,7 +160,8 @@ fn check_count(field: &'static str, n: usize) -> Result<(), AppError> {
 }
 
 fn check_unit(conn: &mut DbConn, field: &'static str, unit: UnitId) -> Result<(), AppError> {
-    units::find(conn, unit)
-        .map(|_| ())
-        .map_err(|_| AppError::validation(field, refusal::incident_unit_unknown(unit)))
+    units::find(conn, unit).map(|_| ()).map_err(|_| {
+        let refused = refusal::incident_unit_unknown(unit).remedied(Remedy::AddUnit);
+        AppError::validation(field, refused)
+    })
 }

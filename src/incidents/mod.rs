@@ -17,7 +17,7 @@ use crate::db::incidents::{self as store, Event, Incident, Parts, Response, Secr
 use crate::db::{DbConn, units};
 use crate::domain::ids::{BoardId, IncidentId, UnitId};
 use crate::domain::incident::{IncidentStatus, Severity};
-use crate::domain::refusal::{self, Word};
+use crate::domain::refusal::{self, Reason, Remedy, Word};
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
@@ -265,7 +265,7 @@ pub fn change(
     if let Some(to) = req.status
         && to != after.status
     {
-        check_step(after.status, to)?;
+        check_step(&after, to)?;
         after.status = to;
         steps.push(to);
     }
@@ -349,10 +349,11 @@ fn record_response(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if !incident.status.takes_responses() {
-        return Err(AppError::conflict(refusal::incident_response_not_now(
+        let refused = refusal::incident_response_not_now(
             incident.id,
             Word::of("incident_status", incident.status.as_str()),
-        )));
+        );
+        return Err(AppError::conflict(or_next_step(refused, incident)));
     }
     let text = trimmed("response", &response.text, NARRATIVE_MAX)?;
     if text.is_empty() {
@@ -371,16 +372,30 @@ fn record_response(
     Ok(())
 }
 
-/// Whether the lifecycle goes from `from` to `to`; a response is recorded, not stepped to.
-fn check_step(from: IncidentStatus, to: IncidentStatus) -> Result<(), AppError> {
+/// Whether the lifecycle goes from where `incident` stands to `to`; a response is recorded, not
+/// stepped to. A step it skips leads whoever may take steps to the form that takes the next one.
+fn check_step(incident: &Incident, to: IncidentStatus) -> Result<(), AppError> {
     if to == IncidentStatus::ResponseRecorded {
         return Err(AppError::validation(
             "status",
             refusal::incident_response_by_step(),
         ));
     }
-    from.check_step(to)
-        .map_err(|e| AppError::conflict(e.reason))
+    incident
+        .status
+        .check_step(to)
+        .map_err(|e| AppError::conflict(or_next_step(e.reason, incident)))
+}
+
+/// The refusal, leading to the incident's next step while it has one (a closed one has none).
+fn or_next_step(refused: Reason, incident: &Incident) -> Reason {
+    if incident.status == IncidentStatus::Closed {
+        return refused;
+    }
+    refused.remedied(Remedy::StepIncident {
+        board: incident.board_id,
+        incident: incident.id,
+    })
 }
 
 /// Keeps in the incident's history that `actor` took it to `status`, with a note.

@@ -10,7 +10,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::ids::MeetingId;
 use crate::domain::local_time::to_utc;
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
-use crate::domain::refusal::{self, Reason, Word};
+use crate::domain::refusal::{self, Reason, Remedy, Word};
 use crate::domain::text::check_text;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -174,9 +174,11 @@ pub fn approval_refusal(
         Some(refusal::minutes_session_not_later(local, id, title, zone))
     } else if session.status != MeetingStatus::Scheduled {
         let status = Word::of("meeting_status", session.status.as_str());
-        Some(refusal::minutes_session_not_held(
-            local, id, status, title, zone,
-        ))
+        let remedy = Remedy::RescheduleSession {
+            board: session.board_id,
+            session: id,
+        };
+        Some(refusal::minutes_session_not_held(local, id, status, title, zone).remedied(remedy))
     } else if begins > now {
         Some(refusal::minutes_session_not_begun(local, id, title, zone))
     } else {

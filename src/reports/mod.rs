@@ -309,12 +309,17 @@ pub fn no_longer_changes(r: &Report) -> Reason {
         return refusal::report_superseded(r.id, &r.period);
     }
     let refused = refusal::report_published(r.id, &r.period);
+    remedied_in_month(refused, r, |period| Remedy::CorrectReport {
+        board: r.board_id,
+        report: r.id,
+        period,
+    })
+}
+
+/// The refusal with the remedy that names the report's month (every report has one).
+fn remedied_in_month(refused: Reason, r: &Report, remedy: impl FnOnce(Period) -> Remedy) -> Reason {
     match Period::parse_month("period", &r.period) {
-        Ok(period) => refused.remedied(Remedy::CorrectReport {
-            board: r.board_id,
-            report: r.id,
-            period,
-        }),
+        Ok(period) => refused.remedied(remedy(period)),
         Err(_) => refused,
     }
 }
@@ -391,7 +396,7 @@ pub fn publish(
         return Err(AppError::conflict(refusal::report_changed_while_signing()));
     }
     if board.two_person_approval {
-        check_second_person(&before, actor)?;
+        check_second_person(&before, board.parent_id, actor)?;
     }
     let mut after = before.clone();
     after.status = ReportStatus::Published;
@@ -413,10 +418,25 @@ pub fn publish(
 }
 
 /// Under the two-person rule a report is published only once approved, and by someone other than
-/// its approver.
-pub fn check_second_person(r: &Report, publisher: &Actor) -> Result<(), AppError> {
+/// its approver. A draft leads whoever may approve it (on its board or, `parent`, the one above)
+/// to the form that does.
+pub fn check_second_person(
+    r: &Report,
+    parent: Option<BoardId>,
+    publisher: &Actor,
+) -> Result<(), AppError> {
     if r.status != ReportStatus::Approved {
-        return Err(AppError::conflict(refusal::report_needs_approval()));
+        let refused = refusal::report_needs_approval();
+        return Err(AppError::conflict(remedied_in_month(
+            refused,
+            r,
+            |period| Remedy::ApproveReport {
+                board: r.board_id,
+                parent,
+                report: r.id,
+                period,
+            },
+        )));
     }
     if r.approved_by.is_some() && r.approved_by == publisher.user_id {
         return Err(AppError::Forbidden(refusal::report_second_person()));

@@ -186,15 +186,16 @@ pub async fn publish(
         return Err(AppError::conflict(super::no_longer_changes(&report)));
     }
     let board = report.board_id;
-    let (signer, rule) = db
+    let (signer, b) = db
         .read(move |conn| {
-            let rule = crate::org::boards::find(conn, board)?.two_person_approval;
-            Ok::<_, AppError>((super::keys::require(conn)?, rule))
+            let b = crate::org::boards::find(conn, board)?;
+            Ok::<_, AppError>((super::keys::require(conn)?, b))
         })
         .await?;
+    let rule = b.two_person_approval;
     // Checked again in the transaction; here so that a refusal costs no signature.
     if rule {
-        super::check_second_person(&report, &actor)?;
+        super::check_second_person(&report, b.parent_id, &actor)?;
     }
     let signed = tokio::task::spawn_blocking(move || {
         super::sign_for_publication(&report, officer, rule, &template, &signer, now)

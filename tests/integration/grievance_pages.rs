@@ -353,3 +353,88 @@ async fn only_the_secretariat_files_or_steps_and_others_see_no_such_forms() {
     assert_eq!(w.app.audit_head().await, head);
     assert_eq!(grievance_count(&w.app).await, count);
 }
+
+/// Referring a grievance to a unit that does not exist is refused beside the unit in the
+/// reader's language; a secretary who is also an admin is led to the units page, a secretary
+/// alone is not. Nothing is written.
+#[actix_web::test]
+async fn a_referral_to_a_missing_unit_leads_an_admin_to_the_units_page_and_not_a_secretary() {
+    let w = World::build().await;
+    let both = w.admin_secretary_of_a().await;
+    let filed = w
+        .app
+        .post_json(
+            "/api/v1/public/grievances",
+            None,
+            serde_json::json!({"board_id": w.boards.a, "category": "checkpoint",
+                "description": "A checkpoint stopped the jeepney for an hour"}),
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let listed = w.read_as("secA", "/api/v1/grievances").await;
+    let id = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|g| g["id"].as_i64())
+        .max()
+        .expect("a grievance");
+    let acknowledged = w
+        .app
+        .patch_json(
+            &format!("/api/v1/grievances/{id}"),
+            w.token("secA"),
+            serde_json::json!({"status": "acknowledged"}),
+        )
+        .await;
+    assert_eq!(acknowledged.status, 200, "{}", acknowledged.text);
+    let page = format!("/desk/grievances/{id}");
+    let refer = [
+        ("status", "referred"),
+        ("unit_id", "987654"),
+        ("unit_summary", "A jeepney was held at the checkpoint"),
+    ];
+    let link = "href=\"/desk/admin/units#new-unit--heading\"";
+    let mut admin = signed_in(&w, &both).await;
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let head = w.app.audit_head().await;
+
+    admin.get(&page, "fil").await;
+    let refused = admin
+        .submit_in(&format!("{page}/step"), &refer, "fil")
+        .await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("id=\"step-unit_id-error\"")
+            && refused.html.contains("walang yunit na may id 987654"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(link)
+            && refused
+                .html
+                .contains("Tingnan ang mga yunit, at idagdag ang kulang"),
+        "{}",
+        refused.html
+    );
+    let landing = admin.get("/desk/admin/units", "fil").await;
+    assert!(
+        landing.html.contains("id=\"new-unit--heading\""),
+        "the link lands on the form that adds a unit: {}",
+        landing.html
+    );
+
+    sec.get(&page, "fil").await;
+    let refused = sec.submit_in(&format!("{page}/step"), &refer, "fil").await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("walang yunit na may id 987654"),
+        "{}",
+        refused.html
+    );
+    assert!(!refused.html.contains(link), "{}", refused.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    let g = w.read_as("secA", &format!("/api/v1/grievances/{id}")).await;
+    assert_eq!(g["status"], "acknowledged");
+}

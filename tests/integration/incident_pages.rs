@@ -396,3 +396,82 @@ async fn a_group_counted_twice_is_refused_in_filipino_and_the_api_names_its_code
     );
     assert_eq!(w.app.audit_head().await, head, "nothing written");
 }
+
+/// A step that skips the assessment is refused in the reader's language, and the secretary is
+/// led to the incident's step form; a representative answering before the investigation is
+/// refused the same way but led nowhere, for the unit takes no steps. Nothing is written.
+#[actix_web::test]
+async fn a_step_out_of_order_leads_the_secretary_to_the_next_step_and_not_the_unit() {
+    let w = World::build().await;
+    let created = w
+        .app
+        .post_json(
+            "/api/v1/incidents",
+            w.token("secA"),
+            json!({"board_id": w.boards.a, "occurred_on": "2026-04-02", "region": "Region A",
+                "summary": "A house was searched without a warrant", "severity": "low",
+                "harms": ["property_destroyed"],
+                "perpetrators": [{"kind": "unit", "unit_id": w.units.x1, "involvement": "direct"}]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_i64().expect("id");
+    let page = format!("/desk/incidents/{id}");
+    let link = format!("href=\"{page}#step--heading\"");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let mut rep = signed_in(&w, &w.rep_x).await;
+    let head = w.app.audit_head().await;
+
+    sec.get(&page, "fil").await;
+    let refused = sec
+        .submit_in(&format!("{page}/step"), &[("status", "credible")], "fil")
+        .await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused
+            .html
+            .contains("hindi ito maaaring mapunta mula sa iniulat tungo sa kapani-paniwala")
+            && !refused.html.contains("it cannot go from"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link)
+            && refused.html.contains(&format!(
+                "Dalhin ang insidente {id} sa susunod na hakbang nito"
+            )),
+        "{}",
+        refused.html
+    );
+    let landing = sec.get(&page, "fil").await;
+    assert!(
+        landing.html.contains("id=\"step--heading\"")
+            && landing.html.contains(&format!("action=\"{page}/step\""))
+            && landing.html.contains("value=\"under_assessment\""),
+        "the link lands on the step form: {}",
+        landing.html
+    );
+
+    assert_eq!(rep.get(&page, "fil").await.status, 200);
+    let refused = rep
+        .submit_in(
+            &format!("{page}/response"),
+            &[
+                ("kind", "acknowledgement"),
+                ("response", "We looked into it"),
+            ],
+            "fil",
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused
+            .html
+            .contains(&format!("ang insidente {id} ay iniulat")),
+        "{}",
+        refused.html
+    );
+    assert!(!refused.html.contains(&link), "{}", refused.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    assert_eq!(api(&w, "secA", id).await["status"], "reported");
+}

@@ -341,7 +341,7 @@ async fn the_secretary_changes_a_series_from_today_and_ends_another() {
 }
 
 #[actix_web::test]
-async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_says_so_in_filipino() {
+async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_leads_to_the_decision_in_filipino() {
     let w = World::build().await;
     let m = w.sessions.meeting;
     let page = format!("/desk/meetings/{m}");
@@ -373,6 +373,7 @@ async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_says_so_in_filipi
         )
         .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.html);
+    let mut member = signed_in(&w, &w.mem_a).await;
     let head = w.app.audit_head().await;
 
     let refused = sec
@@ -396,6 +397,41 @@ async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_says_so_in_filipi
         "{}",
         refused.html
     );
+    // The secretary is led to the decision that cites the item, where it is linked elsewhere.
+    let link = format!("href=\"{page}#decision-{decision}\"");
+    assert!(
+        refused.html.contains(&link)
+            && refused
+                .html
+                .contains("Iugnay sa ibang paksa sa adyenda ang pasyang tumutukoy rito"),
+        "{}",
+        refused.html
+    );
+    let landing = sec.get(&page, "fil").await;
+    assert!(
+        landing
+            .html
+            .contains(&format!("id=\"decision-{decision}\""))
+            && landing
+                .html
+                .contains(&format!("action=\"{page}/decisions/{decision}\""))
+            && landing
+                .html
+                .contains(&format!("id=\"edit-decision-{decision}-agenda_item_id\"")),
+        "the link lands on the decision with its form: {}",
+        landing.html
+    );
+    // A member may not change the agenda: refused outright, and led nowhere.
+    member.get(&page, "fil").await;
+    let r = member
+        .submit_in(
+            &format!("{page}/agenda/{checkpoint}"),
+            &[("move", "off")],
+            "fil",
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert!(!r.html.contains(&link), "{}", r.html);
 
     let r = w
         .app
@@ -419,4 +455,97 @@ async fn an_agenda_item_a_decision_cites_stays_and_the_refusal_says_so_in_filipi
         titles(&listed),
         "the agenda is as it was"
     );
+}
+
+/// Minutes approved at a session that was postponed are refused in the reader's language; the
+/// secretary is led to that session's page, where it is rescheduled or put back on the calendar.
+#[actix_web::test]
+async fn minutes_approved_at_a_postponed_session_lead_the_secretary_to_reinstate_it() {
+    let w = World::build().await;
+    let m = w.sessions.meeting;
+    let page = format!("/desk/meetings/{m}");
+    let circulated = w
+        .app
+        .patch_json(
+            &format!("/api/v1/meetings/{m}/minutes"),
+            w.token("secA"),
+            serde_json::json!({"status": "circulated"}),
+        )
+        .await;
+    assert_eq!(circulated.status, 200, "{}", circulated.text);
+    let listed = w
+        .read_as("secA", &format!("/api/v1/boards/{}/meetings", w.boards.a))
+        .await;
+    let sessions = listed.as_array().expect("meetings");
+    let starts = |id: i64| {
+        let m = sessions.iter().find(|s| s["id"] == id).expect("meeting");
+        m["starts_at"].as_str().expect("starts_at").to_owned()
+    };
+    let later = sessions
+        .iter()
+        .find(|s| {
+            s["series_id"] == w.sessions.series && starts(s["id"].as_i64().expect("id")) > starts(m)
+        })
+        .expect("a later session")["id"]
+        .as_i64()
+        .expect("id");
+    let postponed = w
+        .app
+        .patch_json(
+            &format!("/api/v1/meetings/{later}"),
+            w.token("secA"),
+            serde_json::json!({"status": "postponed"}),
+        )
+        .await;
+    assert_eq!(postponed.status, 200, "{}", postponed.text);
+    let approve = [
+        ("status", "approved"),
+        ("approved_at_meeting", &later.to_string()),
+    ];
+    let link = format!("href=\"/desk/meetings/{later}#status\"");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let head = w.app.audit_head().await;
+
+    sec.get(&page, "fil").await;
+    let refused = sec
+        .submit_in(&format!("{page}/minutes"), &approve, "fil")
+        .await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.html);
+    assert!(
+        refused.html.contains(&format!("ang pulong {later}"))
+            && refused.html.contains("ay ipinagpaliban")
+            && !refused.html.contains("is postponed"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link)
+            && refused
+                .html
+                .contains(&format!("Iiskedyul muli ang pulong {later}")),
+        "{}",
+        refused.html
+    );
+    let landing = sec.get(&format!("/desk/meetings/{later}"), "fil").await;
+    assert!(
+        landing.html.contains("id=\"status\"")
+            && landing
+                .html
+                .contains(&format!("action=\"/desk/meetings/{later}/schedule\""))
+            && landing.html.contains("value=\"scheduled\""),
+        "the link lands on the session's reinstating form: {}",
+        landing.html
+    );
+
+    // A member, who may not keep the record, is refused outright and led nowhere.
+    member.get(&page, "en").await;
+    let r = member.submit(&format!("{page}/minutes"), &approve).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert!(!r.html.contains(&link), "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    let minutes = w
+        .read_as("secA", &format!("/api/v1/meetings/{m}/minutes"))
+        .await;
+    assert_eq!(minutes["status"], "circulated");
 }

@@ -149,3 +149,74 @@ async fn refused_as_published(
     );
     r
 }
+
+/// Once a board needs two people, publishing a draft from a page shown before is refused in the
+/// reader's language, and the secretary, who may approve it, is led to the form that does; a
+/// member, who may not publish, is refused outright and led nowhere.
+#[actix_web::test]
+async fn publishing_a_draft_under_the_two_person_rule_leads_the_secretary_to_approve_it() {
+    let w = World::build().await;
+    let page = format!("/desk/boards/{}/reports", w.boards.a);
+    let draft = w.reports.draft;
+    let publish = format!("/desk/reports/{draft}/publish");
+    let link = format!("href=\"{page}#report-{draft}\"");
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let shown = sec.get(&page, "fil").await;
+    assert!(
+        shown.html.contains(&format!("action=\"{publish}\"")),
+        "one officer may publish: {}",
+        shown.html
+    );
+    let rule = w
+        .app
+        .patch_json(
+            &format!("/api/v1/boards/{}", w.boards.a),
+            w.admin.bearer(),
+            serde_json::json!({"two_person_approval": true, "reason": "Two people from now on"}),
+        )
+        .await;
+    assert_eq!(rule.status, 200, "{}", rule.text);
+    let mut member = signed_in(&w, &w.mem_a).await;
+    let head = w.app.audit_head().await;
+
+    let refused = sec.submit_in(&publish, &[], "fil").await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.html);
+    assert!(
+        refused
+            .html
+            .contains("inilalathala lamang ng lupong ito ang mga inaprubahang ulat")
+            && !refused.html.contains("publishes only approved reports"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&link) && refused.html.contains("Aprubahan muna ang ulat ng 2026-03"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        !refused
+            .html
+            .contains("Lagdaan at ilathala nang walang ikalawang pag-apruba"),
+        "no publishing alone is offered under the rule: {}",
+        refused.html
+    );
+    let landing = sec.get(&page, "fil").await;
+    assert!(
+        landing.html.contains(&format!("id=\"report-{draft}\""))
+            && landing
+                .html
+                .contains(&format!("action=\"/desk/reports/{draft}/approve\""))
+            && !landing.html.contains(&format!("action=\"{publish}\"")),
+        "the link lands on the report with its approval form: {}",
+        landing.html
+    );
+
+    member.get(&page, "en").await;
+    let r = member.submit(&publish, &[]).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.html);
+    assert!(!r.html.contains(&link), "{}", r.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+    let report = w.read_as("secA", &format!("/api/v1/reports/{draft}")).await;
+    assert_eq!(report["status"], "draft");
+}

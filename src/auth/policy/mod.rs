@@ -240,6 +240,14 @@ pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
         Remedy::MoveBoardsUnder { .. } => Permission::MoveBoard,
         Remedy::CorrectReport { board, .. } => Permission::ManageReports(board),
         Remedy::FinishCorrection { board, .. } => Permission::ManageReports(board),
+        Remedy::RescheduleSession { board, .. } | Remedy::RelinkDecision { board, .. } => {
+            Permission::ManageMeetings(board)
+        }
+        Remedy::ApproveReport { board, parent, .. } => {
+            Permission::ReportStep(ReportBoard { board, parent }, ReportStep::Approve)
+        }
+        Remedy::StepIncident { board, .. } => Permission::ManageIncidents(board),
+        Remedy::AddUnit => Permission::ManageUnits,
     };
     authorize(who, permission).is_ok()
 }

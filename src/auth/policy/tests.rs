@@ -355,3 +355,58 @@ fn the_secretariat_changes_a_case_and_the_unit_concerned_only_answers_it() {
     assert!(!answer(vec![Grant::Member(BoardId(1))], true));
     assert!(!answer(vec![Grant::Representative(UnitId(9))], true));
 }
+
+#[test]
+fn a_remedy_is_shown_only_to_whoever_may_take_it() {
+    use crate::domain::ids::{DecisionId, IncidentId, MeetingId, ReportId};
+    use crate::domain::period::Period;
+    let (board, parent) = (BoardId(2), BoardId(1));
+    let secretary = principal(false, vec![Grant::Secretary(board)]);
+    let member = principal(false, vec![Grant::Member(board)]);
+    let above = principal(false, vec![Grant::Secretary(parent)]);
+    let elsewhere = principal(false, vec![Grant::Secretary(BoardId(3))]);
+    let unit = principal(false, vec![Grant::Representative(UnitId(1))]);
+    let admin = principal(true, vec![]);
+    let period = Period::parse_month("period", "2026-03").expect("period");
+    let who_may = |remedy: Remedy| {
+        [&secretary, &member, &above, &elsewhere, &unit, &admin]
+            .map(|p| may_remedy(Some(p), remedy))
+    };
+    let meeting = MeetingId(4);
+    assert_eq!(
+        who_may(Remedy::RescheduleSession {
+            board,
+            session: meeting
+        }),
+        [true, false, false, false, false, false]
+    );
+    assert_eq!(
+        who_may(Remedy::RelinkDecision {
+            board,
+            meeting,
+            decision: DecisionId(5)
+        }),
+        [true, false, false, false, false, false]
+    );
+    assert_eq!(
+        who_may(Remedy::ApproveReport {
+            board,
+            parent: Some(parent),
+            report: ReportId(6),
+            period
+        }),
+        [true, true, true, false, false, false]
+    );
+    assert_eq!(
+        who_may(Remedy::StepIncident {
+            board,
+            incident: IncidentId(7)
+        }),
+        [true, false, false, false, false, false]
+    );
+    assert_eq!(
+        who_may(Remedy::AddUnit),
+        [false, false, false, false, false, true]
+    );
+    assert!(!may_remedy(None, Remedy::AddUnit));
+}

@@ -177,8 +177,15 @@ fn report_row(
                     who_can(c, people, on, ReportStep::Approve, None),
                 );
             }
-            if !two_person && may(ReportStep::Publish) {
-                forms.push(form("publish", "publish", t.get("reports.publish_alone")));
+            // Drawn under the two-person rule only to show why publishing was refused (the rule
+            // was turned on meanwhile) and, for whoever may approve, the way to approve.
+            let refused_here = refused.is_some_and(|f| f.is_for(&format!("publish-{}", r.id)));
+            if (!two_person && may(ReportStep::Publish)) || refused_here {
+                let submit = match two_person {
+                    true => "reports.publish",
+                    false => "reports.publish_alone",
+                };
+                forms.push(form("publish", "publish", t.get(submit)));
             }
         }
         ReportStatus::Approved => {

@@ -142,6 +142,33 @@ impl Link {
                 href: format!("/desk/boards/{board}/reports#report-{correction}"),
                 label: c.t.fill1("remedy.finish_correction", "id", correction),
             },
+            Remedy::RescheduleSession { session, .. } => Self {
+                href: format!("/desk/meetings/{session}#status"),
+                label: c.t.fill1("remedy.reschedule_session", "session", session),
+            },
+            Remedy::RelinkDecision {
+                meeting, decision, ..
+            } => Self {
+                href: format!("/desk/meetings/{meeting}#decision-{decision}"),
+                label: c.t.get("remedy.relink_decision").to_owned(),
+            },
+            Remedy::ApproveReport {
+                board,
+                report,
+                period,
+                ..
+            } => Self {
+                href: format!("/desk/boards/{board}/reports#report-{report}"),
+                label: c.t.fill1("remedy.approve_report", "period", period),
+            },
+            Remedy::StepIncident { incident, .. } => Self {
+                href: format!("/desk/incidents/{incident}#step--heading"),
+                label: c.t.fill1("remedy.step_incident", "id", incident),
+            },
+            Remedy::AddUnit => Self {
+                href: "/desk/admin/units#new-unit--heading".to_owned(),
+                label: c.t.get("remedy.add_unit").to_owned(),
+            },
         })
     }
 }
@@ -170,6 +197,12 @@ pub async fn settle_post(
 }
 
 impl Refused {
+    /// Whether this refuses the form `id`: a page draws that form even where it would not now
+    /// offer it, so that the refusal and its remedy are seen.
+    pub fn is_for(&self, id: &str) -> bool {
+        self.form == id
+    }
+
     /// A refusal to show beside the form, or the error itself when it is not about the input
     /// (not allowed, not found, a failure).
     pub fn of(

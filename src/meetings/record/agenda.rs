@@ -10,7 +10,7 @@ use crate::db::decisions::{self, Decision};
 use crate::db::meetings::Meeting;
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, MeetingId};
-use crate::domain::refusal;
+use crate::domain::refusal::{self, Remedy};
 use crate::domain::text::{Label, check_text};
 use crate::error::AppError;
 use crate::meetings::views::AgendaView;
@@ -214,7 +214,7 @@ fn replace_items(
     items: Vec<AgendaDraft>,
     now: DateTime<Utc>,
 ) -> Result<Vec<AgendaItem>, AppError> {
-    find(conn, meeting)?;
+    let board = find(conn, meeting)?.board_id;
     ensure_record_open(conn, meeting)?;
     if items.len() > AGENDA_MAX_ITEMS {
         return Err(AppError::validation(
@@ -243,10 +243,15 @@ fn replace_items(
         check_text("description", &item.description, TEXT_MAX)?;
     }
     for old in before.iter().filter(|i| !kept.contains(&i.id)) {
-        if decisions::cites_agenda_item(conn, old.id)? {
-            return Err(AppError::Conflict(refusal::agenda_item_has_decisions(
-                old.id, &old.title,
-            )));
+        if let Some(decision) = decisions::citing_agenda_item(conn, old.id)? {
+            let relink = Remedy::RelinkDecision {
+                board,
+                meeting,
+                decision,
+            };
+            return Err(AppError::Conflict(
+                refusal::agenda_item_has_decisions(old.id, &old.title).remedied(relink),
+            ));
         }
         agenda::delete(conn, old.id)?;
     }

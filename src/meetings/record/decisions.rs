@@ -9,7 +9,7 @@ use crate::db::agenda;
 use crate::db::decisions::{self, Decision};
 use crate::db::{Db, DbConn};
 use crate::domain::ids::{AgendaItemId, DecisionId, MeetingId, UnitId};
-use crate::domain::refusal;
+use crate::domain::refusal::{self, Remedy};
 use crate::domain::text::{check_text, trimmed};
 use crate::error::{AppError, not_found};
 use crate::meetings::views::DecisionView;
@@ -179,7 +179,8 @@ fn apply(conn: &mut DbConn, mut d: Decision, draft: DecisionRequest) -> Result<D
     }
     if let Some(unit) = draft.responsible_unit_id {
         units::find(conn, unit).map_err(|_| {
-            AppError::validation("responsible_unit_id", refusal::decision_unit_missing(unit))
+            let refused = refusal::decision_unit_missing(unit).remedied(Remedy::AddUnit);
+            AppError::validation("responsible_unit_id", refused)
         })?;
     }
     d.agenda_item_id = draft.agenda_item_id;

@@ -67,7 +67,9 @@ async fn incident_page(
         _ => None,
     };
     let step = secretariat.map(|_| step_form(c, &base, current).settle(refused));
-    let answers = !matches!(view, IncidentView::Board(_)) && current.takes_responses();
+    // Drawn also when it was refused (the incident moved on meanwhile), to say why.
+    let answering = current.takes_responses() || refused.is_some_and(|r| r.is_for("response"));
+    let answers = !matches!(view, IncidentView::Board(_)) && answering;
     let respond = answers.then(|| response_form(c, &base).settle(refused));
     let correct = secretariat
         .filter(|_| current != IncidentStatus::Closed)
