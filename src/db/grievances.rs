@@ -397,6 +397,50 @@ pub fn events_of(conn: &mut DbConn, id: GrievanceId) -> Result<Vec<Event>> {
         .load(conn)?)
 }
 
+/// What a page of grievances shows beside their rows, read in one query a table rather than
+/// one a grievance: their steps (oldest first), the filer's contact and the intake.
+pub struct Alongside {
+    pub events: Vec<(GrievanceId, Event)>,
+    pub contacts: Vec<(GrievanceId, Contact)>,
+    pub intakes: Vec<(GrievanceId, String)>,
+}
+
+/// [`Alongside`] of the grievances `ids`; the contacts only of `with_contact`.
+pub fn alongside(
+    conn: &mut DbConn,
+    ids: &[GrievanceId],
+    with_contact: &[GrievanceId],
+) -> Result<Alongside> {
+    let raw = |ids: &[GrievanceId]| ids.iter().map(|g| g.0).collect::<Vec<_>>();
+    let events = events::table
+        .filter(events::grievance_id.eq_any(raw(ids)))
+        .order(events::id)
+        .select((events::grievance_id, Event::as_select()))
+        .load::<(i64, Event)>(conn)?;
+    let contacts = match with_contact {
+        [] => Vec::new(),
+        some => contacts::table
+            .filter(contacts::grievance_id.eq_any(raw(some)))
+            .select((contacts::grievance_id, Contact::as_select()))
+            .load::<(i64, Contact)>(conn)?,
+    };
+    let intakes = intakes::table
+        .filter(intakes::grievance_id.eq_any(raw(ids)))
+        .select((intakes::grievance_id, intakes::intake))
+        .load::<(i64, String)>(conn)?;
+    Ok(Alongside {
+        events: tagged(events),
+        contacts: tagged(contacts),
+        intakes: tagged(intakes),
+    })
+}
+
+fn tagged<T>(rows: Vec<(i64, T)>) -> Vec<(GrievanceId, T)> {
+    rows.into_iter()
+        .map(|(id, r)| (GrievanceId(id), r))
+        .collect()
+}
+
 /// When a grievance was filed, when its response was due, and when it was first answered.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Answer {

@@ -1,7 +1,7 @@
 //! Grievances as people page through them on the desk: a board's, or those referred to the
 //! reader's units, newest first, filtered and searched, each in the view the policy gives.
 
-use super::views::{GrievanceView, view_of};
+use super::views::{GrievanceView, views_of};
 use super::workflow::chain;
 use crate::auth::policy::{self, Case, Permission, Principal, authorize};
 use crate::db::grievances::{self as store, Filter};
@@ -57,15 +57,12 @@ pub async fn browse(
         };
         let count_to = req.page.count_to();
         let (rows, counted) = store::page_of(conn, &filter, req.page.offset(), PER_PAGE, count_to)?;
-        let mut items = Vec::with_capacity(rows.len());
-        for g in rows {
+        let seen = rows.into_iter().filter_map(|g| {
             let concerned = chain(&tree, &g);
-            if let Some(sight) = policy::case_sight(&who, Case::Grievance, g.board_id, &concerned) {
-                items.push(view_of(conn, g, sight, now)?);
-            }
-        }
+            policy::case_sight(&who, Case::Grievance, g.board_id, &concerned).map(|s| (g, s))
+        });
         Ok(Slice {
-            items,
+            items: views_of(conn, seen.collect(), now)?,
             page: req.page,
             total: Total::of(counted, count_to),
         })

@@ -6,6 +6,7 @@
 use super::Dates;
 use crate::auth::policy::Sight;
 use crate::db::DbConn;
+use crate::db::boards as board_store;
 use crate::db::grievances::{self as store, Contact, Grievance};
 use crate::domain::grievance::{
     FilerStep, GrievanceCategory, GrievanceOutcome, GrievanceStatus, Intake, milestones, outcome,
@@ -16,6 +17,7 @@ use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// What the public sees by tracking code: where the grievance stands, each step it took and
@@ -233,21 +235,60 @@ pub fn view_of(
     sight: Sight,
     now: DateTime<Utc>,
 ) -> Result<GrievanceView, AppError> {
-    let zone = boards::find(conn, g.board_id)?.zone();
-    let dates = super::dates(&store::events_of(conn, g.id)?);
-    let id = g.id;
-    let intake = |conn: &mut DbConn| -> Result<Option<Intake>, AppError> {
-        let stored = store::intake(conn, id)?;
-        Ok(stored.and_then(|i| i.parse().ok()))
-    };
-    Ok(match sight {
-        Sight::Secretariat => GrievanceView::Secretariat(SecretariatGrievance {
-            contact: store::contact(conn, g.id)?,
-            case: board_view(g, intake(conn)?, dates, zone, now),
-        }),
-        Sight::Board => GrievanceView::Board(board_view(g, intake(conn)?, dates, zone, now)),
-        Sight::Unit => GrievanceView::Unit(unit_view(g, dates, zone, now)),
-    })
+    let mut views = views_of(conn, vec![(g, sight)], now)?;
+    views
+        .pop()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a grievance without its view")))
+}
+
+/// Each grievance in the view its sight gives, in the order given; what they show beside their
+/// rows is read once for all of them (a page of 50 took 200 queries one by one).
+pub fn views_of(
+    conn: &mut DbConn,
+    seen: Vec<(Grievance, Sight)>,
+    now: DateTime<Utc>,
+) -> Result<Vec<GrievanceView>, AppError> {
+    let ids: Vec<GrievanceId> = seen.iter().map(|(g, _)| g.id).collect();
+    let secretariat: Vec<GrievanceId> = seen
+        .iter()
+        .filter(|(_, sight)| *sight == Sight::Secretariat)
+        .map(|(g, _)| g.id)
+        .collect();
+    let mut alongside = store::alongside(conn, &ids, &secretariat)?;
+    let zones: HashMap<BoardId, chrono_tz::Tz> = board_store::list(conn)?
+        .into_iter()
+        .map(|b| (b.id, b.zone()))
+        .collect();
+    let mut views = Vec::with_capacity(seen.len());
+    for (g, sight) in seen {
+        let zone = zones.get(&g.board_id).copied().unwrap_or(chrono_tz::UTC);
+        let events: Vec<_> = alongside
+            .events
+            .iter()
+            .filter(|(id, _)| *id == g.id)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let dates = super::dates(&events);
+        let intake = alongside
+            .intakes
+            .iter()
+            .find(|(id, _)| *id == g.id)
+            .and_then(|(_, i)| i.parse::<Intake>().ok());
+        let contact = alongside
+            .contacts
+            .iter()
+            .position(|(id, _)| *id == g.id)
+            .map(|at| alongside.contacts.swap_remove(at).1);
+        views.push(match sight {
+            Sight::Secretariat => GrievanceView::Secretariat(SecretariatGrievance {
+                contact,
+                case: board_view(g, intake, dates, zone, now),
+            }),
+            Sight::Board => GrievanceView::Board(board_view(g, intake, dates, zone, now)),
+            Sight::Unit => GrievanceView::Unit(unit_view(g, dates, zone, now)),
+        });
+    }
+    Ok(views)
 }
 
 /// One step of a grievance's history as the desk shows it. The notes are the secretariat's and

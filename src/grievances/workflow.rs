@@ -5,7 +5,7 @@
 
 use super::views::{
     FiledGrievanceView, GrievancePageView, GrievanceView, HistoryStep, PublicGrievanceView,
-    for_filer, history_of, view_of,
+    for_filer, history_of, view_of, views_of,
 };
 use super::{Deadlines, FileGrievanceRequest, StepGrievanceRequest};
 use crate::audit::Actor;
@@ -191,13 +191,11 @@ pub fn list_in(
             store::list_in(conn, rows, q.after, limit)?
         }
     };
-    let mut items = Vec::with_capacity(found.len());
-    for g in found {
+    let seen = found.into_iter().filter_map(|g| {
         let concerned = chain(&tree, &g);
-        if let Some(sight) = policy::case_sight(who, Case::Grievance, g.board_id, &concerned) {
-            items.push(view_of(conn, g, sight, now)?);
-        }
-    }
+        policy::case_sight(who, Case::Grievance, g.board_id, &concerned).map(|s| (g, s))
+    });
+    let items = views_of(conn, seen.collect(), now)?;
     let next_after = (items.len() as i64 == limit)
         .then(|| items.last().map(GrievanceView::id))
         .flatten();

@@ -1,6 +1,6 @@
 //! The desk's lists read as many rows as they show, not the archive: the statements the code
 //! really sends, asked of SQLite's `EXPLAIN QUERY PLAN`, use the index made for them
-//! (`migrations/*/…_desk_indexes`). The bundled SQLite plans without looking at bound values
+//! (`migrations/*/…_desk_indexes`, `…_unit_due`). The bundled SQLite plans without looking at bound values
 //! (SQLITE_ENABLE_QPSG), so a plan on an empty database is the plan on a full one.
 
 use crate::helpers::TestApp;
@@ -93,6 +93,35 @@ async fn the_desks_overdue_actions_and_those_to_verify_are_read_from_their_index
         );
     }
     in_id_order_by(&seen[3], "actions_board_status");
+}
+
+#[actix_web::test]
+async fn a_representatives_overdue_actions_are_read_from_their_units_index() {
+    let app = TestApp::spawn().await;
+    if app.test_db.backend() != Backend::Sqlite {
+        return;
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let seen = app
+        .db
+        .read_blocking(|conn| {
+            Ok::<_, bantay::db::Error>(plans(conn, |c| {
+                let overdue = Filter {
+                    units: Some(vec![UnitId(2), UnitId(3), UnitId(4)]),
+                    due_before: Some(today),
+                    ..Filter::default()
+                };
+                actions::list(c, &overdue, 40).expect("overdue");
+            }))
+        })
+        .unwrap();
+    assert_eq!(seen.len(), 3, "a read for each pending status: {seen:?}");
+    for plan in &seen {
+        assert!(
+            plan.contains("USING INDEX actions_unit_due (unit_id=? AND status=? AND due_date<?)"),
+            "{plan}"
+        );
+    }
 }
 
 #[actix_web::test]
