@@ -77,31 +77,33 @@ pub fn browse(
     limit: i64,
     count_to: i64,
 ) -> Result<(Vec<AuditRow>, i64)> {
-    let filtered = || {
-        let mut q = audit_log::table.into_boxed();
-        if let Some(p) = &f.actor_like {
-            q = q.filter(super::lower(audit_log::actor).like(p.clone()).escape('\\'));
-        }
-        if let Some(p) = &f.what_like {
-            let action = super::lower(audit_log::action).like(p.clone()).escape('\\');
-            let entity = super::lower(audit_log::entity).like(p.clone()).escape('\\');
-            q = q.filter(action.or(entity));
-        }
-        if let Some((from, to)) = f.at {
-            q = q.filter(audit_log::at.ge(from).and(audit_log::at.lt(to)));
-        }
-        q
-    };
-    let counted: Vec<i64> = filtered()
-        .order(audit_log::seq.desc())
-        .limit(count_to + 1)
-        .select(audit_log::seq)
-        .load(conn)?;
-    let rows = filtered()
-        .order(audit_log::seq.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(AuditRow::as_select())
-        .load(conn)?;
-    Ok((rows, counted.len() as i64))
+    Ok(native!(conn, |c| {
+        let filtered = || {
+            let mut q = audit_log::table.into_boxed();
+            if let Some(p) = &f.actor_like {
+                q = q.filter(super::lower(audit_log::actor).like(p.clone()).escape('\\'));
+            }
+            if let Some(p) = &f.what_like {
+                let action = super::lower(audit_log::action).like(p.clone()).escape('\\');
+                let entity = super::lower(audit_log::entity).like(p.clone()).escape('\\');
+                q = q.filter(action.or(entity));
+            }
+            if let Some((from, to)) = f.at {
+                q = q.filter(audit_log::at.ge(from).and(audit_log::at.lt(to)));
+            }
+            q
+        };
+        let counted: Vec<i64> = filtered()
+            .order(audit_log::seq.desc())
+            .limit(count_to + 1)
+            .select(audit_log::seq)
+            .load(c)?;
+        let rows = filtered()
+            .order(audit_log::seq.desc())
+            .offset(offset)
+            .limit(limit)
+            .select(AuditRow::as_select())
+            .load(c)?;
+        Ok::<_, diesel::result::Error>((rows, counted.len() as i64))
+    })?)
 }

@@ -130,6 +130,18 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<Board>> {
         .collect()
 }
 
+/// Every board's id and name, for pages that name the boards they list.
+pub fn names(conn: &mut DbConn) -> Result<Vec<(BoardId, String)>> {
+    let rows: Vec<(i64, String)> = native!(conn, |c| boards::table
+        .order(boards::id)
+        .select((boards::id, boards::name))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (BoardId(id), name))
+        .collect())
+}
+
 pub fn has_children(conn: &mut DbConn, id: BoardId) -> Result<bool> {
     let n: i64 = boards::table
         .filter(boards::parent_id.eq(id.0))

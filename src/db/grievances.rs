@@ -194,23 +194,25 @@ pub fn waiting(
     by: Option<NaiveDate>,
     limit: i64,
 ) -> Result<Vec<Grievance>> {
-    let mut q = grievances::table
-        .filter(grievances::status.eq(status.as_str()))
-        .into_boxed();
-    q = match holder {
-        Holder::Board(board) => q.filter(grievances::board_id.eq(board.0)),
-        Holder::Unit(unit) => q.filter(grievances::unit_id.eq(unit.0)),
-    };
-    if let Some(by) = by {
-        q = match status {
-            GrievanceStatus::Received => q.filter(grievances::ack_due.le(by)),
-            _ => q.filter(grievances::response_due.le(by)),
+    Ok(native!(conn, |c| {
+        let mut q = grievances::table
+            .filter(grievances::status.eq(status.as_str()))
+            .into_boxed();
+        q = match holder {
+            Holder::Board(board) => q.filter(grievances::board_id.eq(board.0)),
+            Holder::Unit(unit) => q.filter(grievances::unit_id.eq(unit.0)),
         };
-    }
-    Ok(q.order(grievances::id.desc())
-        .limit(limit)
-        .select(Grievance::as_select())
-        .load(conn)?)
+        if let Some(by) = by {
+            q = match status {
+                GrievanceStatus::Received => q.filter(grievances::ack_due.le(by)),
+                _ => q.filter(grievances::response_due.le(by)),
+            };
+        }
+        q.order(grievances::id.desc())
+            .limit(limit)
+            .select(Grievance::as_select())
+            .load(c)
+    })?)
 }
 
 /// Which grievances a page of the web's lists asks for; every part narrows it.
@@ -239,68 +241,72 @@ pub fn page_of(
     limit: i64,
     count_to: i64,
 ) -> Result<(Vec<Grievance>, i64)> {
-    let filtered = || {
-        let mut q = grievances::table.into_boxed();
-        if let Some(board) = f.board {
-            q = q.filter(grievances::board_id.eq(board.0));
-        }
-        if let Some(units) = f.referred_to {
-            q = q.filter(grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()));
-        }
-        if let Some(status) = f.status {
-            q = q.filter(grievances::status.eq(status.as_str()));
-        }
-        if let Some((from, to)) = f.filed {
-            q = q.filter(
-                grievances::filed_at
-                    .ge(from)
-                    .and(grievances::filed_at.lt(to)),
-            );
-        }
-        if let Some(day) = f.late_on {
-            let waiting: Vec<&str> = GrievanceStatus::ALL
-                .iter()
-                .filter(|s| s.awaits_response())
-                .map(|s| s.as_str())
-                .collect();
-            let unacknowledged = grievances::status
-                .eq(GrievanceStatus::Received.as_str())
-                .and(grievances::ack_due.lt(day));
-            let unanswered = grievances::status
-                .eq_any(waiting)
-                .and(grievances::response_due.lt(day));
-            q = q.filter(unacknowledged.or(unanswered));
-        }
-        if let Some(pattern) = &f.text_like {
-            let told = super::lower(grievances::unit_summary)
-                .like(pattern.clone())
-                .escape('\\');
-            q = match f.filer_words {
-                false => q.filter(told),
-                true => q.filter(
-                    told.or(super::lower(grievances::description)
-                        .like(pattern.clone())
-                        .escape('\\'))
-                        .or(super::lower(grievances::location)
+    Ok(native!(conn, |c| {
+        let filtered = || {
+            let mut q = grievances::table.into_boxed();
+            if let Some(board) = f.board {
+                q = q.filter(grievances::board_id.eq(board.0));
+            }
+            if let Some(units) = f.referred_to {
+                q = q.filter(
+                    grievances::unit_id.eq_any(units.iter().map(|u| u.0).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(status) = f.status {
+                q = q.filter(grievances::status.eq(status.as_str()));
+            }
+            if let Some((from, to)) = f.filed {
+                q = q.filter(
+                    grievances::filed_at
+                        .ge(from)
+                        .and(grievances::filed_at.lt(to)),
+                );
+            }
+            if let Some(day) = f.late_on {
+                let waiting: Vec<&str> = GrievanceStatus::ALL
+                    .iter()
+                    .filter(|s| s.awaits_response())
+                    .map(|s| s.as_str())
+                    .collect();
+                let unacknowledged = grievances::status
+                    .eq(GrievanceStatus::Received.as_str())
+                    .and(grievances::ack_due.lt(day));
+                let unanswered = grievances::status
+                    .eq_any(waiting)
+                    .and(grievances::response_due.lt(day));
+                q = q.filter(unacknowledged.or(unanswered));
+            }
+            if let Some(pattern) = &f.text_like {
+                let told = super::lower(grievances::unit_summary)
+                    .like(pattern.clone())
+                    .escape('\\');
+                q = match f.filer_words {
+                    false => q.filter(told),
+                    true => q.filter(
+                        told.or(super::lower(grievances::description)
                             .like(pattern.clone())
-                            .escape('\\')),
-                ),
-            };
-        }
-        q
-    };
-    let counted: Vec<i64> = filtered()
-        .order(grievances::id.desc())
-        .limit(count_to + 1)
-        .select(grievances::id)
-        .load(conn)?;
-    let rows = filtered()
-        .order(grievances::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(Grievance::as_select())
-        .load(conn)?;
-    Ok((rows, counted.len() as i64))
+                            .escape('\\'))
+                            .or(super::lower(grievances::location)
+                                .like(pattern.clone())
+                                .escape('\\')),
+                    ),
+                };
+            }
+            q
+        };
+        let counted: Vec<i64> = filtered()
+            .order(grievances::id.desc())
+            .limit(count_to + 1)
+            .select(grievances::id)
+            .load(c)?;
+        let rows = filtered()
+            .order(grievances::id.desc())
+            .offset(offset)
+            .limit(limit)
+            .select(Grievance::as_select())
+            .load(c)?;
+        Ok::<_, diesel::result::Error>((rows, counted.len() as i64))
+    })?)
 }
 
 /// A board's grievances filed within `from..to` (UTC), in id order.
@@ -412,22 +418,23 @@ pub fn alongside(
     with_contact: &[GrievanceId],
 ) -> Result<Alongside> {
     let raw = |ids: &[GrievanceId]| ids.iter().map(|g| g.0).collect::<Vec<_>>();
-    let events = events::table
-        .filter(events::grievance_id.eq_any(raw(ids)))
+    let (all, some) = (raw(ids), raw(with_contact));
+    let events: Vec<(i64, Event)> = native!(conn, |c| events::table
+        .filter(events::grievance_id.eq_any(&all))
         .order(events::id)
         .select((events::grievance_id, Event::as_select()))
-        .load::<(i64, Event)>(conn)?;
-    let contacts = match with_contact {
-        [] => Vec::new(),
-        some => contacts::table
-            .filter(contacts::grievance_id.eq_any(raw(some)))
+        .load(c))?;
+    let contacts: Vec<(i64, Contact)> = match some.is_empty() {
+        true => Vec::new(),
+        false => native!(conn, |c| contacts::table
+            .filter(contacts::grievance_id.eq_any(&some))
             .select((contacts::grievance_id, Contact::as_select()))
-            .load::<(i64, Contact)>(conn)?,
+            .load(c))?,
     };
-    let intakes = intakes::table
-        .filter(intakes::grievance_id.eq_any(raw(ids)))
+    let intakes: Vec<(i64, String)> = native!(conn, |c| intakes::table
+        .filter(intakes::grievance_id.eq_any(&all))
         .select((intakes::grievance_id, intakes::intake))
-        .load::<(i64, String)>(conn)?;
+        .load(c))?;
     Ok(Alongside {
         events: tagged(events),
         contacts: tagged(contacts),

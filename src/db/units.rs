@@ -91,6 +91,18 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<Unit>> {
         .collect()
 }
 
+/// Every unit's id and name, for pages that name the units they list.
+pub fn names(conn: &mut DbConn) -> Result<Vec<(UnitId, String)>> {
+    let rows: Vec<(i64, String)> = native!(conn, |c| units::table
+        .order(units::id)
+        .select((units::id, units::name))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (UnitId(id), name))
+        .collect())
+}
+
 /// The parent links of every unit: small (hundreds of rows) and enough for any subtree question.
 pub fn tree(conn: &mut DbConn) -> Result<UnitTree> {
     let links: Vec<(i64, Option<i64>)> = native!(conn, |c| units::table

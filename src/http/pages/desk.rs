@@ -40,14 +40,8 @@ pub struct Names {
 impl Names {
     pub fn load(conn: &mut DbConn) -> db::Result<Self> {
         Ok(Self {
-            boards: board_store::list(conn)?
-                .into_iter()
-                .map(|b| (b.id, b.name))
-                .collect(),
-            units: units::list(conn)?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect(),
+            boards: board_store::names(conn)?.into_iter().collect(),
+            units: units::names(conn)?,
         })
     }
 
