@@ -208,7 +208,8 @@ const TICKS: [&str; 7] = [
     "on_mo", "on_tu", "on_we", "on_th", "on_fr", "on_sa", "on_su",
 ];
 
-/// The fields of every way of repeating, holding `rule`'s values where it is a pattern.
+/// The fields of every way of repeating, holding `rule`'s values where it is a pattern. None is
+/// marked required: each is needed only under its own choice, and the page checks that one.
 fn choice_fields(c: &Ctx, rule: &str) -> Vec<Field> {
     let t = c.t;
     let pattern = Pattern::of_rule(rule);
@@ -232,16 +233,10 @@ fn choice_fields(c: &Ctx, rule: &str) -> Vec<Field> {
         Field::text("repeats", t.get("series.repeats"))
             .value(pattern.as_ref().map_or(RULE, Pattern::kind)),
         Field::number("nth_every", t.get("series.every_months")).value(every_months),
-        Field::select("nth", t.get("series.nth"), nths.into())
-            .value(nth)
-            .required(),
-        Field::select("weekday", t.get("series.weekday"), weekdays.into())
-            .value(code(weekday))
-            .required(),
+        Field::select("nth", t.get("series.nth"), nths.into()).value(nth),
+        Field::select("weekday", t.get("series.weekday"), weekdays.into()).value(code(weekday)),
         Field::number("day_every", t.get("series.every_months")).value(every_months),
-        Field::select("month_day", t.get("series.month_day"), month_days)
-            .value(month_day)
-            .required(),
+        Field::select("month_day", t.get("series.month_day"), month_days).value(month_day),
         Field::number("week_every", t.get("series.every_weeks")).value(every_weeks),
         Field::hidden("days", ""),
     ];
@@ -252,8 +247,7 @@ fn choice_fields(c: &Ctx, rule: &str) -> Vec<Field> {
     fields.push(
         Field::text("rrule", t.get("series.rule"))
             .hint(t.get("series.rule_hint"))
-            .value(rule)
-            .required(),
+            .value(rule),
     );
     fields
 }
