@@ -219,3 +219,53 @@ async fn every_past_session_is_reachable_a_page_at_a_time() {
     let mut rep = signed_in(&w, &w.rep_x).await;
     assert_eq!(rep.get(&past, "en").await.status, 403);
 }
+
+#[actix_web::test]
+async fn a_filtered_list_of_actions_and_a_boards_incidents_download_as_csv_from_their_pages() {
+    let w = World::build().await;
+    let board = w.boards.a;
+    new_action(&w, "Repair the footbridge", "2020-01-31").await;
+    new_action(&w, "Train the checkpoint staff", "2030-01-31").await;
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let page = sec
+        .get(&format!("/desk/boards/{board}/actions?overdue=on"), "fil")
+        .await;
+    let href = format!("/api/v1/actions.csv?board={board}&#38;overdue=true");
+    assert!(
+        page.html.contains(&format!("<a href=\"{href}\" download>")),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("bilang CSV file"), "{}", page.html);
+    let csv = sec.get(&href.replace("&#38;", "&"), "fil").await;
+    assert_eq!(csv.status, 200, "{}", csv.html);
+    let kind = csv.headers.get("content-type").unwrap().to_str().unwrap();
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let lines: Vec<&str> = csv.html.lines().collect();
+    assert!(lines[0].starts_with("id,"), "{}", csv.html);
+    assert!(
+        lines.iter().any(|l| l.contains("Repair the footbridge")),
+        "{}",
+        csv.html
+    );
+    assert!(
+        !csv.html.contains("Train the checkpoint staff"),
+        "the list's filter kept: {}",
+        csv.html
+    );
+
+    let incidents = sec
+        .get(&format!("/desk/boards/{board}/incidents"), "en")
+        .await;
+    let summary = format!("/api/v1/incidents/summary.csv?board={board}");
+    assert!(
+        incidents
+            .html
+            .contains(&format!("<a href=\"{summary}\" download>")),
+        "{}",
+        incidents.html
+    );
+    let counts = sec.get(&summary, "en").await;
+    assert_eq!(counts.status, 200, "{}", counts.html);
+    assert!(counts.html.starts_with("month,"), "{}", counts.html);
+}

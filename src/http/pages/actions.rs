@@ -57,6 +57,7 @@ async fn list_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let req = query.browse(whose)?;
+    let csv = export_link(&req);
     let state = c.state();
     let found = actions::browse(&state.db, c.principal()?, req, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;
@@ -91,7 +92,8 @@ async fn list_page(
             .value(query.overdue.as_deref().unwrap_or("")),
         search_field(c, query),
     ];
-    let controls = ListControls::new(c, &path, query, filters, &found);
+    let controls = ListControls::new(c, &path, query, filters, &found)
+        .download(csv, t.get("action.download").to_owned());
     Ok(c.render(
         status(refused.as_ref()),
         &ListPage {
@@ -107,6 +109,24 @@ async fn list_page(
             controls,
         },
     ))
+}
+
+/// The API's CSV export of the actions the list shows, every page of them (its search aside).
+fn export_link(req: &actions::BrowseRequest) -> String {
+    let mut asked = Vec::new();
+    if let Whose::Board(board) = req.whose {
+        asked.push(format!("board={board}"));
+    }
+    if let Some(unit) = req.unit {
+        asked.push(format!("unit={unit}"));
+    }
+    if let Some(status) = req.status {
+        asked.push(format!("status={}", status.as_str()));
+    }
+    if req.overdue {
+        asked.push("overdue=true".to_owned());
+    }
+    format!("/api/v1/actions.csv?{}", asked.join("&"))
 }
 
 /// A new action of `board`: its wording, unit, due date, and what it follows from, chosen by name.

@@ -2,7 +2,7 @@
 //! above it and the pager below it, with "1–50 of 1,234" in the reader's words.
 
 use super::Ctx;
-use super::forms::{Choice, Field};
+use super::forms::{Choice, Field, Link};
 use crate::domain::Invalid;
 use crate::domain::ids::UnitId;
 use crate::domain::listing::{Browse, PageNo, Search, Slice, Total, Whose};
@@ -103,6 +103,8 @@ pub struct ListControls {
     pub next: Option<String>,
     /// Some filter narrows the list: a link shows it whole again.
     pub filtered: bool,
+    /// The same records as a file for a spreadsheet, where the list has one.
+    pub download: Option<Link>,
 }
 
 impl ListControls {
@@ -137,6 +139,15 @@ impl ListControls {
             previous: slice.has_previous().then(|| link(page - 1)),
             next: slice.has_next().then(|| link(page + 1)),
             filtered: !filters.is_empty(),
+            download: None,
+        }
+    }
+
+    /// Offers the list's records as a file: `href`, named `label`.
+    pub fn download(self, href: String, label: String) -> Self {
+        Self {
+            download: Some(Link { href, label }),
+            ..self
         }
     }
 }

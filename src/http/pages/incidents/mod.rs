@@ -89,7 +89,7 @@ async fn incidents_page(
     let names = state.db.read(Names::load).await?;
     let t = c.t;
     let (refused, typed) = refused.map_or((None, None), |(r, t)| (Some(r), Some(t)));
-    let (heading, path, record) = match whose {
+    let (heading, path, record, summary) = match whose {
         Whose::Board(board) => {
             let record = authorize(Some(who), Permission::RecordIncidents(board))
                 .is_ok()
@@ -103,11 +103,13 @@ async fn incidents_page(
                     record_form(c, &names, frame, None, typed, refused.as_ref())
                 });
             let heading = t.fill1("incidents.board_heading", "board", names.board(board));
-            (heading, format!("/desk/boards/{board}/incidents"), record)
+            let summary = format!("/api/v1/incidents/summary.csv?board={board}");
+            let path = format!("/desk/boards/{board}/incidents");
+            (heading, path, record, Some(summary))
         }
         Whose::MyUnits => {
             let heading = t.get("incident.my_heading").to_owned();
-            (heading, "/desk/my/incidents".to_owned(), None)
+            (heading, "/desk/my/incidents".to_owned(), None, None)
         }
     };
     let statuses = IncidentStatus::ALL.iter().map(|s| s.as_str());
@@ -118,7 +120,10 @@ async fn incidents_page(
             .value(query.unit.as_deref().unwrap_or("")),
         search_field(c, query),
     ];
-    let controls = ListControls::new(c, &path, query, filters, &found);
+    let mut controls = ListControls::new(c, &path, query, filters, &found);
+    if let Some(href) = summary {
+        controls = controls.download(href, t.get("incidents.download_summary").to_owned());
+    }
     Ok(c.render(
         status(refused.as_ref()),
         &IncidentsPage {
