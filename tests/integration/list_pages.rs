@@ -254,6 +254,15 @@ async fn a_filtered_list_of_actions_and_a_boards_incidents_download_as_csv_from_
         csv.html
     );
 
+    let searched = sec
+        .get(&format!("/desk/boards/{board}/actions?q=footbridge"), "en")
+        .await;
+    assert!(
+        searched.html.contains("the search is not applied"),
+        "the file holds what the filters keep, and says so: {}",
+        searched.html
+    );
+
     let incidents = sec
         .get(&format!("/desk/boards/{board}/incidents"), "en")
         .await;

@@ -58,6 +58,10 @@ async fn list_page(
 ) -> Result<HttpResponse, AppError> {
     let req = query.browse(whose)?;
     let csv = export_link(&req);
+    let csv_words = match req.search {
+        Some(_) => "action.download_unsearched",
+        None => "action.download",
+    };
     let state = c.state();
     let found = actions::browse(&state.db, c.principal()?, req, state.clock.now()).await?;
     let names = state.db.read(Names::load).await?;
@@ -93,7 +97,7 @@ async fn list_page(
         search_field(c, query),
     ];
     let controls = ListControls::new(c, &path, query, filters, &found)
-        .download(csv, t.get("action.download").to_owned());
+        .download(csv, t.get(csv_words).to_owned());
     Ok(c.render(
         status(refused.as_ref()),
         &ListPage {
