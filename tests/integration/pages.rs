@@ -509,3 +509,56 @@ async fn a_unit_reads_a_referred_grievance_without_the_filer_and_desk_forms_need
     assert_eq!(r.status, 422, "{}", r.html);
     assert!(r.html.contains(r#"id="status-status-error""#), "{}", r.html);
 }
+
+/// A form of `page` posted to `action` with a unit that does not exist (987654): refused beside
+/// the field `error_id` in Filipino, with a link to the units page for a secretary of board A
+/// who is also an admin and none for the secretary alone; nothing written either time.
+pub async fn a_missing_unit_leads_only_an_admin_to_the_units_page(
+    w: &World,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+    error_id: &str,
+) {
+    let link = "href=\"/desk/admin/units#new-unit--heading\"";
+    let both = w.admin_secretary_of_a().await;
+    let mut admin = signed_in(w, &both).await;
+    let mut sec = signed_in(w, &w.sec_a).await;
+    let head = w.app.audit_head().await;
+
+    admin.get(page, "fil").await;
+    let refused = admin.submit_in(action, fields, "fil").await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.html);
+    assert!(
+        refused.html.contains(&format!("id=\"{error_id}\""))
+            && refused.html.contains("walang yunit na may id 987654"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(link)
+            && refused
+                .html
+                .contains("Tingnan ang mga yunit, at idagdag ang kulang"),
+        "{}",
+        refused.html
+    );
+    let landing = admin.get("/desk/admin/units", "fil").await;
+    assert!(
+        landing.html.contains("id=\"new-unit--heading\"")
+            && landing.html.contains("action=\"/desk/admin/units\""),
+        "the link lands on the form that adds a unit: {}",
+        landing.html
+    );
+
+    sec.get(page, "fil").await;
+    let refused = sec.submit_in(action, fields, "fil").await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("walang yunit na may id 987654"),
+        "{}",
+        refused.html
+    );
+    assert!(!refused.html.contains(link), "{}", refused.html);
+    assert_eq!(w.app.audit_head().await, head, "nothing written");
+}

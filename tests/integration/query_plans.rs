@@ -47,6 +47,20 @@ fn plans(conn: &mut DbConn, run: impl FnOnce(&mut DbConn)) -> Vec<String> {
         .collect()
 }
 
+/// What SQLite does for each statement `run` sends, on a fresh test database; `None` on another
+/// backend, whose plans this file does not read.
+async fn sqlite_plans(run: impl FnOnce(&mut DbConn) + Send + 'static) -> Option<Vec<String>> {
+    let app = TestApp::spawn().await;
+    if app.test_db.backend() != Backend::Sqlite {
+        return None;
+    }
+    let seen = app
+        .db
+        .read_blocking(|conn| Ok::<_, bantay::db::Error>(plans(conn, run)))
+        .unwrap();
+    Some(seen)
+}
+
 fn in_id_order_by(plan: &str, index: &str) {
     assert!(
         plan.contains(&format!("USING INDEX {index} ")) && !plan.contains("TEMP B-TREE"),
@@ -56,30 +70,25 @@ fn in_id_order_by(plan: &str, index: &str) {
 
 #[actix_web::test]
 async fn the_desks_overdue_actions_and_those_to_verify_are_read_from_their_index() {
-    let app = TestApp::spawn().await;
-    if app.test_db.backend() != Backend::Sqlite {
-        return;
-    }
     let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-    let seen = app
-        .db
-        .read_blocking(|conn| {
-            Ok::<_, bantay::db::Error>(plans(conn, |c| {
-                let overdue = Filter {
-                    boards: Some(vec![BoardId(2)]),
-                    due_before: Some(today),
-                    ..Filter::default()
-                };
-                actions::list(c, &overdue, 40).expect("overdue");
-                let to_verify = Filter {
-                    boards: Some(vec![BoardId(2)]),
-                    statuses: Some(vec![ActionStatus::ReportedDone]),
-                    ..Filter::default()
-                };
-                actions::list(c, &to_verify, 20).expect("to verify");
-            }))
-        })
-        .unwrap();
+    let Some(seen) = sqlite_plans(move |c| {
+        let overdue = Filter {
+            boards: Some(vec![BoardId(2)]),
+            due_before: Some(today),
+            ..Filter::default()
+        };
+        actions::list(c, &overdue, 40).expect("overdue");
+        let to_verify = Filter {
+            boards: Some(vec![BoardId(2)]),
+            statuses: Some(vec![ActionStatus::ReportedDone]),
+            ..Filter::default()
+        };
+        actions::list(c, &to_verify, 20).expect("to verify");
+    })
+    .await
+    else {
+        return;
+    };
     assert_eq!(
         seen.len(),
         4,
@@ -97,24 +106,19 @@ async fn the_desks_overdue_actions_and_those_to_verify_are_read_from_their_index
 
 #[actix_web::test]
 async fn a_representatives_overdue_actions_are_read_from_their_units_index() {
-    let app = TestApp::spawn().await;
-    if app.test_db.backend() != Backend::Sqlite {
-        return;
-    }
     let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-    let seen = app
-        .db
-        .read_blocking(|conn| {
-            Ok::<_, bantay::db::Error>(plans(conn, |c| {
-                let overdue = Filter {
-                    units: Some(vec![UnitId(2), UnitId(3), UnitId(4)]),
-                    due_before: Some(today),
-                    ..Filter::default()
-                };
-                actions::list(c, &overdue, 40).expect("overdue");
-            }))
-        })
-        .unwrap();
+    let Some(seen) = sqlite_plans(move |c| {
+        let overdue = Filter {
+            units: Some(vec![UnitId(2), UnitId(3), UnitId(4)]),
+            due_before: Some(today),
+            ..Filter::default()
+        };
+        actions::list(c, &overdue, 40).expect("overdue");
+    })
+    .await
+    else {
+        return;
+    };
     assert_eq!(seen.len(), 3, "a read for each pending status: {seen:?}");
     for plan in &seen {
         assert!(
@@ -126,23 +130,17 @@ async fn a_representatives_overdue_actions_are_read_from_their_units_index() {
 
 #[actix_web::test]
 async fn the_desks_waiting_grievances_are_read_from_their_index() {
-    let app = TestApp::spawn().await;
-    if app.test_db.backend() != Backend::Sqlite {
-        return;
-    }
     let by = NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
-    let seen = app
-        .db
-        .read_blocking(|conn| {
-            Ok::<_, bantay::db::Error>(plans(conn, |c| {
-                let received = GrievanceStatus::Received;
-                grievances::waiting(c, Holder::Board(BoardId(2)), received, Some(by), 20)
-                    .expect("board");
-                let referred = GrievanceStatus::Referred;
-                grievances::waiting(c, Holder::Unit(UnitId(3)), referred, None, 20).expect("unit");
-            }))
-        })
-        .unwrap();
+    let Some(seen) = sqlite_plans(move |c| {
+        let received = GrievanceStatus::Received;
+        grievances::waiting(c, Holder::Board(BoardId(2)), received, Some(by), 20).expect("board");
+        let referred = GrievanceStatus::Referred;
+        grievances::waiting(c, Holder::Unit(UnitId(3)), referred, None, 20).expect("unit");
+    })
+    .await
+    else {
+        return;
+    };
     assert_eq!(seen.len(), 2, "{seen:?}");
     in_id_order_by(&seen[0], "grievances_board_status");
     in_id_order_by(&seen[1], "grievances_unit_status");
