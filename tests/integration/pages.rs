@@ -535,13 +535,10 @@ pub async fn a_missing_unit_leads_only_an_admin_to_the_units_page(
         "{}",
         refused.html
     );
-    assert!(
-        refused.html.contains(link)
-            && refused
-                .html
-                .contains("Tingnan ang mga yunit, at idagdag ang kulang"),
-        "{}",
-        refused.html
+    offers_remedy(
+        &refused,
+        link,
+        "Tingnan ang mga yunit, at idagdag ang kulang",
     );
     let landing = admin.get("/desk/admin/units", "fil").await;
     assert!(
@@ -561,4 +558,13 @@ pub async fn a_missing_unit_leads_only_an_admin_to_the_units_page(
     );
     assert!(!refused.html.contains(link), "{}", refused.html);
     assert_eq!(w.app.audit_head().await, head, "nothing written");
+}
+
+/// The refusal on `page` offers its remedy: the link `link`, worded `words`.
+pub fn offers_remedy(page: &Page, link: &str, words: &str) {
+    assert!(
+        page.html.contains(link) && page.html.contains(words),
+        "{}",
+        page.html
+    );
 }
