@@ -1,7 +1,9 @@
 //! The audit chain: every write is in it, the database refuses to rewrite it, and
 //! `bantay audit verify` names the first entry that was changed, removed or reordered.
 
+use crate::fixtures::world::World;
 use crate::helpers::{TestApp, TestDb, bantay_cli};
+use crate::pages::signed_in;
 use bantay::clock::{Clock, SystemClock};
 use bantay::db::Backend;
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
@@ -226,4 +228,48 @@ fn a_head_recorded_elsewhere_catches_rows_cut_from_the_end() {
         text.contains(&format!("BROKEN at entry {seq}")) && text.contains("removed from the end"),
         "{text}"
     );
+}
+
+/// The admin checks the whole chain from the audit page: whole, ending in the head the API
+/// gives; after an entry is deleted behind the service's back, broken at that entry, in
+/// Filipino. Nobody else may check it.
+#[actix_web::test]
+async fn the_admin_checks_the_chain_from_the_audit_page_and_sees_where_it_breaks() {
+    let w = World::build().await;
+    let mut admin = signed_in(&w, &w.admin).await;
+    let mut sec = signed_in(&w, &w.sec_a).await;
+    let log = admin.get("/desk/audit", "en").await;
+    assert!(
+        log.html.contains("href=\"/desk/audit/verify\""),
+        "{}",
+        log.html
+    );
+    let api = w.app.get("/api/v1/audit/verify", w.admin.bearer()).await;
+    assert_eq!(api.body["status"], "intact", "{}", api.text);
+
+    let whole = admin.get("/desk/audit/verify", "en").await;
+    assert_eq!(whole.status.as_u16(), 200, "{}", whole.html);
+    let entries = api.body["entries"].as_i64().unwrap();
+    let head = api.body["head_hash"].as_str().unwrap();
+    assert!(
+        whole
+            .html
+            .contains(&format!("The chain is whole: {entries} entries"))
+            && whole.html.contains(head),
+        "{}",
+        whole.html
+    );
+    assert_eq!(sec.get("/desk/audit/verify", "en").await.status, 403);
+
+    drop_guards(&w.app.test_db);
+    let removed = exec(&w.app.test_db, "DELETE FROM audit_log WHERE seq = 2").unwrap();
+    assert_eq!(removed, 1);
+    let broken = admin.get("/desk/audit/verify", "fil").await;
+    assert_eq!(broken.status.as_u16(), 200, "{}", broken.html);
+    assert!(
+        broken.html.contains("Putol ang kadena sa entry 2"),
+        "{}",
+        broken.html
+    );
+    assert!(!broken.html.contains(head), "{}", broken.html);
 }

@@ -33,4 +33,7 @@ export default async function ({ base, world, signIn, check, submit }) {
   await Promise.all([admin.waitForNavigation(), admin.click('form.filters button')]);
   assert.ok(await admin.locator('dl.diff').count() > 0, 'changes shown field by field');
   await check(admin, 'audit-filtered');
+  await Promise.all([admin.waitForNavigation(), admin.click('a[href="/desk/audit/verify"]')]);
+  assert.match(await admin.textContent('#chain-finding'), /The chain is whole/);
+  await check(admin, 'audit-chain-checked');
 }
