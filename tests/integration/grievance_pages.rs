@@ -2,6 +2,7 @@
 //! called or came in, the history with its notes, appeals; each through the same operations as
 //! the API, with the same refusals, and the filer never shown to the unit.
 
+use crate::fixtures::build::As;
 use crate::fixtures::world::World;
 use crate::pages::{
     Page, a_missing_unit_leads_only_an_admin_to_the_units_page, grievance_count, signed_in,
@@ -362,33 +363,15 @@ async fn only_the_secretariat_files_or_steps_and_others_see_no_such_forms() {
 #[actix_web::test]
 async fn a_referral_to_a_missing_unit_leads_an_admin_to_the_units_page_and_not_a_secretary() {
     let w = World::build().await;
-    let filed = w
-        .app
-        .post_json(
-            "/api/v1/public/grievances",
-            None,
+    let sec = As::signed_in(&w.app, &w.sec_a.token).await;
+    let (id, _) = sec
+        .public_grievance(
             serde_json::json!({"board_id": w.boards.a, "category": "checkpoint",
-                "description": "A checkpoint stopped the jeepney for an hour"}),
+            "description": "A checkpoint stopped the jeepney for an hour"}),
         )
         .await;
-    assert_eq!(filed.status, 201, "{}", filed.text);
-    let listed = w.read_as("secA", "/api/v1/grievances").await;
-    let id = listed["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|g| g["id"].as_i64())
-        .max()
-        .expect("a grievance");
-    let acknowledged = w
-        .app
-        .patch_json(
-            &format!("/api/v1/grievances/{id}"),
-            w.token("secA"),
-            serde_json::json!({"status": "acknowledged"}),
-        )
+    sec.grievance_step(id, serde_json::json!({"status": "acknowledged"}))
         .await;
-    assert_eq!(acknowledged.status, 200, "{}", acknowledged.text);
     let page = format!("/desk/grievances/{id}");
     let refer = [
         ("status", "referred"),
