@@ -80,6 +80,7 @@ impl Application {
             login_limiter: LoginLimiter::new(limits),
             public_limiter,
             metrics: Metrics::default(),
+            page_cache: Default::default(),
             report_template,
         });
         let (openapi, methods) = {

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -80,6 +80,11 @@ pub struct SignedIn(pub Principal);
 /// A request that may or may not come from a signed-in account.
 pub struct MaybeSignedIn(pub Option<Principal>);
 
+/// The principal a middleware already found behind this request's session, in the request's
+/// extensions (`page_cache`): the page does not check the session a second time.
+#[derive(Clone)]
+pub struct Authenticated(pub Principal);
+
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 impl FromRequest for MaybeSignedIn {
@@ -87,6 +92,10 @@ impl FromRequest for MaybeSignedIn {
     type Future = Fut<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if let Some(found) = req.extensions().get::<Authenticated>() {
+            let who = found.0.clone();
+            return Box::pin(async move { Ok(Self(Some(who))) });
+        }
         let lookup = lookup(req);
         Box::pin(async move {
             match lookup {
@@ -184,12 +193,18 @@ fn not_valid() -> AppError {
     AppError::Unauthorized(refusal::session_ended())
 }
 
-fn idle_limit(state: &AppState) -> chrono::TimeDelta {
+pub fn idle_limit(state: &AppState) -> chrono::TimeDelta {
     chrono::TimeDelta::minutes(i64::from(state.settings.session_idle_minutes))
 }
 
 async fn authenticate(state: &AppState, token: String) -> Result<Option<Principal>, AppError> {
     sessions::authenticate(&state.db, token, idle_limit(state), state.clock.now()).await
+}
+
+/// The session token of a request's session cookie, if the cookie is correctly signed.
+pub fn session_token(req: &HttpRequest, state: &AppState) -> Option<String> {
+    let cookie = req.cookie(SESSION_COOKIE)?;
+    tokens::verify_cookie(&state.cookie_key, cookie.value())
 }
 
 /// `Some(token)` when the request presents a bearer token or a correctly signed session cookie;
@@ -206,7 +221,7 @@ fn lookup(req: &HttpRequest) -> Option<(web::Data<AppState>, Option<String>)> {
         )
     } else {
         req.cookie(SESSION_COOKIE)
-            .map(|c| tokens::verify_cookie(&state.cookie_key, c.value()).unwrap_or_default())
+            .map(|_| session_token(req, &state).unwrap_or_default())
     };
     Some((state, presented))
 }

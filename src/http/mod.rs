@@ -8,6 +8,7 @@ pub mod metrics;
 mod middleware;
 pub mod openapi;
 pub mod ops;
+pub mod page_cache;
 pub mod pages;
 mod routes;
 mod signin;
@@ -62,6 +63,7 @@ pub fn app(
         })
         .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+        .wrap(from_fn(page_cache::serve))
         .wrap(from_fn(middleware::utf8_text))
         .wrap(from_fn(middleware::same_site_api_writes))
         .wrap(from_fn(middleware::json_errors))

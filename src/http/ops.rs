@@ -36,5 +36,5 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, App
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(state.metrics.render() + &state.page_cache.render())
 }

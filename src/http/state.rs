@@ -5,6 +5,7 @@ use crate::clock::SharedClock;
 use crate::config::ServerSettings;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
+use crate::http::page_cache::PageCache;
 use crate::reports::template::Template;
 use std::sync::Arc;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     /// Throttles the public grievance form and tracking-code look-ups.
     pub public_limiter: ClientLimiter,
     pub metrics: Metrics,
+    /// Signed-in pages kept until the record or the minute changes.
+    pub page_cache: PageCache,
     /// The report's wording and layout, checked at start.
     pub report_template: Arc<Template>,
 }

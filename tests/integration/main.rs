@@ -31,6 +31,7 @@ mod notices;
 mod ops;
 mod org;
 mod outside_tools;
+mod page_cache;
 mod page_weight;
 mod pages;
 mod parity;

@@ -2,7 +2,7 @@
 //! and pages come gzipped when the browser asks, plain when it does not, never the PDFs.
 
 use crate::fixtures::world::World;
-use crate::pages::signed_in;
+use crate::pages::{signed_in, without_tokens};
 use flate2::read::GzDecoder;
 use serde_json::json;
 use std::io::Read;
@@ -71,17 +71,6 @@ async fn a_page_of_fifty_rows_of_each_list_weighs_under_60_kb() {
             page.body.len()
         );
     }
-}
-
-/// The page without its anti-forgery tokens, which differ in every answer.
-fn without_tokens(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"")
-        .enumerate()
-        .map(|(i, part)| match i {
-            0 => part,
-            _ => part.split_once('"').map_or(part, |(_, rest)| rest),
-        })
-        .collect()
 }
 
 #[actix_web::test]

@@ -568,3 +568,14 @@ pub fn offers_remedy(page: &Page, link: &str, words: &str) {
         page.html
     );
 }
+
+/// The page without its anti-forgery tokens, which differ in every answer.
+pub fn without_tokens(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .enumerate()
+        .map(|(i, part)| match i {
+            0 => part,
+            _ => part.split_once('"').map_or(part, |(_, rest)| rest),
+        })
+        .collect()
+}

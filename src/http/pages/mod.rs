@@ -27,6 +27,7 @@ use crate::auth::tokens;
 use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::extract::{MaybeSignedIn, secure_cookies};
+use crate::http::page_cache;
 use crate::http::state::AppState;
 use crate::i18n::{self, Catalogue};
 use actix_web::cookie::{Cookie, SameSite, time};
@@ -37,8 +38,8 @@ use askama::Template;
 use std::future::Future;
 use std::pin::Pin;
 
-const LANG_COOKIE: &str = "bantay_lang";
-const CSRF_COOKIE: &str = "bantay_csrf";
+pub(super) const LANG_COOKIE: &str = "bantay_lang";
+pub(super) const CSRF_COOKIE: &str = "bantay_csrf";
 const STYLESHEET: &str = include_str!("../../../static/app.css");
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -249,7 +250,11 @@ impl Ctx {
                 for c in &self.cookies {
                     response.cookie(c.clone());
                 }
-                response.body(html)
+                let mut response = response.body(html);
+                response
+                    .extensions_mut()
+                    .insert(page_cache::ShownToken(self.csrf.clone()));
+                response
             }
             Err(e) => AppError::Internal(e.into()).error_response(),
         }
