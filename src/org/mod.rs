@@ -1,6 +1,7 @@
 //! Boards and units, the two trees the rest of the record hangs on: their rules and their audit
-//! entries, shared by the API and the demo loader.
+//! entries, shared by the API and the demo loader; their names for whatever names them.
 
 pub mod boards;
 pub mod dashboard;
+pub mod names;
 pub mod units;

@@ -2,7 +2,6 @@
 //! each unit it represents.
 
 use super::Ctx;
-use super::forms::Choice;
 use crate::actions::{self, Dated, ListRequest};
 use crate::auth::policy::{Permission, Principal, ReportBoard, Seats, authorize, seats};
 use crate::db::grievances::{self as grievance_store, Holder};
@@ -12,11 +11,11 @@ use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, UnitId};
 use crate::error::AppError;
 use crate::grievances;
+use crate::org::names::Names;
 use crate::reports::workflow;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use std::collections::HashMap;
 
 /// Sessions shown, and how far ahead.
 const NEXT_SESSIONS: usize = 8;
@@ -29,40 +28,6 @@ const LISTED_ROWS: usize = LISTED as usize;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk", web::get().to(desk));
-}
-
-/// Board and unit names, read once per page.
-pub struct Names {
-    boards: HashMap<BoardId, String>,
-    units: Vec<(UnitId, String)>,
-}
-
-impl Names {
-    pub fn load(conn: &mut DbConn) -> db::Result<Self> {
-        Ok(Self {
-            boards: board_store::names(conn)?.into_iter().collect(),
-            units: units::names(conn)?,
-        })
-    }
-
-    pub fn board(&self, id: BoardId) -> String {
-        self.boards.get(&id).cloned().unwrap_or_default()
-    }
-
-    pub fn unit(&self, id: UnitId) -> String {
-        self.units
-            .iter()
-            .find(|(u, _)| *u == id)
-            .map(|(_, name)| name.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn unit_choices(&self) -> Vec<Choice> {
-        self.units
-            .iter()
-            .map(|(id, name)| Choice::new(id, name.clone()))
-            .collect()
-    }
 }
 
 struct BoardLink {

@@ -3,7 +3,6 @@
 //! Each form calls the same operation as the API (`reports::workflow`).
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::public::{officer_word, signoff_text};
 use crate::auth::policy::{
@@ -15,6 +14,7 @@ use crate::domain::refusal;
 use crate::domain::report::ReportStatus;
 use crate::domain::role::Grant;
 use crate::error::AppError;
+use crate::org::names::Names;
 use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, web};
 use askama::Template;

@@ -3,7 +3,6 @@
 //! operations' (`crate::indicators`).
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::upload::read_upload;
 use crate::auth::policy::{Permission, Principal, authorize};
@@ -15,6 +14,7 @@ use crate::domain::refusal;
 use crate::error::AppError;
 use crate::indicators::values::{MonthLock, RawFigure, month_lock};
 use crate::indicators::{self, BaselineView, CreateIndicatorRequest, ReopenMonthRequest};
+use crate::org::names::Names;
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -133,7 +133,7 @@ async fn page(
     };
     let (mut define, mut month) = (None, None);
     if manager {
-        let names = c.state().db.read(Names::load).await?;
+        let names = Names::read(&c.state().db).await?;
         define = Some(define_form(c, board, &names).settle(refused.as_ref()));
         month = month_forms(c, board, &period.to_string(), lock, refused.as_ref());
     }
@@ -271,7 +271,7 @@ fn define_form(c: &Ctx, board: BoardId, names: &Names) -> FormView {
     .field(Field::select(
         "responsible_unit_id",
         t.get("indicators.responsible"),
-        names.unit_choices(),
+        Choice::units(names),
     ))
     .field(Field::checkbox("by_region", t.get("indicators.by_region")))
     .field(Field::checkbox("by_sex", t.get("indicators.by_sex")))

@@ -8,10 +8,10 @@ use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
-use crate::http::pages::desk::Names;
 use crate::http::pages::forms::{
     Choice, Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status,
 };
+use crate::org::names::Names;
 use crate::org::{boards, units};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -131,10 +131,6 @@ async fn role_choices(c: &Ctx, names: &Names) -> Result<Vec<Choice>, AppError> {
         .collect())
 }
 
-async fn names(c: &Ctx) -> Result<Names, AppError> {
-    Ok(c.state().db.read(Names::load).await?)
-}
-
 /// The reader, once the policy has said that they keep the accounts.
 fn keeper(c: &Ctx) -> Result<&Principal, AppError> {
     let who = c.principal()?;
@@ -157,7 +153,7 @@ async fn list_page(c: &Ctx, from: i64, refused: Option<Refused>) -> Result<HttpR
     let mut found = accounts::list(&c.state().db, who, paging).await?;
     let more = found.len() > LISTED as usize;
     found.truncate(LISTED as usize);
-    let names = names(c).await?;
+    let names = Names::read(&c.state().db).await?;
     let t = c.t;
     let password = Field {
         kind: "password",
@@ -218,7 +214,7 @@ async fn user_page(
 ) -> Result<HttpResponse, AppError> {
     let who = keeper(c)?;
     let u = accounts::show(&c.state().db, who, id).await?;
-    let names = names(c).await?;
+    let names = Names::read(&c.state().db).await?;
     let t = c.t;
     let refused = refused.as_ref();
     let base = format!("{LIST}/{id}");

@@ -6,7 +6,6 @@
 mod filing;
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
@@ -18,6 +17,7 @@ use crate::error::AppError;
 use crate::grievances::views::{GrievanceView, HistoryStep};
 use crate::grievances::workflow::GrievanceRecord;
 use crate::grievances::{self, StepGrievanceRequest};
+use crate::org::names::Names;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -137,7 +137,7 @@ async fn grievance_list(
     let req = query.browse(whose)?;
     let (who, state) = (c.principal()?, c.state());
     let found = grievances::browse(&state.db, who, req, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let t = c.t;
     let (heading, path, file) = match whose {
         Whose::Board(b) => (
@@ -161,7 +161,7 @@ async fn grievance_list(
         Field::select(
             "unit",
             t.get("grievances.referred_filter"),
-            names.unit_choices(),
+            Choice::units(&names),
         )
         .value(query.unit.as_deref().unwrap_or("")),
         Field::checkbox("overdue", t.get("grievances.late_only"))
@@ -232,7 +232,7 @@ async fn grievance_page(
         history,
         zone,
     } = grievances::workflow::record(&state.db, who, id, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let refused = refused.as_ref();
     let manages = authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok();
     // A form refused because the grievance moved on meanwhile stays, to say why.
@@ -299,7 +299,7 @@ fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
             .field(Field::select(
                 "unit_id",
                 t.get("grievances.unit"),
-                names.unit_choices(),
+                Choice::units(names),
             ))
             .field(
                 Field::long("unit_summary", t.get("grievances.unit_summary"))
