@@ -5,7 +5,6 @@ use crate::domain::ids::{BoardId, MeetingId};
 use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::meetings::calendar;
-use crate::org::boards;
 use crate::reports::public;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
@@ -32,13 +31,7 @@ pub async fn board_calendar(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (now, installation) = (state.clock.now(), state.installation_id.clone());
-    let body = state
-        .db
-        .read(move |conn| {
-            let board = boards::find(conn, id)?;
-            calendar::board_feed(conn, &board, &installation, now)
-        })
-        .await?;
+    let body = calendar::board_feed(&state.db, id, installation, now).await?;
     Ok(ics(body, &format!("board-{id}.ics")))
 }
 
@@ -52,10 +45,7 @@ pub async fn meeting_calendar(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let installation = state.installation_id.clone();
-    let body = state
-        .db
-        .read(move |conn| calendar::meeting_feed(conn, id, &installation))
-        .await?;
+    let body = calendar::meeting_feed(&state.db, id, installation).await?;
     Ok(ics(body, &format!("meeting-{id}.ics")))
 }
 

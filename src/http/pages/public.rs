@@ -3,12 +3,12 @@
 
 use super::Ctx;
 use super::upload::read_upload;
-use crate::db::{boards as board_store, meetings};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::refusal;
 use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::AppError;
+use crate::meetings::calendar;
 use crate::reports::public;
 use crate::reports::verify;
 use crate::reports::views::Published;
@@ -207,41 +207,24 @@ struct CalendarPage<'a> {
 async fn calendar(c: Ctx, req: HttpRequest) -> HttpResponse {
     let now = c.state().clock.now();
     let result = async {
-        let (boards, sessions) = c
-            .state()
-            .db
-            .read(move |conn| {
-                let boards = board_store::list(conn)?;
-                let mut sessions = Vec::new();
-                for b in &boards {
-                    let today = now.with_timezone(&b.zone()).naive_local();
-                    let until = today + chrono::TimeDelta::days(92);
-                    for m in meetings::list_for_board(conn, b.id, Some(today), Some(until), true)? {
-                        sessions.push((
-                            m.starts_local,
-                            Session {
-                                board_name: b.name.clone(),
-                                title: m.title,
-                                starts: m.starts_local.format("%Y-%m-%d %H:%M").to_string(),
-                                location: m.location,
-                                cancelled: m.status == MeetingStatus::Cancelled,
-                            },
-                        ));
-                    }
-                }
-                sessions.sort_by_key(|(at, _)| *at);
-                Ok::<_, AppError>((
-                    boards
-                        .into_iter()
-                        .map(|b| BoardFeed {
-                            id: b.id,
-                            name: b.name,
-                        })
-                        .collect(),
-                    sessions.into_iter().map(|(_, s)| s).collect(),
-                ))
+        let (boards, coming) = calendar::coming(&c.state().db, now).await?;
+        let boards = boards
+            .into_iter()
+            .map(|b| BoardFeed {
+                id: b.id,
+                name: b.name,
             })
-            .await?;
+            .collect();
+        let sessions = coming
+            .into_iter()
+            .map(|(board_name, m)| Session {
+                board_name,
+                starts: m.starts_local.format("%Y-%m-%d %H:%M").to_string(),
+                cancelled: m.status == MeetingStatus::Cancelled,
+                title: m.title,
+                location: m.location,
+            })
+            .collect();
         // Behind a trusted proxy the forwarded host; otherwise only the Host header itself.
         let host = if c.state().settings.trust_proxy {
             req.connection_info().host().to_owned()
