@@ -231,21 +231,20 @@ async fn grievance_page(
         view,
         history,
         zone,
+        steps,
     } = grievances::workflow::record(&state.db, who, id, state.clock.now()).await?;
     let names = Names::read(&state.db).await?;
     let refused = refused.as_ref();
-    let manages = authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok();
     // A form refused because the grievance moved on meanwhile stays, to say why.
-    let (step, appeal) = if manages {
-        let (step, steps) = step_form(c, &g, &names);
-        let step = step.settle(refused);
+    let (step, appeal) = if let Some(next) = steps.next {
+        let any = !next.is_empty();
+        let step = step_form(c, &g, next, &names).settle(refused);
         let appeal = appeal_form(c, &g).settle(refused);
-        let appealable = g.status.appealed(g.unit_id.is_some()).is_some();
         (
-            (steps || step.refused()).then_some(step),
-            (appealable || appeal.refused()).then_some(appeal),
+            (any || step.refused()).then_some(step),
+            (steps.appeal || appeal.refused()).then_some(appeal),
         )
-    } else if matches!(view, GrievanceView::Unit(_)) && g.status == GrievanceStatus::Referred {
+    } else if steps.answer {
         (Some(answer_form(c, g.id).settle(refused)), None)
     } else {
         (None, None)
@@ -277,15 +276,12 @@ async fn grievance_page(
     ))
 }
 
-/// The secretariat's next step, with what that step needs, and whether any step follows.
-fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
+/// The secretariat's next step, with what that step needs.
+fn step_form(c: &Ctx, g: &Grievance, next: Vec<GrievanceStatus>, names: &Names) -> FormView {
     let t = c.t;
-    let next: Vec<Choice> = GrievanceStatus::ALL
-        .iter()
-        .filter(|s| g.status.check_step(**s).is_ok())
+    let next: Vec<Choice> = (next.into_iter())
         .map(|s| Choice::new(s.as_str(), c.word("grievance_status", s.as_str())))
         .collect();
-    let any = !next.is_empty();
     let mut form = FormView::new(
         "step",
         t.get("grievances.step"),
@@ -309,7 +305,7 @@ fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
     if g.status == GrievanceStatus::Referred {
         form = form.field(Field::long("response", t.get("grievances.response")));
     }
-    (form, any)
+    form
 }
 
 /// An appeal, which sends a decided or closed grievance back.
