@@ -20,13 +20,6 @@ use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-/// The statuses a unit reports.
-const REPORTED: [ActionStatus; 3] = [
-    ActionStatus::InProgress,
-    ActionStatus::Blocked,
-    ActionStatus::ReportedDone,
-];
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/actions", web::get().to(board_list))
         .route("/desk/boards/{id}/actions", web::post().to(create))
@@ -279,10 +272,10 @@ async fn action_page(
     let names = Names::read(&state.db).await?;
     let t = c.t;
     let mut forms = Vec::new();
-    if steps.progress && action.status != ActionStatus::Verified {
+    if steps.progress {
         forms.push(status_form(c, action.id.0, action.status, false).settle(refused.as_ref()));
     }
-    if steps.verify && action.status == ActionStatus::ReportedDone {
+    if steps.verify {
         let path = format!("/desk/actions/{}/verify", action.id);
         forms.push(
             FormView::new(
@@ -301,7 +294,8 @@ async fn action_page(
                 .settle(refused.as_ref()),
         );
     }
-    let edit = (steps.edit && action.status != ActionStatus::Verified)
+    let edit = steps
+        .edit
         .then(|| edit_form(c, &action, &names).settle(refused.as_ref()));
     let (source, source_link) = match (&source, action.source_id) {
         (Some(label), Some(id)) => (
@@ -380,7 +374,7 @@ fn edit_form(c: &Ctx, action: &ActionView, names: &Names) -> FormView {
 /// The unit's progress: a status and a note. From "my unit's actions" it returns there.
 fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> FormView {
     let t = c.t;
-    let start = if REPORTED.contains(&current) {
+    let start = if ActionStatus::REPORTED.contains(&current) {
         current
     } else {
         ActionStatus::InProgress
@@ -395,7 +389,11 @@ fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> Form
         Field::select(
             "status",
             t.get("action.status"),
-            c.choices("action_status", &REPORTED, ActionStatus::as_str),
+            c.choices(
+                "action_status",
+                &ActionStatus::REPORTED,
+                ActionStatus::as_str,
+            ),
         )
         .value(start.as_str())
         .required(),
