@@ -214,9 +214,7 @@ pub(super) fn minutes_form(
     let t = c.t;
     let minutes_status = minutes.map(|n| n.status);
     let current = minutes_status.unwrap_or(MinutesStatus::Draft);
-    let steps: Vec<Choice> = MinutesStatus::ALL
-        .iter()
-        .filter(|s| current.check_transition(**s).is_ok())
+    let steps: Vec<Choice> = (current.next_steps().iter())
         .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
         .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
         .collect();
