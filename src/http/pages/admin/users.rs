@@ -12,7 +12,6 @@ use crate::http::pages::forms::{
     Choice, Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status,
 };
 use crate::org::names::Names;
-use crate::org::{boards, units};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -106,29 +105,11 @@ fn role_label(c: &Ctx, names: &Names, r: &RoleView) -> String {
     format!("{} · {scope}", c.word("role", &r.role))
 }
 
-/// Every role there is to give: secretary or member of each board, representative of each unit.
+/// Every role there is to give, as choices.
 async fn role_choices(c: &Ctx, names: &Names) -> Result<Vec<Choice>, AppError> {
-    let boards = boards::list(&c.state().db, c.who.as_ref()).await?;
-    let units = units::list(&c.state().db, c.principal()?).await?;
-    let mut roles = Vec::new();
-    for b in &boards {
-        for role in ["secretary", "member"] {
-            roles.push(RoleView {
-                role: role.to_owned(),
-                board_id: Some(b.id),
-                unit_id: None,
-            });
-        }
-    }
-    roles.extend(units.iter().map(|u| RoleView {
-        role: "representative".to_owned(),
-        board_id: None,
-        unit_id: Some(u.id),
-    }));
-    Ok(roles
-        .iter()
-        .map(|r| Choice::new(role_key(r), role_label(c, names, r)))
-        .collect())
+    let roles = accounts::roles_to_give(&c.state().db, c.principal()?).await?;
+    let choice = |r: &RoleView| Choice::new(role_key(r), role_label(c, names, r));
+    Ok(roles.iter().map(choice).collect())
 }
 
 /// The reader, once the policy has said that they keep the accounts.
