@@ -12,7 +12,8 @@ mod sources;
 mod views;
 
 pub use listing::{
-    BrowseRequest, ListRequest, browse, export, list, list_in, of_my_units, page_in,
+    BrowseRequest, ExportActionsRequest, ListActionsRequest, ListRequest, browse, export, list,
+    list_in, of_my_units, page_in,
 };
 pub use sources::{Source, SourceLabel, sources};
 pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};
@@ -108,8 +109,8 @@ pub struct VerifyActionRequest {
 /// The steps on an action the reader may take now: none once it is verified.
 pub struct Steps {
     pub progress: bool,
-    pub verify: bool,
     /// Only once its unit reports it done.
+    pub verify: bool,
     /// Change its wording, unit or due date.
     pub edit: bool,
 }
