@@ -11,6 +11,8 @@ use crate::domain::listing::{Browse, PER_PAGE, Search, Slice, Total, Whose, with
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// The most rows of the CSV export.
 const CSV_MAX: i64 = 100_000;
@@ -26,6 +28,59 @@ pub struct ListRequest {
     pub overdue: bool,
     /// Only actions after this one (the previous page's last).
     pub after: Option<ActionId>,
+}
+
+/// A page of actions as the API asks for it.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListActionsRequest {
+    board: Option<i64>,
+    /// A unit and every unit under it.
+    unit: Option<i64>,
+    status: Option<ActionStatus>,
+    /// `true`: only actions still owed after their due date.
+    overdue: Option<bool>,
+    /// At most 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The `next_after` of the previous page.
+    after: Option<i64>,
+}
+
+/// The list's filters without its paging: the CSV export is one file.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExportActionsRequest {
+    board: Option<i64>,
+    /// A unit and every unit under it.
+    unit: Option<i64>,
+    status: Option<ActionStatus>,
+    /// `true`: only actions still owed after their due date.
+    overdue: Option<bool>,
+}
+
+impl From<ListActionsRequest> for ListRequest {
+    fn from(q: ListActionsRequest) -> Self {
+        Self {
+            board: q.board.map(BoardId),
+            unit: q.unit.map(UnitId),
+            status: q.status,
+            overdue: q.overdue == Some(true),
+            after: q.after.map(ActionId),
+        }
+    }
+}
+
+impl From<ExportActionsRequest> for ListRequest {
+    fn from(e: ExportActionsRequest) -> Self {
+        Self::from(ListActionsRequest {
+            board: e.board,
+            unit: e.unit,
+            status: e.status,
+            overdue: e.overdue,
+            ..ListActionsRequest::default()
+        })
+    }
 }
 
 /// The unit tree in `slot`, read on first use.

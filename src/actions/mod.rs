@@ -12,7 +12,8 @@ mod sources;
 mod views;
 
 pub use listing::{
-    BrowseRequest, ListRequest, browse, export, list, list_in, of_my_units, page_in,
+    BrowseRequest, ExportActionsRequest, ListActionsRequest, ListRequest, browse, export, list,
+    list_in, of_my_units, page_in,
 };
 pub use sources::{Source, SourceLabel, sources};
 pub use views::{ActionDetailView, ActionPageView, ActionView, UpdateView};
@@ -105,9 +106,10 @@ pub struct VerifyActionRequest {
     pub reason: String,
 }
 
-/// The steps on an action the reader may take now.
+/// The steps on an action the reader may take now: none once it is verified.
 pub struct Steps {
     pub progress: bool,
+    /// Only once its unit reports it done.
     pub verify: bool,
     /// Change its wording, unit or due date.
     pub edit: bool,
@@ -203,11 +205,13 @@ pub async fn detail(
             Ok::<_, AppError>((found, chain, zone, source))
         })
         .await?;
-    let board = found.action.board_id;
+    let (board, status) = (found.action.board_id, found.action.status);
+    let open = status != ActionStatus::Verified;
     let steps = Steps {
-        progress: may_progress(who, board, &chain).is_ok(),
-        verify: authorize(Some(who), Permission::VerifyActions(board)).is_ok(),
-        edit: authorize(Some(who), Permission::ManageActions(board)).is_ok(),
+        progress: open && may_progress(who, board, &chain).is_ok(),
+        verify: status == ActionStatus::ReportedDone
+            && authorize(Some(who), Permission::VerifyActions(board)).is_ok(),
+        edit: open && authorize(Some(who), Permission::ManageActions(board)).is_ok(),
     };
     Ok(ActionAtHand {
         detail: found,

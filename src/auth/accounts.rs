@@ -132,6 +132,18 @@ pub async fn list(
     Ok(found.into_iter().map(UserView::from).collect())
 }
 
+/// Every role there is to give: secretary or member of each board, representative of each
+/// unit.
+pub async fn roles_to_give(db: &Db, who: &Principal) -> Result<Vec<RoleView>, AppError> {
+    let boards = crate::org::boards::list(db, Some(who)).await?;
+    let units = crate::org::units::list(db, who).await?;
+    let on_boards = boards
+        .iter()
+        .flat_map(|b| [Grant::Secretary(b.id), Grant::Member(b.id)]);
+    let for_units = units.iter().map(|u| Grant::Representative(u.id));
+    Ok(on_boards.chain(for_units).map(RoleView::from).collect())
+}
+
 pub async fn show(db: &Db, who: &Principal, id: UserId) -> Result<UserView, AppError> {
     authorize(Some(who), Permission::ReadAccount(id))?;
     let user = db

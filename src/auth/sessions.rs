@@ -135,6 +135,33 @@ pub async fn authenticate_and<T: Send + 'static>(
     Ok((keep_up(db, found, now).await?, extra))
 }
 
+/// Runs `f` for the principal whose token hashes to `hash`, in the same read that checks the
+/// token (a handler's read then costs no trip of its own); `None` when the token stands for
+/// nobody.
+pub async fn read_signed_in<T, F>(
+    db: &Db,
+    hash: String,
+    idle: TimeDelta,
+    now: DateTime<Utc>,
+    f: F,
+) -> Result<Option<T>, AppError>
+where
+    F: FnOnce(&mut DbConn, &Principal) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (found, answer) = db
+        .read(move |conn| {
+            let found = standing(conn, &hash, idle, now)?;
+            let answer = found.principal().map(|who| f(conn, who));
+            Ok::<_, AppError>((found, answer))
+        })
+        .await?;
+    match keep_up(db, found, now).await? {
+        Some(_) => answer.transpose(),
+        None => Ok(None),
+    }
+}
+
 /// A presented token as stored (hashed), or `None` if it cannot be one of ours.
 pub fn presented_hash(token: &str) -> Option<String> {
     tokens::looks_valid(token).then(|| tokens::hash(token))

@@ -1,13 +1,45 @@
 //! Signing in with e-mail and password under the sign-in throttle: one operation for the API and
 //! the sign-in page.
 
+use super::accounts::UserView;
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, SignedIn};
-use crate::db::Db;
+use crate::db::{Db, users};
 use crate::domain::refusal;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = LoginResponse)]
+pub struct LoginView {
+    /// Send as `Authorization: Bearer …`; the same session is also set as a cookie.
+    token: String,
+    expires_at: DateTime<Utc>,
+    user: UserView,
+}
+
+impl LoginView {
+    /// The session with its account.
+    pub async fn of(db: &Db, signed_in: SignedIn) -> Result<Self, AppError> {
+        let user_id = signed_in.user_id;
+        let user = db.read(move |conn| users::find(conn, user_id)).await?;
+        Ok(Self {
+            token: signed_in.token,
+            expires_at: signed_in.expires_at,
+            user: UserView::from(user),
+        })
+    }
+}
 
 /// A sign-in as presented.
 pub struct Attempt<'a> {

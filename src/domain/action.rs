@@ -28,19 +28,22 @@ vocabulary!(
 );
 
 impl ActionStatus {
+    /// The statuses a unit reports.
+    pub const REPORTED: [Self; 3] = [Self::InProgress, Self::Blocked, Self::ReportedDone];
+
     /// A status a unit may report: in progress, blocked or reported done, on an action not yet
     /// verified.
     pub fn check_report(self, to: Self) -> Result<(), Invalid> {
         if self == Self::Verified {
             return Err(Invalid::new("status", refusal::action_verified_no_report()));
         }
-        match to {
-            Self::InProgress | Self::Blocked | Self::ReportedDone => Ok(()),
-            other => Err(Invalid::new(
-                "status",
-                refusal::action_report_status(Word::of("action_status", other.as_str())),
-            )),
+        if Self::REPORTED.contains(&to) {
+            return Ok(());
         }
+        Err(Invalid::new(
+            "status",
+            refusal::action_report_status(Word::of("action_status", to.as_str())),
+        ))
     }
 
     /// Whether the unit still owes work on it.

@@ -93,6 +93,29 @@ impl TimeZoneName {
             .ok_or_else(|| Invalid::new("time_zone", refusal::board_time_zone_unknown(name)))
     }
 
+    /// The zones a board is offered to keep, sorted by name: those of the world's regions and
+    /// UTC, without the tz database's older aliases (`US/Eastern`, `Etc/GMT+8`).
+    pub fn offered() -> Vec<&'static str> {
+        const REGIONS: [&str; 9] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let mut names: Vec<&str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|tz| tz.name())
+            .filter(|n| REGIONS.iter().any(|r| n.starts_with(r)) || *n == "UTC")
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     pub fn as_str(&self) -> &'static str {
         self.0.name()
     }

@@ -61,6 +61,12 @@ impl GrievanceStatus {
         })
     }
 
+    /// The statuses the secretariat may move a grievance on to from this one.
+    pub fn next_steps(self) -> Vec<Self> {
+        let all = Self::ALL.iter().copied();
+        all.filter(|s| self.check_step(*s).is_ok()).collect()
+    }
+
     /// Where an appeal sends the grievance, if one is possible now.
     pub fn appealed(self, referred: bool) -> Option<Self> {
         use GrievanceStatus::*;

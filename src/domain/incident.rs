@@ -143,6 +143,14 @@ impl IncidentStatus {
         })
     }
 
+    /// The steps the board may take from here by choosing one: recording a response has a form
+    /// of its own.
+    pub fn next_steps(self) -> Vec<Self> {
+        let next = Self::ALL.iter().copied();
+        next.filter(|s| *s != Self::ResponseRecorded && self.check_step(*s).is_ok())
+            .collect()
+    }
+
     /// Whether a response from the security sector may be recorded now.
     pub fn takes_responses(self) -> bool {
         matches!(self, Self::UnderInvestigation | Self::ResponseRecorded)

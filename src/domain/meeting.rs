@@ -55,6 +55,12 @@ impl MinutesStatus {
         status.is_none_or(Self::is_editable)
     }
 
+    /// The statuses the minutes may move on to from this one.
+    pub fn next_steps(self) -> Vec<Self> {
+        let all = Self::ALL.iter().copied();
+        all.filter(|s| self.check_transition(*s).is_ok()).collect()
+    }
+
     pub fn check_transition(self, to: Self) -> Result<(), Invalid> {
         use MinutesStatus::*;
         allow_step(

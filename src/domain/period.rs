@@ -2,7 +2,7 @@
 
 use super::Invalid;
 use super::refusal;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,6 +53,12 @@ impl Period {
             }
         };
         Ok(period)
+    }
+
+    /// The month before the one `day` falls in: the last month ended.
+    pub fn month_before(day: NaiveDate) -> Self {
+        let before = day.checked_sub_months(Months::new(1)).unwrap_or(day);
+        Self::Month(before.year(), before.month())
     }
 
     /// A month period, refusing quarters and years.
@@ -109,7 +115,7 @@ impl Period {
         let end = self.first_day();
         (0..12)
             .rev()
-            .filter_map(|back| end.checked_sub_months(chrono::Months::new(back)))
+            .filter_map(|back| end.checked_sub_months(Months::new(back)))
             .map(|d| Self::Month(d.year(), d.month()))
             .collect()
     }

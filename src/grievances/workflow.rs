@@ -12,6 +12,7 @@ use crate::audit::Actor;
 use crate::auth::policy::{self, Case, Permission, Principal, Scope, Sight, authorize};
 use crate::db::grievances::{self as store, Grievance, Rows};
 use crate::db::{Db, DbConn, units};
+use crate::domain::grievance::GrievanceStatus;
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::domain::refusal::{self, Word};
 use crate::domain::tracking::TrackingCode;
@@ -101,12 +102,34 @@ pub fn show_in(
 }
 
 /// A grievance's page on the desk: the grievance as `who` may see it, its history in the same
-/// view, and the board's zone in which its times are read.
+/// view, the board's zone in which its times are read, and the steps `who` may take.
 pub struct GrievanceRecord {
     pub grievance: Grievance,
     pub view: GrievanceView,
     pub history: Vec<HistoryStep>,
     pub zone: chrono_tz::Tz,
+    pub steps: Steps,
+}
+
+/// The steps on a grievance its reader may take now.
+pub struct Steps {
+    /// The secretariat's: the statuses it may move on to (none at the end of the way).
+    pub next: Option<Vec<GrievanceStatus>>,
+    /// The secretariat's: a decided or closed grievance may be sent back on appeal.
+    pub appeal: bool,
+    /// The unit it was referred to gives its answer.
+    pub answer: bool,
+}
+
+impl Steps {
+    fn of(who: &Principal, g: &Grievance, sight: Sight) -> Self {
+        let manages = authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok();
+        Self {
+            next: manages.then(|| g.status.next_steps()),
+            appeal: manages && g.status.appealed(g.unit_id.is_some()).is_some(),
+            answer: !manages && sight == Sight::Unit && g.status == GrievanceStatus::Referred,
+        }
+    }
 }
 
 pub async fn record(
@@ -119,6 +142,7 @@ pub async fn record(
     db.read(move |conn| {
         let (g, sight, _) = seen(conn, &who, id)?;
         Ok(GrievanceRecord {
+            steps: Steps::of(&who, &g, sight),
             history: history_of(conn, id, sight)?,
             zone: boards::find(conn, g.board_id)?.zone(),
             view: view_of(conn, g.clone(), sight, now)?,

@@ -164,24 +164,10 @@ impl Credentials {
         F: FnOnce(&mut DbConn, &Principal) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (hash, idle, now) = (
-            self.token_hash,
-            idle_limit(&self.state),
-            self.state.clock.now(),
-        );
-        let (found, answer) = self
-            .state
-            .db
-            .read(move |conn| {
-                let found = sessions::standing(conn, &hash, idle, now)?;
-                let answer = found.principal().map(|who| f(conn, who));
-                Ok::<_, AppError>((found, answer))
-            })
-            .await?;
-        sessions::keep_up(&self.state.db, found, now)
+        let (idle, now) = (idle_limit(&self.state), self.state.clock.now());
+        sessions::read_signed_in(&self.state.db, self.token_hash, idle, now, f)
             .await?
-            .ok_or_else(not_valid)?;
-        answer.unwrap_or_else(|| Err(not_valid()))
+            .ok_or_else(not_valid)
     }
 }
 

@@ -5,7 +5,7 @@ use crate::domain::ids::{BoardId, MeetingId};
 use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::meetings::calendar;
-use crate::org::boards;
+use crate::reports::public;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
@@ -31,13 +31,7 @@ pub async fn board_calendar(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (now, installation) = (state.clock.now(), state.installation_id.clone());
-    let body = state
-        .db
-        .read(move |conn| {
-            let board = boards::find(conn, id)?;
-            calendar::board_feed(conn, &board, &installation, now)
-        })
-        .await?;
+    let body = calendar::board_feed(&state.db, id, installation, now).await?;
     Ok(ics(body, &format!("board-{id}.ics")))
 }
 
@@ -51,10 +45,7 @@ pub async fn meeting_calendar(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let installation = state.installation_id.clone();
-    let body = state
-        .db
-        .read(move |conn| calendar::meeting_feed(conn, id, &installation))
-        .await?;
+    let body = calendar::meeting_feed(&state.db, id, installation).await?;
     Ok(ics(body, &format!("meeting-{id}.ics")))
 }
 
@@ -73,35 +64,7 @@ pub async fn reports_feed(
     };
     let installation = state.installation_id.clone();
     let title = state.report_template.text("title", &[]);
-    let body = state
-        .db
-        .read(move |conn| {
-            let reports = crate::db::reports::list_public(conn, None, None)?;
-            let mut named = Vec::new();
-            for r in &reports {
-                let board = boards::find(conn, r.board_id)?.name;
-                let newer = crate::db::reports::superseded_by(conn, r.id)?.map(|n| n.id.0);
-                named.push((board, newer));
-            }
-            let entries: Vec<crate::reports::atom::Entry<'_>> = reports
-                .iter()
-                .zip(&named)
-                .map(
-                    |(report, (board_name, superseded_by))| crate::reports::atom::Entry {
-                        report,
-                        board_name,
-                        superseded_by: *superseded_by,
-                    },
-                )
-                .collect();
-            Ok::<_, AppError>(crate::reports::atom::feed(
-                &installation,
-                &base,
-                &title,
-                &entries,
-            ))
-        })
-        .await?;
+    let body = public::feed(&state.db, installation, base, title).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))

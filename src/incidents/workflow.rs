@@ -17,6 +17,8 @@ use crate::domain::period::Period;
 use crate::domain::refusal::{self, Word};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
+use crate::org::boards;
+use crate::org::names::Names;
 use chrono::{DateTime, Datelike, Months, Utc};
 use std::collections::HashMap;
 
@@ -68,6 +70,27 @@ pub fn show_in(
 ) -> Result<IncidentView, AppError> {
     let seen = seen(conn, who, id)?;
     view_of(conn, seen.incident, seen.parts, seen.sight)
+}
+
+/// One incident as its page shows it: in the view the policy gives its reader, with its board's
+/// time zone and the names of the boards and units it refers to.
+pub struct IncidentAtHand {
+    pub view: IncidentView,
+    pub zone: chrono_tz::Tz,
+    pub names: Names,
+}
+
+pub async fn at_hand(db: &Db, who: &Principal, id: IncidentId) -> Result<IncidentAtHand, AppError> {
+    let who = who.clone();
+    db.read(move |conn| {
+        let view = show_in(conn, &who, id)?;
+        Ok(IncidentAtHand {
+            zone: boards::find(conn, view.shared().board_id)?.zone(),
+            names: Names::load(conn)?,
+            view,
+        })
+    })
+    .await
 }
 
 /// Documents an incident: the board's secretaries and members. At or above the early-warning

@@ -10,7 +10,9 @@ pub mod status;
 pub mod values;
 mod views;
 
-pub use reading::{board_status, board_status_in, list, list_values, show, targets, visible_in};
+pub use reading::{
+    BoardMonth, board_month, board_status, list, list_values, show, targets, visible_in,
+};
 pub use requests::{
     BoardStatusRequest, CreateIndicatorRequest, EditIndicatorRequest, ListValuesRequest,
     ReopenMonthRequest, SetTargetsRequest,

@@ -3,10 +3,12 @@
 
 use super::find;
 use super::status::{self, IndicatorStatus};
+use super::values::{MonthLock, month_lock};
 use super::{
     BoardStatusRequest, IndicatorView, ListValuesRequest, StatusView, TargetsView, ValueView,
 };
 use crate::auth::policy::{Permission, Principal, authorize};
+use crate::db::boards::Board;
 use crate::db::indicator_baselines as baselines;
 use crate::db::indicator_values as values_store;
 use crate::db::indicators::{self as store, Indicator};
@@ -17,6 +19,7 @@ use crate::domain::refusal::{self, Word};
 use crate::domain::unit::UnitTree;
 use crate::error::AppError;
 use crate::org::boards;
+use chrono::{DateTime, Utc};
 
 /// Whether `who` may see the indicator, whose responsible unit's chain of command `tree` gives.
 fn may_see(who: &Principal, tree: &UnitTree, i: &Indicator) -> bool {
@@ -133,8 +136,8 @@ pub fn visible_in(
 }
 
 /// The month's status of each of the board's indicators the caller may see, in the caller's
-/// read (the board's page works out its month in the same one).
-pub fn board_status_in(
+/// read.
+fn board_status_in(
     conn: &mut DbConn,
     who: &Principal,
     board: BoardId,
@@ -162,4 +165,51 @@ pub async fn board_status(
         })
         .await?;
     Ok(all.into_iter().map(StatusView::from).collect())
+}
+
+/// A month of a board's indicators as its page shows them: each one's status, whether the month
+/// is locked, and what the reader may do.
+pub struct BoardMonth {
+    pub board: Board,
+    pub period: Period,
+    pub statuses: Vec<IndicatorStatus>,
+    pub lock: MonthLock,
+    /// The reader records figures.
+    pub records: bool,
+    /// The reader defines indicators and reopens months.
+    pub manages: bool,
+}
+
+/// The board's indicators in `month` (`YYYY-MM`), or by default in the last month ended in the
+/// board's time zone.
+pub async fn board_month(
+    db: &Db,
+    who: &Principal,
+    board: BoardId,
+    month: Option<String>,
+    now: DateTime<Utc>,
+    lock_days: u32,
+) -> Result<BoardMonth, AppError> {
+    authorize(Some(who), Permission::ReadIndicators(board))?;
+    let reader = who.clone();
+    let (b, period, statuses, lock) = db
+        .read(move |conn| {
+            let b = boards::find(conn, board)?;
+            let period = match month.as_deref() {
+                Some(raw) => Period::parse_month("period", raw)?,
+                None => Period::month_before(now.with_timezone(&b.zone()).date_naive()),
+            };
+            let statuses = board_status_in(conn, &reader, board, period)?;
+            let lock = month_lock(conn, board, period, now, lock_days)?;
+            Ok::<_, AppError>((b, period, statuses, lock))
+        })
+        .await?;
+    Ok(BoardMonth {
+        board: b,
+        period,
+        statuses,
+        lock,
+        records: authorize(Some(who), Permission::RecordIndicatorValues(board)).is_ok(),
+        manages: authorize(Some(who), Permission::ManageIndicators(board)).is_ok(),
+    })
 }

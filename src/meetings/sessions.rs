@@ -103,6 +103,25 @@ pub struct ChangeMeetingRequest {
     pub status: Option<MeetingStatus>,
 }
 
+impl TryFrom<ChangeMeetingRequest> for MeetingChanges {
+    type Error = AppError;
+
+    fn try_from(patch: ChangeMeetingRequest) -> Result<Self, AppError> {
+        Ok(Self {
+            title: patch
+                .title
+                .as_deref()
+                .map(|t| Label::parse("title", t, 200))
+                .transpose()?,
+            starts_local: patch.starts_local.as_deref().map(parse_local).transpose()?,
+            duration_minutes: patch.duration_minutes,
+            location: patch.location,
+            is_public: patch.is_public,
+            status: patch.status,
+        })
+    }
+}
+
 /// Reschedules, postpones, cancels or reinstates one meeting; board members are notified.
 pub async fn change(
     db: &Db,
@@ -112,18 +131,7 @@ pub async fn change(
     now: DateTime<Utc>,
 ) -> Result<MeetingView, AppError> {
     kept(db, who, id).await?;
-    let changes = MeetingChanges {
-        title: patch
-            .title
-            .as_deref()
-            .map(|t| Label::parse("title", t, 200))
-            .transpose()?,
-        starts_local: patch.starts_local.as_deref().map(parse_local).transpose()?,
-        duration_minutes: patch.duration_minutes,
-        location: patch.location,
-        is_public: patch.is_public,
-        status: patch.status,
-    };
+    let changes = MeetingChanges::try_from(patch)?;
     let actor = who.actor();
     Ok(db
         .write(move |conn| occurrence::update(conn, &actor, id, changes, now))

@@ -89,10 +89,10 @@ pub async fn add(
         time_zone: TimeZoneName::parse(req.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE))?,
     };
     let actor = who.actor();
-    Ok(db
+    let board = db
         .write(move |conn| create(conn, &actor, draft, now))
-        .await?
-        .into())
+        .await?;
+    Ok(BoardView::from(board))
 }
 
 /// A change to a board as requested, read once the policy has been asked; `None` leaves a field
@@ -169,10 +169,10 @@ pub async fn edit(
         authorize(Some(who), Permission::MoveBoard)?;
     }
     let actor = who.actor();
-    Ok(db
+    let board = db
         .write(move |conn| update(conn, &actor, id, changes, now))
-        .await?
-        .into())
+        .await?;
+    Ok(BoardView::from(board))
 }
 
 pub struct BoardDraft {

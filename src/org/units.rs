@@ -98,10 +98,10 @@ pub async fn add(
         parent_id: req.parent_id,
     };
     let actor = who.actor();
-    Ok(db
+    let unit = db
         .write(move |conn| create(conn, &actor, draft, now))
-        .await?
-        .into())
+        .await?;
+    Ok(UnitView::from(unit))
 }
 
 /// A change to a unit as requested, read once the policy has been asked; `None` leaves a field
@@ -144,10 +144,10 @@ pub async fn edit(
         parent_id: req.parent_id,
     };
     let actor = who.actor();
-    Ok(db
+    let unit = db
         .write(move |conn| update(conn, &actor, id, changes, now))
-        .await?
-        .into())
+        .await?;
+    Ok(UnitView::from(unit))
 }
 
 /// An empty abbreviation means none.

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod pdf;
 pub mod public;
 pub mod sign;
+pub mod standing;
 pub mod template;
 pub mod verify;
 pub mod views;

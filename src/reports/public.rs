@@ -1,16 +1,19 @@
 //! What anyone may read of the reports, signed in or not: the published ones, their signed
-//! PDFs, the root certificate to trust, and a check of a PDF in hand.
+//! PDFs, the root certificate to trust, and a check of a PDF in hand; for the API, the public
+//! pages and the Atom feed alike.
 
+use super::atom::{self, Entry};
 use super::keys;
 use super::verify::{self as checked, Verdict};
-use super::views::{PublicReportView, public};
-use crate::db::Db;
-use crate::db::reports as store;
+use super::views::{PublicReportView, Published};
+use crate::db::reports::{self as store, Report};
+use crate::db::{Db, DbConn, boards};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::refusal::{self, Word};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -20,16 +23,110 @@ pub struct PublicReportsRequest {
     board: Option<i64>,
 }
 
+/// The report if it is published (or superseded); `None` for a draft, or for no report at all.
+fn public_report(conn: &mut DbConn, id: ReportId) -> Option<Report> {
+    store::find(conn, id).ok().filter(|r| r.status.is_public())
+}
+
+/// Every published (and superseded) report, or a board's, newest first, each with the
+/// correction that replaces it.
+fn all(
+    conn: &mut DbConn,
+    board: Option<BoardId>,
+) -> Result<Vec<(Published, Option<ReportId>)>, AppError> {
+    let reports = store::list_public(conn, board, None)?;
+    reports
+        .into_iter()
+        .map(|r| {
+            let later = store::superseded_by(conn, r.id)?.map(|s| s.id);
+            Ok((Published::of(conn, r)?, later))
+        })
+        .collect()
+}
+
 /// Published (and superseded) reports, newest first.
 pub async fn list(db: &Db, req: PublicReportsRequest) -> Result<Vec<PublicReportView>, AppError> {
     let board = req.board.map(BoardId);
+    let all = db.read(move |conn| all(conn, board)).await?;
+    Ok(all.iter().map(|(p, later)| p.view(*later)).collect())
+}
+
+/// The Atom feed of every published report; `base` is the service's address as the reader
+/// reached it (no trailing slash).
+pub async fn feed(
+    db: &Db,
+    installation: String,
+    base: String,
+    title: String,
+) -> Result<String, AppError> {
+    let all = db.read(move |conn| all(conn, None)).await?;
+    let entries: Vec<Entry<'_>> = all
+        .iter()
+        .map(|(p, later)| Entry {
+            report: &p.report,
+            board_name: &p.board_name,
+            superseded_by: later.map(|l| l.0),
+        })
+        .collect();
+    Ok(atom::feed(&installation, &base, &title, &entries))
+}
+
+/// The newest published (and superseded) reports, at most `n`.
+pub async fn latest(db: &Db, n: i64) -> Result<Vec<Published>, AppError> {
     db.read(move |conn| {
-        store::list_public(conn, board, None)?
-            .iter()
-            .map(|r| public(conn, r))
-            .collect()
+        let names: HashMap<BoardId, String> = boards::names(conn)?.into_iter().collect();
+        let latest = store::list_public(conn, None, Some(n))?.into_iter();
+        Ok(latest
+            .map(|report| Published {
+                board_name: names.get(&report.board_id).cloned().unwrap_or_default(),
+                report,
+            })
+            .collect())
     })
     .await
+}
+
+/// A published report as its own page shows it: who signed its PDF (as the signature names
+/// them), the correction that replaces it, and the report it corrects.
+pub struct ReportPage {
+    pub report: Published,
+    pub signer: String,
+    pub superseded_by: Option<Published>,
+    pub supersedes: Option<Published>,
+}
+
+/// The page of published report `id`; a draft, like a report that does not exist, is not found.
+pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
+    let found = db
+        .read(move |conn| {
+            let Some(r) = public_report(conn, id) else {
+                return Ok(None);
+            };
+            let pdf = store::pdf(conn, id)?.unwrap_or_default();
+            let roots = keys::trusted_roots_pem(conn)?;
+            let later = store::superseded_by(conn, id)?;
+            let earlier = match r.supersedes_id {
+                Some(e) => Some(store::find(conn, e)?).filter(|e| e.status.is_public()),
+                None => None,
+            };
+            let page = ReportPage {
+                report: Published::of(conn, r)?,
+                signer: String::new(),
+                superseded_by: later.map(|l| Published::of(conn, l)).transpose()?,
+                supersedes: earlier.map(|e| Published::of(conn, e)).transpose()?,
+            };
+            Ok::<_, AppError>(Some((page, pdf, roots)))
+        })
+        .await?;
+    let (page, pdf, roots) =
+        found.ok_or_else(|| AppError::not_found(refusal::no_published_report()))?;
+    let signer = tokio::task::spawn_blocking(move || checked::verify(&pdf, &roots).signer)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(ReportPage {
+        signer: signer.unwrap_or_default(),
+        ..page
+    })
 }
 
 /// The signed PDF of a published report, byte for byte as signed, with the name to save it
@@ -38,12 +135,9 @@ pub async fn pdf(db: &Db, id: ReportId) -> Result<(Vec<u8>, String), AppError> {
     let unknown = || AppError::not_found(refusal::not_found(id, Word::of("record", "report")));
     let (report, bytes) = db
         .read(move |conn| {
-            let Ok(report) = store::find(conn, id) else {
+            let Some(report) = public_report(conn, id) else {
                 return Ok(None);
             };
-            if !report.status.is_public() {
-                return Ok(None);
-            }
             Ok::<_, AppError>(store::pdf(conn, id)?.map(|b| (report, b)))
         })
         .await?
@@ -76,9 +170,19 @@ pub struct PdfVerificationView {
     report: Option<PublicReportView>,
 }
 
+/// What a PDF in hand is, for the public pages: as [`PdfVerificationView`] says, and the
+/// correction that replaces the report it is.
+pub struct PdfCheck {
+    pub genuine: bool,
+    pub signature: Verdict,
+    pub sha256: String,
+    pub report: Option<Published>,
+    pub superseded_by: Option<Published>,
+}
+
 /// Whether a PDF's signature is intact and this installation's, and which published report it
-/// is.
-pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppError> {
+/// is; a file that is no PDF is refused.
+pub async fn check_pdf(db: &Db, bytes: Vec<u8>) -> Result<PdfCheck, AppError> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(AppError::validation("body", refusal::report_pdf_body()));
     }
@@ -88,7 +192,11 @@ pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppEr
         .read(move |conn| {
             let roots = keys::trusted_roots_pem(conn)?;
             let known = match store::find_by_pdf_sha256(conn, &wanted)? {
-                Some(r) if r.status.is_public() => Some(public(conn, &r)?),
+                Some(r) if r.status.is_public() => {
+                    let later = store::superseded_by(conn, r.id)?;
+                    let later = later.map(|l| Published::of(conn, l)).transpose()?;
+                    Some((Published::of(conn, r)?, later))
+                }
                 _ => None,
             };
             Ok::<_, AppError>((roots, known))
@@ -97,10 +205,25 @@ pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppEr
     let signature = tokio::task::spawn_blocking(move || checked::verify(&bytes, &roots))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(PdfVerificationView {
-        genuine: signature.genuine(known.is_some()),
+    let (report, superseded_by) = known.map_or((None, None), |(r, l)| (Some(r), l));
+    Ok(PdfCheck {
+        genuine: signature.genuine(report.is_some()),
         signature,
         sha256,
-        report: known,
+        report,
+        superseded_by,
+    })
+}
+
+/// Whether a PDF's signature is intact and this installation's, and which published report it
+/// is.
+pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppError> {
+    let found = check_pdf(db, bytes).await?;
+    let later = found.superseded_by.map(|l| l.report.id);
+    Ok(PdfVerificationView {
+        genuine: found.genuine,
+        signature: found.signature,
+        sha256: found.sha256,
+        report: found.report.map(|r| r.view(later)),
     })
 }

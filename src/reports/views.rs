@@ -3,7 +3,7 @@
 
 use super::document::ReportDocument;
 use crate::db::DbConn;
-use crate::db::reports::{self as store, Report};
+use crate::db::reports::Report;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::{ReportStatus, Signoff};
 use crate::error::AppError;
@@ -100,13 +100,27 @@ pub struct PublicReportView {
     superseded_by: Option<ReportId>,
 }
 
-/// A published report with what the public reads beside it.
-pub fn public(conn: &mut DbConn, r: &Report) -> Result<PublicReportView, AppError> {
-    Ok(PublicReportView {
-        summary: r.into(),
-        board_name: boards::find(conn, r.board_id)?.name,
-        superseded_by: store::superseded_by(conn, r.id)?.map(|s| s.id),
-    })
+/// A published (or superseded) report and its board's name, as the public's pages and feed
+/// list it.
+pub struct Published {
+    pub report: Report,
+    pub board_name: String,
+}
+
+impl Published {
+    pub fn of(conn: &mut DbConn, report: Report) -> Result<Self, AppError> {
+        let board_name = boards::find(conn, report.board_id)?.name;
+        Ok(Self { report, board_name })
+    }
+
+    /// As the public reads it in the API, beside the correction that replaces it.
+    pub fn view(&self, superseded_by: Option<ReportId>) -> PublicReportView {
+        PublicReportView {
+            summary: (&self.report).into(),
+            board_name: self.board_name.clone(),
+            superseded_by,
+        }
+    }
 }
 
 #[derive(Deserialize, ToSchema)]

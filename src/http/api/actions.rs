@@ -2,10 +2,10 @@
 
 use crate::actions::{
     self, ActionDetailView, ActionPageView, ActionView, CreateActionRequest, EditActionRequest,
-    ListRequest, ReportProgressRequest, VerifyActionRequest,
+    ExportActionsRequest, ListActionsRequest, ListRequest, ReportProgressRequest,
+    VerifyActionRequest,
 };
-use crate::domain::action::ActionStatus;
-use crate::domain::ids::{ActionId, BoardId, UnitId};
+use crate::domain::ids::ActionId;
 use crate::domain::request::page_limit;
 use crate::error::AppError;
 use crate::http::extract::{Credentials, Json, SignedIn};
@@ -13,8 +13,6 @@ use crate::http::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, get, patch, post, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 /// An answer of JSON text the action views wrote themselves (their measured fast path).
 fn answer(status: StatusCode, json: Vec<u8>) -> HttpResponse {
@@ -26,66 +24,14 @@ fn answer(status: StatusCode, json: Vec<u8>) -> HttpResponse {
 const PAGE_DEFAULT: i64 = 50;
 const PAGE_MAX: i64 = 200;
 
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    board: Option<i64>,
-    /// A unit and every unit under it.
-    unit: Option<i64>,
-    status: Option<ActionStatus>,
-    /// `true`: only actions still owed after their due date.
-    overdue: Option<bool>,
-    /// At most 200, default 50.
-    #[param(minimum = 1, maximum = 200)]
-    limit: Option<i64>,
-    /// The `next_after` of the previous page.
-    after: Option<i64>,
-}
-
-/// The list's filters without its paging: the CSV export is one file.
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ExportQuery {
-    board: Option<i64>,
-    /// A unit and every unit under it.
-    unit: Option<i64>,
-    status: Option<ActionStatus>,
-    /// `true`: only actions still owed after their due date.
-    overdue: Option<bool>,
-}
-
-impl From<ListQuery> for ListRequest {
-    fn from(q: ListQuery) -> Self {
-        Self {
-            board: q.board.map(BoardId),
-            unit: q.unit.map(UnitId),
-            status: q.status,
-            overdue: q.overdue == Some(true),
-            after: q.after.map(ActionId),
-        }
-    }
-}
-
-impl From<ExportQuery> for ListRequest {
-    fn from(e: ExportQuery) -> Self {
-        Self::from(ListQuery {
-            board: e.board,
-            unit: e.unit,
-            status: e.status,
-            overdue: e.overdue,
-            ..ListQuery::default()
-        })
-    }
-}
-
 /// Actions the caller may see, filtered, in a stable order (by id), a page at a time.
-#[utoipa::path(tag = "actions", params(ListQuery),
+#[utoipa::path(tag = "actions", params(ListActionsRequest),
     responses((status = 200, body = ActionPageView)))]
 #[get("")]
 pub async fn list(
     state: web::Data<AppState>,
     who: Credentials,
-    query: web::Query<ListQuery>,
+    query: web::Query<ListActionsRequest>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, PAGE_DEFAULT, PAGE_MAX)?;
@@ -97,13 +43,13 @@ pub async fn list(
 }
 
 /// The same list as CSV (up to 100,000 rows), for spreadsheets.
-#[utoipa::path(tag = "actions", params(ExportQuery),
+#[utoipa::path(tag = "actions", params(ExportActionsRequest),
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 #[get("/actions.csv")]
 pub async fn export(
     state: web::Data<AppState>,
     who: SignedIn,
-    query: web::Query<ExportQuery>,
+    query: web::Query<ExportActionsRequest>,
 ) -> Result<HttpResponse, AppError> {
     let req = ListRequest::from(query.into_inner());
     let body = actions::export(&state.db, &who.0, req, state.clock.now()).await?;

@@ -1,36 +1,17 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
-use crate::auth::accounts::{self, MeView, UserView};
+use crate::auth::accounts::{self, MeView};
 use crate::auth::api_tokens::{self, IssueTokenRequest, NewTokenView, TokenView};
 use crate::auth::sessions;
-use crate::db::users;
+use crate::auth::signin::{LoginRequest, LoginView};
 use crate::domain::ids::SessionId;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::signin::{sign_in, signed_out};
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 // The grievance form throttles by the same address.
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    email: String,
-    password: String,
-}
-
-#[derive(Serialize, ToSchema)]
-#[schema(as = LoginResponse)]
-pub struct LoginView {
-    /// Send as `Authorization: Bearer …`; the same session is also set as a cookie.
-    token: String,
-    expires_at: DateTime<Utc>,
-    user: UserView,
-}
 
 /// Signs in with e-mail and password: sets the session cookie and returns the same session as
 /// a bearer token. Failed attempts are throttled per client address and account.
@@ -44,16 +25,8 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { email, password } = body.into_inner();
     let (signed_in, cookie) = sign_in(&state, &req, &email, password).await?;
-    let user_id = signed_in.user_id;
-    let user = state
-        .db
-        .read(move |conn| users::find(conn, user_id))
-        .await?;
-    Ok(HttpResponse::Ok().cookie(cookie).json(LoginView {
-        token: signed_in.token,
-        expires_at: signed_in.expires_at,
-        user: UserView::from(user),
-    }))
+    let login = LoginView::of(&state.db, signed_in).await?;
+    Ok(HttpResponse::Ok().cookie(cookie).json(login))
 }
 
 /// Ends the session that made this request and clears the cookie.

@@ -3,7 +3,7 @@
 //! unit's progress and the board's verdict. Every rule is the operation's (`crate::actions`).
 
 use super::Ctx;
-use super::desk::{ActionRow, Names, action_row};
+use super::desk::{ActionRow, action_row};
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::actions::{
@@ -16,15 +16,9 @@ use crate::domain::ids::{ActionId, BoardId, UnitId};
 use crate::domain::listing::Whose;
 use crate::domain::refusal;
 use crate::error::AppError;
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-
-/// The statuses a unit reports.
-const REPORTED: [ActionStatus; 3] = [
-    ActionStatus::InProgress,
-    ActionStatus::Blocked,
-    ActionStatus::ReportedDone,
-];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/actions", web::get().to(board_list))
@@ -64,7 +58,7 @@ async fn list_page(
     };
     let state = c.state();
     let found = actions::browse(&state.db, c.principal()?, req, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let t = c.t;
     let (heading, path, create) = match whose {
         Whose::Board(board) => {
@@ -90,7 +84,7 @@ async fn list_page(
     let statuses = ActionStatus::ALL.iter().map(|s| s.as_str());
     let filters = vec![
         status_filter(c, "action_status", statuses, &query.status),
-        Field::select("unit", t.get("action.unit"), names.unit_choices())
+        Field::select("unit", t.get("action.unit"), Choice::units(&names))
             .value(query.unit.as_deref().unwrap_or("")),
         Field::checkbox("overdue", t.get("action.overdue_only"))
             .value(query.overdue.as_deref().unwrap_or("")),
@@ -153,7 +147,7 @@ async fn create_form(c: &Ctx, board: BoardId, names: &Names) -> Result<FormView,
     )
     .field(Field::text("title", t.get("action.title")).required())
     .field(Field::long("description", t.get("action.description")))
-    .field(Field::select("unit_id", t.get("action.unit"), names.unit_choices()).required())
+    .field(Field::select("unit_id", t.get("action.unit"), Choice::units(names)).required())
     .field(Field::date("due_date", t.get("action.due")).required())
     .field(
         Field::select("follows", t.get("action.source"), choices).hint(t.get("action.source_hint")),
@@ -275,13 +269,13 @@ async fn action_page(
         zone,
         source,
     } = actions::detail(&state.db, c.principal()?, id, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let t = c.t;
     let mut forms = Vec::new();
-    if steps.progress && action.status != ActionStatus::Verified {
+    if steps.progress {
         forms.push(status_form(c, action.id.0, action.status, false).settle(refused.as_ref()));
     }
-    if steps.verify && action.status == ActionStatus::ReportedDone {
+    if steps.verify {
         let path = format!("/desk/actions/{}/verify", action.id);
         forms.push(
             FormView::new(
@@ -300,7 +294,8 @@ async fn action_page(
                 .settle(refused.as_ref()),
         );
     }
-    let edit = (steps.edit && action.status != ActionStatus::Verified)
+    let edit = steps
+        .edit
         .then(|| edit_form(c, &action, &names).settle(refused.as_ref()));
     let (source, source_link) = match (&source, action.source_id) {
         (Some(label), Some(id)) => (
@@ -365,7 +360,7 @@ fn edit_form(c: &Ctx, action: &ActionView, names: &Names) -> FormView {
     )
     .field(Field::long("description", t.get("action.description")).value(&action.description))
     .field(
-        Field::select("unit_id", t.get("action.unit"), names.unit_choices())
+        Field::select("unit_id", t.get("action.unit"), Choice::units(names))
             .value(action.unit_id)
             .required(),
     )
@@ -379,7 +374,7 @@ fn edit_form(c: &Ctx, action: &ActionView, names: &Names) -> FormView {
 /// The unit's progress: a status and a note. From "my unit's actions" it returns there.
 fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> FormView {
     let t = c.t;
-    let start = if REPORTED.contains(&current) {
+    let start = if ActionStatus::REPORTED.contains(&current) {
         current
     } else {
         ActionStatus::InProgress
@@ -394,7 +389,11 @@ fn status_form(c: &Ctx, id: i64, current: ActionStatus, from_mine: bool) -> Form
         Field::select(
             "status",
             t.get("action.status"),
-            c.choices("action_status", &REPORTED, ActionStatus::as_str),
+            c.choices(
+                "action_status",
+                &ActionStatus::REPORTED,
+                ActionStatus::as_str,
+            ),
         )
         .value(start.as_str())
         .required(),

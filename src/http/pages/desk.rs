@@ -2,67 +2,16 @@
 //! each unit it represents.
 
 use super::Ctx;
-use super::forms::Choice;
-use crate::actions::{self, Dated, ListRequest};
-use crate::auth::policy::{Permission, Principal, ReportBoard, Seats, authorize, seats};
-use crate::db::grievances::{self as grievance_store, Holder};
-use crate::db::{self, DbConn, boards as board_store, units};
-use crate::domain::action::ActionStatus;
-use crate::domain::grievance::GrievanceStatus;
-use crate::domain::ids::{BoardId, UnitId};
-use crate::error::AppError;
-use crate::grievances;
-use crate::reports::workflow;
+use crate::actions::Dated;
+use crate::domain::ids::BoardId;
+use crate::org::desk;
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use std::collections::HashMap;
-
-/// Sessions shown, and how far ahead.
-const NEXT_SESSIONS: usize = 8;
-const SESSION_DAYS: i64 = 62;
-/// Grievances whose next deadline falls within this many days are shown.
-const NEAR_DAYS: i64 = 2;
-/// Rows of each of the desk's lists; each links to the whole list.
-const LISTED: i64 = 20;
-const LISTED_ROWS: usize = LISTED as usize;
+use chrono::NaiveDate;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/desk", web::get().to(desk));
-}
-
-/// Board and unit names, read once per page.
-pub struct Names {
-    boards: HashMap<BoardId, String>,
-    units: Vec<(UnitId, String)>,
-}
-
-impl Names {
-    pub fn load(conn: &mut DbConn) -> db::Result<Self> {
-        Ok(Self {
-            boards: board_store::names(conn)?.into_iter().collect(),
-            units: units::names(conn)?,
-        })
-    }
-
-    pub fn board(&self, id: BoardId) -> String {
-        self.boards.get(&id).cloned().unwrap_or_default()
-    }
-
-    pub fn unit(&self, id: UnitId) -> String {
-        self.units
-            .iter()
-            .find(|(u, _)| *u == id)
-            .map(|(_, name)| name.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn unit_choices(&self) -> Vec<Choice> {
-        self.units
-            .iter()
-            .map(|(id, name)| Choice::new(id, name.clone()))
-            .collect()
-    }
+    cfg.route("/desk", web::get().to(show));
 }
 
 struct BoardLink {
@@ -125,146 +74,13 @@ struct DeskPage<'a> {
     administers: bool,
 }
 
-/// The page's facts, in the reader's terms but before translation.
-struct Facts {
-    names: Names,
-    sessions: Vec<(db::meetings::Meeting, String)>,
-    /// Reports on their way to the public, and whether the next step is the reader's.
-    drafts: Vec<(db::reports::Report, bool)>,
-    overdue: Vec<Dated>,
-    to_verify: Vec<Dated>,
-    grievances: Vec<(db::grievances::Grievance, NaiveDate, bool)>,
-}
-
-fn gather(
-    conn: &mut DbConn,
-    who: &Principal,
-    seats: &Seats,
-    now: DateTime<Utc>,
-) -> Result<Facts, AppError> {
-    let names = Names::load(conn)?;
-    let mut sessions = Vec::new();
-    let mut drafts = Vec::new();
-    let mut grievances = Vec::new();
-    for board in seats.boards.iter().map(|s| s.on) {
-        let b = board_store::find(conn, board)?;
-        let zone = b.zone();
-        let local = now.with_timezone(&zone).naive_local();
-        let upcoming = db::meetings::list_for_board(
-            conn,
-            board,
-            Some(local),
-            Some(local + TimeDelta::days(SESSION_DAYS)),
-            false,
-        )?;
-        sessions.extend(upcoming.into_iter().map(|m| (m, b.name.clone())));
-        if authorize(Some(who), Permission::ManageGrievances(board)).is_ok() {
-            let by = local.date() + TimeDelta::days(NEAR_DAYS);
-            for status in GrievanceStatus::ALL.iter().filter(|s| s.awaits_response()) {
-                let holder = Holder::Board(board);
-                for g in grievance_store::waiting(conn, holder, *status, Some(by), LISTED)? {
-                    let due = match g.status {
-                        GrievanceStatus::Received => g.ack_due,
-                        _ => g.response_due,
-                    };
-                    let (ack_late, response_late) = grievances::lateness(&g, zone, now);
-                    grievances.push((g, due, ack_late || response_late));
-                }
-            }
-        }
-    }
-    let boards = board_store::list(conn)?;
-    for r in db::reports::on_their_way(conn)? {
-        let Some(b) = boards.iter().find(|b| b.id == r.board_id) else {
-            continue;
-        };
-        let on = ReportBoard {
-            board: b.id,
-            parent: b.parent_id,
-        };
-        if authorize(Some(who), Permission::ReadReports(on)).is_err() {
-            continue;
-        }
-        let keeps = authorize(Some(who), Permission::ManageReports(b.id)).is_ok();
-        let Some((_, mine)) = workflow::next_step(who, on, &r, b.two_person_approval) else {
-            continue;
-        };
-        if keeps || mine {
-            drafts.push((r, mine));
-        }
-    }
-    // Grievances referred to a unit the account represents, awaiting its answer.
-    let tree = units::tree(conn)?;
-    let represented: Vec<UnitId> = seats
-        .units
-        .iter()
-        .flat_map(|u| tree.subtree(u.on))
-        .collect();
-    for unit in represented {
-        let referred = GrievanceStatus::Referred;
-        for g in grievance_store::waiting(conn, Holder::Unit(unit), referred, None, LISTED)? {
-            if !grievances.iter().any(|(seen, _, _)| seen.id == g.id) {
-                let zone = board_store::find(conn, g.board_id)?.zone();
-                let (_, late) = grievances::lateness(&g, zone, now);
-                let due = g.response_due;
-                grievances.push((g, due, late));
-            }
-        }
-    }
-    sessions.sort_by_key(|(m, _)| m.starts_local);
-    sessions.truncate(NEXT_SESSIONS);
-    grievances.sort_by_key(|(_, due, _)| *due);
-    grievances.truncate(LISTED_ROWS);
-    let overdue = actions::list_in(
-        conn,
-        who,
-        &ListRequest {
-            overdue: true,
-            ..ListRequest::default()
-        },
-        LISTED,
-        now,
-    )?;
-    // Asked board by board, of the boards the reader verifies for: a representative's units'
-    // reported actions are not theirs to verify, and reading them first cost 120 ms at scale 1.
-    let mut to_verify = Vec::new();
-    for b in &boards {
-        if authorize(Some(who), Permission::VerifyActions(b.id)).is_err() {
-            continue;
-        }
-        let reported_done = ListRequest {
-            board: Some(b.id),
-            status: Some(ActionStatus::ReportedDone),
-            ..ListRequest::default()
-        };
-        to_verify.extend(actions::list_in(conn, who, &reported_done, LISTED, now)?);
-    }
-    to_verify.sort_by_key(|d| d.action.id);
-    to_verify.truncate(LISTED_ROWS);
-    Ok(Facts {
-        names,
-        sessions,
-        drafts,
-        overdue,
-        to_verify,
-        grievances,
-    })
-}
-
-async fn desk(c: Ctx) -> HttpResponse {
+async fn show(c: Ctx) -> HttpResponse {
     let result = async {
-        let who = c.principal()?.clone();
-        let now = c.state().clock.now();
-        let seats = seats(&who);
-        let facts = {
-            let seats = seats.clone();
-            c.state()
-                .db
-                .read(move |conn| gather(conn, &who, &seats, now))
-                .await?
-        };
+        let (state, who) = (c.state(), c.principal()?);
+        let facts = desk::desk(&state.db, who, state.clock.now()).await?;
         let names = &facts.names;
-        let boards = seats
+        let boards = facts
+            .seats
             .boards
             .iter()
             .map(|s| BoardLink {
@@ -273,7 +89,7 @@ async fn desk(c: Ctx) -> HttpResponse {
                 role: c.word("role", s.role),
             })
             .collect();
-        let units = seats.units.iter().map(|s| names.unit(s.on)).collect();
+        let units = facts.seats.units.iter().map(|s| names.unit(s.on)).collect();
         let page = DeskPage {
             c: &c,
             boards,
@@ -313,16 +129,16 @@ async fn desk(c: Ctx) -> HttpResponse {
             grievances: facts
                 .grievances
                 .iter()
-                .map(|(g, due, late)| GrievanceRow {
-                    id: g.id.0,
-                    board: names.board(g.board_id),
-                    category: c.word("category", g.category.as_str()),
-                    status: c.word("grievance_status", g.status.as_str()),
-                    due: *due,
-                    late: *late,
+                .map(|w| GrievanceRow {
+                    id: w.grievance.id.0,
+                    board: names.board(w.grievance.board_id),
+                    category: c.word("category", w.grievance.category.as_str()),
+                    status: c.word("grievance_status", w.grievance.status.as_str()),
+                    due: w.due,
+                    late: w.late,
                 })
                 .collect(),
-            administers: authorize(c.who.as_ref(), Permission::ManageAccounts).is_ok(),
+            administers: facts.administers,
         };
         Ok(c.ok(&page))
     }

@@ -3,25 +3,16 @@
 //! Each form calls the same operation as the API (`reports::workflow`).
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::public::{officer_word, signoff_text};
-use crate::auth::policy::{
-    self, Permission, Principal, ReportBoard, ReportStep, authorize, capacity_of,
-};
-use crate::db::reports as store;
-use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
-use crate::domain::refusal;
+use crate::auth::policy::Principal;
+use crate::domain::ids::{BoardId, ReportId, UnitId};
 use crate::domain::report::ReportStatus;
-use crate::domain::role::Grant;
 use crate::error::AppError;
+use crate::reports::standing::{self, ReportStanding};
 use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, Months};
-
-/// Published reports offered to representatives to acknowledge.
-const TO_ACKNOWLEDGE: i64 = 12;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/reports", web::get().to(board_reports))
@@ -57,19 +48,9 @@ struct ReportsPage<'a> {
 }
 
 /// The people who could take a report's next step, as "name (capacity)", or who nobody is.
-fn who_can(
-    c: &Ctx,
-    people: &[(UserId, String, Vec<Grant>)],
-    on: ReportBoard,
-    step: ReportStep,
-    except: Option<UserId>,
-) -> String {
-    let names: Vec<String> = people
-        .iter()
-        .filter(|(id, _, _)| Some(*id) != except)
-        .filter_map(|(_, name, grants)| {
-            capacity_of(grants, on, step).map(|o| format!("{name} ({})", officer_word(c, o)))
-        })
+fn who_can(c: &Ctx, r: &ReportStanding) -> String {
+    let names: Vec<String> = (r.others.iter())
+        .map(|(name, o)| format!("{name} ({})", officer_word(c, *o)))
         .collect();
     if names.is_empty() {
         c.t.get("reports.nobody").to_owned()
@@ -83,37 +64,14 @@ async fn board_page(
     board: BoardId,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?;
-    let now = c.state().clock.now();
-    let (b, all, people) = c
-        .state()
-        .db
-        .read(move |conn| {
-            let b = crate::org::boards::find(conn, board)?;
-            let boards: Vec<BoardId> = std::iter::once(board).chain(b.parent_id).collect();
-            let people = crate::db::users::on_boards(conn, &boards)?;
-            Ok::<_, AppError>((b.clone(), store::list_for_board(conn, board)?, people))
-        })
-        .await?;
-    let on = ReportBoard {
-        board,
-        parent: b.parent_id,
-    };
-    authorize(Some(who), Permission::ReadReports(on))?;
-    let manager = authorize(Some(who), Permission::ManageReports(board)).is_ok();
-    let two_person = b.two_person_approval;
-    let rows = all
-        .iter()
-        .map(|r| report_row(c, who, on, two_person, &people, refused.as_ref(), r))
+    let (state, who) = (c.state(), c.principal()?);
+    let found = standing::board_reports(&state.db, who, board, state.clock.now()).await?;
+    let two_person = found.board.two_person_approval;
+    let rows = (found.reports.iter())
+        .map(|r| report_row(c, two_person, refused.as_ref(), r))
         .collect();
     let t = c.t;
-    let last_month = now
-        .with_timezone(&b.zone())
-        .date_naive()
-        .checked_sub_months(Months::new(1))
-        .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
-        .unwrap_or_default();
-    let draft = manager.then(|| {
+    let draft = found.manages.then(|| {
         FormView::new(
             "draft",
             t.get("reports.draft"),
@@ -123,7 +81,7 @@ async fn board_page(
         .field(
             Field::text("period", t.get("reports.period"))
                 .hint(t.get("reports.period_hint"))
-                .value(last_month)
+                .value(found.last_month)
                 .required(),
         )
         .settle(refused.as_ref())
@@ -132,7 +90,7 @@ async fn board_page(
         status(refused.as_ref()),
         &ReportsPage {
             c,
-            heading: t.fill1("reports.board_heading", "board", b.name),
+            heading: t.fill1("reports.board_heading", "board", found.board.name),
             rows,
             draft,
             replying: false,
@@ -144,15 +102,12 @@ async fn board_page(
 /// note naming who can.
 fn report_row(
     c: &Ctx,
-    who: &Principal,
-    on: ReportBoard,
     two_person: bool,
-    people: &[(UserId, String, Vec<Grant>)],
     refused: Option<&Refused>,
-    r: &store::Report,
+    standing: &ReportStanding,
 ) -> ReportRow {
     let t = c.t;
-    let may = |step| authorize(Some(who), Permission::ReportStep(on, step)).is_ok();
+    let r = &standing.report;
     let mut forms = Vec::new();
     let form = |id: &str, path: &str, submit: &str| {
         FormView::new(
@@ -163,24 +118,19 @@ fn report_row(
         )
         .settle(refused)
     };
-    let approved_by_me = two_person && r.approved_by == Some(who.user_id);
-    let mine = workflow::next_step(who, on, r, two_person).is_some_and(|(_, mine)| mine);
+    let mine = standing.yours();
     let mut note = String::new();
     match r.status {
         ReportStatus::Draft => {
             if mine {
                 forms.push(form("approve", "approve", t.get("reports.approve")));
             } else {
-                note = t.fill1(
-                    "reports.waiting_approval",
-                    "names",
-                    who_can(c, people, on, ReportStep::Approve, None),
-                );
+                note = t.fill1("reports.waiting_approval", "names", who_can(c, standing));
             }
             // Drawn under the two-person rule only to show why publishing was refused (the rule
             // was turned on meanwhile) and, for whoever may approve, the way to approve.
             let refused_here = refused.is_some_and(|f| f.is_for(&format!("publish-{}", r.id)));
-            if (!two_person && may(ReportStep::Publish)) || refused_here {
+            if standing.publish_alone || refused_here {
                 let submit = match two_person {
                     true => "reports.publish",
                     false => "reports.publish_alone",
@@ -189,15 +139,10 @@ fn report_row(
             }
         }
         ReportStatus::Approved => {
-            let approver = r.approved_by.filter(|_| two_person);
             if mine {
                 forms.push(form("publish", "publish", t.get("reports.publish")));
-            } else if approved_by_me {
-                note = t.fill1(
-                    "reports.approved_by_you",
-                    "names",
-                    who_can(c, people, on, ReportStep::Publish, approver),
-                );
+            } else if standing.approved_by_reader {
+                note = t.fill1("reports.approved_by_you", "names", who_can(c, standing));
             } else {
                 let approved_as = r
                     .signoff
@@ -209,13 +154,13 @@ fn report_row(
                     "approver",
                     approved_as,
                     "names",
-                    who_can(c, people, on, ReportStep::Publish, approver),
+                    who_can(c, standing),
                 );
             }
         }
         ReportStatus::Published => {
             note = signoff_text(c, &r.signoff);
-            if authorize(Some(who), Permission::ManageReports(on.board)).is_ok() {
+            if standing.correctable {
                 forms.push(form("correct", "correct", t.get("reports.correct")));
             }
         }
@@ -280,13 +225,8 @@ async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, step: Step) -> 
         Ok(format!("/desk/boards/{}/reports", r.board_id))
     };
     let reshow = async |refused| {
-        let board = c
-            .state()
-            .db
-            .read(move |conn| crate::reports::find(conn, id))
-            .await?
-            .board_id;
-        board_page(&c, board, Some(refused)).await
+        let (report, _) = workflow::readable(&c.state().db, c.principal()?, id).await?;
+        board_page(&c, report.board_id, Some(refused)).await
     };
     let name = match step {
         Step::Approve => "approve",
@@ -316,77 +256,50 @@ async fn correct(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpRespons
 }
 
 async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?;
-    let units = policy::acknowledging_units(who);
-    if units.is_empty() {
-        return Err(AppError::Forbidden(refusal::not_representative()));
-    }
-    let (names, published) = c
-        .state()
-        .db
-        .read(|conn| {
-            let mut published = Vec::new();
-            for r in store::list_public(conn, None, Some(TO_ACKNOWLEDGE))? {
-                let replied: Vec<UnitId> = store::replies_to(conn, r.id)?
-                    .into_iter()
-                    .map(|x| x.unit_id)
-                    .collect();
-                published.push((r, replied));
-            }
-            Ok::<_, AppError>((Names::load(conn)?, published))
-        })
-        .await?;
+    let published = standing::to_acknowledge(&c.state().db, c.principal()?).await?;
     let t = c.t;
     let rows = published
-        .iter()
-        .filter(|(r, _)| r.status == ReportStatus::Published)
-        .map(|(r, replied)| {
-            let open: Vec<Choice> = units
-                .iter()
-                .filter(|u| !replied.contains(u))
-                .map(|u| Choice::new(u, names.unit(*u)))
-                .collect();
-            let acknowledged: Vec<String> = units
-                .iter()
-                .filter(|u| replied.contains(u))
-                .map(|u| names.unit(*u))
-                .collect();
-            (r, open, acknowledged)
-        })
-        .map(|(r, open, acknowledged)| ReportRow {
-            id: r.id.0,
-            period: format!("{} · {}", names.board(r.board_id), r.period),
-            revision: r.revision,
-            status: if acknowledged.is_empty() {
-                c.word("report_status", r.status.as_str())
-            } else {
-                t.fill1("reports.acknowledged_by", "units", acknowledged.join(", "))
-            },
-            public: true,
-            note: String::new(),
-            forms: if open.is_empty() {
-                Vec::new()
-            } else {
-                let first = open[0].value.clone();
-                vec![
-                    FormView::new(
-                        format!("reply-{}", r.id),
-                        "",
-                        format!("/desk/reports/{}/reply", r.id),
-                        t.get("reports.acknowledge"),
+        .into_iter()
+        .map(|p| {
+            let r = &p.report;
+            let open = (p.open.iter()).map(|(u, name)| Choice::new(u, name.clone()));
+            ReportRow {
+                id: r.id.0,
+                period: format!("{} · {}", p.board, r.period),
+                revision: r.revision,
+                status: if p.acknowledged.is_empty() {
+                    c.word("report_status", r.status.as_str())
+                } else {
+                    t.fill1(
+                        "reports.acknowledged_by",
+                        "units",
+                        p.acknowledged.join(", "),
                     )
-                    .field(
-                        Field::select("unit_id", t.get("reports.unit"), open)
-                            .value(first)
-                            .required(),
-                    )
-                    .field(
-                        Field::long("text", t.get("reports.reply"))
-                            .hint(t.get("reports.reply_hint")),
-                    )
-                    .settle(refused.as_ref()),
-                ]
-            },
+                },
+                public: true,
+                note: String::new(),
+                forms: match p.open.first() {
+                    None => Vec::new(),
+                    Some((first, _)) => vec![
+                        FormView::new(
+                            format!("reply-{}", r.id),
+                            "",
+                            format!("/desk/reports/{}/reply", r.id),
+                            t.get("reports.acknowledge"),
+                        )
+                        .field(
+                            Field::select("unit_id", t.get("reports.unit"), open.collect())
+                                .value(first)
+                                .required(),
+                        )
+                        .field(
+                            Field::long("text", t.get("reports.reply"))
+                                .hint(t.get("reports.reply_hint")),
+                        )
+                        .settle(refused.as_ref()),
+                    ],
+                },
+            }
         })
         .collect();
     Ok(c.render(

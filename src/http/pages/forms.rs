@@ -7,6 +7,7 @@ use crate::auth::policy;
 use crate::auth::policy::Principal;
 use crate::domain::refusal::{self, Reason, Remedy};
 use crate::error::AppError;
+use crate::org::names::Names;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -269,6 +270,14 @@ impl Choice {
             value: value.to_string(),
             label: label.into(),
         }
+    }
+
+    /// Every unit, by name.
+    pub fn units(names: &Names) -> Vec<Self> {
+        let units = names.units().iter();
+        units
+            .map(|(id, name)| Self::new(id, name.clone()))
+            .collect()
     }
 }
 

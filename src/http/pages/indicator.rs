@@ -2,8 +2,7 @@
 //! secretariat the forms that change them (`indicators::update`, `indicators::set_targets`).
 
 use super::Ctx;
-use super::desk::Names;
-use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::domain::ids::{IndicatorId, UnitId};
 use crate::domain::indicator::Direction;
@@ -12,6 +11,7 @@ use crate::error::AppError;
 use crate::indicators::{
     self, BaselineView, EditIndicatorRequest, IndicatorView, SetTargetsRequest, TargetView,
 };
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -44,7 +44,7 @@ async fn indicator_page(
     let (who, db) = (c.principal()?, &c.state().db);
     let i = indicators::show(db, who, id).await?;
     let targets = indicators::targets(db, who, id).await?.targets;
-    let names = db.read(Names::load).await?;
+    let names = Names::read(db).await?;
     let t = c.t;
     let mut forms = Vec::new();
     if authorize(Some(who), Permission::ManageIndicators(i.board_id)).is_ok() {
@@ -125,7 +125,7 @@ fn edit_form(c: &Ctx, i: &IndicatorView, names: &Names) -> FormView {
             Field::select(
                 "responsible_unit_id",
                 t.get("indicators.responsible"),
-                names.unit_choices(),
+                Choice::units(names),
             )
             .value(
                 i.responsible_unit_id

@@ -3,22 +3,23 @@
 //! operations' (`crate::indicators`).
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::upload::read_upload;
-use crate::auth::policy::{Permission, Principal, authorize};
+use crate::auth::policy::Principal;
 use crate::domain::ids::{BoardId, IndicatorId, UnitId};
 use crate::domain::indicator::{AgeGroup, Direction, Measure};
 use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
 use crate::domain::refusal;
 use crate::error::AppError;
-use crate::indicators::values::{MonthLock, RawFigure, month_lock};
-use crate::indicators::{self, BaselineView, CreateIndicatorRequest, ReopenMonthRequest};
+use crate::indicators::values::{MonthLock, RawFigure};
+use crate::indicators::{
+    self, BaselineView, BoardMonth, CreateIndicatorRequest, ReopenMonthRequest,
+};
+use crate::org::names::Names;
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, Months};
 use serde::Deserialize;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -85,39 +86,20 @@ async fn page(
     notice: String,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?.clone();
-    authorize(Some(&who), Permission::ReadIndicators(board))?;
-    let recorder = authorize(Some(&who), Permission::RecordIndicatorValues(board)).is_ok();
-    let manager = authorize(Some(&who), Permission::ManageIndicators(board)).is_ok();
-    let now = c.state().clock.now();
+    let state = c.state();
+    let (now, lock_days) = (state.clock.now(), state.settings.indicator_lock_days);
     let month = month.map(str::to_owned);
-    let lock_days = c.state().settings.indicator_lock_days;
-    let (b, period, all, lock) = c
-        .state()
-        .db
-        .read(move |conn| {
-            let b = crate::org::boards::find(conn, board)?;
-            let period = match month.as_deref() {
-                Some(raw) => Period::parse_month("period", raw)?,
-                None => {
-                    let last = now
-                        .with_timezone(&b.zone())
-                        .date_naive()
-                        .checked_sub_months(Months::new(1))
-                        .unwrap_or_default();
-                    Period::parse_month(
-                        "period",
-                        &format!("{:04}-{:02}", last.year(), last.month()),
-                    )?
-                }
-            };
-            let all = indicators::board_status_in(conn, &who, board, period)?;
-            let lock = month_lock(conn, board, period, now, lock_days)?;
-            Ok::<_, AppError>((b, period, all, lock))
-        })
-        .await?;
+    let found = indicators::board_month(&state.db, c.principal()?, board, month, now, lock_days);
+    let BoardMonth {
+        board: b,
+        period,
+        statuses: all,
+        lock,
+        records,
+        manages,
+    } = found.await?;
     let t = c.t;
-    let forms = if recorder {
+    let forms = if records {
         let choices: Vec<Choice> = all
             .iter()
             .map(|s| {
@@ -132,8 +114,8 @@ async fn page(
         Vec::new()
     };
     let (mut define, mut month) = (None, None);
-    if manager {
-        let names = c.state().db.read(Names::load).await?;
+    if manages {
+        let names = Names::read(&state.db).await?;
         define = Some(define_form(c, board, &names).settle(refused.as_ref()));
         month = month_forms(c, board, &period.to_string(), lock, refused.as_ref());
     }
@@ -271,7 +253,7 @@ fn define_form(c: &Ctx, board: BoardId, names: &Names) -> FormView {
     .field(Field::select(
         "responsible_unit_id",
         t.get("indicators.responsible"),
-        names.unit_choices(),
+        Choice::units(names),
     ))
     .field(Field::checkbox("by_region", t.get("indicators.by_region")))
     .field(Field::checkbox("by_sex", t.get("indicators.by_sex")))

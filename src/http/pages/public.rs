@@ -3,18 +3,19 @@
 
 use super::Ctx;
 use super::upload::read_upload;
-use crate::db::{boards as board_store, meetings, reports};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::refusal;
-use crate::domain::report::{Officer, Signoff};
+use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::AppError;
-use crate::reports::{keys, verify};
+use crate::meetings::calendar;
+use crate::reports::public;
+use crate::reports::verify;
+use crate::reports::views::Published;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use sha2::{Digest, Sha256};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -39,21 +40,14 @@ pub struct ReportCard {
 /// How many reports the home page lists.
 const LATEST: i64 = 20;
 
-/// The card of one report, looking up its board's name.
-fn card(conn: &mut crate::db::DbConn, r: &reports::Report) -> Result<ReportCard, AppError> {
-    Ok(named_card(
-        r,
-        crate::org::boards::find(conn, r.board_id)?.name,
-    ))
-}
-
-fn named_card(r: &reports::Report, board_name: String) -> ReportCard {
+fn card(p: &Published) -> ReportCard {
+    let r = &p.report;
     ReportCard {
         id: r.id,
-        board_name,
+        board_name: p.board_name.clone(),
         period: r.period.clone(),
         revision: r.revision,
-        superseded: r.status == crate::domain::report::ReportStatus::Superseded,
+        superseded: r.status == ReportStatus::Superseded,
         published_on: r
             .published_at
             .map(|t| t.format("%Y-%m-%d").to_string())
@@ -89,22 +83,8 @@ struct Home<'a> {
 
 async fn home(c: Ctx) -> HttpResponse {
     let result = async {
-        let reports = c
-            .state()
-            .db
-            .read(|conn| {
-                let names: std::collections::HashMap<BoardId, String> = board_store::list(conn)?
-                    .into_iter()
-                    .map(|b| (b.id, b.name))
-                    .collect();
-                Ok::<_, AppError>(
-                    reports::list_public(conn, None, Some(LATEST))?
-                        .iter()
-                        .map(|r| named_card(r, names.get(&r.board_id).cloned().unwrap_or_default()))
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .await?;
+        let latest = public::latest(&c.state().db, LATEST).await?;
+        let reports = latest.iter().map(card).collect();
         Ok(c.ok(&Home { c: &c, reports }))
     }
     .await;
@@ -125,44 +105,13 @@ async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
     let result = async {
         let unknown = || AppError::not_found(refusal::no_published_report());
         let id = ReportId(id.parse().map_err(|_| unknown())?);
-        let found = c
-            .state()
-            .db
-            .read(move |conn| {
-                let Ok(r) = reports::find(conn, id) else {
-                    return Ok(None);
-                };
-                if !r.status.is_public() {
-                    return Ok(None);
-                }
-                let pdf = reports::pdf(conn, id)?.unwrap_or_default();
-                let roots = keys::trusted_roots_pem(conn)?;
-                let later = reports::superseded_by(conn, id)?;
-                let earlier = match r.supersedes_id {
-                    Some(e) => Some(reports::find(conn, e)?).filter(|e| e.status.is_public()),
-                    None => None,
-                };
-                Ok::<_, AppError>(Some((
-                    card(conn, &r)?,
-                    pdf,
-                    roots,
-                    later.map(|l| card(conn, &l)).transpose()?,
-                    earlier.map(|e| card(conn, &e)).transpose()?,
-                )))
-            })
-            .await?
-            .ok_or_else(unknown)?;
-        let (report, pdf, roots, superseded_by, supersedes) = found;
-        let signer = web::block(move || verify::verify(&pdf, &roots).signer)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .unwrap_or_default();
+        let found = public::page(&c.state().db, id).await?;
         Ok(c.ok(&ReportPage {
             c: &c,
-            report,
-            signer,
-            superseded_by,
-            supersedes,
+            report: card(&found.report),
+            signer: found.signer,
+            superseded_by: found.superseded_by.as_ref().map(card),
+            supersedes: found.supersedes.as_ref().map(card),
         }))
     }
     .await;
@@ -203,46 +152,27 @@ async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpRespons
             .get("file")
             .map(|f| f.bytes.clone())
             .unwrap_or_default();
-        if !bytes.starts_with(b"%PDF-") {
-            return Ok(c.render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &VerifyPage {
-                    c: &c,
-                    outcome: None,
-                    error: Some(c.t.get("verify.not_pdf").to_owned()),
-                },
-            ));
-        }
-        let sha256 = hex::encode(Sha256::digest(&bytes));
-        let wanted = sha256.clone();
-        let (roots, known) = c
-            .state()
-            .db
-            .read(move |conn| {
-                let roots = keys::trusted_roots_pem(conn)?;
-                let known = match reports::find_by_pdf_sha256(conn, &wanted)? {
-                    Some(r) if r.status.is_public() => {
-                        let later = reports::superseded_by(conn, r.id)?;
-                        Some((card(conn, &r)?, later.map(|l| card(conn, &l)).transpose()?))
-                    }
-                    _ => None,
-                };
-                Ok::<_, AppError>((roots, known))
-            })
-            .await?;
-        let verdict = web::block(move || verify::verify(&bytes, &roots))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-        let (report, superseded_by) = known.map_or((None, None), |(r, l)| (Some(r), l));
-        let genuine = verdict.genuine(report.is_some());
+        let found = match public::check_pdf(&c.state().db, bytes).await {
+            Err(AppError::Validation { .. }) => {
+                return Ok(c.render(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &VerifyPage {
+                        c: &c,
+                        outcome: None,
+                        error: Some(c.t.get("verify.not_pdf").to_owned()),
+                    },
+                ));
+            }
+            found => found?,
+        };
         Ok(c.ok(&VerifyPage {
             c: &c,
             outcome: Some(Outcome {
-                genuine,
-                verdict,
-                sha256,
-                report,
-                superseded_by,
+                genuine: found.genuine,
+                verdict: found.signature,
+                sha256: found.sha256,
+                report: found.report.as_ref().map(card),
+                superseded_by: found.superseded_by.as_ref().map(card),
             }),
             error: None,
         }))
@@ -277,41 +207,24 @@ struct CalendarPage<'a> {
 async fn calendar(c: Ctx, req: HttpRequest) -> HttpResponse {
     let now = c.state().clock.now();
     let result = async {
-        let (boards, sessions) = c
-            .state()
-            .db
-            .read(move |conn| {
-                let boards = board_store::list(conn)?;
-                let mut sessions = Vec::new();
-                for b in &boards {
-                    let today = now.with_timezone(&b.zone()).naive_local();
-                    let until = today + chrono::TimeDelta::days(92);
-                    for m in meetings::list_for_board(conn, b.id, Some(today), Some(until), true)? {
-                        sessions.push((
-                            m.starts_local,
-                            Session {
-                                board_name: b.name.clone(),
-                                title: m.title,
-                                starts: m.starts_local.format("%Y-%m-%d %H:%M").to_string(),
-                                location: m.location,
-                                cancelled: m.status == MeetingStatus::Cancelled,
-                            },
-                        ));
-                    }
-                }
-                sessions.sort_by_key(|(at, _)| *at);
-                Ok::<_, AppError>((
-                    boards
-                        .into_iter()
-                        .map(|b| BoardFeed {
-                            id: b.id,
-                            name: b.name,
-                        })
-                        .collect(),
-                    sessions.into_iter().map(|(_, s)| s).collect(),
-                ))
+        let (boards, coming) = calendar::coming(&c.state().db, now).await?;
+        let boards = boards
+            .into_iter()
+            .map(|b| BoardFeed {
+                id: b.id,
+                name: b.name,
             })
-            .await?;
+            .collect();
+        let sessions = coming
+            .into_iter()
+            .map(|(board_name, m)| Session {
+                board_name,
+                starts: m.starts_local.format("%Y-%m-%d %H:%M").to_string(),
+                cancelled: m.status == MeetingStatus::Cancelled,
+                title: m.title,
+                location: m.location,
+            })
+            .collect();
         // Behind a trusted proxy the forwarded host; otherwise only the Host header itself.
         let host = if c.state().settings.trust_proxy {
             req.connection_info().host().to_owned()

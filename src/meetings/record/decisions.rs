@@ -71,12 +71,7 @@ pub async fn add(
     req: DecisionRequest,
     now: DateTime<Utc>,
 ) -> Result<DecisionView, AppError> {
-    let m = kept(db, who, id).await?;
-    let actor = who.actor();
-    Ok(db
-        .write(move |conn| insert(conn, &actor, m.id, req, now))
-        .await?
-        .into())
+    save(db, who, id, None, req, now).await
 }
 
 pub async fn edit(
@@ -87,12 +82,25 @@ pub async fn edit(
     req: DecisionRequest,
     now: DateTime<Utc>,
 ) -> Result<DecisionView, AppError> {
+    save(db, who, id, Some(decision), req, now).await
+}
+
+/// Records a decision of the meeting, or changes `decision`: its keepers' work.
+async fn save(
+    db: &Db,
+    who: &Principal,
+    id: MeetingId,
+    decision: Option<DecisionId>,
+    req: DecisionRequest,
+    now: DateTime<Utc>,
+) -> Result<DecisionView, AppError> {
     let m = kept(db, who, id).await?;
     let actor = who.actor();
-    Ok(db
-        .write(move |conn| update(conn, &actor, m.id, decision, req, now))
-        .await?
-        .into())
+    let saved = db.write(move |conn| match decision {
+        None => insert(conn, &actor, m.id, req, now),
+        Some(d) => update(conn, &actor, m.id, d, req, now),
+    });
+    Ok(saved.await?.into())
 }
 
 fn insert(

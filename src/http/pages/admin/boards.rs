@@ -3,7 +3,7 @@
 
 use super::{AdminNav, Branch, in_tree_order};
 use crate::auth::policy::{Permission, authorize};
-use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE};
+use crate::domain::board::{BoardLevel, DEFAULT_TIME_ZONE, TimeZoneName};
 use crate::domain::ids::BoardId;
 use crate::domain::refusal;
 use crate::error::AppError;
@@ -53,24 +53,8 @@ struct BoardPage<'a> {
 
 /// The time zones a board may keep, by their IANA names.
 fn zone_choices() -> Vec<Choice> {
-    const REGIONS: [&str; 9] = [
-        "Africa/",
-        "America/",
-        "Antarctica/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
-    ];
-    let mut names: Vec<&str> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|n| REGIONS.iter().any(|r| n.starts_with(r)) || *n == "UTC")
-        .collect();
-    names.sort_unstable();
-    names.into_iter().map(|n| Choice::new(n, n)).collect()
+    let names = TimeZoneName::offered().into_iter();
+    names.map(|n| Choice::new(n, n)).collect()
 }
 
 fn level_choices(c: &Ctx) -> Vec<Choice> {

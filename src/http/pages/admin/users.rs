@@ -8,11 +8,10 @@ use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::refusal;
 use crate::error::AppError;
 use crate::http::pages::Ctx;
-use crate::http::pages::desk::Names;
 use crate::http::pages::forms::{
     Choice, Field, FormBody, FormView, Posted, Refused, RowForm, settle_post, status,
 };
-use crate::org::{boards, units};
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -106,33 +105,11 @@ fn role_label(c: &Ctx, names: &Names, r: &RoleView) -> String {
     format!("{} · {scope}", c.word("role", &r.role))
 }
 
-/// Every role there is to give: secretary or member of each board, representative of each unit.
+/// Every role there is to give, as choices.
 async fn role_choices(c: &Ctx, names: &Names) -> Result<Vec<Choice>, AppError> {
-    let boards = boards::list(&c.state().db, c.who.as_ref()).await?;
-    let units = units::list(&c.state().db, c.principal()?).await?;
-    let mut roles = Vec::new();
-    for b in &boards {
-        for role in ["secretary", "member"] {
-            roles.push(RoleView {
-                role: role.to_owned(),
-                board_id: Some(b.id),
-                unit_id: None,
-            });
-        }
-    }
-    roles.extend(units.iter().map(|u| RoleView {
-        role: "representative".to_owned(),
-        board_id: None,
-        unit_id: Some(u.id),
-    }));
-    Ok(roles
-        .iter()
-        .map(|r| Choice::new(role_key(r), role_label(c, names, r)))
-        .collect())
-}
-
-async fn names(c: &Ctx) -> Result<Names, AppError> {
-    Ok(c.state().db.read(Names::load).await?)
+    let roles = accounts::roles_to_give(&c.state().db, c.principal()?).await?;
+    let choice = |r: &RoleView| Choice::new(role_key(r), role_label(c, names, r));
+    Ok(roles.iter().map(choice).collect())
 }
 
 /// The reader, once the policy has said that they keep the accounts.
@@ -157,7 +134,7 @@ async fn list_page(c: &Ctx, from: i64, refused: Option<Refused>) -> Result<HttpR
     let mut found = accounts::list(&c.state().db, who, paging).await?;
     let more = found.len() > LISTED as usize;
     found.truncate(LISTED as usize);
-    let names = names(c).await?;
+    let names = Names::read(&c.state().db).await?;
     let t = c.t;
     let password = Field {
         kind: "password",
@@ -218,7 +195,7 @@ async fn user_page(
 ) -> Result<HttpResponse, AppError> {
     let who = keeper(c)?;
     let u = accounts::show(&c.state().db, who, id).await?;
-    let names = names(c).await?;
+    let names = Names::read(&c.state().db).await?;
     let t = c.t;
     let refused = refused.as_ref();
     let base = format!("{LIST}/{id}");

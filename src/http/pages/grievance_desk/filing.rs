@@ -3,8 +3,9 @@
 //! and the tracking code for the complainant is shown once, on the grievance's page.
 
 use super::super::Ctx;
-use super::super::desk::Names;
-use super::super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::super::forms::{
+    Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status,
+};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::auth::tokens::{sign_for_cookie, verify_cookie};
 use crate::db::grievances::Contact;
@@ -12,6 +13,7 @@ use crate::domain::grievance::{GrievanceCategory, Intake};
 use crate::domain::ids::{BoardId, GrievanceId, UnitId};
 use crate::error::AppError;
 use crate::grievances::{Deadlines, FileGrievanceRequest, workflow};
+use crate::org::names::Names;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -46,7 +48,7 @@ async fn filing_page(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     authorize(Some(c.principal()?), Permission::ManageGrievances(board))?;
-    let names = c.state().db.read(Names::load).await?;
+    let names = Names::read(&c.state().db).await?;
     let t = c.t;
     let contact_hint = t.get("grievances.contact_hint");
     let form = FormView::new(
@@ -84,7 +86,7 @@ async fn filing_page(
     .field(Field::select(
         "alleged_unit_id",
         t.get("grievance.unit"),
-        names.unit_choices(),
+        Choice::units(&names),
     ))
     .field(Field::text("contact_name", t.get("grievances.contact_name")).hint(contact_hint))
     .field(Field::text(

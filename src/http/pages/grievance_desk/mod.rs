@@ -6,7 +6,6 @@
 mod filing;
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
@@ -18,6 +17,7 @@ use crate::error::AppError;
 use crate::grievances::views::{GrievanceView, HistoryStep};
 use crate::grievances::workflow::GrievanceRecord;
 use crate::grievances::{self, StepGrievanceRequest};
+use crate::org::names::Names;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -137,7 +137,7 @@ async fn grievance_list(
     let req = query.browse(whose)?;
     let (who, state) = (c.principal()?, c.state());
     let found = grievances::browse(&state.db, who, req, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let t = c.t;
     let (heading, path, file) = match whose {
         Whose::Board(b) => (
@@ -161,7 +161,7 @@ async fn grievance_list(
         Field::select(
             "unit",
             t.get("grievances.referred_filter"),
-            names.unit_choices(),
+            Choice::units(&names),
         )
         .value(query.unit.as_deref().unwrap_or("")),
         Field::checkbox("overdue", t.get("grievances.late_only"))
@@ -231,21 +231,20 @@ async fn grievance_page(
         view,
         history,
         zone,
+        steps,
     } = grievances::workflow::record(&state.db, who, id, state.clock.now()).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let refused = refused.as_ref();
-    let manages = authorize(Some(who), Permission::ManageGrievances(g.board_id)).is_ok();
     // A form refused because the grievance moved on meanwhile stays, to say why.
-    let (step, appeal) = if manages {
-        let (step, steps) = step_form(c, &g, &names);
-        let step = step.settle(refused);
+    let (step, appeal) = if let Some(next) = steps.next {
+        let any = !next.is_empty();
+        let step = step_form(c, &g, next, &names).settle(refused);
         let appeal = appeal_form(c, &g).settle(refused);
-        let appealable = g.status.appealed(g.unit_id.is_some()).is_some();
         (
-            (steps || step.refused()).then_some(step),
-            (appealable || appeal.refused()).then_some(appeal),
+            (any || step.refused()).then_some(step),
+            (steps.appeal || appeal.refused()).then_some(appeal),
         )
-    } else if matches!(view, GrievanceView::Unit(_)) && g.status == GrievanceStatus::Referred {
+    } else if steps.answer {
         (Some(answer_form(c, g.id).settle(refused)), None)
     } else {
         (None, None)
@@ -277,15 +276,12 @@ async fn grievance_page(
     ))
 }
 
-/// The secretariat's next step, with what that step needs, and whether any step follows.
-fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
+/// The secretariat's next step, with what that step needs.
+fn step_form(c: &Ctx, g: &Grievance, next: Vec<GrievanceStatus>, names: &Names) -> FormView {
     let t = c.t;
-    let next: Vec<Choice> = GrievanceStatus::ALL
-        .iter()
-        .filter(|s| g.status.check_step(**s).is_ok())
+    let next: Vec<Choice> = (next.into_iter())
         .map(|s| Choice::new(s.as_str(), c.word("grievance_status", s.as_str())))
         .collect();
-    let any = !next.is_empty();
     let mut form = FormView::new(
         "step",
         t.get("grievances.step"),
@@ -299,7 +295,7 @@ fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
             .field(Field::select(
                 "unit_id",
                 t.get("grievances.unit"),
-                names.unit_choices(),
+                Choice::units(names),
             ))
             .field(
                 Field::long("unit_summary", t.get("grievances.unit_summary"))
@@ -309,7 +305,7 @@ fn step_form(c: &Ctx, g: &Grievance, names: &Names) -> (FormView, bool) {
     if g.status == GrievanceStatus::Referred {
         form = form.field(Field::long("response", t.get("grievances.response")));
     }
-    (form, any)
+    form
 }
 
 /// An appeal, which sends a decided or closed grievance back.

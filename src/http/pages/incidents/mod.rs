@@ -7,8 +7,7 @@ mod shown;
 mod typed;
 
 use super::Ctx;
-use super::desk::Names;
-use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
 use super::listing::{ListControls, ListQuery, search_field, status_filter};
 use crate::auth::policy::{Permission, Principal, authorize};
 use crate::db::incidents::Incident;
@@ -18,6 +17,7 @@ use crate::domain::listing::Whose;
 use crate::error::AppError;
 use crate::incidents;
 use crate::incidents::workflow;
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use record_form::{RecordForm, record_form};
@@ -86,7 +86,7 @@ async fn incidents_page(
     let who = c.principal()?;
     let state = c.state();
     let found = workflow::browse(&state.db, who, req).await?;
-    let names = state.db.read(Names::load).await?;
+    let names = Names::read(&state.db).await?;
     let t = c.t;
     let (refused, typed) = refused.map_or((None, None), |(r, t)| (Some(r), Some(t)));
     let (heading, path, record, summary) = match whose {
@@ -116,8 +116,12 @@ async fn incidents_page(
     let filters = vec![
         status_filter(c, "incident_status", statuses, &query.status),
         Field::month("month", t.get("list.month")).value(query.month.as_deref().unwrap_or("")),
-        Field::select("unit", t.get("incidents.unit_filter"), names.unit_choices())
-            .value(query.unit.as_deref().unwrap_or("")),
+        Field::select(
+            "unit",
+            t.get("incidents.unit_filter"),
+            Choice::units(&names),
+        )
+        .value(query.unit.as_deref().unwrap_or("")),
         search_field(c, query),
     ];
     let mut controls = ListControls::new(c, &path, query, filters, &found);

@@ -3,10 +3,10 @@
 //! read the board's view, a unit concerned reads what it must answer for and records its
 //! response. Every form calls `incidents::workflow::change`, as `PATCH /api/v1/incidents/{id}`.
 
+use super::Ctx;
 use super::record_form::{RecordForm, record_form};
 use super::shown::{Shown, shown};
 use super::typed::{Typed, correction};
-use super::{Ctx, Names};
 use crate::auth::policy::Principal;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{IncidentStatus, ResponseKind};
@@ -16,8 +16,7 @@ use crate::http::pages::forms::{
 };
 use crate::incidents::input::{ChangeIncidentRequest, RecordResponseRequest};
 use crate::incidents::views::IncidentView;
-use crate::incidents::workflow;
-use crate::org::boards;
+use crate::incidents::workflow::{self, IncidentAtHand};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -48,16 +47,8 @@ async fn incident_page(
     refused: Option<Refused>,
     typed: Option<&Typed>,
 ) -> Result<HttpResponse, AppError> {
-    let who = c.principal()?.clone();
-    let (view, names, zone) = c
-        .state()
-        .db
-        .read(move |conn| {
-            let view = workflow::show_in(conn, &who, id)?;
-            let zone = boards::find(conn, view.shared().board_id)?.zone();
-            Ok::<_, AppError>((view, Names::load(conn)?, zone))
-        })
-        .await?;
+    let IncidentAtHand { view, zone, names } =
+        workflow::at_hand(&c.state().db, c.principal()?, id).await?;
     let t = c.t;
     let refused = refused.as_ref();
     let current = view.shared().status;
@@ -99,9 +90,7 @@ async fn incident_page(
 /// The secretariat's: the lifecycle's next step from `current`, or a note at it.
 fn step_form(c: &Ctx, base: &str, current: IncidentStatus) -> FormView {
     let t = c.t;
-    let next: Vec<Choice> = IncidentStatus::ALL
-        .iter()
-        .filter(|s| **s != IncidentStatus::ResponseRecorded && current.check_step(**s).is_ok())
+    let next: Vec<Choice> = (current.next_steps().into_iter())
         .map(|s| Choice::new(s.as_str(), c.word("incident_status", s.as_str())))
         .collect();
     FormView::new(

@@ -4,7 +4,6 @@
 //! group has a row per entry and a few blank rows; more rows come after saving.
 
 use super::super::Ctx;
-use super::super::desk::Names;
 use super::super::forms::{Choice, Field, FormView, Refused};
 use super::typed::{BLANK_ROWS, GROUPS, Typed, cell_name};
 use crate::domain::incident::{
@@ -12,6 +11,7 @@ use crate::domain::incident::{
 };
 use crate::domain::meeting::Sex;
 use crate::incidents::views::SecretariatIncident;
+use crate::org::names::Names;
 
 /// A box to tick.
 pub struct Tick {
@@ -93,7 +93,7 @@ fn single_fields(c: &Ctx, names: &Names, s: Option<&SecretariatIncident>) -> Vec
             .hint(t.get("incidents.summary_hint"))
             .value(value(|s| s.shared.summary.clone()))
             .required(),
-        Field::select("unit_id", t.get("incidents.unit"), names.unit_choices())
+        Field::select("unit_id", t.get("incidents.unit"), Choice::units(names))
             .hint(t.get("incident.unit_hint"))
             .value(value(|s| {
                 s.shared.unit_id.map(|u| u.to_string()).unwrap_or_default()
@@ -206,7 +206,7 @@ fn column(
             PerpetratorKind::ALL,
             PerpetratorKind::as_str,
         )),
-        (_, "unit_id") => list(names.unit_choices()),
+        (_, "unit_id") => list(Choice::units(names)),
         (_, "involvement") => list(c.choices("involvement", Involvement::ALL, Involvement::as_str)),
         (_, "kind") => list(c.choices("incident_source", SourceKind::ALL, SourceKind::as_str)),
         (_, "reliability") => list(c.choices("reliability", Reliability::ALL, Reliability::as_str)),

@@ -4,8 +4,8 @@ use crate::db::{agenda::AgendaItem, decisions::Decision, meetings::Meeting, minu
 use crate::domain::ids::MeetingId;
 use crate::domain::meeting::{MeetingStatus, MinutesStatus, Sector, Sex};
 use crate::http::pages::Ctx;
-use crate::http::pages::desk::Names;
 use crate::http::pages::forms::{Choice, Field, FormView, Refused, RowForm};
+use crate::org::names::Names;
 
 /// The session's own forms: its title, time and place; and postponing, cancelling or putting it
 /// back on the calendar.
@@ -188,7 +188,7 @@ pub(super) fn decision_form(
         Field::select(
             "responsible_unit_id",
             t.get("meeting.decision_unit"),
-            names.unit_choices(),
+            Choice::units(names),
         )
         .value(value(|d| {
             d.responsible_unit_id
@@ -214,9 +214,7 @@ pub(super) fn minutes_form(
     let t = c.t;
     let minutes_status = minutes.map(|n| n.status);
     let current = minutes_status.unwrap_or(MinutesStatus::Draft);
-    let steps: Vec<Choice> = MinutesStatus::ALL
-        .iter()
-        .filter(|s| current.check_transition(**s).is_ok())
+    let steps: Vec<Choice> = (current.next_steps().iter())
         .filter(|s| **s != MinutesStatus::Approved || !later.is_empty())
         .map(|s| Choice::new(s.as_str(), c.word("minutes_status", s.as_str())))
         .collect();

@@ -7,13 +7,13 @@ mod forms;
 mod posts;
 
 use super::Ctx;
-use super::desk::Names;
 use super::forms::{FormView, Refused, RowForm, status};
 use crate::db::decisions::Decision;
 use crate::domain::ids::{BoardId, MeetingId};
 use crate::domain::meeting::MinutesStatus;
 use crate::error::AppError;
 use crate::meetings::record::{self, Record};
+use crate::org::names::Names;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use forms::{decision_form, item_form, minutes_form, record_forms, schedule_forms};
@@ -109,7 +109,7 @@ pub(super) async fn meeting_page(
         approvable_at: later,
         keeper,
     } = record::whole(&c.state().db, who, id, c.state().clock.now()).await?;
-    let names = c.state().db.read(Names::load).await?;
+    let names = Names::read(&c.state().db).await?;
     let items = agenda.items;
     let t = c.t;
     let refused = refused.as_ref();
