@@ -111,28 +111,13 @@ pub async fn authenticate(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
-    Ok(authenticate_and(db, token, idle, now, |_| Ok(())).await?.0)
-}
-
-/// [`authenticate`], and `also` read in the same trip to the database.
-pub async fn authenticate_and<T: Send + 'static>(
-    db: &Db,
-    token: String,
-    idle: TimeDelta,
-    now: DateTime<Utc>,
-    also: impl FnOnce(&mut DbConn) -> crate::db::Result<T> + Send + 'static,
-) -> Result<(Option<Principal>, T), AppError> {
-    let hash = presented_hash(&token);
-    let (found, extra) = db
-        .read(move |conn| {
-            let found = match hash {
-                Some(hash) => standing(conn, &hash, idle, now)?,
-                None => Standing::Invalid,
-            };
-            Ok::<_, AppError>((found, also(conn)?))
-        })
+    let Some(hash) = presented_hash(&token) else {
+        return Ok(None);
+    };
+    let found = db
+        .read(move |conn| standing(conn, &hash, idle, now))
         .await?;
-    Ok((keep_up(db, found, now).await?, extra))
+    keep_up(db, found, now).await
 }
 
 /// Runs `f` for the principal whose token hashes to `hash`, in the same read that checks the

@@ -141,16 +141,20 @@ pub async fn serve(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let Some((state, token)) = kept_kind(&req) else {
+    let Some((state, hash)) = kept_kind(&req) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let now = state.clock.now();
     let idle = idle_limit(&state);
-    let head = |conn: &mut _| Ok(audit_log::head(conn)?.map_or(0, |(seq, _)| seq));
     // Anything but a live session (or a database error) is the page's to answer.
-    let Ok((Some(principal), audit_head)) =
-        sessions::authenticate_and(&state.db, token, idle, now, head).await
-    else {
+    let found = sessions::read_signed_in(&state.db, hash, idle, now, |conn, who| {
+        Ok((
+            who.clone(),
+            audit_log::head(conn)?.map_or(0, |(seq, _)| seq),
+        ))
+    })
+    .await;
+    let Ok(Some((principal, audit_head))) = found else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let version = Version {
@@ -231,8 +235,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The state and session token of a request for a page that may be kept: a GET of a signed-in
-/// page with a session cookie.
+/// The state and hashed session token of a request for a page that may be kept: a GET of a
+/// signed-in page with a session cookie.
 fn kept_kind(req: &ServiceRequest) -> Option<(web::Data<AppState>, String)> {
     let path = req.path();
     let desk = path == "/desk" || path.starts_with("/desk/");
@@ -244,5 +248,5 @@ fn kept_kind(req: &ServiceRequest) -> Option<(web::Data<AppState>, String)> {
     }
     let state = req.app_data::<web::Data<AppState>>()?.clone();
     let token = session_token(req.request(), &state)?;
-    Some((state, token))
+    Some((state, sessions::presented_hash(&token)?))
 }
