@@ -3,9 +3,9 @@
 //! error beside the field it concerns and keeps what the person typed.
 
 use super::Ctx;
-use crate::auth::policy;
+use super::remedy::Link;
 use crate::auth::policy::Principal;
-use crate::domain::refusal::{self, Reason, Remedy};
+use crate::domain::refusal;
 use crate::error::AppError;
 use crate::org::names::Names;
 use actix_web::http::StatusCode;
@@ -103,75 +103,6 @@ pub struct Refused {
     /// Each refused row of an uploaded file.
     problems: Vec<String>,
     pub status: StatusCode,
-}
-
-/// A link a page offers: where, and its words.
-#[derive(Clone)]
-pub struct Link {
-    pub href: String,
-    pub label: String,
-}
-
-impl Link {
-    /// Where the reader can put a refusal right, if the policy lets them.
-    pub fn remedy(c: &Ctx, reason: &Reason) -> Option<Self> {
-        let remedy = reason
-            .remedy()
-            .filter(|r| policy::may_remedy(c.principal().ok(), *r))?;
-        Some(match remedy {
-            Remedy::ReopenMonth { board, period } => Self {
-                href: format!("/desk/boards/{board}/indicators?period={period}#reopen--heading"),
-                label: c.t.fill1("remedy.reopen_month", "period", period),
-            },
-            Remedy::SetUpSigningKeys => Self {
-                href: "/desk/admin/keys".to_owned(),
-                label: c.t.get("remedy.set_up_keys").to_owned(),
-            },
-            Remedy::MoveBoardsUnder { board } => Self {
-                href: format!("/desk/admin/boards#board-{board}"),
-                label: c.t.get("remedy.move_boards_under").to_owned(),
-            },
-            Remedy::CorrectReport {
-                board,
-                report,
-                period,
-            } => Self {
-                href: format!("/desk/boards/{board}/reports#report-{report}"),
-                label: c.t.fill1("remedy.correct_report", "period", period),
-            },
-            Remedy::FinishCorrection { board, correction } => Self {
-                href: format!("/desk/boards/{board}/reports#report-{correction}"),
-                label: c.t.fill1("remedy.finish_correction", "id", correction),
-            },
-            Remedy::RescheduleSession { session, .. } => Self {
-                href: format!("/desk/meetings/{session}#status"),
-                label: c.t.fill1("remedy.reschedule_session", "session", session),
-            },
-            Remedy::RelinkDecision {
-                meeting, decision, ..
-            } => Self {
-                href: format!("/desk/meetings/{meeting}#decision-{decision}"),
-                label: c.t.get("remedy.relink_decision").to_owned(),
-            },
-            Remedy::ApproveReport {
-                board,
-                report,
-                period,
-                ..
-            } => Self {
-                href: format!("/desk/boards/{board}/reports#report-{report}"),
-                label: c.t.fill1("remedy.approve_report", "period", period),
-            },
-            Remedy::StepIncident { incident, .. } => Self {
-                href: format!("/desk/incidents/{incident}#step--heading"),
-                label: c.t.fill1("remedy.step_incident", "id", incident),
-            },
-            Remedy::AddUnit => Self {
-                href: "/desk/admin/units#new-unit--heading".to_owned(),
-                label: c.t.get("remedy.add_unit").to_owned(),
-            },
-        })
-    }
 }
 
 /// A desk form's post: the sign-in and this browser's token are checked, then `attempt` runs and

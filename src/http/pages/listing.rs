@@ -2,7 +2,8 @@
 //! above it and the pager below it, with "1–50 of 1,234" in the reader's words.
 
 use super::Ctx;
-use super::forms::{Choice, Field, Link};
+use super::forms::{Choice, Field};
+use super::remedy::Link;
 use crate::domain::Invalid;
 use crate::domain::ids::UnitId;
 use crate::domain::listing::{Browse, PageNo, Search, Slice, Total, Whose};

@@ -18,6 +18,7 @@ mod listing;
 mod meeting;
 mod meetings;
 mod public;
+mod remedy;
 mod series_form;
 mod signin;
 mod upload;
@@ -294,7 +295,7 @@ impl Ctx {
                         _ => "error.bad_request",
                     }),
                     message: e.say(self.t),
-                    remedy: e.reason().and_then(|r| forms::Link::remedy(self, r)),
+                    remedy: e.reason().and_then(|r| remedy::Link::remedy(self, r)),
                 };
                 let mut response = self.render(e.status_code(), &page);
                 if let AppError::TooManyRequests {
@@ -316,5 +317,5 @@ struct ErrorPage<'a> {
     c: &'a Ctx,
     title: &'a str,
     message: String,
-    remedy: Option<forms::Link>,
+    remedy: Option<remedy::Link>,
 }
