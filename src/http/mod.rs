@@ -3,6 +3,7 @@
 pub mod api;
 pub mod extract;
 mod feeds;
+mod files;
 pub mod methods;
 pub mod metrics;
 mod middleware;
@@ -64,6 +65,7 @@ pub fn app(
         .configure(pages::routes)
         .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         .wrap(from_fn(page_cache::serve))
+        .wrap(from_fn(middleware::head_as_get))
         .wrap(from_fn(middleware::utf8_text))
         .wrap(from_fn(middleware::same_site_api_writes))
         .wrap(from_fn(middleware::json_errors))

@@ -131,7 +131,15 @@ pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
 
 /// The signed PDF of a published report, byte for byte as signed, with the name to save it
 /// under.
-pub async fn pdf(db: &Db, id: ReportId) -> Result<(Vec<u8>, String), AppError> {
+/// A published report's signed PDF, byte for byte, with its SHA-256 (hex) and the name to save
+/// it under.
+pub struct SignedPdf {
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    pub file_name: String,
+}
+
+pub async fn pdf(db: &Db, id: ReportId) -> Result<SignedPdf, AppError> {
     let unknown = || AppError::not_found(refusal::not_found(id, Word::of("record", "report")));
     let (report, bytes) = db
         .read(move |conn| {
@@ -142,11 +150,19 @@ pub async fn pdf(db: &Db, id: ReportId) -> Result<(Vec<u8>, String), AppError> {
         })
         .await?
         .ok_or_else(unknown)?;
-    let name = format!(
+    let file_name = format!(
         "report-{}-{}-r{}.pdf",
         report.board_id, report.period, report.revision
     );
-    Ok((bytes, name))
+    let sha256 = match report.pdf_sha256 {
+        Some(sha256) => sha256,
+        None => hex::encode(Sha256::digest(&bytes)),
+    };
+    Ok(SignedPdf {
+        bytes,
+        sha256,
+        file_name,
+    })
 }
 
 /// The root certificate that signs this installation's reports, as PEM.

@@ -1,13 +1,13 @@
 //! What anyone may read of the reports: the published ones, their signed PDFs, the root
 //! certificate to trust, and a check of a PDF in hand.
 
-use super::reports::pdf_response;
 use crate::domain::ids::ReportId;
 use crate::error::AppError;
+use crate::http::files::Published;
 use crate::http::state::AppState;
 use crate::reports::public::{self, PdfVerificationView, PublicReportsRequest};
 use crate::reports::views::PublicReportView;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 /// Published (and superseded) reports, newest first.
 #[utoipa::path(tag = "public", params(PublicReportsRequest),
@@ -22,16 +22,24 @@ pub async fn list(
     ))
 }
 
-/// The signed PDF of a published report, byte for byte as signed.
+/// The signed PDF of a published report, byte for byte as signed. It never changes: its
+/// SHA-256 is its `ETag`, `If-None-Match` gets 304, and `Range` one byte range (206).
 #[utoipa::path(tag = "public", params(ReportId),
     responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/reports/{id}/pdf")]
 pub async fn pdf(
     state: web::Data<AppState>,
+    req: HttpRequest,
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
-    let (bytes, name) = public::pdf(&state.db, *id).await?;
-    Ok(pdf_response(bytes, &name))
+    let pdf = public::pdf(&state.db, *id).await?;
+    let file = Published {
+        bytes: pdf.bytes,
+        sha256: pdf.sha256,
+        content_type: "application/pdf",
+        file_name: pdf.file_name,
+    };
+    Ok(file.answer(&req))
 }
 
 /// The root certificate that signs this installation's reports: import it into a PDF reader

@@ -83,7 +83,7 @@ pub async fn pdf(
 
 /// A PDF answer, to be saved under `name`. Its streams are compressed already: the `identity`
 /// coding keeps the app's gzip off it.
-pub fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(actix_web::http::header::ContentEncoding::Identity)

@@ -2,6 +2,7 @@
 
 mod document;
 mod drafting;
+mod files;
 mod publishing;
 
 use crate::fixtures::scene::Scene;

@@ -1,0 +1,118 @@
+//! A published report's PDF never changes, and is served so: its SHA-256 as the `ETag`, cached
+//! for a year, 304 to a reader who holds it, `HEAD`, and byte ranges for a resumed download —
+//! checked with curl.
+
+use crate::fixtures::world::World;
+use sha2::{Digest, Sha256};
+use std::process::Command;
+
+/// curl's answer: the status, the headers (lower-case names) and the body.
+fn curl(args: &[&str], url: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("a directory");
+    let (head, body) = (dir.path().join("head"), dir.path().join("body"));
+    let out = Command::new("curl")
+        .args(["-sS", "-D"])
+        .arg(&head)
+        .arg("-o")
+        .arg(&body)
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("curl runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let head = std::fs::read_to_string(head).expect("headers");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let headers = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, std::fs::read(body).unwrap_or_default())
+}
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[actix_web::test]
+async fn a_published_pdf_has_its_sha256_as_etag_answers_head_304_and_byte_ranges() {
+    let w = World::build().await;
+    let url = format!(
+        "{}/api/v1/public/reports/{}/pdf",
+        w.app.base, w.reports.published
+    );
+    let (status, headers, pdf) = curl(&[], &url);
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with(b"%PDF-"));
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&pdf)));
+    assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
+    assert_eq!(
+        header(&headers, "cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(header(&headers, "accept-ranges"), Some("bytes"));
+
+    // curl -I writes what it read, the headers alone, where the body would go.
+    let (status, head, read) = curl(&["-I"], &url);
+    assert_eq!(status, 200, "HEAD");
+    assert!(!read.windows(5).any(|w| w == b"%PDF-"));
+    assert_eq!(header(&head, "etag"), Some(etag.as_str()));
+    let length = pdf.len().to_string();
+    assert_eq!(header(&head, "content-length"), Some(length.as_str()));
+
+    let held = format!("If-None-Match: {etag}");
+    let (status, headers, body) = curl(&["-H", &held], &url);
+    assert_eq!((status, body.len()), (304, 0));
+    assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
+    let (status, _, _) = curl(&["-H", "If-None-Match: \"another\""], &url);
+    assert_eq!(status, 200);
+
+    // A download cut at 1,000 bytes and resumed from there, then the last 100 bytes.
+    let (status, headers, first) = curl(&["-r", "0-999"], &url);
+    assert_eq!((status, first.as_slice()), (206, &pdf[..1000]));
+    let whole = format!("bytes 0-999/{}", pdf.len());
+    assert_eq!(header(&headers, "content-range"), Some(whole.as_str()));
+    let if_range = format!("If-Range: {etag}");
+    let (status, _, rest) = curl(&["-r", "1000-", "-H", &if_range], &url);
+    assert_eq!((status, [first, rest].concat()), (206, pdf.clone()));
+    let (status, _, tail) = curl(&["-r", "-100"], &url);
+    assert_eq!((status, tail.as_slice()), (206, &pdf[pdf.len() - 100..]));
+
+    // A range of another version of the file gets this one whole; one beyond it, 416.
+    let (status, _, body) = curl(&["-r", "0-9", "-H", "If-Range: \"older\""], &url);
+    assert_eq!((status, body), (200, pdf.clone()));
+    let beyond = format!("{}-", pdf.len() + 10);
+    let (status, headers, refusal) = curl(&["-r", &beyond], &url);
+    assert_eq!(status, 416);
+    let refusal: serde_json::Value = serde_json::from_slice(&refusal).expect("a JSON refusal");
+    assert_eq!(
+        refusal["error"]["reason"], "range_outside_file",
+        "{refusal}"
+    );
+    let size = format!(
+        "this file of {} bytes: ask for bytes 0 to {},",
+        pdf.len(),
+        pdf.len() - 1
+    );
+    assert!(
+        refusal["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&size))
+    );
+    let unsatisfied = format!("bytes */{}", pdf.len());
+    assert_eq!(
+        header(&headers, "content-range"),
+        Some(unsatisfied.as_str())
+    );
+}
