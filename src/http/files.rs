@@ -4,6 +4,7 @@
 
 use crate::domain::refusal;
 use crate::error::AppError;
+use crate::reports::public::PublicFile;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
     self, ByteRangeSpec, CacheControl, CacheDirective, ContentEncoding, EntityTag, Header,
@@ -13,20 +14,22 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError};
 
 const A_YEAR: u32 = 365 * 24 * 60 * 60;
 
-/// A published file: its bytes, their SHA-256 (hex), its type and the name to save it under.
+/// A published file, and its type.
 pub struct Published {
-    pub bytes: Vec<u8>,
-    pub sha256: String,
-    pub content_type: &'static str,
-    pub file_name: String,
+    file: PublicFile,
+    content_type: &'static str,
 }
 
 impl Published {
+    pub fn of(file: PublicFile, content_type: &'static str) -> Self {
+        Self { file, content_type }
+    }
+
     /// The answer to `req`: 304 when its `If-None-Match` names this file, 206 with one byte range
     /// when `Range` asks for one (and `If-Range`, if sent, names this file), 416 when that range
     /// lies outside the file (saying how long the file is), else the whole file.
     pub fn answer(self, req: &HttpRequest) -> HttpResponse {
-        let tag = EntityTag::new_strong(self.sha256.clone());
+        let tag = EntityTag::new_strong(self.file.sha256.clone());
         let held = match IfNoneMatch::parse(req) {
             Ok(IfNoneMatch::Any) => true,
             Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
@@ -35,14 +38,14 @@ impl Published {
         if held {
             return self.headers(HttpResponse::NotModified(), &tag).finish();
         }
-        let len = self.bytes.len() as u64;
+        let len = self.file.bytes.len() as u64;
         match self.range(req, &tag) {
             None => self
                 .headers(HttpResponse::Ok(), &tag)
                 .content_type(self.content_type)
-                .body(self.bytes),
+                .body(self.file.bytes),
             Some(Some((from, to))) => {
-                let part = self.bytes[from as usize..=to as usize].to_vec();
+                let part = self.file.bytes[from as usize..=to as usize].to_vec();
                 self.headers(HttpResponse::PartialContent(), &tag)
                     .content_type(self.content_type)
                     .insert_header((header::CONTENT_RANGE, format!("bytes {from}-{to}/{len}")))
@@ -72,7 +75,7 @@ impl Published {
             Ok(IfRange::Date(_)) => false,
             Err(_) => req.headers().get(header::IF_RANGE).is_none(),
         };
-        same_file.then(|| spec.to_satisfiable_range(self.bytes.len() as u64))
+        same_file.then(|| spec.to_satisfiable_range(self.file.bytes.len() as u64))
     }
 
     fn headers(&self, mut answer: HttpResponseBuilder, tag: &EntityTag) -> HttpResponseBuilder {
@@ -88,7 +91,7 @@ impl Published {
             .insert_header(ContentEncoding::Identity)
             .insert_header((
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", self.file_name),
+                format!("attachment; filename=\"{}\"", self.file.file_name),
             ));
         answer
     }

@@ -221,6 +221,10 @@ impl Family {
                     api::public_reports::pdf,
                 )
                 .add(
+                    "GET /api/v1/public/reports/{id}/document.json",
+                    api::public_reports::document,
+                )
+                .add(
                     "GET /api/v1/public/root-certificate.pem",
                     api::public_reports::root_certificate,
                 )

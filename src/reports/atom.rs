@@ -41,6 +41,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
         let published = published.and_utc().to_rfc3339();
         let sha = r.pdf_sha256.as_deref().unwrap_or("");
         let pdf = format!("{base}/api/v1/public/reports/{}/pdf", r.id);
+        let document = format!("{base}/api/v1/public/reports/{}/document.json", r.id);
         let status = match e.superseded_by {
             Some(newer) => format!(" Superseded by report {newer}."),
             None => String::new(),
@@ -57,6 +58,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
              <updated>{published}</updated>\n\
              <published>{published}</published>\n\
              <link rel=\"alternate\" type=\"application/pdf\" href=\"{}\"/>\n\
+             <link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n\
              <summary>Signed PDF, SHA-256 {sha}.{correction}{status}</summary>\n\
              </entry>\n",
             r.id,
@@ -64,6 +66,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
             escape(&r.period),
             r.revision,
             escape(&pdf),
+            escape(&document),
         );
     }
     xml.push_str("</feed>\n");

@@ -129,18 +129,16 @@ pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
     })
 }
 
-/// The signed PDF of a published report, byte for byte as signed, with the name to save it
-/// under.
-/// A published report's signed PDF, byte for byte, with its SHA-256 (hex) and the name to save
-/// it under.
-pub struct SignedPdf {
+/// A file of a published report as the public downloads it: byte for byte as published, its
+/// SHA-256 (hex), and the name to save it under.
+pub struct PublicFile {
     pub bytes: Vec<u8>,
     pub sha256: String,
     pub file_name: String,
 }
 
-pub async fn pdf(db: &Db, id: ReportId) -> Result<SignedPdf, AppError> {
-    let unknown = || AppError::not_found(refusal::not_found(id, Word::of("record", "report")));
+/// The signed PDF of a published report.
+pub async fn pdf(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
     let (report, bytes) = db
         .read(move |conn| {
             let Some(report) = public_report(conn, id) else {
@@ -149,20 +147,41 @@ pub async fn pdf(db: &Db, id: ReportId) -> Result<SignedPdf, AppError> {
             Ok::<_, AppError>(store::pdf(conn, id)?.map(|b| (report, b)))
         })
         .await?
-        .ok_or_else(unknown)?;
-    let file_name = format!(
-        "report-{}-{}-r{}.pdf",
-        report.board_id, report.period, report.revision
-    );
-    let sha256 = match report.pdf_sha256 {
-        Some(sha256) => sha256,
+        .ok_or_else(|| unknown(id))?;
+    let sha256 = match &report.pdf_sha256 {
+        Some(sha256) => sha256.clone(),
         None => hex::encode(Sha256::digest(&bytes)),
     };
-    Ok(SignedPdf {
+    Ok(PublicFile {
         bytes,
         sha256,
-        file_name,
+        file_name: file_name(&report, "pdf"),
     })
+}
+
+/// The document a published report was drawn from, as canonical JSON: its SHA-256 is the one
+/// the PDF prints, so anyone can check the figures they reuse are the report's.
+pub async fn document(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
+    let report = db
+        .read(move |conn| Ok::<_, AppError>(public_report(conn, id)))
+        .await?
+        .ok_or_else(|| unknown(id))?;
+    Ok(PublicFile {
+        file_name: file_name(&report, "json"),
+        sha256: report.document_sha256,
+        bytes: report.document.into_bytes(),
+    })
+}
+
+fn unknown(id: ReportId) -> AppError {
+    AppError::not_found(refusal::not_found(id, Word::of("record", "report")))
+}
+
+fn file_name(report: &Report, extension: &str) -> String {
+    format!(
+        "report-{}-{}-r{}.{extension}",
+        report.board_id, report.period, report.revision
+    )
 }
 
 /// The root certificate that signs this installation's reports, as PEM.

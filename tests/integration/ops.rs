@@ -58,7 +58,7 @@ async fn the_openapi_document_describes_the_api_and_its_error_shape() {
 }
 
 #[actix_web::test]
-async fn every_kind_of_answer_carries_the_security_headers_and_none_is_stored() {
+async fn every_kind_of_answer_carries_the_security_headers_and_only_a_published_file_is_kept() {
     let w = World::build().await;
     let app = &w.app;
     let sec = w.sec_a.token.as_str();
@@ -135,7 +135,12 @@ async fn every_kind_of_answer_carries_the_security_headers_and_none_is_stored() 
         assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
         assert_eq!(h("x-frame-options"), "DENY", "{what}");
         assert_eq!(h("referrer-policy"), "no-referrer", "{what}");
-        assert_eq!(h("cache-control"), "no-store", "{what}");
+        // A published file never changes: anyone may keep it. Nothing else may be kept.
+        let kept = match what {
+            "a published PDF" => "public, max-age=31536000, immutable",
+            _ => "no-store",
+        };
+        assert_eq!(h("cache-control"), kept, "{what}");
     }
 }
 

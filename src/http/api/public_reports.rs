@@ -33,13 +33,21 @@ pub async fn pdf(
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
     let pdf = public::pdf(&state.db, *id).await?;
-    let file = Published {
-        bytes: pdf.bytes,
-        sha256: pdf.sha256,
-        content_type: "application/pdf",
-        file_name: pdf.file_name,
-    };
-    Ok(file.answer(&req))
+    Ok(Published::of(pdf, "application/pdf").answer(&req))
+}
+
+/// The document a published report was drawn from, as canonical JSON: its SHA-256 is the hash
+/// the PDF prints. Served as the PDF is (`ETag`, 304, byte ranges).
+#[utoipa::path(tag = "public", params(ReportId),
+    responses((status = 200, description = "the report's document, canonical JSON", content_type = "application/json")))]
+#[get("/reports/{id}/document.json")]
+pub async fn document(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<ReportId>,
+) -> Result<HttpResponse, AppError> {
+    let document = public::document(&state.db, *id).await?;
+    Ok(Published::of(document, "application/json").answer(&req))
 }
 
 /// The root certificate that signs this installation's reports: import it into a PDF reader

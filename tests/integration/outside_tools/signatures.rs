@@ -134,6 +134,33 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
             "pdftotext lacks {expected:?}:\n{text}"
         );
     }
+    // The report's document as open data: the SHA-256 the PDF prints is that of its bytes, and
+    // nothing personal is in it either.
+    let document = w
+        .app
+        .raw(
+            awc::http::Method::GET,
+            &format!("/api/v1/public/reports/{id}/document.json"),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .bytes;
+    let document_sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&document))
+    };
+    let printed: String = text.split_whitespace().collect();
+    assert!(
+        printed.contains(&format!("SHA-256{document_sha};")),
+        "the PDF does not print {document_sha}:\n{text}"
+    );
+    let open_data = String::from_utf8_lossy(&document);
+    assert!(open_data.contains("\"period\""), "{open_data}");
+    for m in markers {
+        assert!(!open_data.contains(m), "document.json holds {m}");
+    }
     let (_, info) = tool("pdfinfo", &["-meta".as_ref(), file.as_os_str()]);
     let (_, attachments) = tool("pdfdetach", &["-list".as_ref(), file.as_os_str()]);
     assert!(attachments.contains("0 embedded files"), "{attachments}");

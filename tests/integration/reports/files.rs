@@ -1,4 +1,4 @@
-//! A published report's PDF never changes, and is served so: its SHA-256 as the `ETag`, cached
+//! A published report's PDF and its document (open data) never change, and are served so: its SHA-256 as the `ETag`, cached
 //! for a year, 304 to a reader who holds it, `HEAD`, and byte ranges for a resumed download —
 //! checked with curl.
 
@@ -46,7 +46,7 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
 }
 
 #[actix_web::test]
-async fn a_published_pdf_has_its_sha256_as_etag_answers_head_304_and_byte_ranges() {
+async fn a_published_pdf_and_its_document_have_their_sha256_as_etag_answer_head_304_and_ranges() {
     let w = World::build().await;
     let url = format!(
         "{}/api/v1/public/reports/{}/pdf",
@@ -115,4 +115,22 @@ async fn a_published_pdf_has_its_sha256_as_etag_answers_head_304_and_byte_ranges
         header(&headers, "content-range"),
         Some(unsatisfied.as_str())
     );
+
+    // The report's page and the Atom feed link its document beside its PDF, served the same way.
+    let document = format!(
+        "/api/v1/public/reports/{}/document.json",
+        w.reports.published
+    );
+    let page = w
+        .app
+        .get(&format!("/reports/{}", w.reports.published), None)
+        .await
+        .text;
+    assert!(page.contains(&format!("href=\"{document}\"")), "{page}");
+    let feed = w.app.get("/reports.atom", None).await.text;
+    assert!(feed.contains(&format!("{document}\"")), "{feed}");
+    let (status, headers, json) = curl(&[], &format!("{}{document}", w.app.base));
+    assert_eq!(status, 200);
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&json)));
+    assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
 }
