@@ -233,6 +233,7 @@ try {
   const pdf = path.join(shots, 'downloaded.pdf');
   await download.saveAs(pdf);
   await page.click('nav a[href="/verify"]');
+  await page.waitForURL(/\/verify$/);
   await check(page, 'verify');
   await page.setInputFiles('#file', pdf);
   await page.click('form[action="/verify"] button');
@@ -248,6 +249,7 @@ try {
   assert.match(await page.textContent('section.notice'), /Not genuine/);
   await check(page, 'verify-not-genuine');
   await page.click('nav a[href="/calendar"]');
+  await page.waitForURL(/\/calendar$/);
   await check(page, 'calendar');
 
   // Another visitor switches to Filipino, files a grievance and follows it by its code.
@@ -255,6 +257,7 @@ try {
   await fil.goto(`${base}/`);
   await fil.click('nav.lang a:has-text("Filipino")');
   await fil.click('nav a[href="/grievances/new"]');
+  await fil.waitForURL(/\/grievances\/new$/);
   assert.equal(await fil.getAttribute('html', 'lang'), 'fil');
   await check(fil, 'grievance-form');
   await fil.click('form[action="/grievances/new"] button[type=submit]');

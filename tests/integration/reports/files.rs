@@ -1,6 +1,6 @@
-//! A published report's PDF and its document (open data) never change, and are served so: its SHA-256 as the `ETag`, cached
-//! for a year, 304 to a reader who holds it, `HEAD`, and byte ranges for a resumed download —
-//! checked with curl.
+//! A published report's PDF and its document (open data) never change, and are served so: their
+//! SHA-256 as the `ETag`, cached for a year, 304 to a reader who holds them, `HEAD`, and byte
+//! ranges for a resumed download — checked with curl.
 
 use crate::fixtures::world::World;
 use sha2::{Digest, Sha256};
