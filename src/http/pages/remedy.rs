@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::auth::policy;
 use crate::domain::refusal::{Reason, Remedy};
+use std::fmt::Display;
 
 /// A link a page offers: where, and its words.
 #[derive(Clone)]
@@ -35,10 +36,7 @@ impl Link {
                 board,
                 report,
                 period,
-            } => Self {
-                href: format!("/desk/boards/{board}/reports#report-{report}"),
-                label: c.t.fill1("remedy.correct_report", "period", period),
-            },
+            } => Self::to_report(c, board, report, "remedy.correct_report", period),
             Remedy::FinishCorrection { board, correction } => Self {
                 href: format!("/desk/boards/{board}/reports#report-{correction}"),
                 label: c.t.fill1("remedy.finish_correction", "id", correction),
@@ -58,10 +56,7 @@ impl Link {
                 report,
                 period,
                 ..
-            } => Self {
-                href: format!("/desk/boards/{board}/reports#report-{report}"),
-                label: c.t.fill1("remedy.approve_report", "period", period),
-            },
+            } => Self::to_report(c, board, report, "remedy.approve_report", period),
             Remedy::StepIncident { incident, .. } => Self {
                 href: format!("/desk/incidents/{incident}#step--heading"),
                 label: c.t.fill1("remedy.step_incident", "id", incident),
@@ -71,5 +66,19 @@ impl Link {
                 label: c.t.get("remedy.add_unit").to_owned(),
             },
         })
+    }
+
+    /// A report on its board's reports page, with words that name its month.
+    fn to_report(
+        c: &Ctx,
+        board: impl Display,
+        report: impl Display,
+        words: &str,
+        period: impl Display,
+    ) -> Self {
+        Self {
+            href: format!("/desk/boards/{board}/reports#report-{report}"),
+            label: c.t.fill1(words, "period", period),
+        }
     }
 }
