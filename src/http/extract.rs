@@ -82,7 +82,6 @@ pub struct MaybeSignedIn(pub Option<Principal>);
 
 /// The principal a middleware already found behind this request's session, in the request's
 /// extensions (`page_cache`): the page does not check the session a second time.
-#[derive(Clone)]
 pub struct Authenticated(pub Principal);
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
@@ -207,7 +206,7 @@ fn lookup(req: &HttpRequest) -> Option<(web::Data<AppState>, Option<String>)> {
         )
     } else {
         req.cookie(SESSION_COOKIE)
-            .map(|_| session_token(req, &state).unwrap_or_default())
+            .map(|c| tokens::verify_cookie(&state.cookie_key, c.value()).unwrap_or_default())
     };
     Some((state, presented))
 }
