@@ -9,8 +9,9 @@ mod bench;
 
 use bantay::reports::compose::{self, Cover};
 use bantay::reports::document::{
-    Actions, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Grievances, Incidents,
-    IndicatorLine, ReportDocument, SessionLine, Sessions, UnitActions, UnitReply,
+    Actions, Assessment, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Glance,
+    Grievances, Incidents, IndicatorLine, ReportDocument, SessionLine, Sessions, UnitActions,
+    UnitReply,
 };
 use bantay::reports::sign::Signer;
 use bantay::reports::{pdf, template::Template};
@@ -48,6 +49,20 @@ fn reference() -> ReportDocument {
         },
         period: "2026-10".into(),
         small_count_threshold: 5,
+        glance: Glance::default(),
+        assessment: vec![Assessment {
+            language: "en".into(),
+            went_well: "Every unit named in last month's decisions sent a representative, and the \
+                police provincial offices answered each referred grievance within the deadline."
+                .into(),
+            fell_short: "Two incidents of property destroyed at checkpoints in Samar are still \
+                under investigation after three months, and the brigade concerned has not \
+                reported on either."
+                .into(),
+            asks: "The brigade reports in the December session on both investigations; the \
+                division reviews checkpoint conduct with the civil-society members."
+                .into(),
+        }],
         sessions: Sessions {
             held: (1..=4)
                 .map(|w| SessionLine {
@@ -131,7 +146,8 @@ fn peak_rss_kib() -> u64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = bench::out_dir("usage: report_bench OUT_DIR")?;
-    let doc = reference();
+    let mut doc = reference();
+    doc.glance = doc.glance_against(Some(&reference()));
     std::fs::write(out.join("reference.json"), serde_json::to_vec_pretty(&doc)?)?;
     let template = Template::load(None)?;
     let fonts = pdf::fonts()?;

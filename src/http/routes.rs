@@ -202,6 +202,7 @@ impl Family {
                 .add("POST /api/v1/reports/{id}/publish", api::reports::publish)
                 .add("POST /api/v1/reports/{id}/replies", api::reports::reply)
                 .add("POST /api/v1/reports/{id}/approve", api::reports::approve)
+                .add("PUT /api/v1/reports/{id}/assessment", api::reports::assess)
                 .add(
                     "POST /api/v1/reports/{id}/corrections",
                     api::reports::correct,

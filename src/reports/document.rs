@@ -6,8 +6,12 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The version of this document's shape; raised when fields change meaning.
-pub const FORMAT: u32 = 2;
+/// The version of this document's shape; raised when fields change meaning. Format 3 added the
+/// at-a-glance figures and the board's assessment; earlier documents read with both empty.
+pub const FORMAT: u32 = 3;
+
+/// The languages a report's words may be written in, and its editions published in.
+pub const LANGUAGES: [&str; 2] = ["en", "fil"];
 
 /// A count as published: exact, or `<N` below the small-count threshold.
 pub type Shown = String;
@@ -19,6 +23,12 @@ pub struct ReportDocument {
     /// `YYYY-MM`.
     pub period: String,
     pub small_count_threshold: u32,
+    /// The month's key figures beside the previous month's.
+    #[serde(default, skip_serializing_if = "Glance::is_empty")]
+    pub glance: Glance,
+    /// The board's own words on the month, in each language the secretary wrote them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessment: Vec<Assessment>,
     pub sessions: Sessions,
     pub decisions: Vec<DecisionLine>,
     pub indicators: Vec<IndicatorLine>,
@@ -29,6 +39,53 @@ pub struct ReportDocument {
     pub unit_replies: Vec<UnitReply>,
     /// The audit chain's head when the report was drafted.
     pub audit_head: AuditHead,
+}
+
+/// The month's key figures, each beside the previous month's as its published report gave it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Glance {
+    /// The month compared with (`YYYY-MM`); none when that month has no published report.
+    pub previous_period: Option<String>,
+    pub figures: Vec<KeyFigure>,
+}
+
+impl Glance {
+    fn is_empty(&self) -> bool {
+        self.figures.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct KeyFigure {
+    /// Which figure: `sessions_held`, `decisions`, `incidents`, `victims`,
+    /// `grievances_received`, `grievances_answer_due`, `grievances_answered_on_time`,
+    /// `actions_opened`, `actions_verified`, `actions_overdue`, `indicators_on_track`.
+    pub key: String,
+    pub value: Shown,
+    /// The previous month's, when it was published.
+    pub previous: Option<Shown>,
+}
+
+impl KeyFigure {
+    /// How far the figure moved since the previous month; none when either side is unknown or
+    /// suppressed, since a difference from `<5` would tell what suppression hides.
+    pub fn change(&self) -> Option<i64> {
+        let now: i64 = self.value.parse().ok()?;
+        let before: i64 = self.previous.as_deref()?.parse().ok()?;
+        Some(now - before)
+    }
+}
+
+/// The board's assessment of the month in one language: what went well, what did not, and what
+/// the board asks of the units. Written by the secretary in the draft, approved and signed with
+/// it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Assessment {
+    /// `en` or `fil`.
+    pub language: String,
+    pub went_well: String,
+    pub fell_short: String,
+    pub asks: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -172,6 +229,56 @@ pub struct AuditHead {
 }
 
 impl ReportDocument {
+    /// The month's key figures, in the order the at-a-glance page lists them.
+    pub fn key_figures(&self) -> Vec<(&'static str, Shown)> {
+        let (s, g, a) = (&self.sessions, &self.grievances, &self.actions);
+        let on_track = (self.indicators.iter())
+            .filter(|i| i.status == "on_track")
+            .count();
+        vec![
+            (
+                "sessions_held",
+                (s.held.len() + s.closed_held as usize).to_string(),
+            ),
+            ("decisions", self.decisions.len().to_string()),
+            ("incidents", self.incidents.total.clone()),
+            ("victims", self.incidents.victims.clone()),
+            ("grievances_received", g.received.clone()),
+            ("grievances_answer_due", g.response_due.clone()),
+            ("grievances_answered_on_time", g.responded_on_time.clone()),
+            ("actions_opened", a.opened.to_string()),
+            ("actions_verified", a.verified.to_string()),
+            ("actions_overdue", a.overdue.to_string()),
+            ("indicators_on_track", on_track.to_string()),
+        ]
+    }
+
+    /// The at-a-glance figures of this document beside those of the previous month's published
+    /// one.
+    pub fn glance_against(&self, previous: Option<&ReportDocument>) -> Glance {
+        let before: Vec<(&str, Shown)> = previous.map(Self::key_figures).unwrap_or_default();
+        let figures = (self.key_figures().into_iter())
+            .map(|(key, value)| KeyFigure {
+                key: key.to_owned(),
+                value,
+                previous: (before.iter())
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone()),
+            })
+            .collect();
+        Glance {
+            previous_period: previous.map(|p| p.period.clone()),
+            figures,
+        }
+    }
+
+    /// The board's assessment in `language`, else in the other language it was written in.
+    pub fn assessment_in(&self, language: &str) -> Option<&Assessment> {
+        (self.assessment.iter())
+            .find(|a| a.language == language)
+            .or(self.assessment.first())
+    }
+
     /// The canonical bytes: compact JSON in field order.
     pub fn canonical(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
@@ -180,5 +287,24 @@ impl ReportDocument {
     /// SHA-256 of the canonical bytes, in hex.
     pub fn sha256(&self) -> String {
         hex::encode(Sha256::digest(self.canonical()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyFigure;
+
+    #[test]
+    fn a_change_is_shown_only_between_two_exact_counts() {
+        let f = |value: &str, previous: Option<&str>| KeyFigure {
+            key: "incidents".to_owned(),
+            value: value.to_owned(),
+            previous: previous.map(str::to_owned),
+        };
+        assert_eq!(f("7", Some("4")).change(), Some(3));
+        assert_eq!(f("0", Some("6")).change(), Some(-6));
+        assert_eq!(f("<5", Some("9")).change(), None);
+        assert_eq!(f("9", Some("<5")).change(), None);
+        assert_eq!(f("9", None).change(), None);
     }
 }

@@ -3,8 +3,8 @@
 //! is: the cost follows the month and the open actions, not the archive.
 
 use super::document::{
-    Actions, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Grievances, Incidents,
-    IndicatorLine, ReportDocument, SessionLine, Sessions, UnitActions, UnitReply,
+    Actions, Attendance, AuditHead, BoardPart, CountLine, DecisionLine, Glance, Grievances,
+    Incidents, IndicatorLine, ReportDocument, SessionLine, Sessions, UnitActions, UnitReply,
 };
 use crate::db::boards::Board;
 use crate::db::{
@@ -67,7 +67,7 @@ pub fn gather(
     };
     let (sessions, decisions) = sessions(conn, board, &month, &unit_name, now)?;
     let (seq, hash) = audit_log::head(conn)?.unwrap_or_default();
-    Ok(ReportDocument {
+    let mut doc = ReportDocument {
         format: super::document::FORMAT,
         board: BoardPart {
             id: board.id.0,
@@ -77,6 +77,8 @@ pub fn gather(
         },
         period: period.to_string(),
         small_count_threshold: threshold,
+        glance: Glance::default(),
+        assessment: Vec::new(),
         sessions,
         decisions,
         indicators: indicators(conn, board, period)?,
@@ -85,7 +87,22 @@ pub fn gather(
         actions: actions(conn, board, &month, &unit_name)?,
         unit_replies: replies(conn, board, period, &unit_name)?,
         audit_head: AuditHead { seq, hash },
-    })
+    };
+    let previous = published_document(conn, board, Period::month_before(period.first_day()))?;
+    doc.glance = doc.glance_against(previous.as_ref());
+    Ok(doc)
+}
+
+/// The document of the board's published report of `period`, if it has one.
+fn published_document(
+    conn: &mut DbConn,
+    board: &Board,
+    period: Period,
+) -> db::Result<Option<ReportDocument>> {
+    let published = reports::of_period(conn, board.id, &period.to_string())?
+        .into_iter()
+        .find(|r| r.status == ReportStatus::Published);
+    Ok(published.and_then(|r| serde_json::from_str(&r.document).ok()))
 }
 
 fn sessions(

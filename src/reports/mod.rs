@@ -28,7 +28,7 @@ use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use chrono::{DateTime, Utc};
-use document::ReportDocument;
+use document::{Assessment, ReportDocument};
 use serde::Serialize;
 use sha2::Digest;
 
@@ -99,15 +99,23 @@ pub fn document(r: &Report) -> Result<ReportDocument, AppError> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report {} document: {e}", r.id)))
 }
 
+/// The month gathered afresh, with the board's assessment kept from the report it replaces.
 fn gathered(
     conn: &mut DbConn,
     board: BoardId,
     period: Period,
+    assessment: Vec<Assessment>,
     threshold: u32,
     now: DateTime<Utc>,
 ) -> Result<(String, String), AppError> {
     let board = boards::find(conn, board)?;
-    let doc = gather::gather(conn, &board, period, threshold, now)?;
+    let mut doc = gather::gather(conn, &board, period, threshold, now)?;
+    doc.assessment = assessment;
+    stored(&doc)
+}
+
+/// A document as a report keeps it: its canonical JSON and that JSON's SHA-256.
+fn stored(doc: &ReportDocument) -> Result<(String, String), AppError> {
     let json = String::from_utf8(doc.canonical())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report document: {e}")))?;
     Ok((json, doc.sha256()))
@@ -146,7 +154,7 @@ pub fn draft(
     check_period(conn, board, period, now)?;
     let existing = store::of_period(conn, board, &period.to_string())?;
     let Some(latest) = existing.last() else {
-        let report = insert_draft(conn, actor, board, period, 1, None, threshold, now)?
+        let report = insert_draft(conn, actor, board, period, 1, None, vec![], threshold, now)?
             .ok_or_else(|| AppError::conflict(refusal::report_drafted_meanwhile()))?;
         return Ok((report, true));
     };
@@ -154,7 +162,15 @@ pub fn draft(
         return Err(AppError::conflict(no_longer_changes(latest)));
     }
     let before = latest.clone();
-    let (json, sha) = gathered(conn, board, period, threshold, now)?;
+    let assessment = document(&before)?.assessment;
+    let (json, sha) = gathered(conn, board, period, assessment, threshold, now)?;
+    let after = redrafted(&before, json, sha, now);
+    let after = save(conn, actor, &before, &after, now)?;
+    Ok((after, false))
+}
+
+/// The report with a new document, back to draft: an approval covered the old one.
+fn redrafted(before: &Report, json: String, sha: String, now: DateTime<Utc>) -> Report {
     let mut after = before.clone();
     after.document = json;
     after.document_sha256 = sha;
@@ -163,8 +179,30 @@ pub fn draft(
     after.approved_at = None;
     after.signoff = Signoff::default();
     after.updated_at = now.naive_utc();
-    let after = save(conn, actor, &before, &after, now)?;
-    Ok((after, false))
+    after
+}
+
+/// Writes the board's assessment into a draft (or an approved report, which goes back to
+/// draft): its document, and so its hash, change with it.
+pub fn assess(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: ReportId,
+    assessment: Vec<Assessment>,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let before = find(conn, id)?;
+    if before.status.is_public() {
+        return Err(AppError::conflict(no_longer_changes(&before)));
+    }
+    let mut doc = document(&before)?;
+    if doc.assessment == assessment {
+        return Ok(before);
+    }
+    doc.assessment = assessment;
+    let (json, sha) = stored(&doc)?;
+    let after = redrafted(&before, json, sha, now);
+    save(conn, actor, &before, &after, now)
 }
 
 /// Stores a changed report with its audit entry.
@@ -199,10 +237,11 @@ fn insert_draft(
     period: Period,
     revision: i32,
     supersedes: Option<ReportId>,
+    assessment: Vec<Assessment>,
     threshold: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Report>, AppError> {
-    let (json, sha) = gathered(conn, board, period, threshold, now)?;
+    let (json, sha) = gathered(conn, board, period, assessment, threshold, now)?;
     let Some(report) = store::insert_new(
         conn,
         &Report {
@@ -248,7 +287,7 @@ pub fn draft_once(
     if !store::of_period(conn, board, &period.to_string())?.is_empty() {
         return Ok(None);
     }
-    insert_draft(conn, actor, board, period, 1, None, threshold, now)
+    insert_draft(conn, actor, board, period, 1, None, vec![], threshold, now)
 }
 
 /// A correction: a new draft revision of a published report's month that will supersede it.
@@ -284,6 +323,7 @@ pub fn correct(
         period,
         next,
         Some(id),
+        document(&published)?.assessment,
         threshold,
         now,
     )?

@@ -9,7 +9,8 @@ const BUILT_IN: &str = include_str!("../../report-templates/report.json");
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../report-templates/DejaVuSans.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../report-templates/DejaVuSans-Bold.ttf");
 
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 9] = [
+    "assessment",
     "sessions",
     "decisions",
     "indicators",
@@ -84,6 +85,30 @@ const TEXTS: &[&str] = &[
     "integrity",
     "integrity_text",
     "no_value",
+    "glance",
+    "glance_no_previous",
+    "col_figure",
+    "col_this_month",
+    "col_change",
+    "no_change",
+    "glance_sessions_held",
+    "glance_decisions",
+    "glance_incidents",
+    "glance_victims",
+    "glance_grievances_received",
+    "glance_grievances_answer_due",
+    "glance_grievances_answered_on_time",
+    "glance_actions_opened",
+    "glance_actions_verified",
+    "glance_actions_overdue",
+    "glance_indicators_on_track",
+    "assessment",
+    "assessment_none",
+    "assessment_written_in_en",
+    "assessment_written_in_fil",
+    "went_well",
+    "fell_short",
+    "asks",
 ];
 
 /// The values a text may name in braces.
@@ -135,10 +160,17 @@ pub struct Layout {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
+    /// The language the template is written in (`en`, `fil`): the edition it draws.
+    #[serde(default = "english")]
+    pub language: String,
     pub sections: Vec<String>,
     text: HashMap<String, String>,
     words: HashMap<String, String>,
     pub layout: Layout,
+}
+
+fn english() -> String {
+    "en".to_owned()
 }
 
 impl Template {

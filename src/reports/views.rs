@@ -1,7 +1,7 @@
 //! What the reports' operations answer: a report's facts for the public, its summary for the
 //! board's people, the whole report with its document; and the requests that draft and reply.
 
-use super::document::ReportDocument;
+use super::document::{Assessment, ReportDocument};
 use crate::db::DbConn;
 use crate::db::reports::Report;
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
@@ -145,4 +145,70 @@ pub struct ReplyRequest {
     #[serde(default)]
     #[schema(max_length = 1000, format = "text")]
     pub text: String,
+}
+
+/// The board's assessment of the month, in English, Filipino or both; a language left out (or
+/// left blank) is not printed. Writing it sends an approved report back to draft.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AssessmentInput)]
+pub struct AssessmentRequest {
+    #[serde(default)]
+    pub en: Option<AssessmentText>,
+    #[serde(default)]
+    pub fil: Option<AssessmentText>,
+}
+
+/// The board's words in one language. They are published: they name no victim, complainant or
+/// witness.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentText {
+    /// What went well this month.
+    #[serde(default)]
+    #[schema(max_length = 4000, format = "text")]
+    pub went_well: String,
+    /// What did not.
+    #[serde(default)]
+    #[schema(max_length = 4000, format = "text")]
+    pub fell_short: String,
+    /// What the board asks of the units.
+    #[serde(default)]
+    #[schema(max_length = 4000, format = "text")]
+    pub asks: String,
+}
+
+/// The longest part of an assessment, in characters.
+pub const ASSESSMENT_MAX: usize = 4000;
+
+impl AssessmentRequest {
+    /// The assessment as the document keeps it, one entry per language written.
+    pub fn checked(&self) -> Result<Vec<Assessment>, AppError> {
+        let mut out = Vec::new();
+        for (language, text, fields) in [
+            ("en", &self.en, ["en.went_well", "en.fell_short", "en.asks"]),
+            (
+                "fil",
+                &self.fil,
+                ["fil.went_well", "fil.fell_short", "fil.asks"],
+            ),
+        ] {
+            let Some(text) = text else { continue };
+            let [well, short, asks] = fields;
+            let trimmed = crate::domain::text::trimmed;
+            let written = Assessment {
+                language: language.to_owned(),
+                went_well: trimmed(well, &text.went_well, ASSESSMENT_MAX)?,
+                fell_short: trimmed(short, &text.fell_short, ASSESSMENT_MAX)?,
+                asks: trimmed(asks, &text.asks, ASSESSMENT_MAX)?,
+            };
+            if !(written.went_well.is_empty()
+                && written.fell_short.is_empty()
+                && written.asks.is_empty())
+            {
+                out.push(written);
+            }
+        }
+        Ok(out)
+    }
 }

@@ -3,6 +3,7 @@
 //! as it then stands. Publishing renders and signs outside the transaction.
 
 use super::template::Template;
+use super::views::AssessmentRequest;
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::{
     Permission, Principal, ReportBoard, ReportStep, authorize, report_officer,
@@ -125,6 +126,32 @@ pub async fn draft(
     let period = Period::parse_month("period", period)?;
     let actor = who.actor();
     db.write(move |conn| super::draft(conn, &actor, board, period, threshold, now))
+        .await
+}
+
+/// A report whose assessment `who` may write: on its way to publication, on a board they keep
+/// the reports of.
+pub async fn for_assessment(db: &Db, who: &Principal, id: ReportId) -> Result<Report, AppError> {
+    let (report, _) = readable(db, who, id).await?;
+    authorize(Some(who), Permission::ManageReports(report.board_id))?;
+    if report.status.is_public() {
+        return Err(AppError::conflict(super::no_longer_changes(&report)));
+    }
+    Ok(report)
+}
+
+/// Writes the board's assessment of the month into a report on its way to publication.
+pub async fn assess(
+    db: &Db,
+    who: &Principal,
+    id: ReportId,
+    req: &AssessmentRequest,
+    now: DateTime<Utc>,
+) -> Result<Report, AppError> {
+    let report = for_assessment(db, who, id).await?;
+    let assessment = req.checked()?;
+    let actor = who.actor();
+    db.write(move |conn| super::assess(conn, &actor, report.id, assessment, now))
         .await
 }
 

@@ -6,10 +6,10 @@ use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::reports::views::{
-    DraftReportRequest, ReplyRequest, ReportSummaryView, ReportView, view,
+    AssessmentRequest, DraftReportRequest, ReplyRequest, ReportSummaryView, ReportView, view,
 };
 use crate::reports::workflow::{self, Publisher};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 
 /// A board's reports, newest month first: drafts for the board's people.
 #[utoipa::path(tag = "reports", params(BoardId), responses((status = 200, body = Vec<ReportSummaryView>)))]
@@ -92,6 +92,23 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
             format!("attachment; filename=\"{name}\""),
         ))
         .body(bytes)
+}
+
+/// Writes the board's assessment of the month — what went well, what did not, what it asks of
+/// the units — in English, Filipino or both. It is part of the document the report signs, so an
+/// approved report goes back to draft.
+#[utoipa::path(tag = "reports", params(ReportId), request_body = AssessmentRequest,
+    responses((status = 200, body = ReportView)))]
+#[put("/{id}/assessment")]
+pub async fn assess(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<ReportId>,
+    body: Json<AssessmentRequest>,
+) -> Result<web::Json<ReportView>, AppError> {
+    let now = state.clock.now();
+    let report = workflow::assess(&state.db, &who.0, *id, &body, now).await?;
+    Ok(web::Json(view(&report)?))
 }
 
 /// Approves a draft for publication.

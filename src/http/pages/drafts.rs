@@ -4,12 +4,14 @@
 
 use super::Ctx;
 use super::forms::{Choice, Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::glance::GlanceView;
 use super::public::{officer_word, signoff_text};
 use crate::auth::policy::Principal;
 use crate::domain::ids::{BoardId, ReportId, UnitId};
 use crate::domain::report::ReportStatus;
 use crate::error::AppError;
 use crate::reports::standing::{self, ReportStanding};
+use crate::reports::views::{AssessmentRequest, AssessmentText};
 use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -17,6 +19,8 @@ use askama::Template;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/desk/boards/{id}/reports", web::get().to(board_reports))
         .route("/desk/boards/{id}/reports", web::post().to(draft))
+        .route("/desk/reports/{id}/assessment", web::get().to(assessment))
+        .route("/desk/reports/{id}/assessment", web::post().to(assess))
         .route("/desk/reports/{id}/approve", web::post().to(approve))
         .route("/desk/reports/{id}/publish", web::post().to(publish))
         .route("/desk/reports/{id}/correct", web::post().to(correct))
@@ -30,6 +34,8 @@ struct ReportRow {
     revision: i32,
     status: String,
     public: bool,
+    /// Whether the reader may write the board's assessment into it.
+    assessable: bool,
     /// Where it stands on its way to the public: how it was approved and published, or who may
     /// take the next step when the reader may not.
     note: String,
@@ -68,7 +74,7 @@ async fn board_page(
     let found = standing::board_reports(&state.db, who, board, state.clock.now()).await?;
     let two_person = found.board.two_person_approval;
     let rows = (found.reports.iter())
-        .map(|r| report_row(c, two_person, refused.as_ref(), r))
+        .map(|r| report_row(c, two_person, found.manages, refused.as_ref(), r))
         .collect();
     let t = c.t;
     let draft = found.manages.then(|| {
@@ -103,6 +109,7 @@ async fn board_page(
 fn report_row(
     c: &Ctx,
     two_person: bool,
+    manages: bool,
     refused: Option<&Refused>,
     standing: &ReportStanding,
 ) -> ReportRow {
@@ -174,6 +181,7 @@ fn report_row(
         revision: r.revision,
         status: c.word("report_status", r.status.as_str()),
         public: r.status.is_public(),
+        assessable: manages && !r.status.is_public(),
         note,
         forms,
     }
@@ -277,6 +285,7 @@ async fn my_page(c: &Ctx, refused: Option<Refused>) -> Result<HttpResponse, AppE
                     )
                 },
                 public: true,
+                assessable: false,
                 note: String::new(),
                 forms: match p.open.first() {
                     None => Vec::new(),
@@ -329,4 +338,101 @@ async fn reply(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse 
     };
     let reshow = async |refused| my_page(&c, Some(refused)).await;
     settle_post(&c, form, format!("reply-{id}"), attempt, reshow).await
+}
+
+#[derive(Template)]
+#[template(path = "desk/assessment.html")]
+struct AssessmentPage<'a> {
+    c: &'a Ctx,
+    heading: String,
+    board_reports: String,
+    glance: GlanceView,
+    form: FormView,
+}
+
+/// The assessment's fields: each part in each language, named as the API's refusals name them.
+const ASSESSMENT_FIELDS: [(&str, &str, &str); 6] = [
+    ("en", "went_well", "en.went_well"),
+    ("en", "fell_short", "en.fell_short"),
+    ("en", "asks", "en.asks"),
+    ("fil", "went_well", "fil.went_well"),
+    ("fil", "fell_short", "fil.fell_short"),
+    ("fil", "asks", "fil.asks"),
+];
+
+async fn assessment_page(
+    c: &Ctx,
+    id: ReportId,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let report = workflow::for_assessment(&c.state().db, c.principal()?, id).await?;
+    let doc = crate::reports::document(&report)?;
+    let t = c.t;
+    let mut form = FormView::new(
+        "assessment",
+        "",
+        format!("/desk/reports/{id}/assessment"),
+        t.get("assessment.save"),
+    );
+    for (language, part, name) in ASSESSMENT_FIELDS {
+        let written = doc.assessment.iter().find(|a| a.language == language);
+        let value = written.map_or("", |a| match part {
+            "went_well" => &a.went_well,
+            "fell_short" => &a.fell_short,
+            _ => &a.asks,
+        });
+        let label = format!(
+            "{} ({})",
+            t.get(&format!("assessment.{part}")),
+            t.get(&format!("assessment.in_{language}"))
+        );
+        form = form.field(Field::long(name, &label).value(value));
+    }
+    Ok(c.render(
+        status(refused.as_ref()),
+        &AssessmentPage {
+            c,
+            heading: t.fill2(
+                "assessment.page_heading",
+                "board",
+                &doc.board.name,
+                "period",
+                &doc.period,
+            ),
+            board_reports: format!("/desk/boards/{}/reports", report.board_id),
+            glance: GlanceView::of(c, &doc),
+            form: form.settle(refused.as_ref()),
+        },
+    ))
+}
+
+async fn assessment(c: Ctx, id: web::Path<ReportId>) -> HttpResponse {
+    let result = assessment_page(&c, id.into_inner(), None).await;
+    c.respond(result)
+}
+
+async fn assess(c: Ctx, id: web::Path<ReportId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let written = |language: &str| {
+            let get = |part: &str| posted.get(&format!("{language}.{part}")).to_owned();
+            Some(AssessmentText {
+                went_well: get("went_well"),
+                fell_short: get("fell_short"),
+                asks: get("asks"),
+            })
+        };
+        let req = AssessmentRequest {
+            en: written("en"),
+            fil: written("fil"),
+        };
+        let (db, now) = (&c.state().db, c.state().clock.now());
+        let report = workflow::assess(db, who, id, &req, now).await?;
+        Ok(format!(
+            "/desk/boards/{}/reports#report-{id}",
+            report.board_id
+        ))
+    };
+    let reshow = async |refused| assessment_page(&c, id, Some(refused)).await;
+    settle_post(&c, form, "assessment", attempt, reshow).await
 }

@@ -9,6 +9,7 @@ mod dashboard;
 mod desk;
 mod drafts;
 mod forms;
+mod glance;
 mod grievance_desk;
 mod grievances;
 mod incidents;

@@ -2,6 +2,7 @@
 //! Each page's data type holds only what the public may see.
 
 use super::Ctx;
+use super::glance::{AssessmentView, GlanceView};
 use super::upload::read_upload;
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
@@ -99,6 +100,8 @@ struct ReportPage<'a> {
     signer: String,
     superseded_by: Option<ReportCard>,
     supersedes: Option<ReportCard>,
+    glance: GlanceView,
+    assessment: Option<AssessmentView>,
 }
 
 async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
@@ -106,8 +109,11 @@ async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
         let unknown = || AppError::not_found(refusal::no_published_report());
         let id = ReportId(id.parse().map_err(|_| unknown())?);
         let found = public::page(&c.state().db, id).await?;
+        let doc = crate::reports::document(&found.report.report)?;
         Ok(c.ok(&ReportPage {
             c: &c,
+            glance: GlanceView::of(&c, &doc),
+            assessment: AssessmentView::of(&c, &doc),
             report: card(&found.report),
             signer: found.signer,
             superseded_by: found.superseded_by.as_ref().map(card),

@@ -55,7 +55,12 @@ pub fn pages(
         reserve: 8.0,
     };
     let mut w = Writer::new(measure, style);
-    // The cover is page 1; sections start on page 2.
+    // Page 1 is the cover: who and when, the month at a glance, and the contents; sections start
+    // on page 2.
+    let (cover_items, below) = cover_top(doc, cover, t, measure);
+    w.move_to(below);
+    glance(&mut w, doc, t);
+    let contents_top = w.y();
     w.new_page();
     let mut contents = Vec::new();
     for section in &t.sections {
@@ -63,7 +68,8 @@ pub fn pages(
         section_body(&mut w, section, doc, cover, t);
     }
     let mut pages = w.pages;
-    pages[0] = cover_page(doc, cover, &contents, t, measure);
+    pages[0].items.extend(cover_items);
+    cover_bottom(&mut pages[0], contents_top, cover, &contents, t, measure);
     let total = pages.len();
     let running = format!("{} · {}", doc.board.name, doc.period);
     for (i, page) in pages.iter_mut().enumerate() {
@@ -125,17 +131,18 @@ fn text(x: f32, y: f32, size: f32, bold: bool, colour: [f32; 3], s: &str) -> Dra
     }
 }
 
-fn cover_page(
+/// The cover's head: title, board, month, revision and how it was signed off; and the height
+/// down to which it reaches.
+fn cover_top(
     doc: &ReportDocument,
     cover: &Cover<'_>,
-    contents: &[(String, usize)],
     t: &Template,
     measure: &dyn Measure,
-) -> Page {
+) -> (Vec<Draw>, f32) {
     let l = &t.layout;
     let x = l.margin_mm;
     let mut items = Vec::new();
-    let mut y = PAGE_H - 70.0;
+    let mut y = PAGE_H - 50.0;
     items.push(text(
         x,
         y,
@@ -153,7 +160,7 @@ fn cover_page(
         GREY,
         &t.text("subtitle", &[]),
     ));
-    y -= 20.0;
+    y -= 16.0;
     for (label, value) in [
         (t.text("board", &[]), doc.board.name.clone()),
         (t.text("period", &[]), doc.period.clone()),
@@ -175,34 +182,95 @@ fn cover_page(
         let width = PAGE_W - 2.0 * x - 30.0;
         for line in super::layout::wrap(measure, &signoff_text(signoff, t), l.body_pt, false, width)
         {
-            y -= 6.0;
+            y -= 5.0;
             items.push(text(x + 30.0, y, l.body_pt, false, BLACK, &line));
         }
     }
-    y -= 22.0;
-    items.push(text(
+    (items, y - 6.0)
+}
+
+/// The month's key figures beside the previous month's published ones.
+fn glance(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
+    w.heading(&t.text("glance", &[]));
+    let g = &doc.glance;
+    let previous = match &g.previous_period {
+        Some(period) => period.clone(),
+        None => t.text("glance_no_previous", &[]),
+    };
+    let columns = [
+        col(t, "col_figure", 4.0, Align::Left),
+        col(t, "col_this_month", 1.3, Align::Right),
+        Column {
+            title: previous,
+            share: 1.3,
+            align: Align::Right,
+        },
+        col(t, "col_change", 1.3, Align::Right),
+    ];
+    let rows: Vec<Vec<String>> = (g.figures.iter())
+        .map(|f| {
+            let change = match f.change() {
+                Some(0) => t.text("no_change", &[]),
+                Some(d) if d > 0 => format!("+{d}"),
+                Some(d) => format!("−{}", d.unsigned_abs()),
+                None => "—".to_owned(),
+            };
+            vec![
+                t.text(&format!("glance_{}", f.key), &[]),
+                f.value.clone(),
+                f.previous.clone().unwrap_or_else(|| "—".to_owned()),
+                change,
+            ]
+        })
+        .collect();
+    w.table(&columns, &rows);
+}
+
+/// The cover's foot, once the sections are laid out: the contents in two columns from
+/// `top` down, and the document's hash.
+fn cover_bottom(
+    page: &mut Page,
+    top: f32,
+    cover: &Cover<'_>,
+    contents: &[(String, usize)],
+    t: &Template,
+    measure: &dyn Measure,
+) {
+    let l = &t.layout;
+    let x = l.margin_mm;
+    let mut y = top - 4.0;
+    page.items.push(text(
         x,
         y,
-        l.heading_pt,
+        l.body_pt,
         true,
         l.accent,
         &t.text("contents", &[]),
     ));
-    y -= 3.0;
-    items.push(Draw::Line {
-        points: vec![(x, y), (PAGE_W - x, y)],
-        width: 0.4,
-        colour: l.accent,
-    });
-    for (title, page) in contents {
-        y -= 7.0;
-        items.push(text(x, y, l.body_pt, false, BLACK, title));
-        let n = page.to_string();
-        let w = measure.width_mm(&n, l.body_pt, false);
-        items.push(text(PAGE_W - x - w, y, l.body_pt, false, BLACK, &n));
+    let half = contents.len().div_ceil(2);
+    let column = (PAGE_W - 2.0 * x) / 2.0;
+    for (i, (title, n)) in contents.iter().enumerate() {
+        let (cx, row) = if i < half {
+            (x, i)
+        } else {
+            (x + column, i - half)
+        };
+        let ry = y - 5.0 * (row as f32 + 1.0);
+        page.items
+            .push(text(cx, ry, l.small_pt, false, BLACK, title));
+        let n = n.to_string();
+        let w = measure.width_mm(&n, l.small_pt, false);
+        page.items.push(text(
+            cx + column - 6.0 - w,
+            ry,
+            l.small_pt,
+            false,
+            BLACK,
+            &n,
+        ));
     }
-    y = l.margin_mm + 14.0;
-    items.push(text(
+    y = l.margin_mm + 8.0;
+    page.items.push(text(
         x,
         y,
         l.small_pt,
@@ -210,7 +278,6 @@ fn cover_page(
         GREY,
         &format!("SHA-256 {}", cover.document_sha256),
     ));
-    Page { items }
 }
 
 fn count_table(w: &mut Writer<'_>, t: &Template, title: &str, lines: &[CountLine]) {
@@ -264,6 +331,7 @@ fn section_body(
         "incidents" => sections::incidents(w, doc, t),
         "grievances" => sections::grievances(w, doc, t),
         "actions" => sections::actions(w, doc, t),
+        "assessment" => sections::assessment(w, doc, t),
         "replies" => sections::replies(w, doc, t),
         "integrity" => sections::integrity(w, doc, cover, t),
         _ => {}

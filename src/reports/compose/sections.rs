@@ -48,6 +48,31 @@ pub(super) fn sessions(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     w.paragraph(&t.text("sessions_other", &values), body, BLACK);
 }
 
+pub(super) fn assessment(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
+    let body = w.style.body;
+    let Some(a) = doc.assessment_in(&t.language) else {
+        w.paragraph(&t.text("assessment_none", &[]), body, BLACK);
+        return;
+    };
+    if a.language != t.language {
+        let note = t.text(&format!("assessment_written_in_{}", a.language), &[]);
+        w.paragraph(&note, w.style.small, super::GREY);
+    }
+    for (key, words) in [
+        ("went_well", &a.went_well),
+        ("fell_short", &a.fell_short),
+        ("asks", &a.asks),
+    ] {
+        if words.is_empty() {
+            continue;
+        }
+        w.subheading(&t.text(key, &[]));
+        for paragraph in words.split('\n').filter(|p| !p.trim().is_empty()) {
+            w.paragraph(paragraph.trim(), body, BLACK);
+        }
+    }
+}
+
 pub(super) fn decisions(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     let body = w.style.body;
     if doc.decisions.is_empty() {

@@ -109,6 +109,17 @@ impl<'a> Writer<'a> {
         self.y = self.top();
     }
 
+    /// Where on the page the next block starts, from the bottom edge (mm).
+    pub fn y(&self) -> f32 {
+        self.y
+    }
+
+    /// Starts the next block lower on the page being written, below what is drawn there
+    /// already.
+    pub fn move_to(&mut self, y: f32) {
+        self.y = self.y.min(y);
+    }
+
     /// The number (from 1) of the page being written.
     pub fn page_number(&self) -> usize {
         self.pages.len()

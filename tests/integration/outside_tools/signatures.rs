@@ -86,6 +86,17 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         )
         .await;
     let id = drafted["id"].clone();
+    let words = json!({"en": {"went_well": "Every unit sent its representative.",
+        "fell_short": "Seven houses burned in one month.", "asks": "The brigade reports by May."}});
+    let assessed = (w.app)
+        .request(
+            awc::http::Method::PUT,
+            &format!("/api/v1/reports/{id}/assessment"),
+            sec,
+            Some(words),
+        )
+        .await;
+    assert_eq!(assessed.status, 200, "{}", assessed.text);
     let published = w
         .app
         .post_json(&format!("/api/v1/reports/{id}/publish"), sec, json!({}))
@@ -128,12 +139,35 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         "not yet counted: 0.",
         // Board A's two-person rule is off (the world's admin turned it off): the cover says so.
         "Signed and published by a secretary of the board",
+        // The board's words, signed with the report.
+        "The board's assessment",
+        "Seven houses burned in one month.",
+        "The brigade reports by May.",
     ] {
         assert!(
             text.contains(expected),
             "pdftotext lacks {expected:?}:\n{text}"
         );
     }
+    // The first page is the month at a glance, not a table of contents alone.
+    let (ok, cover) = tool(
+        "pdftotext",
+        &["-layout", "-f", "1", "-l", "1"]
+            .map(std::ffi::OsStr::new)
+            .into_iter()
+            .chain([file.as_os_str(), "-".as_ref()])
+            .collect::<Vec<_>>(),
+    );
+    assert!(ok, "{cover}");
+    let incidents = cover
+        .lines()
+        .find(|l| l.contains("Civilian-harm incidents"))
+        .unwrap_or_else(|| panic!("no incidents line on the cover:\n{cover}"));
+    assert!(cover.contains("The month at a glance"), "{cover}");
+    assert!(
+        incidents.split_whitespace().any(|w| w == "7"),
+        "{incidents}"
+    );
     // The report's document as open data: the SHA-256 the PDF prints is that of its bytes, and
     // nothing personal is in it either.
     let document = w

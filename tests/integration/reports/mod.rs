@@ -1,5 +1,6 @@
 //! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
 
+mod assessment;
 mod document;
 mod drafting;
 mod files;
