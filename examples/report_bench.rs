@@ -14,7 +14,7 @@ use bantay::reports::document::{
     UnitReply,
 };
 use bantay::reports::sign::Signer;
-use bantay::reports::{pdf, template::Template};
+use bantay::reports::{pdf, template::Templates};
 use std::time::Instant;
 
 const RUNS: usize = 5;
@@ -149,7 +149,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut doc = reference();
     doc.glance = doc.glance_against(Some(&reference()));
     std::fs::write(out.join("reference.json"), serde_json::to_vec_pretty(&doc)?)?;
-    let template = Template::load(None)?;
+    let templates = Templates::load(None)?;
+    let template = templates.get("en");
     let fonts = pdf::fonts()?;
     let signer = Signer::generate("Benchmark board")?;
     let sha = doc.sha256();
@@ -167,7 +168,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 two_person_rule: Some(true),
             }),
         };
-        let pages = compose::pages(&doc, &cover, &template, fonts);
+        let pages = compose::pages(&doc, &cover, template, fonts);
         let bytes = pdf::render(fonts, &pages, "Benchmark report", chrono::Utc::now());
         render.push(started.elapsed());
         let started = Instant::now();

@@ -8,7 +8,7 @@ use crate::db::{self, Db, secrets};
 use crate::http::{self, metrics::Metrics, state::AppState};
 use crate::jobs::{JobContext, scheduler};
 use crate::outbox::Mailer;
-use crate::reports::template::Template;
+use crate::reports::template::Templates;
 use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
@@ -68,8 +68,8 @@ impl Application {
             TimeDelta::seconds(i64::try_from(settings.public_window_secs).unwrap_or(3600)),
         );
         crate::i18n::check().map_err(anyhow::Error::msg)?;
-        let report_template = Arc::new(
-            Template::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
+        let report_templates = Arc::new(
+            Templates::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
         );
         let state = web::Data::new(AppState {
             db,
@@ -81,7 +81,7 @@ impl Application {
             public_limiter,
             metrics: Metrics::default(),
             page_cache: Default::default(),
-            report_template,
+            report_templates,
         });
         let (openapi, methods) = {
             let document = http::openapi::document();

@@ -100,7 +100,7 @@ pub(super) fn report(
             id,
             report_templates,
         } => {
-            let template = reports::template::Template::load(report_templates.as_deref())
+            let templates = reports::template::Templates::load(report_templates.as_deref())
                 .map_err(anyhow::Error::msg)?;
             let id = ReportId(id);
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -111,11 +111,11 @@ pub(super) fn report(
                 db,
                 operator,
                 id,
-                std::sync::Arc::new(template),
+                std::sync::Arc::new(templates),
                 now,
             ))?;
             println!(
-                "published report {}: PDF SHA-256 {}",
+                "published report {}: English PDF SHA-256 {}",
                 published.id,
                 published.pdf_sha256.unwrap_or_default()
             );
@@ -139,7 +139,7 @@ pub(super) fn report(
                 None => stored_roots,
             };
             let v = reports::verify::verify(&bytes, &roots);
-            let known = known.filter(|r| r.status.is_public());
+            let known = known.filter(|(r, _)| r.status.is_public());
             println!("file:        {} (SHA-256 {sha})", file.display());
             println!("signed:      {}", v.signed);
             println!("intact:      {}", v.intact);
@@ -147,8 +147,8 @@ pub(super) fn report(
             println!("trusted:     {}", v.trusted);
             println!("signer:      {}", v.signer.as_deref().unwrap_or("-"));
             match &known {
-                Some(r) => println!(
-                    "report:      {} (board {}, {}, revision {}, {})",
+                Some((r, language)) => println!(
+                    "report:      {} (board {}, {}, revision {}, {}, edition {language})",
                     r.id,
                     r.board_id,
                     r.period,

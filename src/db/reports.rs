@@ -1,6 +1,6 @@
-//! The `reports`, `report_files` and `report_replies` tables.
+//! The `reports`, `report_editions` and `report_replies` tables.
 
-use super::schema::{report_files as files, report_replies as replies, reports};
+use super::schema::{report_editions as editions, report_replies as replies, reports};
 use super::{DbConn, NullableId, Result, last_insert_id};
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
 use crate::domain::report::{ReportStatus, Signoff};
@@ -196,26 +196,69 @@ pub fn superseded_by(conn: &mut DbConn, id: ReportId) -> Result<Option<Report>> 
         .optional()?)
 }
 
-/// The published report whose signed PDF has this SHA-256.
-pub fn find_by_pdf_sha256(conn: &mut DbConn, sha256: &str) -> Result<Option<Report>> {
+/// The published report one of whose signed editions has this SHA-256, with that edition's
+/// language.
+pub fn find_by_pdf_sha256(conn: &mut DbConn, sha256: &str) -> Result<Option<(Report, String)>> {
     Ok(reports::table
-        .filter(reports::pdf_sha256.eq(sha256))
-        .select(Report::as_select())
+        .inner_join(editions::table.on(editions::report_id.eq(reports::id)))
+        .filter(editions::pdf_sha256.eq(sha256))
+        .select((Report::as_select(), editions::language))
         .first(conn)
         .optional()?)
 }
 
-pub fn set_pdf(conn: &mut DbConn, id: ReportId, pdf: &[u8]) -> Result<()> {
-    diesel::insert_into(files::table)
-        .values((files::report_id.eq(id.0), files::pdf.eq(pdf)))
+/// One language edition of a published report: its signed PDF, known by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = editions)]
+pub struct Edition {
+    pub language: String,
+    pub pdf_sha256: String,
+}
+
+/// Keeps the signed PDF of one edition, byte for byte.
+pub fn add_edition(
+    conn: &mut DbConn,
+    id: ReportId,
+    language: &str,
+    pdf: &[u8],
+    sha256: &str,
+) -> Result<()> {
+    diesel::insert_into(editions::table)
+        .values((
+            editions::report_id.eq(id.0),
+            editions::language.eq(language),
+            editions::pdf.eq(pdf),
+            editions::pdf_sha256.eq(sha256),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn pdf(conn: &mut DbConn, id: ReportId) -> Result<Option<Vec<u8>>> {
-    Ok(files::table
-        .find(id.0)
-        .select(files::pdf)
+/// A report's editions, English first.
+pub fn editions(conn: &mut DbConn, id: ReportId) -> Result<Vec<Edition>> {
+    Ok(editions::table
+        .filter(editions::report_id.eq(id.0))
+        .order(editions::language)
+        .select(Edition::as_select())
+        .load(conn)?)
+}
+
+/// The editions of each of `ids`, English first.
+pub fn editions_of(conn: &mut DbConn, ids: &[ReportId]) -> Result<Vec<(ReportId, Edition)>> {
+    let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    let rows: Vec<(i64, Edition)> = editions::table
+        .filter(editions::report_id.eq_any(ids))
+        .order((editions::report_id, editions::language))
+        .select((editions::report_id, Edition::as_select()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, e)| (ReportId(id), e)).collect())
+}
+
+/// The signed PDF of one edition.
+pub fn edition_pdf(conn: &mut DbConn, id: ReportId, language: &str) -> Result<Option<Vec<u8>>> {
+    Ok(editions::table
+        .find((id.0, language))
+        .select(editions::pdf)
         .first(conn)
         .optional()?)
 }

@@ -320,9 +320,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    report_files (report_id) {
+    report_editions (report_id, language) {
         report_id -> BigInt,
+        language -> Text,
         pdf -> Binary,
+        pdf_sha256 -> Text,
     }
 }
 
@@ -362,3 +364,4 @@ diesel::allow_tables_to_appear_in_same_query!(
     incident_victims,
     incident_perpetrators,
 );
+diesel::allow_tables_to_appear_in_same_query!(reports, report_editions);

@@ -301,13 +301,13 @@ fn publish_last_month(
     let period = Period::parse_month("period", &last_month.format("%Y-%m").to_string())?;
     let (draft, _) = reports::draft(conn, actor, board, period, 5, now)?;
     let approved = reports::approve(conn, member, Officer::Member, draft.id, now)?;
-    let template = reports::template::Template::load(None)
+    let templates = reports::template::Templates::load(None)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let signed = reports::sign_for_publication(
         &approved,
         Officer::Secretary,
         true,
-        &template,
+        &templates,
         &reports::keys::require(conn)?,
         now,
     )?;

@@ -27,6 +27,15 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A language a report is published in: each published report has a signed edition in
+    /// each, drawn from the same document.
+    Language, "language", {
+        En = "en",
+        Fil = "fil",
+    }
+);
+
 /// How a report was approved and published, by role: printed on its face, its public page and
 /// in the API.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

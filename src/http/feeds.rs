@@ -63,7 +63,7 @@ pub async fn reports_feed(
         format!("{}://{}", info.scheme(), info.host())
     };
     let installation = state.installation_id.clone();
-    let title = state.report_template.text("title", &[]);
+    let title = state.report_templates.get("en").text("title", &[]);
     let body = public::feed(&state.db, installation, base, title).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")

@@ -6,7 +6,7 @@ use crate::config::ServerSettings;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
 use crate::http::page_cache::PageCache;
-use crate::reports::template::Template;
+use crate::reports::template::Templates;
 use std::sync::Arc;
 
 pub struct AppState {
@@ -23,5 +23,5 @@ pub struct AppState {
     /// Signed-in pages kept until the record or the minute changes.
     pub page_cache: PageCache,
     /// The report's wording and layout, checked at start.
-    pub report_template: Arc<Template>,
+    pub report_templates: Arc<Templates>,
 }

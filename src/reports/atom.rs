@@ -1,7 +1,7 @@
-//! The Atom feed (RFC 4287) of published reports: one entry per report, with its PDF and the
-//! PDF's SHA-256, newest first.
+//! The Atom feed (RFC 4287) of published reports: one entry per report, with its PDF in each
+//! language and each PDF's SHA-256, newest first.
 
-use crate::db::reports::Report;
+use crate::db::reports::{Edition, Report};
 use crate::markup::escape;
 use std::fmt::Write;
 
@@ -9,6 +9,7 @@ use std::fmt::Write;
 pub struct Entry<'a> {
     pub report: &'a Report,
     pub board_name: &'a str,
+    pub editions: &'a [Edition],
     pub superseded_by: Option<i64>,
 }
 
@@ -39,8 +40,28 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
             continue;
         };
         let published = published.and_utc().to_rfc3339();
-        let sha = r.pdf_sha256.as_deref().unwrap_or("");
-        let pdf = format!("{base}/api/v1/public/reports/{}/pdf", r.id);
+        let mut pdfs = String::new();
+        let mut hashes = Vec::new();
+        for edition in e.editions {
+            let language = &edition.language;
+            let query = match language.as_str() {
+                "en" => String::new(),
+                other => format!("?language={other}"),
+            };
+            let href = format!("{base}/api/v1/public/reports/{}/pdf{query}", r.id);
+            let _ = writeln!(
+                pdfs,
+                "<link rel=\"alternate\" type=\"application/pdf\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(language),
+                escape(&href)
+            );
+            hashes.push(format!(
+                "{} SHA-256 {}",
+                escape(language),
+                edition.pdf_sha256
+            ));
+        }
+        let hashes = hashes.join("; ");
         let document = format!("{base}/api/v1/public/reports/{}/document.json", r.id);
         let status = match e.superseded_by {
             Some(newer) => format!(" Superseded by report {newer}."),
@@ -57,15 +78,14 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
              <title>{} — {} (revision {})</title>\n\
              <updated>{published}</updated>\n\
              <published>{published}</published>\n\
-             <link rel=\"alternate\" type=\"application/pdf\" href=\"{}\"/>\n\
+             {pdfs}\
              <link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n\
-             <summary>Signed PDF, SHA-256 {sha}.{correction}{status}</summary>\n\
+             <summary>Signed PDFs: {hashes}.{correction}{status}</summary>\n\
              </entry>\n",
             r.id,
             escape(e.board_name),
             escape(&r.period),
             r.revision,
-            escape(&pdf),
             escape(&document),
         );
     }

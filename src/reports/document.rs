@@ -10,9 +10,6 @@ use sha2::{Digest, Sha256};
 /// at-a-glance figures and the board's assessment; earlier documents read with both empty.
 pub const FORMAT: u32 = 3;
 
-/// The languages a report's words may be written in, and its editions published in.
-pub const LANGUAGES: [&str; 2] = ["en", "fil"];
-
 /// A count as published: exact, or `<N` below the small-count threshold.
 pub type Shown = String;
 

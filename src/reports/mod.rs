@@ -24,7 +24,7 @@ use crate::db::reports::{self as store, Report};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::period::Period;
 use crate::domain::refusal::{self, Reason, Remedy, Word};
-use crate::domain::report::{Officer, ReportStatus, Signoff};
+use crate::domain::report::{Language, Officer, ReportStatus, Signoff};
 use crate::error::{AppError, not_found};
 use crate::org::boards;
 use chrono::{DateTime, Utc};
@@ -389,17 +389,19 @@ pub fn approve(
 pub struct Signed {
     pub document_sha256: String,
     pub signoff: Signoff,
-    pub pdf: Vec<u8>,
+    /// One signed PDF per language, English first.
+    pub editions: Vec<(Language, Vec<u8>)>,
 }
 
-/// The signed PDF of `r` as it will be published at `now` by someone acting `as_officer` under
-/// the board's rule as it stands: rendered without the draft mark, saying how it was approved,
-/// and signed. Made outside the write transaction; [`publish`] checks nothing changed meanwhile.
+/// The signed PDFs of `r`, one per language, as it will be published at `now` by someone acting
+/// `as_officer` under the board's rule as it stands: rendered without the draft mark, saying
+/// how it was approved, and signed. Made outside the write transaction; [`publish`] checks
+/// nothing changed meanwhile.
 pub fn sign_for_publication(
     r: &Report,
     as_officer: Officer,
     two_person_rule: bool,
-    template: &template::Template,
+    templates: &template::Templates,
     signer: &sign::Signer,
     now: DateTime<Utc>,
 ) -> Result<Signed, AppError> {
@@ -408,18 +410,24 @@ pub fn sign_for_publication(
     published.published_at = Some(now.naive_utc());
     published.signoff.published_as = Some(as_officer);
     published.signoff.two_person_rule = Some(two_person_rule);
-    let pdf = render(&published, template)?;
-    let pdf = signer
-        .sign(&pdf, now)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("signing report {}: {e}", r.id)))?;
+    let editions = (Language::ALL.iter())
+        .map(|&language| {
+            let pdf = render(&published, templates.get(language.as_str()))?;
+            let pdf = signer.sign(&pdf, now).map_err(|e| {
+                AppError::Internal(anyhow::anyhow!("signing report {} ({language}): {e}", r.id))
+            })?;
+            Ok((language, pdf))
+        })
+        .collect::<Result<_, AppError>>()?;
     Ok(Signed {
         document_sha256: r.document_sha256.clone(),
         signoff: published.signoff,
-        pdf,
+        editions,
     })
 }
 
-/// Publishes a report with its signed PDF: immutable from now on. A board that needs two people
+/// Publishes a report with its signed PDFs: immutable from now on; each edition's hash enters
+/// the audit chain. A board that needs two people
 /// publishes only what another officer approved. A correction supersedes the report it names.
 pub fn publish(
     conn: &mut DbConn,
@@ -444,9 +452,21 @@ pub fn publish(
     after.published_by = actor.user_id;
     after.signoff = signed.signoff;
     after.published_at = Some(now.naive_utc());
-    after.pdf_sha256 = Some(hex::encode(sha2::Sha256::digest(&signed.pdf)));
     after.updated_at = now.naive_utc();
-    store::set_pdf(conn, id, &signed.pdf)?;
+    for (language, pdf) in &signed.editions {
+        let sha256 = hex::encode(sha2::Sha256::digest(pdf));
+        store::add_edition(conn, id, language.as_str(), pdf, &sha256)?;
+        let edition = serde_json::json!({"language": language, "pdf_sha256": sha256});
+        audit::record(
+            conn,
+            actor,
+            Change::created("report_edition", id, &edition),
+            now,
+        )?;
+        if *language == Language::En {
+            after.pdf_sha256 = Some(sha256);
+        }
+    }
     let after = save(conn, actor, &before, &after, now)?;
     if let Some(old) = after.supersedes_id {
         let was = find(conn, old)?;

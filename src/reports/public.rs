@@ -6,10 +6,11 @@ use super::atom::{self, Entry};
 use super::keys;
 use super::verify::{self as checked, Verdict};
 use super::views::{PublicReportView, Published};
-use crate::db::reports::{self as store, Report};
+use crate::db::reports::{self as store, Edition, Report};
 use crate::db::{Db, DbConn, boards};
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::refusal::{self, Word};
+use crate::domain::report::Language;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -35,13 +36,36 @@ fn all(
     board: Option<BoardId>,
 ) -> Result<Vec<(Published, Option<ReportId>)>, AppError> {
     let reports = store::list_public(conn, board, None)?;
-    reports
+    let names: HashMap<BoardId, String> = boards::names(conn)?.into_iter().collect();
+    let published = with_editions(conn, reports, &names)?;
+    published
         .into_iter()
-        .map(|r| {
-            let later = store::superseded_by(conn, r.id)?.map(|s| s.id);
-            Ok((Published::of(conn, r)?, later))
+        .map(|p| {
+            let later = store::superseded_by(conn, p.report.id)?.map(|s| s.id);
+            Ok((p, later))
         })
         .collect()
+}
+
+/// The reports with their boards' names and their editions, in one query for the editions.
+fn with_editions(
+    conn: &mut DbConn,
+    reports: Vec<Report>,
+    names: &HashMap<BoardId, String>,
+) -> Result<Vec<Published>, AppError> {
+    let ids: Vec<ReportId> = reports.iter().map(|r| r.id).collect();
+    let mut editions: HashMap<ReportId, Vec<Edition>> = HashMap::new();
+    for (id, e) in store::editions_of(conn, &ids)? {
+        editions.entry(id).or_default().push(e);
+    }
+    Ok(reports
+        .into_iter()
+        .map(|report| Published {
+            board_name: names.get(&report.board_id).cloned().unwrap_or_default(),
+            editions: editions.remove(&report.id).unwrap_or_default(),
+            report,
+        })
+        .collect())
 }
 
 /// Published (and superseded) reports, newest first.
@@ -65,6 +89,7 @@ pub async fn feed(
         .map(|(p, later)| Entry {
             report: &p.report,
             board_name: &p.board_name,
+            editions: &p.editions,
             superseded_by: later.map(|l| l.0),
         })
         .collect();
@@ -75,13 +100,8 @@ pub async fn feed(
 pub async fn latest(db: &Db, n: i64) -> Result<Vec<Published>, AppError> {
     db.read(move |conn| {
         let names: HashMap<BoardId, String> = boards::names(conn)?.into_iter().collect();
-        let latest = store::list_public(conn, None, Some(n))?.into_iter();
-        Ok(latest
-            .map(|report| Published {
-                board_name: names.get(&report.board_id).cloned().unwrap_or_default(),
-                report,
-            })
-            .collect())
+        let latest = store::list_public(conn, None, Some(n))?;
+        with_editions(conn, latest, &names)
     })
     .await
 }
@@ -102,7 +122,7 @@ pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
             let Some(r) = public_report(conn, id) else {
                 return Ok(None);
             };
-            let pdf = store::pdf(conn, id)?.unwrap_or_default();
+            let pdf = store::edition_pdf(conn, id, Language::En.as_str())?.unwrap_or_default();
             let roots = keys::trusted_roots_pem(conn)?;
             let later = store::superseded_by(conn, id)?;
             let earlier = match r.supersedes_id {
@@ -137,25 +157,22 @@ pub struct PublicFile {
     pub file_name: String,
 }
 
-/// The signed PDF of a published report.
-pub async fn pdf(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
+/// The signed PDF of a published report in `language`.
+pub async fn pdf(db: &Db, id: ReportId, language: Language) -> Result<PublicFile, AppError> {
     let (report, bytes) = db
         .read(move |conn| {
             let Some(report) = public_report(conn, id) else {
                 return Ok(None);
             };
-            Ok::<_, AppError>(store::pdf(conn, id)?.map(|b| (report, b)))
+            let pdf = store::edition_pdf(conn, id, language.as_str())?;
+            Ok::<_, AppError>(pdf.map(|b| (report, b)))
         })
         .await?
         .ok_or_else(|| unknown(id))?;
-    let sha256 = match &report.pdf_sha256 {
-        Some(sha256) => sha256.clone(),
-        None => hex::encode(Sha256::digest(&bytes)),
-    };
     Ok(PublicFile {
+        sha256: hex::encode(Sha256::digest(&bytes)),
         bytes,
-        sha256,
-        file_name: file_name(&report, "pdf"),
+        file_name: file_name(&report, language, "pdf"),
     })
 }
 
@@ -167,7 +184,7 @@ pub async fn document(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
         .await?
         .ok_or_else(|| unknown(id))?;
     Ok(PublicFile {
-        file_name: file_name(&report, "json"),
+        file_name: file_name(&report, Language::En, "json"),
         sha256: report.document_sha256,
         bytes: report.document.into_bytes(),
     })
@@ -177,9 +194,15 @@ fn unknown(id: ReportId) -> AppError {
     AppError::not_found(refusal::not_found(id, Word::of("record", "report")))
 }
 
-fn file_name(report: &Report, extension: &str) -> String {
+/// The name a report's file is saved under: `report-BOARD-PERIOD-rREVISION.pdf`, with the
+/// language before the extension for an edition other than English.
+pub fn file_name(report: &Report, language: Language, extension: &str) -> String {
+    let edition = match language {
+        Language::En => String::new(),
+        other => format!(".{other}"),
+    };
     format!(
-        "report-{}-{}-r{}.{extension}",
+        "report-{}-{}-r{}{edition}.{extension}",
         report.board_id, report.period, report.revision
     )
 }
@@ -203,6 +226,8 @@ pub struct PdfVerificationView {
     sha256: String,
     /// The published report this file is, if it is one.
     report: Option<PublicReportView>,
+    /// Which of its editions: the language it is written in.
+    language: Option<Language>,
 }
 
 /// What a PDF in hand is, for the public pages: as [`PdfVerificationView`] says, and the
@@ -212,6 +237,8 @@ pub struct PdfCheck {
     pub signature: Verdict,
     pub sha256: String,
     pub report: Option<Published>,
+    /// Which of the report's editions the file is.
+    pub language: Option<Language>,
     pub superseded_by: Option<Published>,
 }
 
@@ -227,10 +254,10 @@ pub async fn check_pdf(db: &Db, bytes: Vec<u8>) -> Result<PdfCheck, AppError> {
         .read(move |conn| {
             let roots = keys::trusted_roots_pem(conn)?;
             let known = match store::find_by_pdf_sha256(conn, &wanted)? {
-                Some(r) if r.status.is_public() => {
+                Some((r, language)) if r.status.is_public() => {
                     let later = store::superseded_by(conn, r.id)?;
                     let later = later.map(|l| Published::of(conn, l)).transpose()?;
-                    Some((Published::of(conn, r)?, later))
+                    Some((Published::of(conn, r)?, language.parse().ok(), later))
                 }
                 _ => None,
             };
@@ -240,12 +267,15 @@ pub async fn check_pdf(db: &Db, bytes: Vec<u8>) -> Result<PdfCheck, AppError> {
     let signature = tokio::task::spawn_blocking(move || checked::verify(&bytes, &roots))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let (report, superseded_by) = known.map_or((None, None), |(r, l)| (Some(r), l));
+    let (report, language, superseded_by) = known.map_or((None, None, None), |(r, language, l)| {
+        (Some(r), language, l)
+    });
     Ok(PdfCheck {
         genuine: signature.genuine(report.is_some()),
         signature,
         sha256,
         report,
+        language,
         superseded_by,
     })
 }
@@ -260,5 +290,6 @@ pub async fn check(db: &Db, bytes: Vec<u8>) -> Result<PdfVerificationView, AppEr
         signature: found.signature,
         sha256: found.sha256,
         report: found.report.map(|r| r.view(later)),
+        language: found.language,
     })
 }

@@ -1,11 +1,25 @@
-//! The report's wording, section order and layout (`report-templates/report.json`), compiled in
-//! and checked at start; an operator may override it from a directory.
+//! The report's wording, section order and layout, one template per language a report is
+//! published in (`report-templates/report.json` in English, `report.fil.json` in Filipino),
+//! compiled in and checked at start; an operator may override them from a directory.
 
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-const BUILT_IN: &str = include_str!("../../report-templates/report.json");
+/// The built-in templates: language, file name, text. English comes first: it is the edition a
+/// reader gets when they name no language.
+const BUILT_IN: [(&str, &str, &str); 2] = [
+    (
+        "en",
+        "report.json",
+        include_str!("../../report-templates/report.json"),
+    ),
+    (
+        "fil",
+        "report.fil.json",
+        include_str!("../../report-templates/report.fil.json"),
+    ),
+];
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../report-templates/DejaVuSans.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../report-templates/DejaVuSans-Bold.ttf");
 
@@ -173,26 +187,58 @@ fn english() -> String {
     "en".to_owned()
 }
 
-impl Template {
-    /// The built-in template, or `dir/report.json` when a directory is given; checked.
+/// The report's template in each language it is published in, English first.
+#[derive(Debug)]
+pub struct Templates(Vec<Template>);
+
+impl Templates {
+    /// The built-in templates, or those in `dir`: its `report.json` (required) and
+    /// `report.fil.json` (the built-in Filipino one when it has none); each checked.
     pub fn load(dir: Option<&Path>) -> Result<Self, String> {
-        let (source, text) = match dir {
-            None => (
-                "the built-in report template".to_owned(),
-                BUILT_IN.to_owned(),
-            ),
-            Some(dir) => {
-                let file = dir.join("report.json");
-                let text = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                (file.display().to_string(), text)
+        let mut out = Vec::new();
+        for (language, name, built_in) in BUILT_IN {
+            let file = dir
+                .map(|d| d.join(name))
+                .filter(|f| language == "en" || f.exists());
+            let (source, text) = match file {
+                None => (
+                    format!("the built-in report template {name}"),
+                    built_in.to_owned(),
+                ),
+                Some(file) => {
+                    let text = std::fs::read_to_string(&file)
+                        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                    (file.display().to_string(), text)
+                }
+            };
+            let template: Template =
+                serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))?;
+            template.check().map_err(|e| format!("{source}: {e}"))?;
+            if template.language != language {
+                return Err(format!(
+                    "{source}: its language is '{}', where '{language}' is expected",
+                    template.language
+                ));
             }
-        };
-        let template: Self = serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))?;
-        template.check().map_err(|e| format!("{source}: {e}"))?;
-        Ok(template)
+            out.push(template);
+        }
+        Ok(Self(out))
     }
 
+    /// Every edition's template, English first.
+    pub fn all(&self) -> &[Template] {
+        &self.0
+    }
+
+    /// The template of `language`, or the English one.
+    pub fn get(&self, language: &str) -> &Template {
+        (self.0.iter())
+            .find(|t| t.language == language)
+            .unwrap_or(&self.0[0])
+    }
+}
+
+impl Template {
     fn check(&self) -> Result<(), String> {
         let mut seen = BTreeSet::new();
         for s in &self.sections {
@@ -270,8 +316,16 @@ mod tests {
 
     #[test]
     fn the_built_in_template_is_complete() {
-        let t = Template::load(None).expect("built-in template");
+        let all = Templates::load(None).expect("built-in templates");
+        let t = all.get("en");
         assert_eq!(t.sections.len(), SECTIONS.len());
+        let fil = all.get("fil");
+        assert_eq!(fil.language, "fil");
+        assert_eq!(
+            fil.text("page_of", &[("page", "2"), ("pages", "9")]),
+            "Pahina 2 ng 9"
+        );
+        assert_eq!(fil.word("property_destroyed"), "Nasirang ari-arian");
         assert_eq!(
             t.text("page_of", &[("page", "2"), ("pages", "9")]),
             "Page 2 of 9"
@@ -284,20 +338,27 @@ mod tests {
     fn a_broken_override_is_refused_with_its_reason() {
         let dir = std::env::temp_dir().join(format!("bantay-template-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
-        let mut json: serde_json::Value = serde_json::from_str(BUILT_IN).expect("json");
+        let mut json: serde_json::Value = serde_json::from_str(BUILT_IN[0].2).expect("json");
         json["sections"] = serde_json::json!(["sessions", "gossip"]);
         std::fs::write(dir.join("report.json"), json.to_string()).expect("write");
-        let e = Template::load(Some(&dir)).expect_err("refused");
+        let e = Templates::load(Some(&dir)).expect_err("refused");
         assert!(e.contains("unknown section 'gossip'"), "{e}");
         json["sections"] = serde_json::json!(["sessions"]);
         json["text"]["title"] = serde_json::json!("Report of {nobody}");
         std::fs::write(dir.join("report.json"), json.to_string()).expect("write");
-        let e = Template::load(Some(&dir)).expect_err("refused");
+        let e = Templates::load(Some(&dir)).expect_err("refused");
         assert!(e.contains("{nobody}"), "{e}");
         json["text"]["title"] = serde_json::json!("Report");
         json["layout"]["margin_mm"] = serde_json::json!(0);
         std::fs::write(dir.join("report.json"), json.to_string()).expect("write");
-        assert!(Template::load(Some(&dir)).is_err());
+        assert!(Templates::load(Some(&dir)).is_err());
+        // A Filipino template that is the English one again is not taken for Filipino.
+        json["layout"]["margin_mm"] = serde_json::json!(18);
+        std::fs::write(dir.join("report.json"), json.to_string()).expect("write");
+        assert!(Templates::load(Some(&dir)).is_ok());
+        std::fs::write(dir.join("report.fil.json"), json.to_string()).expect("write");
+        let e = Templates::load(Some(&dir)).expect_err("refused");
+        assert!(e.contains("where 'fil' is expected"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -3,14 +3,14 @@
 
 use super::document::{Assessment, ReportDocument};
 use crate::db::DbConn;
-use crate::db::reports::Report;
+use crate::db::reports::{self as store, Edition, Report};
 use crate::domain::ids::{BoardId, ReportId, UnitId, UserId};
-use crate::domain::report::{ReportStatus, Signoff};
+use crate::domain::report::{Language, ReportStatus, Signoff};
 use crate::error::AppError;
 use crate::org::boards;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A report without its document and without any person: what the public's lists show.
 #[derive(Serialize, ToSchema)]
@@ -98,19 +98,47 @@ pub struct PublicReportView {
     board_name: String,
     /// The correction that replaces this report, if there is one.
     superseded_by: Option<ReportId>,
+    /// Its signed PDF in each language, English first; `pdf_sha256` above is the English one's.
+    editions: Vec<EditionView>,
 }
 
-/// A published (or superseded) report and its board's name, as the public's pages and feed
-/// list it.
+/// One language edition of a published report.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReportEdition)]
+pub struct EditionView {
+    language: Language,
+    /// SHA-256 of this edition's signed PDF.
+    pdf_sha256: String,
+    /// Where to download it.
+    href: String,
+}
+
+/// A published (or superseded) report, its board's name and its editions, as the public's
+/// pages and feed list it.
 pub struct Published {
     pub report: Report,
     pub board_name: String,
+    pub editions: Vec<Edition>,
 }
 
 impl Published {
     pub fn of(conn: &mut DbConn, report: Report) -> Result<Self, AppError> {
         let board_name = boards::find(conn, report.board_id)?.name;
-        Ok(Self { report, board_name })
+        let editions = store::editions(conn, report.id)?;
+        Ok(Self {
+            report,
+            board_name,
+            editions,
+        })
+    }
+
+    /// Where an edition's signed PDF is downloaded.
+    pub fn pdf_href(&self, language: &str) -> String {
+        let id = self.report.id;
+        match language {
+            "en" => format!("/api/v1/public/reports/{id}/pdf"),
+            other => format!("/api/v1/public/reports/{id}/pdf?language={other}"),
+        }
     }
 
     /// As the public reads it in the API, beside the correction that replaces it.
@@ -119,6 +147,15 @@ impl Published {
             summary: (&self.report).into(),
             board_name: self.board_name.clone(),
             superseded_by,
+            editions: (self.editions.iter())
+                .filter_map(|e| {
+                    Some(EditionView {
+                        language: e.language.parse().ok()?,
+                        pdf_sha256: e.pdf_sha256.clone(),
+                        href: self.pdf_href(&e.language),
+                    })
+                })
+                .collect(),
         }
     }
 }
@@ -210,5 +247,19 @@ impl AssessmentRequest {
             }
         }
         Ok(out)
+    }
+}
+
+/// Which edition of a report's PDF.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EditionRequest {
+    /// The edition's language; English when none is named.
+    language: Option<Language>,
+}
+
+impl EditionRequest {
+    pub fn language(&self) -> Language {
+        self.language.unwrap_or(Language::En)
     }
 }

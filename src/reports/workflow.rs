@@ -2,7 +2,7 @@
 //! the pages, the command line): who may take the step, the step in one transaction, the report
 //! as it then stands. Publishing renders and signs outside the transaction.
 
-use super::template::Template;
+use super::template::Templates;
 use super::views::AssessmentRequest;
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::{
@@ -13,7 +13,7 @@ use crate::db::reports::{self as store, Reply, Report};
 use crate::domain::ids::{BoardId, ReportId, UnitId};
 use crate::domain::period::Period;
 use crate::domain::refusal::{self, Word};
-use crate::domain::report::{Officer, ReportStatus};
+use crate::domain::report::{Language, Officer, ReportStatus};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -65,28 +65,30 @@ pub async fn list(
     Ok((found, b))
 }
 
-/// The report as PDF with the name to save it under: a published report's signed file byte for
-/// byte, or a draft's preview (marked as a draft, not signed).
+/// The report as PDF in `language`, with the name to save it under: a published report's signed
+/// edition byte for byte, or a draft's preview (marked as a draft, not signed).
 pub async fn pdf(
     db: &Db,
     who: &Principal,
     id: ReportId,
-    template: Arc<Template>,
+    language: Language,
+    templates: Arc<Templates>,
 ) -> Result<(Vec<u8>, String), AppError> {
     let (report, _) = readable(db, who, id).await?;
-    let name = format!(
-        "report-{}-{}-r{}.pdf",
-        report.board_id, report.period, report.revision
-    );
+    let name = super::public::file_name(&report, language, "pdf");
     let bytes = if report.status.is_public() {
         let id = report.id;
-        db.read(move |conn| store::pdf(conn, id))
+        db.read(move |conn| store::edition_pdf(conn, id, language.as_str()))
             .await?
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {id} has no stored PDF")))?
+            .ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("report {id} has no {language} edition"))
+            })?
     } else {
-        tokio::task::spawn_blocking(move || super::render(&report, &template))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??
+        tokio::task::spawn_blocking(move || {
+            super::render(&report, templates.get(language.as_str()))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??
     };
     Ok((bytes, name))
 }
@@ -190,12 +192,12 @@ pub enum Publisher<'a> {
     Operator(Actor),
 }
 
-/// Renders, signs and stores the report: immutable from then on.
+/// Renders, signs and stores the report in each language: immutable from then on.
 pub async fn publish(
     db: &Db,
     by: Publisher<'_>,
     id: ReportId,
-    template: Arc<Template>,
+    templates: Arc<Templates>,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
     let (report, officer, actor) = match by {
@@ -225,7 +227,7 @@ pub async fn publish(
         super::check_second_person(&report, b.parent_id, &actor)?;
     }
     let signed = tokio::task::spawn_blocking(move || {
-        super::sign_for_publication(&report, officer, rule, &template, &signer, now)
+        super::sign_for_publication(&report, officer, rule, &templates, &signer, now)
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))??;

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::http::files::Published;
 use crate::http::state::AppState;
 use crate::reports::public::{self, PdfVerificationView, PublicReportsRequest};
-use crate::reports::views::PublicReportView;
+use crate::reports::views::{EditionRequest, PublicReportView};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 /// Published (and superseded) reports, newest first.
@@ -22,17 +22,19 @@ pub async fn list(
     ))
 }
 
-/// The signed PDF of a published report, byte for byte as signed. It never changes: its
-/// SHA-256 is its `ETag`, `If-None-Match` gets 304, and `Range` one byte range (206).
-#[utoipa::path(tag = "public", params(ReportId),
+/// The signed PDF of a published report in one language (English unless `language` names
+/// another), byte for byte as signed. It never changes: its SHA-256 is its `ETag`,
+/// `If-None-Match` gets 304, and `Range` one byte range (206).
+#[utoipa::path(tag = "public", params(ReportId, EditionRequest),
     responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/reports/{id}/pdf")]
 pub async fn pdf(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<ReportId>,
+    query: web::Query<EditionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let pdf = public::pdf(&state.db, *id).await?;
+    let pdf = public::pdf(&state.db, *id, query.language()).await?;
     Ok(Published::of(pdf, "application/pdf").answer(&req))
 }
 

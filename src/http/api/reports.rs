@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
 use crate::http::state::AppState;
 use crate::reports::views::{
-    AssessmentRequest, DraftReportRequest, ReplyRequest, ReportSummaryView, ReportView, view,
+    AssessmentRequest, DraftReportRequest, EditionRequest, ReplyRequest, ReportSummaryView,
+    ReportView, view,
 };
 use crate::reports::workflow::{self, Publisher};
 use actix_web::{HttpResponse, get, post, put, web};
@@ -66,18 +67,20 @@ pub async fn show(
     Ok(web::Json(view(&report)?))
 }
 
-/// The report as PDF: a published report's signed file byte for byte, or a draft's preview
-/// (marked as a draft, not signed).
-#[utoipa::path(tag = "reports", params(ReportId),
+/// The report as PDF in one language (English unless `language` names another): a published
+/// report's signed edition byte for byte, or a draft's preview (marked as a draft, not signed).
+#[utoipa::path(tag = "reports", params(ReportId, EditionRequest),
     responses((status = 200, description = "PDF", content_type = "application/pdf")))]
 #[get("/{id}/pdf")]
 pub async fn pdf(
     state: web::Data<AppState>,
     who: SignedIn,
     id: web::Path<ReportId>,
+    query: web::Query<EditionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let template = state.report_template.clone();
-    let (bytes, name) = workflow::pdf(&state.db, &who.0, *id, template).await?;
+    let templates = state.report_templates.clone();
+    let language = query.language();
+    let (bytes, name) = workflow::pdf(&state.db, &who.0, *id, language, templates).await?;
     Ok(pdf_response(bytes, &name))
 }
 
@@ -155,7 +158,7 @@ pub async fn publish(
         &state.db,
         Publisher::Officer(&who.0),
         *id,
-        state.report_template.clone(),
+        state.report_templates.clone(),
         state.clock.now(),
     )
     .await?;

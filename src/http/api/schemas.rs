@@ -108,6 +108,7 @@ vocabularies!(
     indicator::AgeGroup,
     report::ReportStatus,
     report::Officer,
+    report::Language as "ReportLanguage",
     grievance::GrievanceStatus,
     grievance::GrievanceCategory,
     grievance::Intake as "GrievanceIntake",

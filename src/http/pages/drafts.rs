@@ -221,8 +221,8 @@ async fn step(c: Ctx, id: ReportId, form: Vec<(String, String)>, step: Step) -> 
         let now = state.clock.now();
         let r = match step {
             Step::Publish => {
-                let template = state.report_template.clone();
-                workflow::publish(&state.db, Publisher::Officer(who), id, template, now).await?
+                let templates = state.report_templates.clone();
+                workflow::publish(&state.db, Publisher::Officer(who), id, templates, now).await?
             }
             Step::Approve => workflow::approve(&state.db, who, id, now).await?,
             Step::Correct => {

@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::glance::{AssessmentView, GlanceView};
 use super::upload::read_upload;
+use crate::db::reports::Edition;
 use crate::domain::ids::{BoardId, ReportId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::refusal;
@@ -34,7 +35,6 @@ pub struct ReportCard {
     pub revision: i32,
     pub superseded: bool,
     pub published_on: String,
-    pub pdf_sha256: String,
     pub signoff: Signoff,
 }
 
@@ -53,7 +53,6 @@ fn card(p: &Published) -> ReportCard {
             .published_at
             .map(|t| t.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
-        pdf_sha256: r.pdf_sha256.clone().unwrap_or_default(),
         signoff: r.signoff,
     }
 }
@@ -102,6 +101,34 @@ struct ReportPage<'a> {
     supersedes: Option<ReportCard>,
     glance: GlanceView,
     assessment: Option<AssessmentView>,
+    editions: Vec<EditionLink>,
+}
+
+/// A signed edition as the report's page offers it.
+struct EditionLink {
+    /// What the download link says ("Download the signed PDF in Filipino").
+    label: String,
+    /// What its hash is called ("SHA-256, Filipino edition").
+    hash_label: String,
+    href: String,
+    sha256: String,
+}
+
+/// The report's editions, the one in the reader's language first.
+fn edition_links(c: &Ctx, p: &Published) -> Vec<EditionLink> {
+    let mut editions: Vec<&Edition> = p.editions.iter().collect();
+    editions.sort_by_key(|e| e.language != c.t.code);
+    (editions.into_iter())
+        .map(|e| EditionLink {
+            label: c
+                .t
+                .get(&format!("report.download_{}", e.language))
+                .to_owned(),
+            hash_label: c.t.get(&format!("report.sha256_{}", e.language)).to_owned(),
+            href: p.pdf_href(&e.language),
+            sha256: e.pdf_sha256.clone(),
+        })
+        .collect()
 }
 
 async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
@@ -113,6 +140,7 @@ async fn report(c: Ctx, id: web::Path<String>) -> HttpResponse {
         Ok(c.ok(&ReportPage {
             c: &c,
             glance: GlanceView::of(&c, &doc),
+            editions: edition_links(&c, &found.report),
             assessment: AssessmentView::of(&c, &doc),
             report: card(&found.report),
             signer: found.signer,
@@ -137,6 +165,8 @@ struct Outcome {
     genuine: bool,
     verdict: verify::Verdict,
     sha256: String,
+    /// Which edition of the report the file is.
+    edition: Option<String>,
     report: Option<ReportCard>,
     superseded_by: Option<ReportCard>,
 }
@@ -177,6 +207,8 @@ async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpRespons
                 genuine: found.genuine,
                 verdict: found.signature,
                 sha256: found.sha256,
+                edition: (found.language)
+                    .map(|l| c.t.get(&format!("report.edition_{l}")).to_owned()),
                 report: found.report.as_ref().map(card),
                 superseded_by: found.superseded_by.as_ref().map(card),
             }),

@@ -259,6 +259,50 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
     assert!(hanko.contains("judged VALID"), "{hanko}");
     assert!(hanko.contains("entire file"), "{hanko}");
 
+    // The Filipino edition: signed on its own, valid and whole for both validators, in Filipino.
+    let fil_pdf = (w.app)
+        .raw(
+            awc::http::Method::GET,
+            &format!("/api/v1/public/reports/{id}/pdf?language=fil"),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .bytes;
+    assert_ne!(fil_pdf, pdf);
+    let fil_file = dir.path().join("report.fil.pdf");
+    std::fs::write(&fil_file, &fil_pdf).expect("write");
+    let (_, sig) = tool(
+        "pdfsig",
+        &["-nssdir".as_ref(), nss_arg.as_ref(), fil_file.as_os_str()],
+    );
+    for expected in [
+        "Signature is Valid",
+        "Total document signed",
+        "Certificate is Trusted",
+    ] {
+        assert!(sig.contains(expected), "{expected}: {sig}");
+    }
+    let (ok, hanko) = validate(&fil_file);
+    assert!(ok && hanko.contains("judged VALID"), "{hanko}");
+    assert!(hanko.contains("entire file"), "{hanko}");
+    let (ok, text) = tool("pdftotext", &[fil_file.as_os_str(), "-".as_ref()]);
+    assert!(ok, "{text}");
+    for expected in [
+        "Buwanang ulat ng pananagutan",
+        "Ang buwan sa isang sulyap",
+        "Mga insidente ngayong buwan: 7.",
+        // The board wrote in English only: the Filipino edition prints its words, saying so.
+        "Isinulat ng lupon ang pagtatasa nito sa Ingles.",
+        "Seven houses burned in one month.",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the Filipino edition lacks {expected:?}:\n{text}"
+        );
+    }
+
     // The Atom feed parses with feedparser and lists this report with the PDF's SHA-256.
     let feed = w.app.get("/reports.atom", None).await.text;
     let mut child = Command::new(python())

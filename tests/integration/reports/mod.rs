@@ -3,6 +3,7 @@
 mod assessment;
 mod document;
 mod drafting;
+mod editions;
 mod files;
 mod publishing;
 
