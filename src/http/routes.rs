@@ -226,6 +226,10 @@ impl Family {
                     api::public_reports::document,
                 )
                 .add(
+                    "GET /api/v1/public/reports/{id}/tables.csv",
+                    api::public_reports::tables,
+                )
+                .add(
                     "GET /api/v1/public/root-certificate.pem",
                     api::public_reports::root_certificate,
                 )

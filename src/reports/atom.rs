@@ -63,6 +63,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
         }
         let hashes = hashes.join("; ");
         let document = format!("{base}/api/v1/public/reports/{}/document.json", r.id);
+        let tables = format!("{base}/api/v1/public/reports/{}/tables.csv", r.id);
         let status = match e.superseded_by {
             Some(newer) => format!(" Superseded by report {newer}."),
             None => String::new(),
@@ -80,6 +81,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
              <published>{published}</published>\n\
              {pdfs}\
              <link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n\
+             <link rel=\"related\" type=\"text/csv\" href=\"{}\"/>\n\
              <summary>Signed PDFs: {hashes}.{correction}{status}</summary>\n\
              </entry>\n",
             r.id,
@@ -87,6 +89,7 @@ pub fn feed(installation: &str, base: &str, title: &str, entries: &[Entry<'_>]) 
             escape(&r.period),
             r.revision,
             escape(&document),
+            escape(&tables),
         );
     }
     xml.push_str("</feed>\n");

@@ -12,7 +12,9 @@ pub mod pdf;
 pub mod public;
 pub mod sign;
 pub mod standing;
+pub mod tables;
 pub mod template;
+pub mod trends;
 pub mod verify;
 pub mod views;
 pub mod workflow;
@@ -71,8 +73,8 @@ impl<'a> From<&'a Report> for Audited<'a> {
     }
 }
 
-/// The report laid out and drawn as an unsigned PDF (a draft's preview, or what publishing
-/// signs).
+/// The report laid out and drawn as an unsigned PDF in the template's language, with its
+/// document attached byte for byte (a draft's preview, or what publishing signs).
 pub fn render(r: &Report, template: &template::Template) -> Result<Vec<u8>, AppError> {
     let doc = document(r)?;
     let fonts = pdf::fonts().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
@@ -90,7 +92,11 @@ pub fn render(r: &Report, template: &template::Template) -> Result<Vec<u8>, AppE
         doc.period
     );
     let at = r.published_at.unwrap_or(r.updated_at).and_utc();
-    Ok(pdf::render(fonts, &pages, &title, at))
+    let drawn = pdf::render(fonts, &pages, &title, at);
+    let name = public::file_name(r, Language::En, "json");
+    let description = template.text("attachment", &[]);
+    pdf::attach_json(&drawn, &name, &description, r.document.as_bytes(), at)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("report {} attachment: {e}", r.id)))
 }
 
 /// The report document of a stored report.

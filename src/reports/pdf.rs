@@ -60,6 +60,55 @@ fn point(x: f32, y: f32) -> Point {
     Point::new(Mm(x), Mm(y))
 }
 
+/// The PDF with `bytes` attached as an embedded JSON file named `name`, also listed as the
+/// document's associated file (PDF 2.0 `/AF`, relationship `/Data`): the data a report is
+/// drawn from travels inside it, and a signature over the PDF covers it.
+pub fn attach_json(
+    pdf: &[u8],
+    name: &str,
+    description: &str,
+    bytes: &[u8],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, String> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| e.to_string())?;
+    let size = i64::try_from(bytes.len()).map_err(|e| e.to_string())?;
+    let mut file = Stream::new(
+        dictionary! {
+            "Type" => "EmbeddedFile",
+            "Subtype" => Object::Name(b"application/json".to_vec()),
+            "Params" => dictionary! {
+                "Size" => size,
+                "ModDate" => Object::string_literal(at.format("D:%Y%m%d%H%M%SZ").to_string()),
+            },
+        },
+        bytes.to_vec(),
+    );
+    file.compress().map_err(|e| e.to_string())?;
+    let file = doc.add_object(file);
+    let spec = doc.add_object(dictionary! {
+        "Type" => "Filespec",
+        "F" => Object::string_literal(name),
+        "UF" => Object::string_literal(name),
+        "Desc" => Object::string_literal(description),
+        "EF" => dictionary! { "F" => file, "UF" => file },
+        "AFRelationship" => "Data",
+    });
+    let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
+    catalog.set(
+        "Names",
+        dictionary! {
+            "EmbeddedFiles" => dictionary! {
+                "Names" => vec![Object::string_literal(name), spec.into()],
+            },
+        },
+    );
+    catalog.set("AF", vec![Object::from(spec)]);
+    let mut out = Vec::with_capacity(pdf.len() + bytes.len());
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
 /// The PDF of `pages`, with its title and dates set (printpdf's default date is 1970).
 pub fn render(
     fonts: &Fonts,

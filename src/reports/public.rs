@@ -190,6 +190,21 @@ pub async fn document(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
     })
 }
 
+/// The tables of a published report as CSV, drawn from its document.
+pub async fn tables(db: &Db, id: ReportId) -> Result<PublicFile, AppError> {
+    let report = db
+        .read(move |conn| Ok::<_, AppError>(public_report(conn, id)))
+        .await?
+        .ok_or_else(|| unknown(id))?;
+    let bytes = super::tables::csv(&super::document(&report)?)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("report {id} tables: {e}")))?;
+    Ok(PublicFile {
+        file_name: file_name(&report, Language::En, "csv"),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        bytes,
+    })
+}
+
 fn unknown(id: ReportId) -> AppError {
     AppError::not_found(refusal::not_found(id, Word::of("record", "report")))
 }

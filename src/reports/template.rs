@@ -99,6 +99,7 @@ const TEXTS: &[&str] = &[
     "integrity",
     "integrity_text",
     "no_value",
+    "attachment",
     "glance",
     "glance_no_previous",
     "col_figure",

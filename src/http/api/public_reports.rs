@@ -52,6 +52,20 @@ pub async fn document(
     Ok(Published::of(document, "application/json").answer(&req))
 }
 
+/// The tables of a published report as one CSV file in long form (`table,row,column,value`):
+/// every figure exactly as the PDF prints it, suppressed counts included. Served as the PDF is.
+#[utoipa::path(tag = "public", params(ReportId),
+    responses((status = 200, description = "the report's tables, CSV", content_type = "text/csv")))]
+#[get("/reports/{id}/tables.csv")]
+pub async fn tables(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<ReportId>,
+) -> Result<HttpResponse, AppError> {
+    let tables = public::tables(&state.db, *id).await?;
+    Ok(Published::of(tables, "text/csv; charset=utf-8").answer(&req))
+}
+
 /// The root certificate that signs this installation's reports: import it into a PDF reader
 /// or validator to see the signatures as trusted.
 #[utoipa::path(tag = "public",

@@ -23,20 +23,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The figures of a chart as a table: a header cell a row, then its values.
-struct Table {
-    corner: String,
-    columns: Vec<String>,
-    rows: Vec<(String, Vec<String>)>,
+pub(super) struct Table {
+    pub(super) corner: String,
+    pub(super) columns: Vec<String>,
+    pub(super) rows: Vec<(String, Vec<String>)>,
 }
 
 /// One chart: its visible caption, the drawing, its legend and the same figures as a table.
-struct Chart {
-    id: String,
-    caption: String,
-    svg: String,
-    legend: String,
-    note: String,
-    table: Table,
+pub(super) struct Chart {
+    pub(super) id: String,
+    pub(super) caption: String,
+    pub(super) svg: String,
+    pub(super) legend: String,
+    pub(super) note: String,
+    pub(super) table: Table,
 }
 
 #[derive(Template)]
@@ -192,7 +192,13 @@ fn trend(c: &Ctx, d: &Dashboard, i: &IndicatorTrend) -> Chart {
 }
 
 /// A chart of stacked counts and its table: a row a category, a column a layer, and the total.
-fn stacked(c: &Ctx, words: &Words, stacks: Stacks, rows: Vec<String>, by_row: bool) -> Chart {
+pub(super) fn stacked(
+    c: &Ctx,
+    words: &Words,
+    stacks: Stacks,
+    rows: Vec<String>,
+    by_row: bool,
+) -> Chart {
     let svg = if by_row {
         bars::rows(&stacks, words)
     } else {

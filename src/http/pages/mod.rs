@@ -19,6 +19,7 @@ mod listing;
 mod meeting;
 mod meetings;
 mod public;
+mod public_dashboard;
 mod remedy;
 mod series_form;
 mod signin;
@@ -47,6 +48,7 @@ const STYLESHEET: &str = include_str!("../../../static/app.css");
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet))
         .configure(public::routes)
+        .configure(public_dashboard::routes)
         .configure(grievances::routes)
         .configure(signin::routes)
         .configure(desk::routes)

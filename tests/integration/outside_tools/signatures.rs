@@ -196,8 +196,27 @@ async fn a_published_report_is_valid_for_pdfsig_and_pyhanko_and_one_changed_byte
         assert!(!open_data.contains(m), "document.json holds {m}");
     }
     let (_, info) = tool("pdfinfo", &["-meta".as_ref(), file.as_os_str()]);
+    // One attachment: the document itself, byte for byte (so it holds no marker either).
     let (_, attachments) = tool("pdfdetach", &["-list".as_ref(), file.as_os_str()]);
-    assert!(attachments.contains("0 embedded files"), "{attachments}");
+    assert!(attachments.contains("1 embedded files"), "{attachments}");
+    assert!(attachments.contains(".json"), "{attachments}");
+    let detached = dir.path().join("detached.json");
+    let (ok, out) = tool(
+        "pdfdetach",
+        &[
+            "-save".as_ref(),
+            "1".as_ref(),
+            "-o".as_ref(),
+            detached.as_os_str(),
+            file.as_os_str(),
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        std::fs::read(&detached).expect("detached"),
+        document,
+        "the embedded file is the document"
+    );
     let raw = String::from_utf8_lossy(&pdf);
     for m in markers {
         for (what, haystack) in [

@@ -134,3 +134,65 @@ async fn a_published_pdf_and_its_document_have_their_sha256_as_etag_answer_head_
     let etag = format!("\"{}\"", hex::encode(Sha256::digest(&json)));
     assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
 }
+
+#[actix_web::test]
+async fn a_published_reports_tables_come_as_csv_with_every_figure_the_document_gives() {
+    let w = World::build().await;
+    let path = format!("/api/v1/public/reports/{}/tables.csv", w.reports.published);
+    let (status, headers, csv) = curl(&[], &format!("{}{path}", w.app.base));
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&csv)));
+    assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
+    let csv = String::from_utf8(csv).expect("UTF-8");
+    let doc = (w.app)
+        .get(
+            &format!(
+                "/api/v1/public/reports/{}/document.json",
+                w.reports.published
+            ),
+            None,
+        )
+        .await
+        .body;
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("table,row,column,value"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let value = |table: &str, row: &str, column: &str| {
+        (rows.iter())
+            .find(|r| r[..3] == [table, row, column])
+            .map(|r| r[3].to_owned())
+            .unwrap_or_else(|| panic!("no {table},{row},{column} in\n{csv}"))
+    };
+    assert_eq!(
+        value("glance", "incidents", "this_month"),
+        doc["incidents"]["total"]
+    );
+    assert_eq!(
+        value("glance", "victims", "this_month"),
+        doc["incidents"]["victims"]
+    );
+    for c in doc["incidents"]["by_harm"].as_array().expect("by harm") {
+        let label = c["label"].as_str().expect("label");
+        assert_eq!(value("incidents_by_harm", label, "count"), c["count"]);
+    }
+    for u in doc["actions"]["by_unit"].as_array().expect("by unit") {
+        let unit = u["unit"].as_str().expect("unit");
+        assert_eq!(
+            value("actions_by_unit", unit, "open"),
+            u["open"].to_string()
+        );
+    }
+    // Linked where the report is.
+    let page = w
+        .app
+        .get(&format!("/reports/{}", w.reports.published), None)
+        .await
+        .text;
+    assert!(page.contains(&format!("href=\"{path}\"")), "{page}");
+    let feed = w.app.get("/reports.atom", None).await.text;
+    assert!(feed.contains(&format!("{path}\"")), "{feed}");
+}

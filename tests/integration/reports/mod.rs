@@ -1,6 +1,7 @@
 //! Monthly reports: the document's content and privacy, its lifecycle, and the drafting job.
 
 mod assessment;
+mod dashboard;
 mod document;
 mod drafting;
 mod editions;
