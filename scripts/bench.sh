@@ -178,6 +178,24 @@ page_run grievances "$secretary_cookie" /desk/boards/2/grievances
 page_run past_sessions "$secretary_cookie" /desk/boards/2/meetings/past
 page_run audit "$(sign_in_page admin@demo.bantay.example)" /desk/audit
 
+# The public on publication day: readers not signed in (no cookie, as each new reader comes),
+# the newest published report's page, Region VIII's dashboard, and the signed PDF asked again
+# by a reader who holds it already (If-None-Match: 304).
+log "reads: the public, not signed in"
+read -r report report_sha < <(python3 - "$full/bantay.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print(*db.execute("SELECT id, pdf_sha256 FROM reports WHERE status = 'published' "
+                  "ORDER BY published_at DESC, id DESC LIMIT 1").fetchone())
+PY
+)
+page_run public_report "" "/reports/$report"
+page_run public_dashboard "" "/dashboard?board=2"
+pdf=$url/api/v1/public/reports/$report/pdf
+status=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: \"$report_sha\"" "$pdf")
+[ "$status" = 304 ] || { log "a conditional GET of $pdf answered $status"; exit 1; }
+load_run pdf_not_modified "$connections" "$pdf" -H "If-None-Match: \"$report_sha\""
+
 log "writes: bantay ($write_connections connections), then bare SQLite commits"
 title="Benchmark write $(date -u +%Y%m%dT%H%M%S)"
 cat >"$out/post.lua" <<LUA

@@ -81,6 +81,7 @@ impl Application {
             public_limiter,
             metrics: Metrics::default(),
             page_cache: Default::default(),
+            known_files: Default::default(),
             report_templates,
         });
         let (openapi, methods) = {

@@ -1,4 +1,6 @@
-//! Signed-in pages served again while nothing they show can have changed.
+//! Pages served again while nothing they show can have changed: signed-in pages, and the
+//! public pages a publication-day crowd reads (the home page, a report's page, the dashboard)
+//! for readers who are not signed in.
 //!
 //! A page is drawn from the record and the clock. Every change to the record appends to the
 //! audit log in its own transaction, and write transactions are serialised across instances, so
@@ -14,9 +16,11 @@
 //! (`access.rs`), which fails when a write succeeds without an audit entry.
 //!
 //! A kept page is kept without its anti-forgery token, and served with one masked afresh, as a
-//! drawn page is (`auth::tokens::csrf_token`, against BREACH).
+//! drawn page is (`auth::tokens::csrf_token`, against BREACH). A public page is kept for
+//! everyone who reads it in the same language; a reader new to the site gets the anti-forgery
+//! cookie a drawn page would have set.
 
-use super::extract::{Authenticated, idle_limit, session_token};
+use super::extract::{Authenticated, idle_limit, secure_cookies, session_token};
 use super::state::AppState;
 use crate::auth::{sessions, tokens};
 use crate::db::audit_log;
@@ -38,10 +42,15 @@ const BUDGET_BYTES: usize = 64 << 20;
 /// The admin's outbox shows deliveries, which are not changes to the record.
 const NOT_KEPT: &[&str] = &["/desk/admin/outbox"];
 
+/// Public pages kept for readers who are not signed in: drawn from published reports alone.
+const PUBLIC: &[&str] = &["/", "/dashboard"];
+const PUBLIC_UNDER: &str = "/reports/";
+
 /// Whose page and which: everything a page's drawing reads from the request.
 #[derive(PartialEq, Eq, Hash)]
 struct Key {
-    session: SessionId,
+    /// None for a reader who is not signed in.
+    session: Option<SessionId>,
     /// The anti-forgery and language cookies, and the languages the browser asks for.
     browser: [String; 3],
     uri: String,
@@ -123,10 +132,10 @@ impl PageCache {
     /// Prometheus text: pages served again, and pages drawn.
     pub fn render(&self) -> String {
         format!(
-            "# HELP bantay_page_cache_hits_total Signed-in pages served again unchanged.\n\
+            "# HELP bantay_page_cache_hits_total Pages served again unchanged.\n\
              # TYPE bantay_page_cache_hits_total counter\n\
              bantay_page_cache_hits_total {}\n\
-             # HELP bantay_page_cache_misses_total Signed-in pages drawn afresh.\n\
+             # HELP bantay_page_cache_misses_total Pages drawn afresh.\n\
              # TYPE bantay_page_cache_misses_total counter\n\
              bantay_page_cache_misses_total {}\n",
             self.hits.load(Ordering::Relaxed),
@@ -135,28 +144,34 @@ impl PageCache {
     }
 }
 
-/// Serves a signed-in page again when its version has not moved, or draws it and keeps it. The
-/// session is checked here, in the same trip to the database as the version, and handed on to
-/// the page.
+/// Serves a page again when its version has not moved, or draws it and keeps it. A signed-in
+/// reader's session is checked here, in the same trip to the database as the version, and handed
+/// on to the page.
 pub async fn serve(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let Some((state, hash)) = kept_kind(&req) else {
+    let Some((state, kind)) = kept_kind(&req) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let now = state.clock.now();
-    let idle = idle_limit(&state);
     // Anything but a live session (or a database error) is the page's to answer.
-    let found = sessions::read_signed_in(&state.db, hash, idle, now, |conn, who| {
-        Ok((
-            who.clone(),
-            audit_log::head(conn)?.map_or(0, |(seq, _)| seq),
-        ))
-    })
-    .await;
-    let Ok(Some((principal, audit_head))) = found else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
+    let (principal, audit_head) = match kind {
+        Kind::SignedIn(hash) => {
+            let idle = idle_limit(&state);
+            let found = sessions::read_signed_in(&state.db, hash, idle, now, |conn, who| {
+                Ok((who.clone(), head(conn)?))
+            })
+            .await;
+            let Ok(Some((principal, head))) = found else {
+                return Ok(next.call(req).await?.map_into_boxed_body());
+            };
+            (Some(principal), head)
+        }
+        Kind::Public => match state.db.read(head).await {
+            Ok(head) => (None, head),
+            Err(_) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        },
     };
     let version = Version {
         audit_head,
@@ -165,11 +180,12 @@ pub async fn serve(
     let cookie = |name| {
         req.cookie(name)
             .map(|c| c.value().to_owned())
+            .filter(|v| name != super::pages::CSRF_COOKIE || tokens::looks_valid(v))
             .unwrap_or_default()
     };
     let browser_secret = cookie(super::pages::CSRF_COOKIE);
     let key = Key {
-        session: principal.session_id,
+        session: principal.as_ref().map(|p| p.session_id),
         browser: [
             browser_secret.clone(),
             cookie(super::pages::LANG_COOKIE),
@@ -182,15 +198,26 @@ pub async fn serve(
         uri: req.uri().to_string(),
     };
     if let Some(kept) = state.page_cache.find(&key, version) {
-        let token = tokens::csrf_token(&state.cookie_key, &browser_secret);
-        let res = HttpResponse::Ok()
+        let mut res = HttpResponse::Ok();
+        let secret = if browser_secret.is_empty() {
+            let (fresh, set) = super::pages::new_browser(secure_cookies(&state, req.request()));
+            res.cookie(set);
+            fresh
+        } else {
+            browser_secret
+        };
+        let token = tokens::csrf_token(&state.cookie_key, &secret);
+        let res = res
             .insert_header((header::CONTENT_TYPE, kept.content_type.clone()))
             .body(kept.with_token(&token));
         return Ok(req.into_response(res));
     }
-    req.extensions_mut().insert(Authenticated(principal));
+    if let Some(principal) = principal {
+        req.extensions_mut().insert(Authenticated(principal));
+    }
+    let new_browser = browser_secret.is_empty();
     let res = next.call(req).await?.map_into_boxed_body();
-    let drawn = res.status() == StatusCode::OK && !res.headers().contains_key(header::SET_COOKIE);
+    let drawn = res.status() == StatusCode::OK && sets_no_cookie_but(&res, new_browser);
     let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
     let shown = res
         .response()
@@ -217,6 +244,22 @@ pub async fn serve(
     Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body))))
 }
 
+fn head(conn: &mut crate::db::DbConn) -> crate::db::Result<i64> {
+    Ok(audit_log::head(conn)?.map_or(0, |(seq, _)| seq))
+}
+
+/// Whether the answer sets no cookie, but for a new browser's anti-forgery cookie, which a page
+/// served again sets afresh.
+fn sets_no_cookie_but(res: &ServiceResponse<BoxBody>, new_browser: bool) -> bool {
+    let prefix = format!("{}=", super::pages::CSRF_COOKIE);
+    let mut set = res.headers().get_all(header::SET_COOKIE);
+    match (set.next(), set.next()) {
+        (None, _) => true,
+        (Some(only), None) => new_browser && only.to_str().is_ok_and(|c| c.starts_with(&prefix)),
+        _ => false,
+    }
+}
+
 /// The pieces of `body` between the places `token` stands.
 fn cut(body: &Bytes, token: &[u8]) -> Vec<Bytes> {
     let mut parts = Vec::new();
@@ -236,18 +279,34 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The state and hashed session token of a request for a page that may be kept: a GET of a
-/// signed-in page with a session cookie.
-fn kept_kind(req: &ServiceRequest) -> Option<(web::Data<AppState>, String)> {
+/// Whose page a request is for.
+enum Kind {
+    /// A signed-in page, with the hashed session token.
+    SignedIn(String),
+    /// A public page, for a reader who is not signed in.
+    Public,
+}
+
+/// The state, and whose page it is, of a request for a page that may be kept: a GET of a
+/// signed-in page with a session cookie, or of a public page without one.
+fn kept_kind(req: &ServiceRequest) -> Option<(web::Data<AppState>, Kind)> {
     let path = req.path();
     let desk = path == "/desk" || path.starts_with("/desk/");
-    if req.method() != Method::GET || !desk || NOT_KEPT.iter().any(|p| path.starts_with(p)) {
+    let public = PUBLIC.contains(&path) || path.starts_with(PUBLIC_UNDER);
+    if req.method() != Method::GET
+        || !(desk || public)
+        || NOT_KEPT.iter().any(|p| path.starts_with(p))
+    {
         return None;
     }
     if req.headers().contains_key(header::AUTHORIZATION) {
         return None;
     }
     let state = req.app_data::<web::Data<AppState>>()?.clone();
-    let token = session_token(req.request(), &state)?;
-    Some((state, sessions::presented_hash(&token)?))
+    let kind = match session_token(req.request(), &state) {
+        Some(token) if desk => Kind::SignedIn(sessions::presented_hash(&token)?),
+        None if public => Kind::Public,
+        _ => return None,
+    };
+    Some((state, kind))
 }

@@ -4,6 +4,7 @@ use crate::auth::rate_limit::{ClientLimiter, LoginLimiter};
 use crate::clock::SharedClock;
 use crate::config::ServerSettings;
 use crate::db::Db;
+use crate::http::files::KnownFiles;
 use crate::http::metrics::Metrics;
 use crate::http::page_cache::PageCache;
 use crate::reports::template::Templates;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Signed-in pages kept until the record or the minute changes.
     pub page_cache: PageCache,
+    /// Published files served so far, answered 304 without the database.
+    pub known_files: KnownFiles,
     /// The report's wording and layout, checked at start.
     pub report_templates: Arc<Templates>,
 }

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -122,7 +123,6 @@ pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
             let Some(r) = public_report(conn, id) else {
                 return Ok(None);
             };
-            let pdf = store::edition_pdf(conn, id, Language::En.as_str())?.unwrap_or_default();
             let roots = keys::trusted_roots_pem(conn)?;
             let later = store::superseded_by(conn, id)?;
             let earlier = match r.supersedes_id {
@@ -135,18 +135,53 @@ pub async fn page(db: &Db, id: ReportId) -> Result<ReportPage, AppError> {
                 superseded_by: later.map(|l| Published::of(conn, l)).transpose()?,
                 supersedes: earlier.map(|e| Published::of(conn, e)).transpose()?,
             };
-            Ok::<_, AppError>(Some((page, pdf, roots)))
+            Ok::<_, AppError>(Some((page, roots)))
         })
         .await?;
-    let (page, pdf, roots) =
-        found.ok_or_else(|| AppError::not_found(refusal::no_published_report()))?;
-    let signer = tokio::task::spawn_blocking(move || checked::verify(&pdf, &roots).signer)
+    let (page, roots) = found.ok_or_else(|| AppError::not_found(refusal::no_published_report()))?;
+    let english = (page.report.editions.iter())
+        .find(|e| e.language == Language::En.as_str())
+        .map(|e| e.pdf_sha256.clone())
+        .unwrap_or_default();
+    let signer = signer_of(db, id, english, roots).await?;
+    Ok(ReportPage { signer, ..page })
+}
+
+/// Who signed a published PDF, as its signature names them, against these trusted roots; the
+/// PDF is known by its SHA-256.
+///
+/// Fast path, with its measured reason: checking a signature reads the whole PDF and hashes it,
+/// and the report's page shows the signer on every view. A published PDF never changes, so the
+/// verdict on one (by its hash, and the roots' hash) is kept for the process's life (see the
+/// README's code map for the figures; the outside-tools test checks the page's signer).
+async fn signer_of(
+    db: &Db,
+    id: ReportId,
+    pdf_sha256: String,
+    roots: String,
+) -> Result<String, AppError> {
+    static SIGNERS: LazyLock<Mutex<HashMap<(String, String), String>>> =
+        LazyLock::new(Default::default);
+    let key = (pdf_sha256, hex::encode(Sha256::digest(roots.as_bytes())));
+    if let Some(known) = SIGNERS.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(known.clone());
+    }
+    let pdf = db
+        .read(move |conn| store::edition_pdf(conn, id, Language::En.as_str()))
+        .await?
+        .unwrap_or_default();
+    let verdict = tokio::task::spawn_blocking(move || checked::verify(&pdf, &roots))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(ReportPage {
-        signer: signer.unwrap_or_default(),
-        ..page
-    })
+    let signer = verdict.signer.clone().unwrap_or_default();
+    if verdict.genuine(true) {
+        let mut signers = SIGNERS.lock().unwrap_or_else(|e| e.into_inner());
+        if signers.len() >= 10_000 {
+            signers.clear();
+        }
+        signers.insert(key, signer.clone());
+    }
+    Ok(signer)
 }
 
 /// A file of a published report as the public downloads it: byte for byte as published, its

@@ -118,3 +118,58 @@ async fn a_page_kept_for_a_session_is_not_served_once_it_is_signed_out() {
     let r = sec.get("/desk", "en").await;
     assert_eq!((r.status.as_u16(), r.location.as_str()), (303, "/signin"));
 }
+
+#[actix_web::test]
+async fn a_public_page_is_kept_for_readers_not_signed_in_until_a_correction_replaces_the_report() {
+    use awc::http::Method;
+    let w = World::build().await;
+    let path = format!("/reports/{}", w.reports.published);
+    let read = async |lang: &str| {
+        let r = (w.app)
+            .raw(Method::GET, &path, None, None, &[("Accept-Language", lang)])
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r
+    };
+    let first = read("en").await;
+    let (hits, misses) = served_again(&w).await;
+    let again = read("en").await;
+    assert_eq!(served_again(&w).await, (hits + 1, misses), "served again");
+    assert_eq!(without_tokens(&again.text), without_tokens(&first.text));
+    // A reader new to the site still gets the anti-forgery cookie a drawn page sets.
+    let set = again
+        .headers
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap_or_default());
+    assert!(
+        set.is_some_and(|c| c.starts_with("bantay_csrf=")),
+        "{set:?}"
+    );
+    let fil = read("fil").await;
+    assert!(
+        fil.text.contains("Sa isang sulyap"),
+        "each language is a page of its own"
+    );
+
+    // A correction published: the page says so on the next view.
+    let report = format!("/api/v1/reports/{}", w.reports.published);
+    let correction = (w.app)
+        .post_json(&format!("{report}/corrections"), w.token("secA"), json!({}))
+        .await;
+    assert_eq!(correction.status, 201, "{}", correction.text);
+    let fixed = correction.body["id"].clone();
+    let published = (w.app)
+        .post_json(
+            &format!("/api/v1/reports/{fixed}/publish"),
+            w.token("secA"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(published.status, 200, "{}", published.text);
+    let after = read("en").await;
+    assert!(
+        after.text.contains("A correction replaces this report"),
+        "{}",
+        after.text
+    );
+}

@@ -34,8 +34,13 @@ pub async fn pdf(
     id: web::Path<ReportId>,
     query: web::Query<EditionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(held) = state.known_files.not_modified(&req) {
+        return Ok(held);
+    }
     let pdf = public::pdf(&state.db, *id, query.language()).await?;
-    Ok(Published::of(pdf, "application/pdf").answer(&req))
+    Ok(state
+        .known_files
+        .answer(&req, Published::of(pdf, "application/pdf")))
 }
 
 /// The document a published report was drawn from, as canonical JSON: its SHA-256 is the hash
@@ -48,8 +53,13 @@ pub async fn document(
     req: HttpRequest,
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(held) = state.known_files.not_modified(&req) {
+        return Ok(held);
+    }
     let document = public::document(&state.db, *id).await?;
-    Ok(Published::of(document, "application/json").answer(&req))
+    Ok(state
+        .known_files
+        .answer(&req, Published::of(document, "application/json")))
 }
 
 /// The tables of a published report as one CSV file in long form (`table,row,column,value`):
@@ -62,8 +72,13 @@ pub async fn tables(
     req: HttpRequest,
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(held) = state.known_files.not_modified(&req) {
+        return Ok(held);
+    }
     let tables = public::tables(&state.db, *id).await?;
-    Ok(Published::of(tables, "text/csv; charset=utf-8").answer(&req))
+    Ok(state
+        .known_files
+        .answer(&req, Published::of(tables, "text/csv; charset=utf-8")))
 }
 
 /// The root certificate that signs this installation's reports: import it into a PDF reader

@@ -131,8 +131,8 @@ impl FromRequest for Ctx {
             let browser_secret = match req.cookie(CSRF_COOKIE) {
                 Some(c) if tokens::looks_valid(c.value()) => c.value().to_owned(),
                 _ => {
-                    let fresh = tokens::generate();
-                    cookies.push(cookie(CSRF_COOKIE, fresh.clone(), secure, SameSite::Strict));
+                    let (fresh, set) = new_browser(secure);
+                    cookies.push(set);
                     fresh
                 }
             };
@@ -148,6 +148,13 @@ impl FromRequest for Ctx {
             })
         })
     }
+}
+
+/// A new browser's anti-forgery secret, and the cookie that keeps it.
+pub(super) fn new_browser(secure: bool) -> (String, Cookie<'static>) {
+    let fresh = tokens::generate();
+    let set = cookie(CSRF_COOKIE, fresh.clone(), secure, SameSite::Strict);
+    (fresh, set)
 }
 
 fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
