@@ -204,6 +204,19 @@ try {
   ]);
   assert.equal(await mem.textContent('#action-status'), 'verified');
 
+  // The secretary writes the board's assessment into the month's draft, in both languages.
+  await sec.goto(`${base}/desk/boards/${board}/reports`);
+  await sec.click(`a[href="/desk/reports/${world.draft}/assessment"]`);
+  await sec.waitForURL(`**/desk/reports/${world.draft}/assessment`);
+  await sec.fill('[name="en.went_well"]', 'Every unit named in the decisions sent its representative.');
+  await sec.fill('[name="en.fell_short"]', 'Two checkpoint complaints are still unanswered.');
+  await sec.fill('[name="en.asks"]', 'The brigade answers both complaints before the next session.');
+  await sec.fill('[name="fil.went_well"]', 'Nagpadala ng kinatawan ang bawat yunit na binanggit sa mga pasya.');
+  await sec.fill('[name="fil.asks"]', 'Sagutin ng brigada ang dalawang reklamo bago ang susunod na sesyon.');
+  await check(sec, 'assessment');
+  await submit(sec, `/desk/reports/${world.draft}/assessment`);
+  assert.equal(await sec.textContent(`#report-${world.draft} .report-status`), 'draft');
+
   // A member of the board approves the month's report; the secretary signs and publishes it,
   // and the board's page says how it was approved.
   await mem.goto(`${base}/desk/boards/${board}/reports`);
@@ -225,6 +238,8 @@ try {
   await check(page, 'home');
   await page.click(`a[href="/reports/${report}"]`);
   await page.waitForURL(`**/reports/${report}`);
+  assert.match(await page.textContent('#glance-heading'), /At a glance/);
+  assert.match(await page.textContent('.assessment'), /Every unit named in the decisions/);
   await check(page, 'report');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -251,11 +266,24 @@ try {
   await page.click('nav a[href="/calendar"]');
   await page.waitForURL(/\/calendar$/);
   await check(page, 'calendar');
+  // The public dashboard of the board, drawn from what it published.
+  await page.click('nav a[href="/dashboard"]');
+  await page.waitForURL(/\/dashboard$/);
+  await page.selectOption('#board', String(board));
+  await page.click('form.board-choice button');
+  await page.waitForURL(`**/dashboard?board=${board}`);
+  assert.ok(await page.$('figure.chart svg'));
+  await check(page, 'public-dashboard');
 
   // Another visitor switches to Filipino, files a grievance and follows it by its code.
   const fil = await newPage('en-US');
   await fil.goto(`${base}/`);
   await fil.click('nav.lang a:has-text("Filipino")');
+  await fil.goto(`${base}/reports/${report}`);
+  assert.match(await fil.textContent('#glance-heading'), /Sa isang sulyap/);
+  await check(fil, 'report-fil');
+  await fil.goto(`${base}/dashboard?board=${world.board}`);
+  await check(fil, 'public-dashboard-fil');
   await fil.click('nav a[href="/grievances/new"]');
   await fil.waitForURL(/\/grievances\/new$/);
   assert.equal(await fil.getAttribute('html', 'lang'), 'fil');

@@ -66,9 +66,9 @@ async fn the_public_dashboard_shows_only_what_the_published_reports_say() {
         .expect("the published month's row");
     let row = &html[row_start..row_start + html[row_start..].find("</tr>").expect("row end")];
     let cells: Vec<&str> = row
-        .split("<td class=\"num\">")
+        .split("<td class=\"num\"")
         .skip(1)
-        .map(|c| c.split('<').next().unwrap_or_default())
+        .filter_map(|c| c.split_once('>')?.1.split('<').next())
         .collect();
     let incidents = published["incidents"]["total"].as_str().expect("total");
     let victims = published["incidents"]["victims"].as_str().expect("victims");
