@@ -128,7 +128,7 @@ pub struct KnownFiles(Mutex<HashMap<String, (String, String)>>);
 
 impl KnownFiles {
     /// 304, when the reader holds the file at this address already and it is known.
-    pub fn not_modified(&self, req: &HttpRequest) -> Option<HttpResponse> {
+    fn not_modified(&self, req: &HttpRequest) -> Option<HttpResponse> {
         req.headers().get(header::IF_NONE_MATCH)?;
         let known = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let (sha256, file_name) = known.get(&req.uri().to_string())?;
@@ -136,8 +136,22 @@ impl KnownFiles {
         held(req, &tag).then(|| headers(HttpResponse::NotModified(), &tag, file_name).finish())
     }
 
+    /// The answer to `req` for the file `fetch` reads, of type `content_type`: 304 when the
+    /// reader holds it and it is known, without reading it.
+    pub async fn serve(
+        &self,
+        req: &HttpRequest,
+        fetch: impl Future<Output = Result<PublicFile, AppError>>,
+        content_type: &'static str,
+    ) -> Result<HttpResponse, AppError> {
+        if let Some(held) = self.not_modified(req) {
+            return Ok(held);
+        }
+        Ok(self.answer(req, Published::of(fetch.await?, content_type)))
+    }
+
     /// The answer to `req` about `file`, which is then known at this address.
-    pub fn answer(&self, req: &HttpRequest, file: Published) -> HttpResponse {
+    fn answer(&self, req: &HttpRequest, file: Published) -> HttpResponse {
         let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if known.len() >= KNOWN_MAX {
             known.clear();

@@ -3,7 +3,6 @@
 
 use crate::domain::ids::ReportId;
 use crate::error::AppError;
-use crate::http::files::Published;
 use crate::http::state::AppState;
 use crate::reports::public::{self, PdfVerificationView, PublicReportsRequest};
 use crate::reports::views::{EditionRequest, PublicReportView};
@@ -34,13 +33,8 @@ pub async fn pdf(
     id: web::Path<ReportId>,
     query: web::Query<EditionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(held) = state.known_files.not_modified(&req) {
-        return Ok(held);
-    }
-    let pdf = public::pdf(&state.db, *id, query.language()).await?;
-    Ok(state
-        .known_files
-        .answer(&req, Published::of(pdf, "application/pdf")))
+    let pdf = public::pdf(&state.db, *id, query.language());
+    state.known_files.serve(&req, pdf, "application/pdf").await
 }
 
 /// The document a published report was drawn from, as canonical JSON: its SHA-256 is the hash
@@ -53,13 +47,11 @@ pub async fn document(
     req: HttpRequest,
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(held) = state.known_files.not_modified(&req) {
-        return Ok(held);
-    }
-    let document = public::document(&state.db, *id).await?;
-    Ok(state
+    let document = public::document(&state.db, *id);
+    state
         .known_files
-        .answer(&req, Published::of(document, "application/json")))
+        .serve(&req, document, "application/json")
+        .await
 }
 
 /// The tables of a published report as one CSV file in long form (`table,row,column,value`):
@@ -72,13 +64,11 @@ pub async fn tables(
     req: HttpRequest,
     id: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(held) = state.known_files.not_modified(&req) {
-        return Ok(held);
-    }
-    let tables = public::tables(&state.db, *id).await?;
-    Ok(state
+    let tables = public::tables(&state.db, *id);
+    state
         .known_files
-        .answer(&req, Published::of(tables, "text/csv; charset=utf-8")))
+        .serve(&req, tables, "text/csv; charset=utf-8")
+        .await
 }
 
 /// The root certificate that signs this installation's reports: import it into a PDF reader

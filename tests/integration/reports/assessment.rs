@@ -37,17 +37,7 @@ async fn the_month_at_a_glance_sets_each_figure_beside_the_previous_months_publi
     assert_eq!(draft.status, 200, "{}", draft.text);
     let doc = &draft.body["document"];
     assert_eq!(doc["format"], 3);
-    let published = w
-        .app
-        .get(
-            &format!(
-                "/api/v1/public/reports/{}/document.json",
-                w.reports.published
-            ),
-            None,
-        )
-        .await
-        .body;
+    let published = w.published_document().await;
     assert_eq!(doc["glance"]["previous_period"], published["period"]);
     let sessions = published["sessions"]["held"]
         .as_array()

@@ -23,16 +23,7 @@ async fn the_public_dashboard_shows_only_what_the_published_reports_say() {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
-    let published = (w.app)
-        .get(
-            &format!(
-                "/api/v1/public/reports/{}/document.json",
-                w.reports.published
-            ),
-            None,
-        )
-        .await
-        .body;
+    let published = w.published_document().await;
     let page = |lang: &'static str| {
         let path = format!("/dashboard?board={}", w.boards.a);
         let app = &w.app;

@@ -148,16 +148,7 @@ async fn a_published_reports_tables_come_as_csv_with_every_figure_the_document_g
     let etag = format!("\"{}\"", hex::encode(Sha256::digest(&csv)));
     assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
     let csv = String::from_utf8(csv).expect("UTF-8");
-    let doc = (w.app)
-        .get(
-            &format!(
-                "/api/v1/public/reports/{}/document.json",
-                w.reports.published
-            ),
-            None,
-        )
-        .await
-        .body;
+    let doc = w.published_document().await;
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("table,row,column,value"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
