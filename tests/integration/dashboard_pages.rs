@@ -11,7 +11,7 @@ use serde_json::json;
 /// A chart's table read back from the page: its head, then a row per line, each cell's text.
 fn table(html: &str, id: &str) -> Vec<Vec<String>> {
     let start = html
-        .find(&format!("<table class=\"table\" id=\"{id}\">"))
+        .find(&format!("<table class=\"table\" id=\"{id}\""))
         .unwrap_or_else(|| panic!("no table {id} in {html}"));
     let end = start + html[start..].find("</table>").expect("table end");
     html[start..end]
