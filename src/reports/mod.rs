@@ -2,6 +2,7 @@
 //! secretary), approved, then signed and published; a correction is a new revision that
 //! supersedes the published one. Published reports never change.
 
+pub mod assessment;
 pub mod atom;
 pub mod compose;
 pub mod document;
@@ -18,6 +19,8 @@ pub mod trends;
 pub mod verify;
 pub mod views;
 pub mod workflow;
+
+pub use assessment::assess;
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::policy::ReportBoard;
@@ -186,29 +189,6 @@ fn redrafted(before: &Report, json: String, sha: String, now: DateTime<Utc>) -> 
     after.signoff = Signoff::default();
     after.updated_at = now.naive_utc();
     after
-}
-
-/// Writes the board's assessment into a draft (or an approved report, which goes back to
-/// draft): its document, and so its hash, change with it.
-pub fn assess(
-    conn: &mut DbConn,
-    actor: &Actor,
-    id: ReportId,
-    assessment: Vec<Assessment>,
-    now: DateTime<Utc>,
-) -> Result<Report, AppError> {
-    let before = find(conn, id)?;
-    if before.status.is_public() {
-        return Err(AppError::conflict(no_longer_changes(&before)));
-    }
-    let mut doc = document(&before)?;
-    if doc.assessment == assessment {
-        return Ok(before);
-    }
-    doc.assessment = assessment;
-    let (json, sha) = stored(&doc)?;
-    let after = redrafted(&before, json, sha, now);
-    save(conn, actor, &before, &after, now)
 }
 
 /// Stores a changed report with its audit entry.
