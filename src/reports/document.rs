@@ -71,6 +71,21 @@ impl KeyFigure {
         let before: i64 = self.previous.as_deref()?.parse().ok()?;
         Some(now - before)
     }
+
+    /// The change as printed: `+3`, `−2`, `no_change`'s words, or `—` where it cannot be told.
+    pub fn change_shown(&self, no_change: &str) -> String {
+        match self.change() {
+            Some(0) => no_change.to_owned(),
+            Some(d) if d > 0 => format!("+{d}"),
+            Some(d) => format!("−{}", d.unsigned_abs()),
+            None => "—".to_owned(),
+        }
+    }
+
+    /// The previous month's figure as printed: `—` when that month was not published.
+    pub fn previous_shown(&self) -> String {
+        self.previous.clone().unwrap_or_else(|| "—".to_owned())
+    }
 }
 
 /// The board's assessment of the month in one language: what went well, what did not, and what

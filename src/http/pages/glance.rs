@@ -27,13 +27,8 @@ impl GlanceView {
             .map(|f| GlanceRow {
                 label: t.get(&format!("glance.{}", f.key)).to_owned(),
                 value: f.value.clone(),
-                previous: f.previous.clone().unwrap_or_else(|| "—".to_owned()),
-                change: match f.change() {
-                    Some(0) => t.get("glance.no_change").to_owned(),
-                    Some(d) if d > 0 => format!("+{d}"),
-                    Some(d) => format!("−{}", d.unsigned_abs()),
-                    None => "—".to_owned(),
-                },
+                previous: f.previous_shown(),
+                change: f.change_shown(t.get("glance.no_change")),
             })
             .collect();
         Self {

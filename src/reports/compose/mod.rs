@@ -209,17 +209,11 @@ fn glance(w: &mut Writer<'_>, doc: &ReportDocument, t: &Template) {
     ];
     let rows: Vec<Vec<String>> = (g.figures.iter())
         .map(|f| {
-            let change = match f.change() {
-                Some(0) => t.text("no_change", &[]),
-                Some(d) if d > 0 => format!("+{d}"),
-                Some(d) => format!("−{}", d.unsigned_abs()),
-                None => "—".to_owned(),
-            };
             vec![
                 t.text(&format!("glance_{}", f.key), &[]),
                 f.value.clone(),
-                f.previous.clone().unwrap_or_else(|| "—".to_owned()),
-                change,
+                f.previous_shown(),
+                f.change_shown(&t.text("no_change", &[])),
             ]
         })
         .collect();
