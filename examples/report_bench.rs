@@ -152,7 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let templates = Templates::load(None)?;
     let template = templates.get("en");
     let fonts = pdf::fonts()?;
-    let signer = Signer::generate("Benchmark board")?;
+    let signer = Signer::generate("Benchmark board", chrono::Utc::now())?;
     let sha = doc.sha256();
     let (mut render, mut sign) = (Vec::new(), Vec::new());
     let mut last = (Vec::new(), 0);

@@ -44,7 +44,7 @@ pub fn init(conn: &mut DbConn, organisation: &str, now: DateTime<Utc>) -> Result
         return Ok(false);
     }
     let signer =
-        Signer::generate(organisation).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        Signer::generate(organisation, now).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     store(conn, &signer, now)?;
     Ok(true)
 }

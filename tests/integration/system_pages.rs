@@ -79,7 +79,7 @@ async fn the_admin_sees_the_signing_keys_and_brings_in_the_installation_s_own() 
     assert_eq!(w.app.audit_head().await, head, "nothing written");
     assert_eq!(root().await, before);
 
-    let ours = Signer::generate("Ombudsman").expect("keys");
+    let ours = Signer::generate("Ombudsman", chrono::Utc::now()).expect("keys");
     let (key, chain) = (
         ours.key_pem().expect("key"),
         ours.chain_pem().expect("chain"),

@@ -4,6 +4,7 @@
 //! signed attributes content-type, message-digest and ESS signing-certificate-v2, no
 //! signing-time). Checking such a signature is `verify.rs`.
 
+use chrono::{DateTime, Utc};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
@@ -81,13 +82,14 @@ fn random_serial() -> Result<SerialNumber, Error> {
     SerialNumber::new(&b).map_err(err)
 }
 
-/// A validity starting a day ago, so that a verifier whose clock lags still accepts it.
-fn validity(years: u64) -> Result<Validity, Error> {
+/// A validity starting a day before `issued`, so that a verifier whose clock lags still accepts
+/// it.
+fn validity(issued: DateTime<Utc>, years: u64) -> Result<Validity, Error> {
     let day = Duration::from_secs(86_400);
-    let now = std::time::SystemTime::now()
+    let issued = std::time::SystemTime::from(issued)
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(err)?;
-    let from = now.saturating_sub(day);
+    let from = issued.saturating_sub(day);
     let to = from + Duration::from_secs(years * 365 * 86_400);
     Ok(Validity {
         not_before: x509_cert::time::Time::try_from(std::time::UNIX_EPOCH + from).map_err(err)?,
@@ -96,8 +98,9 @@ fn validity(years: u64) -> Result<Validity, Error> {
 }
 
 impl Signer {
-    /// A new root (ten years) and a signing certificate under it (five years), ECDSA P-256.
-    pub fn generate(organisation: &str) -> Result<Self, Error> {
+    /// A new root (ten years) and a signing certificate under it (five years), ECDSA P-256,
+    /// both valid from the day before `issued`.
+    pub fn generate(organisation: &str, issued: DateTime<Utc>) -> Result<Self, Error> {
         let clean: String = organisation
             .chars()
             .filter(|c| c.is_alphanumeric() || " -.".contains(*c))
@@ -108,7 +111,7 @@ impl Signer {
         let root = CertificateBuilder::new(
             Profile::Root,
             random_serial()?,
-            validity(10)?,
+            validity(issued, 10)?,
             root_name.clone(),
             SubjectPublicKeyInfoOwned::from_key(*root_key.verifying_key()).map_err(err)?,
             &root_key,
@@ -124,7 +127,7 @@ impl Signer {
                 enable_key_encipherment: false,
             },
             random_serial()?,
-            validity(5)?,
+            validity(issued, 5)?,
             Name::from_str(&format!("CN={clean} report signer,O={clean}")).map_err(err)?,
             SubjectPublicKeyInfoOwned::from_key(*key.verifying_key()).map_err(err)?,
             &root_key,
@@ -249,7 +252,7 @@ impl Signer {
     }
 
     /// Signs `pdf` as an incremental update; `at` becomes the signature's `/M` date.
-    pub fn sign(&self, pdf: &[u8], at: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, Error> {
+    pub fn sign(&self, pdf: &[u8], at: DateTime<Utc>) -> Result<Vec<u8>, Error> {
         let mut inc = IncrementalDocument::load_from(pdf).map_err(err)?;
         let prev = inc.get_prev_documents();
         let catalog_id = prev

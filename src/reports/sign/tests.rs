@@ -14,7 +14,7 @@ fn tiny_pdf() -> Vec<u8> {
 
 #[test]
 fn a_signed_pdf_verifies_and_any_changed_byte_breaks_it() {
-    let signer = Signer::generate("Test board").expect("keys");
+    let signer = Signer::generate("Test board", chrono::Utc::now()).expect("keys");
     let root = signer.root_pem().expect("root");
     let pdf = tiny_pdf();
     let signed = signer
@@ -35,7 +35,7 @@ fn a_signed_pdf_verifies_and_any_changed_byte_breaks_it() {
     tampered[pdf.len() / 2] ^= 1;
     let v = verify(&tampered, &root);
     assert!(v.signed && !v.intact, "{v:?}");
-    let other = Signer::generate("Someone else").expect("keys");
+    let other = Signer::generate("Someone else", chrono::Utc::now()).expect("keys");
     let v = verify(&signed, &other.root_pem().expect("root"));
     assert!(v.intact && !v.trusted, "{v:?}");
     assert!(!verify(&pdf, &root).signed);
@@ -46,14 +46,14 @@ fn a_signed_pdf_verifies_and_any_changed_byte_breaks_it() {
 
 #[test]
 fn keys_round_trip_through_pem_and_a_foreign_chain_is_refused() {
-    let signer = Signer::generate("Board").expect("keys");
+    let signer = Signer::generate("Board", chrono::Utc::now()).expect("keys");
     let again = Signer::from_pem(
         &signer.key_pem().expect("key"),
         &signer.chain_pem().expect("chain"),
     )
     .expect("from PEM");
     assert_eq!(again.subject(), signer.subject());
-    let other = Signer::generate("Other").expect("keys");
+    let other = Signer::generate("Other", chrono::Utc::now()).expect("keys");
     let e = Signer::from_pem(
         &signer.key_pem().expect("key"),
         &other.chain_pem().expect("chain"),
