@@ -1,6 +1,8 @@
-//! Who and what the demo holds: its boards, units, accounts and monthly sessions.
+//! Who and what the demo holds: its boards, units, accounts, monthly sessions and the people
+//! who come to Region VIII's.
 
 use crate::domain::board::BoardLevel;
+use crate::domain::meeting::{Sector, Sex};
 use crate::domain::unit::Service;
 
 /// (name, level, index of the parent in this list)
@@ -21,6 +23,9 @@ pub(super) const BOARDS: &[(&str, BoardLevel, Option<usize>)] = &[
         Some(0),
     ),
 ];
+
+/// Region VIII's place in `BOARDS`: the board whose year the demo holds.
+pub(super) const REGION_VIII: usize = 1;
 
 /// (name, abbreviation, service, index of the parent in this list)
 pub(super) const UNITS: &[(&str, &str, Service, Option<usize>)] = &[
@@ -140,5 +145,106 @@ pub(super) const SERIES: &[(usize, &str, &str, &str)] = &[
         "FREQ=MONTHLY;BYDAY=-1FR",
         "09:00",
         "Regional Development Council Hall, Davao City",
+    ),
+];
+
+/// Region VIII's regular participants: name, organisation, sector, sex. The first
+/// four hold the Region VIII accounts above and come to every session.
+pub(super) const ROSTER: &[(&str, &str, Sector, Sex)] = &[
+    (
+        "Teresa Magbanua Reyes",
+        "Board secretariat",
+        Sector::CivilSociety,
+        Sex::Female,
+    ),
+    (
+        "Gabriela Silang Bautista",
+        "Leyte Women's Network",
+        Sector::CivilSociety,
+        Sex::Female,
+    ),
+    (
+        "Col. Antonio Luna Garcia",
+        "8th Infantry Division",
+        Sector::Military,
+        Sex::Male,
+    ),
+    (
+        "PCol. Melchora Aquino Ramos",
+        "Police Regional Office 8",
+        Sector::Police,
+        Sex::Female,
+    ),
+    (
+        "Rosalinda Abad",
+        "Samar Island Peace Advocates",
+        Sector::CivilSociety,
+        Sex::Female,
+    ),
+    (
+        "Ernesto Catubig",
+        "Eastern Visayas Farmers' Forum",
+        Sector::CivilSociety,
+        Sex::Male,
+    ),
+    (
+        "Marites Dagami",
+        "Tacloban Youth for Peace",
+        Sector::CivilSociety,
+        Sex::Female,
+    ),
+    (
+        "Renato Obando",
+        "Diocesan social action centre",
+        Sector::CivilSociety,
+        Sex::Male,
+    ),
+    (
+        "Lt. Col. Ramil Bacarro",
+        "802nd Infantry Brigade",
+        Sector::Military,
+        Sex::Male,
+    ),
+    (
+        "Capt. Joy Sabenorio",
+        "19th Infantry Battalion",
+        Sector::Military,
+        Sex::Female,
+    ),
+    (
+        "PLtCol. Dante Ocampo",
+        "Leyte Police Provincial Office",
+        Sector::Police,
+        Sex::Male,
+    ),
+    (
+        "PMaj. Liza Penaranda",
+        "Ormoc City Police Station",
+        Sector::Police,
+        Sex::Female,
+    ),
+    (
+        "Cora Mendoza",
+        "Commission on Human Rights, Region VIII",
+        Sector::Government,
+        Sex::Female,
+    ),
+    (
+        "Jun Villacorta",
+        "Provincial Government of Samar",
+        Sector::Government,
+        Sex::Male,
+    ),
+    (
+        "Nilda Baylon",
+        "Regional Peace and Order Council",
+        Sector::Government,
+        Sex::Female,
+    ),
+    (
+        "Alma Cinco",
+        "Community radio, Borongan",
+        Sector::Other,
+        Sex::Female,
     ),
 ];

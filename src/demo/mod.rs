@@ -1,9 +1,11 @@
 //! Demo data: a national board and two regional boards in the Philippines, a chain of command of
-//! army and police units, and one account per role with freshly generated passwords; optionally
-//! a large archive on top (`archive`).
+//! army and police units, one account per role with freshly generated passwords, and a year of
+//! the Eastern Visayas board's work with twelve published reports (`year`); optionally a large
+//! archive on top (`archive`).
 
 pub mod archive;
 mod cast;
+mod year;
 
 use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
@@ -11,26 +13,28 @@ use crate::auth::password::{self, NewPassword};
 use crate::config::MeetingSettings;
 use crate::db::incidents::{Parts, Perpetrator, Secret, VictimCount};
 use crate::db::indicator_baselines::Baseline;
+use crate::db::series::Series;
 use crate::db::{Db, DbConn, users};
 use crate::domain::board::{DEFAULT_TIME_ZONE, TimeZoneName};
-use crate::domain::ids::{BoardId, UnitId};
+use crate::domain::ids::{BoardId, IndicatorId, UnitId};
 use crate::domain::incident::{Harm, Involvement, PerpetratorKind, Severity, VictimAge};
 use crate::domain::indicator::{Direction, Measure};
+use crate::domain::local_time::to_utc;
 use crate::domain::meeting::Sex;
 use crate::domain::period::Period;
 use crate::domain::refusal;
-use crate::domain::report::Officer;
 use crate::domain::role::Grant;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::error::AppError;
 use crate::incidents::{self, IncidentDraft};
 use crate::indicators::definitions::{self, IndicatorDraft};
 use crate::indicators::values::{self, RawFigure};
+use crate::meetings::schedule::recurrence_of;
 use crate::meetings::series::{self, SeriesDraft};
 use crate::org::boards::{self, BoardDraft};
 use crate::org::units::{self, UnitDraft};
-use cast::{ACCOUNTS, BOARDS, SERIES, Scope, UNITS};
-use chrono::{DateTime, Datelike, Utc};
+use cast::{ACCOUNTS, BOARDS, REGION_VIII, SERIES, Scope, UNITS};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 pub struct DemoAccount {
     pub role: String,
@@ -46,7 +50,9 @@ pub struct DemoSummary {
 }
 
 /// Loads the demo into an empty database, with the archive if one is asked for; refuses a
-/// database that already has accounts.
+/// database that already has accounts. The boards, units and accounts are set up before the
+/// year of Region VIII that `year` walks; the other boards' sessions, this month's figures and
+/// two fresh incidents come at `now`.
 pub fn load(
     db: &Db,
     now: DateTime<Utc>,
@@ -65,65 +71,90 @@ pub fn load(
     }
     let actor = Actor::system("demo load");
     let history = with_archive.map_or(0, |a| a.months);
-    let (boards, officers, mut summary) = db.write_blocking(|conn| {
-        let board_ids = insert_boards(conn, &actor, now)?;
-        let unit_ids = insert_units(conn, &actor, now)?;
-        insert_series(conn, &actor, &board_ids, history, now)?;
-        insert_indicators(conn, &actor, &board_ids, now)?;
-        insert_incidents(conn, &actor, &board_ids, &unit_ids, now)?;
-        crate::reports::keys::init(conn, "bantay demo installation", now)?;
-        let mut accounts_out = Vec::new();
-        let mut officers = Vec::new();
-        for (role, email, name, scope, password, hash) in prepared {
-            let (is_admin, grants) = match scope {
-                Scope::Admin => (true, vec![]),
-                Scope::Secretary(b) => (false, vec![Grant::Secretary(board_ids[*b])]),
-                Scope::Member(b) => (false, vec![Grant::Member(board_ids[*b])]),
-                Scope::Representative(u) => (false, vec![Grant::Representative(unit_ids[*u])]),
-            };
-            let account = NewAccount {
-                email: Email::parse(email)?,
-                name: Label::parse("name", name, NAME_MAX)?,
-                password_hash: hash,
-                is_admin,
-                grants,
-            };
-            let user = accounts::create(conn, &actor, account, now)?;
-            officers.push(Actor::user(user.id, email));
-            accounts_out.push(DemoAccount {
-                role: role.to_owned(),
-                email: email.to_owned(),
-                password,
-            });
-        }
-        Ok::<_, AppError>((
-            board_ids,
-            officers,
-            DemoSummary {
-                boards: 0,
-                units: unit_ids.len(),
-                accounts: accounts_out,
-                archive: None,
-            },
-        ))
+    let cal = year::Calendar::new(now)?;
+    let start = cal.start();
+    let (boards, setting, mut summary) = db.write_blocking(|conn| {
+        let board_ids = insert_boards(conn, &actor, start)?;
+        let unit_ids = insert_units(conn, &actor, start)?;
+        crate::reports::keys::init(conn, "bantay demo installation", start)?;
+        let accounts = insert_accounts(conn, &actor, prepared, &board_ids, &unit_ids, start)?;
+        let indicators = define_indicators(conn, &actor, &board_ids, &cal, start)?;
+        let earliest = cal.firsts[0].min(months_back(&cal, history));
+        let sessions = year_sessions(conn, &actor, board_ids[REGION_VIII], earliest, &cal)?;
+        let setting = year::Setting {
+            board: board_ids[REGION_VIII],
+            units: unit_ids,
+            indicators,
+            sessions,
+        };
+        let summary = DemoSummary {
+            boards: board_ids.len(),
+            units: setting.units.len(),
+            accounts,
+            archive: None,
+        };
+        Ok::<_, AppError>((board_ids, setting, summary))
     })?;
-    summary.boards = boards.len();
+    year::walk(db, &cal, &setting, &summary.accounts)?;
+    db.write_blocking(|conn| {
+        for (board, rule, time, place) in SERIES.iter().filter(|s| s.0 != REGION_VIII) {
+            let first = months_back(&cal, history);
+            let series = (*rule, *time, *place);
+            insert_series(conn, &actor, boards[*board], series, first, now)?;
+        }
+        let month = cal.period(year::MONTHS).to_string();
+        this_months_figures(conn, &actor, &setting.indicators, &month, now)?;
+        insert_incidents(conn, &actor, &boards, &setting.units, now)
+    })?;
     if let Some(wanted) = with_archive {
         let loaded = archive::load(db, wanted, &boards, now)?;
         summary.boards = loaded.boards;
         summary.units = loaded.units;
         summary.archive = Some(loaded);
     }
-    let officer = |email: &str| officers.iter().find(|a| a.label == email);
-    if let (Some(member), Some(secretary)) = (
-        officer("member.r8@demo.bantay.example"),
-        officer("secretary.r8@demo.bantay.example"),
-    ) {
-        db.write_blocking(|conn| {
-            publish_last_month(conn, &actor, member, secretary, boards[1], now)
-        })?;
-    }
     Ok(summary)
+}
+
+/// The first day of the month `months` before this one.
+fn months_back(cal: &year::Calendar, months: u32) -> NaiveDate {
+    let this_month = cal.firsts[year::MONTHS];
+    this_month
+        .checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(this_month)
+}
+
+/// One account per role, created with its grants; returns each with its password.
+fn insert_accounts(
+    conn: &mut DbConn,
+    actor: &Actor,
+    prepared: Vec<(&str, &str, &str, &Scope, String, String)>,
+    board_ids: &[BoardId],
+    unit_ids: &[UnitId],
+    now: DateTime<Utc>,
+) -> Result<Vec<DemoAccount>, AppError> {
+    let mut out = Vec::new();
+    for (role, email, name, scope, password, hash) in prepared {
+        let (is_admin, grants) = match scope {
+            Scope::Admin => (true, vec![]),
+            Scope::Secretary(b) => (false, vec![Grant::Secretary(board_ids[*b])]),
+            Scope::Member(b) => (false, vec![Grant::Member(board_ids[*b])]),
+            Scope::Representative(u) => (false, vec![Grant::Representative(unit_ids[*u])]),
+        };
+        let account = NewAccount {
+            email: Email::parse(email)?,
+            name: Label::parse("name", name, NAME_MAX)?,
+            password_hash: hash,
+            is_admin,
+            grants,
+        };
+        accounts::create(conn, actor, account, now)?;
+        out.push(DemoAccount {
+            role: role.to_owned(),
+            email: email.to_owned(),
+            password,
+        });
+    }
+    Ok(out)
 }
 
 fn insert_boards(
@@ -162,47 +193,83 @@ fn insert_units(
     Ok(ids)
 }
 
+/// A board's monthly session from `first` on.
 fn insert_series(
     conn: &mut DbConn,
     actor: &Actor,
-    board_ids: &[BoardId],
-    history: u32,
+    board: BoardId,
+    (rule, start, place): (&str, &str, &str),
+    first: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let today = now.date_naive();
-    let this_month = today - chrono::TimeDelta::days(i64::from(today.day0()));
-    let first = this_month
-        .checked_sub_months(chrono::Months::new(history))
-        .unwrap_or(this_month);
-    for (board, rule, start, place) in SERIES {
-        let draft = SeriesDraft {
-            title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
-            rrule: (*rule).to_owned(),
-            first_date: first,
-            start_time: chrono::NaiveTime::parse_from_str(start, "%H:%M")
-                .map_err(|e| AppError::Internal(e.into()))?,
-            duration_minutes: 180,
-            location: (*place).to_owned(),
-            is_public: true,
-            exdates: Vec::new(),
-        };
-        let horizon = MeetingSettings::default().meeting_horizon_months;
-        series::create(conn, actor, board_ids[*board], draft, now, horizon)?;
-    }
-    Ok(())
+) -> Result<Series, AppError> {
+    let draft = SeriesDraft {
+        title: Label::parse("title", "Monthly oversight session", NAME_MAX)?,
+        rrule: rule.to_owned(),
+        first_date: first,
+        start_time: chrono::NaiveTime::parse_from_str(start, "%H:%M")
+            .map_err(|e| AppError::Internal(e.into()))?,
+        duration_minutes: 180,
+        location: place.to_owned(),
+        is_public: true,
+        exdates: Vec::new(),
+    };
+    let horizon = MeetingSettings::default().meeting_horizon_months;
+    Ok(series::create(conn, actor, board, draft, now, horizon)?.0)
 }
 
-/// Two indicators on the national board and on Region VIII (so the national one rolls up), with
-/// a baseline, this year's target and this month's figures.
-fn insert_indicators(
+/// Region VIII's monthly session, set up before the year (from `first`, earlier with an
+/// archive); returns when each of the year's sessions starts, this month's last.
+fn year_sessions(
+    conn: &mut DbConn,
+    actor: &Actor,
+    board: BoardId,
+    first: NaiveDate,
+    cal: &year::Calendar,
+) -> Result<Vec<DateTime<Utc>>, AppError> {
+    let (_, rule, time, place) = SERIES
+        .iter()
+        .find(|s| s.0 == REGION_VIII)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("Region VIII has no session")))?;
+    let made = insert_series(
+        conn,
+        actor,
+        board,
+        (*rule, *time, *place),
+        first,
+        cal.start(),
+    )?;
+    let this_month = year::MONTHS;
+    let last = cal
+        .after(this_month)
+        .pred_opt()
+        .unwrap_or(cal.firsts[this_month]);
+    let starts: Vec<DateTime<Utc>> = recurrence_of(&made)?
+        .occurrences(cal.firsts[0], last)
+        .into_iter()
+        .map(|o| to_utc(o.starts_local, cal.zone))
+        .collect();
+    if starts.len() != year::MONTHS + 1 {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "Region VIII's rule gives {} sessions in {} months",
+            starts.len(),
+            year::MONTHS + 1
+        )));
+    }
+    Ok(starts)
+}
+
+/// Two indicators on the national board and on Region VIII (so the national one rolls up),
+/// with a baseline and a target for each year the demo spans; returns Region VIII's.
+fn define_indicators(
     conn: &mut DbConn,
     actor: &Actor,
     board_ids: &[BoardId],
+    cal: &year::Calendar,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let month = format!("{}", now.format("%Y-%m"));
-    let year = Period::Year(now.year());
-    for board in [board_ids[0], board_ids[1]] {
+) -> Result<[IndicatorId; 2], AppError> {
+    let years = cal.firsts[0].year()..=cal.firsts[year::MONTHS].year();
+    let mut regional = Vec::new();
+    for board in [board_ids[0], board_ids[REGION_VIII]] {
         let incidents = IndicatorDraft {
             code: "CH-01".to_owned(),
             name: Label::parse("name", "Civilian-harm incidents reported", NAME_MAX)?,
@@ -220,7 +287,7 @@ fn insert_indicators(
             agreed_decision_id: None,
             baseline: Some(Baseline {
                 value: 12.0,
-                date: first_of_year(now),
+                date: cal.firsts[0],
                 note: "Monthly average of the previous year".to_owned(),
             }),
         };
@@ -233,7 +300,7 @@ fn insert_indicators(
             unit: "% of respondents".to_owned(),
             measure: Measure::Percentage,
             direction: Direction::HigherIsBetter,
-            data_source: "Quarterly perception survey".to_owned(),
+            data_source: "Monthly perception survey".to_owned(),
             responsible_unit_id: None,
             by_region: false,
             by_sex: true,
@@ -241,77 +308,57 @@ fn insert_indicators(
             agreed_decision_id: None,
             baseline: Some(Baseline {
                 value: 48.0,
-                date: first_of_year(now),
+                date: cal.firsts[0],
                 note: "Baseline survey".to_owned(),
             }),
         };
-        for (draft, target, figures) in [
-            (incidents, 8.0, vec![("Leyte", "", 3.0), ("Samar", "", 4.0)]),
-            (safety, 60.0, vec![("", "female", 52.0), ("", "male", 63.0)]),
-        ] {
+        for (draft, target) in [(incidents, 8.0), (safety, 60.0)] {
             let (indicator, _) = definitions::create(conn, actor, board, draft, now)?;
-            definitions::set_targets(
-                conn,
-                actor,
-                indicator.id,
-                vec![(year, target)],
-                Some("Agreed at the first session of the year".to_owned()),
-                now,
-            )?;
-            if board != board_ids[1] {
-                continue;
-            }
-            for (region, sex, value) in figures {
-                let figure = values::check(
-                    &indicator,
-                    RawFigure {
-                        period: month.clone(),
-                        region: region.to_owned(),
-                        sex: sex.to_owned(),
-                        value,
-                        source: "Demo".to_owned(),
-                        ..RawFigure::default()
-                    },
-                )?;
-                values::record(conn, actor, &indicator, &figure, now, 0)?;
+            let targets = years.clone().map(|y| (Period::Year(y), target)).collect();
+            let reason = Some("Agreed at the first session of the year".to_owned());
+            definitions::set_targets(conn, actor, indicator.id, targets, reason, now)?;
+            if board == board_ids[REGION_VIII] {
+                regional.push(indicator.id);
             }
         }
     }
-    Ok(())
+    match regional[..] {
+        [incidents, safety] => Ok([incidents, safety]),
+        _ => Err(AppError::Internal(anyhow::anyhow!(
+            "Region VIII has {} indicators, not two",
+            regional.len()
+        ))),
+    }
 }
 
-/// Region VIII's report of last month, drafted by the schedule, approved by the board's member
-/// and published by its secretary, so the public pages have one to show.
-fn publish_last_month(
+/// Region VIII's figures so far this month (`YYYY-MM`).
+fn this_months_figures(
     conn: &mut DbConn,
     actor: &Actor,
-    member: &Actor,
-    secretary: &Actor,
-    board: BoardId,
+    [incidents, safety]: &[IndicatorId; 2],
+    month: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use crate::reports;
-    let today = now
-        .with_timezone(&boards::find(conn, board)?.zone())
-        .date_naive();
-    let last_month = today
-        .with_day(1)
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(today);
-    let period = Period::parse_month("period", &last_month.format("%Y-%m").to_string())?;
-    let (draft, _) = reports::draft(conn, actor, board, period, 5, now)?;
-    let approved = reports::approve(conn, member, Officer::Member, draft.id, now)?;
-    let templates = reports::template::Templates::load(None)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let signed = reports::sign_for_publication(
-        &approved,
-        Officer::Secretary,
-        true,
-        &templates,
-        &reports::keys::require(conn)?,
-        now,
-    )?;
-    reports::publish(conn, secretary, approved.id, &signed, now)?;
+    for (id, region, sex, value) in [
+        (incidents, "Leyte", "", 3.0),
+        (incidents, "Samar", "", 4.0),
+        (safety, "", "female", 52.0),
+        (safety, "", "male", 63.0),
+    ] {
+        let indicator = crate::indicators::find(conn, *id)?;
+        let figure = values::check(
+            &indicator,
+            RawFigure {
+                period: month.to_owned(),
+                region: region.to_owned(),
+                sex: sex.to_owned(),
+                value,
+                source: "Demo".to_owned(),
+                ..RawFigure::default()
+            },
+        )?;
+        values::record(conn, actor, &indicator, &figure, now, 0)?;
+    }
     Ok(())
 }
 
@@ -353,7 +400,7 @@ fn insert_incidents(
     ];
     for (days_ago, severity, harms, perpetrator, summary) in incidents {
         let draft = IncidentDraft {
-            board_id: board_ids[1],
+            board_id: board_ids[REGION_VIII],
             occurred_on: (now - chrono::TimeDelta::days(days_ago)).date_naive(),
             occurred_time: None,
             region: "Eastern Visayas".to_owned(),
@@ -379,8 +426,4 @@ fn insert_incidents(
         incidents::record(conn, actor, draft, Severity::High, now)?;
     }
     Ok(())
-}
-
-fn first_of_year(now: DateTime<Utc>) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(now.year(), 1, 1).unwrap_or(now.date_naive())
 }

@@ -37,7 +37,8 @@ fn drop_guards(test_db: &TestDb) {
     }
 }
 
-/// A database holding the demo data (about two dozen audit entries), with no connection open.
+/// A database holding the demo data (a year of a board's work: about 1,600 audit entries), with
+/// no connection open.
 fn demo_database() -> TestDb {
     let test_db = TestDb::new();
     let db = test_db.open();

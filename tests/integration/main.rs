@@ -13,6 +13,7 @@ mod cli;
 mod concurrency;
 mod cross_site;
 mod dashboard_pages;
+mod demo_year;
 mod fixtures;
 mod grievance_pages;
 mod grievance_status;

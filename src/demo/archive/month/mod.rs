@@ -5,7 +5,7 @@ mod incidents;
 
 use super::ArchiveSummary;
 use crate::db::bulk::{BATCH, Rows, Value, flush_all};
-use crate::db::{DbConn, meetings};
+use crate::db::{DbConn, meetings, minutes};
 use crate::domain::action::ActionStatus;
 use crate::domain::grievance::{GrievanceCategory, GrievanceStatus};
 use crate::domain::ids::{BoardId, UnitId};
@@ -132,7 +132,8 @@ impl MonthPlan<'_> {
         Self::pick(rng, if self.closed_long_ago { settled } else { open })
     }
 
-    /// The board's sessions this month: agenda, attendance, two decisions and frozen minutes.
+    /// The board's sessions this month: agenda, attendance, two decisions and frozen minutes;
+    /// a session whose minutes are written already (Region VIII's year) is left as it is.
     fn meetings(
         &self,
         conn: &mut DbConn,
@@ -141,7 +142,7 @@ impl MonthPlan<'_> {
     ) -> Result<(), AppError> {
         let from = self.first.and_hms_opt(0, 0, 0).unwrap_or_default();
         let to = from + TimeDelta::days(self.days());
-        let held = meetings::list_for_board(conn, self.board, Some(from), Some(to), false)?;
+        let held = unrecorded(conn, self.board, from, to)?;
         let mut items = Rows::numbered(
             conn,
             "agenda_items",
@@ -436,6 +437,22 @@ impl MonthPlan<'_> {
         flush_all(conn, &mut [&mut values])?;
         Ok(values.written)
     }
+}
+
+/// The board's sessions between `from` and `to` whose minutes are not written yet.
+fn unrecorded(
+    conn: &mut DbConn,
+    board: BoardId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<meetings::Meeting>, AppError> {
+    let mut held = Vec::new();
+    for m in meetings::list_for_board(conn, board, Some(from), Some(to), false)? {
+        if minutes::find(conn, m.id)?.is_none() {
+            held.push(m);
+        }
+    }
+    Ok(held)
 }
 
 /// The events of a record that went from its first status straight to its current one: one
