@@ -5,7 +5,9 @@
 pub mod bars;
 pub mod lines;
 
+use crate::domain::period::Period;
 use crate::markup::escape;
+use chrono::Datelike;
 use std::fmt::Write;
 
 /// Colours of a chart's series, each at least 3:1 against white (WCAG 1.4.11), in the order
@@ -267,6 +269,21 @@ fn category_axis(out: &mut String, words: &Words, labels: &[String], plot: &Plot
         height - 6,
         escape(words.x_axis)
     );
+}
+
+/// Months as a chart's axis names them: the month's number, and under it the year on the
+/// first month and on each January.
+pub fn month_axis(months: impl IntoIterator<Item = Period>) -> Vec<String> {
+    (months.into_iter().enumerate())
+        .map(|(i, p)| {
+            let day = p.first_day();
+            if i == 0 || day.month() == 1 {
+                day.format("%m\n%Y").to_string()
+            } else {
+                day.format("%m").to_string()
+            }
+        })
+        .collect()
 }
 
 /// The plotting area inside a chart's margins.

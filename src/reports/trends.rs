@@ -7,6 +7,7 @@ use crate::db::boards::Board;
 use crate::db::reports as store;
 use crate::db::{Db, boards};
 use crate::domain::ids::{BoardId, ReportId};
+use crate::domain::period::Period;
 use crate::domain::report::ReportStatus;
 use crate::error::AppError;
 
@@ -17,6 +18,7 @@ pub const MONTHS: usize = 12;
 /// corrects) and its document.
 pub struct PublishedMonth {
     pub report: ReportId,
+    pub period: Period,
     pub doc: ReportDocument,
 }
 
@@ -56,6 +58,7 @@ pub async fn published(db: &Db, board: Option<BoardId>) -> Result<Trends, AppErr
             .map(|r| {
                 Ok(PublishedMonth {
                     report: r.id,
+                    period: Period::parse_month("period", &r.period)?,
                     doc: super::document(r)?,
                 })
             })

@@ -10,7 +10,6 @@ use crate::domain::period::Period;
 use crate::org::dashboard::{self, Dashboard, GrievanceMonth, IndicatorTrend};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Datelike;
 
 /// Colours that carry a meaning across the charts.
 const GOOD: &str = charts::PALETTE[2];
@@ -63,23 +62,6 @@ async fn show(c: Ctx, id: web::Path<BoardId>) -> HttpResponse {
     }
     .await;
     c.respond(result)
-}
-
-/// The months as the charts' axis names them: the month's number, and under it the year on
-/// the first month and on each January.
-fn axis_months(d: &Dashboard) -> Vec<String> {
-    d.months
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let day = p.first_day();
-            if i == 0 || day.month() == 1 {
-                day.format("%m\n%Y").to_string()
-            } else {
-                day.format("%m").to_string()
-            }
-        })
-        .collect()
 }
 
 fn page(c: &Ctx, d: Dashboard) -> DashboardPage<'_> {
@@ -157,7 +139,7 @@ fn trend(c: &Ctx, d: &Dashboard, i: &IndicatorTrend) -> Chart {
     };
     let shown = |v: &Option<f64>| v.map(charts::number).unwrap_or_else(|| "–".to_owned());
     let series = lines::Trend {
-        labels: axis_months(d),
+        labels: charts::month_axis(d.months.iter().copied()),
         values: i.values.clone(),
         targets: i.targets.clone(),
     };
@@ -240,7 +222,7 @@ pub(super) fn stacked(
 fn incidents(c: &Ctx, d: &Dashboard, harms: &[dashboard::HarmMonths]) -> Chart {
     let t = c.t;
     let stacks = Stacks {
-        categories: axis_months(d),
+        categories: charts::month_axis(d.months.iter().copied()),
         layers: harms
             .iter()
             .map(|h| Layer {
@@ -272,7 +254,7 @@ fn grievances(c: &Ctx, d: &Dashboard, months: &[GrievanceMonth]) -> Chart {
         colour: Some(colour),
     };
     let stacks = Stacks {
-        categories: axis_months(d),
+        categories: charts::month_axis(d.months.iter().copied()),
         layers: vec![
             part("dashboard.on_time", GOOD, |m| m.on_time),
             part("dashboard.late", LATE, |m| m.late),

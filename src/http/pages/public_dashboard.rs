@@ -141,9 +141,7 @@ fn totals(c: &Ctx, months: &[PublishedMonth]) -> Table {
 }
 
 fn month_axis(months: &[PublishedMonth]) -> Vec<String> {
-    (months.iter())
-        .map(|m| m.doc.period.replacen('-', "\n", 1))
-        .collect()
+    charts::month_axis(months.iter().map(|m| m.period))
 }
 
 /// Which breakdown of the month's incidents a chart draws.
