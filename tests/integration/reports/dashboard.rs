@@ -48,13 +48,18 @@ async fn the_public_dashboard_shows_only_what_the_published_reports_say() {
     );
     assert!(!html.contains(&w.this_month), "{html}");
     assert!(!html.contains("2026-03"), "{html}");
-    // The month's row gives each key figure as the published document does.
-    let row_start = html
-        .find(&format!(
-            "<th scope=\"row\">{}</th>",
-            published["period"].as_str().expect("period")
-        ))
-        .expect("the published month's row");
+    // The month's row of the month-by-month table gives each key figure as the published
+    // document does.
+    let totals = html
+        .find("id=\"totals-heading\"")
+        .expect("the month-by-month table");
+    let row_start = totals
+        + html[totals..]
+            .find(&format!(
+                "<th scope=\"row\">{}</th>",
+                published["period"].as_str().expect("period")
+            ))
+            .expect("the published month's row");
     let row = &html[row_start..row_start + html[row_start..].find("</tr>").expect("row end")];
     let cells: Vec<&str> = row
         .split("<td class=\"num\"")
