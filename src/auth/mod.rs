@@ -5,6 +5,8 @@ pub mod api_tokens;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;
+pub mod second_factor;
 pub mod sessions;
 pub mod signin;
 pub mod tokens;
+pub mod totp;

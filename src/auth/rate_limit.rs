@@ -1,6 +1,8 @@
 //! Login throttling: a fixed window per client address (all attempts) and per address and
 //! account (failed attempts). Kept in memory: each instance throttles on its own.
 
+use crate::domain::refusal;
+use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -40,8 +42,22 @@ impl LoginLimiter {
         }
     }
 
+    /// Counts a sign-in step (a password or a second factor) and refuses it past the limits.
+    pub fn admit_sign_in(
+        &self,
+        client: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        self.admit(client, email, now)
+            .map_err(|retry_after_secs| AppError::TooManyRequests {
+                reason: refusal::too_many_sign_ins(),
+                retry_after_secs,
+            })
+    }
+
     /// Counts an attempt and says whether it may proceed; if not, after how many seconds.
-    pub fn admit(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
+    fn admit(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
         let window = self.limits.window;
         let mut attempts = lock(&self.attempts);
         let a = bump(&mut attempts, key(&[client]), now, window);

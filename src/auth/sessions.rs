@@ -2,9 +2,10 @@
 
 use super::password;
 use super::policy::Principal;
+use super::second_factor;
 use super::tokens;
 use crate::audit::{self, Actor, Change};
-use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind};
+use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind, Stage};
 use crate::db::{Db, DbConn, users};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::refusal;
@@ -17,6 +18,9 @@ pub struct SignedIn {
     pub token: String,
     pub user_id: UserId,
     pub expires_at: DateTime<Utc>,
+    /// The password was right and the account has a second factor: the session opens nothing
+    /// until its code is given (`second_factor::complete_sign_in`).
+    pub awaiting_code: bool,
 }
 
 /// Checks the password and opens a login session; `None` when the e-mail or password is wrong
@@ -53,49 +57,66 @@ pub async fn sign_in(
         return Ok(None);
     }
     let token = tokens::generate();
-    let expires_at = now + lifetime;
     let token_hash = tokens::hash(&token);
     let replaced_hash = replaces
         .filter(|t| tokens::looks_valid(t))
         .map(|t| tokens::hash(&t));
-    db.write(move |conn| {
-        let replaced = match &replaced_hash {
-            Some(hash) => store::find_live(conn, hash, now.naive_utc())?
-                .map(|(session, _)| session)
-                .filter(|s| s.kind == SessionKind::Login),
-            None => None,
-        };
-        if let Some(old) = replaced {
-            store::revoke(conn, old.id, now.naive_utc())?;
-        }
-        let id = store::insert(
-            conn,
-            &NewSession {
-                user_id,
-                token_hash: &token_hash,
-                kind: SessionKind::Login,
-                label: "login",
-                now: now.naive_utc(),
-                expires_at: expires_at.naive_utc(),
-            },
-        )?;
-        let mut details = json!({ "session_id": id, "expires_at": expires_at });
-        if let Some(old) = replaced {
-            details["replaced_session_id"] = json!(old.id);
-        }
-        audit::record(
-            conn,
-            &Actor::user(user_id, &email),
-            Change::event("login", "user", user_id, &details),
-            now,
-        )?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
+    let (expires_at, awaiting_code) = db
+        .write(move |conn| {
+            let awaiting_code = second_factor::required_of(conn, user_id)?;
+            let expires_at = now
+                + if awaiting_code {
+                    second_factor::CODE_WAIT
+                } else {
+                    lifetime
+                };
+            let replaced = match &replaced_hash {
+                Some(hash) => store::find_live(conn, hash, now.naive_utc())?
+                    .map(|(session, _)| session)
+                    .filter(|s| s.kind == SessionKind::Login),
+                None => None,
+            };
+            if let Some(old) = replaced {
+                store::revoke(conn, old.id, now.naive_utc())?;
+            }
+            let id = store::insert(
+                conn,
+                &NewSession {
+                    user_id,
+                    token_hash: &token_hash,
+                    kind: SessionKind::Login,
+                    label: "login",
+                    stage: if awaiting_code {
+                        Stage::AwaitingCode
+                    } else {
+                        Stage::Open
+                    },
+                    second_factor: None,
+                    now: now.naive_utc(),
+                    expires_at: expires_at.naive_utc(),
+                },
+            )?;
+            if awaiting_code {
+                return Ok::<_, AppError>((expires_at, true));
+            }
+            let mut details = json!({ "session_id": id, "expires_at": expires_at });
+            if let Some(old) = replaced {
+                details["replaced_session_id"] = json!(old.id);
+            }
+            audit::record(
+                conn,
+                &Actor::user(user_id, &email),
+                Change::event("login", "user", user_id, &details),
+                now,
+            )?;
+            Ok((expires_at, false))
+        })
+        .await?;
     Ok(Some(SignedIn {
         token,
         user_id,
         expires_at,
+        awaiting_code,
     }))
 }
 
@@ -181,7 +202,7 @@ pub fn standing(
     let Some((session, holder)) = store::find_live(conn, hash, now.naive_utc())? else {
         return Ok(Standing::Invalid);
     };
-    if holder.disabled {
+    if holder.disabled || session.stage != Stage::Open {
         return Ok(Standing::Invalid);
     }
     let mut touch = false;
@@ -267,6 +288,8 @@ pub async fn create_api_token(
                     token_hash: &token_hash,
                     kind: SessionKind::Api,
                     label: &label,
+                    stage: Stage::Open,
+                    second_factor: None,
                     now: now.naive_utc(),
                     expires_at,
                 },

@@ -26,6 +26,9 @@ pub struct LoginView {
     token: String,
     expires_at: DateTime<Utc>,
     user: UserView,
+    /// The password was right and the account has a second factor: `token` only completes the
+    /// sign-in, at `POST /api/v1/auth/second-factor` with a code, within ten minutes.
+    second_factor_required: bool,
 }
 
 impl LoginView {
@@ -37,6 +40,7 @@ impl LoginView {
             token: signed_in.token,
             expires_at: signed_in.expires_at,
             user: UserView::from(user),
+            second_factor_required: signed_in.awaiting_code,
         })
     }
 }
@@ -66,12 +70,7 @@ pub async fn sign_in(
         password,
         replaces,
     } = attempt;
-    if let Err(retry_after_secs) = limiter.admit(client, email, now) {
-        return Err(AppError::TooManyRequests {
-            reason: refusal::too_many_sign_ins(),
-            retry_after_secs,
-        });
-    }
+    limiter.admit_sign_in(client, email, now)?;
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
     let signed_in = match Email::parse(email) {
         Ok(valid) => sessions::sign_in(db, valid, password, replaces, lifetime, now).await?,

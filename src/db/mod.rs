@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod reopened_periods;
 pub mod reports;
 pub mod schema;
+pub mod second_factors;
 pub mod secrets;
 pub mod series;
 pub mod sessions;

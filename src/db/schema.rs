@@ -65,6 +65,28 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         last_seen_at -> Timestamp,
+        stage -> Text,
+        second_factor -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    totp_factors (user_id) {
+        user_id -> BigInt,
+        secret -> Binary,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> BigInt,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 

@@ -24,6 +24,39 @@ impl SessionKind {
     }
 }
 
+/// Where a session stands: open, or a sign-in that passed its password and awaits its second
+/// factor (it opens nothing but the second step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Open,
+    AwaitingCode,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::AwaitingCode => "awaiting_code",
+        }
+    }
+}
+
+/// The second factor a session passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    Totp,
+    RecoveryCode,
+}
+
+impl SecondFactor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::RecoveryCode => "recovery_code",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
     pub id: SessionId,
@@ -37,6 +70,8 @@ pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub kind: SessionKind,
     pub label: &'a str,
+    pub stage: Stage,
+    pub second_factor: Option<SecondFactor>,
     pub now: NaiveDateTime,
     pub expires_at: NaiveDateTime,
 }
@@ -51,6 +86,8 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> Result<SessionId> {
             sessions::created_at.eq(new.now),
             sessions::expires_at.eq(new.expires_at),
             sessions::last_seen_at.eq(new.now),
+            sessions::stage.eq(new.stage.as_str()),
+            sessions::second_factor.eq(new.second_factor.map(SecondFactor::as_str)),
         ))
         .execute(conn)?;
     Ok(SessionId(last_insert_id(conn)?))
@@ -62,6 +99,7 @@ pub struct LiveSession {
     pub id: SessionId,
     pub user_id: UserId,
     pub kind: SessionKind,
+    pub stage: Stage,
     pub last_seen_at: NaiveDateTime,
 }
 
@@ -79,7 +117,7 @@ pub fn find_live(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<(LiveSession, Holder)>> {
-    type Found = (i64, i64, String, Stamp, String, bool, bool);
+    type Found = (i64, i64, String, String, Stamp, String, bool, bool);
     let found: Option<Found> = native!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
@@ -89,6 +127,7 @@ pub fn find_live(
             sessions::id,
             sessions::user_id,
             sessions::kind,
+            sessions::stage,
             sessions::last_seen_at,
             users::email,
             users::is_admin,
@@ -97,9 +136,9 @@ pub fn find_live(
         .first(c)
         .optional())?;
     Ok(found.map(
-        |(id, user_id, kind, last_seen_at, email, is_admin, disabled)| {
+        |(id, user_id, kind, stage, last_seen_at, email, is_admin, disabled)| {
             (
-                live(id, user_id, &kind, last_seen_at),
+                live(id, user_id, &kind, &stage, last_seen_at),
                 Holder {
                     email,
                     is_admin,
@@ -110,7 +149,7 @@ pub fn find_live(
     ))
 }
 
-fn live(id: i64, user_id: i64, kind: &str, last_seen_at: Stamp) -> LiveSession {
+fn live(id: i64, user_id: i64, kind: &str, stage: &str, last_seen_at: Stamp) -> LiveSession {
     LiveSession {
         id: SessionId(id),
         user_id: UserId(user_id),
@@ -118,6 +157,11 @@ fn live(id: i64, user_id: i64, kind: &str, last_seen_at: Stamp) -> LiveSession {
             SessionKind::Api
         } else {
             SessionKind::Login
+        },
+        stage: if stage == Stage::Open.as_str() {
+            Stage::Open
+        } else {
+            Stage::AwaitingCode
         },
         last_seen_at: last_seen_at.into(),
     }

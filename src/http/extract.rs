@@ -192,6 +192,11 @@ pub fn session_token(req: &HttpRequest, state: &AppState) -> Option<String> {
     tokens::verify_cookie(&state.cookie_key, cookie.value())
 }
 
+/// The token a request presents, as a bearer token or in a correctly signed session cookie.
+pub fn presented_token(req: &HttpRequest) -> Option<String> {
+    lookup(req)?.1.filter(|t| !t.is_empty())
+}
+
 /// `Some(token)` when the request presents a bearer token or a correctly signed session cookie;
 /// a malformed header or a forged cookie counts as presenting an invalid token.
 fn lookup(req: &HttpRequest) -> Option<(web::Data<AppState>, Option<String>)> {

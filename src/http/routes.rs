@@ -133,6 +133,10 @@ impl Family {
             Self::Auth => cfg
                 .add("POST /api/v1/auth/login", api::auth::login)
                 .add("POST /api/v1/auth/logout", api::auth::logout)
+                .add("POST /api/v1/auth/second-factor", api::auth::second_step)
+                .add("GET /api/v1/auth/second-factor", api::auth::second_factors)
+                .add("POST /api/v1/auth/totp", api::auth::start_totp)
+                .add("POST /api/v1/auth/totp/confirm", api::auth::confirm_totp)
                 .add("GET /api/v1/auth/tokens", api::auth::list_tokens)
                 .add("POST /api/v1/auth/tokens", api::auth::create_token)
                 .add("DELETE /api/v1/auth/tokens/{id}", api::auth::revoke_token),

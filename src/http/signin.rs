@@ -2,11 +2,12 @@
 //! and held session read from the request, the operation (`auth::signin`), and the session
 //! cookie that answers it.
 
+use crate::auth::second_factor::{self, CodeAttempt};
 use crate::auth::sessions::SignedIn;
 use crate::auth::signin::{self, Attempt};
 use crate::auth::tokens;
 use crate::error::AppError;
-use crate::http::extract::{SESSION_COOKIE, secure_cookies};
+use crate::http::extract::{SESSION_COOKIE, presented_token, secure_cookies};
 use crate::http::state::AppState;
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time};
@@ -20,7 +21,7 @@ pub async fn sign_in(
     password: String,
 ) -> Result<(SignedIn, Cookie<'static>), AppError> {
     let client = client_address(req, state.settings.trust_proxy);
-    let lifetime = TimeDelta::hours(i64::from(state.settings.session_hours.max(1)));
+    let lifetime = lifetime(state);
     let replaces = req
         .cookie(SESSION_COOKIE)
         .and_then(|c| tokens::verify_cookie(&state.cookie_key, c.value()));
@@ -33,7 +34,36 @@ pub async fn sign_in(
     let now = state.clock.now();
     let signed_in =
         signin::sign_in(&state.db, &state.login_limiter, attempt, lifetime, now).await?;
-    let cookie = Cookie::build(
+    let cookie = session_cookie(state, req, &signed_in);
+    Ok((signed_in, cookie))
+}
+
+/// The second step of a sign-in that awaits its code, under the same throttle; the session
+/// that replaces the waiting one, and its cookie.
+pub async fn complete_sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    code: String,
+) -> Result<(SignedIn, Cookie<'static>), AppError> {
+    let client = client_address(req, state.settings.trust_proxy);
+    let attempt = CodeAttempt {
+        client: &client,
+        awaiting: presented_token(req),
+        code,
+    };
+    let (limiter, now) = (&state.login_limiter, state.clock.now());
+    let signed_in =
+        second_factor::complete_sign_in(&state.db, limiter, attempt, lifetime(state), now).await?;
+    let cookie = session_cookie(state, req, &signed_in);
+    Ok((signed_in, cookie))
+}
+
+fn lifetime(state: &AppState) -> TimeDelta {
+    TimeDelta::hours(i64::from(state.settings.session_hours.max(1)))
+}
+
+fn session_cookie(state: &AppState, req: &HttpRequest, signed_in: &SignedIn) -> Cookie<'static> {
+    Cookie::build(
         SESSION_COOKIE,
         tokens::sign_for_cookie(&state.cookie_key, &signed_in.token),
     )
@@ -41,9 +71,8 @@ pub async fn sign_in(
     .http_only(true)
     .same_site(SameSite::Lax)
     .secure(secure_cookies(state, req))
-    .max_age(time::Duration::seconds(lifetime.num_seconds()))
-    .finish();
-    Ok((signed_in, cookie))
+    .max_age(time::Duration::seconds(lifetime(state).num_seconds()))
+    .finish()
 }
 
 /// The cookie that removes the session cookie from the browser.

@@ -42,6 +42,7 @@ mod recurrence;
 mod report_pages;
 mod reports;
 mod scheduler;
+mod second_factor;
 mod series_form;
 mod sessions;
 mod system_pages;

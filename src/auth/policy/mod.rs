@@ -126,6 +126,8 @@ pub enum Permission<'a> {
     ReadAccount(UserId),
     EditOwnProfile(UserId),
     ManageOwnTokens,
+    /// Set up one's own second factor.
+    ManageOwnSecondFactor,
     ReadAudit,
     /// See the schedule of public sessions and their public agenda.
     ReadMeetings,
@@ -324,6 +326,8 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         }
         // A leaked token must not be able to mint its own successors.
         Permission::ManageOwnTokens => !p.via_api_token,
+        // Nor may it bind the account to an app of its holder's choosing.
+        Permission::ManageOwnSecondFactor => !p.via_api_token,
     };
     if allowed {
         Ok(())

@@ -28,6 +28,7 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         Permission::ReadAccount(UserId(1)),
         Permission::EditOwnProfile(UserId(1)),
         Permission::ManageOwnTokens,
+        Permission::ManageOwnSecondFactor,
         Permission::ReadAudit,
         Permission::ReadMeetings,
         Permission::ReadMeetingRecord(BoardId(1)),

@@ -2,12 +2,15 @@
 
 use crate::auth::accounts::{self, MeView};
 use crate::auth::api_tokens::{self, IssueTokenRequest, NewTokenView, TokenView};
+use crate::auth::second_factor::{
+    self, CodeRequest, RecoveryCodesView, SecondFactorsView, TotpEnrolmentView,
+};
 use crate::auth::sessions;
 use crate::auth::signin::{LoginRequest, LoginView};
 use crate::domain::ids::SessionId;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
-use crate::http::signin::{sign_in, signed_out};
+use crate::http::signin::{complete_sign_in, sign_in, signed_out};
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 
@@ -79,4 +82,58 @@ pub async fn revoke_token(
 ) -> Result<HttpResponse, AppError> {
     api_tokens::revoke(&state.db, &who.0, *id, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The second step of a sign-in whose account has a second factor: a code from its
+/// authenticator app, or one of its recovery codes, presented with the token (or cookie) the
+/// password step gave. Answers with a new session in place of the waiting one.
+#[utoipa::path(tag = "auth", request_body = CodeRequest,
+    responses((status = 200, body = LoginView)))]
+#[post("/second-factor")]
+pub async fn second_step(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<CodeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (signed_in, cookie) = complete_sign_in(&state, &req, body.into_inner().code).await?;
+    let answer = LoginView::of(&state.db, signed_in).await?;
+    Ok(HttpResponse::Ok().cookie(cookie).json(answer))
+}
+
+/// The caller's second factors: whether an authenticator app is set up, and how many
+/// recovery codes are left.
+#[utoipa::path(tag = "auth", responses((status = 200, body = SecondFactorsView)))]
+#[get("/second-factor")]
+pub async fn second_factors(
+    state: web::Data<AppState>,
+    who: SignedIn,
+) -> Result<web::Json<SecondFactorsView>, AppError> {
+    Ok(web::Json(second_factor::state(&state.db, &who.0).await?))
+}
+
+/// Starts setting up an authenticator app: its secret, as an `otpauth://` address, a QR code
+/// and text. Confirm it with a first code; until then signing in does not ask for one.
+#[utoipa::path(tag = "auth", responses((status = 201, body = TotpEnrolmentView)))]
+#[post("/totp")]
+pub async fn start_totp(
+    state: web::Data<AppState>,
+    who: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    let started = second_factor::start_totp(&state.db, &who.0, state.clock.now()).await?;
+    Ok(HttpResponse::Created().json(started))
+}
+
+/// Confirms the authenticator app being set up with a first code from it; answers with ten
+/// single-use recovery codes, shown this once.
+#[utoipa::path(tag = "auth", request_body = CodeRequest,
+    responses((status = 200, body = RecoveryCodesView)))]
+#[post("/totp/confirm")]
+pub async fn confirm_totp(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    body: Json<CodeRequest>,
+) -> Result<web::Json<RecoveryCodesView>, AppError> {
+    let now = state.clock.now();
+    let codes = second_factor::confirm_totp(&state.db, &who.0, body.into_inner(), now).await?;
+    Ok(web::Json(codes))
 }

@@ -21,6 +21,7 @@ mod meetings;
 mod public;
 mod public_dashboard;
 mod remedy;
+mod security;
 mod series_form;
 mod signin;
 mod upload;
@@ -51,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(public_dashboard::routes)
         .configure(grievances::routes)
         .configure(signin::routes)
+        .configure(security::routes)
         .configure(desk::routes)
         .configure(dashboard::routes)
         .configure(actions::routes)

@@ -1,0 +1,278 @@
+//! A second factor for signing in, as operations: enrolling an authenticator app (its secret
+//! shown as a QR code and as text, confirmed with a first code, answered with single-use
+//! recovery codes), and the second step of a sign-in, which turns a session that awaits its
+//! code into an open one. The API and the pages call the same functions.
+
+use super::policy::{Permission, Principal, authorize};
+use super::rate_limit::LoginLimiter;
+use super::sessions::{self, SignedIn};
+use super::totp;
+use crate::audit::{self, Change};
+use crate::db::Db;
+use crate::db::second_factors as store;
+use crate::db::sessions::{self as session_store, NewSession, SecondFactor, SessionKind, Stage};
+use crate::domain::ids::UserId;
+use crate::domain::refusal;
+use crate::error::AppError;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+/// The name an authenticator app shows beside the account.
+const ISSUER: &str = "bantay";
+
+/// How long a sign-in waits for its second factor after the password.
+pub const CODE_WAIT: TimeDelta = TimeDelta::minutes(10);
+
+/// The caller's second factors.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SecondFactors)]
+pub struct SecondFactorsView {
+    /// An authenticator app is set up and confirmed.
+    pub totp: bool,
+    /// Recovery codes not used yet.
+    pub recovery_codes_left: i64,
+}
+
+/// What an authenticator app needs to be set up: scan the QR code, or type the secret.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TotpEnrolment)]
+pub struct TotpEnrolmentView {
+    /// The shared secret in base32, in groups of four.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub address: String,
+    /// The QR code, as SVG markup.
+    pub qr_svg: String,
+}
+
+/// A code from the authenticator app (six digits), or one of the recovery codes.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = SecondFactorCode)]
+pub struct CodeRequest {
+    pub code: String,
+}
+
+/// The recovery codes, shown this once only.
+#[derive(Serialize, ToSchema)]
+#[schema(as = RecoveryCodes)]
+pub struct RecoveryCodesView {
+    pub recovery_codes: Vec<String>,
+}
+
+pub async fn state(db: &Db, who: &Principal) -> Result<SecondFactorsView, AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let user = who.user_id;
+    db.read(move |conn| {
+        Ok(SecondFactorsView {
+            totp: store::find_totp(conn, user)?.is_some_and(|f| f.confirmed),
+            recovery_codes_left: store::recovery_codes_left(conn, user)?,
+        })
+    })
+    .await
+}
+
+/// Starts setting up an authenticator app: a new secret, kept unconfirmed until a first code
+/// shows the app holds it. Refused while one is set up already.
+pub async fn start_totp(
+    db: &Db,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> Result<TotpEnrolmentView, AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let (user, secret) = (who.user_id, totp::new_secret());
+    let view = enrolment(&secret, &who.email)?;
+    let actor = who.actor();
+    db.write(move |conn| {
+        if store::find_totp(conn, user)?.is_some_and(|f| f.confirmed) {
+            return Err(AppError::Conflict(refusal::totp_set_up_already()));
+        }
+        store::start_totp(conn, user, &secret, now.naive_utc())?;
+        let details = json!({ "factor": "totp" });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("second_factor_started", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(view)
+}
+
+/// The app being set up and not yet confirmed, if any, as it was first shown.
+pub async fn setting_up(db: &Db, who: &Principal) -> Result<Option<TotpEnrolmentView>, AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let user = who.user_id;
+    let found = (db.read(move |conn| Ok::<_, AppError>(store::find_totp(conn, user)?))).await?;
+    match found {
+        Some(app) if !app.confirmed => Ok(Some(enrolment(&app.secret, &who.email)?)),
+        _ => Ok(None),
+    }
+}
+
+fn enrolment(secret: &[u8], account: &str) -> Result<TotpEnrolmentView, AppError> {
+    let address = totp::address(secret, ISSUER, account)?;
+    Ok(TotpEnrolmentView {
+        secret: totp::typed(secret),
+        qr_svg: totp::qr_svg(&address)?,
+        address,
+    })
+}
+
+/// Confirms the app being set up with a code from it; answers with new recovery codes.
+pub async fn confirm_totp(
+    db: &Db,
+    who: &Principal,
+    request: CodeRequest,
+    now: DateTime<Utc>,
+) -> Result<RecoveryCodesView, AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let (user, actor) = (who.user_id, who.actor());
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    db.write(move |conn| {
+        let pending = match store::find_totp(conn, user)? {
+            Some(f) if f.confirmed => {
+                return Err(AppError::Conflict(refusal::totp_set_up_already()));
+            }
+            Some(f) => f,
+            None => return Err(AppError::Conflict(refusal::totp_not_started())),
+        };
+        let step = totp::matching_step(&pending.secret, &request.code, now)
+            .ok_or_else(|| AppError::validation("code", refusal::second_factor_code_wrong()))?;
+        store::confirm_totp(conn, user, step, now.naive_utc())?;
+        store::replace_recovery_codes(conn, user, &hashes, now.naive_utc())?;
+        let details = json!({ "factor": "totp", "recovery_codes": hashes.len() });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("second_factor_added", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(RecoveryCodesView {
+        recovery_codes: codes,
+    })
+}
+
+/// The second step of a sign-in, as presented.
+pub struct CodeAttempt<'a> {
+    /// The address the throttle counts against.
+    pub client: &'a str,
+    /// The session the password opened, awaiting its code.
+    pub awaiting: Option<String>,
+    pub code: String,
+}
+
+/// Completes a sign-in that awaits its second factor: with a code of the account's app (each
+/// counts once) or one of its recovery codes (each used once), the waiting session ends and an
+/// open one of `lifetime` takes its place. Failures count against the client and the account
+/// like wrong passwords.
+pub async fn complete_sign_in(
+    db: &Db,
+    limiter: &LoginLimiter,
+    attempt: CodeAttempt<'_>,
+    lifetime: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let no_sign_in = || AppError::Unauthorized(refusal::second_factor_without_password());
+    let hash = (attempt.awaiting.as_deref())
+        .and_then(sessions::presented_hash)
+        .ok_or_else(no_sign_in)?;
+    let found = db
+        .read(move |conn| {
+            Ok::<_, AppError>(session_store::find_live(conn, &hash, now.naive_utc())?)
+        })
+        .await?;
+    let Some((waiting, holder)) =
+        found.filter(|(s, h)| s.stage == Stage::AwaitingCode && !h.disabled)
+    else {
+        return Err(no_sign_in());
+    };
+    let email = holder.email;
+    limiter.admit_sign_in(attempt.client, &email, now)?;
+    let (user, code) = (waiting.user_id, attempt.code);
+    let token = super::tokens::generate();
+    let token_hash = super::tokens::hash(&token);
+    let expires_at = now + lifetime;
+    let actor_email = email.clone();
+    let opened = db
+        .write(move |conn| {
+            let Some(factor) = take_code(conn, user, &code, now)? else {
+                return Ok(None);
+            };
+            session_store::revoke(conn, waiting.id, now.naive_utc())?;
+            let id = session_store::insert(
+                conn,
+                &NewSession {
+                    user_id: user,
+                    token_hash: &token_hash,
+                    kind: SessionKind::Login,
+                    label: "login",
+                    stage: Stage::Open,
+                    second_factor: Some(factor),
+                    now: now.naive_utc(),
+                    expires_at: expires_at.naive_utc(),
+                },
+            )?;
+            let details = json!({
+                "session_id": id,
+                "expires_at": expires_at,
+                "second_factor": factor.as_str(),
+                "replaced_session_id": waiting.id,
+            });
+            audit::record(
+                conn,
+                &crate::audit::Actor::user(user, &actor_email),
+                Change::event("login", "user", user, &details),
+                now,
+            )?;
+            Ok::<_, AppError>(Some(()))
+        })
+        .await?;
+    if opened.is_none() {
+        limiter.failed(attempt.client, &email, now);
+        tracing::info!(client = attempt.client, "wrong second factor");
+        return Err(AppError::Unauthorized(refusal::second_factor_code_wrong()));
+    }
+    limiter.succeeded(attempt.client, &email);
+    Ok(SignedIn {
+        token,
+        user_id: user,
+        expires_at,
+        awaiting_code: false,
+    })
+}
+
+/// Takes `code` for the account if it is a code of its app not counted before, or one of its
+/// unused recovery codes; which it was, or `None`.
+fn take_code(
+    conn: &mut crate::db::DbConn,
+    user: UserId,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SecondFactor>, AppError> {
+    if totp::looks_like_recovery_code(code) {
+        let used =
+            store::use_recovery_code(conn, user, &totp::recovery_hash(code), now.naive_utc())?;
+        return Ok((used == 1).then_some(SecondFactor::RecoveryCode));
+    }
+    let Some(app) = store::find_totp(conn, user)?.filter(|f| f.confirmed) else {
+        return Ok(None);
+    };
+    let Some(step) = totp::matching_step(&app.secret, code, now) else {
+        return Ok(None);
+    };
+    Ok((store::take_step(conn, user, step)? == 1).then_some(SecondFactor::Totp))
+}
+
+/// Whether the account has a second factor that a sign-in must pass.
+pub fn required_of(conn: &mut crate::db::DbConn, user: UserId) -> Result<bool, AppError> {
+    Ok(store::find_totp(conn, user)?.is_some_and(|f| f.confirmed))
+}

@@ -1,0 +1,108 @@
+//! One's own sign-in security: an authenticator app as a second factor, set up from a QR code
+//! (or its secret typed in) and confirmed with a first code, and the recovery codes shown once
+//! (`auth::second_factor`).
+
+use super::Ctx;
+use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use crate::auth::second_factor::{self, CodeRequest, TotpEnrolmentView};
+use crate::error::AppError;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PAGE, web::get().to(show))
+        .route(START, web::post().to(start))
+        .route(CONFIRM, web::post().to(confirm));
+}
+
+const PAGE: &str = "/desk/security";
+const START: &str = "/desk/security/totp";
+const CONFIRM: &str = "/desk/security/totp/confirm";
+
+#[derive(Template)]
+#[template(path = "desk/security.html")]
+struct SecurityPage<'a> {
+    c: &'a Ctx,
+    /// Whether an app is set up, and how many recovery codes are left, in words.
+    state: String,
+    setting_up: Option<TotpEnrolmentView>,
+    form: Option<FormView>,
+    /// Recovery codes just made, shown this once.
+    codes: Vec<String>,
+}
+
+async fn page(
+    c: &Ctx,
+    codes: Vec<String>,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let (who, t) = (c.principal()?, c.t);
+    let db = &c.state().db;
+    let factors = second_factor::state(db, who).await?;
+    let setting_up = match factors.totp {
+        true => None,
+        false => second_factor::setting_up(db, who).await?,
+    };
+    let state = match (factors.totp, &setting_up) {
+        (true, _) => t.fill1("security.app_on", "count", factors.recovery_codes_left),
+        (false, Some(_)) => t.get("security.app_setting_up").to_owned(),
+        (false, None) => t.get("security.app_off").to_owned(),
+    };
+    let form = match (factors.totp, &setting_up) {
+        (true, _) => None,
+        (false, Some(_)) => Some(
+            FormView::new("confirm", "", CONFIRM, t.get("security.confirm"))
+                .field(
+                    Field::text("code", t.get("security.first_code"))
+                        .hint(t.get("security.first_code_hint"))
+                        .required(),
+                )
+                .settle(refused.as_ref()),
+        ),
+        (false, None) => Some(FormView::new("start", "", START, t.get("security.set_up"))),
+    };
+    Ok(c.render(
+        status(refused.as_ref()),
+        &SecurityPage {
+            c,
+            state,
+            setting_up,
+            form,
+            codes,
+        },
+    ))
+}
+
+async fn show(c: Ctx) -> HttpResponse {
+    c.respond(page(&c, Vec::new(), None).await)
+}
+
+async fn start(c: Ctx, form: FormBody) -> HttpResponse {
+    let attempt = async |who: &_, _: &Posted| {
+        let state = c.state();
+        second_factor::start_totp(&state.db, who, state.clock.now()).await?;
+        Ok(PAGE.to_owned())
+    };
+    let reshow = async |refused| page(&c, Vec::new(), Some(refused)).await;
+    settle_post(&c, form, "start", attempt, reshow).await
+}
+
+/// The first code confirms the app; the recovery codes are drawn on the answer itself, since
+/// they are shown only once.
+async fn confirm(c: Ctx, form: FormBody) -> HttpResponse {
+    let posted = Posted::from(form);
+    let result = async {
+        let who = c.principal()?;
+        c.check_csrf(posted.csrf())?;
+        let request = CodeRequest {
+            code: posted.get("code").to_owned(),
+        };
+        let now = c.state().clock.now();
+        match second_factor::confirm_totp(&c.state().db, who, request, now).await {
+            Ok(made) => page(&c, made.recovery_codes, None).await,
+            Err(e) => page(&c, Vec::new(), Some(Refused::of(&c, "confirm", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
+}

@@ -1,0 +1,173 @@
+//! A second factor for signing in: an authenticator app set up and confirmed, then asked for
+//! after the password; each code counts once, each recovery code is used once, and a sign-in
+//! that awaits its code opens nothing. Codes are computed here from the secret with totp-rs,
+//! as an authenticator app would.
+
+use crate::auth::session_cookie;
+use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_json_error};
+use bantay::clock::FixedClock;
+use chrono::{TimeDelta, TimeZone, Utc};
+use serde_json::json;
+use std::sync::Arc;
+use totp_rs::{Algorithm, Builder, Secret};
+
+/// What an authenticator app shows at the clock's time, `steps` steps later.
+fn app_code(secret: &str, clock: &FixedClock, steps: i64) -> String {
+    use bantay::clock::Clock;
+    let bytes = Secret::try_from_base32(secret.replace(' ', ""))
+        .expect("a base32 secret")
+        .as_bytes()
+        .to_vec();
+    let app = Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_secret(bytes)
+        .build()
+        .expect("an app");
+    let at = clock.now() + TimeDelta::seconds(30 * steps);
+    app.generate(u64::try_from(at.timestamp()).unwrap())
+        .to_string()
+}
+
+/// An admin with an authenticator app set up and confirmed: its secret, recovery codes and the
+/// session that set it up.
+async fn enrolled(app: &TestApp, clock: &FixedClock) -> (String, Vec<String>, String) {
+    let token = app.admin_token().await;
+    let started = app
+        .post_json("/api/v1/auth/totp", Some(&token), json!({}))
+        .await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let secret = started.body["secret"].as_str().unwrap().to_owned();
+    let address = started.body["address"].as_str().unwrap();
+    assert!(address.starts_with("otpauth://totp/bantay:"), "{address}");
+    assert!(started.body["qr_svg"].as_str().unwrap().starts_with("<svg"));
+
+    let wrong = json!({"code": "000000"});
+    let refused = app
+        .post_json("/api/v1/auth/totp/confirm", Some(&token), wrong)
+        .await;
+    assert_json_error(&refused, 422, "validation_failed");
+    let code = json!({"code": app_code(&secret, clock, 0)});
+    let confirmed = app
+        .post_json("/api/v1/auth/totp/confirm", Some(&token), code)
+        .await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    let codes: Vec<String> = (confirmed.body["recovery_codes"].as_array().unwrap().iter())
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let state = app.get("/api/v1/auth/second-factor", Some(&token)).await;
+    assert_eq!(state.body, json!({"totp": true, "recovery_codes_left": 10}));
+    (secret, codes, token)
+}
+
+/// The password step: answers with a token that awaits its second factor.
+async fn password_step(app: &TestApp) -> String {
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["second_factor_required"], true, "{}", r.text);
+    r.body["token"].as_str().unwrap().to_owned()
+}
+
+async fn second_step(app: &TestApp, waiting: &str, code: &str) -> crate::helpers::Response {
+    let body = json!({"code": code});
+    app.post_json("/api/v1/auth/second-factor", Some(waiting), body)
+        .await
+}
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 10).unwrap(),
+    ))
+}
+
+#[actix_web::test]
+async fn after_the_password_a_sign_in_opens_nothing_until_a_code_from_the_app_each_code_once() {
+    let clock = clock();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (secret, _, _) = enrolled(&app, &clock).await;
+
+    let waiting = password_step(&app).await;
+    for path in ["/api/v1/me", "/api/v1/users", "/api/v1/auth/tokens"] {
+        assert_json_error(&app.get(path, Some(&waiting)).await, 401, "unauthorized");
+    }
+    // The code that confirmed the app counted already: the same step's code is refused.
+    let again = second_step(&app, &waiting, &app_code(&secret, &clock, 0)).await;
+    assert_json_error(&again, 401, "unauthorized");
+    let next = app_code(&secret, &clock, 1);
+    let opened = second_step(&app, &waiting, &next).await;
+    assert_eq!(opened.status, 200, "{}", opened.text);
+    assert_eq!(opened.body["second_factor_required"], false);
+    assert!(session_cookie(&opened).contains("HttpOnly"));
+    let token = opened.body["token"].as_str().unwrap();
+    assert_ne!(
+        token, waiting,
+        "a new session takes the waiting one's place"
+    );
+    let me = app.get("/api/v1/me", Some(token)).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    // The waiting token is spent, and the same code does not open a second sign-in.
+    assert_json_error(
+        &second_step(&app, &waiting, &next).await,
+        401,
+        "unauthorized",
+    );
+    let second = password_step(&app).await;
+    assert_json_error(
+        &second_step(&app, &second, &next).await,
+        401,
+        "unauthorized",
+    );
+    clock.advance(TimeDelta::seconds(60));
+    let later = second_step(&app, &second, &app_code(&secret, &clock, 0)).await;
+    assert_eq!(later.status, 200, "{}", later.text);
+}
+
+#[actix_web::test]
+async fn a_recovery_code_opens_one_sign_in_and_a_waiting_sign_in_lapses_after_ten_minutes() {
+    let clock = clock();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (secret, codes, _) = enrolled(&app, &clock).await;
+
+    let waiting = password_step(&app).await;
+    let typed = codes[3].to_uppercase().replace('-', " ");
+    let opened = second_step(&app, &waiting, &typed).await;
+    assert_eq!(opened.status, 200, "{}", opened.text);
+    let token = opened.body["token"].as_str().unwrap();
+    let state = app.get("/api/v1/auth/second-factor", Some(token)).await;
+    assert_eq!(state.body["recovery_codes_left"], 9);
+    let again = password_step(&app).await;
+    assert_json_error(
+        &second_step(&app, &again, &codes[3]).await,
+        401,
+        "unauthorized",
+    );
+
+    let lapsing = password_step(&app).await;
+    clock.advance(TimeDelta::minutes(11));
+    let late = second_step(&app, &lapsing, &app_code(&secret, &clock, 0)).await;
+    assert_json_error(&late, 401, "unauthorized");
+}
+
+#[actix_web::test]
+async fn wrong_codes_count_against_the_sign_in_throttle_and_need_a_password_step_first() {
+    let clock = clock();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (secret, _, open) = enrolled(&app, &clock).await;
+    // Without a password step there is nothing to complete, even for an open session.
+    let alone = second_step(&app, &open, &app_code(&secret, &clock, 1)).await;
+    assert_json_error(&alone, 401, "unauthorized");
+
+    let waiting = password_step(&app).await;
+    let mut last = String::new();
+    for _ in 0..12 {
+        let r = second_step(&app, &waiting, "123456").await;
+        last = format!("{} {}", r.status.as_u16(), r.text);
+        if r.status == 429 {
+            break;
+        }
+        assert_eq!(r.status, 401, "{}", r.text);
+    }
+    assert!(last.starts_with("429"), "{last}");
+}
