@@ -1,6 +1,7 @@
 //! Typed settings, read once from flags and `BANTAY_*` environment variables and passed down.
 
 use crate::domain::incident::Severity;
+use crate::domain::role::SecondFactorRoles;
 use crate::outbox::MailSettings;
 use clap::{ArgAction, Args};
 use std::net::SocketAddr;
@@ -47,6 +48,12 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_SESSION_IDLE_MINUTES", default_value_t = 30,
         value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub session_idle_minutes: u32,
+
+    /// The roles whose holders must sign in with a second factor: a comma-separated list of
+    /// admin, secretary, member, representative; `all`; or `none`. A person who must have one
+    /// and has none sets it up right after the password and reaches nothing else until then.
+    #[arg(long, env = "BANTAY_MFA_REQUIRED", default_value = "none")]
+    pub mfa_required: SecondFactorRoles,
 
     /// Mark the session cookie `Secure` even when the request did not arrive over TLS
     /// (set this behind a TLS-terminating proxy).
@@ -218,6 +225,7 @@ impl Default for ServerSettings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             session_hours: 12,
             session_idle_minutes: 30,
+            mfa_required: SecondFactorRoles::default(),
             secure_cookies: false,
             trust_proxy: false,
             login_max_failures: 5,

@@ -123,7 +123,9 @@ fn enrolment(secret: &[u8], account: &str) -> Result<TotpEnrolmentView, AppError
     })
 }
 
-/// Confirms the app being set up with a code from it; answers with new recovery codes.
+/// Confirms the app being set up with a code from it; answers with new recovery codes. The
+/// session that confirms it counts as having passed it: one that had to set a second factor up
+/// opens.
 pub async fn confirm_totp(
     db: &Db,
     who: &Principal,
@@ -131,7 +133,7 @@ pub async fn confirm_totp(
     now: DateTime<Utc>,
 ) -> Result<RecoveryCodesView, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
-    let (user, actor) = (who.user_id, who.actor());
+    let (user, actor, session) = (who.user_id, who.actor(), who.session_id);
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
     db.write(move |conn| {
@@ -145,6 +147,7 @@ pub async fn confirm_totp(
         let step = totp::matching_step(&pending.secret, &request.code, now)
             .ok_or_else(|| AppError::validation("code", refusal::second_factor_code_wrong()))?;
         store::confirm_totp(conn, user, step, now.naive_utc())?;
+        session_store::open(conn, session, SecondFactor::Totp)?;
         store::replace_recovery_codes(conn, user, &hashes, now.naive_utc())?;
         let details = json!({ "factor": "totp", "recovery_codes": hashes.len() });
         audit::record(
@@ -246,7 +249,7 @@ pub async fn complete_sign_in(
         token,
         user_id: user,
         expires_at,
-        awaiting_code: false,
+        stage: Stage::Open,
     })
 }
 
@@ -273,6 +276,6 @@ fn take_code(
 }
 
 /// Whether the account has a second factor that a sign-in must pass.
-pub fn required_of(conn: &mut crate::db::DbConn, user: UserId) -> Result<bool, AppError> {
+pub fn has_one(conn: &mut crate::db::DbConn, user: UserId) -> Result<bool, AppError> {
     Ok(store::find_totp(conn, user)?.is_some_and(|f| f.confirmed))
 }

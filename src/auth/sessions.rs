@@ -1,7 +1,7 @@
 //! Signing in and out, API tokens, and turning a presented token into a [`Principal`].
 
 use super::password;
-use super::policy::Principal;
+use super::policy::{self, Principal};
 use super::second_factor;
 use super::tokens;
 use crate::audit::{self, Actor, Change};
@@ -9,6 +9,7 @@ use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind, Stag
 use crate::db::{Db, DbConn, users};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::refusal;
+use crate::domain::role::SecondFactorRoles;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -18,13 +19,16 @@ pub struct SignedIn {
     pub token: String,
     pub user_id: UserId,
     pub expires_at: DateTime<Utc>,
-    /// The password was right and the account has a second factor: the session opens nothing
-    /// until its code is given (`second_factor::complete_sign_in`).
-    pub awaiting_code: bool,
+    /// Open; or awaiting the code of the account's second factor
+    /// (`second_factor::complete_sign_in`); or awaiting one set up, for an account that must have
+    /// one and has none.
+    pub stage: Stage,
 }
 
 /// Checks the password and opens a login session; `None` when the e-mail or password is wrong
 /// or the account is disabled (the caller cannot tell which, and neither can an attacker).
+/// An account with a second factor gets a session that awaits its code; one whose roles are
+/// among `required` and that has none, a session that awaits setting one up.
 /// `replaces` is the token of the session the browser held until now, whichever account it was
 /// for: it ends with this sign-in, so that a session planted in the browser is worth nothing.
 pub async fn sign_in(
@@ -32,6 +36,7 @@ pub async fn sign_in(
     email: Email,
     password: String,
     replaces: Option<String>,
+    required: SecondFactorRoles,
     lifetime: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, AppError> {
@@ -61,14 +66,19 @@ pub async fn sign_in(
     let replaced_hash = replaces
         .filter(|t| tokens::looks_valid(t))
         .map(|t| tokens::hash(&t));
-    let (expires_at, awaiting_code) = db
+    let (expires_at, stage) = db
         .write(move |conn| {
-            let awaiting_code = second_factor::required_of(conn, user_id)?;
+            let stage = if second_factor::has_one(conn, user_id)? {
+                Stage::AwaitingCode
+            } else if must_set_one_up(conn, user_id, required)? {
+                Stage::AwaitingEnrolment
+            } else {
+                Stage::Open
+            };
             let expires_at = now
-                + if awaiting_code {
-                    second_factor::CODE_WAIT
-                } else {
-                    lifetime
+                + match stage {
+                    Stage::AwaitingCode => second_factor::CODE_WAIT,
+                    Stage::Open | Stage::AwaitingEnrolment => lifetime,
                 };
             let replaced = match &replaced_hash {
                 Some(hash) => store::find_live(conn, hash, now.naive_utc())?
@@ -86,18 +96,14 @@ pub async fn sign_in(
                     token_hash: &token_hash,
                     kind: SessionKind::Login,
                     label: "login",
-                    stage: if awaiting_code {
-                        Stage::AwaitingCode
-                    } else {
-                        Stage::Open
-                    },
+                    stage,
                     second_factor: None,
                     now: now.naive_utc(),
                     expires_at: expires_at.naive_utc(),
                 },
             )?;
-            if awaiting_code {
-                return Ok::<_, AppError>((expires_at, true));
+            if stage != Stage::Open {
+                return Ok::<_, AppError>((expires_at, stage));
             }
             let mut details = json!({ "session_id": id, "expires_at": expires_at });
             if let Some(old) = replaced {
@@ -109,15 +115,26 @@ pub async fn sign_in(
                 Change::event("login", "user", user_id, &details),
                 now,
             )?;
-            Ok((expires_at, false))
+            Ok((expires_at, stage))
         })
         .await?;
     Ok(Some(SignedIn {
         token,
         user_id,
         expires_at,
-        awaiting_code,
+        stage,
     }))
+}
+
+/// Whether the account's roles oblige it to have a second factor.
+fn must_set_one_up(
+    conn: &mut DbConn,
+    user: UserId,
+    required: SecondFactorRoles,
+) -> Result<bool, AppError> {
+    let is_admin = users::find(conn, user)?.is_admin;
+    let grants = users::grants_of(conn, user)?;
+    Ok(policy::second_factor_required(is_admin, &grants, required))
 }
 
 /// Last use is written at most this often, so that a read does not become a write each time.
@@ -178,6 +195,8 @@ pub fn presented_hash(token: &str) -> Option<String> {
 pub enum Standing {
     /// A live session or token; a login session used more than a minute ago is noted as used.
     Live { principal: Principal, touch: bool },
+    /// A sign-in that must set up a second factor before it opens anything else.
+    Enrolling(Principal),
     /// A login session unused for longer than the idle limit: to be ended.
     Idle(SessionId),
     /// Unknown, ended, expired, or its account disabled.
@@ -188,7 +207,7 @@ impl Standing {
     pub fn principal(&self) -> Option<&Principal> {
         match self {
             Self::Live { principal, .. } => Some(principal),
-            Self::Idle(_) | Self::Invalid => None,
+            Self::Enrolling(_) | Self::Idle(_) | Self::Invalid => None,
         }
     }
 }
@@ -202,7 +221,7 @@ pub fn standing(
     let Some((session, holder)) = store::find_live(conn, hash, now.naive_utc())? else {
         return Ok(Standing::Invalid);
     };
-    if holder.disabled || session.stage != Stage::Open {
+    if holder.disabled || session.stage == Stage::AwaitingCode {
         return Ok(Standing::Invalid);
     }
     let mut touch = false;
@@ -213,17 +232,18 @@ pub fn standing(
         }
         touch = unused_for >= LAST_SEEN_GRANULARITY;
     }
-    Ok(Standing::Live {
-        principal: Principal {
-            user_id: session.user_id,
-            email: holder.email,
-            is_admin: holder.is_admin,
-            grants: users::grants_of(conn, session.user_id)?,
-            session_id: session.id,
-            via_api_token: session.kind == SessionKind::Api,
-        },
-        touch,
-    })
+    let principal = Principal {
+        user_id: session.user_id,
+        email: holder.email,
+        is_admin: holder.is_admin,
+        grants: users::grants_of(conn, session.user_id)?,
+        session_id: session.id,
+        via_api_token: session.kind == SessionKind::Api,
+    };
+    if session.stage == Stage::AwaitingEnrolment {
+        return Ok(Standing::Enrolling(principal));
+    }
+    Ok(Standing::Live { principal, touch })
 }
 
 /// Ends an idle session or notes a session's use, as `found` asks; the principal, if any.
@@ -246,7 +266,27 @@ pub async fn keep_up(
                 .await?;
             Ok(None)
         }
-        Standing::Invalid => Ok(None),
+        Standing::Enrolling(_) | Standing::Invalid => Ok(None),
+    }
+}
+
+/// The account behind a token whose session is open or must set up a second factor first:
+/// what setting one up, and signing out, accept.
+pub async fn enrolling(
+    db: &Db,
+    token: String,
+    idle: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, AppError> {
+    let Some(hash) = presented_hash(&token) else {
+        return Ok(None);
+    };
+    let found = db
+        .read(move |conn| standing(conn, &hash, idle, now))
+        .await?;
+    match found {
+        Standing::Enrolling(principal) => Ok(Some(principal)),
+        other => keep_up(db, other, now).await,
     }
 }
 

@@ -4,8 +4,10 @@
 use super::accounts::UserView;
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, SignedIn};
+use crate::db::sessions::Stage;
 use crate::db::{Db, users};
 use crate::domain::refusal;
+use crate::domain::role::SecondFactorRoles;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -29,6 +31,9 @@ pub struct LoginView {
     /// The password was right and the account has a second factor: `token` only completes the
     /// sign-in, at `POST /api/v1/auth/second-factor` with a code, within ten minutes.
     second_factor_required: bool,
+    /// The account's roles oblige it to have a second factor and it has none: `token` serves
+    /// only to set one up (`POST /api/v1/auth/totp`, then `…/totp/confirm`), which opens it.
+    second_factor_setup_required: bool,
 }
 
 impl LoginView {
@@ -40,7 +45,8 @@ impl LoginView {
             token: signed_in.token,
             expires_at: signed_in.expires_at,
             user: UserView::from(user),
-            second_factor_required: signed_in.awaiting_code,
+            second_factor_required: signed_in.stage == Stage::AwaitingCode,
+            second_factor_setup_required: signed_in.stage == Stage::AwaitingEnrolment,
         })
     }
 }
@@ -53,6 +59,8 @@ pub struct Attempt<'a> {
     pub password: String,
     /// The session the browser held until now, if any: it ends with this sign-in.
     pub replaces: Option<String>,
+    /// The roles that must sign in with a second factor.
+    pub required: SecondFactorRoles,
 }
 
 /// Checks e-mail and password and opens a session of `lifetime`; refuses, without saying which
@@ -69,11 +77,14 @@ pub async fn sign_in(
         email,
         password,
         replaces,
+        required,
     } = attempt;
     limiter.admit_sign_in(client, email, now)?;
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
     let signed_in = match Email::parse(email) {
-        Ok(valid) => sessions::sign_in(db, valid, password, replaces, lifetime, now).await?,
+        Ok(valid) => {
+            sessions::sign_in(db, valid, password, replaces, required, lifetime, now).await?
+        }
         Err(_) => None,
     };
     let Some(signed_in) = signed_in else {

@@ -24,19 +24,24 @@ impl SessionKind {
     }
 }
 
-/// Where a session stands: open, or a sign-in that passed its password and awaits its second
-/// factor (it opens nothing but the second step).
+/// Where a session stands: open, or a sign-in that passed its password and still owes its
+/// second factor (it opens nothing but the second step), or one that must set a second factor
+/// up first (it opens nothing but that).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Open,
     AwaitingCode,
+    AwaitingEnrolment,
 }
 
 impl Stage {
+    const ALL: [Self; 3] = [Self::Open, Self::AwaitingCode, Self::AwaitingEnrolment];
+
     fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::AwaitingCode => "awaiting_code",
+            Self::AwaitingEnrolment => "awaiting_enrolment",
         }
     }
 }
@@ -158,11 +163,9 @@ fn live(id: i64, user_id: i64, kind: &str, stage: &str, last_seen_at: Stamp) -> 
         } else {
             SessionKind::Login
         },
-        stage: if stage == Stage::Open.as_str() {
-            Stage::Open
-        } else {
-            Stage::AwaitingCode
-        },
+        stage: (Stage::ALL.into_iter())
+            .find(|s| s.as_str() == stage)
+            .unwrap_or(Stage::AwaitingCode),
         last_seen_at: last_seen_at.into(),
     }
 }
@@ -170,6 +173,16 @@ fn live(id: i64, user_id: i64, kind: &str, stage: &str, last_seen_at: Stamp) -> 
 pub fn touch(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<usize> {
     Ok(diesel::update(sessions::table.find(id.0))
         .set(sessions::last_seen_at.eq(now))
+        .execute(conn)?)
+}
+
+/// Opens a session that has just passed (or set up) a second factor.
+pub fn open(conn: &mut DbConn, id: SessionId, factor: SecondFactor) -> Result<usize> {
+    Ok(diesel::update(sessions::table.find(id.0))
+        .set((
+            sessions::stage.eq(Stage::Open.as_str()),
+            sessions::second_factor.eq(factor.as_str()),
+        ))
         .execute(conn)?)
 }
 

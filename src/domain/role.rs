@@ -54,3 +54,45 @@ impl Grant {
         }
     }
 }
+
+/// The roles whose holders must sign in with a second factor (`BANTAY_MFA_REQUIRED`): a list
+/// of role names, `all` or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SecondFactorRoles {
+    pub admin: bool,
+    pub secretary: bool,
+    pub member: bool,
+    pub representative: bool,
+}
+
+impl std::str::FromStr for SecondFactorRoles {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let mut roles = Self::default();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "none" => {}
+                "all" => {
+                    roles = Self {
+                        admin: true,
+                        secretary: true,
+                        member: true,
+                        representative: true,
+                    }
+                }
+                "admin" => roles.admin = true,
+                "secretary" => roles.secretary = true,
+                "member" => roles.member = true,
+                "representative" => roles.representative = true,
+                other => {
+                    return Err(format!(
+                        "{other} is not a role: give admin, secretary, member, representative \
+                         (comma-separated), all or none"
+                    ));
+                }
+            }
+        }
+        Ok(roles)
+    }
+}

@@ -120,12 +120,45 @@ impl FromRequest for SignedIn {
             let Some(token) = presented else {
                 return Err(not_signed_in());
             };
-            match authenticate(&state, token).await? {
+            match authenticate(&state, token.clone()).await? {
                 Some(p) => Ok(Self(p)),
+                None if enrolling(&state, token).await?.is_some() => {
+                    Err(AppError::Forbidden(refusal::second_factor_setup_first()))
+                }
                 None => Err(not_valid()),
             }
         })
     }
+}
+
+/// The account of a session that is open or must set up a second factor first: what the
+/// second factor's own routes, and signing out, take.
+pub struct Enrolling(pub Principal);
+
+impl FromRequest for Enrolling {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let lookup = lookup(req);
+        Box::pin(async move {
+            let Some((state, presented)) = lookup else {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "application state missing"
+                )));
+            };
+            let token = presented.ok_or_else(not_signed_in)?;
+            enrolling(&state, token)
+                .await?
+                .map(Self)
+                .ok_or_else(not_valid)
+        })
+    }
+}
+
+/// The account behind a token whose session is open or must set up a second factor first.
+pub async fn enrolling(state: &AppState, token: String) -> Result<Option<Principal>, AppError> {
+    sessions::enrolling(&state.db, token, idle_limit(state), state.clock.now()).await
 }
 
 /// The credentials a request presents, checked against the database only when the handler

@@ -30,6 +30,7 @@ pub async fn sign_in(
         email,
         password,
         replaces,
+        required: state.settings.mfa_required,
     };
     let now = state.clock.now();
     let signed_in =

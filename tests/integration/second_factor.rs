@@ -5,7 +5,9 @@
 
 use crate::auth::session_cookie;
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_json_error};
+use crate::pages::Browser;
 use bantay::clock::FixedClock;
+use bantay::config::ServerSettings;
 use chrono::{TimeDelta, TimeZone, Utc};
 use serde_json::json;
 use std::sync::Arc;
@@ -170,4 +172,111 @@ async fn wrong_codes_count_against_the_sign_in_throttle_and_need_a_password_step
         assert_eq!(r.status, 401, "{}", r.text);
     }
     assert!(last.starts_with("429"), "{last}");
+}
+
+/// An installation that requires a second factor of its admins and secretaries.
+async fn requiring(clock: &Arc<FixedClock>) -> TestApp {
+    let settings = ServerSettings {
+        mfa_required: "admin, secretary".parse().expect("roles"),
+        ..ServerSettings::default()
+    };
+    TestApp::spawn_with(settings, clock.clone()).await
+}
+
+#[actix_web::test]
+async fn an_admin_who_must_have_a_second_factor_and_has_none_reaches_nothing_but_setting_one_up() {
+    let clock = clock();
+    let app = requiring(&clock).await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    app.create_account("someone@test.bantay.example", false)
+        .await;
+
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["second_factor_setup_required"], true, "{}", r.text);
+    assert_eq!(r.body["second_factor_required"], false, "{}", r.text);
+    let token = r.body["token"].as_str().unwrap().to_owned();
+    for path in ["/api/v1/me", "/api/v1/users", "/api/v1/auth/tokens"] {
+        let refused = app.get(path, Some(&token)).await;
+        assert_json_error(&refused, 403, "forbidden");
+        assert!(refused.text.contains("second factor"), "{}", refused.text);
+    }
+    let made = app
+        .post_json("/api/v1/auth/tokens", Some(&token), json!({"label": "x"}))
+        .await;
+    assert_json_error(&made, 403, "forbidden");
+
+    let started = app
+        .post_json("/api/v1/auth/totp", Some(&token), json!({}))
+        .await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let secret = started.body["secret"].as_str().unwrap().to_owned();
+    let code = json!({"code": app_code(&secret, &clock, 0)});
+    let confirmed = app
+        .post_json("/api/v1/auth/totp/confirm", Some(&token), code)
+        .await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    let me = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(
+        me.status, 200,
+        "the session opens once the app is set up: {}",
+        me.text
+    );
+
+    // From now on the app's code is asked after the password.
+    let again = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(again.body["second_factor_required"], true, "{}", again.text);
+    assert_eq!(again.body["second_factor_setup_required"], false);
+    // An account without a role that requires one signs in with its password alone.
+    let other = app.try_login("someone@test.bantay.example", PASSWORD).await;
+    assert_eq!(
+        other.body["second_factor_setup_required"], false,
+        "{}",
+        other.text
+    );
+    let theirs = other.body["token"].as_str().unwrap();
+    assert_eq!(app.get("/api/v1/me", Some(theirs)).await.status, 200);
+}
+
+#[actix_web::test]
+async fn on_the_pages_a_sign_in_that_must_set_up_a_second_factor_is_led_to_it_and_held_there() {
+    let clock = clock();
+    let app = requiring(&clock).await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    let mut browser = Browser::new(&app);
+    let signed = browser.sign_in(ADMIN_EMAIL).await;
+    assert_eq!(signed.status, 303);
+    assert_eq!(signed.location, "/desk/security");
+    for path in ["/desk", "/desk/admin/boards", "/desk/audit"] {
+        let held = browser.get(path, "en").await;
+        assert_eq!(
+            (held.status.as_u16(), held.location.as_str()),
+            (303, "/desk/security"),
+            "{path}"
+        );
+    }
+    let page = browser.get("/desk/security", "fil").await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("id=\"setup-required\""), "{}", page.html);
+    assert!(
+        page.html.contains("Kailangan ng iyong tungkulin"),
+        "{}",
+        page.html
+    );
+    browser.submit("/desk/security/totp", &[]).await;
+    let setting_up = browser.get("/desk/security", "en").await;
+    let secret = setting_up
+        .html
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the secret on the page")
+        .to_owned();
+    let code = app_code(&secret, &clock, 0);
+    let done = browser
+        .submit("/desk/security/totp/confirm", &[("code", &code)])
+        .await;
+    assert_eq!(done.status, 200, "{}", done.html);
+    assert!(done.html.contains("id=\"recovery-codes\""), "{}", done.html);
+    assert_eq!(browser.get("/desk", "en").await.status, 200);
 }

@@ -1,8 +1,9 @@
 -- A second factor for signing in. A sign-in that has passed the password but still owes its
--- second factor is a session `awaiting_code`: it opens nothing but the second step. A session
--- that passed a second factor says which (`second_factor`).
+-- second factor is a session `awaiting_code`: it opens nothing but the second step; one whose
+-- account must have a second factor and has none is `awaiting_enrolment`: it opens nothing but
+-- setting one up. A session that passed a second factor says which (`second_factor`).
 ALTER TABLE sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'open'
-    CHECK (stage IN ('open', 'awaiting_code'));
+    CHECK (stage IN ('open', 'awaiting_code', 'awaiting_enrolment'));
 ALTER TABLE sessions ADD COLUMN second_factor TEXT
     CHECK (second_factor IN ('totp', 'recovery_code'));
 

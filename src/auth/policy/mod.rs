@@ -9,7 +9,7 @@ use crate::audit::Actor;
 use crate::domain::ids::{BoardId, SessionId, UnitId, UserId};
 use crate::domain::refusal::{self, Reason, Remedy};
 use crate::domain::report::Officer;
-use crate::domain::role::Grant;
+use crate::domain::role::{Grant, SecondFactorRoles};
 use crate::error::AppError;
 use reasons::reason;
 
@@ -252,6 +252,17 @@ pub fn may_remedy(who: Option<&Principal>, remedy: Remedy) -> bool {
         Remedy::AddUnit => Permission::ManageUnits,
     };
     authorize(who, permission).is_ok()
+}
+
+/// Whether an account holding these roles must sign in with a second factor, as the
+/// installation's `BANTAY_MFA_REQUIRED` says.
+pub fn second_factor_required(is_admin: bool, grants: &[Grant], roles: SecondFactorRoles) -> bool {
+    (is_admin && roles.admin)
+        || grants.iter().any(|g| match g {
+            Grant::Secretary(_) => roles.secretary,
+            Grant::Member(_) => roles.member,
+            Grant::Representative(_) => roles.representative,
+        })
 }
 
 pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<(), Denial> {

@@ -411,3 +411,19 @@ fn a_remedy_is_shown_only_to_whoever_may_take_it() {
     );
     assert!(!may_remedy(None, Remedy::AddUnit));
 }
+
+#[test]
+fn a_second_factor_is_required_of_the_roles_the_installation_names() {
+    use crate::domain::role::SecondFactorRoles;
+    let roles = |text: &str| text.parse::<SecondFactorRoles>().expect(text);
+    let secretary = [Grant::Secretary(BoardId(1))];
+    let representative = [Grant::Representative(UnitId(1))];
+    let defaults = roles("admin, secretary");
+    assert!(second_factor_required(true, &[], defaults));
+    assert!(second_factor_required(false, &secretary, defaults));
+    assert!(!second_factor_required(false, &representative, defaults));
+    assert!(!second_factor_required(false, &[], defaults));
+    assert!(second_factor_required(false, &representative, roles("all")));
+    assert!(!second_factor_required(true, &secretary, roles("none")));
+    assert!("admins".parse::<SecondFactorRoles>().is_err());
+}

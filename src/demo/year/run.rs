@@ -18,6 +18,7 @@ use crate::domain::ids::{
 };
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
 use crate::domain::report::Officer;
+use crate::domain::role::SecondFactorRoles;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use crate::grievances::Deadlines;
@@ -55,8 +56,10 @@ impl People {
                 .find(|a| a.email == email)
                 .map(|a| a.password.clone())
                 .ok_or_else(missing)?;
-            let hours = TimeDelta::hours(8);
-            let signed = sessions::sign_in(db, Email::parse(email)?, password, None, hours, at)
+            let (hours, email_address) = (TimeDelta::hours(8), Email::parse(email)?);
+            // Before the year begins nobody has a second factor, and none is required yet.
+            let required = SecondFactorRoles::default();
+            let signed = sessions::sign_in(db, email_address, password, None, required, hours, at)
                 .await?
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{email} cannot sign in")))?;
             sessions::authenticate(db, signed.token, hours, at)

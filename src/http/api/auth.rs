@@ -9,7 +9,7 @@ use crate::auth::sessions;
 use crate::auth::signin::{LoginRequest, LoginView};
 use crate::domain::ids::SessionId;
 use crate::error::AppError;
-use crate::http::extract::{Json, SignedIn};
+use crate::http::extract::{Enrolling, Json, SignedIn};
 use crate::http::signin::{complete_sign_in, sign_in, signed_out};
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -35,7 +35,7 @@ pub async fn login(
 /// Ends the session that made this request and clears the cookie.
 #[utoipa::path(tag = "auth", responses((status = 204)))]
 #[post("/logout")]
-pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
+pub async fn logout(state: web::Data<AppState>, who: Enrolling) -> Result<HttpResponse, AppError> {
     sessions::sign_out(&state.db, &who.0, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().cookie(signed_out()).finish())
 }
@@ -106,7 +106,7 @@ pub async fn second_step(
 #[get("/second-factor")]
 pub async fn second_factors(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Enrolling,
 ) -> Result<web::Json<SecondFactorsView>, AppError> {
     Ok(web::Json(second_factor::state(&state.db, &who.0).await?))
 }
@@ -117,7 +117,7 @@ pub async fn second_factors(
 #[post("/totp")]
 pub async fn start_totp(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Enrolling,
 ) -> Result<HttpResponse, AppError> {
     let started = second_factor::start_totp(&state.db, &who.0, state.clock.now()).await?;
     Ok(HttpResponse::Created().json(started))
@@ -130,7 +130,7 @@ pub async fn start_totp(
 #[post("/totp/confirm")]
 pub async fn confirm_totp(
     state: web::Data<AppState>,
-    who: SignedIn,
+    who: Enrolling,
     body: Json<CodeRequest>,
 ) -> Result<web::Json<RecoveryCodesView>, AppError> {
     let now = state.clock.now();

@@ -30,6 +30,7 @@ use crate::auth::policy::Principal;
 use crate::auth::tokens;
 use crate::domain::refusal;
 use crate::error::AppError;
+use crate::http::extract::presented_token;
 use crate::http::extract::{MaybeSignedIn, secure_cookies};
 use crate::http::page_cache;
 use crate::http::state::AppState;
@@ -87,6 +88,9 @@ pub struct Ctx {
     /// The anti-forgery token the page's forms carry.
     pub csrf: String,
     pub who: Option<Principal>,
+    /// The account of a sign-in that must set up a second factor before anything else: it
+    /// reaches its security page and signing out only.
+    pub enrolling: Option<Principal>,
     pub languages: Vec<LanguageLink>,
     browser_secret: String,
     cookies: Vec<Cookie<'static>>,
@@ -108,6 +112,10 @@ impl FromRequest for Ctx {
                 .cloned()
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
             let who = signed_in.await?.0;
+            let enrolling = match (&who, presented_token(&req)) {
+                (None, Some(token)) => crate::http::extract::enrolling(&state, token).await?,
+                _ => None,
+            };
             let secure = secure_cookies(&state, &req);
             let mut cookies = Vec::new();
             let query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
@@ -142,6 +150,7 @@ impl FromRequest for Ctx {
                 t,
                 csrf: tokens::csrf_token(&state.cookie_key, &browser_secret),
                 who,
+                enrolling,
                 languages: language_links(req.path(), &query, t.code),
                 browser_secret,
                 cookies,
@@ -208,10 +217,20 @@ impl Ctx {
         self.secure
     }
 
-    /// The account signed in, or a refusal that sends the reader to sign in.
+    /// The account signed in, or a refusal that sends the reader to sign in (or, one who must
+    /// set up a second factor first, to do that).
     pub fn principal(&self) -> Result<&Principal, AppError> {
         self.who
             .as_ref()
+            .ok_or_else(|| AppError::Unauthorized(refusal::sign_in_first()))
+    }
+
+    /// The account signed in, or one that must set up a second factor before anything else:
+    /// for its own security page and signing out.
+    pub fn own_account(&self) -> Result<&Principal, AppError> {
+        self.who
+            .as_ref()
+            .or(self.enrolling.as_ref())
             .ok_or_else(|| AppError::Unauthorized(refusal::sign_in_first()))
     }
 
@@ -292,6 +311,9 @@ impl Ctx {
     pub fn respond(&self, result: Result<HttpResponse, AppError>) -> HttpResponse {
         match result {
             Ok(response) => response,
+            Err(AppError::Unauthorized(_)) if self.enrolling.is_some() => {
+                self.see_other("/desk/security")
+            }
             Err(AppError::Unauthorized(_)) => self.see_other("/signin"),
             Err(e) => {
                 if let AppError::Internal(cause) = &e {

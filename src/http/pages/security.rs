@@ -3,7 +3,7 @@
 //! (`auth::second_factor`).
 
 use super::Ctx;
-use super::forms::{Field, FormBody, FormView, Posted, Refused, settle_post, status};
+use super::forms::{Field, FormBody, FormView, Posted, Refused, status};
 use crate::auth::second_factor::{self, CodeRequest, TotpEnrolmentView};
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
@@ -36,7 +36,7 @@ async fn page(
     codes: Vec<String>,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let (who, t) = (c.principal()?, c.t);
+    let (who, t) = (c.own_account()?, c.t);
     let db = &c.state().db;
     let factors = second_factor::state(db, who).await?;
     let setting_up = match factors.totp {
@@ -78,13 +78,18 @@ async fn show(c: Ctx) -> HttpResponse {
 }
 
 async fn start(c: Ctx, form: FormBody) -> HttpResponse {
-    let attempt = async |who: &_, _: &Posted| {
-        let state = c.state();
-        second_factor::start_totp(&state.db, who, state.clock.now()).await?;
-        Ok(PAGE.to_owned())
-    };
-    let reshow = async |refused| page(&c, Vec::new(), Some(refused)).await;
-    settle_post(&c, form, "start", attempt, reshow).await
+    let posted = Posted::from(form);
+    let result = async {
+        let who = c.own_account()?;
+        c.check_csrf(posted.csrf())?;
+        let now = c.state().clock.now();
+        match second_factor::start_totp(&c.state().db, who, now).await {
+            Ok(_) => Ok(c.see_other(PAGE)),
+            Err(e) => page(&c, Vec::new(), Some(Refused::of(&c, "start", posted, e)?)).await,
+        }
+    }
+    .await;
+    c.respond(result)
 }
 
 /// The first code confirms the app; the recovery codes are drawn on the answer itself, since
@@ -92,7 +97,7 @@ async fn start(c: Ctx, form: FormBody) -> HttpResponse {
 async fn confirm(c: Ctx, form: FormBody) -> HttpResponse {
     let posted = Posted::from(form);
     let result = async {
-        let who = c.principal()?;
+        let who = c.own_account()?;
         c.check_csrf(posted.csrf())?;
         let request = CodeRequest {
             code: posted.get("code").to_owned(),

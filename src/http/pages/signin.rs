@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::auth::sessions;
+use crate::db::sessions::Stage;
 use crate::error::AppError;
 use crate::http::extract::presented_token;
 use crate::http::signin::{complete_sign_in, sign_in, signed_out};
@@ -58,10 +59,10 @@ async fn submit(c: Ctx, req: HttpRequest, form: web::Form<Credentials>) -> HttpR
         c.check_csrf(&csrf)?;
         match sign_in(c.state(), &req, email.trim(), password).await {
             Ok((signed_in, cookie)) => {
-                let next = if signed_in.awaiting_code {
-                    CODE
-                } else {
-                    "/desk"
+                let next = match signed_in.stage {
+                    Stage::AwaitingCode => CODE,
+                    Stage::AwaitingEnrolment => "/desk/security",
+                    Stage::Open => "/desk",
                 };
                 entered(&c, next, cookie)
             }
@@ -147,7 +148,7 @@ struct Token {
 async fn sign_out(c: Ctx, form: web::Form<Token>) -> HttpResponse {
     let result = async {
         c.check_csrf(&form.csrf)?;
-        if let Some(who) = &c.who {
+        if let Ok(who) = c.own_account() {
             sessions::sign_out(&c.state().db, who, c.state().clock.now()).await?;
         }
         let mut response = c.see_other("/");
