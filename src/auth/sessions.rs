@@ -149,13 +149,21 @@ pub async fn authenticate(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
-    let Some(hash) = presented_hash(&token) else {
-        return Ok(None);
-    };
-    let found = db
-        .read(move |conn| standing(conn, &hash, idle, now))
-        .await?;
+    let found = read_standing(db, token, idle, now).await?;
     keep_up(db, found, now).await
+}
+
+/// What a presented token comes to, read on a connection of its own.
+async fn read_standing(
+    db: &Db,
+    token: String,
+    idle: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Standing, AppError> {
+    let Some(hash) = presented_hash(&token) else {
+        return Ok(Standing::Invalid);
+    };
+    db.read(move |conn| standing(conn, &hash, idle, now)).await
 }
 
 /// Runs `f` for the principal whose token hashes to `hash`, in the same read that checks the
@@ -278,13 +286,7 @@ pub async fn enrolling(
     idle: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<Principal>, AppError> {
-    let Some(hash) = presented_hash(&token) else {
-        return Ok(None);
-    };
-    let found = db
-        .read(move |conn| standing(conn, &hash, idle, now))
-        .await?;
-    match found {
+    match read_standing(db, token, idle, now).await? {
         Standing::Enrolling(principal) => Ok(Some(principal)),
         other => keep_up(db, other, now).await,
     }

@@ -112,14 +112,7 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let lookup = lookup(req);
         Box::pin(async move {
-            let Some((state, presented)) = lookup else {
-                return Err(AppError::Internal(anyhow::anyhow!(
-                    "application state missing"
-                )));
-            };
-            let Some(token) = presented else {
-                return Err(not_signed_in());
-            };
+            let (state, token) = required(lookup)?;
             match authenticate(&state, token.clone()).await? {
                 Some(p) => Ok(Self(p)),
                 None if enrolling(&state, token).await?.is_some() => {
@@ -142,12 +135,7 @@ impl FromRequest for Enrolling {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let lookup = lookup(req);
         Box::pin(async move {
-            let Some((state, presented)) = lookup else {
-                return Err(AppError::Internal(anyhow::anyhow!(
-                    "application state missing"
-                )));
-            };
-            let token = presented.ok_or_else(not_signed_in)?;
+            let (state, token) = required(lookup)?;
             enrolling(&state, token)
                 .await?
                 .map(Self)
@@ -201,6 +189,18 @@ impl Credentials {
             .await?
             .ok_or_else(not_valid)
     }
+}
+
+/// The application state and the token a request must present.
+fn required(
+    lookup: Option<(web::Data<AppState>, Option<String>)>,
+) -> Result<(web::Data<AppState>, String), AppError> {
+    let Some((state, presented)) = lookup else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "application state missing"
+        )));
+    };
+    Ok((state, presented.ok_or_else(not_signed_in)?))
 }
 
 fn not_signed_in() -> AppError {
