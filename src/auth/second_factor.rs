@@ -62,6 +62,7 @@ pub struct RecoveryCodesView {
     pub recovery_codes: Vec<String>,
 }
 
+/// The caller's second factors.
 pub async fn state(db: &Db, who: &Principal) -> Result<SecondFactorsView, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
     let user = who.user_id;
@@ -107,7 +108,9 @@ pub async fn start_totp(
 pub async fn setting_up(db: &Db, who: &Principal) -> Result<Option<TotpEnrolmentView>, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
     let user = who.user_id;
-    let found = (db.read(move |conn| Ok::<_, AppError>(store::find_totp(conn, user)?))).await?;
+    let found = db
+        .read(move |conn| Ok::<_, AppError>(store::find_totp(conn, user)?))
+        .await?;
     match found {
         Some(app) if !app.confirmed => Ok(Some(enrolment(&app.secret, &who.email)?)),
         _ => Ok(None),

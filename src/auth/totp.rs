@@ -78,12 +78,6 @@ pub fn matching_step(secret: &[u8], code: &str, now: DateTime<Utc>) -> Option<i6
     i64::try_from(step).ok()
 }
 
-/// The code of the step that holds `now`, as an app shows it (for tests and the demo).
-pub fn code_at(secret: &[u8], now: DateTime<Utc>) -> Result<String, AppError> {
-    let at = u64::try_from(now.timestamp()).unwrap_or_default();
-    Ok(totp(secret, "bantay", "check")?.generate(at).to_string())
-}
-
 /// New recovery codes, as shown to their holder once (`abcde-fghjk`).
 pub fn new_recovery_codes() -> Vec<String> {
     let mut rng = rand::rng();
@@ -122,6 +116,12 @@ fn normalised(code: &str) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// The code of the step that holds `now`, as an app shows it.
+    fn code_at(secret: &[u8], now: DateTime<Utc>) -> Result<String, AppError> {
+        let at = u64::try_from(now.timestamp()).unwrap_or_default();
+        Ok(totp(secret, "bantay", "check")?.generate(at).to_string())
+    }
 
     /// RFC 6238, appendix B (SHA-1, its 20-byte secret), cut to six digits.
     #[test]
