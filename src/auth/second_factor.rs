@@ -5,12 +5,12 @@
 
 use super::policy::{Permission, Principal, authorize};
 use super::rate_limit::LoginLimiter;
-use super::sessions::{self, SignedIn};
+use super::sessions::{self, Login, SignedIn};
 use super::totp;
 use crate::audit::{self, Change};
 use crate::db::Db;
 use crate::db::second_factors as store;
-use crate::db::sessions::{self as session_store, NewSession, SecondFactor, SessionKind, Stage};
+use crate::db::sessions::{self as session_store, SecondFactor, Stage};
 use crate::domain::ids::UserId;
 use crate::domain::refusal;
 use crate::error::AppError;
@@ -207,42 +207,27 @@ pub async fn complete_sign_in(
     let token = super::tokens::generate();
     let token_hash = super::tokens::hash(&token);
     let expires_at = now + lifetime;
-    let actor_email = email.clone();
+    let login_email = email.clone();
     let opened = db
         .write(move |conn| {
             let Some(factor) = take_code(conn, user, &code, now)? else {
-                return Ok(None);
+                return Ok::<_, AppError>(false);
             };
             session_store::revoke(conn, waiting.id, now.naive_utc())?;
-            let id = session_store::insert(
-                conn,
-                &NewSession {
-                    user_id: user,
-                    token_hash: &token_hash,
-                    kind: SessionKind::Login,
-                    label: "login",
-                    stage: Stage::Open,
-                    second_factor: Some(factor),
-                    now: now.naive_utc(),
-                    expires_at: expires_at.naive_utc(),
-                },
-            )?;
-            let details = json!({
-                "session_id": id,
-                "expires_at": expires_at,
-                "second_factor": factor.as_str(),
-                "replaced_session_id": waiting.id,
-            });
-            audit::record(
-                conn,
-                &crate::audit::Actor::user(user, &actor_email),
-                Change::event("login", "user", user, &details),
-                now,
-            )?;
-            Ok::<_, AppError>(Some(()))
+            let login = Login {
+                user,
+                email: &login_email,
+                token_hash: &token_hash,
+                stage: Stage::Open,
+                second_factor: Some(factor),
+                expires_at,
+                replaced: Some(waiting.id),
+            };
+            sessions::record_login(conn, &login, now)?;
+            Ok(true)
         })
         .await?;
-    if opened.is_none() {
+    if !opened {
         limiter.failed(attempt.client, &email, now);
         tracing::info!(client = attempt.client, "wrong second factor");
         return Err(AppError::Unauthorized(refusal::second_factor_code_wrong()));

@@ -5,7 +5,7 @@ use super::policy::{self, Principal};
 use super::second_factor;
 use super::tokens;
 use crate::audit::{self, Actor, Change};
-use crate::db::sessions::{self as store, ApiToken, NewSession, SessionKind, Stage};
+use crate::db::sessions::{self as store, ApiToken, NewSession, SecondFactor, SessionKind, Stage};
 use crate::db::{Db, DbConn, users};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::refusal;
@@ -89,33 +89,17 @@ pub async fn sign_in(
             if let Some(old) = replaced {
                 store::revoke(conn, old.id, now.naive_utc())?;
             }
-            let id = store::insert(
-                conn,
-                &NewSession {
-                    user_id,
-                    token_hash: &token_hash,
-                    kind: SessionKind::Login,
-                    label: "login",
-                    stage,
-                    second_factor: None,
-                    now: now.naive_utc(),
-                    expires_at: expires_at.naive_utc(),
-                },
-            )?;
-            if stage != Stage::Open {
-                return Ok::<_, AppError>((expires_at, stage));
-            }
-            let mut details = json!({ "session_id": id, "expires_at": expires_at });
-            if let Some(old) = replaced {
-                details["replaced_session_id"] = json!(old.id);
-            }
-            audit::record(
-                conn,
-                &Actor::user(user_id, &email),
-                Change::event("login", "user", user_id, &details),
-                now,
-            )?;
-            Ok((expires_at, stage))
+            let login = Login {
+                user: user_id,
+                email: &email,
+                token_hash: &token_hash,
+                stage,
+                second_factor: None,
+                expires_at,
+                replaced: replaced.map(|old| old.id),
+            };
+            record_login(conn, &login, now)?;
+            Ok::<_, AppError>((expires_at, stage))
         })
         .await?;
     Ok(Some(SignedIn {
@@ -124,6 +108,56 @@ pub async fn sign_in(
         expires_at,
         stage,
     }))
+}
+
+/// A login session about to be kept.
+pub(super) struct Login<'a> {
+    pub user: UserId,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub stage: Stage,
+    /// The second factor it passed, if any.
+    pub second_factor: Option<SecondFactor>,
+    pub expires_at: DateTime<Utc>,
+    /// The session it replaces, ended already.
+    pub replaced: Option<SessionId>,
+}
+
+/// Keeps a login session; one that opens is noted in the audit log, with how it was opened.
+pub(super) fn record_login(
+    conn: &mut DbConn,
+    login: &Login<'_>,
+    now: DateTime<Utc>,
+) -> Result<SessionId, AppError> {
+    let id = store::insert(
+        conn,
+        &NewSession {
+            user_id: login.user,
+            token_hash: login.token_hash,
+            kind: SessionKind::Login,
+            label: "login",
+            stage: login.stage,
+            second_factor: login.second_factor,
+            now: now.naive_utc(),
+            expires_at: login.expires_at.naive_utc(),
+        },
+    )?;
+    if login.stage == Stage::Open {
+        let mut details = json!({ "session_id": id, "expires_at": login.expires_at });
+        if let Some(old) = login.replaced {
+            details["replaced_session_id"] = json!(old);
+        }
+        if let Some(factor) = login.second_factor {
+            details["second_factor"] = json!(factor.as_str());
+        }
+        audit::record(
+            conn,
+            &Actor::user(login.user, login.email),
+            Change::event("login", "user", login.user, &details),
+            now,
+        )?;
+    }
+    Ok(id)
 }
 
 /// Whether the account's roles oblige it to have a second factor.

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use super::forms::{Field, FormBody, FormView, Posted, Refused, status};
+use crate::auth::policy::Principal;
 use crate::auth::second_factor::{self, CodeRequest, TotpEnrolmentView};
 use crate::error::AppError;
 use actix_web::{HttpResponse, web};
@@ -43,23 +44,27 @@ async fn page(
         true => None,
         false => second_factor::setting_up(db, who).await?,
     };
-    let state = match (factors.totp, &setting_up) {
-        (true, _) => t.fill1("security.app_on", "count", factors.recovery_codes_left),
-        (false, Some(_)) => t.get("security.app_setting_up").to_owned(),
-        (false, None) => t.get("security.app_off").to_owned(),
-    };
-    let form = match (factors.totp, &setting_up) {
-        (true, _) => None,
-        (false, Some(_)) => Some(
-            FormView::new("confirm", "", CONFIRM, t.get("security.confirm"))
-                .field(
-                    Field::text("code", t.get("security.first_code"))
-                        .hint(t.get("security.first_code_hint"))
-                        .required(),
-                )
-                .settle(refused.as_ref()),
+    let (state, form) = match (factors.totp, &setting_up) {
+        (true, _) => (
+            t.fill1("security.app_on", "count", factors.recovery_codes_left),
+            None,
         ),
-        (false, None) => Some(FormView::new("start", "", START, t.get("security.set_up"))),
+        (false, Some(_)) => (
+            t.get("security.app_setting_up").to_owned(),
+            Some(
+                FormView::new("confirm", "", CONFIRM, t.get("security.confirm"))
+                    .field(
+                        Field::text("code", t.get("security.first_code"))
+                            .hint(t.get("security.first_code_hint"))
+                            .required(),
+                    )
+                    .settle(refused.as_ref()),
+            ),
+        ),
+        (false, None) => (
+            t.get("security.app_off").to_owned(),
+            Some(FormView::new("start", "", START, t.get("security.set_up"))),
+        ),
     };
     Ok(c.render(
         status(refused.as_ref()),
@@ -78,34 +83,44 @@ async fn show(c: Ctx) -> HttpResponse {
 }
 
 async fn start(c: Ctx, form: FormBody) -> HttpResponse {
-    let posted = Posted::from(form);
-    let result = async {
-        let who = c.own_account()?;
-        c.check_csrf(posted.csrf())?;
-        let now = c.state().clock.now();
-        match second_factor::start_totp(&c.state().db, who, now).await {
-            Ok(_) => Ok(c.see_other(PAGE)),
-            Err(e) => page(&c, Vec::new(), Some(Refused::of(&c, "start", posted, e)?)).await,
-        }
-    }
-    .await;
-    c.respond(result)
+    let attempt = async |who: &Principal, _: &Posted| {
+        let state = c.state();
+        second_factor::start_totp(&state.db, who, state.clock.now()).await?;
+        Ok(c.see_other(PAGE))
+    };
+    settle_own(&c, form, "start", attempt).await
 }
 
 /// The first code confirms the app; the recovery codes are drawn on the answer itself, since
 /// they are shown only once.
 async fn confirm(c: Ctx, form: FormBody) -> HttpResponse {
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let request = CodeRequest {
+            code: posted.get("code").to_owned(),
+        };
+        let state = c.state();
+        let made = second_factor::confirm_totp(&state.db, who, request, state.clock.now()).await?;
+        page(&c, made.recovery_codes, None).await
+    };
+    settle_own(&c, form, "confirm", attempt).await
+}
+
+/// A post of one's own security forms, as `forms::settle_post` handles a desk form, but open
+/// also to a sign-in that must set up its second factor first: the account and this browser's
+/// token are checked, then `attempt` answers; a refusal is drawn beside the form `name`.
+async fn settle_own(
+    c: &Ctx,
+    form: FormBody,
+    name: &str,
+    attempt: impl AsyncFnOnce(&Principal, &Posted) -> Result<HttpResponse, AppError>,
+) -> HttpResponse {
     let posted = Posted::from(form);
     let result = async {
         let who = c.own_account()?;
         c.check_csrf(posted.csrf())?;
-        let request = CodeRequest {
-            code: posted.get("code").to_owned(),
-        };
-        let now = c.state().clock.now();
-        match second_factor::confirm_totp(&c.state().db, who, request, now).await {
-            Ok(made) => page(&c, made.recovery_codes, None).await,
-            Err(e) => page(&c, Vec::new(), Some(Refused::of(&c, "confirm", posted, e)?)).await,
+        match attempt(who, &posted).await {
+            Ok(answer) => Ok(answer),
+            Err(e) => page(c, Vec::new(), Some(Refused::of(c, name, posted, e)?)).await,
         }
     }
     .await;
