@@ -37,7 +37,9 @@ done
 # Signs every demo account in, seeds each representative's own records, and writes the
 # identities as a Web Fuzzing Commons document for schemathesis.
 python3 - "$base" "$dir/out" "$dir/auth.json" <<'PY'
-import json, re, sys, urllib.request
+import json, sys, urllib.request
+sys.path.insert(0, "scripts")
+import demo_accounts
 base, demo_output, auth_file = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
 
 def call(method, path, token=None, body=None):
@@ -56,10 +58,9 @@ accounts = {
     "rep-8id": "rep.8id@demo.bantay.example",
     "rep-pro8": "rep.pro8@demo.bantay.example",
 }
-tokens = {}
-for name, email in accounts.items():
-    password = re.search(re.escape(email) + r"\s+(\S+)", demo_output).group(1)
-    tokens[name] = call("POST", "/api/v1/auth/login", body={"email": email, "password": password})["token"]
+# Each signs in with the printed password and a code of its printed app secret.
+tokens = {name: demo_accounts.sign_in(base, demo_output, email, sys.argv[2] + ".steps.json")
+          for name, email in accounts.items()}
 
 secretary = tokens["secretary-r8"]
 for rep in ("rep-8id", "rep-pro8"):

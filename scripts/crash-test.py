@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import re
 import signal
 import sqlite3
 import subprocess
@@ -27,6 +26,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+import demo_accounts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "debug", "bantay")
@@ -124,13 +125,10 @@ class Writers:
             t.join()
 
 
-def sign_in(server, demo_output):
-    password = re.search(r"secretary@demo\.bantay\.example\s+(\S+)", demo_output).group(1)
-    status, answer = call(server.base, "POST", "/api/v1/auth/login", body={
-        "email": "secretary@demo.bantay.example", "password": password})
-    if status != 200:
-        sys.exit(f"sign-in failed: {status} {answer}")
-    return answer["token"]
+def sign_in(server, demo_output, workdir):
+    """The national secretary, with the printed password and a code of the printed app secret."""
+    steps = os.path.join(workdir, "steps.json")
+    return demo_accounts.sign_in(server.base, demo_output, "secretary@demo.bantay.example", steps)
 
 
 def audited_actions(env, database_url, sqlite_path):
@@ -167,7 +165,7 @@ def main():
 
     server = Server(env, args.port, workdir)
     server.start()
-    token = sign_in(server, demo.stdout)
+    token = sign_in(server, demo.stdout, workdir)
     with Writers(server, token, args.writers) as writers:
         for _ in range(args.kills):
             time.sleep(random.uniform(0.2, 1.2))

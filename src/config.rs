@@ -52,7 +52,7 @@ pub struct ServerSettings {
     /// The roles whose holders must sign in with a second factor: a comma-separated list of
     /// admin, secretary, member, representative; `all`; or `none`. A person who must have one
     /// and has none sets it up right after the password and reaches nothing else until then.
-    #[arg(long, env = "BANTAY_MFA_REQUIRED", default_value = "none")]
+    #[arg(long, env = "BANTAY_MFA_REQUIRED", default_value = "admin,secretary")]
     pub mfa_required: SecondFactorRoles,
 
     /// Mark the session cookie `Secure` even when the request did not arrive over TLS

@@ -2,7 +2,6 @@
 adds its figures to RESULTS (a JSON file); `table` prints them as one table.
 
 Usage:
-  measure.py login URL EMAIL PASSWORD                      prints a bearer token
   measure.py wrk RESULTS NAME WRK_OUTPUT                   requests/s, p99, errors of one wrk run
   measure.py ready RESULTS BANTAY DATA_DIR TOKEN PATH...   start-to-ready and idle RSS, 5 starts
   measure.py drafts RESULTS BANTAY BOARD PERIOD FULL_DIR MONTH_DIR
@@ -64,13 +63,6 @@ def request(url, token=None, body=None):
     req = urllib.request.Request(url, data=data, headers=headers)
     with urllib.request.urlopen(req, timeout=10) as res:
         return res.status, res.read()
-
-
-def login(url, email, password):
-    status, body = request(f"{url}/api/v1/auth/login", body={"email": email, "password": password})
-    if status != 200:
-        sys.exit(f"sign-in answered {status}")
-    print(json.loads(body)["token"])
 
 
 def wrk(results, name, output):
@@ -262,5 +254,5 @@ def table(results):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"login": login, "wrk": wrk, "ready": ready, "drafts": drafts, "put": put, "written": written,
+    {"wrk": wrk, "ready": ready, "drafts": drafts, "put": put, "written": written,
      "table": table}[command](*args)

@@ -1,5 +1,5 @@
 //! A signed-in account's long-lived API tokens as operations: listing, issuing and revoking
-//! them, from a login session only.
+//! them, from a login session only; issuing one, from a session that passed a second factor.
 
 use super::policy::{Permission, Principal, authorize};
 use super::sessions;
@@ -74,7 +74,7 @@ pub async fn issue(
     req: IssueTokenRequest,
     now: DateTime<Utc>,
 ) -> Result<NewTokenView, AppError> {
-    authorize(Some(who), Permission::ManageOwnTokens)?;
+    authorize(Some(who), Permission::IssueOwnToken)?;
     let label = Label::parse("label", &req.label, 100)?;
     let days = req.expires_in_days.unwrap_or(90);
     if !(1..=TOKEN_DAYS_MAX).contains(&days) {

@@ -42,18 +42,26 @@ impl LoginLimiter {
         }
     }
 
-    /// Counts a sign-in step (a password or a second factor) and refuses it past the limits.
+    /// Counts a password attempt against the client and refuses it past the limits.
     pub fn admit_sign_in(
         &self,
         client: &str,
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        self.admit(client, email, now)
-            .map_err(|retry_after_secs| AppError::TooManyRequests {
-                reason: refusal::too_many_sign_ins(),
-                retry_after_secs,
-            })
+        self.admit(client, email, now).map_err(too_many)
+    }
+
+    /// Refuses a second factor's code while the client has failed too often for the account.
+    /// The code is not counted as an attempt of the client: only a right password reaches it,
+    /// and that was counted already.
+    pub fn admit_code(
+        &self,
+        client: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        self.check_failures(client, email, now).map_err(too_many)
     }
 
     /// Counts an attempt and says whether it may proceed; if not, after how many seconds.
@@ -65,6 +73,11 @@ impl LoginLimiter {
             return Err(retry_after(a, window, now));
         }
         drop(attempts);
+        self.check_failures(client, email, now)
+    }
+
+    fn check_failures(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
+        let window = self.limits.window;
         let failures = lock(&self.failures);
         match failures.get(&failure_key(client, email)) {
             Some(f) if f.started + window > now && f.count >= self.limits.max_failures => {
@@ -85,6 +98,13 @@ impl LoginLimiter {
 
     pub fn succeeded(&self, client: &str, email: &str) {
         lock(&self.failures).remove(&failure_key(client, email));
+    }
+}
+
+fn too_many(retry_after_secs: i64) -> AppError {
+    AppError::TooManyRequests {
+        reason: refusal::too_many_sign_ins(),
+        retry_after_secs,
     }
 }
 

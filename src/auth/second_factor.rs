@@ -7,7 +7,7 @@ use super::policy::{Permission, Principal, authorize};
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, Login, SignedIn};
 use super::totp;
-use crate::audit::{self, Change};
+use crate::audit::{self, Actor, Change};
 use crate::db::Db;
 use crate::db::second_factors as store;
 use crate::db::sessions::{self as session_store, SecondFactor, Stage};
@@ -20,7 +20,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 /// The name an authenticator app shows beside the account.
-const ISSUER: &str = "bantay";
+pub const ISSUER: &str = "bantay";
 
 /// How long a sign-in waits for its second factor after the password.
 pub const CODE_WAIT: TimeDelta = TimeDelta::minutes(10);
@@ -167,6 +167,27 @@ pub async fn confirm_totp(
     })
 }
 
+/// Gives an account an authenticator app already set up with `secret`, for an installation
+/// that hands the secret to its holder another way (the demo prints it beside the password).
+pub fn provision_totp(
+    conn: &mut crate::db::DbConn,
+    actor: &Actor,
+    user: UserId,
+    secret: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::start_totp(conn, user, secret, now.naive_utc())?;
+    store::confirm_totp(conn, user, 0, now.naive_utc())?;
+    let details = json!({ "factor": "totp", "recovery_codes": 0 });
+    audit::record(
+        conn,
+        actor,
+        Change::event("second_factor_added", "user", user, &details),
+        now,
+    )?;
+    Ok(())
+}
+
 /// The second step of a sign-in, as presented.
 pub struct CodeAttempt<'a> {
     /// The address the throttle counts against.
@@ -202,7 +223,7 @@ pub async fn complete_sign_in(
         return Err(no_sign_in());
     };
     let email = holder.email;
-    limiter.admit_sign_in(attempt.client, &email, now)?;
+    limiter.admit_code(attempt.client, &email, now)?;
     let (user, code) = (waiting.user_id, attempt.code);
     let token = super::tokens::generate();
     let token_hash = super::tokens::hash(&token);

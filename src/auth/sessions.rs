@@ -123,7 +123,9 @@ pub(super) struct Login<'a> {
     pub replaced: Option<SessionId>,
 }
 
-/// Keeps a login session; one that opens is noted in the audit log, with how it was opened.
+/// Keeps a login session and notes it in the audit log: one that opens as a login, with how it
+/// was opened; one that waits for its second factor as a password accepted, so that a password
+/// known to someone without the factor shows.
 pub(super) fn record_login(
     conn: &mut DbConn,
     login: &Login<'_>,
@@ -142,21 +144,26 @@ pub(super) fn record_login(
             expires_at: login.expires_at.naive_utc(),
         },
     )?;
-    if login.stage == Stage::Open {
-        let mut details = json!({ "session_id": id, "expires_at": login.expires_at });
-        if let Some(old) = login.replaced {
-            details["replaced_session_id"] = json!(old);
-        }
-        if let Some(factor) = login.second_factor {
-            details["second_factor"] = json!(factor.as_str());
-        }
-        audit::record(
-            conn,
-            &Actor::user(login.user, login.email),
-            Change::event("login", "user", login.user, &details),
-            now,
-        )?;
+    let mut details = json!({ "session_id": id, "expires_at": login.expires_at });
+    if let Some(old) = login.replaced {
+        details["replaced_session_id"] = json!(old);
     }
+    if let Some(factor) = login.second_factor {
+        details["second_factor"] = json!(factor.as_str());
+    }
+    let event = match login.stage {
+        Stage::Open => "login",
+        Stage::AwaitingCode | Stage::AwaitingEnrolment => {
+            details["stage"] = json!(login.stage.as_str());
+            "password_accepted"
+        }
+    };
+    audit::record(
+        conn,
+        &Actor::user(login.user, login.email),
+        Change::event(event, "user", login.user, &details),
+        now,
+    )?;
     Ok(id)
 }
 
@@ -281,6 +288,7 @@ pub fn standing(
         grants: users::grants_of(conn, session.user_id)?,
         session_id: session.id,
         via_api_token: session.kind == SessionKind::Api,
+        passed_second_factor: session.passed_second_factor,
     };
     if session.stage == Stage::AwaitingEnrolment {
         return Ok(Standing::Enrolling(principal));

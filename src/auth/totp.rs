@@ -69,6 +69,12 @@ pub fn qr_svg(address: &str) -> Result<String, AppError> {
     ))
 }
 
+/// The code an app holding `secret` shows at `now`. The demo's people type it as they sign in.
+pub fn code_at(secret: &[u8], now: DateTime<Utc>) -> Result<String, AppError> {
+    let at = u64::try_from(now.timestamp()).unwrap_or_default();
+    Ok(totp(secret, "bantay", "check")?.generate(at).to_string())
+}
+
 /// The time step whose code `code` is at `now`: the current step or a neighbour. A caller
 /// accepts it only past the last step it accepted, so that each code counts once.
 pub fn matching_step(secret: &[u8], code: &str, now: DateTime<Utc>) -> Option<i64> {
@@ -116,12 +122,6 @@ fn normalised(code: &str) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-
-    /// The code of the step that holds `now`, as an app shows it.
-    fn code_at(secret: &[u8], now: DateTime<Utc>) -> Result<String, AppError> {
-        let at = u64::try_from(now.timestamp()).unwrap_or_default();
-        Ok(totp(secret, "bantay", "check")?.generate(at).to_string())
-    }
 
     /// RFC 6238, appendix B (SHA-1, its 20-byte secret), cut to six digits.
     #[test]

@@ -9,6 +9,7 @@ use crate::clock::{Clock, SharedClock, ShiftedClock, SystemClock};
 use crate::config::{MeetingSettings, ServerSettings, StorageSettings};
 use crate::db::{DatabaseUrl, Db, Open};
 use crate::demo;
+use crate::domain::role::SecondFactorRoles;
 use crate::domain::text::{Email, Label, NAME_MAX};
 use crate::jobs;
 use crate::startup;
@@ -216,6 +217,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 load_demo_if_empty(&db, clock.as_ref())?;
             }
             tracing::info!(database = %url.redacted(), listen = %server.listen, "starting");
+            if server.mfa_required == SecondFactorRoles::NONE {
+                tracing::warn!(
+                    "BANTAY_MFA_REQUIRED=none: a password alone opens every account, admins' and \
+                     secretaries' included; for a trial only"
+                );
+            }
             startup::serve(server, db, clock)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -349,9 +356,15 @@ fn print_demo(summary: &demo::DemoSummary) {
             a.indicator_values
         );
     }
-    println!("Sign in with these; the passwords are shown this once and stored only as hashes:");
+    println!(
+        "Sign in with these. Each account has an authenticator app set up: add its secret (or \
+         its otpauth:// address) to any authenticator app and give the app's code after the \
+         password. Admins and secretaries must; the others may. Shown this once:"
+    );
     for a in &summary.accounts {
         println!("  {:<44} {:<36} {}", a.role, a.email, a.password);
+        println!("      app secret {}", a.typed_secret());
+        println!("      {}", a.app_address);
     }
 }
 

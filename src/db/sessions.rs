@@ -37,7 +37,7 @@ pub enum Stage {
 impl Stage {
     const ALL: [Self; 3] = [Self::Open, Self::AwaitingCode, Self::AwaitingEnrolment];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::AwaitingCode => "awaiting_code",
@@ -105,6 +105,8 @@ pub struct LiveSession {
     pub user_id: UserId,
     pub kind: SessionKind,
     pub stage: Stage,
+    /// Whether it was opened with a second factor.
+    pub passed_second_factor: bool,
     pub last_seen_at: NaiveDateTime,
 }
 
@@ -122,7 +124,17 @@ pub fn find_live(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<(LiveSession, Holder)>> {
-    type Found = (i64, i64, String, String, Stamp, String, bool, bool);
+    type Found = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Stamp,
+        String,
+        bool,
+        bool,
+    );
     let found: Option<Found> = native!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
@@ -133,6 +145,7 @@ pub fn find_live(
             sessions::user_id,
             sessions::kind,
             sessions::stage,
+            sessions::second_factor,
             sessions::last_seen_at,
             users::email,
             users::is_admin,
@@ -141,9 +154,9 @@ pub fn find_live(
         .first(c)
         .optional())?;
     Ok(found.map(
-        |(id, user_id, kind, stage, last_seen_at, email, is_admin, disabled)| {
+        |(id, user_id, kind, stage, factor, last_seen_at, email, is_admin, disabled)| {
             (
-                live(id, user_id, &kind, &stage, last_seen_at),
+                live(id, user_id, &kind, &stage, factor.is_some(), last_seen_at),
                 Holder {
                     email,
                     is_admin,
@@ -154,7 +167,14 @@ pub fn find_live(
     ))
 }
 
-fn live(id: i64, user_id: i64, kind: &str, stage: &str, last_seen_at: Stamp) -> LiveSession {
+fn live(
+    id: i64,
+    user_id: i64,
+    kind: &str,
+    stage: &str,
+    passed_second_factor: bool,
+    last_seen_at: Stamp,
+) -> LiveSession {
     LiveSession {
         id: SessionId(id),
         user_id: UserId(user_id),
@@ -166,6 +186,7 @@ fn live(id: i64, user_id: i64, kind: &str, stage: &str, last_seen_at: Stamp) -> 
         stage: (Stage::ALL.into_iter())
             .find(|s| s.as_str() == stage)
             .unwrap_or(Stage::AwaitingCode),
+        passed_second_factor,
         last_seen_at: last_seen_at.into(),
     }
 }

@@ -10,6 +10,7 @@ mod year;
 use crate::audit::Actor;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::password::{self, NewPassword};
+use crate::auth::{second_factor, totp};
 use crate::config::MeetingSettings;
 use crate::db::incidents::{Parts, Perpetrator, Secret, VictimCount};
 use crate::db::indicator_baselines::Baseline;
@@ -40,6 +41,17 @@ pub struct DemoAccount {
     pub role: String,
     pub email: String,
     pub password: String,
+    /// The secret of the account's authenticator app.
+    pub app_secret: Vec<u8>,
+    /// The same as an `otpauth://` address, which authenticator apps also read.
+    pub app_address: String,
+}
+
+impl DemoAccount {
+    /// The app's secret as a person types it into an authenticator app.
+    pub fn typed_secret(&self) -> String {
+        totp::typed(&self.app_secret)
+    }
 }
 
 pub struct DemoSummary {
@@ -123,7 +135,8 @@ fn months_back(cal: &year::Calendar, months: u32) -> NaiveDate {
         .unwrap_or(this_month)
 }
 
-/// One account per role, created with its grants; returns each with its password.
+/// One account per role, created with its grants and an authenticator app set up; returns each
+/// with its password and the app's secret.
 fn insert_accounts(
     conn: &mut DbConn,
     actor: &Actor,
@@ -147,11 +160,15 @@ fn insert_accounts(
             is_admin,
             grants,
         };
-        accounts::create(conn, actor, account, now)?;
+        let user = accounts::create(conn, actor, account, now)?;
+        let app_secret = totp::new_secret();
+        second_factor::provision_totp(conn, actor, user.id, &app_secret, now)?;
         out.push(DemoAccount {
             role: role.to_owned(),
             email: email.to_owned(),
             password,
+            app_address: totp::address(&app_secret, second_factor::ISSUER, email)?,
+            app_secret,
         });
     }
     Ok(out)

@@ -56,8 +56,8 @@ impl Grant {
 }
 
 /// The roles whose holders must sign in with a second factor (`BANTAY_MFA_REQUIRED`): a list
-/// of role names, `all` or `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// of role names, `all` or `none`; admins and secretaries unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecondFactorRoles {
     pub admin: bool,
     pub secretary: bool,
@@ -65,11 +65,30 @@ pub struct SecondFactorRoles {
     pub representative: bool,
 }
 
+impl SecondFactorRoles {
+    pub const NONE: Self = Self {
+        admin: false,
+        secretary: false,
+        member: false,
+        representative: false,
+    };
+}
+
+impl Default for SecondFactorRoles {
+    fn default() -> Self {
+        Self {
+            admin: true,
+            secretary: true,
+            ..Self::NONE
+        }
+    }
+}
+
 impl std::str::FromStr for SecondFactorRoles {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let mut roles = Self::default();
+        let mut roles = Self::NONE;
         for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             match name {
                 "none" => {}

@@ -5,6 +5,8 @@
 //   BANTAY_BASE_URL  the server        BANTAY_SCREENSHOTS  where screenshots go
 //   BANTAY_WORLD     JSON: {draft, board, unit, otherUnit, password,
 //                          secretary, member, representative, admin (e-mail addresses),
+//                          apps: the accounts' authenticator apps (secret, last_step,
+//                          recovery_codes), as the tests set them up,
 //                          ids: the role table's placeholders (boardA, incidentA, …)}
 // After the main walk below, each file of steps/ runs in name order: a role's tasks of one part
 // of the product, as `export default async function (walk)` with the helpers of `walk`.
@@ -12,6 +14,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { nextCode } from './totp.mjs';
 
 const base = process.env.BANTAY_BASE_URL;
 const shots = process.env.BANTAY_SCREENSHOTS;
@@ -73,13 +76,21 @@ async function check(page, name) {
   checked.push(name);
 }
 
+// Signs in with the password and, where the account has an authenticator app (admins and
+// secretaries must), a code of it computed from its secret.
 async function signIn(email, name) {
   const page = await newPage('en-US');
   await page.goto(`${base}/signin`);
   await page.fill('#email', email);
   await page.fill('#password', world.password);
   await page.click('form[action="/signin"] button');
-  await page.waitForURL(`${base}/desk`);
+  await page.waitForURL((u) => u.pathname === '/desk' || u.pathname === '/signin/code');
+  if (new URL(page.url()).pathname === '/signin/code') {
+    assert.ok(world.apps[email], `${email} is asked for a code but has no app`);
+    await page.fill('#code', nextCode(world.apps[email]));
+    await page.click('form[action="/signin/code"] button');
+    await page.waitForURL(`${base}/desk`);
+  }
   assert.match(await page.textContent('header'), new RegExp(`Sign out \\(${email}\\)`));
   if (name) await check(page, name);
   return page;

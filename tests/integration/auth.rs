@@ -18,8 +18,7 @@ pub fn session_cookie(r: &crate::helpers::Response) -> String {
 async fn login_sets_an_http_only_same_site_cookie_that_works_like_the_bearer_token() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let r = app.try_login(" Admin@Test.Bantay.Example ", PASSWORD).await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.signed_in(" Admin@Test.Bantay.Example ", PASSWORD).await;
     let cookie = session_cookie(&r);
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -223,7 +222,7 @@ async fn api_tokens_are_shown_once_listed_without_secret_and_revocable() {
 async fn the_cookie_key_is_kept_across_restarts() {
     let app = TestApp::spawn().await;
     app.create_account(ADMIN_EMAIL, true).await;
-    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+    let r = app.signed_in(ADMIN_EMAIL, PASSWORD).await;
     let pair = session_cookie(&r).split(';').next().unwrap().to_owned();
     let test_db = app.stop().await;
 

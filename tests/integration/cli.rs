@@ -231,7 +231,8 @@ fn demo_load_with_an_archive_writes_what_it_reports_and_the_same_month_whatever_
 
 /// The README's run command, end to end: `bantay serve --demo` on a fresh data directory.
 #[actix_web::test]
-async fn serve_with_demo_data_lets_the_demo_secretary_sign_in_and_see_their_roles() {
+async fn serve_with_demo_data_lets_the_demo_secretary_sign_in_with_the_printed_app_secret_and_see_their_roles()
+ {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_bantay"))
         .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
@@ -242,37 +243,49 @@ async fn serve_with_demo_data_lets_the_demo_secretary_sign_in_and_see_their_role
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut password = None;
-    let mut base = None;
+    let (mut password, mut secret, mut base) = (None, None, None);
+    let mut secretary_next = false;
     for line in lines.by_ref() {
         let line = line.unwrap();
         if line.contains("secretary@demo.bantay.example") {
             password = line.split_whitespace().last().map(str::to_owned);
+            secretary_next = true;
+        } else if let Some(typed) = line.trim().strip_prefix("app secret ")
+            && std::mem::take(&mut secretary_next)
+        {
+            secret = Some(typed.to_owned());
         }
         if let Some(url) = line.strip_prefix("bantay listening on ") {
             base = Some(url.to_owned());
             break;
         }
     }
-    let (base, password) = (
+    let (base, password, secret) = (
         base.expect("listening line"),
         password.expect("password line"),
+        secret.expect("the secretary's app secret"),
     );
     let client = awc::Client::default();
     let health = client.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
-    let mut login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .send_json(
-            &serde_json::json!({"email": "secretary@demo.bantay.example", "password": password}),
-        )
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let token = login.json::<serde_json::Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let call = async |path: &str, token: Option<&str>, body: serde_json::Value| {
+        let mut request = client.post(format!("{base}{path}"));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut answer = request.send_json(&body).await.unwrap();
+        let status = answer.status();
+        let body: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+        body["token"].as_str().unwrap().to_owned()
+    };
+    let credentials =
+        serde_json::json!({"email": "secretary@demo.bantay.example", "password": password});
+    let waiting = call("/api/v1/auth/login", None, credentials).await;
+    // The secretary's app, as printed: its code after the password.
+    let code = crate::apps::code_at(&secret, chrono::Utc::now()).1;
+    let second = serde_json::json!({"code": code});
+    let token = call("/api/v1/auth/second-factor", Some(&waiting), second).await;
     let me: serde_json::Value = client
         .get(format!("{base}/api/v1/me"))
         .insert_header(("Authorization", format!("Bearer {token}")))

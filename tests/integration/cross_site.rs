@@ -28,7 +28,7 @@ async fn signed_in_with_a_board() -> Signed {
             "roles": [{"role": "secretary", "board_id": board}]}),
     )
     .await;
-    let r = app.try_login(email, PASSWORD).await;
+    let r = app.signed_in(email, PASSWORD).await;
     let cookie = session_cookie(&r)
         .split(';')
         .next()

@@ -1,5 +1,6 @@
 //! Test harness: a fresh database and a server on 127.0.0.1:0 per test, generic HTTP helpers.
 
+use crate::apps::{Apps, SetUp, code_at};
 use awc::http::{Method, StatusCode, header::HeaderMap};
 use bantay::audit::Actor;
 use bantay::auth::accounts::{self, NewAccount};
@@ -10,7 +11,7 @@ use bantay::db::{Backend, DatabaseUrl, Db, Open};
 use bantay::domain::text::{Email, Label};
 use bantay::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -106,6 +107,8 @@ pub struct TestApp {
     pub db: Db,
     pub test_db: TestDb,
     pub clock: SharedClock,
+    /// The authenticator apps of the accounts signed in so far.
+    pub apps: Arc<Apps>,
     server: actix_web::dev::ServerHandle,
 }
 
@@ -151,6 +154,7 @@ impl TestApp {
             db,
             test_db,
             clock,
+            apps: Arc::default(),
             server,
         }
     }
@@ -207,11 +211,58 @@ impl TestApp {
         self.post_json("/api/v1/auth/login", None, body).await
     }
 
-    /// Signs in and returns the bearer token.
+    /// Signs in and returns the bearer token: with the password, then a code of the account's
+    /// app where it has one, or setting one up where its role must have one.
     pub async fn login(&self, email: &str, password: &str) -> String {
+        let r = self.signed_in(email, password).await;
+        r.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Signs in as `login` does; answers with the response that holds the open session (its
+    /// token and cookie): the second step's, or the password step's where an app had to be set
+    /// up first, as confirming it opened that session.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Response {
         let r = self.try_login(email, password).await;
         assert_eq!(r.status, 200, "login of {email} failed: {}", r.text);
-        r.body["token"].as_str().expect("token").to_owned()
+        let token = r.body["token"].as_str().expect("token").to_owned();
+        if r.body["second_factor_setup_required"] == true {
+            self.set_up_app(email, &token).await;
+            return r;
+        }
+        if r.body["second_factor_required"] != true {
+            return r;
+        }
+        let code = json!({"code": self.apps.next_code(email, self.clock.as_ref())});
+        let opened = (self.post_json("/api/v1/auth/second-factor", Some(&token), code)).await;
+        assert_eq!(
+            opened.status, 200,
+            "second step of {email}: {}",
+            opened.text
+        );
+        opened
+    }
+
+    /// Sets up an authenticator app for the account signed in with `token`, as its holder
+    /// would: asks for a secret, confirms it with the app's first code, keeps the recovery codes.
+    pub async fn set_up_app(&self, email: &str, token: &str) -> SetUp {
+        let started = (self.post_json("/api/v1/auth/totp", Some(token), json!({}))).await;
+        assert_eq!(started.status, 201, "{}", started.text);
+        let secret = started.body["secret"].as_str().expect("secret").to_owned();
+        let (step, code) = code_at(&secret, self.clock.now());
+        let confirm = json!({"code": code});
+        let confirmed = (self.post_json("/api/v1/auth/totp/confirm", Some(token), confirm)).await;
+        assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+        let recovery_codes = (confirmed.body["recovery_codes"].as_array().expect("codes"))
+            .iter()
+            .map(|c| c.as_str().expect("a code").to_owned())
+            .collect();
+        let set_up = SetUp {
+            secret,
+            step,
+            recovery_codes,
+        };
+        self.apps.keep(email, set_up.clone());
+        set_up
     }
 
     /// The id of the account behind a token.

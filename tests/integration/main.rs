@@ -6,6 +6,7 @@ mod action_pages;
 mod actions;
 mod admin_pages;
 mod api_contract;
+mod apps;
 mod architecture;
 mod audit_chain;
 mod auth;

@@ -1,6 +1,7 @@
 //! The web pages over HTTP, as a browser without JavaScript uses them: cookies, forms with
 //! their anti-forgery token, redirects after a post. `outside_tools.rs` walks them in Chromium.
 
+use crate::apps::{SetUp, code_at};
 use crate::fixtures::world::{Account, World};
 use crate::helpers::TestApp;
 use awc::http::header::HeaderMap;
@@ -174,12 +175,53 @@ impl<'a> Browser<'a> {
         self.post(path, &all, lang).await
     }
 
-    /// Fills in and sends the sign-in form with the test password, whatever the outcome.
+    /// Signs in through the forms with the test password, whatever the outcome: the answer to
+    /// the password, or where it leads on, to the code of the account's app or to setting one up
+    /// (`sign_in_with`).
     pub async fn sign_in(&mut self, email: &str) -> Page {
         self.sign_in_with(email, crate::helpers::PASSWORD).await
     }
 
+    /// Signs in with `password`, then as the holder of the account's app would: gives a code of
+    /// it where the sign-in asks for one; where an app must be set up first, sets one up from the
+    /// secret shown (the answer is then the page showing the recovery codes).
     pub async fn sign_in_with(&mut self, email: &str, password: &str) -> Page {
+        let signed = self.password_step(email, password).await;
+        let app = self.app;
+        match (signed.status.as_u16(), signed.location.as_str()) {
+            (303, "/signin/code") => {
+                self.get("/signin/code", "en").await;
+                let code = app.apps.next_code(email, app.clock.as_ref());
+                self.submit("/signin/code", &[("code", &code)]).await
+            }
+            (303, "/desk/security") => {
+                self.get("/desk/security", "en").await;
+                self.submit("/desk/security/totp", &[]).await;
+                let shown = self.get("/desk/security", "en").await;
+                let secret = (shown.html.split_once(r#"id="totp-secret">"#))
+                    .and_then(|(_, rest)| rest.split_once('<'))
+                    .map(|(secret, _)| secret.to_owned())
+                    .expect("the secret on the page");
+                let (step, code) = code_at(&secret, app.clock.now());
+                let confirmed =
+                    (self.submit("/desk/security/totp/confirm", &[("code", &code)])).await;
+                let recovery_codes = (confirmed.html.split(r#"<li><code>"#).skip(1))
+                    .filter_map(|c| c.split_once('<').map(|(code, _)| code.to_owned()))
+                    .collect();
+                let set_up = SetUp {
+                    secret,
+                    step,
+                    recovery_codes,
+                };
+                app.apps.keep(email, set_up);
+                confirmed
+            }
+            _ => signed,
+        }
+    }
+
+    /// Fills in and sends the sign-in form, and nothing after it.
+    pub async fn password_step(&mut self, email: &str, password: &str) -> Page {
         self.get("/signin", "en").await;
         let csrf = self.csrf.clone();
         self.post(

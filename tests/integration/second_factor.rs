@@ -3,39 +3,22 @@
 //! that awaits its code opens nothing. Codes are computed here from the secret with totp-rs,
 //! as an authenticator app would.
 
+use crate::apps::code_after;
 use crate::auth::session_cookie;
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_json_error};
 use crate::pages::Browser;
 use bantay::clock::FixedClock;
-use bantay::config::ServerSettings;
 use chrono::{TimeDelta, TimeZone, Utc};
 use serde_json::json;
 use std::sync::Arc;
-use totp_rs::{Algorithm, Builder, Secret};
-
-/// What an authenticator app shows at the clock's time, `steps` steps later.
-fn app_code(secret: &str, clock: &FixedClock, steps: i64) -> String {
-    use bantay::clock::Clock;
-    let bytes = Secret::try_from_base32(secret.replace(' ', ""))
-        .expect("a base32 secret")
-        .as_bytes()
-        .to_vec();
-    let app = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_digits(6)
-        .with_step_duration(30)
-        .with_secret(bytes)
-        .build()
-        .expect("an app");
-    let at = clock.now() + TimeDelta::seconds(30 * steps);
-    app.generate(u64::try_from(at.timestamp()).unwrap())
-        .to_string()
-}
 
 /// An admin with an authenticator app set up and confirmed: its secret, recovery codes and the
 /// session that set it up.
 async fn enrolled(app: &TestApp, clock: &FixedClock) -> (String, Vec<String>, String) {
-    let token = app.admin_token().await;
+    app.create_account(ADMIN_EMAIL, true).await;
+    let r = app.try_login(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(r.body["second_factor_setup_required"], true, "{}", r.text);
+    let token = r.body["token"].as_str().unwrap().to_owned();
     let started = app
         .post_json("/api/v1/auth/totp", Some(&token), json!({}))
         .await;
@@ -50,7 +33,7 @@ async fn enrolled(app: &TestApp, clock: &FixedClock) -> (String, Vec<String>, St
         .post_json("/api/v1/auth/totp/confirm", Some(&token), wrong)
         .await;
     assert_json_error(&refused, 422, "validation_failed");
-    let code = json!({"code": app_code(&secret, clock, 0)});
+    let code = json!({"code": code_after(&secret, clock, 0)});
     let confirmed = app
         .post_json("/api/v1/auth/totp/confirm", Some(&token), code)
         .await;
@@ -95,9 +78,9 @@ async fn after_the_password_a_sign_in_opens_nothing_until_a_code_from_the_app_ea
         assert_json_error(&app.get(path, Some(&waiting)).await, 401, "unauthorized");
     }
     // The code that confirmed the app counted already: the same step's code is refused.
-    let again = second_step(&app, &waiting, &app_code(&secret, &clock, 0)).await;
+    let again = second_step(&app, &waiting, &code_after(&secret, clock.as_ref(), 0)).await;
     assert_json_error(&again, 401, "unauthorized");
-    let next = app_code(&secret, &clock, 1);
+    let next = code_after(&secret, clock.as_ref(), 1);
     let opened = second_step(&app, &waiting, &next).await;
     assert_eq!(opened.status, 200, "{}", opened.text);
     assert_eq!(opened.body["second_factor_required"], false);
@@ -122,7 +105,7 @@ async fn after_the_password_a_sign_in_opens_nothing_until_a_code_from_the_app_ea
         "unauthorized",
     );
     clock.advance(TimeDelta::seconds(60));
-    let later = second_step(&app, &second, &app_code(&secret, &clock, 0)).await;
+    let later = second_step(&app, &second, &code_after(&secret, clock.as_ref(), 0)).await;
     assert_eq!(later.status, 200, "{}", later.text);
 }
 
@@ -148,7 +131,7 @@ async fn a_recovery_code_opens_one_sign_in_and_a_waiting_sign_in_lapses_after_te
 
     let lapsing = password_step(&app).await;
     clock.advance(TimeDelta::minutes(11));
-    let late = second_step(&app, &lapsing, &app_code(&secret, &clock, 0)).await;
+    let late = second_step(&app, &lapsing, &code_after(&secret, clock.as_ref(), 0)).await;
     assert_json_error(&late, 401, "unauthorized");
 }
 
@@ -158,7 +141,7 @@ async fn wrong_codes_count_against_the_sign_in_throttle_and_need_a_password_step
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let (secret, _, open) = enrolled(&app, &clock).await;
     // Without a password step there is nothing to complete, even for an open session.
-    let alone = second_step(&app, &open, &app_code(&secret, &clock, 1)).await;
+    let alone = second_step(&app, &open, &code_after(&secret, clock.as_ref(), 1)).await;
     assert_json_error(&alone, 401, "unauthorized");
 
     let waiting = password_step(&app).await;
@@ -174,19 +157,10 @@ async fn wrong_codes_count_against_the_sign_in_throttle_and_need_a_password_step
     assert!(last.starts_with("429"), "{last}");
 }
 
-/// An installation that requires a second factor of its admins and secretaries.
-async fn requiring(clock: &Arc<FixedClock>) -> TestApp {
-    let settings = ServerSettings {
-        mfa_required: "admin, secretary".parse().expect("roles"),
-        ..ServerSettings::default()
-    };
-    TestApp::spawn_with(settings, clock.clone()).await
-}
-
 #[actix_web::test]
 async fn an_admin_who_must_have_a_second_factor_and_has_none_reaches_nothing_but_setting_one_up() {
     let clock = clock();
-    let app = requiring(&clock).await;
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
     app.create_account(ADMIN_EMAIL, true).await;
     app.create_account("someone@test.bantay.example", false)
         .await;
@@ -211,7 +185,7 @@ async fn an_admin_who_must_have_a_second_factor_and_has_none_reaches_nothing_but
         .await;
     assert_eq!(started.status, 201, "{}", started.text);
     let secret = started.body["secret"].as_str().unwrap().to_owned();
-    let code = json!({"code": app_code(&secret, &clock, 0)});
+    let code = json!({"code": code_after(&secret, clock.as_ref(), 0)});
     let confirmed = app
         .post_json("/api/v1/auth/totp/confirm", Some(&token), code)
         .await;
@@ -241,10 +215,10 @@ async fn an_admin_who_must_have_a_second_factor_and_has_none_reaches_nothing_but
 #[actix_web::test]
 async fn on_the_pages_a_sign_in_that_must_set_up_a_second_factor_is_led_to_it_and_held_there() {
     let clock = clock();
-    let app = requiring(&clock).await;
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
     app.create_account(ADMIN_EMAIL, true).await;
     let mut browser = Browser::new(&app);
-    let signed = browser.sign_in(ADMIN_EMAIL).await;
+    let signed = browser.password_step(ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(signed.status, 303);
     assert_eq!(signed.location, "/desk/security");
     for path in ["/desk", "/desk/admin/boards", "/desk/audit"] {
@@ -272,11 +246,39 @@ async fn on_the_pages_a_sign_in_that_must_set_up_a_second_factor_is_led_to_it_an
         .and_then(|rest| rest.split('<').next())
         .expect("the secret on the page")
         .to_owned();
-    let code = app_code(&secret, &clock, 0);
+    let code = code_after(&secret, clock.as_ref(), 0);
     let done = browser
         .submit("/desk/security/totp/confirm", &[("code", &code)])
         .await;
     assert_eq!(done.status, 200, "{}", done.html);
     assert!(done.html.contains("id=\"recovery-codes\""), "{}", done.html);
     assert_eq!(browser.get("/desk", "en").await.status, 200);
+}
+
+#[actix_web::test]
+async fn api_tokens_are_issued_only_from_a_session_that_passed_a_second_factor() {
+    let clock = clock();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let member = "member@test.bantay.example";
+    app.create_account(member, false).await;
+    let label = json!({"label": "nightly export"});
+
+    // A role that needs no second factor signs in with its password alone, and may not issue one.
+    let plain = app.login(member, PASSWORD).await;
+    let refused = (app.post_json("/api/v1/auth/tokens", Some(&plain), label.clone())).await;
+    assert_json_error(&refused, 403, "forbidden");
+    assert!(refused.text.contains("second factor"), "{}", refused.text);
+    assert_eq!(
+        app.get("/api/v1/auth/tokens", Some(&plain)).await.status,
+        200
+    );
+
+    // The session that sets an app up passed it; so does the next sign-in, with a code.
+    app.set_up_app(member, &plain).await;
+    let issued = (app.post_json("/api/v1/auth/tokens", Some(&plain), label.clone())).await;
+    assert_eq!(issued.status, 201, "{}", issued.text);
+    clock.advance(TimeDelta::seconds(30));
+    let with_code = app.login(member, PASSWORD).await;
+    let again = (app.post_json("/api/v1/auth/tokens", Some(&with_code), label)).await;
+    assert_eq!(again.status, 201, "{}", again.text);
 }

@@ -24,6 +24,8 @@ pub struct Principal {
     pub session_id: SessionId,
     /// Signed in with a long-lived API token rather than a login session.
     pub via_api_token: bool,
+    /// Signed in with a second factor as well as the password.
+    pub(in crate::auth) passed_second_factor: bool,
 }
 
 impl Principal {
@@ -125,7 +127,10 @@ pub enum Permission<'a> {
     ManageAccounts,
     ReadAccount(UserId),
     EditOwnProfile(UserId),
+    /// List and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Issue oneself an API token: only from a login session that passed a second factor.
+    IssueOwnToken,
     /// Set up one's own second factor.
     ManageOwnSecondFactor,
     ReadAudit,
@@ -337,6 +342,8 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         }
         // A leaked token must not be able to mint its own successors.
         Permission::ManageOwnTokens => !p.via_api_token,
+        // A token outlives the session that issues it, so it asks for more than a password.
+        Permission::IssueOwnToken => !p.via_api_token && p.passed_second_factor,
         // Nor may it bind the account to an app of its holder's choosing.
         Permission::ManageOwnSecondFactor => !p.via_api_token,
     };

@@ -10,6 +10,7 @@ fn principal(is_admin: bool, grants: Vec<Grant>) -> Principal {
         grants,
         session_id: SessionId(1),
         via_api_token: false,
+        passed_second_factor: true,
     }
 }
 
@@ -28,6 +29,7 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         Permission::ReadAccount(UserId(1)),
         Permission::EditOwnProfile(UserId(1)),
         Permission::ManageOwnTokens,
+        Permission::IssueOwnToken,
         Permission::ManageOwnSecondFactor,
         Permission::ReadAudit,
         Permission::ReadMeetings,
@@ -100,9 +102,19 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
 fn an_api_token_cannot_manage_api_tokens() {
     let mut p = principal(true, vec![]);
     assert!(authorize(Some(&p), Permission::ManageOwnTokens).is_ok());
+    assert!(authorize(Some(&p), Permission::IssueOwnToken).is_ok());
     p.via_api_token = true;
     assert!(authorize(Some(&p), Permission::ManageOwnTokens).is_err());
+    assert!(authorize(Some(&p), Permission::IssueOwnToken).is_err());
     assert!(authorize(Some(&p), Permission::ManageAccounts).is_ok());
+}
+
+#[test]
+fn only_a_session_that_passed_a_second_factor_issues_api_tokens() {
+    let mut p = principal(false, vec![Grant::Member(BoardId(1))]);
+    p.passed_second_factor = false;
+    assert!(authorize(Some(&p), Permission::IssueOwnToken).is_err());
+    assert!(authorize(Some(&p), Permission::ManageOwnTokens).is_ok());
 }
 
 #[test]
@@ -419,6 +431,7 @@ fn a_second_factor_is_required_of_the_roles_the_installation_names() {
     let secretary = [Grant::Secretary(BoardId(1))];
     let representative = [Grant::Representative(UnitId(1))];
     let defaults = roles("admin, secretary");
+    assert_eq!(defaults, SecondFactorRoles::default());
     assert!(second_factor_required(true, &[], defaults));
     assert!(second_factor_required(false, &secretary, defaults));
     assert!(!second_factor_required(false, &representative, defaults));

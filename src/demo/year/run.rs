@@ -8,8 +8,11 @@ use super::words::{AGENDA, REPLIES, RESOLUTIONS, Side};
 use super::{Calendar, MONTHS, Setting};
 use crate::audit::Actor;
 use crate::auth::policy::Principal;
-use crate::auth::sessions;
+use crate::auth::rate_limit::{Limits, LoginLimiter};
+use crate::auth::second_factor::{self, CodeAttempt};
+use crate::auth::{sessions, totp};
 use crate::config::{MeetingSettings, ServerSettings};
+use crate::db::sessions::Stage;
 use crate::db::{self, Db};
 use crate::demo::DemoAccount;
 use crate::demo::cast::{ACCOUNTS, REGION_VIII, ROSTER, Scope};
@@ -18,7 +21,6 @@ use crate::domain::ids::{
 };
 use crate::domain::meeting::{MeetingStatus, MinutesStatus};
 use crate::domain::report::Officer;
-use crate::domain::role::SecondFactorRoles;
 use crate::domain::text::Email;
 use crate::error::AppError;
 use crate::grievances::Deadlines;
@@ -46,22 +48,36 @@ impl People {
         accounts: &[DemoAccount],
         at: DateTime<Utc>,
     ) -> Result<Self, AppError> {
+        let limiter = &LoginLimiter::new(Limits {
+            max_failures: 1,
+            max_attempts: ACCOUNTS.len() as u32,
+            window: TimeDelta::minutes(1),
+        });
         let one = |holds: fn(&Scope) -> bool| async move {
             let missing = || AppError::Internal(anyhow::anyhow!("a Region VIII account"));
             let email = (ACCOUNTS.iter())
                 .find(|a| holds(&a.3))
                 .map(|a| a.1)
                 .ok_or_else(missing)?;
-            let password = (accounts.iter())
+            let account = (accounts.iter())
                 .find(|a| a.email == email)
-                .map(|a| a.password.clone())
                 .ok_or_else(missing)?;
             let (hours, email_address) = (TimeDelta::hours(8), Email::parse(email)?);
-            // Before the year begins nobody has a second factor, and none is required yet.
-            let required = SecondFactorRoles::default();
-            let signed = sessions::sign_in(db, email_address, password, None, required, hours, at)
-                .await?
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{email} cannot sign in")))?;
+            let cannot = || AppError::Internal(anyhow::anyhow!("{email} cannot sign in"));
+            let password = account.password.clone();
+            let required = ServerSettings::default().mfa_required;
+            let mut signed =
+                sessions::sign_in(db, email_address, password, None, required, hours, at)
+                    .await?
+                    .ok_or_else(cannot)?;
+            if signed.stage == Stage::AwaitingCode {
+                let attempt = CodeAttempt {
+                    client: "demo load",
+                    awaiting: Some(signed.token),
+                    code: totp::code_at(&account.app_secret, at)?,
+                };
+                signed = second_factor::complete_sign_in(db, limiter, attempt, hours, at).await?;
+            }
             sessions::authenticate(db, signed.token, hours, at)
                 .await?
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{email} has no session")))

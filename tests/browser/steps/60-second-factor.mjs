@@ -1,27 +1,8 @@
 // A member sets up an authenticator app: reads the secret beside its QR code, confirms it with a
 // first code, sees the recovery codes once; signs out and back in, and the sign-in asks for a
-// code after the password. Codes are computed as an authenticator app does (RFC 6238: HMAC-SHA-1
-// over the 30-second step, dynamic truncation to six digits).
+// code after the password. Codes are computed as an authenticator app does (../totp.mjs).
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-
-function base32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
-    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  }
-  return Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-}
-
-function totp(secret, stepsAhead = 0) {
-  const step = Math.floor(Date.now() / 1000 / 30) + stepsAhead;
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
-  const at = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+import { totp } from '../totp.mjs';
 
 export default async function ({ base, world, newPage, signIn, check, submit }) {
   const mem = await signIn(world.member);

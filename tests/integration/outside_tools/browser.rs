@@ -22,6 +22,7 @@ async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_
         "member": w.mem_a.email,
         "representative": w.rep_x.email,
         "admin": w.admin.email,
+        "apps": w.app.apps.to_json(),
         "ids": w.placeholders().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
     });
     let app = &w.app;
