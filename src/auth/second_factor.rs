@@ -1,19 +1,22 @@
 //! A second factor for signing in, as operations: enrolling an authenticator app (its secret
 //! shown as a QR code and as text, confirmed with a first code, answered with single-use
-//! recovery codes), and the second step of a sign-in, which turns a session that awaits its
-//! code into an open one. The API and the pages call the same functions.
+//! recovery codes), replacing the recovery codes or removing the app with a code of it, an
+//! admin's reset for a holder who lost both, and the second step of a sign-in, which turns a
+//! session that awaits its code into an open one. The API and the pages call the same
+//! functions.
 
-use super::policy::{Permission, Principal, authorize};
+use super::policy::{Permission, Principal, authorize, second_factor_required};
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, Login, SignedIn};
 use super::totp;
 use crate::audit::{self, Actor, Change};
-use crate::db::Db;
 use crate::db::second_factors as store;
 use crate::db::sessions::{self as session_store, SecondFactor, Stage};
+use crate::db::{Db, users};
 use crate::domain::ids::UserId;
 use crate::domain::refusal;
-use crate::error::AppError;
+use crate::domain::role::SecondFactorRoles;
+use crate::error::{AppError, not_found};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -65,7 +68,20 @@ pub struct RecoveryCodesView {
 /// The caller's second factors.
 pub async fn state(db: &Db, who: &Principal) -> Result<SecondFactorsView, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
-    let user = who.user_id;
+    read_state(db, who.user_id).await
+}
+
+/// An account's second factors, as its page shows them to an admin.
+pub async fn state_of(
+    db: &Db,
+    who: &Principal,
+    user: UserId,
+) -> Result<SecondFactorsView, AppError> {
+    authorize(Some(who), Permission::ReadAccount(user))?;
+    read_state(db, user).await
+}
+
+async fn read_state(db: &Db, user: UserId) -> Result<SecondFactorsView, AppError> {
     db.read(move |conn| {
         Ok(SecondFactorsView {
             totp: store::find_totp(conn, user)?.is_some_and(|f| f.confirmed),
@@ -165,6 +181,143 @@ pub async fn confirm_totp(
     Ok(RecoveryCodesView {
         recovery_codes: codes,
     })
+}
+
+/// Where a change to one's own second factor comes from: the address the throttle counts
+/// against, as for a code at sign-in.
+pub struct OwnChange {
+    pub client: String,
+    pub code: String,
+    pub now: DateTime<Utc>,
+}
+
+/// New recovery codes in place of the caller's, on a code of the app or one of the old
+/// recovery codes; answers with them, shown this once.
+pub async fn replace_recovery_codes(
+    db: &Db,
+    limiter: &LoginLimiter,
+    who: &Principal,
+    change: OwnChange,
+) -> Result<RecoveryCodesView, AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let (user, actor, now) = (who.user_id, who.actor(), change.now);
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    on_own_code(db, limiter, who, change, move |conn| {
+        store::replace_recovery_codes(conn, user, &hashes, now.naive_utc())?;
+        let details = json!({ "recovery_codes": hashes.len() });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("recovery_codes_replaced", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(RecoveryCodesView {
+        recovery_codes: codes,
+    })
+}
+
+/// Removes the caller's authenticator app and recovery codes, on a code of either (whoever
+/// changes phones uses the old app's code, or a recovery code when the old phone is gone). The
+/// account's other sign-ins end; where its role must have a second factor, this one is held
+/// until a new app is set up.
+pub async fn remove_totp(
+    db: &Db,
+    limiter: &LoginLimiter,
+    who: &Principal,
+    required: SecondFactorRoles,
+    change: OwnChange,
+) -> Result<(), AppError> {
+    authorize(Some(who), Permission::ManageOwnSecondFactor)?;
+    let (user, actor, session, now) = (who.user_id, who.actor(), who.session_id, change.now);
+    let must_have = second_factor_required(who.is_admin, &who.grants, required);
+    on_own_code(db, limiter, who, change, move |conn| {
+        store::remove_all(conn, user)?;
+        let ended = session_store::revoke_other_logins(conn, user, session, now.naive_utc())?;
+        if must_have {
+            session_store::await_enrolment(conn, session)?;
+        }
+        let details = json!({ "factor": "totp", "sessions_ended": ended });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("second_factor_removed", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Runs `change` in one transaction once `change`'s code proves the caller holds their second
+/// factor (each code once); a wrong code changes nothing and counts against the throttle.
+async fn on_own_code<T: Send + 'static>(
+    db: &Db,
+    limiter: &LoginLimiter,
+    who: &Principal,
+    presented: OwnChange,
+    change: impl FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (client, email, now) = (presented.client.as_str(), who.email.as_str(), presented.now);
+    limiter.admit_code(client, email, now)?;
+    let (user, code) = (who.user_id, presented.code);
+    let done = db
+        .write(move |conn| {
+            if !has_one(conn, user)? {
+                return Err(AppError::Conflict(refusal::totp_not_set_up()));
+            }
+            match take_code(conn, user, &code, now)? {
+                Some(_) => change(conn).map(Some),
+                None => Ok(None),
+            }
+        })
+        .await?;
+    match done {
+        Some(answer) => {
+            limiter.succeeded(client, email);
+            Ok(answer)
+        }
+        None => {
+            limiter.failed(client, email, now);
+            Err(AppError::validation(
+                "code",
+                refusal::second_factor_code_wrong(),
+            ))
+        }
+    }
+}
+
+/// An admin removes another account's second factors, for a holder who lost them: every
+/// session and API token of the account ends, and its holder sets a factor up again at the next
+/// sign-in where their role must have one.
+pub async fn reset(
+    db: &Db,
+    who: &Principal,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(Some(who), Permission::ResetSecondFactor(user))?;
+    let actor = who.actor();
+    db.write(move |conn| {
+        users::find(conn, user).map_err(not_found("account", user))?;
+        if !has_one(conn, user)? {
+            return Err(AppError::Conflict(refusal::second_factor_none_to_reset()));
+        }
+        store::remove_all(conn, user)?;
+        let ended = session_store::revoke_all_for_user(conn, user, now.naive_utc())?;
+        let details = json!({ "sessions_ended": ended });
+        audit::record(
+            conn,
+            &actor,
+            Change::event("second_factor_reset", "user", user, &details),
+            now,
+        )?;
+        Ok(())
+    })
+    .await
 }
 
 /// Gives an account an authenticator app already set up with `secret`, for an installation

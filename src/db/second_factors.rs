@@ -136,3 +136,11 @@ pub fn recovery_codes_left(conn: &mut DbConn, user: UserId) -> Result<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// Removes the account's authenticator app, set up or being set up, and its recovery codes.
+pub fn remove_all(conn: &mut DbConn, user: UserId) -> Result<()> {
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user.0)))
+        .execute(conn)?;
+    diesel::delete(totp_factors::table.find(user.0)).execute(conn)?;
+    Ok(())
+}

@@ -217,6 +217,34 @@ pub fn revoke(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<us
     .execute(conn)?)
 }
 
+/// Ends the account's login sessions but `keep`; its API tokens stay.
+pub fn revoke_other_logins(
+    conn: &mut DbConn,
+    user: UserId,
+    keep: SessionId,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user.0))
+            .filter(sessions::kind.eq(SessionKind::Login.as_str()))
+            .filter(sessions::id.ne(keep.0))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?)
+}
+
+/// Holds a session until a second factor is set up (see [`Stage::AwaitingEnrolment`]).
+pub fn await_enrolment(conn: &mut DbConn, id: SessionId) -> Result<usize> {
+    Ok(diesel::update(sessions::table.find(id.0))
+        .set((
+            sessions::stage.eq(Stage::AwaitingEnrolment.as_str()),
+            sessions::second_factor.eq(None::<&str>),
+        ))
+        .execute(conn)?)
+}
+
 pub fn revoke_all_for_user(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> Result<usize> {
     Ok(diesel::update(
         sessions::table

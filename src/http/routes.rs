@@ -137,6 +137,11 @@ impl Family {
                 .add("GET /api/v1/auth/second-factor", api::auth::second_factors)
                 .add("POST /api/v1/auth/totp", api::auth::start_totp)
                 .add("POST /api/v1/auth/totp/confirm", api::auth::confirm_totp)
+                .add("POST /api/v1/auth/totp/remove", api::auth::remove_totp)
+                .add(
+                    "POST /api/v1/auth/recovery-codes",
+                    api::auth::replace_recovery_codes,
+                )
                 .add("GET /api/v1/auth/tokens", api::auth::list_tokens)
                 .add("POST /api/v1/auth/tokens", api::auth::create_token)
                 .add("DELETE /api/v1/auth/tokens/{id}", api::auth::revoke_token),
@@ -144,7 +149,11 @@ impl Family {
                 .add("GET /api/v1/users", api::users::list)
                 .add("POST /api/v1/users", api::users::create)
                 .add("GET /api/v1/users/{id}", api::users::show)
-                .add("PATCH /api/v1/users/{id}", api::users::update),
+                .add("PATCH /api/v1/users/{id}", api::users::update)
+                .add(
+                    "POST /api/v1/users/{id}/second-factor/reset",
+                    api::users::reset_second_factor,
+                ),
             Self::Boards => board_routes(cfg),
             Self::Units => cfg
                 .add("GET /api/v1/units", api::units::list)

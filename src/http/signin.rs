@@ -2,7 +2,7 @@
 //! and held session read from the request, the operation (`auth::signin`), and the session
 //! cookie that answers it.
 
-use crate::auth::second_factor::{self, CodeAttempt};
+use crate::auth::second_factor::{self, CodeAttempt, OwnChange};
 use crate::auth::sessions::SignedIn;
 use crate::auth::signin::{self, Attempt};
 use crate::auth::tokens;
@@ -57,6 +57,16 @@ pub async fn complete_sign_in(
         second_factor::complete_sign_in(&state.db, limiter, attempt, lifetime(state), now).await?;
     let cookie = session_cookie(state, req, &signed_in);
     Ok((signed_in, cookie))
+}
+
+/// A change to one's own second factor as this request presents it: with its code, counted
+/// against the request's address like a code at sign-in.
+pub fn own_change(state: &AppState, req: &HttpRequest, code: String) -> OwnChange {
+    OwnChange {
+        client: client_address(req, state.settings.trust_proxy),
+        code,
+        now: state.clock.now(),
+    }
 }
 
 fn lifetime(state: &AppState) -> TimeDelta {

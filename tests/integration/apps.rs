@@ -54,6 +54,24 @@ impl Apps {
             .unwrap_or_else(|| panic!("{email} signed in more often than its codes allow"))
     }
 
+    /// The account's secret, as the server showed it.
+    pub fn secret(&self, email: &str) -> String {
+        self.held(email, |app| app.secret.clone())
+    }
+
+    /// The account's recovery codes not used by `next_code`.
+    pub fn recovery_codes(&self, email: &str) -> Vec<String> {
+        self.held(email, |app| app.recovery_codes.clone())
+    }
+
+    fn held<T>(&self, email: &str, read: impl FnOnce(&Held) -> T) -> T {
+        let apps = self.0.lock().unwrap();
+        read(
+            apps.get(email)
+                .unwrap_or_else(|| panic!("{email} has no app set up")),
+        )
+    }
+
     /// Every account's app as `{email: {secret, last_step, recovery_codes}}`.
     pub fn to_json(&self) -> serde_json::Value {
         let apps = self.0.lock().unwrap();

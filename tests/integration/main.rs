@@ -44,6 +44,7 @@ mod report_pages;
 mod reports;
 mod scheduler;
 mod second_factor;
+mod second_factor_changes;
 mod series_form;
 mod sessions;
 mod system_pages;

@@ -29,6 +29,11 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether pages offer this principal resetting `user`'s second factor.
+    pub fn may_reset_second_factor_of(&self, user: UserId) -> bool {
+        authorize(Some(self), Permission::ResetSecondFactor(user)).is_ok()
+    }
+
     /// Whether pages offer this principal the audit log ([`Permission::ReadAudit`]).
     pub fn may_read_audit(&self) -> bool {
         authorize(Some(self), Permission::ReadAudit).is_ok()
@@ -131,6 +136,8 @@ pub enum Permission<'a> {
     ManageOwnTokens,
     /// Issue oneself an API token: only from a login session that passed a second factor.
     IssueOwnToken,
+    /// Remove another account's second factors, for a holder who lost them.
+    ResetSecondFactor(UserId),
     /// Set up one's own second factor.
     ManageOwnSecondFactor,
     ReadAudit,
@@ -344,6 +351,8 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         Permission::ManageOwnTokens => !p.via_api_token,
         // A token outlives the session that issues it, so it asks for more than a password.
         Permission::IssueOwnToken => !p.via_api_token && p.passed_second_factor,
+        // One's own factor is changed with a code of it, so that a stolen session cannot.
+        Permission::ResetSecondFactor(user) => p.is_admin && user != p.user_id,
         // Nor may it bind the account to an app of its holder's choosing.
         Permission::ManageOwnSecondFactor => !p.via_api_token,
     };

@@ -10,7 +10,7 @@ use crate::auth::signin::{LoginRequest, LoginView};
 use crate::domain::ids::SessionId;
 use crate::error::AppError;
 use crate::http::extract::{Enrolling, Json, SignedIn};
-use crate::http::signin::{complete_sign_in, sign_in, signed_out};
+use crate::http::signin::{complete_sign_in, own_change, sign_in, signed_out};
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 
@@ -136,4 +136,39 @@ pub async fn confirm_totp(
     let now = state.clock.now();
     let codes = second_factor::confirm_totp(&state.db, &who.0, body.into_inner(), now).await?;
     Ok(web::Json(codes))
+}
+
+/// New recovery codes in place of the old ones, on a code of the authenticator app or one of
+/// the old recovery codes; shown this once. Wrong codes count against the sign-in throttle.
+#[utoipa::path(tag = "auth", request_body = CodeRequest,
+    responses((status = 200, body = RecoveryCodesView)))]
+#[post("/recovery-codes")]
+pub async fn replace_recovery_codes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    body: Json<CodeRequest>,
+) -> Result<web::Json<RecoveryCodesView>, AppError> {
+    let change = own_change(&state, &req, body.into_inner().code);
+    let limiter = &state.login_limiter;
+    let codes = second_factor::replace_recovery_codes(&state.db, limiter, &who.0, change).await?;
+    Ok(web::Json(codes))
+}
+
+/// Removes the authenticator app and the recovery codes, on a code of either. The account's
+/// other sessions end; where its role must have a second factor, this session reaches nothing
+/// but setting a new one up.
+#[utoipa::path(tag = "auth", request_body = CodeRequest,
+    responses((status = 204, description = "Removed")))]
+#[post("/totp/remove")]
+pub async fn remove_totp(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    body: Json<CodeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let change = own_change(&state, &req, body.into_inner().code);
+    let (limiter, required) = (&state.login_limiter, state.settings.mfa_required);
+    second_factor::remove_totp(&state.db, limiter, &who.0, required, change).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

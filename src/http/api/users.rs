@@ -1,6 +1,7 @@
 //! `/api/v1/users`: accounts and their roles.
 
 use crate::auth::accounts::{self, CreateUserRequest, EditUserRequest, ListUsersRequest, UserView};
+use crate::auth::second_factor;
 use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::http::extract::{Json, SignedIn};
@@ -55,4 +56,19 @@ pub async fn update(
     let now = state.clock.now();
     let user = accounts::edit(&state.db, &who.0, *id, body.into_inner(), now).await?;
     Ok(web::Json(user))
+}
+
+/// Removes the account's second factors for a holder who lost them (admins only, and not their
+/// own): every session and API token of the account ends; at the next sign-in its holder sets
+/// a factor up again where their role must have one.
+#[utoipa::path(tag = "users", params(UserId),
+    responses((status = 204, description = "Reset")))]
+#[post("/{id}/second-factor/reset")]
+pub async fn reset_second_factor(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, AppError> {
+    second_factor::reset(&state.db, &who.0, *id, state.clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

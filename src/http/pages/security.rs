@@ -1,24 +1,29 @@
 //! One's own sign-in security: an authenticator app as a second factor, set up from a QR code
-//! (or its secret typed in) and confirmed with a first code, and the recovery codes shown once
-//! (`auth::second_factor`).
+//! (or its secret typed in) and confirmed with a first code, the recovery codes shown once,
+//! replaced, and the app removed with a code of it (`auth::second_factor`).
 
 use super::Ctx;
 use super::forms::{Field, FormBody, FormView, Posted, Refused, status};
 use crate::auth::policy::Principal;
 use crate::auth::second_factor::{self, CodeRequest, TotpEnrolmentView};
 use crate::error::AppError;
-use actix_web::{HttpResponse, web};
+use crate::http::signin::own_change;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(PAGE, web::get().to(show))
         .route(START, web::post().to(start))
-        .route(CONFIRM, web::post().to(confirm));
+        .route(CONFIRM, web::post().to(confirm))
+        .route(REPLACE_CODES, web::post().to(replace_codes))
+        .route(REMOVE, web::post().to(remove));
 }
 
 const PAGE: &str = "/desk/security";
 const START: &str = "/desk/security/totp";
 const CONFIRM: &str = "/desk/security/totp/confirm";
+const REPLACE_CODES: &str = "/desk/security/recovery-codes";
+const REMOVE: &str = "/desk/security/totp/remove";
 
 #[derive(Template)]
 #[template(path = "desk/security.html")]
@@ -27,7 +32,7 @@ struct SecurityPage<'a> {
     /// Whether an app is set up, and how many recovery codes are left, in words.
     state: String,
     setting_up: Option<TotpEnrolmentView>,
-    form: Option<FormView>,
+    forms: Vec<FormView>,
     /// Recovery codes just made, shown this once.
     codes: Vec<String>,
 }
@@ -44,35 +49,56 @@ async fn page(
         true => None,
         false => second_factor::setting_up(db, who).await?,
     };
-    let (state, form) = match (factors.totp, &setting_up) {
+    let code = |hint| {
+        Field::text("code", t.get("security.current_code"))
+            .hint(t.get(hint))
+            .required()
+    };
+    let (state, forms) = match (factors.totp, &setting_up) {
         (true, _) => (
             t.fill1("security.app_on", "count", factors.recovery_codes_left),
-            None,
+            vec![
+                FormView::new(
+                    "replace-codes",
+                    t.get("security.replace_codes"),
+                    REPLACE_CODES,
+                    t.get("security.replace_codes_submit"),
+                )
+                .field(code("security.replace_codes_hint")),
+                FormView::new(
+                    "remove",
+                    t.get("security.remove"),
+                    REMOVE,
+                    t.get("security.remove_submit"),
+                )
+                .field(code("security.remove_hint")),
+            ],
         ),
         (false, Some(_)) => (
             t.get("security.app_setting_up").to_owned(),
-            Some(
-                FormView::new("confirm", "", CONFIRM, t.get("security.confirm"))
-                    .field(
-                        Field::text("code", t.get("security.first_code"))
-                            .hint(t.get("security.first_code_hint"))
-                            .required(),
-                    )
-                    .settle(refused.as_ref()),
-            ),
+            vec![
+                FormView::new("confirm", "", CONFIRM, t.get("security.confirm")).field(
+                    Field::text("code", t.get("security.first_code"))
+                        .hint(t.get("security.first_code_hint"))
+                        .required(),
+                ),
+            ],
         ),
         (false, None) => (
             t.get("security.app_off").to_owned(),
-            Some(FormView::new("start", "", START, t.get("security.set_up"))),
+            vec![FormView::new("start", "", START, t.get("security.set_up"))],
         ),
     };
+    let forms = (forms.into_iter())
+        .map(|f| f.settle(refused.as_ref()))
+        .collect();
     Ok(c.render(
         status(refused.as_ref()),
         &SecurityPage {
             c,
             state,
             setting_up,
-            form,
+            forms,
             codes,
         },
     ))
@@ -103,6 +129,30 @@ async fn confirm(c: Ctx, form: FormBody) -> HttpResponse {
         page(&c, made.recovery_codes, None).await
     };
     settle_own(&c, form, "confirm", attempt).await
+}
+
+/// New recovery codes, drawn on the answer itself as they are shown only once.
+async fn replace_codes(c: Ctx, req: HttpRequest, form: FormBody) -> HttpResponse {
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let state = c.state();
+        let change = own_change(state, &req, posted.get("code").to_owned());
+        let limiter = &state.login_limiter;
+        let made = second_factor::replace_recovery_codes(&state.db, limiter, who, change).await?;
+        page(&c, made.recovery_codes, None).await
+    };
+    settle_own(&c, form, "replace-codes", attempt).await
+}
+
+/// Removes the app; a reader whose role must have one is then led to set up another.
+async fn remove(c: Ctx, req: HttpRequest, form: FormBody) -> HttpResponse {
+    let attempt = async |who: &Principal, posted: &Posted| {
+        let state = c.state();
+        let change = own_change(state, &req, posted.get("code").to_owned());
+        let (limiter, required) = (&state.login_limiter, state.settings.mfa_required);
+        second_factor::remove_totp(&state.db, limiter, who, required, change).await?;
+        Ok(c.see_other(PAGE))
+    };
+    settle_own(&c, form, "remove", attempt).await
 }
 
 /// A post of one's own security forms, as `forms::settle_post` handles a desk form, but open

@@ -1,6 +1,7 @@
 // A member sets up an authenticator app: reads the secret beside its QR code, confirms it with a
 // first code, sees the recovery codes once; signs out and back in, and the sign-in asks for a
-// code after the password. Codes are computed as an authenticator app does (../totp.mjs).
+// code after the password; makes new recovery codes. An admin then resets the member's lost
+// factor. Codes are computed as an authenticator app does (../totp.mjs).
 import assert from 'node:assert/strict';
 import { totp } from '../totp.mjs';
 
@@ -40,4 +41,21 @@ export default async function ({ base, world, newPage, signIn, check, submit }) 
   await submit(again, '/signin/code');
   assert.equal(new URL(again.url()).pathname, '/desk');
   assert.match(await again.textContent('header'), new RegExp(world.member));
+
+  // With the app set up, the member makes new recovery codes with one of the old ones.
+  await again.goto(`${base}/desk/security`);
+  await check(again, 'security-app-on-filipino');
+  await again.fill('#replace-codes-code', codes[0]);
+  await submit(again, '/desk/security/recovery-codes');
+  assert.equal((await again.$$('#recovery-codes code')).length, 10);
+
+  // The member lost the phone and the codes: an admin resets the factor; the session ends.
+  const account = `/desk/admin/users/${world.ids.memA}`;
+  const admin = await signIn(world.admin);
+  await admin.goto(`${base}${account}`);
+  await check(admin, 'admin-user-second-factor');
+  await submit(admin, `${account}/second-factor/reset`);
+  assert.match(await admin.textContent('#second-factor'), /none/);
+  await again.goto(`${base}/desk`);
+  assert.equal(new URL(again.url()).pathname, '/signin');
 }

@@ -4,6 +4,7 @@
 use super::AdminNav;
 use crate::auth::accounts::{self, CreateUserRequest, EditUserRequest, ListUsersRequest, RoleView};
 use crate::auth::policy::{Permission, Principal, authorize};
+use crate::auth::second_factor;
 use crate::domain::ids::{BoardId, UnitId, UserId};
 use crate::domain::refusal;
 use crate::error::AppError;
@@ -23,6 +24,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(one, web::post().to(rename))
         .route(&format!("{one}/access"), web::post().to(access))
         .route(&format!("{one}/roles"), web::post().to(add_role))
+        .route(
+            &format!("{one}/second-factor/reset"),
+            web::post().to(reset_second_factor),
+        )
         .route(
             &format!("{one}/roles/{{role}}"),
             web::post().to(remove_role),
@@ -69,6 +74,9 @@ struct UserPage<'a> {
     disabled: bool,
     roles: Vec<RoleRow>,
     access: RowForm,
+    /// The account's second factor, in words.
+    second_factor: String,
+    reset: Option<RowForm>,
     add_role: FormView,
     details: FormView,
 }
@@ -227,6 +235,25 @@ async fn user_page(
         ),
     }
     .settle(refused);
+    let factors = second_factor::state_of(&c.state().db, who, id).await?;
+    let second_factor = match factors.totp {
+        true => t.fill1(
+            "admin.second_factor_on",
+            "count",
+            factors.recovery_codes_left,
+        ),
+        false => t.get("admin.second_factor_off").to_owned(),
+    };
+    let reset = (factors.totp && who.may_reset_second_factor_of(id)).then(|| {
+        let about = t.get("admin.reset_second_factor");
+        RowForm::new(
+            "reset-second-factor",
+            format!("{base}/second-factor/reset"),
+            about,
+        )
+        .button("reset", "yes", t.get("admin.reset_second_factor_submit"))
+        .settle(refused)
+    });
     let add_role = FormView::new(
         "role",
         t.get("admin.add_role"),
@@ -257,6 +284,8 @@ async fn user_page(
             disabled: u.disabled(),
             roles,
             access,
+            second_factor,
+            reset,
             add_role,
             details,
         },
@@ -325,6 +354,17 @@ async fn rename(c: Ctx, id: web::Path<UserId>, form: FormBody) -> HttpResponse {
         },
     )
     .await
+}
+
+/// Removes the account's second factors for a holder who lost them; its sessions end.
+async fn reset_second_factor(c: Ctx, id: web::Path<UserId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    let attempt = async |who: &Principal, _: &Posted| {
+        second_factor::reset(&c.state().db, who, id, c.state().clock.now()).await?;
+        Ok(format!("{LIST}/{id}"))
+    };
+    let reshow = async |refused| user_page(&c, id, Some(refused)).await;
+    settle_post(&c, form, "reset-second-factor", attempt, reshow).await
 }
 
 /// Disables the account (its sessions end at once), or enables it again.
