@@ -107,8 +107,25 @@ TOML
     "$@")
 }
 
+# Whether a role's session still opens after its run: one that another role's writes ended would
+# have met every later request with 401 and fuzzed nothing.
+still_signed_in() {
+  python3 - "$base" "$dir/auth.json" "$1" <<'PY'
+import json, sys, urllib.error, urllib.request
+base, auth, user = sys.argv[1], json.load(open(sys.argv[2]))["auth"], sys.argv[3]
+header = next(a for a in auth if a["name"] == user)["fixedHeaders"][0]
+try:
+    urllib.request.urlopen(urllib.request.Request(base + "/api/v1/me", headers={header["name"]: header["value"]}))
+except urllib.error.HTTPError as e:
+    sys.exit(f"the session of {user} ended during the run ({e.code}): its requests fuzzed nothing")
+PY
+}
+
 failed=0
-for user in ${USERS:-admin secretary secretary-r8 member-r8 rep-8id rep-pro8}; do
+# The admin last: its writes (disabling an account, resetting a second factor) end other
+# accounts' sessions.
+for user in ${USERS:-secretary secretary-r8 member-r8 rep-8id rep-pro8 admin}; do
   fuzz_as "$user" || failed=1
+  still_signed_in "$user" || failed=1
 done
 exit "$failed"

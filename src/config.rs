@@ -119,7 +119,8 @@ pub struct ServerSettings {
         value_parser = clap::value_parser!(u32).range(1..=100))]
     pub small_count_threshold: u32,
 
-    /// Public requests (grievance filings, tracking-code look-ups) per client address and window.
+    /// Public requests per client address, kind and window: grievance filings, tracking-code
+    /// look-ups, PDF checks, each counted on its own.
     #[arg(long, env = "BANTAY_PUBLIC_MAX_REQUESTS", default_value_t = 20)]
     pub public_max_requests: u32,
 

@@ -66,18 +66,20 @@ impl Application {
         let public_limiter = ClientLimiter::new(
             settings.public_max_requests,
             TimeDelta::seconds(i64::try_from(settings.public_window_secs).unwrap_or(3600)),
+            &cookie_key,
         );
         crate::i18n::check().map_err(anyhow::Error::msg)?;
         let report_templates = Arc::new(
             Templates::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
         );
+        let login_limiter = LoginLimiter::new(limits, &cookie_key);
         let state = web::Data::new(AppState {
             db,
             clock,
             settings,
             cookie_key,
             installation_id,
-            login_limiter: LoginLimiter::new(limits),
+            login_limiter,
             public_limiter,
             metrics: Metrics::default(),
             page_cache: Default::default(),

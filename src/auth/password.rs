@@ -7,6 +7,9 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 256;
+/// Passwords this common are refused: the most used ones of zxcvbn's list (30,000 from leaked
+/// password dumps), compiled into the binary with the crate.
+const COMMON_RANK: usize = 10_000;
 
 /// A password that meets the rules; it can only be hashed, never displayed.
 pub struct NewPassword(String);
@@ -26,6 +29,9 @@ impl NewPassword {
                 refusal::password_too_long(MAX_CHARS),
             ));
         }
+        if is_common(raw) {
+            return Err(Invalid::new("password", refusal::password_common()));
+        }
         Ok(Self(raw.to_owned()))
     }
 
@@ -34,6 +40,22 @@ impl NewPassword {
             .hash_password(self.0.as_bytes())
             .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))?;
         Ok(hash.to_string())
+    }
+}
+
+/// Whether the whole password is one of the most common, whatever its capitals (or reversed, or
+/// with letters written as digits, as zxcvbn also matches them).
+fn is_common(password: &str) -> bool {
+    use zxcvbn::matching::patterns::MatchPattern;
+    let estimate = zxcvbn::zxcvbn(password, &[]);
+    // The crate does not export the name of its lists' type; its Debug form names the list.
+    match estimate.sequence() {
+        [whole] => matches!(
+            &whole.pattern,
+            MatchPattern::Dictionary(d)
+                if format!("{:?}", d.dictionary_name) == "Passwords" && d.rank <= COMMON_RANK
+        ),
+        _ => false,
     }
 }
 
@@ -75,6 +97,27 @@ pub fn decoy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "qwerty123456" and "leavemealone" rank 1,850 and 2,903 in zxcvbn's list.
+    #[test]
+    fn the_most_common_passwords_are_refused_whatever_their_capitals() {
+        for common in [
+            "qwerty123456",
+            "Qwerty123456",
+            "LEAVEMEALONE",
+            "1qaz2wsx3edc",
+        ] {
+            let refused = NewPassword::parse(common).err().expect(common);
+            assert_eq!(refused.reason, refusal::password_common(), "{common}");
+        }
+        for fine in [
+            "qwerty123456 tamaraw",
+            "a long test password",
+            "leave me alone",
+        ] {
+            assert!(NewPassword::parse(fine).is_ok(), "{fine}");
+        }
+    }
 
     #[test]
     fn a_hash_verifies_only_its_own_password() {

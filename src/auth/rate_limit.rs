@@ -1,12 +1,16 @@
-//! Login throttling: a fixed window per client address (all attempts) and per address and
-//! account (failed attempts). Kept in memory: each instance throttles on its own.
+//! Throttles, counted in the database so that every instance on it shares one count: signing
+//! in (every password attempt per client address; failures per address and account, and per
+//! account from all addresses together) and the public endpoints (per address and kind of
+//! request). A key is a keyed hash of what it counts, so the table holds no address and no
+//! e-mail.
 
+use crate::db::throttles::{self, Window};
+use crate::db::{Db, DbConn};
 use crate::domain::refusal;
 use crate::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -15,90 +19,161 @@ pub struct Limits {
     pub window: TimeDelta,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    started: DateTime<Utc>,
-    count: u32,
+/// An account's failures from all addresses together may reach this many times those allowed
+/// one address: guesses spread over many addresses stop, while someone else's guesses from a
+/// few addresses do not lock the holder out.
+const ACCOUNT_FAILURES_FACTOR: u32 = 4;
+
+/// Windows older than this are swept away (`sweep`): longer than any throttle's window.
+const KEPT: TimeDelta = TimeDelta::days(1);
+
+/// Makes the keys of the counts: HMAC-SHA-256 under the installation's secret, cut to 128 bits.
+#[derive(Clone)]
+struct Keys(Vec<u8>);
+
+impl Keys {
+    fn of(&self, parts: &[&str]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        for part in parts {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
 }
 
-/// Past this many tracked keys, expired windows are swept before a new key is added; if that
-/// frees nothing, the oldest window goes. Keys are fixed-size hashes, so memory stays bounded
-/// (about 100 bytes a key) whatever clients send.
-const MAX_KEYS: usize = 100_000;
-
-#[derive(Debug)]
+/// The sign-in throttle.
+#[derive(Clone)]
 pub struct LoginLimiter {
     limits: Limits,
-    attempts: Mutex<HashMap<[u8; 16], Window>>,
-    failures: Mutex<HashMap<[u8; 16], Window>>,
+    keys: Keys,
 }
 
 impl LoginLimiter {
-    pub fn new(limits: Limits) -> Self {
+    /// `secret` keys the hashes that name the counts.
+    pub fn new(limits: Limits, secret: &[u8]) -> Self {
         Self {
             limits,
-            attempts: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
+            keys: Keys(secret.to_vec()),
         }
     }
 
     /// Counts a password attempt against the client and refuses it past the limits.
-    pub fn admit_sign_in(
+    pub async fn admit_sign_in(
         &self,
+        db: &Db,
         client: &str,
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        self.admit(client, email, now).map_err(too_many)
+        let (this, client, email) = (self.clone(), client.to_owned(), email.to_owned());
+        let verdict = db
+            .write(move |conn| {
+                let window = this.limits.window;
+                let attempts = bump(conn, &this.keys.of(&["sign-in", &client]), now, window)?;
+                if attempts.hits > i64::from(this.limits.max_attempts) {
+                    return Ok(Err(retry_after(attempts, window, now)));
+                }
+                this.check_failures(conn, &client, &email, now)
+            })
+            .await?;
+        verdict.map_err(too_many)
     }
 
     /// Refuses a second factor's code while the client has failed too often for the account.
     /// The code is not counted as an attempt of the client: only a right password reaches it,
     /// and that was counted already.
-    pub fn admit_code(
+    pub async fn admit_code(
         &self,
+        db: &Db,
         client: &str,
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        self.check_failures(client, email, now).map_err(too_many)
+        let (this, client, email) = (self.clone(), client.to_owned(), email.to_owned());
+        let verdict = db
+            .read(move |conn| this.check_failures(conn, &client, &email, now))
+            .await?;
+        verdict.map_err(too_many)
     }
 
-    /// Counts an attempt and says whether it may proceed; if not, after how many seconds.
-    fn admit(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
+    /// Counts a failed password or code against the account, from this client and from all.
+    pub async fn failed(
+        &self,
+        db: &Db,
+        client: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let [here, anywhere] = self.failure_keys(client, email);
         let window = self.limits.window;
-        let mut attempts = lock(&self.attempts);
-        let a = bump(&mut attempts, key(&[client]), now, window);
-        if a.count > self.limits.max_attempts {
-            return Err(retry_after(a, window, now));
-        }
-        drop(attempts);
-        self.check_failures(client, email, now)
+        db.write(move |conn| {
+            bump(conn, &here, now, window)?;
+            bump(conn, &anywhere, now, window)?;
+            Ok(())
+        })
+        .await
     }
 
-    fn check_failures(&self, client: &str, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
-        let window = self.limits.window;
-        let failures = lock(&self.failures);
-        match failures.get(&failure_key(client, email)) {
-            Some(f) if f.started + window > now && f.count >= self.limits.max_failures => {
-                Err(retry_after(*f, window, now))
+    /// Forgets the account's failures once it signs in.
+    pub async fn succeeded(&self, db: &Db, client: &str, email: &str) -> Result<(), AppError> {
+        let keys = self.failure_keys(client, email);
+        db.write(move |conn| {
+            for key in &keys {
+                throttles::clear(conn, key)?;
             }
-            _ => Ok(()),
+            Ok(())
+        })
+        .await
+    }
+
+    fn failure_keys(&self, client: &str, email: &str) -> [String; 2] {
+        let account = email.trim().to_lowercase();
+        [
+            self.keys.of(&["failed", client, &account]),
+            self.keys.of(&["failed", &account]),
+        ]
+    }
+
+    /// `Err` with the seconds to wait while the account has failed too often, from this client
+    /// or from all.
+    fn check_failures(
+        &self,
+        conn: &mut DbConn,
+        client: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), i64>, AppError> {
+        let [here, anywhere] = self.failure_keys(client, email);
+        let max = self.limits.max_failures;
+        for (key, limit) in [(here, max), (anywhere, max * ACCOUNT_FAILURES_FACTOR)] {
+            let seconds = self.limits.window.num_seconds();
+            if let Some(w) = throttles::current(conn, &key, now.timestamp(), seconds)?
+                && w.hits >= i64::from(limit)
+            {
+                return Ok(Err(retry_after(w, self.limits.window, now)));
+            }
         }
+        Ok(Ok(()))
     }
+}
 
-    pub fn failed(&self, client: &str, email: &str, now: DateTime<Utc>) {
-        bump(
-            &mut lock(&self.failures),
-            failure_key(client, email),
-            now,
-            self.limits.window,
-        );
-    }
+fn bump(
+    conn: &mut DbConn,
+    key: &str,
+    now: DateTime<Utc>,
+    window: TimeDelta,
+) -> Result<Window, AppError> {
+    Ok(throttles::bump(
+        conn,
+        key,
+        now.timestamp(),
+        window.num_seconds(),
+    )?)
+}
 
-    pub fn succeeded(&self, client: &str, email: &str) {
-        lock(&self.failures).remove(&failure_key(client, email));
-    }
+fn retry_after(w: Window, window: TimeDelta, now: DateTime<Utc>) -> i64 {
+    (w.window_start + window.num_seconds() - now.timestamp()).max(1)
 }
 
 fn too_many(retry_after_secs: i64) -> AppError {
@@ -108,125 +183,46 @@ fn too_many(retry_after_secs: i64) -> AppError {
     }
 }
 
-fn failure_key(client: &str, email: &str) -> [u8; 16] {
-    key(&[client, &email.trim().to_lowercase()])
-}
-
-fn key(parts: &[&str]) -> [u8; 16] {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
-    }
-    let digest = hasher.finalize();
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&digest[..16]);
-    key
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn bump(
-    map: &mut HashMap<[u8; 16], Window>,
-    key: [u8; 16],
-    now: DateTime<Utc>,
-    window: TimeDelta,
-) -> Window {
-    if map.len() >= MAX_KEYS && !map.contains_key(&key) {
-        map.retain(|_, w| w.started + window > now);
-        if map.len() >= MAX_KEYS
-            && let Some(oldest) = map.iter().min_by_key(|(_, w)| w.started).map(|(k, _)| *k)
-        {
-            map.remove(&oldest);
-        }
-    }
-    let w = map.entry(key).or_insert(Window {
-        started: now,
-        count: 0,
-    });
-    if w.started + window <= now {
-        *w = Window {
-            started: now,
-            count: 0,
-        };
-    }
-    w.count += 1;
-    *w
-}
-
-fn retry_after(w: Window, window: TimeDelta, now: DateTime<Utc>) -> i64 {
-    ((w.started + window) - now).num_seconds().max(1)
-}
-
 /// A fixed window per client address and kind of request, for the public endpoints.
-#[derive(Debug)]
+#[derive(Clone)]
 pub struct ClientLimiter {
     max: u32,
     window: TimeDelta,
-    hits: Mutex<HashMap<[u8; 16], Window>>,
+    keys: Keys,
 }
 
 impl ClientLimiter {
-    pub fn new(max: u32, window: TimeDelta) -> Self {
+    /// `secret` keys the hashes that name the counts.
+    pub fn new(max: u32, window: TimeDelta, secret: &[u8]) -> Self {
         Self {
             max,
             window,
-            hits: Mutex::new(HashMap::new()),
+            keys: Keys(secret.to_vec()),
         }
     }
 
     /// Counts a request; `Err` carries the seconds to wait.
-    pub fn admit(&self, kind: &str, client: &str, now: DateTime<Utc>) -> Result<(), i64> {
-        let mut hits = lock(&self.hits);
-        let w = bump(&mut hits, key(&[kind, client]), now, self.window);
-        if w.count > self.max {
-            Err(retry_after(w, self.window, now))
-        } else {
-            Ok(())
-        }
+    pub async fn admit(
+        &self,
+        db: &Db,
+        kind: &str,
+        client: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), i64>, AppError> {
+        let (key, max, window) = (self.keys.of(&[kind, client]), self.max, self.window);
+        db.write(move |conn| {
+            let w = bump(conn, &key, now, window)?;
+            Ok(match w.hits > i64::from(max) {
+                true => Err(retry_after(w, window, now)),
+                false => Ok(()),
+            })
+        })
+        .await
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn limiter() -> LoginLimiter {
-        LoginLimiter::new(Limits {
-            max_failures: 3,
-            max_attempts: 10,
-            window: TimeDelta::minutes(15),
-        })
-    }
-
-    #[test]
-    fn repeated_failures_lock_the_account_for_that_client_until_the_window_ends() {
-        let l = limiter();
-        let t0 = Utc::now();
-        for _ in 0..3 {
-            assert!(l.admit("1.2.3.4", "a@x.ph", t0).is_ok());
-            l.failed("1.2.3.4", "a@x.ph", t0);
-        }
-        assert!(l.admit("1.2.3.4", "A@x.ph", t0).is_err());
-        assert!(
-            l.admit("5.6.7.8", "a@x.ph", t0).is_ok(),
-            "another client is not locked out"
-        );
-        assert!(
-            l.admit("1.2.3.4", "a@x.ph", t0 + TimeDelta::minutes(16))
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn a_client_is_limited_in_attempts_of_any_kind() {
-        let l = limiter();
-        let t0 = Utc::now();
-        for i in 0..10 {
-            assert!(l.admit("1.2.3.4", &format!("u{i}@x.ph"), t0).is_ok());
-        }
-        assert_eq!(l.admit("1.2.3.4", "u@x.ph", t0), Err(900));
-    }
+/// Forgets counts whose windows passed long ago.
+pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let before = (now - KEPT).timestamp();
+    Ok(db.write(move |conn| throttles::sweep(conn, before)).await?)
 }

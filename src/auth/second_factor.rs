@@ -262,7 +262,7 @@ async fn on_own_code<T: Send + 'static>(
     change: impl FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let (client, email, now) = (presented.client.as_str(), who.email.as_str(), presented.now);
-    limiter.admit_code(client, email, now)?;
+    limiter.admit_code(db, client, email, now).await?;
     let (user, code) = (who.user_id, presented.code);
     let done = db
         .write(move |conn| {
@@ -277,11 +277,11 @@ async fn on_own_code<T: Send + 'static>(
         .await?;
     match done {
         Some(answer) => {
-            limiter.succeeded(client, email);
+            limiter.succeeded(db, client, email).await?;
             Ok(answer)
         }
         None => {
-            limiter.failed(client, email, now);
+            limiter.failed(db, client, email, now).await?;
             Err(AppError::validation(
                 "code",
                 refusal::second_factor_code_wrong(),
@@ -376,7 +376,7 @@ pub async fn complete_sign_in(
         return Err(no_sign_in());
     };
     let email = holder.email;
-    limiter.admit_code(attempt.client, &email, now)?;
+    limiter.admit_code(db, attempt.client, &email, now).await?;
     let (user, code) = (waiting.user_id, attempt.code);
     let token = super::tokens::generate();
     let token_hash = super::tokens::hash(&token);
@@ -402,11 +402,11 @@ pub async fn complete_sign_in(
         })
         .await?;
     if !opened {
-        limiter.failed(attempt.client, &email, now);
+        limiter.failed(db, attempt.client, &email, now).await?;
         tracing::info!(client = attempt.client, "wrong second factor");
         return Err(AppError::Unauthorized(refusal::second_factor_code_wrong()));
     }
-    limiter.succeeded(attempt.client, &email);
+    limiter.succeeded(db, attempt.client, &email).await?;
     Ok(SignedIn {
         token,
         user_id: user,

@@ -79,7 +79,7 @@ pub async fn sign_in(
         replaces,
         required,
     } = attempt;
-    limiter.admit_sign_in(client, email, now)?;
+    limiter.admit_sign_in(db, client, email, now).await?;
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
     let signed_in = match Email::parse(email) {
         Ok(valid) => {
@@ -88,10 +88,10 @@ pub async fn sign_in(
         Err(_) => None,
     };
     let Some(signed_in) = signed_in else {
-        limiter.failed(client, email, now);
+        limiter.failed(db, client, email, now).await?;
         tracing::info!(client, "failed sign-in");
         return Err(AppError::Unauthorized(refusal::session_wrong_credentials()));
     };
-    limiter.succeeded(client, email);
+    limiter.succeeded(db, client, email).await?;
     Ok(signed_in)
 }

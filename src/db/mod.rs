@@ -27,6 +27,7 @@ pub mod second_factors;
 pub mod secrets;
 pub mod series;
 pub mod sessions;
+pub mod throttles;
 pub mod units;
 pub mod users;
 

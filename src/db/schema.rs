@@ -361,6 +361,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    throttle_counts (key) {
+        key -> Text,
+        window_start -> BigInt,
+        hits -> BigInt,
+    }
+}
+
 diesel::joinable!(action_updates -> actions (action_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));

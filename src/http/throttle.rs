@@ -8,11 +8,12 @@ use crate::http::state::AppState;
 use actix_web::HttpRequest;
 
 /// Admits one request of `kind` from the request's client, or answers 429 with when to retry.
-pub fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
+pub async fn throttle(state: &AppState, req: &HttpRequest, kind: &str) -> Result<(), AppError> {
     let client = client_address(req, state.settings.trust_proxy);
-    state
-        .public_limiter
-        .admit(kind, &client, state.clock.now())
+    let limiter = &state.public_limiter;
+    (limiter
+        .admit(&state.db, kind, &client, state.clock.now())
+        .await?)
         .map_err(|retry_after_secs| AppError::TooManyRequests {
             reason: refusal::too_many_requests(),
             retry_after_secs,

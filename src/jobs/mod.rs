@@ -8,6 +8,7 @@ pub mod reminders;
 pub mod report_drafts;
 pub mod scheduler;
 
+use crate::auth::rate_limit;
 use crate::clock::SharedClock;
 use crate::config::JobSettings;
 use crate::db::Db;
@@ -51,5 +52,8 @@ pub async fn tick(ctx: &JobContext) {
     }
     if let Err(e) = outbox::deliver_due(&ctx.db, ctx.mailer.as_ref(), now).await {
         tracing::error!(error = %e, "delivering notifications failed");
+    }
+    if let Err(e) = rate_limit::sweep(&ctx.db, now).await {
+        tracing::error!(error = %e, "sweeping the throttles' old counts failed");
     }
 }

@@ -48,3 +48,4 @@ mod second_factor_changes;
 mod series_form;
 mod sessions;
 mod system_pages;
+mod throttles;

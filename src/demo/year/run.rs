@@ -48,11 +48,14 @@ impl People {
         accounts: &[DemoAccount],
         at: DateTime<Utc>,
     ) -> Result<Self, AppError> {
-        let limiter = &LoginLimiter::new(Limits {
-            max_failures: 1,
-            max_attempts: ACCOUNTS.len() as u32,
-            window: TimeDelta::minutes(1),
-        });
+        let limiter = &LoginLimiter::new(
+            Limits {
+                max_failures: 1,
+                max_attempts: ACCOUNTS.len() as u32,
+                window: TimeDelta::minutes(1),
+            },
+            b"demo load",
+        );
         let one = |holds: fn(&Scope) -> bool| async move {
             let missing = || AppError::Internal(anyhow::anyhow!("a Region VIII account"));
             let email = (ACCOUNTS.iter())

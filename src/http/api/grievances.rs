@@ -25,7 +25,7 @@ pub async fn file_public(
     req: HttpRequest,
     body: Json<FileGrievanceRequest>,
 ) -> Result<HttpResponse, AppError> {
-    throttle(&state, &req, "file")?;
+    throttle(&state, &req, "file").await?;
     let (rules, now) = (Deadlines::from_settings(&state.settings), state.clock.now());
     let via = "public grievance form";
     let filed = workflow::file_public(&state.db, via, body.into_inner(), rules, now).await?;
@@ -42,7 +42,7 @@ pub async fn track(
     req: HttpRequest,
     code: web::Path<String>,
 ) -> Result<web::Json<PublicGrievanceView>, AppError> {
-    throttle(&state, &req, "track")?;
+    throttle(&state, &req, "track").await?;
     let found = workflow::track(&state.db, &code.into_inner()).await?;
     found
         .map(web::Json)

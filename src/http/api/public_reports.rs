@@ -4,6 +4,7 @@
 use crate::domain::ids::ReportId;
 use crate::error::AppError;
 use crate::http::state::AppState;
+use crate::http::throttle::throttle;
 use crate::reports::public::{self, PdfVerificationView, PublicReportsRequest};
 use crate::reports::views::{EditionRequest, PublicReportView};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -91,7 +92,9 @@ pub async fn root_certificate(state: web::Data<AppState>) -> Result<HttpResponse
 #[post("/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Bytes,
 ) -> Result<web::Json<PdfVerificationView>, AppError> {
+    throttle(&state, &req, "verify").await?;
     Ok(web::Json(public::check(&state.db, body.to_vec()).await?))
 }

@@ -158,7 +158,7 @@ async fn grievance_file(c: Ctx, req: HttpRequest, form: web::Form<GrievanceForm>
         let (Some(board_id), Some(category), true) = (board, category, errors.is_empty()) else {
             return grievance_page(&c, form, errors).await;
         };
-        throttle(c.state(), &req, "file")?;
+        throttle(c.state(), &req, "file").await?;
         let request = FileGrievanceRequest {
             board_id,
             category,
@@ -293,7 +293,7 @@ async fn status_lookup(c: Ctx, req: HttpRequest, form: web::Form<StatusForm>) ->
     let result = async {
         let form = form.into_inner();
         c.check_csrf(&form.csrf)?;
-        throttle(c.state(), &req, "track")?;
+        throttle(c.state(), &req, "track").await?;
         let found = workflow::track(&c.state().db, form.code.trim())
             .await?
             .map(Standing::from);

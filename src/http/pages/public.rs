@@ -10,6 +10,7 @@ use crate::domain::meeting::MeetingStatus;
 use crate::domain::refusal;
 use crate::domain::report::{Officer, ReportStatus, Signoff};
 use crate::error::AppError;
+use crate::http::throttle::throttle;
 use crate::meetings::calendar;
 use crate::reports::public;
 use crate::reports::verify;
@@ -184,6 +185,7 @@ async fn verify_upload(c: Ctx, req: HttpRequest, form: Multipart) -> HttpRespons
     let result = async {
         let fields = read_upload(&req, form, limit).await?;
         c.check_csrf(fields.get("csrf").map_or("", |f| f.text()))?;
+        throttle(c.state(), &req, "verify").await?;
         let bytes = fields
             .get("file")
             .map(|f| f.bytes.clone())
