@@ -55,6 +55,11 @@ pub struct ServerSettings {
     #[arg(long, env = "BANTAY_MFA_REQUIRED", default_value = "admin,secretary")]
     pub mfa_required: SecondFactorRoles,
 
+    /// The address people reach this installation at (for example https://bantay.example.org),
+    /// as the links of its e-mails give it; by default `http://` and the address it listens on.
+    #[arg(long, env = "BANTAY_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+
     /// Mark the session cookie `Secure` even when the request did not arrive over TLS
     /// (set this behind a TLS-terminating proxy).
     #[arg(long, env = "BANTAY_SECURE_COOKIES", default_value_t = false)]
@@ -227,6 +232,7 @@ impl Default for ServerSettings {
             session_hours: 12,
             session_idle_minutes: 30,
             mfa_required: SecondFactorRoles::default(),
+            public_url: None,
             secure_cookies: false,
             trust_proxy: false,
             login_max_failures: 5,
@@ -245,6 +251,17 @@ impl Default for ServerSettings {
             public_window_secs: 3600,
             jobs: JobSettings::default(),
         }
+    }
+}
+
+fn public_url(text: &str) -> Result<String, String> {
+    let rest = (text.strip_prefix("https://"))
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or("give the address with https:// (or http://) in front")?;
+    match rest.trim_end_matches('/') {
+        "" => Err("give the host after https://".to_owned()),
+        host if host.contains(char::is_whitespace) => Err("an address has no spaces".to_owned()),
+        _ => Ok(text.trim_end_matches('/').to_owned()),
     }
 }
 
@@ -280,5 +297,16 @@ mod tests {
         assert!(argv.len() > 5, "{argv:?}");
         let parsed = Flags::try_parse_from(&argv).expect("defaults parse");
         assert_eq!(parsed.server, ServerSettings::default());
+    }
+
+    #[test]
+    fn the_public_address_needs_its_scheme_and_loses_a_trailing_slash() {
+        assert_eq!(
+            public_url("https://bantay.example.org/").as_deref(),
+            Ok("https://bantay.example.org")
+        );
+        for wrong in ["bantay.example.org", "https://", "http://a b"] {
+            assert!(public_url(wrong).is_err(), "{wrong}");
+        }
     }
 }

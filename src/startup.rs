@@ -73,12 +73,15 @@ impl Application {
             Templates::load(settings.report_templates.as_deref()).map_err(anyhow::Error::msg)?,
         );
         let login_limiter = LoginLimiter::new(limits, &cookie_key);
+        let public_url =
+            (settings.public_url.clone()).unwrap_or_else(|| format!("http://{address}"));
         let state = web::Data::new(AppState {
             db,
             clock,
             settings,
             cookie_key,
             installation_id,
+            public_url,
             login_limiter,
             public_limiter,
             metrics: Metrics::default(),

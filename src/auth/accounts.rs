@@ -1,9 +1,11 @@
 //! Accounts as operations: listing, reading, creating and changing them, and the caller's own;
 //! one path for the API, the command line and the demo loader.
 
+use super::links;
 use super::password::{self, NewPassword};
 use super::policy::{Permission, Principal, authorize};
 use crate::audit::{self, Actor, Change};
+use crate::db::account_links::Purpose;
 use crate::db::users::{self, User};
 use crate::db::{self, Db, DbConn, boards, sessions, units};
 use crate::domain::ids::{BoardId, UnitId, UserId};
@@ -160,32 +162,45 @@ pub struct CreateUserRequest {
     pub email: String,
     #[schema(min_length = 1, max_length = 200, format = "single-line")]
     pub name: String,
-    /// At least 12 characters.
+    /// At least 12 characters. Without it, the person is invited by e-mail to choose their own
+    /// (a link valid 72 hours).
     #[schema(min_length = 12, max_length = 256)]
-    pub password: String,
+    pub password: Option<String>,
     #[serde(default)]
     pub is_admin: bool,
     #[serde(default)]
     pub roles: Vec<RoleView>,
 }
 
+/// Creates an account; one given no password is invited by e-mail to choose its own, through
+/// a link to `public_url`.
 pub async fn add(
     db: &Db,
     who: &Principal,
     req: CreateUserRequest,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<UserView, AppError> {
     authorize(Some(who), Permission::ManageAccounts)?;
+    let invite = req.password.is_none();
+    // An invited account's password is one nobody knows until its holder chooses theirs.
+    let password = (req.password).unwrap_or_else(|| hex::encode(rand::random::<[u8; 32]>()));
     let account = NewAccount {
         email: Email::parse(&req.email)?,
         name: Label::parse("name", &req.name, NAME_MAX)?,
         grants: grants(&req.roles)?,
-        password_hash: hash_password(&req.password).await?,
+        password_hash: hash_password(&password).await?,
         is_admin: req.is_admin,
     };
-    let actor = who.actor();
+    let (actor, public_url) = (who.actor(), public_url.to_owned());
     Ok(db
-        .write(move |conn| create(conn, &actor, account, now))
+        .write(move |conn| {
+            let user = create(conn, &actor, account, now)?;
+            if invite {
+                links::send(conn, &actor, &user, Purpose::Invitation, &public_url, now)?;
+            }
+            Ok::<_, AppError>(user)
+        })
         .await?
         .into())
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod links;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;

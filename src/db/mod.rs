@@ -5,6 +5,7 @@
 #[macro_use]
 mod engine;
 
+pub mod account_links;
 pub mod actions;
 pub mod agenda;
 pub mod attendance;

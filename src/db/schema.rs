@@ -362,6 +362,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    account_links (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     throttle_counts (key) {
         key -> Text,
         window_start -> BigInt,

@@ -121,13 +121,15 @@ const PROBES: [&str; 3] = ["/healthz", "/readyz", "/api/v1/openapi.json"];
 const OPEN_TAGS: [&str; 2] = ["public", "feeds"];
 
 /// Operations elsewhere that need no sign-in: the probes, the metrics, this document, signing
-/// in, and the directory of boards.
-const OPEN: [(HttpMethod, &str); 7] = [
+/// in, choosing a password from an e-mailed link, and the directory of boards.
+const OPEN: [(HttpMethod, &str); 9] = [
     (HttpMethod::Get, "/healthz"),
     (HttpMethod::Get, "/readyz"),
     (HttpMethod::Get, "/metrics"),
     (HttpMethod::Get, "/api/v1/openapi.json"),
     (HttpMethod::Post, "/api/v1/auth/login"),
+    (HttpMethod::Post, "/api/v1/auth/password-reset"),
+    (HttpMethod::Post, "/api/v1/auth/password"),
     (HttpMethod::Get, "/api/v1/boards"),
     (HttpMethod::Get, "/api/v1/boards/{id}"),
 ];

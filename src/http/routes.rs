@@ -133,6 +133,11 @@ impl Family {
             Self::Auth => cfg
                 .add("POST /api/v1/auth/login", api::auth::login)
                 .add("POST /api/v1/auth/logout", api::auth::logout)
+                .add(
+                    "POST /api/v1/auth/password-reset",
+                    api::auth::request_password_reset,
+                )
+                .add("POST /api/v1/auth/password", api::auth::set_password)
                 .add("POST /api/v1/auth/second-factor", api::auth::second_step)
                 .add("GET /api/v1/auth/second-factor", api::auth::second_factors)
                 .add("POST /api/v1/auth/totp", api::auth::start_totp)

@@ -15,10 +15,12 @@ pub struct AppState {
     pub clock: SharedClock,
     pub settings: ServerSettings,
     pub cookie_key: Vec<u8>,
+    /// Where people reach this installation: the start of the links its e-mails carry.
+    pub public_url: String,
     /// Hex id of this installation, for calendar UIDs.
     pub installation_id: String,
     pub login_limiter: LoginLimiter,
-    /// Throttles the public grievance form and tracking-code look-ups.
+    /// Throttles the public grievance form, tracking-code look-ups, PDF checks and reset requests.
     pub public_limiter: ClientLimiter,
     pub metrics: Metrics,
     /// Signed-in pages kept until the record or the minute changes.

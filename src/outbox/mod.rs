@@ -89,6 +89,16 @@ pub fn notify_unit_of(
     notify(conn, &recipients, notice, now)
 }
 
+/// Queues the notice for one person, by address: a message about their own account.
+pub fn notify_person(
+    conn: &mut DbConn,
+    email: &str,
+    notice: &Notice<'_>,
+    now: DateTime<Utc>,
+) -> db::Result<usize> {
+    notify(conn, &[email.to_owned()], notice, now)
+}
+
 fn notify(
     conn: &mut DbConn,
     recipients: &[String],

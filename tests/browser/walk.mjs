@@ -7,6 +7,7 @@
 //                          secretary, member, representative, admin (e-mail addresses),
 //                          apps: the accounts' authenticator apps (secret, last_step,
 //                          recovery_codes), as the tests set them up,
+//                          invitation: {email, path} an invited person and their link,
 //                          ids: the role table's placeholders (boardA, incidentA, …)}
 // After the main walk below, each file of steps/ runs in name order: a role's tasks of one part
 // of the product, as `export default async function (walk)` with the helpers of `walk`.

@@ -37,6 +37,7 @@ mod page_cache;
 mod page_weight;
 mod pages;
 mod parity;
+mod password_links;
 mod query_plans;
 mod reach;
 mod recurrence;

@@ -2,6 +2,7 @@
 
 use crate::auth::accounts::{self, MeView};
 use crate::auth::api_tokens::{self, IssueTokenRequest, NewTokenView, TokenView};
+use crate::auth::links::{self, ResetRequest, SetPasswordRequest};
 use crate::auth::second_factor::{
     self, CodeRequest, RecoveryCodesView, SecondFactorsView, TotpEnrolmentView,
 };
@@ -12,6 +13,7 @@ use crate::error::AppError;
 use crate::http::extract::{Enrolling, Json, SignedIn};
 use crate::http::signin::{complete_sign_in, own_change, sign_in, signed_out};
 use crate::http::state::AppState;
+use crate::http::throttle::throttle;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 
 // The grievance form throttles by the same address.
@@ -170,5 +172,35 @@ pub async fn remove_totp(
     let change = own_change(&state, &req, body.into_inner().code);
     let (limiter, required) = (&state.login_limiter, state.settings.mfa_required);
     second_factor::remove_totp(&state.db, limiter, &who.0, required, change).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Asks for a link to choose a new password, e-mailed to the address if an account has it. The
+/// answer is the same either way (202, no body), so that nobody learns which addresses have
+/// accounts. Throttled per client address.
+#[utoipa::path(tag = "auth", request_body = ResetRequest,
+    responses((status = 202, description = "Sent, if an account has the address")))]
+#[post("/password-reset")]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<ResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    throttle(&state, &req, "reset").await?;
+    let (request, now) = (body.into_inner(), state.clock.now());
+    links::request_reset(&state.db, request, &state.public_url, now).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets the password with the token of an e-mailed link (an invitation or a reset): the link
+/// then works no more, and every session of the account ends.
+#[utoipa::path(tag = "auth", request_body = SetPasswordRequest,
+    responses((status = 204, description = "Set")))]
+#[post("/password")]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    body: Json<SetPasswordRequest>,
+) -> Result<HttpResponse, AppError> {
+    links::set_password(&state.db, body.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -29,7 +29,8 @@ pub async fn create(
     who: SignedIn,
     body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let user = accounts::add(&state.db, &who.0, body.into_inner(), state.clock.now()).await?;
+    let (request, now) = (body.into_inner(), state.clock.now());
+    let user = accounts::add(&state.db, &who.0, request, &state.public_url, now).await?;
     Ok(HttpResponse::Created().json(user))
 }
 

@@ -18,6 +18,7 @@ mod indicators;
 mod listing;
 mod meeting;
 mod meetings;
+mod password;
 mod public;
 mod public_dashboard;
 mod remedy;
@@ -53,6 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(public_dashboard::routes)
         .configure(grievances::routes)
         .configure(signin::routes)
+        .configure(password::routes)
         .configure(security::routes)
         .configure(desk::routes)
         .configure(dashboard::routes)

@@ -29,13 +29,21 @@ struct SignInPage<'a> {
     c: &'a Ctx,
     email: String,
     error: Option<String>,
+    /// Arrived from choosing a password (`?password=set`).
+    password_set: bool,
 }
 
-async fn form(c: Ctx) -> HttpResponse {
+#[derive(Deserialize)]
+struct Arrival {
+    password: Option<String>,
+}
+
+async fn form(c: Ctx, arrival: web::Query<Arrival>) -> HttpResponse {
     c.ok(&SignInPage {
         c: &c,
         email: String::new(),
         error: None,
+        password_set: arrival.password.as_deref() == Some("set"),
     })
 }
 
@@ -72,6 +80,7 @@ async fn submit(c: Ctx, req: HttpRequest, form: web::Form<Credentials>) -> HttpR
                     c: &c,
                     email,
                     error: Some(c.t.get("signin.failed").to_owned()),
+                    password_set: false,
                 },
             )),
             Err(e) => Err(e),

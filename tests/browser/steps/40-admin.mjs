@@ -43,7 +43,6 @@ export default async function ({ base, world, signIn, check, submit }) {
   await check(admin, 'admin-users');
   await admin.fill('#new-user-email', 'caraga.secretary@test.bantay.example');
   await admin.fill('#new-user-name', 'Caraga Secretary');
-  await admin.fill('#new-user-password', 'a long enough password');
   await admin.selectOption('#new-user-role', `secretary-${board}`);
   await submit(admin, '/desk/admin/users');
   const user = new URL(admin.url()).pathname;

@@ -10,6 +10,12 @@ async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_
  {
     use crate::fixtures::world::World;
     let w = World::build().await;
+    // Someone the admin invited, whose link waits in the outbox.
+    let invited = "invited.walker@test.bantay.example";
+    let person = json!({"email": invited, "name": "Invited Walker", "roles": []});
+    let admin = w.token("admin").expect("the admin's token");
+    w.app.create("/api/v1/users", admin, person).await;
+    let invitation = crate::password_links::link_token(&w.app, invited).await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shots = dir.join("target/screenshots");
     let world = json!({
@@ -23,6 +29,7 @@ async fn the_pages_walk_in_chromium_from_series_to_verified_action_to_published_
         "representative": w.rep_x.email,
         "admin": w.admin.email,
         "apps": w.app.apps.to_json(),
+        "invitation": {"email": invited, "path": format!("/password/{invitation}")},
         "ids": w.placeholders().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
     });
     let app = &w.app;

@@ -144,28 +144,24 @@ async fn list_page(c: &Ctx, from: i64, refused: Option<Refused>) -> Result<HttpR
     found.truncate(LISTED as usize);
     let names = Names::read(&c.state().db).await?;
     let t = c.t;
-    let password = Field {
-        kind: "password",
-        ..Field::text("password", t.get("admin.first_password"))
-    };
-    let mut create = FormView::new(
+    let create = FormView::new(
         "new-user",
         t.get("admin.new_user"),
         LIST,
         t.get("admin.new_user_submit"),
     )
-    .field(Field::text("email", t.get("admin.email")).required())
+    .field(
+        Field::text("email", t.get("admin.email"))
+            .hint(t.get("admin.invitation_hint"))
+            .required(),
+    )
     .field(Field::text("name", t.get("admin.name")).required())
-    .field(password.hint(t.get("admin.first_password_hint")).required())
     .field(Field::select(
         "role",
         t.get("admin.first_role"),
         role_choices(c, &names).await?,
     ))
     .settle(refused.as_ref());
-    for f in create.fields.iter_mut().filter(|f| f.kind == "password") {
-        f.value.clear();
-    }
     let rows = found
         .iter()
         .map(|u| UserRow {
@@ -309,11 +305,11 @@ async fn create(c: Ctx, form: FormBody) -> HttpResponse {
         let req = CreateUserRequest {
             email: posted.get("email").to_owned(),
             name: posted.get("name").to_owned(),
-            password: posted.get("password").to_owned(),
             roles,
             ..CreateUserRequest::default()
         };
-        let u = accounts::add(&c.state().db, who, req, c.state().clock.now()).await?;
+        let state = c.state();
+        let u = accounts::add(&state.db, who, req, &state.public_url, state.clock.now()).await?;
         Ok(format!("{LIST}/{}", u.id()))
     };
     let reshow = async |refused| list_page(&c, 0, Some(refused)).await;
