@@ -2,7 +2,9 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod devices;
 pub mod links;
+pub mod own_sessions;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;

@@ -5,6 +5,7 @@
 //! session that awaits its code into an open one. The API and the pages call the same
 //! functions.
 
+use super::devices::Origin;
 use super::policy::{Permission, Principal, authorize, second_factor_required};
 use super::rate_limit::LoginLimiter;
 use super::sessions::{self, Login, SignedIn};
@@ -348,6 +349,7 @@ pub struct CodeAttempt<'a> {
     /// The session the password opened, awaiting its code.
     pub awaiting: Option<String>,
     pub code: String,
+    pub origin: Origin,
 }
 
 /// Completes a sign-in that awaits its second factor: with a code of the account's app (each
@@ -377,7 +379,7 @@ pub async fn complete_sign_in(
     };
     let email = holder.email;
     limiter.admit_code(db, attempt.client, &email, now).await?;
-    let (user, code) = (waiting.user_id, attempt.code);
+    let (user, code, origin) = (waiting.user_id, attempt.code, attempt.origin);
     let token = super::tokens::generate();
     let token_hash = super::tokens::hash(&token);
     let expires_at = now + lifetime;
@@ -396,6 +398,7 @@ pub async fn complete_sign_in(
                 second_factor: Some(factor),
                 expires_at,
                 replaced: Some(waiting.id),
+                origin: &origin,
             };
             sessions::record_login(conn, &login, now)?;
             Ok(true)

@@ -1,5 +1,7 @@
 //! Signing in and out, API tokens, and turning a presented token into a [`Principal`].
 
+use super::devices::Origin;
+use super::own_sessions;
 use super::password;
 use super::policy::{self, Principal};
 use super::second_factor;
@@ -33,13 +35,17 @@ pub struct SignedIn {
 /// for: it ends with this sign-in, so that a session planted in the browser is worth nothing.
 pub async fn sign_in(
     db: &Db,
-    email: Email,
-    password: String,
-    replaces: Option<String>,
-    required: SecondFactorRoles,
+    presented: Presented,
     lifetime: TimeDelta,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, AppError> {
+    let Presented {
+        email,
+        password,
+        replaces,
+        required,
+        origin,
+    } = presented;
     let email = email.into_inner();
     let lookup = email.clone();
     let found = db
@@ -97,6 +103,7 @@ pub async fn sign_in(
                 second_factor: None,
                 expires_at,
                 replaced: replaced.map(|old| old.id),
+                origin: &origin,
             };
             record_login(conn, &login, now)?;
             Ok::<_, AppError>((expires_at, stage))
@@ -110,6 +117,17 @@ pub async fn sign_in(
     }))
 }
 
+/// A password presented for an account.
+pub struct Presented {
+    pub email: Email,
+    pub password: String,
+    /// The token of the session the browser held until now, if any.
+    pub replaces: Option<String>,
+    /// The roles that must sign in with a second factor.
+    pub required: SecondFactorRoles,
+    pub origin: Origin,
+}
+
 /// A login session about to be kept.
 pub(super) struct Login<'a> {
     pub user: UserId,
@@ -121,11 +139,13 @@ pub(super) struct Login<'a> {
     pub expires_at: DateTime<Utc>,
     /// The session it replaces, ended already.
     pub replaced: Option<SessionId>,
+    pub origin: &'a Origin,
 }
 
 /// Keeps a login session and notes it in the audit log: one that opens as a login, with how it
 /// was opened; one that waits for its second factor as a password accepted, so that a password
-/// known to someone without the factor shows.
+/// known to someone without the factor shows. A login from a device the account never opened a
+/// session on tells its holder by e-mail (`own_sessions::tell_of_new_device`).
 pub(super) fn record_login(
     conn: &mut DbConn,
     login: &Login<'_>,
@@ -142,8 +162,13 @@ pub(super) fn record_login(
             second_factor: login.second_factor,
             now: now.naive_utc(),
             expires_at: login.expires_at.naive_utc(),
+            device: &login.origin.device,
+            address: &login.origin.address,
         },
     )?;
+    if login.stage == Stage::Open {
+        own_sessions::tell_of_new_device(conn, login, id, now)?;
+    }
     let mut details = json!({ "session_id": id, "expires_at": login.expires_at });
     if let Some(old) = login.replaced {
         details["replaced_session_id"] = json!(old);
@@ -376,6 +401,8 @@ pub async fn create_api_token(
                     second_factor: None,
                     now: now.naive_utc(),
                     expires_at,
+                    device: "",
+                    address: "",
                 },
             )?;
             let created = ApiToken {

@@ -2,7 +2,9 @@
 //! the sign-in page.
 
 use super::accounts::UserView;
+use super::devices::Origin;
 use super::rate_limit::LoginLimiter;
+use super::sessions::Presented;
 use super::sessions::{self, SignedIn};
 use crate::db::sessions::Stage;
 use crate::db::{Db, users};
@@ -61,6 +63,8 @@ pub struct Attempt<'a> {
     pub replaces: Option<String>,
     /// The roles that must sign in with a second factor.
     pub required: SecondFactorRoles,
+    /// The browser's user agent.
+    pub user_agent: &'a str,
 }
 
 /// Checks e-mail and password and opens a session of `lifetime`; refuses, without saying which
@@ -78,12 +82,20 @@ pub async fn sign_in(
         password,
         replaces,
         required,
+        user_agent,
     } = attempt;
     limiter.admit_sign_in(db, client, email, now).await?;
     // Something that is not an e-mail address cannot belong to an account: no lookup at all.
     let signed_in = match Email::parse(email) {
-        Ok(valid) => {
-            sessions::sign_in(db, valid, password, replaces, required, lifetime, now).await?
+        Ok(email) => {
+            let presented = Presented {
+                email,
+                password,
+                replaces,
+                required,
+                origin: Origin::of(user_agent, client),
+            };
+            sessions::sign_in(db, presented, lifetime, now).await?
         }
         Err(_) => None,
     };

@@ -67,6 +67,8 @@ diesel::table! {
         last_seen_at -> Timestamp,
         stage -> Text,
         second_factor -> Nullable<Text>,
+        device -> Text,
+        address -> Text,
     }
 }
 

@@ -79,6 +79,9 @@ pub struct NewSession<'a> {
     pub second_factor: Option<SecondFactor>,
     pub now: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// The browser and system it signed in from, and the client's network.
+    pub device: &'a str,
+    pub address: &'a str,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> Result<SessionId> {
@@ -93,6 +96,8 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> Result<SessionId> {
             sessions::last_seen_at.eq(new.now),
             sessions::stage.eq(new.stage.as_str()),
             sessions::second_factor.eq(new.second_factor.map(SecondFactor::as_str)),
+            sessions::device.eq(new.device),
+            sessions::address.eq(new.address),
         ))
         .execute(conn)?;
     Ok(SessionId(last_insert_id(conn)?))
@@ -215,6 +220,84 @@ pub fn revoke(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> Result<us
     )
     .set(sessions::revoked_at.eq(now))
     .execute(conn)?)
+}
+
+/// An open login session, as its holder sees it among theirs.
+pub struct LoginSession {
+    pub id: SessionId,
+    pub device: String,
+    pub address: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+/// The account's open login sessions (not waiting for a second factor), the newest first.
+pub fn open_logins(
+    conn: &mut DbConn,
+    user: UserId,
+    now: NaiveDateTime,
+) -> Result<Vec<LoginSession>> {
+    let rows: Vec<(i64, String, String, NaiveDateTime, NaiveDateTime)> = sessions::table
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::kind.eq(SessionKind::Login.as_str()))
+        .filter(sessions::stage.eq(Stage::Open.as_str()))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::id.desc())
+        .select((
+            sessions::id,
+            sessions::device,
+            sessions::address,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, device, address, created_at, last_seen_at)| LoginSession {
+                id: SessionId(id),
+                device,
+                address,
+                created_at,
+                last_seen_at,
+            },
+        )
+        .collect())
+}
+
+/// Ends the account's login session `id`; 0 when it has none such still live.
+pub fn revoke_own_login(
+    conn: &mut DbConn,
+    user: UserId,
+    id: SessionId,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .find(id.0)
+            .filter(sessions::user_id.eq(user.0))
+            .filter(sessions::kind.eq(SessionKind::Login.as_str()))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?)
+}
+
+/// The devices the account's logins before session `before` opened on.
+pub fn earlier_login_devices(
+    conn: &mut DbConn,
+    user: UserId,
+    before: SessionId,
+) -> Result<Vec<String>> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::kind.eq(SessionKind::Login.as_str()))
+        .filter(sessions::stage.eq(Stage::Open.as_str()))
+        .filter(sessions::id.lt(before.0))
+        .select(sessions::device)
+        .distinct()
+        .load(conn)?)
 }
 
 /// Ends the account's login sessions but `keep`; its API tokens stay.

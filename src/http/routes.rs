@@ -147,6 +147,12 @@ impl Family {
                     "POST /api/v1/auth/recovery-codes",
                     api::auth::replace_recovery_codes,
                 )
+                .add("GET /api/v1/auth/sessions", api::auth::list_sessions)
+                .add("DELETE /api/v1/auth/sessions/{id}", api::auth::end_session)
+                .add(
+                    "POST /api/v1/auth/sessions/end-others",
+                    api::auth::end_other_sessions,
+                )
                 .add("GET /api/v1/auth/tokens", api::auth::list_tokens)
                 .add("POST /api/v1/auth/tokens", api::auth::create_token)
                 .add("DELETE /api/v1/auth/tokens/{id}", api::auth::revoke_token),

@@ -2,6 +2,7 @@
 //! and held session read from the request, the operation (`auth::signin`), and the session
 //! cookie that answers it.
 
+use crate::auth::devices::Origin;
 use crate::auth::second_factor::{self, CodeAttempt, OwnChange};
 use crate::auth::sessions::SignedIn;
 use crate::auth::signin::{self, Attempt};
@@ -11,6 +12,7 @@ use crate::http::extract::{SESSION_COOKIE, presented_token, secure_cookies};
 use crate::http::state::AppState;
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::header;
 use chrono::TimeDelta;
 
 /// Signs in under the throttle; returns the session and the cookie that carries it.
@@ -31,6 +33,7 @@ pub async fn sign_in(
         password,
         replaces,
         required: state.settings.mfa_required,
+        user_agent: user_agent(req),
     };
     let now = state.clock.now();
     let signed_in =
@@ -51,6 +54,7 @@ pub async fn complete_sign_in(
         client: &client,
         awaiting: presented_token(req),
         code,
+        origin: Origin::of(user_agent(req), &client),
     };
     let (limiter, now) = (&state.login_limiter, state.clock.now());
     let signed_in =
@@ -67,6 +71,12 @@ pub fn own_change(state: &AppState, req: &HttpRequest, code: String) -> OwnChang
         code,
         now: state.clock.now(),
     }
+}
+
+fn user_agent(req: &HttpRequest) -> &str {
+    (req.headers().get(header::USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
 fn lifetime(state: &AppState) -> TimeDelta {

@@ -33,6 +33,7 @@ mod notices;
 mod ops;
 mod org;
 mod outside_tools;
+mod own_sessions;
 mod page_cache;
 mod page_weight;
 mod pages;

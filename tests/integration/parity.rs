@@ -109,9 +109,12 @@ async fn each_page_of_the_parity_table_holds_the_form_for_its_write() {
         let page = fill(&w, page, role, 0)
             .await
             .replace("{reopenedMonth}", REOPENED);
-        let action = fill(&w, action, role, 0)
+        let mut action = fill(&w, action, role, 0)
             .await
             .replace("{reopenedMonth}", REOPENED);
+        if action.contains("{apiSession}") {
+            action = action.replace("{apiSession}", &api_session(&w, role).await);
+        }
         let seen = browser.get(&page, "en").await;
         if seen.status != 200 {
             failures.push(format!(
@@ -129,4 +132,13 @@ async fn each_page_of_the_parity_table_holds_the_form_for_its_write() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The id of the login session behind `role`'s API token, one of the sessions its browser sees.
+async fn api_session(w: &World, role: &str) -> String {
+    let listed = w.app.get("/api/v1/auth/sessions", w.token(role)).await;
+    (listed.body.as_array())
+        .and_then(|all| all.iter().find(|s| s["current"] == true))
+        .map(|s| s["id"].to_string())
+        .unwrap_or_else(|| panic!("{role}'s token among its sessions: {}", listed.text))
 }

@@ -136,6 +136,8 @@ pub enum Permission<'a> {
     ManageOwnTokens,
     /// Issue oneself an API token: only from a login session that passed a second factor.
     IssueOwnToken,
+    /// See and end one's own login sessions.
+    ManageOwnSessions,
     /// Remove another account's second factors, for a holder who lost them.
     ResetSecondFactor(UserId),
     /// Set up one's own second factor.
@@ -355,6 +357,7 @@ pub fn authorize(who: Option<&Principal>, permission: Permission<'_>) -> Result<
         Permission::ResetSecondFactor(user) => p.is_admin && user != p.user_id,
         // Nor may it bind the account to an app of its holder's choosing.
         Permission::ManageOwnSecondFactor => !p.via_api_token,
+        Permission::ManageOwnSessions => !p.via_api_token,
     };
     if allowed {
         Ok(())

@@ -45,6 +45,7 @@ pub(super) fn reason(permission: Permission<'_>) -> Reason {
         Permission::ManageOwnTokens => refusal::forbidden_tokens(),
         Permission::IssueOwnToken => refusal::forbidden_token_without_second_factor(),
         Permission::ResetSecondFactor(_) => refusal::forbidden_reset_second_factor(),
+        Permission::ManageOwnSessions => refusal::forbidden_sessions(),
         Permission::ManageOwnSecondFactor => refusal::forbidden_second_factor(),
         Permission::ReadBoards | Permission::ListUnits | Permission::ReadMeetings => {
             refusal::forbidden()

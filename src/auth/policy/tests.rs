@@ -31,6 +31,7 @@ fn nothing_but_reading_boards_is_open_to_the_anonymous() {
         Permission::ManageOwnTokens,
         Permission::IssueOwnToken,
         Permission::ManageOwnSecondFactor,
+        Permission::ManageOwnSessions,
         Permission::ReadAudit,
         Permission::ReadMeetings,
         Permission::ReadMeetingRecord(BoardId(1)),

@@ -7,10 +7,12 @@ use super::plan::{Event, Plan, Step};
 use super::words::{AGENDA, REPLIES, RESOLUTIONS, Side};
 use super::{Calendar, MONTHS, Setting};
 use crate::audit::Actor;
+use crate::auth::devices::Origin;
 use crate::auth::policy::Principal;
 use crate::auth::rate_limit::{Limits, LoginLimiter};
 use crate::auth::second_factor::{self, CodeAttempt};
-use crate::auth::{sessions, totp};
+use crate::auth::sessions::{self, Presented};
+use crate::auth::totp;
 use crate::config::{MeetingSettings, ServerSettings};
 use crate::db::sessions::Stage;
 use crate::db::{self, Db};
@@ -68,16 +70,21 @@ impl People {
             let (hours, email_address) = (TimeDelta::hours(8), Email::parse(email)?);
             let cannot = || AppError::Internal(anyhow::anyhow!("{email} cannot sign in"));
             let password = account.password.clone();
-            let required = ServerSettings::default().mfa_required;
+            let presented = Presented {
+                email: email_address,
+                password,
+                replaces: None,
+                required: ServerSettings::default().mfa_required,
+                origin: Origin::of("demo load", "192.0.2.1"),
+            };
             let mut signed =
-                sessions::sign_in(db, email_address, password, None, required, hours, at)
-                    .await?
-                    .ok_or_else(cannot)?;
+                (sessions::sign_in(db, presented, hours, at).await?).ok_or_else(cannot)?;
             if signed.stage == Stage::AwaitingCode {
                 let attempt = CodeAttempt {
                     client: "demo load",
                     awaiting: Some(signed.token),
                     code: totp::code_at(&account.app_secret, at)?,
+                    origin: Origin::of("demo load", "192.0.2.1"),
                 };
                 signed = second_factor::complete_sign_in(db, limiter, attempt, hours, at).await?;
             }

@@ -3,6 +3,7 @@
 use crate::auth::accounts::{self, MeView};
 use crate::auth::api_tokens::{self, IssueTokenRequest, NewTokenView, TokenView};
 use crate::auth::links::{self, ResetRequest, SetPasswordRequest};
+use crate::auth::own_sessions::{self, SessionView};
 use crate::auth::second_factor::{
     self, CodeRequest, RecoveryCodesView, SecondFactorsView, TotpEnrolmentView,
 };
@@ -83,6 +84,41 @@ pub async fn revoke_token(
     id: web::Path<SessionId>,
 ) -> Result<HttpResponse, AppError> {
     api_tokens::revoke(&state.db, &who.0, *id, state.clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's open login sessions, the newest first: device, network, started, last used;
+/// `current` marks the one this request came with.
+#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<SessionView>)))]
+#[get("/sessions")]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    who: SignedIn,
+) -> Result<web::Json<Vec<SessionView>>, AppError> {
+    let found = own_sessions::list(&state.db, &who.0, state.clock.now()).await?;
+    Ok(web::Json(found))
+}
+
+/// Ends one of the caller's login sessions (a lost phone, a shared computer).
+#[utoipa::path(tag = "auth", params(SessionId), responses((status = 204)))]
+#[delete("/sessions/{id}")]
+pub async fn end_session(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    id: web::Path<SessionId>,
+) -> Result<HttpResponse, AppError> {
+    own_sessions::end(&state.db, &who.0, *id, state.clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends every login session of the caller's but the one this request came with.
+#[utoipa::path(tag = "auth", responses((status = 204)))]
+#[post("/sessions/end-others")]
+pub async fn end_other_sessions(
+    state: web::Data<AppState>,
+    who: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    own_sessions::end_others(&state.db, &who.0, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,11 +1,15 @@
 //! One's own sign-in security: an authenticator app as a second factor, set up from a QR code
 //! (or its secret typed in) and confirmed with a first code, the recovery codes shown once,
-//! replaced, and the app removed with a code of it (`auth::second_factor`).
+//! replaced, and the app removed with a code of it (`auth::second_factor`); one's open sessions,
+//! each with its device and network, ended one by one or all but this one
+//! (`auth::own_sessions`).
 
 use super::Ctx;
-use super::forms::{Field, FormBody, FormView, Posted, Refused, status};
+use super::forms::{Field, FormBody, FormView, Posted, Refused, RowForm, status};
+use crate::auth::own_sessions;
 use crate::auth::policy::Principal;
 use crate::auth::second_factor::{self, CodeRequest, TotpEnrolmentView};
+use crate::domain::ids::SessionId;
 use crate::error::AppError;
 use crate::http::signin::own_change;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,7 +20,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(START, web::post().to(start))
         .route(CONFIRM, web::post().to(confirm))
         .route(REPLACE_CODES, web::post().to(replace_codes))
-        .route(REMOVE, web::post().to(remove));
+        .route(REMOVE, web::post().to(remove))
+        .route(END_OTHERS, web::post().to(end_others))
+        .route("/desk/security/sessions/{id}/end", web::post().to(end_one));
 }
 
 const PAGE: &str = "/desk/security";
@@ -24,6 +30,7 @@ const START: &str = "/desk/security/totp";
 const CONFIRM: &str = "/desk/security/totp/confirm";
 const REPLACE_CODES: &str = "/desk/security/recovery-codes";
 const REMOVE: &str = "/desk/security/totp/remove";
+const END_OTHERS: &str = "/desk/security/sessions/end-others";
 
 #[derive(Template)]
 #[template(path = "desk/security.html")]
@@ -35,6 +42,18 @@ struct SecurityPage<'a> {
     forms: Vec<FormView>,
     /// Recovery codes just made, shown this once.
     codes: Vec<String>,
+    sessions: Vec<SessionRow>,
+    end_others: Option<RowForm>,
+}
+
+/// One of the reader's open sessions; the one they read with cannot be ended from its row.
+struct SessionRow {
+    device: String,
+    address: String,
+    started: String,
+    last_used: String,
+    current: bool,
+    end: Option<RowForm>,
 }
 
 async fn page(
@@ -92,6 +111,29 @@ async fn page(
     let forms = (forms.into_iter())
         .map(|f| f.settle(refused.as_ref()))
         .collect();
+    let open = own_sessions::list(db, who, c.state().clock.now()).await?;
+    let end_others = (open.len() > 1).then(|| {
+        RowForm::new("end-others", END_OTHERS, t.get("security.end_others"))
+            .button("end", "yes", t.get("security.end_others"))
+            .settle(refused.as_ref())
+    });
+    let at =
+        |moment: chrono::DateTime<chrono::Utc>| moment.format("%Y-%m-%d %H:%M UTC").to_string();
+    let sessions = (open.into_iter())
+        .map(|s| SessionRow {
+            end: (!s.current).then(|| {
+                let action = format!("/desk/security/sessions/{}/end", s.id);
+                RowForm::new(format!("end-{}", s.id), action, &s.device)
+                    .button("end", "yes", t.get("security.end_session"))
+                    .settle(refused.as_ref())
+            }),
+            started: at(s.started_at),
+            last_used: at(s.last_used_at),
+            current: s.current,
+            device: s.device,
+            address: s.address,
+        })
+        .collect();
     Ok(c.render(
         status(refused.as_ref()),
         &SecurityPage {
@@ -100,6 +142,8 @@ async fn page(
             setting_up,
             forms,
             codes,
+            sessions,
+            end_others,
         },
     ))
 }
@@ -153,6 +197,23 @@ async fn remove(c: Ctx, req: HttpRequest, form: FormBody) -> HttpResponse {
         Ok(c.see_other(PAGE))
     };
     settle_own(&c, form, "remove", attempt).await
+}
+
+async fn end_one(c: Ctx, id: web::Path<SessionId>, form: FormBody) -> HttpResponse {
+    let id = id.into_inner();
+    let attempt = async |who: &Principal, _: &Posted| {
+        own_sessions::end(&c.state().db, who, id, c.state().clock.now()).await?;
+        Ok(c.see_other(PAGE))
+    };
+    settle_own(&c, form, &format!("end-{id}"), attempt).await
+}
+
+async fn end_others(c: Ctx, form: FormBody) -> HttpResponse {
+    let attempt = async |who: &Principal, _: &Posted| {
+        own_sessions::end_others(&c.state().db, who, c.state().clock.now()).await?;
+        Ok(c.see_other(PAGE))
+    };
+    settle_own(&c, form, "end-others", attempt).await
 }
 
 /// A post of one's own security forms, as `forms::settle_post` handles a desk form, but open
