@@ -102,9 +102,8 @@ pub async fn request_reset(
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Ok(email) = Email::parse(&request.email) else {
-        return Ok(());
-    };
+    // Something that is not an address is refused as such; that tells nothing of accounts.
+    let email = Email::parse(&request.email)?;
     let public_url = public_url.to_owned();
     db.write(move |conn| {
         let found = users::credentials_by_email(conn, email.as_str())?;

@@ -66,18 +66,7 @@ impl LoginLimiter {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (this, client, email) = (self.clone(), client.to_owned(), email.to_owned());
-        let verdict = db
-            .write(move |conn| {
-                let window = this.limits.window;
-                let attempts = bump(conn, &this.keys.of(&["sign-in", &client]), now, window)?;
-                if attempts.hits > i64::from(this.limits.max_attempts) {
-                    return Ok(Err(retry_after(attempts, window, now)));
-                }
-                this.check_failures(conn, &client, &email, now)
-            })
-            .await?;
-        verdict.map_err(too_many)
+        self.admit(db, client, email, now, true).await
     }
 
     /// Refuses a second factor's code while the client has failed too often for the account.
@@ -90,9 +79,32 @@ impl LoginLimiter {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        self.admit(db, client, email, now, false).await
+    }
+
+    /// Counts an attempt of the client if `counted`, then refuses it past the client's attempts
+    /// or the account's failures.
+    async fn admit(
+        &self,
+        db: &Db,
+        client: &str,
+        email: &str,
+        now: DateTime<Utc>,
+        counted: bool,
+    ) -> Result<(), AppError> {
         let (this, client, email) = (self.clone(), client.to_owned(), email.to_owned());
         let verdict = db
-            .read(move |conn| this.check_failures(conn, &client, &email, now))
+            .write(move |conn| {
+                let window = this.limits.window;
+                if counted {
+                    let key = this.keys.of(&["sign-in", &client]);
+                    let attempts = bump(conn, &key, now, window)?;
+                    if attempts.hits > i64::from(this.limits.max_attempts) {
+                        return Ok(Err(retry_after(attempts, window, now)));
+                    }
+                }
+                this.check_failures(conn, &client, &email, now)
+            })
             .await?;
         verdict.map_err(too_many)
     }

@@ -109,12 +109,7 @@ pub async fn start_totp(
         }
         store::start_totp(conn, user, &secret, now.naive_utc())?;
         let details = json!({ "factor": "totp" });
-        audit::record(
-            conn,
-            &actor,
-            Change::event("second_factor_started", "user", user, &details),
-            now,
-        )?;
+        note(conn, &actor, "second_factor_started", user, &details, now)?;
         Ok(())
     })
     .await?;
@@ -154,8 +149,7 @@ pub async fn confirm_totp(
 ) -> Result<RecoveryCodesView, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
     let (user, actor, session) = (who.user_id, who.actor(), who.session_id);
-    let codes = totp::new_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    let (codes, hashes) = new_codes();
     db.write(move |conn| {
         let pending = match store::find_totp(conn, user)? {
             Some(f) if f.confirmed => {
@@ -170,12 +164,7 @@ pub async fn confirm_totp(
         session_store::open(conn, session, SecondFactor::Totp)?;
         store::replace_recovery_codes(conn, user, &hashes, now.naive_utc())?;
         let details = json!({ "factor": "totp", "recovery_codes": hashes.len() });
-        audit::record(
-            conn,
-            &actor,
-            Change::event("second_factor_added", "user", user, &details),
-            now,
-        )?;
+        note(conn, &actor, "second_factor_added", user, &details, now)?;
         Ok(())
     })
     .await?;
@@ -202,17 +191,11 @@ pub async fn replace_recovery_codes(
 ) -> Result<RecoveryCodesView, AppError> {
     authorize(Some(who), Permission::ManageOwnSecondFactor)?;
     let (user, actor, now) = (who.user_id, who.actor(), change.now);
-    let codes = totp::new_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    let (codes, hashes) = new_codes();
     on_own_code(db, limiter, who, change, move |conn| {
         store::replace_recovery_codes(conn, user, &hashes, now.naive_utc())?;
         let details = json!({ "recovery_codes": hashes.len() });
-        audit::record(
-            conn,
-            &actor,
-            Change::event("recovery_codes_replaced", "user", user, &details),
-            now,
-        )?;
+        note(conn, &actor, "recovery_codes_replaced", user, &details, now)?;
         Ok(())
     })
     .await?;
@@ -242,12 +225,7 @@ pub async fn remove_totp(
             session_store::await_enrolment(conn, session)?;
         }
         let details = json!({ "factor": "totp", "sessions_ended": ended });
-        audit::record(
-            conn,
-            &actor,
-            Change::event("second_factor_removed", "user", user, &details),
-            now,
-        )?;
+        note(conn, &actor, "second_factor_removed", user, &details, now)?;
         Ok(())
     })
     .await
@@ -310,12 +288,7 @@ pub async fn reset(
         store::remove_all(conn, user)?;
         let ended = session_store::revoke_all_for_user(conn, user, now.naive_utc())?;
         let details = json!({ "sessions_ended": ended });
-        audit::record(
-            conn,
-            &actor,
-            Change::event("second_factor_reset", "user", user, &details),
-            now,
-        )?;
+        note(conn, &actor, "second_factor_reset", user, &details, now)?;
         Ok(())
     })
     .await
@@ -333,12 +306,7 @@ pub fn provision_totp(
     store::start_totp(conn, user, secret, now.naive_utc())?;
     store::confirm_totp(conn, user, 0, now.naive_utc())?;
     let details = json!({ "factor": "totp", "recovery_codes": 0 });
-    audit::record(
-        conn,
-        actor,
-        Change::event("second_factor_added", "user", user, &details),
-        now,
-    )?;
+    note(conn, actor, "second_factor_added", user, &details, now)?;
     Ok(())
 }
 
@@ -438,6 +406,31 @@ fn take_code(
         return Ok(None);
     };
     Ok((store::take_step(conn, user, step)? == 1).then_some(SecondFactor::Totp))
+}
+
+/// New recovery codes: as shown once, and their hashes as kept.
+fn new_codes() -> (Vec<String>, Vec<String>) {
+    let codes = totp::new_recovery_codes();
+    let hashes = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    (codes, hashes)
+}
+
+/// Notes a change to the account's second factor in the audit log.
+fn note(
+    conn: &mut crate::db::DbConn,
+    actor: &Actor,
+    event: &str,
+    user: UserId,
+    details: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    audit::record(
+        conn,
+        actor,
+        Change::event(event, "user", user, details),
+        now,
+    )?;
+    Ok(())
 }
 
 /// Whether the account has a second factor that a sign-in must pass.

@@ -288,16 +288,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() 
     let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
     app.create_account(ADMIN_EMAIL, true).await;
     let attempt = async |client: &str, password: &str| {
-        let body = json!({"email": ADMIN_EMAIL, "password": password}).to_string();
-        app.raw(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(("application/json", body.as_bytes())),
-            &[("X-Forwarded-For", client)],
-        )
-        .await
-        .status
+        (app.try_login_from(client, ADMIN_EMAIL, password).await).status
     };
     for _ in 0..2 {
         assert_eq!(attempt("203.0.113.7", "wrong wrong wrong").await, 401);

@@ -211,6 +211,14 @@ impl TestApp {
         self.post_json("/api/v1/auth/login", None, body).await
     }
 
+    /// A sign-in attempt from `client`, as a trusted proxy names it (`X-Forwarded-For`).
+    pub async fn try_login_from(&self, client: &str, email: &str, password: &str) -> Response {
+        let body = serde_json::json!({"email": email, "password": password}).to_string();
+        let json = Some(("application/json", body.as_bytes()));
+        let forwarded = [("X-Forwarded-For", client)];
+        (self.raw(Method::POST, "/api/v1/auth/login", None, json, &forwarded)).await
+    }
+
     /// Signs in and returns the bearer token: with the password, then a code of the account's
     /// app where it has one, or setting one up where its role must have one.
     pub async fn login(&self, email: &str, password: &str) -> String {

@@ -128,6 +128,8 @@ async fn a_reset_request_answers_alike_for_a_known_and_an_unknown_address() {
     };
     assert_eq!(headers(&unknown), headers(&known));
     assert!(mail_to(&app, "nobody@test.bantay.example").await.is_empty());
+    // What is no address at all is refused as such, which tells nothing of accounts.
+    assert_json_error(&ask("not an address").await, 422, "validation_failed");
 
     // The reset link works, and spends the invitation's too.
     let mail = mail_to(&app, INVITED).await;

@@ -89,10 +89,7 @@ async fn an_account_s_failures_from_many_addresses_add_up() {
     let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
     app.create_account(ADMIN_EMAIL, true).await;
     let attempt = async |client: &str, password: &str| {
-        let body = json!({"email": ADMIN_EMAIL, "password": password}).to_string();
-        let json = Some(("application/json", body.as_bytes()));
-        let forwarded = [("X-Forwarded-For", client)];
-        (app.raw(Method::POST, "/api/v1/auth/login", None, json, &forwarded)).await
+        app.try_login_from(client, ADMIN_EMAIL, password).await
     };
     // One failure from each of eight addresses: under the limit of each, at four times it for
     // the account (the limit of all addresses together).
