@@ -79,8 +79,9 @@ async fn two_processes_on_one_database_share_the_sign_in_throttle() {
     }
 }
 
-#[actix_web::test]
-async fn an_account_s_failures_from_many_addresses_add_up() {
+/// An admin's account on a server behind a trusted proxy that names each client, allowing two
+/// failures per address.
+async fn behind_a_proxy() -> TestApp {
     let settings = ServerSettings {
         login_max_failures: 2,
         trust_proxy: true,
@@ -88,6 +89,27 @@ async fn an_account_s_failures_from_many_addresses_add_up() {
     };
     let app = TestApp::spawn_with(settings, Arc::new(bantay::clock::SystemClock)).await;
     app.create_account(ADMIN_EMAIL, true).await;
+    app
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() {
+    let app = behind_a_proxy().await;
+    let attempt = async |client: &str, password: &str| {
+        (app.try_login_from(client, ADMIN_EMAIL, password).await).status
+    };
+    for _ in 0..2 {
+        assert_eq!(attempt("203.0.113.7", "wrong wrong wrong").await, 401);
+    }
+    assert_eq!(attempt("203.0.113.7", PASSWORD).await, 429);
+    // A client cannot dodge the limit by prepending addresses of its own choosing.
+    assert_eq!(attempt("192.0.2.99, 203.0.113.7", PASSWORD).await, 429);
+    assert_eq!(attempt("198.51.100.2", PASSWORD).await, 200);
+}
+
+#[actix_web::test]
+async fn an_account_s_failures_from_many_addresses_add_up() {
+    let app = behind_a_proxy().await;
     let attempt = async |client: &str, password: &str| {
         app.try_login_from(client, ADMIN_EMAIL, password).await
     };
