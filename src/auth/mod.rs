@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod devices;
 pub mod links;
+pub mod own_account;
 pub mod own_sessions;
 pub mod password;
 pub mod policy;

@@ -1,8 +1,8 @@
 //! `/api/v1/auth` and `/api/v1/me`: signing in and out, API tokens, the caller's own account.
 
-use crate::auth::accounts::{self, MeView};
 use crate::auth::api_tokens::{self, IssueTokenRequest, NewTokenView, TokenView};
 use crate::auth::links::{self, ResetRequest, SetPasswordRequest};
+use crate::auth::own_account::{self, MeView};
 use crate::auth::own_sessions::{self, SessionView};
 use crate::auth::second_factor::{
     self, CodeRequest, RecoveryCodesView, SecondFactorsView, TotpEnrolmentView,
@@ -47,7 +47,7 @@ pub async fn logout(state: web::Data<AppState>, who: Enrolling) -> Result<HttpRe
 #[utoipa::path(tag = "auth", responses((status = 200, body = MeView)))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, who: SignedIn) -> Result<web::Json<MeView>, AppError> {
-    Ok(web::Json(accounts::own(&state.db, &who.0).await?))
+    Ok(web::Json(own_account::own(&state.db, &who.0).await?))
 }
 
 /// The caller's live API tokens (never their secrets).
