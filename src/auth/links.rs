@@ -11,7 +11,6 @@ use crate::db::{Db, DbConn, sessions, users};
 use crate::domain::refusal;
 use crate::domain::text::Email;
 use crate::error::AppError;
-use crate::i18n;
 use crate::outbox::{self, Notice};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
@@ -46,7 +45,10 @@ pub(super) fn send(
         expires.naive_utc(),
     )?;
     let link = format!("{}{PATH}/{token}", public_url.trim_end_matches('/'));
-    let (subject, body) = mail(purpose, &user.name, &link);
+    let hours = VALID_FOR.num_hours();
+    let values: [(&str, &dyn std::fmt::Display); 3] =
+        [("name", &user.name), ("link", &link), ("hours", &hours)];
+    let (subject, body) = outbox::bilingual(purpose.as_str(), &values);
     let notice = Notice {
         kind: purpose.as_str(),
         key: &format!("account-link/{id}"),
@@ -63,26 +65,6 @@ pub(super) fn send(
         now,
     )?;
     Ok(())
-}
-
-/// The mail in both languages, English first.
-fn mail(purpose: Purpose, name: &str, link: &str) -> (String, String) {
-    let key = purpose.as_str();
-    let [en, fil] = [i18n::catalogue("en"), i18n::catalogue("fil")];
-    let subject = format!(
-        "{} / {}",
-        en.get(&format!("mail.{key}_subject")),
-        fil.get(&format!("mail.{key}_subject"))
-    );
-    let hours = VALID_FOR.num_hours();
-    let body = [en, fil]
-        .map(|t| {
-            let values: [(&str, &dyn std::fmt::Display); 3] =
-                [("name", &name), ("link", &link), ("hours", &hours)];
-            t.fill(&format!("mail.{key}_body"), &values)
-        })
-        .join("\n\n---\n\n");
-    (subject, body)
 }
 
 /// A forgotten password, as asked for.

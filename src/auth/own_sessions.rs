@@ -10,7 +10,6 @@ use crate::db::{Db, DbConn};
 use crate::domain::ids::SessionId;
 use crate::domain::refusal;
 use crate::error::AppError;
-use crate::i18n;
 use crate::outbox::{self, Notice};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -112,23 +111,13 @@ pub(super) fn tell_of_new_device(
     if earlier.is_empty() || earlier.contains(device) {
         return Ok(());
     }
-    let [en, fil] = [i18n::catalogue("en"), i18n::catalogue("fil")];
-    let subject = format!(
-        "{} / {}",
-        en.get("mail.new_device_subject"),
-        fil.get("mail.new_device_subject")
-    );
     let when = now.format("%Y-%m-%d %H:%M UTC").to_string();
-    let body = [en, fil]
-        .map(|t| {
-            let values: [(&str, &dyn std::fmt::Display); 3] = [
-                ("device", device),
-                ("address", &login.origin.address),
-                ("when", &when),
-            ];
-            t.fill("mail.new_device_body", &values)
-        })
-        .join("\n\n---\n\n");
+    let values: [(&str, &dyn std::fmt::Display); 3] = [
+        ("device", device),
+        ("address", &login.origin.address),
+        ("when", &when),
+    ];
+    let (subject, body) = outbox::bilingual("new_device", &values);
     let notice = Notice {
         kind: "new_device",
         key: &format!("session/{id}"),

@@ -89,6 +89,17 @@ pub fn notify_unit_of(
     notify(conn, &recipients, notice, now)
 }
 
+/// A message in both languages, English first: the subject and body of the catalogues'
+/// `mail.{key}_subject` and `mail.{key}_body`, filled with `values`.
+pub fn bilingual(key: &str, values: &[(&str, &dyn std::fmt::Display)]) -> (String, String) {
+    let [en, fil] = [crate::i18n::catalogue("en"), crate::i18n::catalogue("fil")];
+    let (subject, body) = (format!("mail.{key}_subject"), format!("mail.{key}_body"));
+    (
+        format!("{} / {}", en.get(&subject), fil.get(&subject)),
+        [en, fil].map(|t| t.fill(&body, values)).join("\n\n---\n\n"),
+    )
+}
+
 /// Queues the notice for one person, by address: a message about their own account.
 pub fn notify_person(
     conn: &mut DbConn,
